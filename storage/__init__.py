@@ -1,0 +1,1 @@
+"""The replica: ops, merge, rules, scoring and the SQLite store; free of Qt and the network."""

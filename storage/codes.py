@@ -1,0 +1,27 @@
+"""Join codes: 8 unambiguous characters, shown as XXXX-XXXX (PROTOCOL.md section 3)."""
+
+from __future__ import annotations
+
+import secrets
+
+# No 0/O, 1/I/L or U/V look-alikes: a code read aloud in a noisy hall is still typed right.
+ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+LENGTH = 8
+
+
+def new_code() -> str:
+    """Return a new random code, without its dash."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def show(code: str) -> str:
+    """Return a code as users see it: XXXX-XXXX."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalize(typed: str) -> str | None:
+    """Return the code a user typed (any case; dashes and spaces ignored), or None if invalid."""
+    code = "".join(ch for ch in typed.upper() if ch not in "- \t")
+    if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
+        return None
+    return code

@@ -1,0 +1,182 @@
+"""Open a Tallyboard SQLite database: checks, pragmas, schema version and forward migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import peewee
+
+# "TALY": marks a file as a Tallyboard database, so that another SQLite file is never migrated.
+APPLICATION_ID = 0x54414C59
+SCHEMA_VERSION = 2
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseError(Exception):
+    """A database cannot be opened; the message says why in one line a user can act on."""
+
+
+def _v1(db: peewee.SqliteDatabase) -> None:
+    """Create the first release's schema."""
+    for sql in (
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        # Every op this replica holds, once, with its outcome (PROTOCOL.md section 6).
+        """CREATE TABLE op (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            device TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            hlc TEXT NOT NULL,
+            author TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            body TEXT NOT NULL,
+            sig TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected')),
+            code TEXT,
+            message TEXT,
+            UNIQUE (device, n)
+        )""",
+        "CREATE INDEX op_key ON op (key, hlc)",
+        "CREATE INDEX op_pending ON op (status, device, n)",
+        "CREATE TABLE vv (device TEXT PRIMARY KEY, n INTEGER NOT NULL)",
+        # The state folded from the ops: per key the winning op's stamp and value (NULL: deleted).
+        """CREATE TABLE state (
+            key TEXT PRIMARY KEY,
+            hlc TEXT NOT NULL,
+            op_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            value TEXT
+        )""",
+        # Host-only secrets (PROTOCOL.md section 3): never in an op, an export or a replica.
+        """CREATE TABLE join_code (
+            code TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('judge', 'team', 'display')),
+            subject TEXT,
+            created_ms INTEGER NOT NULL
+        )""",
+        """CREATE TABLE token (
+            hash TEXT PRIMARY KEY,
+            device TEXT NOT NULL,
+            created_ms INTEGER NOT NULL
+        )""",
+    ):
+        db.execute_sql(sql)
+
+
+def _v2(db: peewee.SqliteDatabase) -> None:
+    """Add what the host has seen of each device, for the console's device health view."""
+    db.execute_sql(
+        """CREATE TABLE device_seen (
+            device TEXT PRIMARY KEY,
+            last_seen_ms INTEGER NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            pending INTEGER NOT NULL DEFAULT 0,
+            clock_offset_ms INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+
+
+MIGRATIONS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {1: _v1, 2: _v2}
+assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
+
+
+def inspect(path: Path) -> tuple[int, int]:
+    """Return (application_id, user_version) of an existing SQLite file, reading only.
+
+    Both are read from the file header (offsets 68 and 60), so that no journal file is made
+    beside a database that is then refused.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header:
+        return 0, 0
+    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
+        raise DatabaseError(f"{path} is not a Tallyboard database (not an SQLite file)")
+    version = int.from_bytes(header[60:64], "big", signed=True)
+    app_id = int.from_bytes(header[68:72], "big", signed=True)
+    if app_id != APPLICATION_ID:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{path} is damaged or not a database: {exc}") from exc
+        if tables:
+            raise DatabaseError(
+                f"{path} is an SQLite database of another program, not Tallyboard's"
+            )
+    return app_id, version
+
+
+def open_database(
+    path: str | Path, *, create: bool = True, durable: bool = True
+) -> peewee.SqliteDatabase:
+    """Open (or create) a database at `path`, migrated to SCHEMA_VERSION.
+
+    `durable` sets synchronous=FULL, so a commit survives a power cut before it returns
+    (the host acks an op only after that; PROTOCOL.md section 6).
+    Raises DatabaseError, having changed nothing, when the file is missing (and `create` is
+    false), damaged, another program's, or of a newer schema than this code knows.
+    """
+    path = Path(path)
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a folder, not a database file")
+        app_id, version = inspect(path)
+        if not create and app_id != APPLICATION_ID:
+            raise DatabaseError(f"{path} is not a Tallyboard database (it is empty)")
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path} has schema version {version}, newer than this Tallyboard knows"
+                f" ({SCHEMA_VERSION}); upgrade Tallyboard to open it"
+            )
+    elif not create:
+        raise DatabaseError(f"there is no database at {path}")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    db = peewee.SqliteDatabase(
+        str(path),
+        pragmas={
+            "journal_mode": "wal",
+            "synchronous": "full" if durable else "normal",
+            "foreign_keys": 1,
+            "busy_timeout": 5000,
+        },
+    )
+    try:
+        db.connect()
+        migrate(db)
+    except DatabaseError:
+        db.close()
+        raise
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        raise DatabaseError(f"{path} could not be opened: {exc}") from exc
+    return db
+
+
+def schema_version(db: peewee.SqliteDatabase) -> int:
+    """Return the schema version stored in an open database."""
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: peewee.SqliteDatabase, target: int = SCHEMA_VERSION) -> None:
+    """Apply the forward migrations up to `target`, all in one transaction."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the database has schema version {current}, newer than this Tallyboard knows"
+            f" ({SCHEMA_VERSION}); upgrade Tallyboard to open it"
+        )
+    if current >= target:
+        return
+    with db.atomic():
+        for version in range(current + 1, target + 1):
+            MIGRATIONS[version](db)
+        db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute_sql(f"PRAGMA user_version = {target}")

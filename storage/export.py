@@ -1,0 +1,100 @@
+"""The replica's canonical state as JSON or CSV, for results, backups and comparing replicas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from storage.replica import Replica
+
+FORMATS = ("json", "csv")
+
+
+def snapshot(replica: Replica) -> dict[str, Any]:
+    """Return the replica's state as plain values; never join codes, tokens or keys."""
+    state = replica.state
+    criteria = state.criteria()
+    return {
+        "event": {"id": replica.event_id, **state.event()},
+        "criteria": [
+            {
+                k: c[k]
+                for k in ("id", "name", "description", "weight", "min", "max", "step", "order")
+            }
+            for c in criteria
+        ],
+        "teams": sorted(state.teams().values(), key=lambda t: t["id"]),
+        "judges": [
+            {"id": j["id"], "name": j["name"], "conflicts": j["conflicts"]}
+            for j in sorted(state.judges().values(), key=lambda j: j["id"])
+        ],
+        "assignments": [
+            {"judge": v["judge"], "team": v["team"]}
+            for _, v in state.live("assign/")
+            if v["assigned"]
+        ],
+        "sheets": [
+            {
+                "judge": s["judge"],
+                "team": s["team"],
+                "scores": s["scores"],
+                "comment": s["comment"],
+                "final": s["final"],
+            }
+            for s in state.sheets()
+        ],
+        "leaderboard": [row.to_wire() for row in replica.board.rows()],
+    }
+
+
+def to_json(replica: Replica) -> str:
+    """Return the snapshot as sorted, indented JSON: byte-identical for replicas of equal state."""
+    return json.dumps(snapshot(replica), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def to_csv(replica: Replica) -> str:
+    """Return the results table: one row per team, with each final sheet's criterion averages."""
+    state = replica.state
+    criteria = state.criteria()
+    sheets = state.sheets()
+    judges = state.judges()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["rank", "team_id", "team", "location", "total_score", "judge_count"]
+        + [f"{c['name']} (mean)" for c in criteria]
+    )
+    for row in replica.board.rows():
+        team = state.team(row.team_id) or {}
+        final = [
+            s for s in sheets if s["team"] == row.team_id and s["final"] and s["judge"] in judges
+        ]
+        means = []
+        for criterion in criteria:
+            marks = [
+                float(s["scores"][criterion["id"]]) for s in final if criterion["id"] in s["scores"]
+            ]
+            means.append(f"{sum(marks) / len(marks):.2f}" if marks else "")
+        writer.writerow(
+            [
+                "" if row.rank is None else row.rank,
+                row.team_id,
+                row.team_name,
+                team.get("location", ""),
+                "" if row.total_score is None else f"{row.total_score:.2f}",
+                row.judge_count,
+                *means,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def render(replica: Replica, fmt: str) -> str:
+    """Return the export in `fmt` (json or csv)."""
+    if fmt == "json":
+        return to_json(replica)
+    if fmt == "csv":
+        return to_csv(replica)
+    raise ValueError(f"unknown export format {fmt!r}; choose json or csv")

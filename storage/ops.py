@@ -1,0 +1,380 @@
+"""Ops: the wire form of every change, its merge key and the structural checks of its body."""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from storage import hlc
+from storage.signing import canonical_json, signing_payload, valid_public_key
+
+PHASES = ("setup", "scoring", "locked", "released")
+DISPLAY_MODES = ("live", "progress", "frozen", "reveal")
+ROLES = ("admin", "judge", "team", "display")
+AUDIENCES = ("all", "judges", "teams", "judge", "team")
+
+ADMIN_KINDS = (
+    "event.set",
+    "team.put",
+    "team.del",
+    "criterion.put",
+    "criterion.del",
+    "judge.put",
+    "judge.del",
+    "assign.put",
+    "device.put",
+    "device.revoke",
+    "notify",
+)
+KINDS = ("sheet.save", *ADMIN_KINDS)
+
+# Event settings: each field is its own merge key, so one op still writes one key.
+EVENT_DEFAULTS: dict[str, Any] = {
+    "name": "Untitled event",
+    "phase": "setup",
+    "judges_see_results": False,
+    "display_mode": "live",
+    "reveal_count": 0,
+    "tie_break": [],
+}
+
+MAX_OP_BYTES = 64 * 1024
+MAX_NAME = 120
+MAX_TEXT = 4000
+MAX_LIST = 200
+MAX_NUMBER = 1e9
+_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+class InvalidOp(ValueError):
+    """An op or op body that breaks the protocol's structure (reject code `invalid`)."""
+
+    code = "invalid"
+
+
+@dataclass(frozen=True)
+class Op:
+    """One immutable, signed change made on one device (PROTOCOL.md section 5)."""
+
+    id: str
+    device: str
+    n: int
+    hlc: str
+    author: str
+    kind: str
+    body: dict[str, Any]
+    sig: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the op as the JSON object that travels and is stored."""
+        return {
+            "id": self.id,
+            "device": self.device,
+            "n": self.n,
+            "hlc": self.hlc,
+            "author": self.author,
+            "kind": self.kind,
+            "body": self.body,
+            "sig": self.sig,
+        }
+
+    def payload(self) -> bytes:
+        """Return the bytes that `sig` signs."""
+        return signing_payload(self.to_wire())
+
+    @property
+    def key(self) -> str:
+        """The one state key this op writes."""
+        return merge_key(self.kind, self.author, self.id, self.body)
+
+
+def is_device_id(text: object) -> bool:
+    """Tell whether `text` is a device id: a UUID in its canonical lowercase form."""
+    if not isinstance(text, str) or len(text) != 36:
+        return False
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
+def is_entity_id(text: object) -> bool:
+    """Tell whether `text` can name a team, judge or criterion."""
+    return isinstance(text, str) and _ID.match(text) is not None
+
+
+def parse_op(obj: object) -> Op:
+    """Check the envelope of a wire op and return it, or raise InvalidOp.
+
+    The body is checked by `normalize_body`, through `storage.rules.check`, once the op's
+    signature has proved who made it.
+    """
+    if not isinstance(obj, dict):
+        raise InvalidOp("an op must be a JSON object")
+    for name, kind in (
+        ("id", str),
+        ("device", str),
+        ("hlc", str),
+        ("author", str),
+        ("kind", str),
+        ("body", dict),
+        ("sig", str),
+    ):
+        if not isinstance(obj.get(name), kind):
+            raise InvalidOp(f"op field {name!r} is missing or of the wrong type")
+    n = obj.get("n")
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n < 2**53:
+        raise InvalidOp("op field 'n' must be a whole number from 1")
+    device = obj["device"]
+    if not is_device_id(device):
+        raise InvalidOp("op field 'device' must be a lowercase UUID")
+    if obj["id"] != f"{device}/{n}":
+        raise InvalidOp("op id must be '<device>/<n>'")
+    try:
+        stamp = hlc.parse(obj["hlc"])
+    except hlc.HlcError as exc:
+        raise InvalidOp(str(exc)) from exc
+    if stamp.device != device:
+        raise InvalidOp("the hlc must carry the op's own device id")
+    if obj["kind"] not in KINDS:
+        raise InvalidOp(f"unknown op kind {obj['kind'][:40]!r}")
+    author = obj["author"]
+    if author != "admin" and not is_entity_id(author):
+        raise InvalidOp("op author must be 'admin' or a judge id")
+    if len(obj["sig"]) > 200:
+        raise InvalidOp("op signature is too long")
+    op = Op(
+        id=obj["id"],
+        device=device,
+        n=n,
+        hlc=obj["hlc"],
+        author=author,
+        kind=obj["kind"],
+        body=obj["body"],
+        sig=obj["sig"],
+    )
+    try:
+        size = len(canonical_json(op.to_wire()))
+    except (ValueError, TypeError) as exc:
+        raise InvalidOp("op is not representable as canonical JSON") from exc
+    if size > MAX_OP_BYTES:
+        raise InvalidOp(f"op is larger than {MAX_OP_BYTES} bytes")
+    return op
+
+
+def merge_key(kind: str, author: str, op_id: str, body: dict[str, Any]) -> str:
+    """Return the state key an op of `kind` writes (PROTOCOL.md section 5, merge)."""
+    if kind == "sheet.save":
+        return f"sheet/{author}/{body['team']}"
+    if kind == "event.set":
+        return f"event/{body['field']}"
+    if kind in ("team.put", "team.del"):
+        return f"team/{body['id']}"
+    if kind in ("criterion.put", "criterion.del"):
+        return f"criterion/{body['id']}"
+    if kind in ("judge.put", "judge.del"):
+        return f"judge/{body['id']}"
+    if kind == "assign.put":
+        return f"assign/{body['judge']}/{body['team']}"
+    if kind == "device.put":
+        return f"device/{body['device']}"
+    if kind == "device.revoke":
+        # A separate key, so that a revocation is never undone by a later device.put.
+        return f"revoked/{body['device']}"
+    if kind == "notify":
+        return f"notify/{op_id}"
+    raise InvalidOp(f"unknown op kind {kind!r}")
+
+
+# --- body checks -------------------------------------------------------------------------------
+
+
+def _text(body: dict[str, Any], name: str, limit: int, *, required: bool = True) -> str:
+    value = body.get(name, None if required else "")
+    if not isinstance(value, str):
+        raise InvalidOp(f"{name!r} must be text")
+    value = value.strip()
+    if required and not value:
+        raise InvalidOp(f"{name!r} must not be empty")
+    if len(value) > limit:
+        raise InvalidOp(f"{name!r} is longer than {limit} characters")
+    return value
+
+
+def _id(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if not is_entity_id(value):
+        raise InvalidOp(f"{name!r} must be an id of 1-64 letters, digits, '_', '.' or '-'")
+    assert isinstance(value, str)
+    return value
+
+
+def _number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidOp(f"{name!r} must be a number")
+    number = float(value)
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise InvalidOp(f"{name!r} must be a finite number within ±1e9")
+    return number
+
+
+def _bool(body: dict[str, Any], name: str) -> bool:
+    value = body.get(name)
+    if not isinstance(value, bool):
+        raise InvalidOp(f"{name!r} must be true or false")
+    return value
+
+
+def _id_list(value: object, name: str) -> list[str]:
+    if not isinstance(value, list) or len(value) > MAX_LIST:
+        raise InvalidOp(f"{name!r} must be a list of at most {MAX_LIST} ids")
+    if not all(is_entity_id(item) for item in value):
+        raise InvalidOp(f"{name!r} must hold ids only")
+    return sorted(set(value))
+
+
+def _event_value(field: str, value: object) -> object:
+    if field == "name":
+        return _text({"name": value}, "name", MAX_NAME)
+    if field == "phase":
+        if value not in PHASES:
+            raise InvalidOp(f"phase must be one of {', '.join(PHASES)}")
+        return value
+    if field == "judges_see_results":
+        return _bool({field: value}, field)
+    if field == "display_mode":
+        if value not in DISPLAY_MODES:
+            raise InvalidOp(f"display_mode must be one of {', '.join(DISPLAY_MODES)}")
+        return value
+    if field == "reveal_count":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+            raise InvalidOp("reveal_count must be a whole number from 0")
+        return value
+    if field == "tie_break":
+        if not isinstance(value, list) or len(value) > 20:
+            raise InvalidOp("tie_break must be a list of at most 20 criterion ids")
+        if not all(is_entity_id(item) for item in value) or len(set(value)) != len(value):
+            raise InvalidOp("tie_break must hold distinct criterion ids")
+        return list(value)
+    raise InvalidOp(f"unknown event field {field[:40]!r}")
+
+
+def normalize_body(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """Check a body's structure and return the value it writes (None for a deletion).
+
+    Raises InvalidOp. Checks that need the replica's state (unknown team, out of range) are in
+    `storage.rules`.
+    """
+    if kind == "sheet.save":
+        scores = body.get("scores")
+        if not isinstance(scores, dict) or len(scores) > MAX_LIST:
+            raise InvalidOp(f"'scores' must be an object of at most {MAX_LIST} criteria")
+        clean: dict[str, float | int] = {}
+        for cid, value in scores.items():
+            if not is_entity_id(cid):
+                raise InvalidOp("score keys must be criterion ids")
+            _number(value, f"scores.{cid}")
+            clean[cid] = value
+        return {
+            "team": _id(body, "team"),
+            "scores": clean,
+            "comment": _text(body, "comment", MAX_TEXT, required=False),
+            "final": _bool(body, "final"),
+        }
+    if kind == "event.set":
+        field = body.get("field")
+        if not isinstance(field, str) or "value" not in body:
+            raise InvalidOp("event.set needs 'field' and 'value'")
+        return {"field": field, "value": _event_value(field, body["value"])}
+    if kind == "team.put":
+        members = body.get("members", [])
+        if not isinstance(members, list) or len(members) > 50:
+            raise InvalidOp("'members' must be a list of at most 50 names")
+        return {
+            "id": _id(body, "id"),
+            "name": _text(body, "name", MAX_NAME),
+            "location": _text(body, "location", MAX_NAME, required=False),
+            "members": [_text({"member": m}, "member", MAX_NAME) for m in members],
+        }
+    if kind == "criterion.put":
+        weight = _number(body.get("weight"), "weight")
+        low = _number(body.get("min"), "min")
+        high = _number(body.get("max"), "max")
+        step = _number(body.get("step"), "step")
+        order = body.get("order", 0)
+        if weight <= 0:
+            raise InvalidOp("'weight' must be greater than 0")
+        if low >= high:
+            raise InvalidOp("'min' must be less than 'max'")
+        if step <= 0 or step > high - low:
+            raise InvalidOp("'step' must be greater than 0 and at most max - min")
+        if isinstance(order, bool) or not isinstance(order, int) or abs(order) > 10_000:
+            raise InvalidOp("'order' must be a whole number")
+        return {
+            "id": _id(body, "id"),
+            "name": _text(body, "name", MAX_NAME),
+            "description": _text(body, "description", MAX_TEXT, required=False),
+            "weight": body["weight"],
+            "min": body["min"],
+            "max": body["max"],
+            "step": body["step"],
+            "order": order,
+        }
+    if kind == "judge.put":
+        return {
+            "id": _id(body, "id"),
+            "name": _text(body, "name", MAX_NAME),
+            "conflicts": _id_list(body.get("conflicts", []), "conflicts"),
+        }
+    if kind in ("team.del", "criterion.del", "judge.del"):
+        _id(body, "id")
+        return None
+    if kind == "assign.put":
+        return {
+            "judge": _id(body, "judge"),
+            "team": _id(body, "team"),
+            "assigned": _bool(body, "assigned"),
+        }
+    if kind == "device.put":
+        device = body.get("device")
+        role = body.get("role")
+        subject = body.get("subject")
+        if not is_device_id(device):
+            raise InvalidOp("'device' must be a lowercase UUID")
+        if role not in ROLES:
+            raise InvalidOp(f"'role' must be one of {', '.join(ROLES)}")
+        if not isinstance(body.get("pubkey"), str) or not valid_public_key(body["pubkey"]):
+            raise InvalidOp("'pubkey' must be a base64 raw Ed25519 public key")
+        if role in ("judge", "team"):
+            subject = _id(body, "subject")
+        elif subject is not None:
+            raise InvalidOp(f"a {role} device has no subject")
+        return {
+            "device": device,
+            "pubkey": body["pubkey"],
+            "role": role,
+            "subject": subject,
+            "name": _text(body, "name", MAX_NAME, required=False),
+        }
+    if kind == "device.revoke":
+        if not is_device_id(body.get("device")):
+            raise InvalidOp("'device' must be a lowercase UUID")
+        return {"device": body["device"], "revoked": True}
+    if kind == "notify":
+        audience = body.get("audience")
+        if audience not in AUDIENCES:
+            raise InvalidOp(f"'audience' must be one of {', '.join(AUDIENCES)}")
+        target = body.get("target")
+        if audience in ("judge", "team"):
+            target = _id(body, "target")
+        elif target is not None:
+            raise InvalidOp(f"a notification to {audience} has no target")
+        return {
+            "audience": audience,
+            "target": target,
+            "message": _text(body, "message", 1000),
+        }
+    raise InvalidOp(f"unknown op kind {kind[:40]!r}")

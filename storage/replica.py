@@ -1,0 +1,520 @@
+"""A device's replica: op log, version vector and folded state, in SQLite and in memory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from storage import codes as join_codes
+from storage.db import DatabaseError, open_database
+from storage.hlc import HybridClock, system_ms
+from storage.models import MODELS, JoinCode, Setting, Token
+from storage.ops import InvalidOp, Op, normalize_body, parse_op
+from storage.rules import Rejection, check
+from storage.scoring import Scoreboard
+from storage.signing import DeviceKey, b64decode, b64encode, canonical_json, verify
+from storage.state import Entry, State, entry_for
+
+_OP_COLUMNS = "id, device, n, hlc, author, kind, body, sig"
+
+
+class Rejected(Exception):
+    """The host's own op was refused by the rules; nothing was written."""
+
+    def __init__(self, rejection: Rejection) -> None:
+        super().__init__(f"{rejection.code}: {rejection.message}")
+        self.rejection = rejection
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one submitted op: accepted, or rejected with a reason."""
+
+    op_id: str
+    rejection: Rejection | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the op was accepted."""
+        return self.rejection is None
+
+
+@dataclass(frozen=True)
+class StoredOp:
+    """An op as this replica holds it, with its outcome."""
+
+    op: Op
+    status: str
+    code: str | None
+    message: str | None
+
+
+def _row_op(row: tuple[Any, ...]) -> Op:
+    op_id, device, n, stamp, author, kind, body, sig = row[:8]
+    return Op(op_id, device, n, stamp, author, kind, json.loads(body), sig)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Replica:
+    """One device's copy of the event.
+
+    The host calls `admin` for its own ops and `submit` for ops that arrive over the wire; a peer
+    calls `make` for its own ops, `record_ack` for the host's answers and `receive` for ops the
+    host sends. Each of these commits its whole effect in one transaction, or nothing.
+    """
+
+    def __init__(self, db: peewee.SqliteDatabase, *, now: Callable[[], int] = system_ms) -> None:
+        self.db = db
+        self._now = now
+        db.bind(MODELS, bind_refs=False, bind_backrefs=False)
+        with db.atomic():
+            self.device_id = self._setting("device") or self._set_setting(
+                "device", str(uuid.uuid4())
+            )
+            raw_key = self._setting("key")
+            if raw_key is None:
+                self.key = DeviceKey.generate()
+                self._set_setting("key", b64encode(self.key.private_bytes()))
+            else:
+                self.key = DeviceKey.from_private_bytes(b64decode(raw_key))
+            self.event_id = self._setting("event") or self._set_setting("event", str(uuid.uuid4()))
+        self.clock = HybridClock(self.device_id, self._setting("hlc"), now=now)
+        newest = db.execute_sql("SELECT max(hlc) FROM op").fetchone()[0]
+        if newest:
+            self.clock.observe(newest)
+        self._vv: dict[str, int] = dict(db.execute_sql("SELECT device, n FROM vv").fetchall())
+        self.state = State()
+        for key, stamp, op_id, author, value in db.execute_sql(
+            "SELECT key, hlc, op_id, author, value FROM state"
+        ):
+            self.state.put(
+                key, Entry(stamp, op_id, author, None if value is None else json.loads(value))
+            )
+        self.board = Scoreboard.from_state(self.state)
+        self._undo: list[tuple[str, Entry | None]] | None = None
+        self.listeners: list[Callable[[str, Entry | None], None]] = []
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        create: bool = True,
+        durable: bool = True,
+        now: Callable[[], int] = system_ms,
+    ) -> Replica:
+        """Open the replica stored at `path` (see `storage.db.open_database`).
+
+        Raises DatabaseError when the file cannot be opened or its contents cannot be read.
+        """
+        db = open_database(path, create=create, durable=durable)
+        try:
+            return cls(db, now=now)
+        except (peewee.DatabaseError, sqlite3.DatabaseError, ValueError) as exc:
+            db.close()
+            raise DatabaseError(f"{path} is damaged: {exc}") from exc
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    # --- settings ------------------------------------------------------------------------------
+
+    def _setting(self, key: str) -> str | None:
+        row = Setting.get_or_none(Setting.key == key)
+        return None if row is None else str(row.value)
+
+    def _set_setting(self, key: str, value: str) -> str:
+        self.db.execute_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        return value
+
+    def setting(self, key: str) -> str | None:
+        """Return a stored setting of this installation."""
+        return self._setting(key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting of this installation."""
+        with self.db.atomic():
+            self._set_setting(key, value)
+
+    # --- transactions --------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Run a block in one transaction; on failure, put the in-memory state back too."""
+        self._undo = []
+        try:
+            with self.db.atomic():
+                yield
+                self._set_setting("hlc", self.clock.last)
+        except BaseException:
+            for key, entry in reversed(self._undo):
+                self.state.put(key, entry)
+            self._undo = None
+            raise
+        changed = {key for key, _ in self._undo}
+        self._undo = None
+        for key in sorted(changed):
+            entry = self.state.entries.get(key)
+            self.board.update(key, entry)
+            for listener in self.listeners:
+                listener(key, entry)
+
+    def _fold(self, op: Op) -> None:
+        """Fold an op into the state (memory and table) when it wins its key."""
+        assert self._undo is not None, "fold only inside a transaction"
+        key = op.key
+        before = self.state.entries.get(key)
+        entry = self.state.apply(op)
+        if entry is None:
+            return
+        self._undo.append((key, before))
+        self._write_state(key, entry)
+
+    def _write_state(self, key: str, entry: Entry | None) -> None:
+        if entry is None:
+            self.db.execute_sql("DELETE FROM state WHERE key = ?", (key,))
+            return
+        value = None if entry.value is None else canonical_json(entry.value).decode("utf-8")
+        self.db.execute_sql(
+            "INSERT OR REPLACE INTO state (key, hlc, op_id, author, value) VALUES (?, ?, ?, ?, ?)",
+            (key, entry.hlc, entry.op_id, entry.author, value),
+        )
+
+    def _refold(self, key: str) -> None:
+        """Recompute a key from the ops still standing, after its winning op was rejected."""
+        assert self._undo is not None
+        row = self.db.execute_sql(
+            f"SELECT {_OP_COLUMNS} FROM op WHERE key = ? AND status != 'rejected'"
+            " ORDER BY hlc DESC LIMIT 1",
+            (key,),
+        ).fetchone()
+        entry = None if row is None else entry_for(_row_op(row))
+        self._undo.append((key, self.state.entries.get(key)))
+        self.state.put(key, entry)
+        self._write_state(key, entry)
+
+    def _insert_op(self, op: Op, status: str, rejection: Rejection | None = None) -> None:
+        self.db.execute_sql(
+            "INSERT INTO op (id, device, n, hlc, author, kind, key, body, sig, status, code,"
+            " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                op.id,
+                op.device,
+                op.n,
+                op.hlc,
+                op.author,
+                op.kind,
+                self._key_or_blank(op),
+                canonical_json(op.body).decode("utf-8"),
+                op.sig,
+                status,
+                None if rejection is None else rejection.code,
+                None if rejection is None else rejection.message,
+            ),
+        )
+
+    @staticmethod
+    def _key_or_blank(op: Op) -> str:
+        try:
+            return op.key
+        except (KeyError, TypeError, InvalidOp):
+            return ""  # a rejected op with a malformed body writes no key
+
+    def _advance(self, device: str, n: int) -> None:
+        if n > self._vv.get(device, 0):
+            self._vv[device] = n
+            self.db.execute_sql("INSERT OR REPLACE INTO vv (device, n) VALUES (?, ?)", (device, n))
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def vv(self) -> dict[str, int]:
+        """Return the version vector: per device, the highest op number this replica holds."""
+        return dict(self._vv)
+
+    def pending(self, limit: int | None = None) -> list[Op]:
+        """Return this device's ops still waiting for the host's answer, in `n` order."""
+        sql = f"SELECT {_OP_COLUMNS} FROM op WHERE status = 'pending' AND device = ? ORDER BY n"
+        params: tuple[Any, ...] = (self.device_id,)
+        if limit is not None:
+            sql += " LIMIT ?"
+            params += (limit,)
+        return [_row_op(row) for row in self.db.execute_sql(sql, params)]
+
+    def pending_count(self) -> int:
+        """Return how many of this device's ops wait for the host's answer."""
+        return int(
+            self.db.execute_sql(
+                "SELECT count(*) FROM op WHERE status = 'pending' AND device = ?", (self.device_id,)
+            ).fetchone()[0]
+        )
+
+    def stored(self, op_id: str) -> StoredOp | None:
+        """Return an op this replica holds, with its outcome."""
+        row = self.db.execute_sql(
+            f"SELECT {_OP_COLUMNS}, status, code, message FROM op WHERE id = ?", (op_id,)
+        ).fetchone()
+        return None if row is None else StoredOp(_row_op(row), row[8], row[9], row[10])
+
+    def rejected(self, author: str | None = None) -> list[StoredOp]:
+        """Return this device's rejected ops, newest first, so their users see why."""
+        rows = self.db.execute_sql(
+            f"SELECT {_OP_COLUMNS}, status, code, message FROM op"
+            " WHERE status = 'rejected' AND device = ? ORDER BY n DESC",
+            (self.device_id,),
+        )
+        found = [StoredOp(_row_op(r), r[8], r[9], r[10]) for r in rows]
+        return [s for s in found if author is None or s.op.author == author]
+
+    def accepted_since(self, vv: Mapping[str, int]) -> Iterator[Op]:
+        """Yield the accepted ops that a replica at `vv` lacks, in arrival order."""
+        for row in self.db.execute_sql(
+            f"SELECT {_OP_COLUMNS} FROM op WHERE status = 'accepted' ORDER BY seq"
+        ):
+            if row[2] > vv.get(row[1], 0):
+                yield _row_op(row)
+
+    # --- making ops ----------------------------------------------------------------------------
+
+    def _new_op(self, kind: str, body: dict[str, Any], author: str) -> Op:
+        n = self._vv.get(self.device_id, 0) + 1
+        wire: dict[str, Any] = {
+            "id": f"{self.device_id}/{n}",
+            "device": self.device_id,
+            "n": n,
+            "hlc": self.clock.tick(),
+            "author": author,
+            "kind": kind,
+            "body": body,
+        }
+        wire["sig"] = self.key.sign(canonical_json(wire))
+        return parse_op(wire)
+
+    def make(self, kind: str, body: dict[str, Any], author: str) -> Op:
+        """Make, sign and store one of this device's ops as pending, and show its effect at once.
+
+        Returns once the op is durable (PROTOCOL.md section 6: written before shown as saved).
+        Raises InvalidOp, writing nothing, when the body is malformed.
+        """
+        normalize_body(kind, body)
+        with self._transaction():
+            op = self._new_op(kind, body, author)
+            self._insert_op(op, "pending")
+            self._advance(op.device, op.n)
+            self._fold(op)
+        return op
+
+    def admin(self, kind: str, body: dict[str, Any]) -> Op:
+        """Make, check and accept one of the host's own admin ops; raise Rejected if refused."""
+        with self._transaction():
+            op = self._new_op(kind, body, "admin")
+            rejection = check(op, "admin", None, self.state, self._now())
+            if rejection is not None:
+                raise Rejected(rejection)
+            self._insert_op(op, "accepted")
+            self._advance(op.device, op.n)
+            self._fold(op)
+        return op
+
+    def register_self(self) -> None:
+        """Register this device as the event's admin device, once (the host's first op)."""
+        if self.state.device(self.device_id) is None:
+            self.admin(
+                "device.put",
+                {
+                    "device": self.device_id,
+                    "pubkey": self.key.public_b64,
+                    "role": "admin",
+                    "subject": None,
+                    "name": "host",
+                },
+            )
+
+    # --- the host's side of submission -----------------------------------------------------------
+
+    def submit(self, raw_ops: Iterable[object], now_ms: int | None = None) -> list[Outcome]:
+        """Handle ops that arrived over the wire, in one transaction (PROTOCOL.md section 6).
+
+        Returns once every outcome is committed durably, so the caller may ack them.
+        """
+        now = self._now() if now_ms is None else now_ms
+        outcomes = []
+        with self._transaction():
+            for raw in raw_ops:
+                outcomes.append(self._handle(raw, now))
+        return outcomes
+
+    def _handle(self, raw: object, now_ms: int) -> Outcome:
+        try:
+            op = parse_op(raw)
+        except InvalidOp as exc:
+            op_id = raw.get("id") if isinstance(raw, dict) else None
+            shown = op_id[:200] if isinstance(op_id, str) else ""
+            return Outcome(shown, Rejection("invalid", str(exc)))
+        known = self._vv.get(op.device, 0)
+        if op.n <= known:
+            return self._previous_outcome(op.id)
+        if op.n > known + 1:
+            return Outcome(op.id, Rejection("gap", f"expected op {known + 1} of this device next"))
+        device = self.state.device(op.device)
+        if device is None:
+            return Outcome(
+                op.id, Rejection("bad_signature", "the op's device is not paired with this host")
+            )
+        if not verify(op.payload(), op.sig, device["pubkey"]):
+            return Outcome(op.id, Rejection("bad_signature", "the op's signature does not verify"))
+        if self.state.revoked(op.device):
+            rejection: Rejection | None = Rejection("forbidden", "the op's device has been revoked")
+        else:
+            rejection = check(op, device["role"], device["subject"], self.state, now_ms)
+        self._insert_op(op, "accepted" if rejection is None else "rejected", rejection)
+        self._advance(op.device, op.n)
+        if rejection is None:
+            self.clock.observe(op.hlc)
+            self._fold(op)
+        return Outcome(op.id, rejection)
+
+    def _previous_outcome(self, op_id: str) -> Outcome:
+        row = self.db.execute_sql(
+            "SELECT status, code, message FROM op WHERE id = ?", (op_id,)
+        ).fetchone()
+        if row is None:
+            return Outcome(op_id, Rejection("invalid", "this op number was already used"))
+        status, code, message = row
+        return Outcome(op_id, None if status == "accepted" else Rejection(code, message))
+
+    # --- the peer's side -------------------------------------------------------------------------
+
+    def record_ack(self, accepted: Iterable[str], rejected: Iterable[Mapping[str, Any]]) -> None:
+        """Record the host's answers to this device's pending ops."""
+        with self._transaction():
+            for op_id in accepted:
+                self.db.execute_sql(
+                    "UPDATE op SET status = 'accepted' WHERE id = ? AND status = 'pending'",
+                    (op_id,),
+                )
+            for item in rejected:
+                op_id = str(item.get("id", ""))
+                cursor = self.db.execute_sql(
+                    "UPDATE op SET status = 'rejected', code = ?, message = ?"
+                    " WHERE id = ? AND status = 'pending'",
+                    (str(item.get("code", "invalid")), str(item.get("message", "")), op_id),
+                )
+                if cursor.rowcount:
+                    key = self.db.execute_sql(
+                        "SELECT key FROM op WHERE id = ?", (op_id,)
+                    ).fetchone()[0]
+                    self._refold(key)
+
+    def receive(self, raw_ops: Iterable[object], vv: Mapping[str, int] | None = None) -> int:
+        """Apply accepted ops sent by the host; return how many were new to this replica."""
+        added = 0
+        with self._transaction():
+            for raw in raw_ops:
+                op = parse_op(raw)
+                row = self.db.execute_sql("SELECT status FROM op WHERE id = ?", (op.id,)).fetchone()
+                if row is not None:
+                    if row[0] == "pending":
+                        self.db.execute_sql(
+                            "UPDATE op SET status = 'accepted' WHERE id = ?", (op.id,)
+                        )
+                    continue
+                self._insert_op(op, "accepted")
+                self._advance(op.device, op.n)
+                self.clock.observe(op.hlc)
+                self._fold(op)
+                added += 1
+            for device, n in (vv or {}).items():
+                self._advance(device, int(n))
+        return added
+
+    # --- host-only secrets ---------------------------------------------------------------------
+
+    def adopt_event(self, event_id: str) -> None:
+        """Take the host's event id: a peer's replica belongs to the event it joined."""
+        self.set_setting("event", event_id)
+        self.event_id = event_id
+
+    def ensure_codes(self) -> None:
+        """Issue a join code to every judge and team that has none, and one for the displays."""
+        for role, subjects in (("judge", self.state.judges()), ("team", self.state.teams())):
+            for subject in sorted(subjects):
+                if self.code_for(role, subject) is None:
+                    self.issue_code(role, subject)
+        if self.code_for("display", None) is None:
+            self.issue_code("display", None)
+
+    def issue_code(self, role: str, subject: str | None) -> str:
+        """Create a join code for a judge or team (or the displays) and return it as shown."""
+        with self.db.atomic():
+            while True:
+                code = join_codes.new_code()
+                if JoinCode.get_or_none(JoinCode.code == code) is None:
+                    break
+            JoinCode.create(code=code, role=role, subject=subject, created_ms=self._now())
+        return join_codes.show(code)
+
+    def code_for(self, role: str, subject: str | None) -> str | None:
+        """Return the join code already issued for a role and subject, if any."""
+        query = JoinCode.select().where(JoinCode.role == role)
+        query = query.where(
+            JoinCode.subject.is_null() if subject is None else JoinCode.subject == subject
+        )
+        row = query.first()
+        return None if row is None else join_codes.show(row.code)
+
+    def find_code(self, typed: str) -> tuple[str, str | None] | None:
+        """Return (role, subject) of a join code as a user typed it, or None."""
+        code = join_codes.normalize(typed)
+        row = JoinCode.get_or_none(JoinCode.code == code) if code else None
+        return None if row is None else (str(row.role), row.subject)
+
+    def join_codes(self) -> list[dict[str, Any]]:
+        """Return every join code as {role, id, name, code}, judges first, by name."""
+        result = []
+        for row in JoinCode.select():
+            if row.role == "judge":
+                entity = self.state.judge(str(row.subject))
+            elif row.role == "team":
+                entity = self.state.team(str(row.subject))
+            else:
+                entity = {"name": "All displays"}
+            if entity is None:
+                continue  # the judge or team was removed: its code no longer lets anyone in
+            result.append(
+                {
+                    "role": row.role,
+                    "id": row.subject,
+                    "name": entity["name"],
+                    "code": join_codes.show(row.code),
+                }
+            )
+        order = {"judge": 0, "team": 1, "display": 2}
+        return sorted(result, key=lambda c: (order[c["role"]], c["name"].casefold(), c["id"] or ""))
+
+    def issue_token(self, device: str) -> str:
+        """Create a device token (PROTOCOL.md section 3: at least 128 random bits)."""
+        token = secrets.token_urlsafe(32)
+        with self.db.atomic():
+            Token.create(hash=_token_hash(token), device=device, created_ms=self._now())
+        return token
+
+    def token_device(self, token: str) -> str | None:
+        """Return the device a token belongs to, or None when unknown or revoked."""
+        row = Token.get_or_none(Token.hash == _token_hash(token))
+        if row is None or self.state.revoked(row.device):
+            return None
+        return str(row.device)

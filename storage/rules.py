@@ -1,0 +1,179 @@
+"""Who may make which op in which phase, and the checks that decide an op's outcome (pure)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from storage import hlc
+from storage.ops import ADMIN_KINDS, KINDS, PHASES, InvalidOp, Op, normalize_body
+from storage.state import State
+
+# PROTOCOL.md section 6: an op stamped more than 10 minutes ahead of the host is refused.
+MAX_CLOCK_SKEW_MS = 10 * 60 * 1000
+
+ALL_PHASES = frozenset(PHASES)
+# The permission matrix: role -> kind -> phases in which that role may make that kind.
+# A kind missing for a role is `forbidden`; a phase missing for an allowed kind is `scoring_closed`.
+PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
+    "admin": {
+        "event.set": ALL_PHASES,
+        "team.put": ALL_PHASES,
+        "team.del": frozenset({"setup", "scoring"}),
+        "criterion.put": frozenset({"setup", "scoring"}),
+        "criterion.del": frozenset({"setup"}),
+        "judge.put": ALL_PHASES,
+        "judge.del": frozenset({"setup", "scoring"}),
+        "assign.put": frozenset({"setup", "scoring"}),
+        "device.put": ALL_PHASES,
+        "device.revoke": ALL_PHASES,
+        "notify": ALL_PHASES,
+    },
+    "judge": {"sheet.save": frozenset({"scoring"})},
+    "team": {},
+    "display": {},
+}
+assert all(kind in KINDS for kinds in PERMISSIONS.values() for kind in kinds)
+assert set(PERMISSIONS["admin"]) == set(ADMIN_KINDS)
+
+REJECT_CODES = (
+    "forbidden",
+    "invalid",
+    "unknown_team",
+    "unknown_criterion",
+    "out_of_range",
+    "scoring_closed",
+    "bad_signature",
+    "gap",
+    "clock_skew",
+)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why an op was refused: a PROTOCOL.md section 6 code and a sentence for its user."""
+
+    code: str
+    message: str
+
+    def to_wire(self, op_id: str) -> dict[str, str]:
+        """Return the `rejected` entry of an ack."""
+        return {"id": op_id, "code": self.code, "message": self.message}
+
+
+def permission(role: str, kind: str, phase: str) -> str:
+    """Return `ok`, `forbidden` or `scoring_closed` for one cell of the matrix."""
+    phases = PERMISSIONS.get(role, {}).get(kind)
+    if phases is None:
+        return "forbidden"
+    return "ok" if phase in phases else "scoring_closed"
+
+
+def check(op: Op, role: str, subject: str | None, state: State, now_ms: int) -> Rejection | None:
+    """Decide whether the host accepts `op`, made on a device of `role` bound to `subject`.
+
+    The signature and the op's place in its device's sequence are checked by the replica before.
+    """
+    if hlc.wall_ms(op.hlc) > now_ms + MAX_CLOCK_SKEW_MS:
+        return Rejection(
+            "clock_skew", "the device's clock is more than 10 minutes ahead of the host"
+        )
+    try:
+        normalize_body(op.kind, op.body)
+    except InvalidOp as exc:
+        return Rejection("invalid", str(exc))
+    expected_author = "admin" if role == "admin" else subject
+    if op.author != expected_author:
+        return Rejection(
+            "forbidden", "a device may only act for the judge or admin it is paired as"
+        )
+    verdict = permission(role, op.kind, state.phase)
+    if verdict == "forbidden":
+        return Rejection("forbidden", f"a {role} may not make {op.kind}")
+    if verdict == "scoring_closed":
+        if op.kind == "sheet.save":
+            return Rejection(
+                "scoring_closed", f"scoring is not open (the event is in {state.phase})"
+            )
+        return Rejection("scoring_closed", f"{op.kind} is closed while the event is {state.phase}")
+    if op.kind == "sheet.save":
+        return _check_sheet(op.author, op.body, state)
+    return _check_admin(op.kind, op.body, state)
+
+
+def _check_sheet(judge_id: str, body: dict[str, Any], state: State) -> Rejection | None:
+    judge = state.judge(judge_id)
+    if judge is None:
+        return Rejection("forbidden", "this judge has been removed from the event")
+    team_id = body["team"]
+    if state.team(team_id) is None:
+        return Rejection("unknown_team", f"there is no team {team_id!r}")
+    if team_id in judge["conflicts"]:
+        return Rejection("forbidden", "this judge has a conflict of interest with this team")
+    assigned = state.assigned_teams(judge_id)
+    if assigned and team_id not in assigned:
+        return Rejection("forbidden", "this team is not assigned to this judge")
+    criteria = {c["id"]: c for c in state.criteria()}
+    for cid, value in body["scores"].items():
+        criterion = criteria.get(cid)
+        if criterion is None:
+            return Rejection("unknown_criterion", f"there is no criterion {cid!r}")
+        if not _on_scale(float(value), criterion):
+            return Rejection(
+                "out_of_range",
+                f"{criterion['name']} takes {_fmt(criterion['min'])} to {_fmt(criterion['max'])}"
+                f" in steps of {_fmt(criterion['step'])}; {_fmt(value)} is not one of them",
+            )
+    if body["final"]:
+        missing = [c["name"] for c in criteria.values() if c["id"] not in body["scores"]]
+        if missing:
+            return Rejection(
+                "invalid", f"a final sheet scores every criterion; missing: {', '.join(missing)}"
+            )
+    return None
+
+
+def _on_scale(value: float, criterion: dict[str, Any]) -> bool:
+    low, high, step = float(criterion["min"]), float(criterion["max"]), float(criterion["step"])
+    tolerance = 1e-9 * max(1.0, abs(high), abs(low))
+    if value < low - tolerance or value > high + tolerance:
+        return False
+    steps = (value - low) / step
+    return math.isclose(steps, round(steps), abs_tol=1e-6)
+
+
+def _fmt(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _check_admin(kind: str, body: dict[str, Any], state: State) -> Rejection | None:
+    if kind == "assign.put":
+        if state.judge(body["judge"]) is None:
+            return Rejection("invalid", f"there is no judge {body['judge']!r}")
+        if state.team(body["team"]) is None:
+            return Rejection("unknown_team", f"there is no team {body['team']!r}")
+        judge = state.judge(body["judge"])
+        if body["assigned"] and judge is not None and body["team"] in judge.get("conflicts", []):
+            return Rejection("forbidden", "this judge has a conflict of interest with this team")
+    elif kind == "judge.put":
+        for team_id in body.get("conflicts", []):
+            if state.team(team_id) is None:
+                return Rejection("unknown_team", f"conflict with unknown team {team_id!r}")
+    elif kind == "event.set" and body["field"] == "tie_break":
+        for cid in body["value"]:
+            if state.criterion(cid) is None:
+                return Rejection("unknown_criterion", f"there is no criterion {cid!r}")
+    elif kind == "device.put":
+        subject, role = str(body.get("subject")), body["role"]
+        if role == "judge" and state.judge(subject) is None:
+            return Rejection("invalid", f"there is no judge {subject!r}")
+        if role == "team" and state.team(subject) is None:
+            return Rejection("unknown_team", f"there is no team {subject!r}")
+    elif kind == "notify":
+        audience, target = body["audience"], str(body.get("target"))
+        if audience == "team" and state.team(target) is None:
+            return Rejection("unknown_team", f"there is no team {target!r}")
+        if audience == "judge" and state.judge(target) is None:
+            return Rejection("invalid", f"there is no judge {target!r}")
+    return None

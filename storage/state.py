@@ -1,0 +1,141 @@
+"""The state folded from ops: per key, the value of the op with the greatest HLC (pure, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from storage.ops import EVENT_DEFAULTS, Op, normalize_body
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The winning op of one key: its stamp, id, and the value it wrote (None: deleted)."""
+
+    hlc: str
+    op_id: str
+    author: str
+    value: dict[str, Any] | None
+
+
+def entry_for(op: Op) -> Entry:
+    """Return the state entry an op writes."""
+    value = normalize_body(op.kind, op.body)
+    if op.kind == "sheet.save" and value is not None:
+        value = {"judge": op.author, **value}
+    return Entry(op.hlc, op.id, op.author, value)
+
+
+class State:
+    """Last-writer-wins state of a replica, keyed as `storage.ops.merge_key` says."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Entry] = {}
+        # Keys by prefix ("team/", "assign/<judge>/"), so that views never scan the whole state.
+        self._groups: dict[str, set[str]] = {}
+
+    def _index(self, key: str) -> None:
+        parts = key.split("/")
+        self._groups.setdefault(parts[0] + "/", set()).add(key)
+        if len(parts) > 2:
+            self._groups.setdefault(f"{parts[0]}/{parts[1]}/", set()).add(key)
+
+    def _unindex(self, key: str) -> None:
+        parts = key.split("/")
+        self._groups.get(parts[0] + "/", set()).discard(key)
+        if len(parts) > 2:
+            self._groups.get(f"{parts[0]}/{parts[1]}/", set()).discard(key)
+
+    def apply(self, op: Op) -> Entry | None:
+        """Fold `op` in; return its entry when it won its key, None when an older op."""
+        key = op.key
+        current = self.entries.get(key)
+        if current is not None and current.hlc >= op.hlc:
+            return None
+        entry = entry_for(op)
+        if current is None:
+            self._index(key)
+        self.entries[key] = entry
+        return entry
+
+    def put(self, key: str, entry: Entry | None) -> None:
+        """Set a key's entry outright (used when a pending op is rejected and its key refolded)."""
+        if entry is None:
+            if self.entries.pop(key, None) is not None:
+                self._unindex(key)
+        else:
+            if key not in self.entries:
+                self._index(key)
+            self.entries[key] = entry
+
+    def value(self, key: str) -> dict[str, Any] | None:
+        """Return the live value of `key`, or None when absent or deleted."""
+        entry = self.entries.get(key)
+        return None if entry is None else entry.value
+
+    def live(self, prefix: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield (key, value) of every live entry under `prefix` ("team/" or "assign/<judge>/")."""
+        for key in sorted(self._groups.get(prefix, ())):
+            value = self.entries[key].value
+            if value is not None:
+                yield key, value
+
+    # Typed views. Ids index the dicts; values are the normalized op bodies.
+
+    def event(self) -> dict[str, Any]:
+        """Return the event settings, with defaults for fields never set."""
+        settings = dict(EVENT_DEFAULTS)
+        for key, value in self.live("event/"):
+            settings[key.removeprefix("event/")] = value["value"]
+        return settings
+
+    @property
+    def phase(self) -> str:
+        """The event's phase."""
+        value = self.value("event/phase")
+        return str(value["value"]) if value else str(EVENT_DEFAULTS["phase"])
+
+    def team(self, team_id: str) -> dict[str, Any] | None:
+        """Return a live team."""
+        return self.value(f"team/{team_id}")
+
+    def judge(self, judge_id: str) -> dict[str, Any] | None:
+        """Return a live judge."""
+        return self.value(f"judge/{judge_id}")
+
+    def criterion(self, criterion_id: str) -> dict[str, Any] | None:
+        """Return a live criterion."""
+        return self.value(f"criterion/{criterion_id}")
+
+    def device(self, device_id: str) -> dict[str, Any] | None:
+        """Return a registered device, or None when unknown."""
+        return self.value(f"device/{device_id}")
+
+    def revoked(self, device_id: str) -> bool:
+        """Tell whether the device was revoked."""
+        return self.value(f"revoked/{device_id}") is not None
+
+    def teams(self) -> dict[str, dict[str, Any]]:
+        """Return the live teams by id."""
+        return {v["id"]: v for _, v in self.live("team/")}
+
+    def judges(self) -> dict[str, dict[str, Any]]:
+        """Return the live judges by id."""
+        return {v["id"]: v for _, v in self.live("judge/")}
+
+    def criteria(self) -> list[dict[str, Any]]:
+        """Return the live criteria in their display order."""
+        return sorted((v for _, v in self.live("criterion/")), key=lambda c: (c["order"], c["id"]))
+
+    def assigned_teams(self, judge_id: str) -> set[str]:
+        """Return the teams assigned to a judge (empty: the judge has no assignment list)."""
+        return {v["team"] for _, v in self.live(f"assign/{judge_id}/") if v["assigned"]}
+
+    def sheets(self) -> list[dict[str, Any]]:
+        """Return every live sheet, in key order."""
+        return [v for _, v in self.live("sheet/")]
+
+    def sheet(self, judge_id: str, team_id: str) -> dict[str, Any] | None:
+        """Return one judge's sheet for one team."""
+        return self.value(f"sheet/{judge_id}/{team_id}")

@@ -1,0 +1,1 @@
+"""The sync link: protocol, host server, peer link and discovery; asyncio only, never Qt."""

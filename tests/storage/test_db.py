@@ -1,0 +1,123 @@
+"""Tests for opening databases: schema version, forward migrations and refusing what is not ours."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import peewee
+import pytest
+
+from storage.db import APPLICATION_ID, SCHEMA_VERSION, DatabaseError, open_database, schema_version
+from storage.demo import seed_demo
+from storage.export import to_json
+from storage.replica import Replica
+
+V1_SCHEMA = Path(__file__).parent / "data" / "schema_v1.sql"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def test_new_database_has_current_schema_and_is_marked_as_ours(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "new.db")
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute_sql("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    db.close()
+
+
+def test_non_durable_database_uses_synchronous_normal(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "peer.db", durable=False)
+    assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    db.close()
+
+
+def test_first_release_database_opens_migrated_with_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    old = peewee.SqliteDatabase(str(path), pragmas={"journal_mode": "wal"})
+    old.connect()
+    old.connection().executescript(V1_SCHEMA.read_text())
+    old.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute_sql("PRAGMA user_version = 1")
+    replica = Replica(old)
+    seed_demo(replica)
+    before = to_json(replica)
+    codes = replica.join_codes()
+    replica.close()
+
+    upgraded = Replica.open(path)
+    assert schema_version(upgraded.db) == SCHEMA_VERSION
+    assert to_json(upgraded) == before
+    assert upgraded.join_codes() == codes
+    tables = {r[0] for r in upgraded.db.execute_sql("SELECT name FROM sqlite_master")}
+    assert "device_seen" in tables
+    upgraded.close()
+
+
+def test_database_of_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    replica = Replica.open(path)
+    replica.db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    replica.close()
+    digest, files = _digest(path), _files(tmp_path)
+    with pytest.raises(DatabaseError, match="newer than this Tallyboard"):
+        open_database(path)
+    assert _digest(path) == digest
+    assert _files(tmp_path) == files
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is a text file, not a database\n", "not an SQLite file"),
+        (b"SQLite format 3\x00" + b"\xff" * 4000, "damaged or not a database"),
+    ],
+)
+def test_damaged_file_is_refused_and_left_untouched(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseError, match=message):
+        open_database(path)
+    assert path.read_bytes() == content
+    assert _files(tmp_path) == {"bad.db"}
+
+
+def test_another_programs_sqlite_database_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    digest = _digest(path)
+    with pytest.raises(DatabaseError, match="another program"):
+        open_database(path)
+    assert _digest(path) == digest
+
+
+def test_missing_database_is_not_created_when_creation_is_off(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="there is no database"):
+        open_database(tmp_path / "absent.db", create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_empty_file_is_not_taken_for_a_database_when_creation_is_off(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    with pytest.raises(DatabaseError, match="not a Tallyboard database"):
+        open_database(path, create=False)
+    assert path.read_bytes() == b""
+
+
+def test_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="is a folder"):
+        open_database(tmp_path)
