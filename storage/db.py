@@ -156,7 +156,7 @@ def open_database(
         raise
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
-        raise DatabaseError(f"{path} could not be opened: {exc}") from exc
+        raise DatabaseError(f"{path} is damaged or unreadable: {exc}") from exc
     return db
 
 

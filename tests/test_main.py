@@ -1,0 +1,183 @@
+"""Tests for the command line: export, codes and demo, and their errors on bad input."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage.demo import seed_demo
+from storage.replica import Replica
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python main.py ARGS` as a user would, in a separate process."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A host database with the demo event and two final sheets of one judge."""
+    path = tmp_path / "host.db"
+    host = Replica.open(path)
+    seed_demo(host)
+    judge = Replica.open(tmp_path / "judge.db")
+    host.admin(
+        "device.put",
+        {
+            "device": judge.device_id,
+            "pubkey": judge.key.public_b64,
+            "role": "judge",
+            "subject": "judge-ada",
+            "name": "",
+        },
+    )
+    for team, scores in (("team-aurora", (85, 90, 88)), ("team-basalt", (70, 80, 90))):
+        body = {
+            "team": team,
+            "scores": dict(zip(("innovation", "design", "execution"), scores, strict=True)),
+            "comment": "solid",
+            "final": True,
+        }
+        outcome = host.submit([judge.make("sheet.save", body, "judge-ada").to_wire()])
+        assert outcome[0].accepted
+    host.close()
+    judge.close()
+    return path
+
+
+def test_export_json_holds_the_documented_sections_and_no_secrets(demo_db: Path) -> None:
+    result = run_cli("export", "--db", str(demo_db), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"event", "criteria", "teams", "judges", "sheets", "leaderboard"} <= set(data)
+    assert data["event"]["name"] == "Harbour Hack 2026"
+    assert [c["name"] for c in data["criteria"]] == ["Innovation", "Design", "Execution"]
+    assert {"id", "name", "weight", "min", "max"} <= set(data["criteria"][0])
+    assert {"id", "name"} <= set(data["teams"][0])
+    assert set(data["judges"][0]) == {"id", "name", "conflicts"}
+    assert data["leaderboard"][0] == {
+        "rank": 1,
+        "team_id": "team-aurora",
+        "team_name": "Aurora",
+        "total_score": 87.67,
+        "judge_count": 1,
+    }
+    assert data["leaderboard"][1]["total_score"] == 80.0
+    sheet = data["sheets"][0]
+    assert sheet == {
+        "judge": "judge-ada",
+        "team": "team-aurora",
+        "comment": "solid",
+        "final": True,
+        "scores": {"innovation": 85, "design": 90, "execution": 88},
+    }
+    host = Replica.open(demo_db)
+    secrets = [c["code"] for c in host.join_codes()] + [host.setting("key") or "?"]
+    host.close()
+    for secret in secrets:
+        assert secret not in result.stdout
+        assert secret.replace("-", "") not in result.stdout
+
+
+def test_export_csv_is_the_results_table(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results.csv"
+    result = run_cli("export", "--db", str(demo_db), "--format", "csv", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(rows) == 8
+    assert rows[0]["rank"] == "1"
+    assert rows[0]["team"] == "Aurora"
+    assert rows[0]["total_score"] == "87.67"
+    assert rows[0]["Innovation (mean)"] == "85.00"
+    assert rows[-1]["rank"] == ""  # teams not yet scored are listed, unranked
+
+
+def test_codes_lists_every_judge_team_and_the_display(demo_db: Path) -> None:
+    result = run_cli("codes", "--db", str(demo_db))
+    assert result.returncode == 0, result.stderr
+    codes = json.loads(result.stdout)
+    roles = [c["role"] for c in codes]
+    assert roles.count("judge") == 4
+    assert roles.count("team") == 8
+    assert roles.count("display") == 1
+    assert all(set(c) == {"role", "id", "name", "code"} for c in codes)
+    assert all(len(c["code"]) == 9 and c["code"][4] == "-" for c in codes)
+
+
+def test_codes_are_readable_while_the_host_writes(demo_db: Path) -> None:
+    host = Replica.open(demo_db)
+    host.db.execute_sql("BEGIN IMMEDIATE")
+    host.db.execute_sql("INSERT INTO meta (key, value) VALUES ('busy', 'yes')")
+    try:
+        result = run_cli("codes", "--db", str(demo_db))
+    finally:
+        host.db.execute_sql("ROLLBACK")
+        host.close()
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 13
+
+
+def test_demo_seeds_once(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    first = run_cli("demo", "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert "seeded now" in first.stdout
+    ops_before = Replica.open(db)
+    count = ops_before.vv()[ops_before.device_id]
+    ops_before.close()
+    second = run_cli("demo", "--db", str(db))
+    assert "already seeded" in second.stdout
+    after = Replica.open(db)
+    assert after.vv()[after.device_id] == count
+    after.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        ("missing", ("export", "--format", "json"), "there is no database"),
+        ("garbage", ("export", "--format", "json"), "not a Tallyboard database"),
+        ("truncated", ("codes",), "damaged"),
+        ("good", ("export", "--format", "xml"), "invalid choice"),
+        ("good", ("export",), "required"),
+        ("good", ("frobnicate",), "invalid choice"),
+    ],
+)
+def test_bad_input_fails_with_one_clear_line_and_leaves_the_database_alone(
+    demo_db: Path, tmp_path: Path, setup: str, args: tuple[str, ...], message: str
+) -> None:
+    db = {"missing": tmp_path / "absent.db", "good": demo_db}.get(setup, tmp_path / "bad.db")
+    if setup == "garbage":
+        db.write_text("not a database at all\n")
+    elif setup == "truncated":
+        db.write_bytes(demo_db.read_bytes()[: 1024 + 100])
+    before = _digest(db) if db.exists() else None
+    full = [args[0], *(["--db", str(db)] if args[0] != "frobnicate" else []), *args[1:]]
+    result = run_cli(*full)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+    assert (_digest(db) if db.exists() else None) == before
