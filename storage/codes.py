@@ -21,7 +21,11 @@ def show(code: str) -> str:
 
 def normalize(typed: str) -> str | None:
     """Return the code a user typed (any case; dashes and spaces ignored), or None if invalid."""
-    code = "".join(ch for ch in typed.upper() if ch not in "- \t")
+    # Pasted codes bring spaces, newlines and typographic dashes along; ignore all of those.
+    kept = "".join(ch for ch in typed if not ch.isspace() and ch not in "-\u2010\u2011\u2013\u2014")
+    if not kept.isascii():
+        return None
+    code = kept.upper()
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_COUNTER = 9999
-_STAMP = re.compile(r"^(\d{13})\.(\d{4})\.([0-9A-Za-z_-]{1,64})$")
+# [0-9], not \d (which takes any Unicode digit), and \Z, not $ (which allows a final "\n").
+_STAMP = re.compile(r"^([0-9]{13})\.([0-9]{4})\.([0-9A-Za-z_-]{1,64})\Z")
 
 
 class HlcError(ValueError):

@@ -46,7 +46,8 @@ MAX_NAME = 120
 MAX_TEXT = 4000
 MAX_LIST = 200
 MAX_NUMBER = 1e9
-_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+# \Z, not $: "$" also matches before a final "\n", which would let "t1\n" pass as an id.
+_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
 
 
 class InvalidOp(ValueError):
@@ -324,6 +325,8 @@ def normalize_body(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
             "order": order,
         }
     if kind == "judge.put":
+        if body.get("id") == "admin":
+            raise InvalidOp("'admin' is reserved and cannot be a judge's id")
         return {
             "id": _id(body, "id"),
             "name": _text(body, "name", MAX_NAME),

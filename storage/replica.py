@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import sqlite3
 import uuid
@@ -18,12 +19,13 @@ import peewee
 from storage import codes as join_codes
 from storage.db import DatabaseError, open_database
 from storage.hlc import HybridClock, system_ms
-from storage.models import MODELS, JoinCode, Setting, Token
 from storage.ops import InvalidOp, Op, normalize_body, parse_op
 from storage.rules import Rejection, check
 from storage.scoring import Scoreboard
 from storage.signing import DeviceKey, b64decode, b64encode, canonical_json, verify
 from storage.state import Entry, State, entry_for
+
+log = logging.getLogger("tallyboard.replica")
 
 _OP_COLUMNS = "id, device, n, hlc, author, kind, body, sig"
 
@@ -79,7 +81,6 @@ class Replica:
     def __init__(self, db: peewee.SqliteDatabase, *, now: Callable[[], int] = system_ms) -> None:
         self.db = db
         self._now = now
-        db.bind(MODELS, bind_refs=False, bind_backrefs=False)
         with db.atomic():
             self.device_id = self._setting("device") or self._set_setting(
                 "device", str(uuid.uuid4())
@@ -92,7 +93,8 @@ class Replica:
                 self.key = DeviceKey.from_private_bytes(b64decode(raw_key))
             self.event_id = self._setting("event") or self._set_setting("event", str(uuid.uuid4()))
         self.clock = HybridClock(self.device_id, self._setting("hlc"), now=now)
-        newest = db.execute_sql("SELECT max(hlc) FROM op").fetchone()[0]
+        # Rejected ops do not count: a clock_skew op must not drag this clock into the future.
+        newest = db.execute_sql("SELECT max(hlc) FROM op WHERE status != 'rejected'").fetchone()[0]
         if newest:
             self.clock.observe(newest)
         self._vv: dict[str, int] = dict(db.execute_sql("SELECT device, n FROM vv").fetchall())
@@ -134,8 +136,8 @@ class Replica:
     # --- settings ------------------------------------------------------------------------------
 
     def _setting(self, key: str) -> str | None:
-        row = Setting.get_or_none(Setting.key == key)
-        return None if row is None else str(row.value)
+        row = self.db.execute_sql("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     def _set_setting(self, key: str, value: str) -> str:
         self.db.execute_sql("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -156,6 +158,7 @@ class Replica:
     def _transaction(self) -> Iterator[None]:
         """Run a block in one transaction; on failure, put the in-memory state back too."""
         self._undo = []
+        vv_before = dict(self._vv)
         try:
             with self.db.atomic():
                 yield
@@ -164,6 +167,8 @@ class Replica:
             for key, entry in reversed(self._undo):
                 self.state.put(key, entry)
             self._undo = None
+            # The vv too: else the next op skips the number that was rolled back (a gap forever).
+            self._vv = vv_before
             raise
         changed = {key for key, _ in self._undo}
         self._undo = None
@@ -199,7 +204,7 @@ class Replica:
         assert self._undo is not None
         row = self.db.execute_sql(
             f"SELECT {_OP_COLUMNS} FROM op WHERE key = ? AND status != 'rejected'"
-            " ORDER BY hlc DESC LIMIT 1",
+            " ORDER BY hlc DESC, n DESC LIMIT 1",
             (key,),
         ).fetchone()
         entry = None if row is None else entry_for(_row_op(row))
@@ -279,13 +284,24 @@ class Replica:
         found = [StoredOp(_row_op(r), r[8], r[9], r[10]) for r in rows]
         return [s for s in found if author is None or s.op.author == author]
 
-    def accepted_since(self, vv: Mapping[str, int]) -> Iterator[Op]:
-        """Yield the accepted ops that a replica at `vv` lacks, in arrival order."""
-        for row in self.db.execute_sql(
-            f"SELECT {_OP_COLUMNS} FROM op WHERE status = 'accepted' ORDER BY seq"
-        ):
-            if row[2] > vv.get(row[1], 0):
-                yield _row_op(row)
+    def accepted_since(self, vv: Mapping[str, int]) -> list[Op]:
+        """Return the accepted ops that a replica at `vv` lacks, in arrival order.
+
+        Reads only the devices where this replica is ahead, through the (device, n) index, so an
+        up-to-date peer costs one small query per device, not a scan of the log.
+        """
+        found: list[tuple[int, Op]] = []
+        for device, n in self._vv.items():
+            if n <= vv.get(device, 0):
+                continue
+            rows = self.db.execute_sql(
+                f"SELECT {_OP_COLUMNS}, seq FROM op"
+                " WHERE device = ? AND n > ? AND status = 'accepted'",
+                (device, vv.get(device, 0)),
+            )
+            found.extend((row[8], _row_op(row)) for row in rows)
+        found.sort(key=lambda pair: pair[0])
+        return [op for _, op in found]
 
     # --- making ops ----------------------------------------------------------------------------
 
@@ -424,7 +440,14 @@ class Replica:
         added = 0
         with self._transaction():
             for raw in raw_ops:
-                op = parse_op(raw)
+                try:
+                    op = parse_op(raw)
+                    normalize_body(op.kind, op.body)
+                except InvalidOp as exc:
+                    # The host only sends ops it accepted; one that does not parse is skipped,
+                    # never allowed to stop the ops behind it.
+                    log.error("skipped a malformed op from the host: %s", exc)
+                    continue
                 row = self.db.execute_sql("SELECT status FROM op WHERE id = ?", (op.id,)).fetchone()
                 if row is not None:
                     if row[0] == "pending":
@@ -460,61 +483,89 @@ class Replica:
     def issue_code(self, role: str, subject: str | None) -> str:
         """Create a join code for a judge or team (or the displays) and return it as shown."""
         with self.db.atomic():
+            taken = "SELECT 1 FROM join_code WHERE code = ?"
             while True:
                 code = join_codes.new_code()
-                if JoinCode.get_or_none(JoinCode.code == code) is None:
+                if self.db.execute_sql(taken, (code,)).fetchone() is None:
                     break
-            JoinCode.create(code=code, role=role, subject=subject, created_ms=self._now())
+            self.db.execute_sql(
+                "INSERT INTO join_code (code, role, subject, created_ms) VALUES (?, ?, ?, ?)",
+                (code, role, subject, self._now()),
+            )
         return join_codes.show(code)
 
     def code_for(self, role: str, subject: str | None) -> str | None:
         """Return the join code already issued for a role and subject, if any."""
-        query = JoinCode.select().where(JoinCode.role == role)
-        query = query.where(
-            JoinCode.subject.is_null() if subject is None else JoinCode.subject == subject
-        )
-        row = query.first()
-        return None if row is None else join_codes.show(row.code)
+        row = self.db.execute_sql(
+            "SELECT code FROM join_code WHERE role = ? AND subject IS ? ORDER BY rowid LIMIT 1",
+            (role, subject),
+        ).fetchone()
+        return None if row is None else join_codes.show(row[0])
 
     def find_code(self, typed: str) -> tuple[str, str | None] | None:
         """Return (role, subject) of a join code as a user typed it, or None."""
         code = join_codes.normalize(typed)
-        row = JoinCode.get_or_none(JoinCode.code == code) if code else None
-        return None if row is None else (str(row.role), row.subject)
+        if not code:
+            return None
+        row = self.db.execute_sql(
+            "SELECT role, subject FROM join_code WHERE code = ?", (code,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), row[1])
 
     def join_codes(self) -> list[dict[str, Any]]:
         """Return every join code as {role, id, name, code}, judges first, by name."""
         result = []
-        for row in JoinCode.select():
-            if row.role == "judge":
-                entity = self.state.judge(str(row.subject))
-            elif row.role == "team":
-                entity = self.state.team(str(row.subject))
+        for code, role, subject in self.db.execute_sql(
+            "SELECT code, role, subject FROM join_code"
+        ).fetchall():
+            if role == "judge":
+                entity = self.state.judge(str(subject))
+            elif role == "team":
+                entity = self.state.team(str(subject))
             else:
                 entity = {"name": "All displays"}
             if entity is None:
                 continue  # the judge or team was removed: its code no longer lets anyone in
             result.append(
                 {
-                    "role": row.role,
-                    "id": row.subject,
+                    "role": role,
+                    "id": subject,
                     "name": entity["name"],
-                    "code": join_codes.show(row.code),
+                    "code": join_codes.show(code),
                 }
             )
         order = {"judge": 0, "team": 1, "display": 2}
         return sorted(result, key=lambda c: (order[c["role"]], c["name"].casefold(), c["id"] or ""))
 
+    def seen(self, device: str, now_ms: int, address: str, pending: int | None = None) -> None:
+        """Record when and from where the host last saw a device (the console's health view)."""
+        with self.db.atomic():
+            self.db.execute_sql(
+                "INSERT INTO device_seen (device, last_seen_ms, address) VALUES (?, ?, ?)"
+                " ON CONFLICT (device) DO UPDATE SET last_seen_ms = excluded.last_seen_ms,"
+                " address = excluded.address",
+                (device, now_ms, address),
+            )
+            if pending is not None:
+                self.db.execute_sql(
+                    "UPDATE device_seen SET pending = ? WHERE device = ?", (pending, device)
+                )
+
     def issue_token(self, device: str) -> str:
         """Create a device token (PROTOCOL.md section 3: at least 128 random bits)."""
         token = secrets.token_urlsafe(32)
         with self.db.atomic():
-            Token.create(hash=_token_hash(token), device=device, created_ms=self._now())
+            self.db.execute_sql(
+                "INSERT INTO token (hash, device, created_ms) VALUES (?, ?, ?)",
+                (_token_hash(token), device, self._now()),
+            )
         return token
 
     def token_device(self, token: str) -> str | None:
         """Return the device a token belongs to, or None when unknown or revoked."""
-        row = Token.get_or_none(Token.hash == _token_hash(token))
-        if row is None or self.state.revoked(row.device):
+        row = self.db.execute_sql(
+            "SELECT device FROM token WHERE hash = ?", (_token_hash(token),)
+        ).fetchone()
+        if row is None or self.state.revoked(row[0]):
             return None
-        return str(row.device)
+        return str(row[0])

@@ -12,6 +12,7 @@ from storage.state import State
 
 # PROTOCOL.md section 6: an op stamped more than 10 minutes ahead of the host is refused.
 MAX_CLOCK_SKEW_MS = 10 * 60 * 1000
+MAX_REMOTE_COUNTER = 9000
 
 ALL_PHASES = frozenset(PHASES)
 # The permission matrix: role -> kind -> phases in which that role may make that kind.
@@ -75,10 +76,15 @@ def check(op: Op, role: str, subject: str | None, state: State, now_ms: int) -> 
 
     The signature and the op's place in its device's sequence are checked by the replica before.
     """
-    if hlc.wall_ms(op.hlc) > now_ms + MAX_CLOCK_SKEW_MS:
+    stamp = hlc.parse(op.hlc)
+    if stamp.wall_ms > now_ms + MAX_CLOCK_SKEW_MS:
         return Rejection(
             "clock_skew", "the device's clock is more than 10 minutes ahead of the host"
         )
+    if stamp.counter > MAX_REMOTE_COUNTER and stamp.wall_ms >= now_ms:
+        # No real device makes 9,000 stamps in one millisecond; taking such a future stamp would
+        # make this host wait for its wall clock before its next stamp (section 5).
+        return Rejection("clock_skew", "the op's clock stamp is exhausted; check the device clock")
     try:
         normalize_body(op.kind, op.body)
     except InvalidOp as exc:
@@ -140,7 +146,7 @@ def _on_scale(value: float, criterion: dict[str, Any]) -> bool:
     if value < low - tolerance or value > high + tolerance:
         return False
     steps = (value - low) / step
-    return math.isclose(steps, round(steps), abs_tol=1e-6)
+    return math.isclose(steps, round(steps), abs_tol=1e-9)
 
 
 def _fmt(value: object) -> str:

@@ -19,6 +19,12 @@ class Entry:
     value: dict[str, Any] | None
 
 
+def _order(stamp: str, op_id: str) -> tuple[str, int]:
+    # Two ops of one device can carry one stamp only if its clock was set back (a laptop
+    # restored from a backup); the later op number then wins, the same on every replica.
+    return stamp, int(op_id.rsplit("/", 1)[1])
+
+
 def entry_for(op: Op) -> Entry:
     """Return the state entry an op writes."""
     value = normalize_body(op.kind, op.body)
@@ -49,11 +55,13 @@ class State:
 
     def apply(self, op: Op) -> Entry | None:
         """Fold `op` in; return its entry when it won its key, None when an older op."""
+        entry = entry_for(
+            op
+        )  # checks the body first: a malformed one raises InvalidOp, not KeyError
         key = op.key
         current = self.entries.get(key)
-        if current is not None and current.hlc >= op.hlc:
+        if current is not None and _order(current.hlc, current.op_id) >= _order(op.hlc, op.id):
             return None
-        entry = entry_for(op)
         if current is None:
             self._index(key)
         self.entries[key] = entry
@@ -74,12 +82,18 @@ class State:
         entry = self.entries.get(key)
         return None if entry is None else entry.value
 
+    def live_entries(self, prefix: str) -> Iterator[tuple[str, Entry]]:
+        """Yield (key, entry) of every live entry under `prefix`, in key order."""
+        for key in sorted(self._groups.get(prefix, ())):
+            entry = self.entries[key]
+            if entry.value is not None:
+                yield key, entry
+
     def live(self, prefix: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """Yield (key, value) of every live entry under `prefix` ("team/" or "assign/<judge>/")."""
-        for key in sorted(self._groups.get(prefix, ())):
-            value = self.entries[key].value
-            if value is not None:
-                yield key, value
+        for key, entry in self.live_entries(prefix):
+            assert entry.value is not None
+            yield key, entry.value
 
     # Typed views. Ids index the dicts; values are the normalized op bodies.
 

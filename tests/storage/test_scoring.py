@@ -1,0 +1,546 @@
+"""Tests for sheet scores, totals and ranks: worked examples, incremental equals from scratch."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storage.ops import Op
+from storage.scoring import Row, Scoreboard, rank_rows, scaled, sheet_score
+from storage.state import State
+
+# conftest.OpFactory, handed out by the session fixture `op_factory`.
+Factory = Any
+
+PERCENT = {"weight": 1, "min": 0, "max": 100, "step": 1}
+THREE = {"a": {"id": "a", **PERCENT}, "b": {"id": "b", **PERCENT}, "c": {"id": "c", **PERCENT}}
+
+
+class Feed:
+    """A State and a Scoreboard fed op by op, the way a replica feeds them."""
+
+    def __init__(self, factory: Factory) -> None:
+        self.ops = factory
+        self.state = State()
+        self.board = Scoreboard()
+
+    def apply(self, op: Op) -> None:
+        entry = self.state.apply(op)
+        if entry is not None:
+            self.board.update(op.key, entry)
+
+    def admin(self, kind: str, body: dict[str, Any]) -> None:
+        self.apply(self.ops.op(kind, body, author="admin"))
+
+    def criterion(self, cid: str, **scale: Any) -> None:
+        self.admin("criterion.put", {"id": cid, "name": cid.title(), **(scale or PERCENT)})
+
+    def team(self, tid: str, name: str | None = None) -> None:
+        self.admin("team.put", {"id": tid, "name": name or tid.title()})
+
+    def judge(self, jid: str) -> None:
+        self.admin("judge.put", {"id": jid, "name": jid.title()})
+
+    def sheet(self, jid: str, tid: str, scores: dict[str, float], *, final: bool = True) -> None:
+        body = {"team": tid, "scores": scores, "comment": "", "final": final}
+        self.apply(self.ops.op("sheet.save", body, author=jid))
+
+    def rows(self) -> list[Row]:
+        return self.board.rows()
+
+    def row(self, tid: str) -> Row:
+        (found,) = [r for r in self.board.rows() if r.team_id == tid]
+        return found
+
+
+@pytest.fixture
+def feed(op_factory: Callable[..., Factory]) -> Feed:
+    return Feed(op_factory("admin"))
+
+
+def _wire(rows: Iterable[Row]) -> list[tuple[Any, ...]]:
+    return [(r.rank, r.team_id, r.team_name, r.total_score, r.judge_count) for r in rows]
+
+
+def _assert_same_as_from_scratch(feed: Feed) -> None:
+    assert _wire(feed.rows()) == _wire(Scoreboard.from_state(feed.state).rows())
+
+
+# --- worked examples: pure functions ------------------------------------------------------------
+
+
+def test_sheet_of_85_90_88_on_three_equal_criteria_scores_87_67() -> None:
+    score = sheet_score({"a": 85, "b": 90, "c": 88}, THREE)
+    assert score == pytest.approx(263 / 3)
+    assert round(score, 2) == 87.67
+
+
+def test_second_judges_70_80_90_brings_the_team_total_to_83_83() -> None:
+    first = sheet_score({"a": 85, "b": 90, "c": 88}, THREE)
+    second = sheet_score({"a": 70, "b": 80, "c": 90}, THREE)
+    assert first is not None
+    assert second == pytest.approx(80.0)
+    (row,) = rank_rows([("t1", "Aurora", math.fsum([first, second]) / 2, 2)])
+    assert row == Row(1, "t1", "Aurora", 83.83, 2)
+
+
+def test_weighted_criteria_count_by_weight() -> None:
+    criteria = {"a": {**PERCENT, "weight": 2}, "b": {**PERCENT, "weight": 1}}
+    assert sheet_score({"a": 100, "b": 40}, criteria) == pytest.approx(80.0)
+
+
+def test_one_to_ten_in_half_steps_scales_to_zero_to_hundred() -> None:
+    scale = {"weight": 1, "min": 1, "max": 10, "step": 0.5}
+    assert scaled(1, scale) == 0.0
+    assert scaled(5.5, scale) == pytest.approx(50.0)
+    assert scaled(10, scale) == 100.0
+    assert scaled(7.75, {"weight": 1, "min": 5, "max": 8, "step": 0.25}) == pytest.approx(275 / 3)
+
+
+def test_scaled_clamps_a_score_outside_a_criterion_scale_changed_later() -> None:
+    scale = {"weight": 1, "min": 1, "max": 10, "step": 1}
+    assert scaled(85, scale) == 100.0
+    assert scaled(0, scale) == 0.0
+
+
+def test_sheet_score_ignores_criteria_that_no_longer_exist() -> None:
+    assert sheet_score({"a": 80, "gone": 0}, THREE) == pytest.approx(80.0)
+    assert sheet_score({"gone": 50}, THREE) is None
+    assert sheet_score({}, THREE) is None
+
+
+def test_rank_rows_gives_competition_ranks_1_2_2_4() -> None:
+    rows = rank_rows(
+        [("d", "D", 70.0, 1), ("b", "B", 80.0, 1), ("a", "A", 90.0, 1), ("c", "C", 80.0, 1)]
+    )
+    assert [(r.rank, r.team_id) for r in rows] == [(1, "a"), (2, "b"), (2, "c"), (4, "d")]
+
+
+def test_rank_rows_compares_totals_rounded_to_two_decimals() -> None:
+    same = rank_rows([("x", "X", 80.004, 1), ("y", "Y", 79.996, 1)])
+    assert [(r.rank, r.total_score) for r in same] == [(1, 80.0), (1, 80.0)]
+    apart = rank_rows([("x", "X", 80.004, 1), ("y", "Y", 80.006, 1)])
+    assert [(r.rank, r.team_id, r.total_score) for r in apart] == [(1, "y", 80.01), (2, "x", 80.0)]
+
+
+def test_rank_rows_puts_unscored_teams_last_by_name_without_rank() -> None:
+    rows = rank_rows([("z", "zeta", None, 0), ("s", "Scored", 10.0, 1), ("a", "Alpha", None, 0)])
+    assert _wire(rows) == [
+        (1, "s", "Scored", 10.0, 1),
+        (None, "a", "Alpha", None, 0),
+        (None, "z", "zeta", None, 0),
+    ]
+
+
+def test_rank_rows_orders_equal_totals_by_name_ignoring_case() -> None:
+    rows = rank_rows([("1", "beta", 50.0, 1), ("2", "Alpha", 50.0, 1), ("3", "alpha", 50.0, 1)])
+    assert [r.team_id for r in rows] == ["2", "3", "1"]
+    assert {r.rank for r in rows} == {1}
+
+
+def test_rank_rows_tie_break_splits_equal_totals_and_keeps_ties_shared() -> None:
+    totals = [("a", "A", 80.0, 1), ("b", "B", 80.0, 1), ("c", "C", 80.0, 1), ("d", "D", 90.0, 1)]
+    rows = rank_rows(totals, {"a": (40.0,), "b": (60.0,), "c": (40.0,)})
+    assert [(r.rank, r.team_id) for r in rows] == [(1, "d"), (2, "b"), (3, "a"), (3, "c")]
+
+
+# --- worked examples: the Scoreboard fed by a State ---------------------------------------------
+
+
+def _two_judge_example(feed: Feed) -> None:
+    for cid in ("a", "b", "c"):
+        feed.criterion(cid)
+    feed.team("t1", "Aurora")
+    feed.judge("j1")
+    feed.judge("j2")
+    feed.sheet("j1", "t1", {"a": 85, "b": 90, "c": 88})
+
+
+def test_scoreboard_one_judge_85_90_88_gives_87_67(feed: Feed) -> None:
+    _two_judge_example(feed)
+    assert _wire(feed.rows()) == [(1, "t1", "Aurora", 87.67, 1)]
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_second_judge_70_80_90_gives_83_83(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.rows()  # a cached leaderboard must be refreshed by the next sheet
+    feed.sheet("j2", "t1", {"a": 70, "b": 80, "c": 90})
+    assert _wire(feed.rows()) == [(1, "t1", "Aurora", 83.83, 2)]
+    total, count = feed.board.total("t1")
+    assert total == pytest.approx((263 / 3 + 80) / 2)
+    assert count == 2
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_resaved_sheet_replaces_the_judges_earlier_one(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.sheet("j1", "t1", {"a": 10, "b": 20, "c": 30})
+    assert feed.row("t1").total_score == 20.0
+    assert feed.row("t1").judge_count == 1
+
+
+def test_scoreboard_weights_and_scales_combine(feed: Feed) -> None:
+    feed.criterion("idea", weight=3, min=0, max=100, step=1)
+    feed.criterion("demo", weight=1, min=1, max=10, step=0.5)
+    feed.team("t1")
+    feed.judge("j1")
+    feed.sheet("j1", "t1", {"idea": 60, "demo": 10})
+    # (3 * 60 + 1 * 100) / 4 = 70
+    assert feed.row("t1").total_score == 70.0
+    feed.sheet("j1", "t1", {"idea": 60, "demo": 5.5})
+    # (3 * 60 + 1 * 50) / 4 = 57.5
+    assert feed.row("t1").total_score == 57.5
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_weight_change_rescores_saved_sheets(feed: Feed) -> None:
+    feed.criterion("a")
+    feed.criterion("b")
+    feed.team("t1")
+    feed.judge("j1")
+    feed.sheet("j1", "t1", {"a": 100, "b": 40})
+    assert feed.row("t1").total_score == 70.0
+    feed.criterion("a", weight=2, min=0, max=100, step=1)
+    assert feed.row("t1").total_score == 80.0
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_drafts_do_not_count(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.sheet("j2", "t1", {"a": 0, "b": 0, "c": 0}, final=False)
+    assert _wire(feed.rows()) == [(1, "t1", "Aurora", 87.67, 1)]
+    feed.sheet("j1", "t1", {"a": 85, "b": 90, "c": 88}, final=False)
+    assert _wire(feed.rows()) == [(None, "t1", "Aurora", None, 0)]
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_removed_judges_sheets_stop_counting_and_return_with_the_judge(
+    feed: Feed,
+) -> None:
+    _two_judge_example(feed)
+    feed.sheet("j2", "t1", {"a": 70, "b": 80, "c": 90})
+    feed.rows()
+    feed.admin("judge.del", {"id": "j2"})
+    assert _wire(feed.rows()) == [(1, "t1", "Aurora", 87.67, 1)]
+    _assert_same_as_from_scratch(feed)
+    feed.judge("j2")
+    assert feed.row("t1").total_score == 83.83
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_removed_criterion_stops_counting(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.rows()
+    feed.admin("criterion.del", {"id": "a"})
+    # (90 + 88) / 2 = 89
+    assert feed.row("t1").total_score == 89.0
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_sheet_with_only_removed_criteria_does_not_count(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.criterion("z")
+    feed.sheet("j2", "t1", {"z": 0})
+    assert feed.row("t1").judge_count == 2
+    feed.admin("criterion.del", {"id": "z"})
+    assert _wire(feed.rows()) == [(1, "t1", "Aurora", 87.67, 1)]
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_removed_team_disappears(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.team("t2", "Basalt")
+    feed.sheet("j1", "t2", {"a": 1, "b": 1, "c": 1})
+    assert [r.team_id for r in feed.rows()] == ["t1", "t2"]
+    feed.admin("team.del", {"id": "t1"})
+    assert _wire(feed.rows()) == [(1, "t2", "Basalt", 1.0, 1)]
+    assert feed.board.total("t1") == (None, 0)
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_renamed_team_shows_its_new_name(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.rows()
+    feed.team("t1", "Aurora Borealis")
+    assert _wire(feed.rows()) == [(1, "t1", "Aurora Borealis", 87.67, 1)]
+
+
+def test_scoreboard_teams_without_final_sheet_come_last_unranked(feed: Feed) -> None:
+    _two_judge_example(feed)
+    feed.team("t0", "Zephyr")
+    feed.team("t9", "Basalt")
+    feed.sheet("j2", "t9", {"a": 100, "b": 100, "c": 100}, final=False)
+    assert _wire(feed.rows()) == [
+        (1, "t1", "Aurora", 87.67, 1),
+        (None, "t9", "Basalt", None, 0),
+        (None, "t0", "Zephyr", None, 0),
+    ]
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_competition_ranking_1_2_2_4(feed: Feed) -> None:
+    feed.criterion("a")
+    feed.judge("j1")
+    for tid, mark in (("t1", 90), ("t2", 80), ("t3", 80), ("t4", 70)):
+        feed.team(tid)
+        feed.sheet("j1", tid, {"a": mark})
+    assert [(r.rank, r.team_id) for r in feed.rows()] == [
+        (1, "t1"),
+        (2, "t2"),
+        (2, "t3"),
+        (4, "t4"),
+    ]
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_equality_is_decided_by_the_rounded_total(feed: Feed) -> None:
+    # A scale of 0..100000 scales 80004 to 80.004: shown 80.0, as is 79.996; 80.006 shows 80.01.
+    feed.criterion("a", weight=1, min=0, max=100000, step=1)
+    feed.judge("j1")
+    for tid, mark in (("t1", 80004), ("t2", 79996), ("t3", 80006)):
+        feed.team(tid)
+        feed.sheet("j1", tid, {"a": mark})
+    assert [(r.rank, r.team_id, r.total_score) for r in feed.rows()] == [
+        (1, "t3", 80.01),
+        (2, "t1", 80.0),
+        (2, "t2", 80.0),
+    ]
+
+
+def test_scoreboard_tie_break_splits_equal_totals_by_mean_scaled_criterion(feed: Feed) -> None:
+    feed.criterion("idea")
+    feed.criterion("exec", weight=1, min=1, max=10, step=1)
+    feed.judge("j1")
+    feed.judge("j2")
+    for tid in ("t1", "t2", "t3"):
+        feed.team(tid)
+    # t1 and t2 total 52.5 (sheets 55 and 50), t3 50; exec means (scaled) t1 50, t2 100, t3 0.
+    feed.sheet("j1", "t1", {"idea": 10, "exec": 10})
+    feed.sheet("j2", "t1", {"idea": 100, "exec": 1})
+    feed.sheet("j1", "t2", {"idea": 10, "exec": 10})
+    feed.sheet("j2", "t2", {"idea": 0, "exec": 10})
+    feed.sheet("j1", "t3", {"idea": 100, "exec": 1})
+    feed.sheet("j2", "t3", {"idea": 100, "exec": 1})
+    before = [(r.rank, r.team_id, r.total_score) for r in feed.rows()]
+    assert before == [(1, "t1", 52.5), (1, "t2", 52.5), (3, "t3", 50.0)]
+    feed.admin("event.set", {"field": "tie_break", "value": ["exec"]})
+    assert [(r.rank, r.team_id) for r in feed.rows()] == [(1, "t2"), (2, "t1"), (3, "t3")]
+    _assert_same_as_from_scratch(feed)
+    feed.admin("event.set", {"field": "tie_break", "value": []})
+    assert [(r.rank, r.team_id) for r in feed.rows()] == [(1, "t1"), (1, "t2"), (3, "t3")]
+
+
+def test_scoreboard_tie_break_leaves_teams_still_equal_sharing_a_rank(feed: Feed) -> None:
+    feed.criterion("idea")
+    feed.criterion("exec")
+    feed.judge("j1")
+    for tid in ("t1", "t2", "t3"):
+        feed.team(tid)
+    feed.sheet("j1", "t1", {"idea": 40, "exec": 60})
+    feed.sheet("j1", "t2", {"idea": 40, "exec": 60})
+    feed.sheet("j1", "t3", {"idea": 60, "exec": 40})
+    feed.admin("event.set", {"field": "tie_break", "value": ["exec"]})
+    assert [(r.rank, r.team_id) for r in feed.rows()] == [(1, "t1"), (1, "t2"), (3, "t3")]
+    _assert_same_as_from_scratch(feed)
+
+
+def test_scoreboard_tie_break_does_not_reorder_different_totals(feed: Feed) -> None:
+    feed.criterion("idea")
+    feed.criterion("exec")
+    feed.judge("j1")
+    feed.team("t1")
+    feed.team("t2")
+    feed.sheet("j1", "t1", {"idea": 100, "exec": 0})
+    feed.sheet("j1", "t2", {"idea": 0, "exec": 98})
+    feed.admin("event.set", {"field": "tie_break", "value": ["exec"]})
+    assert [(r.rank, r.team_id) for r in feed.rows()] == [(1, "t1"), (2, "t2")]
+
+
+def test_scoreboard_revision_counts_changes_that_matter(feed: Feed) -> None:
+    _two_judge_example(feed)
+    before = feed.board.revision
+    feed.admin("notify", {"audience": "all", "message": "Lunch"})
+    assert feed.board.revision == before
+    feed.sheet("j2", "t1", {"a": 1, "b": 1, "c": 1})
+    assert feed.board.revision == before + 1
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+TEAMS = ("t0", "t1", "t2", "t3")
+NAMES = ("Aurora", "aurora", "Basalt", "Cobalt")
+JUDGES = ("j0", "j1", "j2")
+CRITERIA = ("c0", "c1", "c2")
+SCALES = (
+    {"min": 0, "max": 100, "step": 1},
+    {"min": 1, "max": 10, "step": 0.5},
+    {"min": 0, "max": 5, "step": 1},
+)
+
+# Marks from a few grids, so that equal totals (and shared ranks) are common.
+marks = st.one_of(
+    st.sampled_from([0, 50, 100]),
+    st.integers(0, 100),
+    st.sampled_from([1, 5.5, 10, 2.5]),
+)
+changes = st.one_of(
+    st.tuples(st.just("team.put"), st.sampled_from(TEAMS), st.sampled_from(NAMES)),
+    st.tuples(st.just("team.del"), st.sampled_from(TEAMS)),
+    st.tuples(st.just("judge.put"), st.sampled_from(JUDGES)),
+    st.tuples(st.just("judge.del"), st.sampled_from(JUDGES)),
+    st.tuples(
+        st.just("criterion.put"),
+        st.sampled_from(CRITERIA),
+        st.sampled_from([1, 2, 0.5, 3]),
+        st.sampled_from(SCALES),
+    ),
+    st.tuples(st.just("criterion.del"), st.sampled_from(CRITERIA)),
+    st.tuples(
+        st.just("sheet.save"),
+        st.sampled_from(JUDGES),
+        st.sampled_from(TEAMS),
+        st.dictionaries(st.sampled_from(CRITERIA), marks, max_size=3),
+        st.booleans(),
+    ),
+    st.tuples(st.just("tie_break"), st.lists(st.sampled_from(CRITERIA), unique=True, max_size=2)),
+)
+# Each change comes with a wall clock (so ops arrive out of HLC order) and "look at rows() now".
+steps = st.lists(st.tuples(changes, st.integers(0, 30), st.booleans()), max_size=60)
+
+
+def _op_of(factory: Factory, change: tuple[Any, ...], ms: int, counter: int) -> Op:
+    kind = change[0]
+    stamp = {"ms": factory.BASE_MS + ms, "counter": counter}
+    if kind == "team.put":
+        return factory.op(kind, {"id": change[1], "name": change[2]}, author="admin", **stamp)
+    if kind in ("team.del", "judge.del", "criterion.del"):
+        return factory.op(kind, {"id": change[1]}, author="admin", **stamp)
+    if kind == "judge.put":
+        return factory.op(kind, {"id": change[1], "name": change[1]}, author="admin", **stamp)
+    if kind == "criterion.put":
+        _, cid, weight, scale = change
+        body = {"id": cid, "name": cid, "weight": weight, **scale}
+        return factory.op(kind, body, author="admin", **stamp)
+    if kind == "sheet.save":
+        _, jid, tid, scores, final = change
+        body = {"team": tid, "scores": scores, "comment": "", "final": final}
+        return factory.op(kind, body, author=jid, **stamp)
+    body = {"field": "tie_break", "value": change[1]}
+    return factory.op("event.set", body, author="admin", **stamp)
+
+
+def _naive_scale(value: float, criterion: dict[str, Any]) -> float:
+    low, high = float(criterion["min"]), float(criterion["max"])
+    return min(100.0, max(0.0, (float(value) - low) / (high - low) * 100.0))
+
+
+def naive_rows(state: State) -> list[tuple[Any, ...]]:
+    """Recompute the leaderboard from the state's views alone, the slow obvious way."""
+    criteria = {c["id"]: c for c in state.criteria()}
+    judges = set(state.judges())
+    teams = state.teams()
+    tie_break = state.event()["tie_break"]
+    counted: dict[str, list[tuple[dict[str, Any], float]]] = {tid: [] for tid in teams}
+    for sheet in state.sheets():
+        if sheet["team"] not in teams or sheet["judge"] not in judges or not sheet["final"]:
+            continue
+        parts = [(criteria[c], v) for c, v in sheet["scores"].items() if c in criteria]
+        if not parts:
+            continue
+        weighted = math.fsum(float(c["weight"]) * _naive_scale(v, c) for c, v in parts)
+        score = weighted / math.fsum(float(c["weight"]) for c, _ in parts)
+        counted[sheet["team"]].append((sheet, score))
+
+    scored = []
+    unscored = []
+    for tid, team in teams.items():
+        sheets = counted[tid]
+        if not sheets:
+            unscored.append((None, tid, team["name"], None, 0))
+            continue
+        shown = round(math.fsum(s for _, s in sheets) / len(sheets), 2)
+        ties = []
+        for cid in tie_break:
+            values = [
+                _naive_scale(sheet["scores"][cid], criteria[cid])
+                for sheet, _ in sheets
+                if cid in criteria and cid in sheet["scores"]
+            ]
+            ties.append(round(math.fsum(values) / len(values), 6) if values else -1.0)
+        scored.append((shown, tuple(ties), tid, team["name"], len(sheets)))
+
+    def better(x: tuple[Any, ...], y: tuple[Any, ...]) -> bool:
+        return (x[0], x[1]) > (y[0], y[1])
+
+    ranked = [(1 + sum(better(o, s) for o in scored), s) for s in scored]
+    ranked.sort(key=lambda p: (p[0], p[1][3].casefold(), p[1][2]))
+    unscored.sort(key=lambda r: (r[2].casefold(), r[1]))
+    return [(rank, tid, name, shown, n) for rank, (shown, _, tid, name, n) in ranked] + unscored
+
+
+def _assert_rank_invariants(rows: list[Row], *, tie_break: bool) -> None:
+    ranked = [r for r in rows if r.rank is not None]
+    assert all(
+        r.rank is None and r.total_score is None and r.judge_count == 0 for r in rows[len(ranked) :]
+    )
+    assert [r.rank for r in ranked] == sorted(r.rank for r in ranked)
+    if ranked:
+        assert ranked[0].rank == 1
+    for i, row in enumerate(ranked):
+        assert row.total_score is not None
+        # Competition ranking: one more than the number of teams strictly ahead.
+        ahead = sum(1 for other in ranked if other.rank is not None and other.rank < row.rank)
+        assert row.rank == ahead + 1
+        assert row.rank <= i + 1
+    if not tie_break:
+        for x in ranked:
+            for y in ranked:
+                assert (x.rank == y.rank) == (x.total_score == y.total_score)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=steps)
+def test_incremental_scoreboard_equals_from_scratch_and_naive_recomputation(
+    op_factory: Callable[..., Factory], steps: list[tuple[tuple[Any, ...], int, bool]]
+) -> None:
+    factory = op_factory("admin", seed=7)
+    state = State()
+    board = Scoreboard()
+    for counter, (change, ms, look) in enumerate(steps):
+        op = _op_of(factory, change, ms, counter)
+        entry = state.apply(op)
+        if entry is not None:
+            board.update(op.key, entry)
+        if look:
+            assert _wire(board.rows()) == naive_rows(state)
+    rows = board.rows()
+    assert _wire(rows) == _wire(Scoreboard.from_state(state).rows())
+    assert _wire(rows) == naive_rows(state)
+    _assert_rank_invariants(rows, tie_break=bool(state.event()["tie_break"]))
+
+
+totals = st.lists(
+    st.tuples(
+        st.one_of(st.none(), st.sampled_from([10.0, 10.004, 9.996, 55.555]), st.floats(0, 100)),
+        st.integers(0, 3),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(totals=totals)
+def test_rank_rows_invariants(totals: list[tuple[float | None, int]]) -> None:
+    rows = rank_rows((f"t{i}", f"Team {i % 4}", t, n) for i, (t, n) in enumerate(totals))
+    assert sorted(r.team_id for r in rows) == sorted(f"t{i}" for i in range(len(totals)))
+    scored = [t for t, n in totals if t is not None and n > 0]
+    assert len([r for r in rows if r.rank is not None]) == len(scored)
+    _assert_rank_invariants(rows, tie_break=False)
+    shown = [r.total_score for r in rows if r.total_score is not None]
+    assert shown == sorted(shown, reverse=True)
