@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from storage import demo, export, paths
 from storage.db import DatabaseError
 from storage.replica import Replica
+from sync import rehearse
+from sync.discovery import parse_target
+from sync.peer import PeerConfig
+from sync.server import HostConfig, HostServer
 
 
 class CommandError(Exception):
@@ -80,6 +87,109 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_setup(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # websockets logs every connection at INFO; the host logs what matters itself.
+    logging.getLogger("websockets").setLevel(logging.WARNING)
+
+
+async def _serve(replica: Replica, config: HostConfig, ready: Callable[[HostServer], None]) -> None:
+    server = HostServer(replica, config)
+    try:
+        await server.start()
+    except OSError as exc:
+        raise CommandError(
+            f"cannot listen on {config.bind}:{config.port}: {exc.strerror or exc}"
+            " (is another host running? pick another --port)"
+        ) from exc
+    ready(server)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        logging.getLogger("tallyboard.host").info("stopping")
+        await server.stop()
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    """Run the host: the sync server of one event (with --headless, no window at all)."""
+    if not args.headless:
+        raise CommandError(
+            "the host console window is not part of this build yet; run with --headless"
+        )
+    _log_setup(args.verbose)
+    db = Path(args.db) if args.db else paths.default_db("host")
+    replica = _open(str(db), create=True)
+    try:
+        if args.demo:
+            demo.seed_demo(replica)
+        replica.register_self()
+        config = HostConfig(
+            bind=args.bind, port=args.port, secure=not args.insecure, advertise=not args.no_mdns
+        )
+
+        def ready(server: HostServer) -> None:
+            out = sys.stdout
+            out.write(f"Tallyboard host: {replica.state.event()['name']}\n")
+            out.write(f"  database     {db}\n")
+            out.write(f"  listening    {server.url}\n")
+            if server.fingerprint:
+                out.write(f"  fingerprint  {server.fingerprint}\n")
+            else:
+                out.write(
+                    "  WARNING      --insecure: plain ws://, for loopback tests and demos only\n"
+                )
+            out.write(f"  join codes   tallyboard codes --db {db}\n")
+            out.flush()
+
+        asyncio.run(_serve(replica, config, ready))
+    finally:
+        replica.close()
+    return 0
+
+
+def cmd_rehearse(args: argparse.Namespace) -> int:
+    """Run simulated judges against a host and print one JSON line of figures."""
+    _log_setup(args.verbose)
+    logging.getLogger("tallyboard").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    codes = rehearse.load_codes(Path(args.codes))
+    if args.connect:
+        parse_target(args.connect)  # a typing mistake fails here, with its reason
+    config = PeerConfig(target=args.connect, secure=not args.insecure)
+    coroutine = rehearse.rehearse(codes, Path(args.data), config, seed=args.seed, rate=args.rate)
+    try:
+        summary = asyncio.run(asyncio.wait_for(coroutine, args.timeout))
+    except TimeoutError:
+        raise CommandError(
+            f"not every op had an outcome within {args.timeout:g} s; run again to resume"
+        ) from None
+    except RuntimeError as exc:
+        raise CommandError(str(exc)) from exc
+    sys.stdout.write(json.dumps(summary) + "\n")
+    return 0
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive number")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value < 65536:
+        raise argparse.ArgumentTypeError(f"{text} is not a port number")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
@@ -94,6 +204,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("codes", help="print the join codes of a host database as JSON")
     p.add_argument("--db", required=True, help="the host's database file")
     p.set_defaults(run=cmd_codes)
+
+    p = sub.add_parser("host", help="run the host: the event's sync server")
+    p.add_argument("--db", help="the host's database (default: host.db in the app-data folder)")
+    p.add_argument("--port", type=_port, default=8765, help="the sync port (default 8765)")
+    p.add_argument("--bind", default="0.0.0.0", help="the address to listen on (default: all)")
+    p.add_argument("--headless", action="store_true", help="run without any window")
+    p.add_argument("--insecure", action="store_true", help="serve plain ws:// (tests, demos)")
+    p.add_argument("--demo", action="store_true", help="seed the demo event first (once)")
+    p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
+    p.add_argument("--verbose", action="store_true", help="log debugging detail")
+    p.set_defaults(run=cmd_host)
+
+    p = sub.add_parser("rehearse", help="simulate judges against a host to prove the network")
+    p.add_argument("--codes", required=True, help="the JSON that `tallyboard codes` prints")
+    p.add_argument("--data", required=True, help="a folder for the simulated judges' databases")
+    p.add_argument("--connect", help="host:port (default: find the host over mDNS)")
+    p.add_argument("--insecure", action="store_true", help="connect with plain ws://")
+    p.add_argument("--rate", type=_positive, help="ops a second, all judges together")
+    p.add_argument("--seed", type=int, default=1, help="the seed the scores derive from")
+    p.add_argument("--timeout", type=_positive, default=300.0, help="give up after S seconds")
+    p.add_argument("--verbose", action="store_true", help="log the links' traffic")
+    p.set_defaults(run=cmd_rehearse)
 
     p = sub.add_parser("demo", help="seed the demo event and show it")
     p.add_argument("--db", help="the database file (default: demo.db in the app-data folder)")

@@ -1,0 +1,224 @@
+"""mDNS/DNS-SD: the host advertises `_tallyboard._tcp.local.`; peers browse for it (section 1)."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ifaddr
+from zeroconf import IPVersion, ServiceStateChange, Zeroconf
+from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
+
+from sync.messages import PROTOCOL_VERSION
+
+log = logging.getLogger("tallyboard.discovery")
+
+SERVICE_TYPE = "_tallyboard._tcp.local."
+
+
+@dataclass(frozen=True)
+class HostInfo:
+    """A host found on the network, or typed in by hand."""
+
+    name: str
+    address: str
+    port: int
+    tls: bool
+    fingerprint: str | None = None
+    event: str | None = None
+
+    @property
+    def target(self) -> str:
+        """`host:port`, as a user would type it."""
+        return (
+            f"[{self.address}]:{self.port}"
+            if ":" in self.address
+            else f"{self.address}:{self.port}"
+        )
+
+
+def parse_target(text: str, *, default_port: int = 8765) -> tuple[str, int]:
+    """Parse `host:port` (or `host`, or `[v6]:port`) as typed by a user; raise ValueError."""
+    text = text.strip()
+    if not text:
+        raise ValueError("type the host's address, like 192.168.1.20:8765")
+    host, port_text = text, ""
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        port_text = rest.removeprefix(":")
+    elif text.count(":") == 1:
+        host, port_text = text.split(":")
+    if not host:
+        raise ValueError(f"no host name in {text!r}")
+    try:
+        port = int(port_text) if port_text else default_port
+    except ValueError:
+        raise ValueError(f"{port_text!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"{port} is not a port number (1-65535)")
+    return host, port
+
+
+def serving_addresses(bind: str) -> list[str]:
+    """Return the IPv4 addresses a host bound to `bind` can be reached at, for its mDNS record.
+
+    Bound to every interface: each non-loopback address (loopback only if there is nothing
+    else). Bound to one address: that address.
+    """
+    if bind not in ("", "0.0.0.0", "::"):
+        return [bind]
+    found = []
+    for adapter in ifaddr.get_adapters():
+        for ip in adapter.ips:
+            if isinstance(ip.ip, str) and not ipaddress.ip_address(ip.ip).is_loopback:
+                found.append(ip.ip)
+    return sorted(set(found)) or ["127.0.0.1"]
+
+
+class Advertiser:
+    """Advertise one host on mDNS while it runs, and withdraw it on exit."""
+
+    def __init__(
+        self,
+        name: str,
+        port: int,
+        *,
+        event_id: str,
+        fingerprint: str | None,
+        bind: str = "0.0.0.0",
+    ) -> None:
+        self.addresses = serving_addresses(bind)
+        properties = {
+            "v": str(PROTOCOL_VERSION),
+            "event": event_id,
+            "tls": "1" if fingerprint else "0",
+        }
+        if fingerprint:
+            properties["fp"] = fingerprint
+        instance = _instance_name(name)
+        self.info = AsyncServiceInfo(
+            SERVICE_TYPE,
+            f"{instance}.{SERVICE_TYPE}",
+            port=port,
+            properties=properties,
+            server=f"tallyboard-{event_id[:8]}.local.",
+            parsed_addresses=self.addresses,
+        )
+        self._zeroconf: AsyncZeroconf | None = None
+
+    async def start(self) -> None:
+        """Register the service on the interfaces of its addresses."""
+        self._zeroconf = AsyncZeroconf(interfaces=self.addresses, ip_version=IPVersion.V4Only)
+        await self._zeroconf.async_register_service(self.info, allow_name_change=True)
+        log.info(
+            "advertising %s on %s port %d",
+            self.info.name,
+            ", ".join(self.addresses),
+            self.info.port,
+        )
+
+    async def stop(self) -> None:
+        """Withdraw the service and close the responder."""
+        if self._zeroconf is None:
+            return
+        try:
+            await self._zeroconf.async_unregister_service(self.info)
+        finally:
+            await self._zeroconf.async_close()
+            self._zeroconf = None
+
+
+def _instance_name(name: str) -> str:
+    # DNS-SD instance names may hold any UTF-8 but dots confuse some browsers; at most 63 bytes.
+    clean = name.replace(".", " ").strip() or "Tallyboard"
+    while len(clean.encode("utf-8")) > 63:
+        clean = clean[:-1]
+    return clean
+
+
+class Browser:
+    """Keep a live list of the hosts advertised on the network; call `on_change` as it changes."""
+
+    def __init__(
+        self,
+        on_change: Callable[[dict[str, HostInfo]], None] | None = None,
+        *,
+        interfaces: list[str] | None = None,
+    ) -> None:
+        self.hosts: dict[str, HostInfo] = {}
+        self._on_change = on_change
+        self._interfaces = interfaces
+        self._zeroconf: AsyncZeroconf | None = None
+        self._browser: AsyncServiceBrowser | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Start browsing."""
+        if self._interfaces:
+            self._zeroconf = AsyncZeroconf(self._interfaces, ip_version=IPVersion.V4Only)
+        else:
+            self._zeroconf = AsyncZeroconf(ip_version=IPVersion.V4Only)
+        self._browser = AsyncServiceBrowser(
+            self._zeroconf.zeroconf, SERVICE_TYPE, handlers=[self._on_state_change]
+        )
+
+    async def stop(self) -> None:
+        """Stop browsing."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._browser is not None:
+            await self._browser.async_cancel()
+            self._browser = None
+        if self._zeroconf is not None:
+            await self._zeroconf.async_close()
+            self._zeroconf = None
+
+    def _on_state_change(
+        self, zeroconf: Zeroconf, service_type: str, name: str, state_change: ServiceStateChange
+    ) -> None:
+        if state_change is ServiceStateChange.Removed:
+            if self.hosts.pop(name, None) is not None:
+                self._changed()
+            return
+        task = asyncio.get_running_loop().create_task(self._resolve(service_type, name))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _resolve(self, service_type: str, name: str) -> None:
+        assert self._zeroconf is not None
+        info = AsyncServiceInfo(service_type, name)
+        if not await info.async_request(self._zeroconf.zeroconf, 3000):
+            return
+        host = host_from_info(info)
+        if host is not None and self.hosts.get(name) != host:
+            self.hosts[name] = host
+            self._changed()
+
+    def _changed(self) -> None:
+        if self._on_change is not None:
+            self._on_change(dict(self.hosts))
+
+
+def host_from_info(info: AsyncServiceInfo) -> HostInfo | None:
+    """Turn a resolved service into a HostInfo, or None when it is not a protocol-1 host."""
+    props = {
+        k.decode("utf-8", "replace"): (v or b"").decode("utf-8", "replace")
+        for k, v in info.properties.items()
+    }
+    if props.get("v") != str(PROTOCOL_VERSION) or not info.port:
+        return None
+    addresses = info.parsed_addresses(IPVersion.V4Only)
+    if not addresses:
+        return None
+    tls = props.get("tls") == "1"
+    return HostInfo(
+        name=info.name.removesuffix("." + SERVICE_TYPE),
+        address=addresses[0],
+        port=info.port,
+        tls=tls,
+        fingerprint=props.get("fp") if tls else None,
+        event=props.get("event"),
+    )

@@ -1,0 +1,621 @@
+"""The host's protocol state machine: messages in, frames and closes out, no I/O (PROTOCOL.md).
+
+The asyncio driver in `sync.server` owns the sockets and the timers; this core owns sessions,
+authentication, who may read what, and turning accepted ops into the messages each role gets.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.hlc import system_ms
+from storage.ops import Op
+from storage.replica import Outcome, Replica
+from storage.signing import valid_public_key
+from sync import messages as m
+from sync.limits import FailureThrottle, TokenBucket
+
+log = logging.getLogger("tallyboard.host")
+
+OPS_PER_FRAME = 500
+RECENT_NOTIFICATIONS = 50
+
+
+@dataclass(eq=False)
+class Session:
+    """One peer connection, from its first byte to its close."""
+
+    sid: int
+    address: str
+    device: str | None = None
+    role: str | None = None
+    subject: str | None = None
+    name: str = ""
+    wide: bool = False  # a judge whose stream includes other judges' sheets
+    closed: bool = False
+    bucket: TokenBucket = field(default_factory=TokenBucket)
+
+    @property
+    def authenticated(self) -> bool:
+        """Whether the peer has been welcomed."""
+        return self.role is not None
+
+    def __str__(self) -> str:
+        who = f"{self.role}:{self.subject or '-'}:{(self.device or '?')[:8]}" if self.role else "?"
+        return f"#{self.sid} {self.address} {who}"
+
+
+@dataclass(frozen=True)
+class Send:
+    """Send one frame, serialized once, to each of `sessions`."""
+
+    sessions: tuple[Session, ...]
+    frame: str
+
+
+@dataclass(frozen=True)
+class Close:
+    """Close a session's socket with a close code."""
+
+    session: Session
+    code: int
+    reason: str
+
+
+Action = Send | Close
+
+
+def _wire_ops(ops: Iterable[Op]) -> list[dict[str, Any]]:
+    return [op.to_wire() for op in ops]
+
+
+class HostCore:
+    """Sessions, handshake, submission and role-filtered fan-out of one host."""
+
+    def __init__(
+        self,
+        replica: Replica,
+        *,
+        now: Callable[[], int] = system_ms,
+        max_unauthenticated: int = 64,
+        throttle: FailureThrottle | None = None,
+        rate: float = 50.0,
+        burst: float = 200.0,
+    ) -> None:
+        self.replica = replica
+        self.now = now
+        self.max_unauthenticated = max_unauthenticated
+        self.throttle = throttle or FailureThrottle()
+        self.rate, self.burst = rate, burst
+        self.sessions: dict[int, Session] = {}
+        self._next_sid = 1
+        self._by_device: dict[str, Session] = {}
+        self._board_revision = 0
+        self._frozen_rows: list[dict[str, Any]] | None = None
+        self._last_board_key: tuple[str, str] | None = None
+        self._frozen_sent = True
+        replica.register_self()
+        salt = replica.setting("sheet_salt")
+        if salt is None:
+            salt = secrets.token_hex(16)
+            replica.set_setting("sheet_salt", salt)
+        self._salt = bytes.fromhex(salt)
+        if replica.state.event()["display_mode"] == "frozen":
+            frozen = replica.setting("frozen_rows")
+            self._frozen_rows = json.loads(frozen) if frozen else self._rows()
+
+    # --- sessions ------------------------------------------------------------------------------
+
+    def open(self, address: str) -> Session | None:
+        """Start a session for a new connection, or None when too many are unauthenticated."""
+        waiting = sum(1 for s in self.sessions.values() if not s.authenticated)
+        if waiting >= self.max_unauthenticated:
+            log.warning("refused connection from %s: %d unauthenticated already", address, waiting)
+            return None
+        session = Session(self._next_sid, address, bucket=TokenBucket(self.rate, self.burst))
+        self._next_sid += 1
+        self.sessions[session.sid] = session
+        return session
+
+    def close(self, session: Session) -> None:
+        """Forget a session whose socket closed."""
+        session.closed = True
+        self.sessions.pop(session.sid, None)
+        if session.device and self._by_device.get(session.device) is session:
+            del self._by_device[session.device]
+            self.replica.seen(session.device, self.now(), session.address)
+
+    def _fail(self, session: Session, error: m.ProtocolError) -> list[Action]:
+        log.warning("%s: %s (%s, close %d)", session, error.message, error.code, error.close_code)
+        return [
+            Send((session,), m.encode(m.error(error.code, error.message))),
+            Close(session, error.close_code, error.code),
+        ]
+
+    # --- receiving -----------------------------------------------------------------------------
+
+    def receive(
+        self, session: Session, frame: str | bytes
+    ) -> tuple[list[Action], list[Any] | None]:
+        """Handle one frame; return the actions, and the raw ops of a `submit` to commit.
+
+        Submissions are committed by `commit`, so that the driver can group the ops of many
+        frames into one transaction.
+        """
+        if session.closed:
+            return [], None
+        if not session.bucket.allow(self.now()):
+            return self._fail(
+                session,
+                m.ProtocolError(m.CLOSE_RATE, "rate_limited", "too many messages; slow down"),
+            ), None
+        try:
+            message = m.decode(frame)
+            kind = message["type"]
+            if kind not in m.PEER_TYPES:
+                raise m.bad_request(f"unknown message type {kind[:40]!r}")
+            if kind == "hello":
+                return self._hello(session, m.parse_hello(message)), None
+            if not session.authenticated:
+                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "say hello first")
+            if session.role != "judge":
+                raise m.ProtocolError(
+                    m.CLOSE_FORBIDDEN, "forbidden", f"a {session.role} device may not submit ops"
+                )
+            return [], m.parse_submit(message)
+        except m.ProtocolError as exc:
+            return self._fail(session, exc), None
+
+    def _hello(self, session: Session, hello: m.Hello) -> list[Action]:
+        if session.authenticated:
+            raise m.bad_request("hello was already said on this connection")
+        now = self.now()
+        if self.throttle.blocked(session.address, now):
+            raise m.ProtocolError(
+                m.CLOSE_RATE,
+                "too_many_attempts",
+                "too many failed join attempts; wait a minute and try again",
+            )
+        state = self.replica.state
+        if hello.code is not None:
+            found = self.replica.find_code(hello.code)
+            if found is None:
+                self.throttle.failed(session.address, now)
+                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown join code")
+            role, subject = found
+            if state.revoked(hello.device):
+                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked")
+            if hello.pubkey is None or not valid_public_key(hello.pubkey):
+                raise m.bad_request("'pubkey' must be a base64 raw Ed25519 public key")
+            registered = state.device(hello.device)
+            if registered is not None and registered["pubkey"] != hello.pubkey:
+                self.throttle.failed(session.address, now)
+                raise m.ProtocolError(
+                    m.CLOSE_UNAUTHORIZED,
+                    "unauthorized",
+                    "this device id is paired with another key",
+                )
+            if self._subject_gone(role, subject):
+                raise m.ProtocolError(
+                    m.CLOSE_UNAUTHORIZED,
+                    "unauthorized",
+                    "this join code's judge or team has been removed",
+                )
+            actions: list[Action] = []
+            if registered is None or (registered["role"], registered["subject"]) != (role, subject):
+                op = self.replica.admin(
+                    "device.put",
+                    {
+                        "device": hello.device,
+                        "pubkey": hello.pubkey,
+                        "role": role,
+                        "subject": subject,
+                        "name": hello.name,
+                    },
+                )
+                actions += self.fanout([op])
+            token = self.replica.issue_token(hello.device)
+            log.info("%s paired as %s %s", session.address, role, subject or "")
+        else:
+            assert hello.token is not None
+            device = self.replica.token_device(hello.token)
+            registered = state.device(hello.device)
+            if device != hello.device or registered is None:
+                self.throttle.failed(session.address, now)
+                if state.revoked(hello.device):
+                    raise m.ProtocolError(
+                        m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked by the organiser"
+                    )
+                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown token")
+            role, subject = registered["role"], registered["subject"]
+            if role == "admin" or self._subject_gone(role, subject):
+                raise m.ProtocolError(
+                    m.CLOSE_UNAUTHORIZED,
+                    "unauthorized",
+                    "this device's judge or team has been removed",
+                )
+            token = hello.token
+            actions = []
+        previous = self._by_device.get(hello.device)
+        if previous is not None and previous is not session:
+            log.info("%s takes over from %s", session, previous)
+            actions += [
+                Send((previous,), m.encode(m.error("replaced", "another connection took over"))),
+                Close(previous, m.CLOSE_REPLACED, "replaced"),
+            ]
+            previous.closed = True
+            self.sessions.pop(previous.sid, None)
+        session.device, session.role, session.subject, session.name = (
+            hello.device,
+            role,
+            subject,
+            hello.name,
+        )
+        self._by_device[hello.device] = session
+        self.replica.seen(hello.device, now, session.address)
+        log.info("welcome %s", session)
+        return actions + self._welcome(session, token, hello.vv)
+
+    def _subject_gone(self, role: str, subject: str | None) -> bool:
+        state = self.replica.state
+        if role == "judge":
+            return subject is None or state.judge(subject) is None
+        if role == "team":
+            return subject is None or state.team(subject) is None
+        return False
+
+    # --- what a session may read ----------------------------------------------------------------
+
+    def _judges_see_results(self) -> bool:
+        return bool(self.replica.state.event()["judges_see_results"])
+
+    def _released(self) -> bool:
+        return self.replica.state.phase == "released"
+
+    def readable_op(self, session: Session, op: Op, wide: bool | None = None) -> bool:
+        """Tell whether a session may receive an op (PROTOCOL.md section 4, `ops`)."""
+        if session.role != "judge":
+            return False
+        if op.kind == "sheet.save":
+            return op.author == session.subject or (session.wide if wide is None else wide)
+        if op.kind == "notify":
+            audience = op.body.get("audience")
+            return audience in ("all", "judges") or (
+                audience == "judge" and op.body.get("target") == session.subject
+            )
+        return True
+
+    def _event_summary(self) -> dict[str, Any]:
+        event = self.replica.state.event()
+        return {
+            "id": self.replica.event_id,
+            "name": event["name"],
+            "phase": event["phase"],
+            "judges_see_results": event["judges_see_results"],
+            "display_mode": event["display_mode"],
+        }
+
+    def _welcome(self, session: Session, token: str, vv: dict[str, int]) -> list[Action]:
+        welcome = {
+            "type": "welcome",
+            "protocol": m.PROTOCOL_VERSION,
+            "role": session.role,
+            "subject": session.subject,
+            "token": token,
+            "host": self.replica.device_id,
+            "event": self._event_summary(),
+            "hlc": self.replica.clock.tick(),
+            "vv": self.replica.vv(),
+        }
+        actions: list[Action] = [Send((session,), m.encode(welcome))]
+        if session.role == "judge":
+            actions += self._backlog(session, vv)
+        board = self._board_for(session.role or "")
+        if board is not None:
+            actions.append(Send((session,), board))
+        if session.role == "team":
+            actions += self._team_backlog(session)
+        return actions
+
+    def _backlog(self, session: Session, vv: dict[str, int]) -> list[Action]:
+        """Send a judge the ops it lacks, then (once per widening) the sheets it may now read."""
+        wide = self._judges_see_results()
+        assert session.device is not None
+        widening = wide and self.replica.setting(f"wide/{session.device}") != "1"
+        ops = [op for op in self.replica.accepted_since(vv) if self.readable_op(session, op, wide)]
+        if widening:
+            held = {op.id for op in ops}
+            ops += [op for op in self._winning_sheets() if op.id not in held]
+        session.wide = wide
+        self.replica.set_setting(f"wide/{session.device}", "1" if wide else "0")
+        return self._ops_frames(session, ops)
+
+    def _winning_sheets(self) -> list[Op]:
+        found = []
+        for _, entry in self.replica.state.live_entries("sheet/"):
+            stored = self.replica.stored(entry.op_id)
+            if stored is not None:
+                found.append(stored.op)
+        return found
+
+    def _ops_frames(self, session: Session, ops: list[Op]) -> list[Action]:
+        frames: list[Action] = []
+        for start in range(0, len(ops), OPS_PER_FRAME):
+            chunk = ops[start : start + OPS_PER_FRAME]
+            last = start + OPS_PER_FRAME >= len(ops)
+            # Only the last frame claims the host's whole vv: a link cut between frames must
+            # not make the peer believe it holds what it never received.
+            message = {
+                "type": "ops",
+                "ops": _wire_ops(chunk),
+                "vv": self.replica.vv() if last else {},
+            }
+            frames.append(Send((session,), m.encode(message)))
+        if not ops:
+            frames.append(
+                Send((session,), m.encode({"type": "ops", "ops": [], "vv": self.replica.vv()}))
+            )
+        return frames
+
+    def _team_backlog(self, session: Session) -> list[Action]:
+        actions = self._team_backlog_scores(session) if self._released() else []
+        notes = [n for n in self._notifications() if self._team_may_read(session, n)]
+        for note in notes[-RECENT_NOTIFICATIONS:]:
+            actions.append(Send((session,), self._notification_frame("team_notification", note)))
+        return actions
+
+    # --- messages --------------------------------------------------------------------------------
+
+    def _rows(self) -> list[dict[str, Any]]:
+        return [row.to_wire() for row in self.replica.board.rows()]
+
+    def _next_revision(self) -> int:
+        self._board_revision = max(self._board_revision + 1, self.now())
+        return self._board_revision
+
+    def _board_frame(self, mode: str, rows: list[dict[str, Any]], revision: int) -> str:
+        return m.encode(
+            {
+                "type": "leaderboard_update",
+                "revision": revision,
+                "mode": mode,
+                "data": rows,
+                "timestamp": m.timestamp(self.now()),
+            }
+        )
+
+    def display_rows(self) -> tuple[str, list[dict[str, Any]]]:
+        """Return the display mode and the rows that mode lets a display see."""
+        event = self.replica.state.event()
+        mode = event["display_mode"]
+        if mode == "frozen":
+            return mode, list(self._frozen_rows or [])
+        rows = self._rows()
+        if mode == "progress":
+            return mode, [
+                {
+                    "team_id": r["team_id"],
+                    "team_name": r["team_name"],
+                    "judge_count": r["judge_count"],
+                }
+                for r in rows
+            ]
+        if mode == "reveal":
+            ranked = [r for r in rows if r["rank"] is not None]
+            count = min(int(event["reveal_count"]), len(ranked))
+            return mode, ranked[len(ranked) - count :] if count else []
+        return "live", rows
+
+    def _board_for(self, role: str, revision: int | None = None) -> str | None:
+        revision = self._next_revision() if revision is None else revision
+        if role == "display":
+            mode, rows = self.display_rows()
+            return self._board_frame(mode, rows, revision)
+        if (role == "judge" and self._judges_see_results()) or (
+            role == "team" and self._released()
+        ):
+            return self._board_frame("live", self._rows(), revision)
+        return None
+
+    def boards(self) -> list[Action]:
+        """Send the current leaderboard to every session whose role may see it, if it changed.
+
+        The driver calls this at most once per interval; a board equal to the last one sent
+        (a draft saved, an op rejected) is not sent again.
+        """
+        key = (m.encode({"rows": self._rows()}), m.encode(self.replica.state.event()))
+        if key == self._last_board_key:
+            return []
+        self._last_board_key = key
+        revision = self._next_revision()
+        actions: list[Action] = []
+        by_role: dict[str, list[Session]] = {}
+        for session in self.sessions.values():
+            if session.role is not None:
+                by_role.setdefault(session.role, []).append(session)
+        for role, sessions in by_role.items():
+            if role == "display" and self._frozen_rows is not None:
+                if self._frozen_sent:
+                    continue  # section 4: no further updates until the mode changes
+                self._frozen_sent = True  # one board tells the displays they are frozen
+            frame = self._board_for(role, revision)
+            if frame is not None:
+                actions.append(Send(tuple(sessions), frame))
+        return actions
+
+    def _score_frame(self, sheet: dict[str, Any], *, with_judge: bool = True) -> str:
+        team = self.replica.state.team(sheet["team"]) or {"name": sheet["team"]}
+        data = {
+            "team_id": sheet["team"],
+            "team_name": team["name"],
+            "scores": sheet["scores"],
+            "comment": sheet["comment"],
+            "final": sheet["final"],
+        }
+        # A team sees its scores and comments, never which judge gave them: its sheets are
+        # told apart by an opaque id that names no judge.
+        data["judge_id"] = sheet["judge"] if with_judge else None
+        data["sheet_id"] = hmac.new(
+            self._salt, f"{sheet['judge']}/{sheet['team']}".encode(), "sha256"
+        ).hexdigest()[:16]
+        return m.encode(
+            {"type": "score_update", "data": data, "timestamp": m.timestamp(self.now())}
+        )
+
+    def _notifications(self) -> list[dict[str, Any]]:
+        found = []
+        for key, entry in self.replica.state.live_entries("notify/"):
+            assert entry.value is not None
+            found.append({**entry.value, "id": key.removeprefix("notify/"), "hlc": entry.hlc})
+        return sorted(found, key=lambda n: n["hlc"])
+
+    @staticmethod
+    def _team_may_read(session: Session, note: dict[str, Any]) -> bool:
+        return note["audience"] in ("all", "teams") or (
+            note["audience"] == "team" and note["target"] == session.subject
+        )
+
+    def _notification_frame(self, kind: str, note: dict[str, Any]) -> str:
+        data = {
+            "id": note["id"],
+            "message": note["message"],
+            "audience": note["audience"],
+            "sent": m.timestamp(int(note["hlc"][:13])),
+        }
+        return m.encode({"type": kind, "data": data, "timestamp": m.timestamp(self.now())})
+
+    # --- committing and fan-out -------------------------------------------------------------------
+
+    def commit(self, batch: list[tuple[Session, list[Any]]]) -> list[Action]:
+        """Commit the ops of several submit frames in one transaction; ack each, then fan out."""
+        raw = [op for _, ops in batch for op in ops]
+        outcomes = self.replica.submit(raw, self.now())
+        actions: list[Action] = []
+        accepted: list[Op] = []
+        position = 0
+        for session, ops in batch:
+            mine: list[Outcome] = outcomes[position : position + len(ops)]
+            position += len(ops)
+            ack = {
+                "type": "ack",
+                "accepted": [o.op_id for o in mine if o.accepted],
+                "rejected": [o.rejection.to_wire(o.op_id) for o in mine if o.rejection],
+            }
+            if not session.closed:
+                actions.append(Send((session,), m.encode(ack)))
+            for outcome in mine:
+                if outcome.rejection is not None:
+                    log.info(
+                        "%s: op %s rejected: %s", session, outcome.op_id, outcome.rejection.code
+                    )
+        for outcome in outcomes:
+            if outcome.accepted:
+                stored = self.replica.stored(outcome.op_id)
+                if stored is not None and stored.op not in accepted:
+                    accepted.append(stored.op)
+        return actions + self.fanout(accepted)
+
+    def admin(self, kind: str, body: dict[str, Any]) -> tuple[Op, list[Action]]:
+        """Make one of the host's admin ops and return it with the messages it causes."""
+        op = self.replica.admin(kind, body)
+        return op, self.fanout([op])
+
+    def fanout(self, ops: list[Op]) -> list[Action]:
+        """Turn accepted ops into the messages each live session may receive."""
+        if not ops:
+            return []
+        actions: list[Action] = []
+        judges = [s for s in self.sessions.values() if s.role == "judge" and not s.closed]
+        teams = [s for s in self.sessions.values() if s.role == "team" and not s.closed]
+        # A change of visibility or phase changes what each session may read: handle it first.
+        event_fields = {op.body["field"] for op in ops if op.kind == "event.set"}
+        if "judges_see_results" in event_fields and self._judges_see_results():
+            for session in judges:
+                if not session.wide:
+                    actions += self._backlog(session, self.replica.vv())
+        if "display_mode" in event_fields:
+            mode = self.replica.state.event()["display_mode"]
+            self._frozen_rows = self._rows() if mode == "frozen" else None
+            self._frozen_sent = False
+            if self._frozen_rows is not None:  # a restarted host keeps showing the same board
+                self.replica.set_setting("frozen_rows", json.dumps(self._frozen_rows))
+        vv = self.replica.vv()
+        groups: dict[tuple[str, ...], list[Session]] = {}
+        for session in judges:
+            ids = tuple(op.id for op in ops if self.readable_op(session, op))
+            if ids:
+                groups.setdefault(ids, []).append(session)
+        by_id = {op.id: op for op in ops}
+        for ids, sessions in groups.items():
+            frame = m.encode({"type": "ops", "ops": [by_id[i].to_wire() for i in ids], "vv": vv})
+            actions.append(Send(tuple(sessions), frame))
+        for op in ops:
+            if op.kind == "sheet.save":
+                actions += self._fanout_sheet(op, judges, teams)
+            elif op.kind == "notify":
+                actions += self._fanout_notify(op, judges, teams)
+        if "phase" in event_fields and self._released():
+            for session in teams:
+                actions += self._team_backlog_scores(session)
+        return actions
+
+    def _fanout_sheet(self, op: Op, judges: list[Session], teams: list[Session]) -> list[Action]:
+        sheet = self.replica.state.sheet(op.author, op.body["team"])
+        if (
+            sheet is None
+            or self.replica.state.entries[f"sheet/{op.author}/{op.body['team']}"].op_id != op.id
+        ):
+            return []  # an older op that lost its key to a newer one: nothing changed
+        actions: list[Action] = []
+        readers = tuple(s for s in judges if s.subject == op.author or s.wide)
+        if readers:
+            actions.append(Send(readers, self._score_frame(sheet)))
+        if self._released():
+            own = tuple(s for s in teams if s.subject == sheet["team"])
+            if own and sheet["final"]:
+                actions.append(Send(own, self._score_frame(sheet, with_judge=False)))
+        return actions
+
+    def _fanout_notify(self, op: Op, judges: list[Session], teams: list[Session]) -> list[Action]:
+        entry = self.replica.state.entries.get(op.key)
+        if entry is None or entry.value is None:
+            return []
+        note = {**entry.value, "id": op.id, "hlc": op.hlc}
+        actions: list[Action] = []
+        audience, target = note["audience"], note["target"]
+        to_judges = tuple(
+            s
+            for s in judges
+            if audience in ("all", "judges") or (audience == "judge" and s.subject == target)
+        )
+        if to_judges:
+            actions.append(Send(to_judges, self._notification_frame("judge_notification", note)))
+        to_teams = tuple(s for s in teams if self._team_may_read(s, note))
+        if to_teams:
+            actions.append(Send(to_teams, self._notification_frame("team_notification", note)))
+        return actions
+
+    def _team_backlog_scores(self, session: Session) -> list[Action]:
+        return [
+            Send((session,), self._score_frame(sheet, with_judge=False))
+            for sheet in self.replica.state.sheets()
+            if sheet["team"] == session.subject and sheet["final"]
+        ]
+
+    def revoke(self, device: str) -> list[Action]:
+        """Revoke a device: refuse its token from now on and close its socket (4401)."""
+        _, actions = self.admin("device.revoke", {"device": device})
+        session = self._by_device.get(device)
+        if session is not None:
+            actions += [
+                Send((session,), m.encode(m.error("revoked", "this device was revoked"))),
+                Close(session, m.CLOSE_UNAUTHORIZED, "revoked"),
+            ]
+            self.close(session)
+        return actions

@@ -1,0 +1,125 @@
+"""The wire messages of PROTOCOL.md section 4: parse what peers send, build what the host sends."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from storage.ops import is_device_id
+
+PROTOCOL_VERSION = 1
+MAX_FRAME = 1024 * 1024  # section 2: at most 1 MiB a frame
+MAX_SUBMIT_OPS = 500  # section 4: at most 500 ops a submit frame
+PEER_TYPES = ("hello", "submit")
+
+# Close codes (section 7, plus 4408 of docs/protocol.md).
+CLOSE_MALFORMED = 4400
+CLOSE_UNAUTHORIZED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_TOO_SLOW = 4408
+CLOSE_REPLACED = 4409
+CLOSE_RATE = 4429
+CLOSE_TOO_LARGE = 1009
+
+
+class ProtocolError(Exception):
+    """A peer broke the protocol: the host answers `error` and closes with `close_code`."""
+
+    def __init__(self, close_code: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.close_code = close_code
+        self.code = code
+        self.message = message
+
+
+def bad_request(message: str) -> ProtocolError:
+    """Return the error for malformed input (section 7: `bad_request`, close 4400)."""
+    return ProtocolError(CLOSE_MALFORMED, "bad_request", message)
+
+
+def decode(frame: str | bytes) -> dict[str, Any]:
+    """Parse one frame into a message object with a string `type`, or raise ProtocolError."""
+    if not isinstance(frame, str):
+        raise bad_request("frames must be text, not binary")
+    if len(frame) > MAX_FRAME:
+        raise ProtocolError(CLOSE_TOO_LARGE, "too_large", "a frame is at most 1 MiB")
+    try:
+        message = json.loads(frame)
+    except (ValueError, RecursionError):
+        raise bad_request("a frame must be one JSON object") from None
+    if not isinstance(message, dict):
+        raise bad_request("a frame must be a JSON object")
+    if not isinstance(message.get("type"), str):
+        raise bad_request("a message needs a string 'type'")
+    return message
+
+
+def encode(message: dict[str, Any]) -> str:
+    """Serialize a message once, compactly, for every recipient."""
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+
+
+def timestamp(now_ms: int) -> str:
+    """Return an ISO 8601 UTC time with milliseconds, as messages carry it."""
+    moment = datetime.fromtimestamp(now_ms / 1000, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now_ms % 1000:03d}Z"
+
+
+@dataclass(frozen=True)
+class Hello:
+    """A peer's `hello`: first contact with a join code and key, or later with a token."""
+
+    device: str
+    code: str | None
+    token: str | None
+    pubkey: str | None
+    vv: dict[str, int]
+    name: str
+
+
+def parse_hello(message: dict[str, Any]) -> Hello:
+    """Check a `hello` and return it, or raise ProtocolError."""
+    if message.get("protocol") != PROTOCOL_VERSION:
+        raise bad_request(f"this host speaks protocol {PROTOCOL_VERSION}")
+    device = message.get("device")
+    if not is_device_id(device):
+        raise bad_request("'device' must be a lowercase UUID")
+    assert isinstance(device, str)
+    code, token, pubkey = message.get("code"), message.get("token"), message.get("pubkey")
+    if (code is None) == (token is None):
+        raise bad_request("a hello carries either 'code' or 'token'")
+    if code is not None and (not isinstance(code, str) or len(code) > 32):
+        raise bad_request("'code' must be a join code")
+    if token is not None and (not isinstance(token, str) or len(token) > 200):
+        raise bad_request("'token' must be a token")
+    if code is not None and (not isinstance(pubkey, str) or len(pubkey) > 100):
+        raise bad_request("first contact needs 'pubkey'")
+    vv = message.get("vv", {})
+    if not isinstance(vv, dict) or len(vv) > 100_000:
+        raise bad_request("'vv' must be an object")
+    clean: dict[str, int] = {}
+    for key, n in vv.items():
+        if not is_device_id(key) or isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise bad_request("'vv' maps device ids to whole numbers")
+        clean[key] = n
+    name = message.get("name", "")
+    if not isinstance(name, str):
+        raise bad_request("'name' must be text")
+    return Hello(device, code, token, pubkey if code is not None else None, clean, name[:120])
+
+
+def parse_submit(message: dict[str, Any]) -> list[Any]:
+    """Check a `submit` frame and return its raw ops (each is checked by the replica)."""
+    ops = message.get("ops")
+    if not isinstance(ops, list):
+        raise bad_request("'ops' must be a list")
+    if len(ops) > MAX_SUBMIT_OPS:
+        raise bad_request(f"at most {MAX_SUBMIT_OPS} ops a frame")
+    return ops
+
+
+def error(code: str, message: str) -> dict[str, Any]:
+    """Build an `error` message."""
+    return {"type": "error", "code": code, "message": message}

@@ -1,0 +1,197 @@
+"""Rehearsal: simulated judges, each a real peer link, score every team they may to prove a venue.
+
+Organisers run it before the event over the venue network; the tests run it too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storage.replica import Replica
+from storage.state import State
+from sync.peer import LinkStatus, PeerConfig, PeerLink
+
+log = logging.getLogger("tallyboard.rehearse")
+
+
+@dataclass
+class Tally:
+    """What the rehearsal counts across its judges."""
+
+    ops: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+
+
+def load_codes(path: Path) -> list[dict[str, Any]]:
+    """Read the JSON of `main.py codes` and return its judge entries; raise ValueError if bad."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not JSON: {exc.msg} (line {exc.lineno})") from exc
+    if not isinstance(data, list) or not all(isinstance(c, dict) for c in data):
+        raise ValueError(f"{path} must hold the list that `tallyboard codes` prints")
+    judges = [c for c in data if c.get("role") == "judge"]
+    if not judges or not all(isinstance(c.get("code"), str) and c.get("id") for c in judges):
+        raise ValueError(f"{path} holds no judge codes")
+    return judges
+
+
+def teams_to_score(state: State, judge_id: str) -> list[str]:
+    """Return the teams a judge may score: its assignments if any, never a conflicted team."""
+    judge = state.judge(judge_id)
+    if judge is None:
+        return []
+    teams = sorted(state.teams())
+    assigned = state.assigned_teams(judge_id)
+    if assigned:
+        teams = [t for t in teams if t in assigned]
+    return [t for t in teams if t not in judge["conflicts"]]
+
+
+def sheet_scores(state: State, seed: int, judge_id: str, team_id: str) -> dict[str, float | int]:
+    """Return scores derived from the seed, judge and team, on each criterion's step grid."""
+    rng = random.Random(f"{seed}/{judge_id}/{team_id}")
+    scores: dict[str, float | int] = {}
+    for criterion in state.criteria():
+        low, high, step = criterion["min"], criterion["max"], criterion["step"]
+        steps = round((high - low) / step)
+        value = low + step * rng.randint(steps // 3, steps)
+        scores[criterion["id"]] = int(value) if float(value).is_integer() else round(value, 6)
+    return scores
+
+
+class Pacer:
+    """Space out ops so that all judges together make at most `rate` a second."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.interval = 1.0 / rate if rate else 0.0
+        self.next = 0.0
+
+    async def wait(self) -> None:
+        """Wait for the next op's turn."""
+        if not self.interval:
+            await asyncio.sleep(0)
+            return
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        self.next = max(self.next + self.interval, now)
+        await asyncio.sleep(self.next - now)
+
+
+async def rehearse_judge(
+    entry: dict[str, Any],
+    folder: Path,
+    config: PeerConfig,
+    seed: int,
+    pacer: Pacer,
+    tally: Tally,
+) -> None:
+    """Run one simulated judge until every op it made has an outcome."""
+    judge_id = str(entry["id"])
+    replica = Replica.open(folder / f"judge-{judge_id}.db", durable=True)
+    link = PeerLink(
+        replica,
+        PeerConfig(**{**config.__dict__, "code": entry["code"], "name": f"rehearsal {judge_id}"}),
+    )
+    sent_at: dict[str, float] = {}
+    done = asyncio.Event()
+
+    def acked(accepted: list[str], rejected: list[dict[str, Any]]) -> None:
+        now = time.perf_counter()
+        for op_id in accepted + [str(r.get("id")) for r in rejected]:
+            started = sent_at.pop(op_id, None)
+            if started is not None:
+                tally.latencies_ms.append((now - started) * 1000)
+        tally.accepted += len(accepted)
+        tally.rejected += len(rejected)
+        if replica.pending_count() == 0:
+            done.set()
+
+    def status(state: LinkStatus) -> None:
+        if state.state == "refused":
+            done.set()
+
+    link.on_ack.append(acked)
+    link.on_status.append(status)
+    runner = asyncio.get_running_loop().create_task(link.run())
+    try:
+        for op in replica.pending():  # left by an earlier run: flushed at welcome
+            sent_at[op.id] = time.perf_counter()
+        await _until(link, done)
+        if link.status.state == "refused":
+            raise RuntimeError(f"judge {judge_id}: {link.status.last_error}")
+        for team_id in teams_to_score(replica.state, judge_id):
+            sheet = replica.state.sheet(judge_id, team_id)
+            if sheet is not None and sheet["final"]:
+                continue  # made by an earlier run: a rehearsal resumes, never repeats
+            scores = sheet_scores(replica.state, seed, judge_id, team_id)
+            for final in (False, True) if sheet is None else (True,):
+                await pacer.wait()
+                op = replica.make(
+                    "sheet.save",
+                    {"team": team_id, "scores": scores, "comment": "rehearsal", "final": final},
+                    judge_id,
+                )
+                tally.ops += 1
+                sent_at[op.id] = time.perf_counter()
+                done.clear()
+                link.saved()
+        if replica.pending_count():
+            done.clear()
+            await done.wait()
+    finally:
+        await link.stop()
+        await runner
+        replica.close()
+
+
+async def _until(link: PeerLink, done: asyncio.Event) -> None:
+    online = asyncio.get_running_loop().create_task(link.wait_online())
+    refused = asyncio.get_running_loop().create_task(done.wait())
+    await asyncio.wait({online, refused}, return_when=asyncio.FIRST_COMPLETED)
+    online.cancel()
+    refused.cancel()
+
+
+def _percentile(values: list[float], fraction: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return round(ordered[index], 2)
+
+
+async def rehearse(
+    codes: list[dict[str, Any]],
+    folder: Path,
+    config: PeerConfig,
+    *,
+    seed: int = 1,
+    rate: float | None = None,
+) -> dict[str, Any]:
+    """Run one simulated judge per code; return the summary line's figures."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tally = Tally()
+    pacer = Pacer(rate)
+    await asyncio.gather(
+        *(rehearse_judge(entry, folder, config, seed, pacer, tally) for entry in codes)
+    )
+    return {
+        "judges": len(codes),
+        "ops": tally.ops,
+        "accepted": tally.accepted,
+        "rejected": tally.rejected,
+        "ack_p50_ms": _percentile(tally.latencies_ms, 0.5),
+        "ack_p99_ms": _percentile(tally.latencies_ms, 0.99),
+    }
