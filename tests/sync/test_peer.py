@@ -1,0 +1,316 @@
+"""The peer link against a real host: pairing, outbox across outages, pinning, restarts, SIGKILL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from storage.demo import seed_demo
+from storage.replica import Replica
+from sync.peer import LinkStatus, PeerConfig, PeerLink
+from sync.server import HostConfig, HostServer
+
+ROOT = Path(__file__).resolve().parents[2]
+CRITERIA = ("innovation", "design", "execution")
+TEAMS = ("team-aurora", "team-basalt", "team-cobalt", "team-driftwood", "team-ember")
+
+
+def run(coroutine: Any) -> None:
+    """Run one test's coroutine on a fresh event loop, bounded in time."""
+    asyncio.run(asyncio.wait_for(coroutine, 90))
+
+
+def free_port() -> int:
+    """Return a loopback port that is free now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def body(team: str, score: int = 80, *, final: bool = True) -> dict[str, Any]:
+    return {"team": team, "scores": dict.fromkeys(CRITERIA, score), "comment": "", "final": final}
+
+
+async def until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Wait, polling, until `condition()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.02)
+
+
+def demo_host(path: Path) -> tuple[Replica, dict[tuple[str, str | None], str]]:
+    replica = Replica.open(path)
+    seed_demo(replica)
+    return replica, {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
+
+
+def server(replica: Replica, port: int, *, secure: bool = False) -> HostServer:
+    config = HostConfig(
+        bind="127.0.0.1", port=port, secure=secure, advertise=False, board_interval=0.0
+    )
+    return HostServer(replica, config)
+
+
+def link(replica: Replica, port: int, code: str | None = None, *, secure: bool = False) -> PeerLink:
+    config = PeerConfig(code=code, target=f"127.0.0.1:{port}", secure=secure, rng_seed=7)
+    return PeerLink(replica, config)
+
+
+def test_a_peer_pairs_once_then_comes_back_with_its_token(tmp_path: Path) -> None:
+    async def main() -> None:
+        host, codes = demo_host(tmp_path / "host.db")
+        port = free_port()
+        hub = server(host, port)
+        await hub.start()
+        judge = Replica.open(tmp_path / "judge.db")
+        first = link(judge, port, codes[("judge", "judge-ada")])
+        task = asyncio.create_task(first.run())
+        await first.wait_online(10)
+        assert first.status.role == "judge"
+        assert first.paired
+        await first.stop()
+        await task
+        again = link(judge, port)  # no code this time
+        task = asyncio.create_task(again.run())
+        await again.wait_online(10)
+        assert (again.status.role, again.status.subject) == ("judge", "judge-ada")
+        await again.stop()
+        await task
+        await hub.stop()
+        judge.close()
+        host.close()
+
+    run(main())
+
+
+def test_wrong_code_leaves_the_link_refused_with_a_reason(tmp_path: Path) -> None:
+    async def main() -> None:
+        host, _ = demo_host(tmp_path / "host.db")
+        port = free_port()
+        hub = server(host, port)
+        await hub.start()
+        judge = Replica.open(tmp_path / "judge.db")
+        peer = link(judge, port, "ABCD-EFGH")
+        await asyncio.wait_for(peer.run(), 10)  # returns: retrying would not help
+        assert peer.status.state == "refused"
+        assert "join code" in peer.status.last_error
+        await hub.stop()
+        judge.close()
+        host.close()
+
+    run(main())
+
+
+def test_pending_ops_are_counted_while_the_host_is_down_and_sent_when_it_returns(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        host, codes = demo_host(tmp_path / "host.db")
+        port = free_port()
+        hub = server(host, port)
+        await hub.start()
+        judge = Replica.open(tmp_path / "judge.db")
+        peer = link(judge, port, codes[("judge", "judge-ada")])
+        seen: list[LinkStatus] = []
+        peer.on_status.append(seen.append)
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(10)
+        await hub.stop()
+        await until(lambda: peer.status.state == "offline")
+        assert peer.status.last_error
+        for team in TEAMS[:3]:
+            judge.make("sheet.save", body(team), "judge-ada")
+            peer.saved()
+        assert peer.status.pending == 3
+        assert {s.pending for s in seen if s.state == "offline"} >= {3}
+
+        hub = server(host, port)
+        await hub.start()
+        await until(lambda: peer.status.state == "online" and peer.status.pending == 0)
+        assert judge.pending_count() == 0
+        assert {s["team"] for s in host.state.sheets()} == set(TEAMS[:3])
+        await peer.stop()
+        await task
+        await hub.stop()
+        judge.close()
+        host.close()
+
+    run(main())
+
+
+def test_a_display_restarted_without_a_host_shows_the_last_board(tmp_path: Path) -> None:
+    async def main() -> None:
+        host, codes = demo_host(tmp_path / "host.db")
+        port = free_port()
+        hub = server(host, port)
+        await hub.start()
+        display = Replica.open(tmp_path / "display.db")
+        peer = link(display, port, codes[("display", None)])
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(10)
+        await until(lambda: peer.last_board is not None)
+        board = peer.last_board
+        await peer.stop()
+        await task
+        display.close()
+        await hub.stop()
+        host.close()
+
+        reopened = Replica.open(tmp_path / "display.db")
+        alone = link(reopened, port)  # nobody listens on that port now
+        assert alone.last_board == board
+        task = asyncio.create_task(alone.run())
+        await until(lambda: alone.status.state == "offline")
+        assert alone.last_board == board
+        await alone.stop()
+        await task
+        reopened.close()
+
+    run(main())
+
+
+def test_a_changed_host_certificate_is_refused_before_any_secret_is_sent(tmp_path: Path) -> None:
+    async def main() -> None:
+        host, codes = demo_host(tmp_path / "host.db")
+        port = free_port()
+        hub = server(host, port, secure=True)
+        await hub.start()
+        judge = Replica.open(tmp_path / "judge.db")
+        peer = link(judge, port, codes[("judge", "judge-ada")], secure=True)
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(10)
+        assert judge.setting("host_fp") == hub.fingerprint
+        await hub.stop()
+        await until(lambda: peer.status.state == "offline")
+
+        impostor_db, _ = demo_host(tmp_path / "impostor.db")
+        impostor = server(impostor_db, port, secure=True)
+        assert impostor.fingerprint != hub.fingerprint
+        await impostor.start()
+        await asyncio.wait_for(task, 20)
+        assert peer.status.state == "refused"
+        assert "not the one you paired with" in peer.status.last_error
+        seen = impostor_db.db.execute_sql("SELECT count(*) FROM device_seen").fetchone()[0]
+        assert seen == 0  # the impostor never got a hello, so never a token
+        await impostor.stop()
+        impostor_db.close()
+        judge.close()
+        host.close()
+
+    run(main())
+
+
+def test_a_clock_more_than_a_minute_off_the_hosts_is_reported(tmp_path: Path) -> None:
+    async def main() -> None:
+        host, codes = demo_host(tmp_path / "host.db")
+        port = free_port()
+        hub = server(host, port)
+        await hub.start()
+        ahead = Replica.open(tmp_path / "judge.db", now=lambda: host.clock._now() + 120_000)
+        peer = link(ahead, port, codes[("judge", "judge-ada")])
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(10)
+        assert peer.status.clock_offset_ms is not None
+        assert -125_000 < peer.status.clock_offset_ms < -115_000
+        assert peer.status.clock_warning
+        await peer.stop()
+        await task
+        await hub.stop()
+        ahead.close()
+        host.close()
+
+    run(main())
+
+
+def _start_host(db: Path, port: int) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "host",
+            "--headless",
+            "--insecure",
+            "--no-mdns",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "listening" in line:
+            return process
+    raise AssertionError("the host did not start")
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    assert process.stdout is not None
+    process.stdout.close()
+
+
+def test_a_host_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "host.db"
+    host, codes = demo_host(db)
+    host.close()
+    port = free_port()
+
+    async def main() -> None:
+        process = _start_host(db, port)
+        judge = Replica.open(tmp_path / "judge.db")
+        peer = link(judge, port, codes[("judge", "judge-ada")])
+        task = asyncio.create_task(peer.run())
+        try:
+            await peer.wait_online(10)
+            made = 0
+            for round_no in range(120):
+                team = TEAMS[round_no % len(TEAMS)]
+                judge.make(
+                    "sheet.save", body(team, round_no % 101, final=round_no % 3 == 0), "judge-ada"
+                )
+                made += 1
+                peer.saved()
+                await asyncio.sleep(0.005)
+                if round_no == 40:
+                    await asyncio.to_thread(_kill, process)  # SIGKILL, mid-stream
+                if round_no == 80:
+                    process = await asyncio.to_thread(_start_host, db, port)
+            await until(lambda: judge.pending_count() == 0, 30)
+        finally:
+            await peer.stop()
+            await task
+            await asyncio.to_thread(_kill, process)
+        assert judge.vv()[judge.device_id] == made
+        hosted = Replica.open(db)
+        assert hosted.vv()[judge.device_id] == made
+        mine = hosted.db.execute_sql(
+            "SELECT count(*), count(DISTINCT id), sum(status = 'accepted') FROM op WHERE device = ?",
+            (judge.device_id,),
+        ).fetchone()
+        assert mine == (made, made, made)
+        assert hosted.state.sheets() == judge.state.sheets()
+        hosted.close()
+        judge.close()
+
+    run(main())
