@@ -125,7 +125,8 @@ def cmd_host(args: argparse.Namespace) -> int:
             "the host console window is not part of this build yet; run with --headless"
         )
     _log_setup(args.verbose)
-    db = Path(args.db) if args.db else paths.default_db("host")
+    # The demo lives in its own database, so that trying it never touches a real event's.
+    db = Path(args.db) if args.db else paths.default_db("demo" if args.demo else "host")
     replica = _open(str(db), create=True)
     try:
         if args.demo:
@@ -206,7 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_codes)
 
     p = sub.add_parser("host", help="run the host: the event's sync server")
-    p.add_argument("--db", help="the host's database (default: host.db in the app-data folder)")
+    p.add_argument(
+        "--db",
+        help="the host's database (default: host.db, or demo.db with --demo,"
+        " in the app-data folder)",
+    )
     p.add_argument("--port", type=_port, default=8765, help="the sync port (default 8765)")
     p.add_argument("--bind", default="0.0.0.0", help="the address to listen on (default: all)")
     p.add_argument("--headless", action="store_true", help="run without any window")

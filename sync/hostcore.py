@@ -258,7 +258,7 @@ class HostCore:
             hello.name,
         )
         self._by_device[hello.device] = session
-        self.replica.seen(hello.device, now, session.address)
+        self.replica.seen(hello.device, now, session.address, hello.pending)
         log.info("welcome %s", session)
         return actions + self._welcome(session, token, hello.vv)
 

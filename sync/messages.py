@@ -51,6 +51,13 @@ def decode(frame: str | bytes) -> dict[str, Any]:
         raise bad_request("a frame must be one JSON object") from None
     if not isinstance(message, dict):
         raise bad_request("a frame must be a JSON object")
+    if "\\u" in frame:
+        # A \\u escape can spell a lone surrogate, which no UTF-8 text can carry: left in, it
+        # would raise UnicodeEncodeError wherever the host stores or signs that string.
+        try:
+            encode(message).encode("utf-8")
+        except UnicodeEncodeError:
+            raise bad_request("a frame must be valid Unicode text") from None
     if not isinstance(message.get("type"), str):
         raise bad_request("a message needs a string 'type'")
     return message
@@ -77,11 +84,13 @@ class Hello:
     pubkey: str | None
     vv: dict[str, int]
     name: str
+    pending: int | None = None
 
 
 def parse_hello(message: dict[str, Any]) -> Hello:
     """Check a `hello` and return it, or raise ProtocolError."""
-    if message.get("protocol") != PROTOCOL_VERSION:
+    protocol = message.get("protocol")
+    if not isinstance(protocol, int) or isinstance(protocol, bool) or protocol != PROTOCOL_VERSION:
         raise bad_request(f"this host speaks protocol {PROTOCOL_VERSION}")
     device = message.get("device")
     if not is_device_id(device):
@@ -107,7 +116,12 @@ def parse_hello(message: dict[str, Any]) -> Hello:
     name = message.get("name", "")
     if not isinstance(name, str):
         raise bad_request("'name' must be text")
-    return Hello(device, code, token, pubkey if code is not None else None, clean, name[:120])
+    pending = message.get("pending")
+    if isinstance(pending, bool) or not isinstance(pending, int) or pending < 0:
+        pending = None  # an optional extension (docs/protocol.md 3a): ignored when malformed
+    return Hello(
+        device, code, token, pubkey if code is not None else None, clean, name[:120], pending
+    )
 
 
 def parse_submit(message: dict[str, Any]) -> list[Any]:
