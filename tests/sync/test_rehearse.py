@@ -1,0 +1,220 @@
+"""The host and rehearse commands as an organiser runs them: separate processes on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.replica import Replica
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def free_port() -> int:
+    """Return a loopback port that is free now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cli(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    """Run `python main.py ARGS` to completion."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+class RunningHost:
+    """A `main.py host --headless` process, started and read until it listens."""
+
+    def __init__(self, db: Path, port: int, *extra: str) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "host",
+                "--headless",
+                "--no-mdns",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--db",
+                str(db),
+                *extra,
+            ],
+            cwd=ROOT,
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.banner: list[str] = []
+        for line in self.process.stdout:
+            self.banner.append(line)
+            if line.startswith("  join codes"):
+                break
+        else:
+            raise AssertionError(f"host did not start: {self.process.stderr.read()}")  # type: ignore[union-attr]
+
+    def stop(self, signum: int = signal.SIGTERM) -> tuple[int, str]:
+        self.process.send_signal(signum)
+        _, err = self.process.communicate(timeout=20)
+        assert self.process.stdout is not None
+        return self.process.returncode, err
+
+
+@pytest.fixture
+def host(tmp_path: Path) -> Iterator[tuple[RunningHost, Path, int]]:
+    db, port = tmp_path / "host.db", free_port()
+    running = RunningHost(db, port, "--demo")
+    yield running, db, port
+    if running.process.poll() is None:
+        running.stop(signal.SIGKILL)
+
+
+def test_host_prints_where_it_listens_and_its_fingerprint_and_stops_cleanly(
+    host: tuple[RunningHost, Path, int],
+) -> None:
+    running, _, port = host
+    banner = "".join(running.banner)
+    assert f"wss://127.0.0.1:{port}/sync" in banner
+    fingerprint = next(line.split()[-1] for line in running.banner if "fingerprint" in line)
+    assert len(fingerprint) == 64
+    code, err = running.stop(signal.SIGTERM)
+    assert code == 0
+    assert "Traceback" not in err
+    assert "stopping" in err
+
+
+def test_a_second_host_on_the_same_port_fails_with_one_clear_line(
+    host: tuple[RunningHost, Path, int], tmp_path: Path
+) -> None:
+    _, _, port = host
+    result = cli(
+        "host",
+        "--headless",
+        "--no-mdns",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(tmp_path / "other.db"),
+        timeout=30,
+    )
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("tallyboard: error: cannot listen on 127.0.0.1:")
+    assert "Traceback" not in result.stderr
+
+
+def test_rehearsal_scores_every_allowed_team_once_and_resumes_without_repeating(
+    host: tuple[RunningHost, Path, int], tmp_path: Path
+) -> None:
+    running, db, port = host
+    codes = tmp_path / "codes.json"
+    listed = cli("codes", "--db", str(db))
+    assert listed.returncode == 0, listed.stderr
+    codes.write_text(listed.stdout)
+    args = (
+        "rehearse",
+        "--codes",
+        str(codes),
+        "--data",
+        str(tmp_path / "judges"),
+        "--connect",
+        f"127.0.0.1:{port}",
+        "--seed",
+        "5",
+        "--timeout",
+        "60",
+    )
+    first = cli(*args)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    # 4 judges x 8 teams, less Bao's and Dev's conflicts, each a draft then a final sheet.
+    assert summary["judges"] == 4
+    assert summary["ops"] == (4 * 8 - 2) * 2
+    assert summary["accepted"] == summary["ops"]
+    assert summary["rejected"] == 0
+    assert 0 < summary["ack_p50_ms"] <= summary["ack_p99_ms"]
+
+    again = cli(*args)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["ops"] == 0
+    running.stop()
+
+    replica = Replica.open(db)
+    sheets = replica.state.sheets()
+    assert len(sheets) == 30
+    assert all(s["final"] for s in sheets)
+    assert ("judge-bao", "team-fjord") not in {(s["judge"], s["team"]) for s in sheets}
+    for sheet in sheets:
+        for value in sheet["scores"].values():
+            assert 0 <= value <= 100
+    replica.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "is not JSON"),
+        ('{"role": "judge"}', "must hold the list"),
+        ('[{"role": "team", "id": "t", "code": "ABCD-EFGH"}]', "holds no judge codes"),
+    ],
+)
+def test_rehearse_refuses_a_bad_codes_file_with_one_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    codes = tmp_path / "codes.json"
+    codes.write_text(content)
+    result = cli(
+        "rehearse",
+        "--codes",
+        str(codes),
+        "--data",
+        str(tmp_path / "d"),
+        "--connect",
+        "127.0.0.1:1",
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert message in result.stderr
+
+
+def test_rehearse_gives_up_at_its_timeout_with_a_clear_line(tmp_path: Path) -> None:
+    codes = tmp_path / "codes.json"
+    codes.write_text('[{"role": "judge", "id": "judge-ada", "name": "Ada", "code": "ABCD-EFGH"}]')
+    result = cli(
+        "rehearse",
+        "--codes",
+        str(codes),
+        "--data",
+        str(tmp_path / "d"),
+        "--connect",
+        f"127.0.0.1:{free_port()}",
+        "--timeout",
+        "2",
+        "--insecure",
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "within 2 s" in result.stderr.strip().splitlines()[-1]
