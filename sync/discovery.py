@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import ifaddr
 from zeroconf import IPVersion, ServiceStateChange, Zeroconf
@@ -45,21 +47,63 @@ def parse_target(text: str, *, default_port: int = 8765) -> tuple[str, int]:
     text = text.strip()
     if not text:
         raise ValueError("type the host's address, like 192.168.1.20:8765")
+    # A URL copied from a log or a banner (ws://host:port/sync) means its host and port.
+    for scheme in ("wss://", "ws://"):
+        if text.lower().startswith(scheme):
+            text = text[len(scheme) :].split("/", 1)[0]
     host, port_text = text, ""
     if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
+        host, closed, rest = text[1:].partition("]")
+        if not closed or (rest and not rest.startswith(":")):
+            raise ValueError(f"{text!r}: write an IPv6 address as [address]:port")
         port_text = rest.removeprefix(":")
     elif text.count(":") == 1:
         host, port_text = text.split(":")
-    if not host:
-        raise ValueError(f"no host name in {text!r}")
-    try:
-        port = int(port_text) if port_text else default_port
-    except ValueError:
-        raise ValueError(f"{port_text!r} is not a port number") from None
+    if not host or "/" in host:
+        raise ValueError(f"no host name in {text!r}; type it like 192.168.1.20:8765")
+    if port_text and not (port_text.isascii() and port_text.isdigit()):
+        raise ValueError(f"{port_text!r} is not a port number")
+    port = int(port_text) if port_text else default_port
     if not 0 < port < 65536:
         raise ValueError(f"{port} is not a port number (1-65535)")
     return host, port
+
+
+@dataclass(frozen=True)
+class JoinLink:
+    """What a join link carries: where the host is, its certificate, and a join code."""
+
+    target: str
+    code: str | None
+    fingerprint: str | None
+    secure: bool
+
+    def __str__(self) -> str:
+        query = {"tls": "1" if self.secure else "0"}
+        if self.code:
+            query["code"] = self.code
+        if self.fingerprint:
+            query["fp"] = self.fingerprint
+        return f"{JOIN_SCHEME}://{self.target}/join?{urlencode(query)}"
+
+
+JOIN_SCHEME = "tallyboard"
+
+
+def parse_join_link(text: str) -> JoinLink:
+    """Parse `tallyboard://host:port/join?code=...&fp=...&tls=1` as pasted; raise ValueError."""
+    parts = urlsplit(text.strip())
+    if parts.scheme != JOIN_SCHEME or not parts.netloc:
+        raise ValueError(f"a join link starts with {JOIN_SCHEME}://host:port/")
+    host, port = parse_target(parts.netloc)
+    query = parse_qs(parts.query)
+    fingerprint = query.get("fp", [None])[0]
+    if fingerprint is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", fingerprint):
+        raise ValueError("the link's certificate fingerprint is not 64 hex digits")
+    secure = query.get("tls", ["1"])[0] != "0"
+    target = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    code = query.get("code", [None])[0]
+    return JoinLink(target, code, fingerprint.lower() if fingerprint else None, secure)
 
 
 def serving_addresses(bind: str) -> list[str]:
@@ -125,7 +169,10 @@ class Advertiser:
         if self._zeroconf is None:
             return
         try:
-            await self._zeroconf.async_unregister_service(self.info)
+            goodbyes = await self._zeroconf.async_unregister_service(self.info)
+            # The goodbye packets go out only while this runs: closing first would drop them,
+            # and browsers would list the host until its records expire (up to 75 minutes).
+            await goodbyes
         finally:
             await self._zeroconf.async_close()
             self._zeroconf = None
@@ -136,7 +183,7 @@ def _instance_name(name: str) -> str:
     clean = name.replace(".", " ").strip() or "Tallyboard"
     while len(clean.encode("utf-8")) > 63:
         clean = clean[:-1]
-    return clean
+    return clean.rstrip()
 
 
 class Browser:

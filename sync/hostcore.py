@@ -176,7 +176,7 @@ class HostCore:
         if session.authenticated:
             raise m.bad_request("hello was already said on this connection")
         now = self.now()
-        if self.throttle.blocked(session.address, now):
+        if self.throttle.blocked(session.address, now, venue_wide=hello.code is not None):
             raise m.ProtocolError(
                 m.CLOSE_RATE,
                 "too_many_attempts",

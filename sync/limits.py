@@ -46,8 +46,12 @@ class FailureThrottle:
         while times and times[0] <= now_ms - self.window_ms:
             times.popleft()
 
-    def blocked(self, address: str, now_ms: int) -> bool:
-        """Tell whether a join attempt from `address` must be refused without being checked."""
+    def blocked(self, address: str, now_ms: int, *, venue_wide: bool = True) -> bool:
+        """Tell whether a join attempt from `address` must be refused without being checked.
+
+        `venue_wide=False` looks at the address alone: a token (256 random bits) cannot be
+        guessed, so guesses at codes from elsewhere must not lock paired devices out.
+        """
         self._trim(self._all, now_ms)
         times = self._by_address.get(address)
         if times is not None:
@@ -55,7 +59,7 @@ class FailureThrottle:
             if not times:
                 del self._by_address[address]
                 times = None
-        return len(self._all) >= self.total_limit or (
+        return (venue_wide and len(self._all) >= self.total_limit) or (
             times is not None and len(times) >= self.per_address
         )
 

@@ -52,7 +52,7 @@ def decode(frame: str | bytes) -> dict[str, Any]:
     if not isinstance(message, dict):
         raise bad_request("a frame must be a JSON object")
     if "\\u" in frame:
-        # A \\u escape can spell a lone surrogate, which no UTF-8 text can carry: left in, it
+        # A \u escape can spell a lone surrogate, which no UTF-8 text can carry: left in, it
         # would raise UnicodeEncodeError wherever the host stores or signs that string.
         try:
             encode(message).encode("utf-8")

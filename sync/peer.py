@@ -55,7 +55,10 @@ class Backoff:
     def next(self) -> float:
         """Return the delay before the next attempt (between half and all of the nominal one)."""
         nominal = min(self.cap, self.start * self.factor**self.attempt)
-        self.attempt += 1
+        if nominal < self.cap:
+            # Past the cap the exponent must stop growing: factor**attempt overflows a float
+            # (OverflowError) after about 1,750 attempts, some hours of a host being away.
+            self.attempt += 1
         return nominal * self.rng.uniform(0.5, 1.0)
 
     def reset(self) -> None:

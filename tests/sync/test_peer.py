@@ -305,7 +305,8 @@ def test_a_host_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
         hosted = Replica.open(db)
         assert hosted.vv()[judge.device_id] == made
         mine = hosted.db.execute_sql(
-            "SELECT count(*), count(DISTINCT id), sum(status = 'accepted') FROM op WHERE device = ?",
+            "SELECT count(*), count(DISTINCT id), sum(status = 'accepted') FROM op"
+            " WHERE device = ?",
             (judge.device_id,),
         ).fetchone()
         assert mine == (made, made, made)

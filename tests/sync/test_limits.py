@@ -1,0 +1,162 @@
+"""Tests for the rate limits: the per-connection token bucket and the join-failure throttle."""
+
+from __future__ import annotations
+
+from sync.limits import FailureThrottle, TokenBucket
+
+T0 = 1_700_000_000_000
+
+
+def take(bucket: TokenBucket, count: int, now_ms: int) -> int:
+    """Try `count` events at one instant; return how many the bucket allowed."""
+    return sum(bucket.allow(now_ms) for _ in range(count))
+
+
+# --- token bucket ------------------------------------------------------------------------------
+
+
+def test_bucket_allows_a_burst_of_200_and_refuses_the_201st() -> None:
+    bucket = TokenBucket()
+    assert take(bucket, 200, T0) == 200
+    assert not bucket.allow(T0)
+
+
+def test_bucket_refills_one_token_every_20_ms() -> None:
+    bucket = TokenBucket()
+    take(bucket, 200, T0)
+    assert not bucket.allow(T0 + 10)  # half a token
+    assert bucket.allow(T0 + 20)
+    assert not bucket.allow(T0 + 20)
+    assert bucket.allow(T0 + 40)
+
+
+def test_bucket_refills_50_a_second() -> None:
+    bucket = TokenBucket()
+    take(bucket, 200, T0)
+    assert take(bucket, 60, T0 + 1000) == 50
+    assert take(bucket, 150, T0 + 3000) == 100
+
+
+def test_bucket_sustains_50_a_second_for_a_minute() -> None:
+    bucket = TokenBucket()
+    take(bucket, 200, T0)
+    allowed = sum(bucket.allow(T0 + 20 * i) for i in range(1, 3001))
+    assert allowed == 3000
+    assert not bucket.allow(T0 + 60_000)
+
+
+def test_bucket_refuses_a_flood_at_slightly_over_the_rate() -> None:
+    bucket = TokenBucket()
+    # 60 frames a second: the burst drains after 200 / (60 - 50) = 20 s.
+    results = [bucket.allow(T0 + i * 1000 // 60) for i in range(60 * 25)]
+    first_refusal = results.index(False)
+    assert 60 * 19 < first_refusal < 60 * 21
+
+
+def test_bucket_never_holds_more_than_the_burst() -> None:
+    bucket = TokenBucket()
+    assert bucket.allow(T0)
+    assert take(bucket, 300, T0 + 3_600_000) == 200
+
+
+def test_bucket_takes_its_rate_and_burst_from_arguments() -> None:
+    bucket = TokenBucket(rate=2.0, burst=3.0)
+    assert take(bucket, 5, T0) == 3
+    assert not bucket.allow(T0 + 499)
+    assert bucket.allow(T0 + 500)
+
+
+def test_bucket_neither_gains_nor_starves_when_the_clock_steps_back() -> None:
+    bucket = TokenBucket()
+    take(bucket, 200, T0)
+    assert not bucket.allow(T0 - 3_600_000)  # stepping back grants nothing
+    assert bucket.allow(T0 - 3_600_000 + 20)  # and refilling goes on from the new time
+
+
+# --- failure throttle --------------------------------------------------------------------------
+
+
+def test_throttle_lets_a_clean_address_try() -> None:
+    assert not FailureThrottle().blocked("10.0.0.5", T0)
+
+
+def test_throttle_blocks_an_address_after_10_failures() -> None:
+    throttle = FailureThrottle()
+    for i in range(9):
+        throttle.failed("10.0.0.5", T0 + i)
+    assert not throttle.blocked("10.0.0.5", T0 + 9)
+    throttle.failed("10.0.0.5", T0 + 9)
+    assert throttle.blocked("10.0.0.5", T0 + 10)
+
+
+def test_throttle_blocks_only_the_failing_address() -> None:
+    throttle = FailureThrottle()
+    for i in range(10):
+        throttle.failed("10.0.0.5", T0 + i)
+    assert throttle.blocked("10.0.0.5", T0 + 10)
+    assert not throttle.blocked("10.0.0.6", T0 + 10)
+
+
+def test_throttle_blocks_everyone_after_60_failures_spread_over_addresses() -> None:
+    throttle = FailureThrottle()
+    for i in range(59):
+        throttle.failed(f"10.0.1.{i}", T0 + i)
+    assert not throttle.blocked("10.0.2.1", T0 + 59)
+    throttle.failed("10.0.1.59", T0 + 59)
+    assert throttle.blocked("10.0.2.1", T0 + 60)
+    assert throttle.blocked("10.0.1.0", T0 + 60)
+
+
+def test_throttle_counts_an_address_failures_toward_the_total() -> None:
+    throttle = FailureThrottle(per_address=100, total_limit=5)
+    for i in range(5):
+        throttle.failed("10.0.0.5", T0 + i)
+    assert throttle.blocked("10.0.0.6", T0 + 5)
+
+
+def test_throttle_forgets_failures_after_the_window() -> None:
+    throttle = FailureThrottle()
+    for _ in range(10):
+        throttle.failed("10.0.0.5", T0)
+    assert throttle.blocked("10.0.0.5", T0 + 59_999)
+    assert not throttle.blocked("10.0.0.5", T0 + 60_000)
+
+
+def test_throttle_window_slides_one_failure_at_a_time() -> None:
+    throttle = FailureThrottle(per_address=3, total_limit=100, window_ms=1000)
+    for at in (0, 400, 800):
+        throttle.failed("10.0.0.5", T0 + at)
+    assert throttle.blocked("10.0.0.5", T0 + 999)
+    assert not throttle.blocked("10.0.0.5", T0 + 1000)  # the failure at 0 expired
+    throttle.failed("10.0.0.5", T0 + 1000)
+    assert throttle.blocked("10.0.0.5", T0 + 1399)
+    assert not throttle.blocked("10.0.0.5", T0 + 1400)
+
+
+def test_throttle_total_forgets_failures_after_the_window() -> None:
+    throttle = FailureThrottle(per_address=100, total_limit=3, window_ms=1000)
+    for i in range(3):
+        throttle.failed(f"10.0.0.{i}", T0)
+    assert throttle.blocked("10.0.9.9", T0 + 999)
+    assert not throttle.blocked("10.0.9.9", T0 + 1000)
+
+
+def test_throttle_starts_afresh_for_an_address_once_its_failures_expire() -> None:
+    throttle = FailureThrottle(per_address=2, total_limit=100, window_ms=1000)
+    throttle.failed("10.0.0.5", T0)
+    throttle.failed("10.0.0.5", T0)
+    assert throttle.blocked("10.0.0.5", T0 + 1)
+    assert not throttle.blocked("10.0.0.5", T0 + 1000)
+    throttle.failed("10.0.0.5", T0 + 1000)
+    assert not throttle.blocked("10.0.0.5", T0 + 1001)
+    throttle.failed("10.0.0.5", T0 + 1001)
+    assert throttle.blocked("10.0.0.5", T0 + 1002)
+
+
+def test_guesses_from_many_addresses_do_not_lock_out_token_reconnects() -> None:
+    throttle = FailureThrottle(per_address=10, total_limit=60)
+    for i in range(60):
+        throttle.failed(f"10.0.0.{i}", 1_000)
+    assert throttle.blocked("10.0.1.1", 1_001)  # a new code guess: venue-wide limit reached
+    assert not throttle.blocked("10.0.1.1", 1_001, venue_wide=False)  # a paired device's token
+    assert throttle.blocked("10.0.0.1", 1_001, venue_wide=False) is False  # one failure there

@@ -1,0 +1,483 @@
+"""Tests for the wire messages: decoding frames, checking hello and submit, timestamps."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storage.ops import is_device_id
+from sync.messages import (
+    CLOSE_MALFORMED,
+    CLOSE_TOO_LARGE,
+    MAX_FRAME,
+    MAX_SUBMIT_OPS,
+    Hello,
+    ProtocolError,
+    decode,
+    encode,
+    parse_hello,
+    parse_submit,
+    timestamp,
+)
+
+DEVICE = "0b6f1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
+OTHER = "ffffffff-3d4a-4b5c-8d6e-7f8091a2b3c4"
+CODE = "K7QF-M2XD"
+PUBKEY = "A" * 43 + "="  # base64 of 32 zero bytes
+TOKEN = "t0k3n-" + "x" * 40
+
+
+def bad_request(call: Callable[..., Any], *args: Any) -> ProtocolError:
+    """Call `call(*args)`, check that it raised bad_request with close 4400, return the error."""
+    with pytest.raises(ProtocolError) as caught:
+        call(*args)
+    error = caught.value
+    assert (error.close_code, error.code) == (CLOSE_MALFORMED, "bad_request")
+    assert error.message
+    assert str(error) == error.message
+    return error
+
+
+def attempt(call: Callable[[Any], Any], arg: Any) -> tuple[Any, ProtocolError | None]:
+    """Return `call(arg)` and no error, or no result and the ProtocolError it raised."""
+    try:
+        return call(arg), None
+    except ProtocolError as error:
+        return None, error
+
+
+def first_hello(**changes: Any) -> dict[str, Any]:
+    """A valid first-contact hello (code and key), with fields replaced or (None) removed."""
+    message: dict[str, Any] = {
+        "type": "hello",
+        "protocol": 1,
+        "device": DEVICE,
+        "code": CODE,
+        "pubkey": PUBKEY,
+        "vv": {},
+    }
+    return {k: v for k, v in {**message, **changes}.items() if v is not None}
+
+
+def token_hello(**changes: Any) -> dict[str, Any]:
+    """A valid later hello (token), with fields replaced or (None) removed."""
+    message: dict[str, Any] = {
+        "type": "hello",
+        "protocol": 1,
+        "device": DEVICE,
+        "token": TOKEN,
+        "vv": {DEVICE: 3, OTHER: 0},
+    }
+    return {k: v for k, v in {**message, **changes}.items() if v is not None}
+
+
+# --- decode ------------------------------------------------------------------------------------
+
+
+def test_decode_returns_the_object_of_a_well_formed_frame() -> None:
+    frame = '{"type":"submit","ops":[],"unknown":{"nested":[1,2.5,null,true]}}'
+    assert decode(frame) == {
+        "type": "submit",
+        "ops": [],
+        "unknown": {"nested": [1, 2.5, None, True]},
+    }
+
+
+def test_decode_keeps_non_ascii_text_raw_and_escaped() -> None:
+    assert decode('{"type":"hello","name":"Zoë 🎉"}')["name"] == "Zoë 🎉"
+    assert decode(json.dumps({"type": "hello", "name": "Zoë 🎉"}))["name"] == "Zoë 🎉"
+
+
+@pytest.mark.parametrize("frame", [b'{"type":"hello"}', b"", bytearray(b"{}")])
+def test_decode_refuses_binary_frames(frame: bytes) -> None:
+    assert "binary" in bad_request(decode, frame).message
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ["", "   ", "hello", "{", '{"type":"hello"', "{'type': 'hello'}", '{"type":"a"} {}', "[1,]"],
+)
+def test_decode_refuses_text_that_is_not_json(frame: str) -> None:
+    assert "JSON" in bad_request(decode, frame).message
+
+
+@pytest.mark.parametrize("frame", ["[]", '[{"type":"hello"}]', '"hello"', "1", "null", "true"])
+def test_decode_refuses_json_that_is_not_an_object(frame: str) -> None:
+    assert "object" in bad_request(decode, frame).message
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ["{}", '{"kind":"hello"}', '{"type":null}', '{"type":1}', '{"type":["hello"]}'],
+)
+def test_decode_refuses_objects_without_a_string_type(frame: str) -> None:
+    assert "'type'" in bad_request(decode, frame).message
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "[" * 100_000,
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 100_000 + "1" + "}" * 100_000,
+        '{"type":"submit","ops":' + "[" * 100_000 + "]" * 100_000 + "}",
+    ],
+    ids=["open-lists", "closed-lists", "objects", "inside-a-message"],
+)
+def test_decode_turns_deep_nesting_into_bad_request(frame: str) -> None:
+    bad_request(decode, frame)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        "1" * 5000,
+        '{"type":"submit","n":' + "1" * 5000 + "}",
+        '{"type":"x","n":-' + "9" * 5000 + "}",
+    ],
+    ids=["bare", "field", "negative"],
+)
+def test_decode_turns_huge_integers_into_bad_request(frame: str) -> None:
+    bad_request(decode, frame)
+
+
+def test_decode_accepts_a_frame_of_exactly_one_mebibyte() -> None:
+    head = '{"type":"x","pad":"'
+    frame = head + "a" * (MAX_FRAME - len(head) - 2) + '"}'
+    assert len(frame.encode("utf-8")) == MAX_FRAME
+    assert decode(frame)["type"] == "x"
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ['{"type":"x","pad":"' + "a" * MAX_FRAME + '"}', "[" * (MAX_FRAME + 1)],
+    ids=["object", "garbage"],
+)
+def test_decode_closes_1009_on_frames_over_one_mebibyte(frame: str) -> None:
+    with pytest.raises(ProtocolError) as caught:
+        decode(frame)
+    assert caught.value.close_code == CLOSE_TOO_LARGE == 1009
+    assert "1 MiB" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        '{"type":"hello","name":"\\ud800"}',
+        '{"type":"hello","name":"end \\udfff"}',
+        '{"type":"hello","name":"\\ude00\\ud83d"}',
+        '{"type":"hello","\\udc00":1}',
+        '{"type":"hello","vv":{"a":["\\uDBFF"]}}',
+    ],
+    ids=["high", "low", "reversed-pair", "in-a-key", "nested-uppercase"],
+)
+def test_decode_refuses_escaped_lone_surrogates(frame: str) -> None:
+    # Not valid Unicode: anything that stored or signed such a string would crash on encoding.
+    assert "Unicode" in bad_request(decode, frame).message
+
+
+def test_decode_accepts_escaped_surrogate_pairs_and_escaped_backslashes() -> None:
+    assert decode('{"type":"hello","name":"\\ud83d\\ude00"}')["name"] == "😀"
+    assert decode('{"type":"hello","name":"\\\\ud800"}')["name"] == "\\ud800"
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.binary(),
+        st.text(alphabet='{}[]":,0123456789.eE+-truefalsn \\u').map(lambda t: "{" + t),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(["type", "ops", "a"]) | st.text(), inner, max_size=4
+                )
+            ),
+            max_leaves=12,
+        ).map(json.dumps),
+        st.lists(st.integers(0xD800, 0xDFFF).map(chr) | st.characters(), max_size=6).map(
+            lambda chars: json.dumps({"type": "hello", "name": "".join(chars)})
+        ),
+    )
+)
+def test_decode_returns_a_typed_object_or_raises_protocol_error(frame: str | bytes) -> None:
+    message, error = attempt(decode, frame)
+    if error is not None:
+        assert error.close_code in (CLOSE_MALFORMED, CLOSE_TOO_LARGE)
+        return
+    assert isinstance(message, dict)
+    assert isinstance(message["type"], str)
+    encode(message).encode("utf-8")  # whatever decode lets in can be stored and sent on
+
+
+# --- encode and timestamp ----------------------------------------------------------------------
+
+
+def test_encode_is_compact_and_keeps_non_ascii() -> None:
+    assert encode({"type": "x", "a": [1, "é"]}) == '{"type":"x","a":[1,"é"]}'
+
+
+@pytest.mark.parametrize(
+    ("now_ms", "text"),
+    [
+        (0, "1970-01-01T00:00:00.000Z"),
+        (1, "1970-01-01T00:00:00.001Z"),
+        (1_700_000_000_000, "2023-11-14T22:13:20.000Z"),
+        (1_700_000_000_999, "2023-11-14T22:13:20.999Z"),
+        (1_709_251_199_050, "2024-02-29T23:59:59.050Z"),
+    ],
+)
+def test_timestamp_is_iso_8601_utc_with_milliseconds(now_ms: int, text: str) -> None:
+    assert timestamp(now_ms) == text
+
+
+@given(st.integers(min_value=0, max_value=253_402_300_799_999))  # up to 9999-12-31
+def test_timestamp_matches_exact_calendar_arithmetic(now_ms: int) -> None:
+    text = timestamp(now_ms)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", text)
+    exact = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=now_ms)
+    assert datetime.fromisoformat(text) == exact
+
+
+# --- hello -------------------------------------------------------------------------------------
+
+
+def test_parse_hello_accepts_a_first_contact() -> None:
+    hello = parse_hello(first_hello(name="Judge laptop"))
+    assert isinstance(hello, Hello)
+    assert (hello.device, hello.code, hello.token, hello.pubkey) == (DEVICE, CODE, None, PUBKEY)
+    assert (hello.vv, hello.name) == ({}, "Judge laptop")
+
+
+def test_parse_hello_accepts_a_later_contact_and_drops_its_pubkey() -> None:
+    hello = parse_hello(token_hello(pubkey=PUBKEY, extra={"ignored": True}))
+    assert (hello.device, hello.code, hello.token, hello.pubkey) == (DEVICE, None, TOKEN, None)
+    assert hello.vv == {DEVICE: 3, OTHER: 0}
+    assert hello.name == ""
+
+
+def test_parse_hello_defaults_a_missing_vv_to_empty() -> None:
+    assert parse_hello(token_hello(vv=None)).vv == {}
+
+
+def test_parse_hello_accepts_the_longest_code_token_and_key() -> None:
+    assert parse_hello(first_hello(code="C" * 32, pubkey="P" * 100)).code == "C" * 32
+    assert parse_hello(token_hello(token="T" * 200)).token == "T" * 200
+
+
+def test_parse_hello_accepts_large_version_numbers() -> None:
+    assert parse_hello(token_hello(vv={OTHER: 2**60})).vv == {OTHER: 2**60}
+
+
+def test_parse_hello_cuts_a_long_name_to_120_characters() -> None:
+    assert parse_hello(first_hello(name="é" * 500)).name == "é" * 120
+
+
+@pytest.mark.parametrize("protocol", [0, 2, -1, "1", 1.0, True, None, [1], {"v": 1}])
+def test_parse_hello_refuses_any_protocol_but_1(protocol: Any) -> None:
+    message = first_hello()
+    message["protocol"] = protocol
+    assert "protocol 1" in bad_request(parse_hello, message).message
+
+
+def test_parse_hello_refuses_a_hello_without_protocol() -> None:
+    bad_request(parse_hello, first_hello(protocol=None))
+
+
+@pytest.mark.parametrize(
+    "device",
+    [
+        None,
+        "",
+        DEVICE.upper(),
+        DEVICE.replace("-", ""),
+        "{" + DEVICE + "}",
+        DEVICE + " ",
+        "not-a-uuid",
+        42,
+        [DEVICE],
+    ],
+)
+def test_parse_hello_refuses_a_bad_device_id(device: Any) -> None:
+    message = first_hello()
+    message["device"] = device
+    assert "'device'" in bad_request(parse_hello, message).message
+
+
+def test_parse_hello_refuses_both_code_and_token() -> None:
+    assert "either" in bad_request(parse_hello, first_hello(token=TOKEN)).message
+
+
+def test_parse_hello_refuses_neither_code_nor_token() -> None:
+    assert "either" in bad_request(parse_hello, first_hello(code=None)).message
+
+
+def test_parse_hello_treats_null_code_as_absent() -> None:
+    message = token_hello()
+    message["code"] = None
+    assert parse_hello(message).token == TOKEN
+    message["token"] = None
+    bad_request(parse_hello, message)
+
+
+@pytest.mark.parametrize("code", [123, ["K7QF-M2XD"], {"c": 1}, True, "C" * 33])
+def test_parse_hello_refuses_a_malformed_code(code: Any) -> None:
+    assert "'code'" in bad_request(parse_hello, first_hello(code=code)).message
+
+
+@pytest.mark.parametrize("token", [123, [TOKEN], True, "T" * 201])
+def test_parse_hello_refuses_a_malformed_token(token: Any) -> None:
+    assert "'token'" in bad_request(parse_hello, token_hello(token=token)).message
+
+
+@pytest.mark.parametrize("pubkey", [None, 123, [PUBKEY], True, "P" * 101])
+def test_parse_hello_refuses_a_code_without_a_usable_pubkey(pubkey: Any) -> None:
+    message = first_hello()
+    message["pubkey"] = pubkey
+    assert "'pubkey'" in bad_request(parse_hello, message).message
+
+
+@pytest.mark.parametrize(
+    "vv",
+    [
+        [],
+        [DEVICE, 1],
+        "{}",
+        0,
+        False,
+        {"not-a-device": 1},
+        {DEVICE.upper(): 1},
+        {DEVICE: -1},
+        {DEVICE: True},
+        {DEVICE: False},
+        {DEVICE: 1.0},
+        {DEVICE: 1.5},
+        {DEVICE: "1"},
+        {DEVICE: None},
+        {DEVICE: [1]},
+        {DEVICE: 1, OTHER: -5},
+    ],
+)
+def test_parse_hello_refuses_a_malformed_vv(vv: Any) -> None:
+    assert "'vv'" in bad_request(parse_hello, token_hello(vv=vv)).message
+
+
+def test_parse_hello_refuses_an_explicit_null_vv() -> None:
+    message = token_hello()
+    message["vv"] = None
+    bad_request(parse_hello, message)
+
+
+@pytest.mark.parametrize("name", [None, 1, ["Judge"], {"n": "Judge"}, False])
+def test_parse_hello_refuses_a_name_that_is_not_text(name: Any) -> None:
+    message = first_hello()
+    message["name"] = name
+    assert "'name'" in bad_request(parse_hello, message).message
+
+
+def _hello_like() -> st.SearchStrategy[dict[str, Any]]:
+    json_values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+        max_leaves=8,
+    )
+    devices = st.sampled_from([DEVICE, OTHER, DEVICE.upper()]) | st.uuids().map(str)
+    known = st.fixed_dictionaries(
+        {},
+        optional={
+            "type": st.just("hello"),
+            "protocol": st.sampled_from([1, 1.0, True, 2]) | json_values,
+            "device": devices | json_values,
+            "code": st.just(CODE) | st.text(max_size=40) | json_values,
+            "token": st.just(TOKEN) | st.text(max_size=210) | json_values,
+            "pubkey": st.just(PUBKEY) | st.text(max_size=110) | json_values,
+            "vv": st.dictionaries(
+                devices | st.text(max_size=5),
+                st.integers(min_value=-2, max_value=2**70) | json_values,
+                max_size=4,
+            )
+            | json_values,
+            "name": st.text(max_size=200) | json_values,
+            "pending": st.integers(min_value=-2) | json_values,
+        },
+    )
+    extra = st.dictionaries(st.text(max_size=8), json_values, max_size=3)
+    return st.tuples(known, extra).map(lambda pair: {**pair[1], **pair[0]})
+
+
+@given(_hello_like())
+def test_parse_hello_returns_a_sound_hello_or_raises_bad_request(message: dict[str, Any]) -> None:
+    hello, error = attempt(parse_hello, message)
+    if error is not None:
+        assert (error.close_code, error.code) == (CLOSE_MALFORMED, "bad_request")
+        return
+    assert isinstance(hello, Hello)
+    assert type(message["protocol"]) is int
+    assert message["protocol"] == 1
+    assert is_device_id(hello.device)
+    assert (hello.code is None) != (hello.token is None)
+    if hello.code is not None:
+        assert isinstance(hello.code, str)
+        assert isinstance(hello.pubkey, str)
+    else:
+        assert isinstance(hello.token, str)
+        assert hello.pubkey is None
+    assert all(is_device_id(device) for device in hello.vv)
+    assert all(type(n) is int and n >= 0 for n in hello.vv.values())
+    assert isinstance(hello.name, str)
+    assert len(hello.name) <= 120
+
+
+# --- submit ------------------------------------------------------------------------------------
+
+
+def test_parse_submit_returns_the_raw_ops() -> None:
+    ops: list[Any] = [{"id": "x"}, "anything", 3]
+    assert parse_submit({"type": "submit", "ops": ops}) == ops
+    assert parse_submit({"type": "submit", "ops": []}) == []
+
+
+@pytest.mark.parametrize("ops", [None, {}, {"0": {}}, "[]", 1, True])
+def test_parse_submit_refuses_ops_that_are_not_a_list(ops: Any) -> None:
+    assert "'ops'" in bad_request(parse_submit, {"type": "submit", "ops": ops}).message
+
+
+def test_parse_submit_refuses_a_frame_without_ops() -> None:
+    bad_request(parse_submit, {"type": "submit"})
+
+
+def test_parse_submit_takes_500_ops_a_frame_and_no_more() -> None:
+    assert len(parse_submit({"type": "submit", "ops": [{}] * MAX_SUBMIT_OPS})) == 500
+    message = {"type": "submit", "ops": [{}] * (MAX_SUBMIT_OPS + 1)}
+    assert "500" in bad_request(parse_submit, message).message
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["type", "ops"]) | st.text(max_size=5),
+        st.none()
+        | st.integers()
+        | st.text(max_size=5)
+        | st.lists(st.none() | st.integers(), max_size=600)
+        | st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
+        max_size=4,
+    )
+)
+def test_parse_submit_returns_a_bounded_list_or_raises_bad_request(
+    message: dict[str, Any],
+) -> None:
+    ops, error = attempt(parse_submit, message)
+    if error is not None:
+        assert (error.close_code, error.code) == (CLOSE_MALFORMED, "bad_request")
+        return
+    assert ops is message["ops"]
+    assert isinstance(ops, list)
+    assert len(ops) <= MAX_SUBMIT_OPS
