@@ -99,6 +99,10 @@ def _log_setup(verbose: bool) -> None:
 
 async def _serve(replica: Replica, config: HostConfig, ready: Callable[[HostServer], None]) -> None:
     server = HostServer(replica, config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)  # before the banner: a script may stop us then
     try:
         await server.start()
     except OSError as exc:
@@ -107,10 +111,6 @@ async def _serve(replica: Replica, config: HostConfig, ready: Callable[[HostServ
             " (is another host running? pick another --port)"
         ) from exc
     ready(server)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     try:
         await stop.wait()
     finally:

@@ -10,7 +10,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,9 @@ class Outcome:
 
     op_id: str
     rejection: Rejection | None = None
+    # The op as this call accepted it, for the host's fan-out without reading it back
+    # (None when rejected, or when handled before and answered with the first outcome).
+    op: Op | None = field(default=None, compare=False, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -107,6 +110,7 @@ class Replica:
             )
         self.board = Scoreboard.from_state(self.state)
         self._undo: list[tuple[str, Entry | None]] | None = None
+        self._vv_written: set[str] = set()  # devices whose vv row the transaction must write
         self.listeners: list[Callable[[str, Entry | None], None]] = []
 
     @classmethod
@@ -158,15 +162,23 @@ class Replica:
     def _transaction(self) -> Iterator[None]:
         """Run a block in one transaction; on failure, put the in-memory state back too."""
         self._undo = []
+        self._vv_written = set()
         vv_before = dict(self._vv)
         try:
             with self.db.atomic():
                 yield
+                # One row per device a transaction, not one per op (a frame holds up to 500).
+                for device in sorted(self._vv_written):
+                    self.db.execute_sql(
+                        "INSERT OR REPLACE INTO vv (device, n) VALUES (?, ?)",
+                        (device, self._vv[device]),
+                    )
                 self._set_setting("hlc", self.clock.last)
         except BaseException:
             for key, entry in reversed(self._undo):
                 self.state.put(key, entry)
             self._undo = None
+            self._vv_written = set()
             # The vv too: else the next op skips the number that was rolled back (a gap forever).
             self._vv = vv_before
             raise
@@ -240,9 +252,10 @@ class Replica:
             return ""  # a rejected op with a malformed body writes no key
 
     def _advance(self, device: str, n: int) -> None:
+        assert self._undo is not None, "advance only inside a transaction"
         if n > self._vv.get(device, 0):
             self._vv[device] = n
-            self.db.execute_sql("INSERT OR REPLACE INTO vv (device, n) VALUES (?, ?)", (device, n))
+            self._vv_written.add(device)  # written when the transaction commits
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -401,6 +414,7 @@ class Replica:
         if rejection is None:
             self.clock.observe(op.hlc)
             self._fold(op)
+            return Outcome(op.id, None, op)
         return Outcome(op.id, rejection)
 
     def _previous_outcome(self, op_id: str) -> Outcome:
@@ -415,25 +429,45 @@ class Replica:
     # --- the peer's side -------------------------------------------------------------------------
 
     def record_ack(self, accepted: Iterable[str], rejected: Iterable[Mapping[str, Any]]) -> None:
-        """Record the host's answers to this device's pending ops."""
+        """Record the host's answers about this device's ops.
+
+        A `gap` answer is not an outcome: the op stays pending and is sent again once the link
+        knows the host's `vv` (PROTOCOL.md section 6). An answer that differs from what this
+        replica recorded before (a host restored from an older copy decided afresh) replaces it,
+        and the op's key is folded again.
+        """
         with self._transaction():
             for op_id in accepted:
-                self.db.execute_sql(
-                    "UPDATE op SET status = 'accepted' WHERE id = ? AND status = 'pending'",
-                    (op_id,),
-                )
+                self._set_outcome(op_id, "accepted", None, None)
             for item in rejected:
-                op_id = str(item.get("id", ""))
-                cursor = self.db.execute_sql(
-                    "UPDATE op SET status = 'rejected', code = ?, message = ?"
-                    " WHERE id = ? AND status = 'pending'",
-                    (str(item.get("code", "invalid")), str(item.get("message", "")), op_id),
-                )
-                if cursor.rowcount:
-                    key = self.db.execute_sql(
-                        "SELECT key FROM op WHERE id = ?", (op_id,)
-                    ).fetchone()[0]
-                    self._refold(key)
+                code = str(item.get("code", "invalid"))
+                if code != "gap":
+                    self._set_outcome(
+                        str(item.get("id", "")), "rejected", code, str(item.get("message", ""))
+                    )
+
+    def _set_outcome(self, op_id: str, status: str, code: str | None, message: str | None) -> None:
+        row = self.db.execute_sql(
+            "SELECT status, code, key FROM op WHERE id = ? AND device = ?", (op_id, self.device_id)
+        ).fetchone()
+        if row is None or (row[0], row[1]) == (status, code):
+            return
+        self.db.execute_sql(
+            "UPDATE op SET status = ?, code = ?, message = ? WHERE id = ?",
+            (status, code, message, op_id),
+        )
+        if (row[0] == "rejected") != (status == "rejected"):
+            self._refold(row[2])  # the op stopped or started counting
+
+    def own_ops_to_send(self, host_n: int) -> list[Op]:
+        """Return the ops to send after a welcome: every pending op, and every op of this device
+        that the host lacks by its `vv` (`host_n`), whatever its outcome was, in `n` order."""
+        rows = self.db.execute_sql(
+            f"SELECT {_OP_COLUMNS} FROM op WHERE device = ? AND (n > ? OR status = 'pending')"
+            " ORDER BY n",
+            (self.device_id, host_n),
+        )
+        return [_row_op(row) for row in rows]
 
     def receive(self, raw_ops: Iterable[object], vv: Mapping[str, int] | None = None) -> int:
         """Apply accepted ops sent by the host; return how many were new to this replica."""

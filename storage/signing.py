@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from typing import Any
 
@@ -83,10 +84,16 @@ def valid_public_key(text: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
+def _public_key(public_b64: str) -> Ed25519PublicKey:
+    """Load a public key once: a host verifies every op of a device against the same key."""
+    return Ed25519PublicKey.from_public_bytes(b64decode(public_b64))
+
+
 def verify(message: bytes, signature_b64: str, public_b64: str) -> bool:
     """Tell whether `signature_b64` is a valid signature of `message` by `public_b64`."""
     try:
-        public = Ed25519PublicKey.from_public_bytes(b64decode(public_b64))
+        public = _public_key(public_b64)
         public.verify(b64decode(signature_b64), message)
     except (ValueError, InvalidSignature):
         return False

@@ -514,11 +514,17 @@ class HostCore:
                     log.info(
                         "%s: op %s rejected: %s", session, outcome.op_id, outcome.rejection.code
                     )
+        fanned: set[str] = set()  # an op resubmitted within one batch goes out once
         for outcome in outcomes:
-            if outcome.accepted:
+            if not outcome.accepted or outcome.op_id in fanned:
+                continue
+            fanned.add(outcome.op_id)
+            op = outcome.op
+            if op is None:  # accepted before: fan out the op as stored
                 stored = self.replica.stored(outcome.op_id)
-                if stored is not None and stored.op not in accepted:
-                    accepted.append(stored.op)
+                op = None if stored is None else stored.op
+            if op is not None:
+                accepted.append(op)
         return actions + self.fanout(accepted)
 
     def admin(self, kind: str, body: dict[str, Any]) -> tuple[Op, list[Action]]:

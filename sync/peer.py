@@ -19,6 +19,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from storage.hlc import system_ms
+from storage.ops import Op
 from storage.replica import Replica
 from sync import messages as m
 from sync import tls
@@ -129,6 +130,7 @@ class PeerLink:
         self._stopped = False
         self._browser: Browser | None = None
         self._online = asyncio.Event()
+        self._resync: asyncio.Task[None] | None = None
 
     # --- state for the user --------------------------------------------------------------------
 
@@ -274,7 +276,11 @@ class PeerLink:
             self._welcomed(first, host, presented if secure else None)
             self._ws = ws
             self.backoff.reset()
-            await self.flush()
+            # Section 6: resend from the host's vv. A host restored from an older copy lacks
+            # ops this device had sent (and maybe had answered): they go again, in n order.
+            host_vv = first.get("vv")
+            host_n = host_vv.get(self.replica.device_id, 0) if isinstance(host_vv, dict) else 0
+            await self._send(self.replica.own_ops_to_send(host_n if isinstance(host_n, int) else 0))
             try:
                 async for frame in ws:
                     self._receive(m.decode(frame))
@@ -356,9 +362,14 @@ class PeerLink:
         ws = self._ws
         if ws is None:
             return
-        fresh = [op for op in self.replica.pending() if op.id not in self._in_flight]
-        for start in range(0, len(fresh), m.MAX_SUBMIT_OPS):
-            chunk = fresh[start : start + m.MAX_SUBMIT_OPS]
+        await self._send([op for op in self.replica.pending() if op.id not in self._in_flight])
+
+    async def _send(self, ops: list[Op]) -> None:
+        ws = self._ws
+        if ws is None:
+            return
+        for start in range(0, len(ops), m.MAX_SUBMIT_OPS):
+            chunk = ops[start : start + m.MAX_SUBMIT_OPS]
             self._in_flight.update(op.id for op in chunk)
             await ws.send(m.encode({"type": "submit", "ops": [op.to_wire() for op in chunk]}))
 
@@ -377,6 +388,11 @@ class PeerLink:
             self.replica.record_ack(accepted, rejected)
             self._in_flight.difference_update(accepted)
             self._in_flight.difference_update(str(r.get("id")) for r in rejected)
+            if any(r.get("code") == "gap" for r in rejected) and self._ws is not None:
+                # The host lacks ops before these: start over from a welcome, which tells
+                # its vv, and resend from there.
+                log.warning("the host lacks earlier ops of this device; resyncing")
+                self._resync = asyncio.get_running_loop().create_task(self._ws.close())
             for acked in self.on_ack:
                 acked(accepted, rejected)
         elif kind == "ops":

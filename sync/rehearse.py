@@ -106,6 +106,10 @@ async def rehearse_judge(
     )
     sent_at: dict[str, float] = {}
     done = asyncio.Event()
+    # Welcomed is not synced: the ops this replica lacks (teams, judges, criteria) follow the
+    # welcome, in frames of which only the last carries the host's vv (docs/protocol.md).
+    synced = asyncio.Event()
+    refused = asyncio.Event()
 
     def acked(accepted: list[str], rejected: list[dict[str, Any]]) -> None:
         now = time.perf_counter()
@@ -120,16 +124,24 @@ async def rehearse_judge(
 
     def status(state: LinkStatus) -> None:
         if state.state == "refused":
+            refused.set()
             done.set()
+
+    def heard(message: dict[str, Any]) -> None:
+        if message.get("type") == "welcome":
+            synced.clear()
+        elif message.get("type") == "ops" and message.get("vv"):
+            synced.set()
 
     link.on_ack.append(acked)
     link.on_status.append(status)
+    link.on_message.append(heard)
     runner = asyncio.get_running_loop().create_task(link.run())
     try:
         for op in replica.pending():  # left by an earlier run: flushed at welcome
             sent_at[op.id] = time.perf_counter()
-        await _until(link, done)
-        if link.status.state == "refused":
+        await _first(synced, refused)
+        if refused.is_set():
             raise RuntimeError(f"judge {judge_id}: {link.status.last_error}")
         for team_id in teams_to_score(replica.state, judge_id):
             sheet = replica.state.sheet(judge_id, team_id)
@@ -156,12 +168,15 @@ async def rehearse_judge(
         replica.close()
 
 
-async def _until(link: PeerLink, done: asyncio.Event) -> None:
-    online = asyncio.get_running_loop().create_task(link.wait_online())
-    refused = asyncio.get_running_loop().create_task(done.wait())
-    await asyncio.wait({online, refused}, return_when=asyncio.FIRST_COMPLETED)
-    online.cancel()
-    refused.cancel()
+async def _first(*events: asyncio.Event) -> None:
+    """Wait until one of the events is set."""
+    loop = asyncio.get_running_loop()
+    waiters = {loop.create_task(event.wait()) for event in events}
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
 
 
 def _percentile(values: list[float], fraction: float) -> float | None:

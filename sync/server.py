@@ -156,6 +156,10 @@ class HostServer:
                     watchdog.cancel()
                 if ops is not None and not session.closed:
                     self._queue(session, ops)
+                # An idle peer's handler waits here for its next frame: let go of the last
+                # frame and of the replies sent (a display's welcome and board, ~3 KB), so
+                # that they do not stay in memory for every connection.
+                del frame, actions, ops
         except ConnectionClosed:
             pass
         finally:

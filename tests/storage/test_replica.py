@@ -218,12 +218,50 @@ def test_rejected_filters_by_author_newest_first(host: Replica, judge: Replica) 
     assert judge.rejected("judge-bao") == []
 
 
-def test_ack_for_an_op_no_longer_pending_changes_nothing(host: Replica, judge: Replica) -> None:
+def test_the_same_answer_again_changes_nothing(host: Replica, judge: Replica) -> None:
     op = judge.make("sheet.save", sheet(), author="judge-ada")
     deliver(host, judge)
-    judge.record_ack([], [{"id": op.id, "code": "invalid", "message": "late"}])
+    before = judge.state.entries.copy()
+    judge.record_ack([op.id], [])
+    assert judge.stored(op.id).status == "accepted"  # type: ignore[union-attr]
+    assert judge.state.entries == before
+
+
+def test_a_different_answer_from_a_restored_host_replaces_the_old_one(
+    host: Replica, judge: Replica
+) -> None:
+    op = judge.make("sheet.save", sheet(), author="judge-ada")
+    deliver(host, judge)
+    judge.record_ack([], [{"id": op.id, "code": "scoring_closed", "message": "locked now"}])
+    assert judge.stored(op.id).status == "rejected"  # type: ignore[union-attr]
+    assert judge.state.sheet("judge-ada", "t1") is None
+    judge.record_ack([op.id], [])
     assert judge.stored(op.id).status == "accepted"  # type: ignore[union-attr]
     assert judge.state.sheet("judge-ada", "t1") is not None
+
+
+def test_gap_is_no_outcome_the_op_stays_pending_to_be_resent(host: Replica, judge: Replica) -> None:
+    first = judge.make("sheet.save", sheet("t1"), author="judge-ada")
+    second = judge.make("sheet.save", sheet("t2"), author="judge-ada")
+    outcomes = deliver(host, judge, [second])  # the host lacks op 1
+    assert codes_of(outcomes) == ["gap"]
+    assert judge.pending_count() == 2
+    assert [op.id for op in judge.own_ops_to_send(host.vv().get(judge.device_id, 0))] == [
+        first.id,
+        second.id,
+    ]
+    assert codes_of(deliver(host, judge)) == [None, None]
+    assert judge.pending_count() == 0
+
+
+def test_ops_to_send_after_a_welcome_include_answered_ops_the_host_lacks(
+    host: Replica, judge: Replica
+) -> None:
+    ops = [judge.make("sheet.save", sheet(t), author="judge-ada") for t in ("t1", "t2", "t3")]
+    deliver(host, judge)
+    later = judge.make("sheet.save", sheet("t1", a=60, b=60, c=60), author="judge-ada")
+    assert judge.own_ops_to_send(3) == [later]  # an up-to-date host: only the pending op
+    assert judge.own_ops_to_send(1) == [*ops[1:], later]  # a host restored without ops 2-3
 
 
 def test_receiving_the_echo_of_an_own_pending_op_marks_it_accepted(

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -312,6 +313,46 @@ def test_a_host_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
         assert mine == (made, made, made)
         assert hosted.state.sheets() == judge.state.sheets()
         hosted.close()
+        judge.close()
+
+    run(main())
+
+
+def test_a_host_restored_from_an_older_copy_regains_the_ops_it_lost(tmp_path: Path) -> None:
+    async def main() -> None:
+        db = tmp_path / "host.db"
+        host, codes = demo_host(db)
+        port = free_port()
+        hub = server(host, port)
+        await hub.start()
+        judge = Replica.open(tmp_path / "judge.db")
+        peer = link(judge, port, codes[("judge", "judge-ada")])
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(10)
+        old_copy = tmp_path / "backup.db"
+        copy = sqlite3.connect(old_copy)
+        host.db.connection().backup(copy)  # taken before the sheets
+        copy.close()
+        for team in TEAMS[:3]:
+            judge.make("sheet.save", body(team), "judge-ada")
+            peer.saved()
+        await until(lambda: judge.pending_count() == 0)
+        await hub.stop()
+        host.close()
+
+        restored = Replica.open(old_copy)
+        assert restored.state.sheets() == []
+        hub = server(restored, port)
+        await hub.start()
+        judge.make("sheet.save", body(TEAMS[3]), "judge-ada")  # n=4: the restored host lacks 1-3
+        peer.saved()
+        await until(lambda: len(restored.state.sheets()) == 4 and judge.pending_count() == 0)
+        assert restored.state.sheets() == judge.state.sheets()
+        assert not judge.rejected()
+        await peer.stop()
+        await task
+        await hub.stop()
+        restored.close()
         judge.close()
 
     run(main())
