@@ -131,6 +131,10 @@ class PeerLink:
         self._browser: Browser | None = None
         self._online = asyncio.Event()
         self._resync: asyncio.Task[None] | None = None
+        self._tried_remembered = 0
+        # Welcomed is not yet synced: a judge's backlog of ops follows the welcome, and only
+        # its last frame carries the host's vv (docs/protocol.md 4a).
+        self.synced = False
 
     # --- state for the user --------------------------------------------------------------------
 
@@ -236,6 +240,15 @@ class PeerLink:
         for host in self.hosts.values():
             if event is None or host.event == event:
                 return host
+        remembered = self.replica.setting("host_target")
+        if remembered is not None and self._tried_remembered < 1:
+            # Discovery is a convenience (section 1): where multicast is blocked, the address
+            # that worked last time is tried between looks.
+            self._tried_remembered += 1
+            address, port = parse_target(remembered)
+            secure = self.replica.setting("host_tls") != "0"
+            return HostInfo(address, address, port, secure, self.replica.setting("host_fp"))
+        self._tried_remembered = 0
         self._set(state="searching")
         await self._sleep(5.0)
         return None
@@ -332,6 +345,7 @@ class PeerLink:
             if self.replica.event_id != event["id"]:
                 self.replica.adopt_event(event["id"])
         self.replica.set_setting("host_target", host.target)
+        self.replica.set_setting("host_tls", "1" if host.tls else "0")
         stamp = welcome.get("hlc")
         offset = None
         if isinstance(stamp, str):
@@ -351,6 +365,7 @@ class PeerLink:
             subject=welcome.get("subject"),
             pending=self.replica.pending_count(),
         )
+        self.synced = welcome.get("role") != "judge"  # only judges get a backlog of ops
         self._online.set()
         for listener in self.on_message:
             listener(welcome)
@@ -399,6 +414,8 @@ class PeerLink:
             ops = message.get("ops", [])
             vv = message.get("vv", {})
             self.replica.receive(ops, {k: v for k, v in vv.items() if isinstance(v, int)})
+            if vv:
+                self.synced = True
         elif kind == "leaderboard_update":
             current = self.last_board or {}
             if int(message.get("revision", 0)) >= int(current.get("revision", 0)):

@@ -1,0 +1,220 @@
+"""Widgets shared by the judge, team and display windows: link status and the connect panel."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.theme import set_role
+from storage.codes import normalize
+from sync.discovery import HostInfo, parse_join_link, parse_target
+from sync.peer import LinkStatus
+
+STATE_TEXT = {
+    "idle": "Not connected",
+    "searching": "Looking for the host…",
+    "connecting": "Connecting…",
+    "online": "Online",
+    "offline": "Offline — retrying",
+    "refused": "Refused",
+    "stopped": "Disconnected",
+}
+
+
+def describe_link(status: LinkStatus, now_ms: int | None = None) -> str:
+    """Return the one line a user reads about the link (state, host, last contact)."""
+    text = STATE_TEXT.get(status.state, status.state)
+    if status.state == "online" and status.host:
+        text += f" · {status.host}"
+    elif status.state == "offline" and status.last_contact_ms:
+        now_ms = int(time.time() * 1000) if now_ms is None else now_ms
+        text += f" · last contact {_ago(now_ms - status.last_contact_ms)} ago"
+    return text
+
+
+def describe_pending(count: int) -> str:
+    """Return the outbox line: what waits to be sent."""
+    if count == 0:
+        return "All saved work sent"
+    return f"{count} waiting to send" if count != 1 else "1 waiting to send"
+
+
+def _ago(ms: int) -> str:
+    seconds = max(0, ms // 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+class LinkStatusBar(QWidget):
+    """Link state, pending ops, clock warning and last error, for a window's status bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        self.link = QLabel(STATE_TEXT["idle"])
+        self.link.setAccessibleName("Link state")
+        self.pending = QLabel(describe_pending(0))
+        self.pending.setAccessibleName("Waiting to send")
+        self.clock = QLabel("")
+        self.clock.setAccessibleName("Clock warning")
+        self.error = QLabel("")
+        self.error.setAccessibleName("Last error")
+        set_role(self.error, "hint")
+        for label in (self.link, self.pending, self.clock):
+            layout.addWidget(label)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+
+    def show_status(self, status: LinkStatus) -> None:
+        """Render a LinkStatus."""
+        self.link.setText("● " + describe_link(status))
+        set_role(self.link, status.state, "link")
+        self.pending.setText(describe_pending(status.pending))
+        set_role(self.pending, "yes" if status.pending else "no", "pending")
+        if status.clock_warning and status.clock_offset_ms is not None:
+            minutes = abs(status.clock_offset_ms) / 60000
+            side = "behind" if status.clock_offset_ms > 0 else "ahead of"
+            self.clock.setText(f"This laptop's clock is {minutes:.0f} min {side} the host's")
+            set_role(self.clock, "error")
+        else:
+            self.clock.setText("")
+        self.error.setText(status.last_error if status.state != "online" else "")
+
+
+class ConnectPanel(QFrame):
+    """Pick a host found on the network or type one, enter a join code, and connect.
+
+    Emits `connect_requested(target or "", code, secure, fingerprint or "")`; an empty target
+    means "the host found over mDNS", chosen in the list.
+    """
+
+    connect_requested = Signal(str, str, bool, str)
+
+    def __init__(self, role_label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_role(self, "card")
+        self._hosts: list[HostInfo] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(12)
+        title = QLabel(f"Join as {role_label}")
+        set_role(title, "title")
+        layout.addWidget(title)
+        hint = QLabel(
+            "Pick the event's host below, or type its address. Then enter the join "
+            "code the organiser gave you, or paste a join link."
+        )
+        hint.setWordWrap(True)
+        set_role(hint, "hint")
+        layout.addWidget(hint)
+
+        self.host_list = QListWidget()
+        self.host_list.setAccessibleName("Hosts found on this network")
+        self.host_list.setMinimumHeight(110)
+        layout.addWidget(QLabel("Hosts found on this network"))
+        layout.addWidget(self.host_list)
+        self.empty = QLabel(
+            "None found yet — still looking. Venue Wi-Fi may block discovery; "
+            "type the address instead."
+        )
+        self.empty.setWordWrap(True)
+        set_role(self.empty, "hint")
+        layout.addWidget(self.empty)
+
+        form = QFormLayout()
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("e.g. 192.168.1.20:8765 (leave empty to use the list)")
+        self.address.setAccessibleName("Host address")
+        form.addRow("Host address", self.address)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("XXXX-XXXX or a tallyboard:// join link")
+        self.code.setAccessibleName("Join code")
+        form.addRow("Join code", self.code)
+        self.insecure = QCheckBox("Plain connection (the host runs with --insecure)")
+        self.insecure.setAccessibleName("Plain connection without TLS")
+        form.addRow("", self.insecure)
+        layout.addLayout(form)
+
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        set_role(self.problem, "error")
+        self.problem.setAccessibleName("Connection problem")
+        layout.addWidget(self.problem)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.connect_button = QPushButton("Connect")
+        set_role(self.connect_button, "primary")
+        self.connect_button.setAccessibleName("Connect to the host")
+        self.connect_button.setDefault(True)
+        row.addWidget(self.connect_button)
+        layout.addLayout(row)
+
+        self.connect_button.clicked.connect(self._submit)
+        self.code.returnPressed.connect(self._submit)
+        self.host_list.itemDoubleClicked.connect(lambda _: self.code.setFocus())
+
+    def set_hosts(self, hosts: list[HostInfo]) -> None:
+        """Show the hosts currently advertised on the network."""
+        selected = self.host_list.currentRow()
+        self._hosts = sorted(hosts, key=lambda h: (h.name.casefold(), h.target))
+        self.host_list.clear()
+        for host in self._hosts:
+            lock = "🔒 " if host.tls else ""
+            item = QListWidgetItem(f"{lock}{host.name}    {host.target}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{host.name} at {host.target}")
+            self.host_list.addItem(item)
+        self.empty.setVisible(not self._hosts)
+        if self._hosts:
+            self.host_list.setCurrentRow(max(0, min(selected, len(self._hosts) - 1)))
+
+    def show_problem(self, text: str) -> None:
+        """Show why connecting failed or was refused."""
+        self.problem.setText(text)
+
+    def _submit(self) -> None:
+        typed = self.code.text().strip()
+        target, fingerprint, secure = self.address.text().strip(), "", not self.insecure.isChecked()
+        if typed.lower().startswith("tallyboard://"):
+            try:
+                link = parse_join_link(typed)
+            except ValueError as exc:
+                self.show_problem(str(exc))
+                return
+            target, fingerprint, secure = link.target, link.fingerprint or "", link.secure
+            typed = link.code or ""
+        code = normalize(typed) if typed else None
+        if typed and code is None:
+            self.show_problem("A join code has 8 letters and digits, like K7QF-M2XD.")
+            return
+        if target:
+            try:
+                parse_target(target)
+            except ValueError as exc:
+                self.show_problem(str(exc))
+                return
+        elif self._hosts and self.host_list.currentRow() >= 0:
+            host = self._hosts[self.host_list.currentRow()]
+            target, fingerprint, secure = host.target, host.fingerprint or "", host.tls
+        else:
+            self.show_problem("No host chosen: pick one in the list or type its address.")
+            return
+        self.show_problem("")
+        self.connect_requested.emit(target, typed, secure, fingerprint)

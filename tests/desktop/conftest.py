@@ -1,0 +1,126 @@
+"""Fixtures for window tests: Qt offscreen, one qasync loop per test, a demo host on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.controllers import HostController, PeerController
+from storage.demo import seed_demo
+from storage.replica import Replica
+from sync.peer import PeerConfig
+from sync.server import HostConfig, HostServer
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
+    """A qasync loop that counts as running whenever Qt processes events.
+
+    So `qtbot.waitUntil`, `qtbot.wait` and anything else that spins Qt also runs asyncio:
+    sockets and tasks make progress exactly as in the app.
+    """
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    deadline = time.monotonic() + 5
+    while any(not task.done() for task in pending) and time.monotonic() < deadline:
+        qapp.processEvents()
+    loop.stop()
+    loop.close()
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def run(qloop: qasync.QEventLoop, qtbot: QtBot) -> Callable[..., Any]:
+    """Run a coroutine as a task and spin Qt until it is done; return its result."""
+
+    def runner(coroutine: Coroutine[Any, Any, T], timeout: float = 30.0) -> T:
+        task = qloop.create_task(coroutine)
+        qtbot.waitUntil(task.done, timeout=int(timeout * 1000))
+        return task.result()
+
+    return runner
+
+
+@dataclass
+class DemoHost:
+    """A demo event served on loopback, with its controller and join codes."""
+
+    replica: Replica
+    server: HostServer
+    controller: HostController
+    codes: dict[tuple[str, str | None], str]
+
+    @property
+    def target(self) -> str:
+        return f"127.0.0.1:{self.server.port}"
+
+    def code(self, role: str, subject: str | None = None) -> str:
+        return self.codes[(role, subject)]
+
+
+@pytest.fixture
+def demo_host(tmp_path: Path, run: Callable[..., Any]) -> Iterator[DemoHost]:
+    """Serve the demo event (plain ws://, no mDNS) for one test."""
+    replica = Replica.open(tmp_path / "host.db")
+    seed_demo(replica)
+    config = HostConfig(bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0)
+    server = HostServer(replica, config)
+    run(server.start())
+    codes = {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
+    host = DemoHost(replica, server, HostController(replica, server), codes)
+    yield host
+    run(server.stop())
+    replica.close()
+
+
+@pytest.fixture
+def peer(tmp_path: Path, run: Callable[..., Any]) -> Iterator[Callable[..., PeerController]]:
+    """Make PeerControllers on their own replicas; `start=(host, code)` links one at once."""
+    made: list[PeerController] = []
+
+    def make(name: str, start: tuple[DemoHost, str] | None = None) -> PeerController:
+        controller = PeerController(Replica.open(tmp_path / f"{name}.db", durable=False))
+        made.append(controller)
+        if start is not None:
+            host, code = start
+            config = PeerConfig(code=code, target=host.target, secure=False)
+
+            async def begin() -> None:  # the link's task needs a running loop
+                controller.start(config)
+
+            run(begin())
+        return controller
+
+    yield make
+    for controller in made:
+        run(controller.stop())
+        controller.replica.close()
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait (letting Qt and asyncio run) until `condition()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.02)
