@@ -107,7 +107,7 @@ _DELIMITERS = ",;\t"
 _NO_DELIMITER = "\x1f"
 _MEMBER_SEPARATORS = re.compile(r"[,;\r\n]")
 # Excel writes "sep=;" on the first line of a CSV when the delimiter is not the locale's.
-_EXCEL_SEP = re.compile(r"sep=(.)")
+_EXCEL_SEP = re.compile(r"sep=([,;\t|])")
 
 
 @dataclass(frozen=True)
@@ -225,11 +225,15 @@ def _delimiters(text: str, header_line: str) -> list[str]:
     if not present:
         return [_NO_DELIMITER]
     try:
-        sniffed = csv.Sniffer().sniff(text[:16384], delimiters="".join(present)).delimiter
+        sniffed = csv.Sniffer().sniff(text[:8192], delimiters="".join(present)).delimiter
     except csv.Error:
         sniffed = None
     by_count = sorted(present, key=lambda d: -header_line.count(d))
     return list(dict.fromkeys([d for d in (sniffed, *by_count) if d in present]))
+
+
+def _has_text(line: str) -> bool:
+    return any(not char.isspace() and char not in _DELIMITERS for char in line)
 
 
 def _split_members(raw: str) -> list[str]:
@@ -288,25 +292,27 @@ def parse_teams_csv(text: str, existing_names: Collection[str]) -> TeamsPreview:
     """
     text = text.removeprefix("\ufeff")
     lines = text.splitlines()
-    skip = 0
-    forced = None
+    skip, forced = 0, None
     if lines and (match := _EXCEL_SEP.fullmatch(lines[0].strip())):
         skip, forced = 1, match[1]
-    header_line = next((line for line in lines[skip:] if line.strip(" " + _DELIMITERS)), None)
+    empty = ValueError("The file holds no rows; it needs a header row and one row per team.")
+    header_line = next((line for line in lines[skip:] if _has_text(line)), None)
     if header_line is None:
-        raise ValueError("The file holds no rows; it needs a header row and one row per team.")
-    found: list[str] | None = None
+        raise empty
+    found: list[str] = []
     for delimiter in [forced] if forced else _delimiters(text, header_line):
         records = _records(text, delimiter, skip)
-        _, header = next(records)
-        layout = _find_layout(header)
+        first = next(records, None)
+        if first is None:
+            raise empty
+        layout = _find_layout(first[1])
         if layout is not None:
             break
-        found = found or header
+        found = found or first[1]
     else:
-        named = ", ".join(repr(_clean(cell)) for cell in found or [] if _clean(cell))
+        named = ", ".join(repr(_clean(cell)) for cell in found if _clean(cell))
         raise ValueError(
-            f"No column names the teams; the headers found are {named or 'all empty'}. "
+            f"No column names the teams; the headers found are {named}. "
             "Name the column 'Team Name' or 'Project Title'."
         )
     existing = {_name_key(name) for name in existing_names}
@@ -454,7 +460,10 @@ def _balance(
     Each move lowers that sum, so the loop ends.
     """
     while True:
-        for source in sorted(by_judge, key=lambda j: (-load[j], judge_rank[j])):
+        # Only a judge with at least 2 more teams than the lightest can start a chain.
+        lightest = min(load.values(), default=0)
+        heavy = [judge for judge in by_judge if load[judge] >= lightest + 2]
+        for source in sorted(heavy, key=lambda j: (-load[j], judge_rank[j])):
             chain = _chain(source, by_judge, load, eligible, fixed, team_rank)
             if chain:
                 for giver, team, taker in chain:
