@@ -6,11 +6,12 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from storage import demo, export, paths
 from storage.db import DatabaseError
@@ -61,8 +62,68 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def has_screen() -> bool:
+    """Tell whether windows can be shown: a display server, or a Qt platform chosen explicitly."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _desktop(mode: str, args: argparse.Namespace, **options: Any) -> int:
+    """Run a window mode of the desktop app."""
+    if not has_screen():
+        raise CommandError(
+            f"the {mode} window needs a screen, and this session has none (no DISPLAY);"
+            " run it on a desktop, or set QT_QPA_PLATFORM=offscreen to run it unseen"
+        )
+    # Qt is loaded only for the window modes, so the headless host and the tools run without it.
+    from desktop.app import Options, run  # noqa: PLC0415
+
+    db = Path(args.db) if getattr(args, "db", None) else None
+    return run(
+        Options(
+            mode=mode,
+            db=db,
+            connect=getattr(args, "connect", None),
+            code=getattr(args, "code", None),
+            insecure=getattr(args, "insecure", False),
+            fullscreen=getattr(args, "fullscreen", False),
+            **options,
+        )
+    )
+
+
+def cmd_peer(args: argparse.Namespace) -> int:
+    """Open the judge, team or display window."""
+    _log_setup(args.verbose)
+    if args.connect:
+        parse_target(args.connect)  # a typing mistake fails here, with its reason
+    return _desktop(args.command, args)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Seed the demo event (once) and print an overview of it."""
+    """Open the whole system on the demo event, or print an overview of it (--print)."""
+    if not args.print:
+        _log_setup(args.verbose)
+        if has_screen():
+            return _desktop("demo", args)
+        # On a machine with no screen the demo is the headless host on the demo event, with
+        # what to run next printed: the windows need a screen, the system does not.
+        sys.stderr.write(
+            "tallyboard: no screen here, so the demo runs as a headless host; from another"
+            " terminal, `main.py rehearse` scores it and `main.py export` shows the results\n"
+        )
+        host_args = argparse.Namespace(
+            db=args.db,
+            demo=True,
+            headless=True,
+            verbose=args.verbose,
+            port=8765,
+            bind="127.0.0.1",  # a demo stays on this machine
+            insecure=False,
+            no_mdns=False,
+        )
+        return cmd_host(host_args)
     db = args.db or str(paths.default_db("demo"))
     replica = _open(db, create=True)
     try:
@@ -120,11 +181,19 @@ async def _serve(replica: Replica, config: HostConfig, ready: Callable[[HostServ
 
 def cmd_host(args: argparse.Namespace) -> int:
     """Run the host: the sync server of one event (with --headless, no window at all)."""
-    if not args.headless:
-        raise CommandError(
-            "the host console window is not part of this build yet; run with --headless"
-        )
     _log_setup(args.verbose)
+    if not args.headless and not has_screen():
+        sys.stderr.write("tallyboard: no screen here: running the host headless (--headless)\n")
+        args.headless = True
+    if not args.headless:
+        return _desktop(
+            "host",
+            args,
+            port=args.port,
+            bind=args.bind,
+            mdns=not args.no_mdns,
+            seed_demo=args.demo,
+        )
     # The demo lives in its own database, so that trying it never touches a real event's.
     db = Path(args.db) if args.db else paths.default_db("demo" if args.demo else "host")
     replica = _open(str(db), create=True)
@@ -214,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=_port, default=8765, help="the sync port (default 8765)")
     p.add_argument("--bind", default="0.0.0.0", help="the address to listen on (default: all)")
-    p.add_argument("--headless", action="store_true", help="run without any window")
+    p.add_argument("--headless", action="store_true", help="run without any window (no Qt)")
     p.add_argument("--insecure", action="store_true", help="serve plain ws:// (tests, demos)")
     p.add_argument("--demo", action="store_true", help="seed the demo event first (once)")
     p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
@@ -232,8 +301,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="log the links' traffic")
     p.set_defaults(run=cmd_rehearse)
 
-    p = sub.add_parser("demo", help="seed the demo event and show it")
+    for mode, what in (
+        ("judge", "score teams"),
+        ("team", "follow your team's results"),
+        ("display", "show the leaderboard on a projector"),
+    ):
+        p = sub.add_parser(mode, help=f"open the {mode} window: {what}")
+        p.add_argument(
+            "--db", help=f"this device's database (default: {mode}.db in the app-data folder)"
+        )
+        p.add_argument("--connect", help="host:port (default: find the host over mDNS)")
+        p.add_argument("--code", help="the join code, for the first connection")
+        p.add_argument("--insecure", action="store_true", help="the host serves plain ws://")
+        p.add_argument("--verbose", action="store_true", help="log debugging detail")
+        if mode == "display":
+            p.add_argument("--fullscreen", action="store_true", help="start full screen")
+        p.set_defaults(run=cmd_peer)
+
+    p = sub.add_parser("demo", help="open the whole system on the demo event")
     p.add_argument("--db", help="the database file (default: demo.db in the app-data folder)")
+    p.add_argument("--print", action="store_true", help="print the demo event instead")
+    p.add_argument("--verbose", action="store_true", help="log debugging detail")
     p.set_defaults(run=cmd_demo)
     return parser
 

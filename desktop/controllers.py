@@ -7,22 +7,30 @@ and link or server calls, and turn changes underneath into Qt signals (coalesced
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop import host_model
+from storage import admin as organiser
 from storage import export
 from storage.ops import InvalidOp
 from storage.replica import Rejected, Replica
 from storage.rules import Rejection
-from sync.discovery import Browser, HostInfo
+from sync.discovery import Browser, HostInfo, serving_addresses
 from sync.peer import LinkStatus, PeerConfig, PeerLink
 from sync.server import HostServer
 
 log = logging.getLogger("tallyboard.desktop")
+
+WELCOME_SETTING = "last_welcome"  # the replica setting that keeps the last welcome's summary
+SYNCED_SETTING = "synced_once"  # set once a judge's first backlog has fully arrived
 
 
 class _Coalescer(QObject):
@@ -66,6 +74,7 @@ class PeerController(QObject):
         self.status = LinkStatus(pending=replica.pending_count())
         self._browser: Browser | None = None
         self.hosts: list[HostInfo] = []
+        self.synced.connect(self._remember_synced)
 
     @property
     def paired(self) -> bool:
@@ -121,6 +130,51 @@ class PeerController(QObject):
             return self.link.last_board
         return PeerLink(self.replica, PeerConfig()).last_board
 
+    def notifications(self) -> list[dict[str, Any]]:
+        """Return the notifications this device received (oldest first), even offline."""
+        link = self.link or PeerLink(self.replica, PeerConfig())
+        return list(link.notifications)
+
+    def scores(self) -> list[dict[str, Any]]:
+        """Return the score updates this device received (one per sheet), even offline."""
+        link = self.link or PeerLink(self.replica, PeerConfig())
+        return list(link.scores.values())
+
+    def welcome_info(self) -> dict[str, Any]:
+        """Return the last welcome's role, subject and event summary (kept across restarts)."""
+        text = self.replica.setting(WELCOME_SETTING)
+        try:
+            info = json.loads(text) if text else {}
+        except ValueError:
+            info = {}
+        return info if isinstance(info, dict) else {}
+
+    @property
+    def has_synced(self) -> bool:
+        """Whether this replica has received the whole event at least once (so it can work
+        offline), as opposed to a first welcome whose backlog is still on its way."""
+        if self.link is not None and self.link.synced:
+            return True
+        return self.replica.setting(SYNCED_SETTING) == "1"
+
+    def _remember_synced(self) -> None:
+        if self.replica.setting(SYNCED_SETTING) != "1":
+            self.replica.set_setting(SYNCED_SETTING, "1")
+
+    @property
+    def running(self) -> bool:
+        """Whether the link is running (connecting, online or retrying)."""
+        return self._task is not None and not self._task.done()
+
+    async def restart(self, config: PeerConfig) -> None:
+        """Stop the running link, if any (browsing goes on), and start one with `config`."""
+        if self.link is not None:
+            await self.link.stop()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        self.start(config)
+
     def _on_status(self, status: LinkStatus) -> None:
         self.status = status
         self.status_changed.emit(status)
@@ -128,6 +182,10 @@ class PeerController(QObject):
     def _on_message(self, message: dict[str, Any]) -> None:
         kind = message.get("type")
         if kind == "welcome":
+            # Kept so a window knows whose device this is, and the event's name, with no host
+            # around. The token is not copied: it stays in its own setting only.
+            info = {key: message.get(key) for key in ("role", "subject", "subject_name", "event")}
+            self.replica.set_setting(WELCOME_SETTING, json.dumps(info))
             self.welcomed.emit(message)
             if self.link is not None and self.link.synced:
                 self.synced.emit()
@@ -227,6 +285,141 @@ class HostController(QObject):
             source.backup(target)
         finally:
             target.close()
+
+    # --- the organiser's console (desktop/host.py) ----------------------------------------------
+
+    @property
+    def secure(self) -> bool:
+        """Whether peers reach this host over TLS."""
+        return self.server is not None and self.server.config.secure
+
+    def _port(self) -> int | None:
+        if self.server is None:
+            return None
+        try:
+            return self.server.port
+        except (AssertionError, IndexError):  # not listening (yet, or any more)
+            return None
+
+    def url(self) -> str | None:
+        """Return the URL peers sync at, or None when the server is not listening."""
+        if self._port() is None:
+            return None
+        assert self.server is not None
+        return self.server.url
+
+    def addresses(self) -> list[str]:
+        """Return host:port for each address peers can reach this host at (as advertised)."""
+        port = self._port()
+        if self.server is None or port is None:
+            return []
+        return [
+            host_model.host_target(address, port)
+            for address in serving_addresses(self.server.config.bind)
+        ]
+
+    def new_id(self, kind: str, name: str) -> str:
+        """Return a readable, never used id for a new team, judge or criterion named `name`."""
+        taken = host_model.used_ids(self.replica.state, kind)
+        return organiser.new_id(host_model.ID_PREFIXES[kind], name, taken)
+
+    def admin_all(
+        self,
+        kind: str,
+        bodies: Sequence[dict[str, Any]],
+        progress: Callable[[int, int], bool] | None = None,
+    ) -> list[Rejection]:
+        """Make one admin op per body, in order; return the refusals.
+
+        `progress(done, total)` is called before each op; returning False stops there.
+        """
+        refused = []
+        for done, body in enumerate(bodies):
+            if progress is not None and not progress(done, len(bodies)):
+                break
+            rejection = self.admin(kind, body)
+            if rejection is not None:
+                refused.append(rejection)
+        return refused
+
+    def save_judge(self, judge_id: str, name: str, conflicts: Iterable[str]) -> Rejection | None:
+        """Add or edit a judge, and drop its assignments to teams it now has a conflict with."""
+        conflicts = list(conflicts)
+        rejection = self.admin("judge.put", host_model.judge_body(judge_id, name, conflicts))
+        if rejection is not None:
+            return rejection
+        undo = host_model.conflict_unassignments(self.replica.state, judge_id, conflicts)
+        refused = self.admin_all("assign.put", undo)
+        return refused[0] if refused else None
+
+    def import_teams(
+        self,
+        rows: Sequence[organiser.TeamRow],
+        progress: Callable[[int, int], bool] | None = None,
+    ) -> ImportOutcome:
+        """Add the valid rows of a team sheet as teams, each under a new readable id.
+
+        `progress(done, total)` is called before each row; returning False stops the import.
+        """
+        outcome = ImportOutcome()
+        valid = [row for row in rows if row.error is None]
+        for done, row in enumerate(valid):
+            if progress is not None and not progress(done, len(valid)):
+                outcome.cancelled = True
+                break
+            team_id = self.new_id("team", row.name)
+            rejection = self.admin("team.put", organiser.team_body(row, team_id))
+            if rejection is None:
+                outcome.added.append(team_id)
+            else:
+                outcome.failed.append((row, rejection))
+        return outcome
+
+    def plan_assignment(
+        self, k: int, *, keep_current: bool = False, seed: int = 0
+    ) -> tuple[organiser.Assignment, list[dict[str, Any]]]:
+        """Plan `k` judges per team (balanced, no conflicts) and the assign.put bodies it takes."""
+        state = self.replica.state
+        judges = state.judges()
+        conflicts = {judge_id: judge["conflicts"] for judge_id, judge in judges.items()}
+        keep = {j: state.assigned_teams(j) for j in judges} if keep_current else None
+        result = organiser.auto_assign(list(state.teams()), conflicts, k, keep=keep, seed=seed)
+        return result, organiser.assignment_ops(state, result)
+
+    def judge_progress(self) -> list[organiser.JudgeProgress]:
+        """Return each judge's final sheets, drafts and expected sheets."""
+        return organiser.judge_progress(self.replica.state)
+
+    def team_progress(self) -> dict[str, tuple[int, int]]:
+        """Return each team's (final sheets, judges expected)."""
+        return organiser.team_progress(self.replica.state)
+
+    def devices(self) -> list[host_model.DeviceRow]:
+        """Return every paired device with its link, last contact, pending ops and address."""
+        return host_model.device_rows(
+            self.replica.state, self.replica.seen_devices(), self.connected_devices()
+        )
+
+    def online_count(self) -> int:
+        """Return how many paired devices have a live link now."""
+        return len(self.connected_devices())
+
+    def set_event(self, field_name: str, value: Any) -> Rejection | None:
+        """Change one event setting (name, phase, display mode...)."""
+        return self.admin("event.set", {"field": field_name, "value": value})
+
+    def notify(self, audience: str, target: str | None, message: str) -> Rejection | None:
+        """Send a notification to everybody, all judges, all teams, one judge or one team."""
+        return self.admin("notify", host_model.notification_body(audience, target, message))
+
+
+@dataclass
+class ImportOutcome:
+    """What a team import did: the ids it added, the rows the host refused, whether stopped."""
+
+    added: list[str] = field(default_factory=list)
+    failed: list[tuple[organiser.TeamRow, Rejection]] = field(default_factory=list)
+    cancelled: bool = False
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:

@@ -571,7 +571,14 @@ class Replica:
         order = {"judge": 0, "team": 1, "display": 2}
         return sorted(result, key=lambda c: (order[c["role"]], c["name"].casefold(), c["id"] or ""))
 
-    def seen(self, device: str, now_ms: int, address: str, pending: int | None = None) -> None:
+    def seen(
+        self,
+        device: str,
+        now_ms: int,
+        address: str,
+        pending: int | None = None,
+        clock_offset_ms: int | None = None,
+    ) -> None:
         """Record when and from where the host last saw a device (the console's health view)."""
         with self.db.atomic():
             self.db.execute_sql(
@@ -584,6 +591,27 @@ class Replica:
                 self.db.execute_sql(
                     "UPDATE device_seen SET pending = ? WHERE device = ?", (pending, device)
                 )
+            if clock_offset_ms is not None:
+                self.db.execute_sql(
+                    "UPDATE device_seen SET clock_offset_ms = ? WHERE device = ?",
+                    (clock_offset_ms, device),
+                )
+
+    def seen_devices(self) -> dict[str, dict[str, Any]]:
+        """Return what the host has seen of each device: last_seen_ms, address, pending and
+        clock_offset_ms (the console's health view)."""
+        rows = self.db.execute_sql(
+            "SELECT device, last_seen_ms, address, pending, clock_offset_ms FROM device_seen"
+        ).fetchall()
+        return {
+            str(device): {
+                "last_seen_ms": int(last_seen),
+                "address": str(address),
+                "pending": int(pending),
+                "clock_offset_ms": int(offset),
+            }
+            for device, last_seen, address, pending, offset in rows
+        }
 
     def issue_token(self, device: str) -> str:
         """Create a device token (PROTOCOL.md section 3: at least 128 random bits)."""

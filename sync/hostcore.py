@@ -258,7 +258,8 @@ class HostCore:
             hello.name,
         )
         self._by_device[hello.device] = session
-        self.replica.seen(hello.device, now, session.address, hello.pending)
+        offset = None if hello.clock_ms is None else hello.clock_ms - now
+        self.replica.seen(hello.device, now, session.address, hello.pending, offset)
         log.info("welcome %s", session)
         return actions + self._welcome(session, token, hello.vv)
 
@@ -299,7 +300,22 @@ class HostCore:
             "phase": event["phase"],
             "judges_see_results": event["judges_see_results"],
             "display_mode": event["display_mode"],
+            # Teams and displays receive no ops: the criteria let them label scores.
+            "criteria": [
+                {k: c[k] for k in ("id", "name", "weight", "min", "max", "step")}
+                for c in self.replica.state.criteria()
+            ],
         }
+
+    def _subject_name(self, role: str | None, subject: str | None) -> str | None:
+        if subject is None:
+            return None
+        entity = (
+            self.replica.state.judge(subject)
+            if role == "judge"
+            else self.replica.state.team(subject)
+        )
+        return None if entity is None else str(entity["name"])
 
     def _welcome(self, session: Session, token: str, vv: dict[str, int]) -> list[Action]:
         welcome = {
@@ -307,6 +323,7 @@ class HostCore:
             "protocol": m.PROTOCOL_VERSION,
             "role": session.role,
             "subject": session.subject,
+            "subject_name": self._subject_name(session.role, session.subject),
             "token": token,
             "host": self.replica.device_id,
             "event": self._event_summary(),
@@ -404,7 +421,8 @@ class HostCore:
                     "team_name": r["team_name"],
                     "judge_count": r["judge_count"],
                 }
-                for r in rows
+                # By name: rows in rank order would tell the ranking this mode hides.
+                for r in sorted(rows, key=lambda r: (r["team_name"].casefold(), r["team_id"]))
             ]
         if mode == "reveal":
             ranked = [r for r in rows if r["rank"] is not None]

@@ -85,6 +85,7 @@ class Hello:
     vv: dict[str, int]
     name: str
     pending: int | None = None
+    clock_ms: int | None = None
 
 
 def parse_hello(message: dict[str, Any]) -> Hello:
@@ -119,8 +120,18 @@ def parse_hello(message: dict[str, Any]) -> Hello:
     pending = message.get("pending")
     if isinstance(pending, bool) or not isinstance(pending, int) or pending < 0:
         pending = None  # an optional extension (docs/protocol.md 3a): ignored when malformed
+    clock = message.get("clock")
+    if isinstance(clock, bool) or not isinstance(clock, int) or not 0 <= clock < 10**13:
+        clock = None  # likewise optional: the device's wall clock, for the health view
     return Hello(
-        device, code, token, pubkey if code is not None else None, clean, name[:120], pending
+        device,
+        code,
+        token,
+        pubkey if code is not None else None,
+        clean,
+        name[:120],
+        pending,
+        clock,
     )
 
 

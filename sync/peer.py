@@ -322,6 +322,7 @@ class PeerLink:
             "vv": self.replica.vv(),
             "name": self.config.name,
             "pending": self.replica.pending_count(),
+            "clock": self.now(),
         }
         token = self.replica.setting("token")
         if token is not None:

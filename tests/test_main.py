@@ -136,13 +136,13 @@ def test_codes_are_readable_while_the_host_writes(demo_db: Path) -> None:
 
 def test_demo_seeds_once(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    first = run_cli("demo", "--db", str(db))
+    first = run_cli("demo", "--print", "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert "seeded now" in first.stdout
     ops_before = Replica.open(db)
     count = ops_before.vv()[ops_before.device_id]
     ops_before.close()
-    second = run_cli("demo", "--db", str(db))
+    second = run_cli("demo", "--print", "--db", str(db))
     assert "already seeded" in second.stdout
     after = Replica.open(db)
     assert after.vv()[after.device_id] == count
@@ -181,3 +181,23 @@ def test_bad_input_fails_with_one_clear_line_and_leaves_the_database_alone(
     assert message in lines[0]
     assert "Traceback" not in result.stderr
     assert (_digest(db) if db.exists() else None) == before
+
+
+@pytest.mark.parametrize("mode", ["judge", "team", "display"])
+def test_a_window_mode_without_a_screen_says_so_in_one_line(mode: str) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), mode],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "needs a screen" in result.stderr

@@ -42,7 +42,10 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     deadline = time.monotonic() + 5
     while any(not task.done() for task in pending) and time.monotonic() < deadline:
         qapp.processEvents()
-    loop.stop()
+    # Not loop.stop(): on an already-running loop it calls QApplication.exit(), which marks the
+    # thread's event loops as quitting for good (Qt 6 `quitNow`), so every later
+    # QEventLoop.exec(), as `qtbot.wait` uses, returns at once: the next test's loop never runs.
+    loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
     loop.close()
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)

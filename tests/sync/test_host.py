@@ -177,6 +177,8 @@ def test_judge_pairs_with_a_code_and_gets_welcome_then_the_ops_it_lacks(tmp_path
             assert welcome["protocol"] == 1
             assert welcome["role"] == "judge"
             assert welcome["subject"] == "judge-ada"
+            assert welcome["subject_name"] == "Ada Brennan"
+            assert [c["id"] for c in welcome["event"]["criteria"]] == list(CRITERIA)
             assert len(welcome["token"]) >= 22  # 128 bits and more
             assert welcome["host"] == host.replica.device_id
             assert welcome["event"]["id"] == host.replica.event_id
@@ -515,6 +517,8 @@ def test_display_modes_hide_what_they_must(tmp_path: Path) -> None:
             assert all(
                 set(row) == {"team_id", "team_name", "judge_count"} for row in progress["data"]
             )
+            names = [row["team_name"] for row in progress["data"]]
+            assert names == sorted(names, key=str.casefold)  # rank order would leak the ranking
 
             host.server.admin("event.set", {"field": "display_mode", "value": "reveal"})
             hidden = await display.expect("leaderboard_update")

@@ -1,0 +1,183 @@
+"""Start the desktop app: Qt and asyncio on one loop (qasync), then the window of the mode.
+
+This is the one place where windows, controllers, replicas, the host server and peer links are
+wired together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from desktop import theme
+from desktop.controllers import HostController, PeerController
+from desktop.display import DisplayWindow
+from desktop.host import HostWindow
+from desktop.judge import JudgeWindow
+from desktop.team import TeamWindow
+from storage import demo, paths
+from storage.db import DatabaseError
+from storage.replica import Replica
+from sync.peer import PeerConfig
+from sync.server import HostConfig, HostServer
+
+log = logging.getLogger("tallyboard.desktop")
+
+
+@dataclass
+class Options:
+    """What the command line asked of the desktop app."""
+
+    mode: str  # host, judge, team, display, demo
+    db: Path | None = None
+    connect: str | None = None
+    code: str | None = None
+    insecure: bool = False
+    fullscreen: bool = False
+    port: int = 8765
+    bind: str = "0.0.0.0"
+    mdns: bool = True
+    seed_demo: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def settings() -> QSettings:
+    """Return the user's settings (window geometry, last host, theme)."""
+    return QSettings("Tallyboard", "Tallyboard")
+
+
+def run(options: Options) -> int:
+    """Run the desktop app until its last window closes; return the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Tallyboard")
+    app.setOrganizationName("Tallyboard")
+    theme.apply(app, dark=options.mode == "display")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return int(loop.run_until_complete(_main(app, options)))
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "Tallyboard", str(exc))
+        raise
+
+
+async def _main(app: QApplication, options: Options) -> int:
+    closed = asyncio.Event()
+    app.setQuitOnLastWindowClosed(False)
+    app.lastWindowClosed.connect(closed.set)
+    session = Session(options)
+    try:
+        await session.start()
+        await closed.wait()
+    finally:
+        await session.stop()
+    return 0
+
+
+class Session:
+    """The replicas, servers, links and windows one run of the app owns."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.replicas: list[Replica] = []
+        self.servers: list[HostServer] = []
+        self.peers: list[PeerController] = []
+        self.windows: list[QMainWindow] = []
+
+    def _replica(self, path: Path, *, durable: bool = True) -> Replica:
+        replica = Replica.open(path, durable=durable)
+        self.replicas.append(replica)
+        return replica
+
+    async def start(self) -> None:
+        """Open what the mode needs and show its windows."""
+        mode = self.options.mode
+        if mode in ("host", "demo"):
+            await self._start_host()
+        else:
+            self._start_peer(mode, self.options.db or paths.default_db(mode), self.options)
+
+    async def _start_host(self) -> None:
+        options = self.options
+        is_demo = options.mode == "demo" or options.seed_demo
+        db = options.db or paths.default_db("demo" if is_demo else "host")
+        replica = self._replica(db)
+        if is_demo:
+            demo.seed_demo(replica)
+        replica.register_self()
+        port = 0 if options.mode == "demo" else options.port
+        bind = "127.0.0.1" if options.mode == "demo" else options.bind
+        config = HostConfig(
+            bind=bind, port=port, secure=not options.insecure, advertise=options.mdns
+        )
+        server = HostServer(replica, config)
+        await server.start()
+        self.servers.append(server)
+        controller = HostController(replica, server)
+        window = HostWindow(controller, settings())
+        self._show(window)
+        if options.mode == "demo":
+            # The whole system in one command: a display and a judge on their own replicas,
+            # linked to this host over loopback like any laptop in the hall.
+            folder = db.parent
+            target = f"127.0.0.1:{server.port}"
+            codes = {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
+            fingerprint = server.fingerprint or ""
+            for mode, code in (
+                ("display", codes[("display", None)]),
+                ("judge", codes[("judge", "judge-ada")]),
+            ):
+                peer_options = Options(
+                    mode=mode,
+                    connect=target,
+                    code=code,
+                    insecure=options.insecure,
+                    extra={"fingerprint": fingerprint},
+                )
+                self._start_peer(mode, folder / f"demo-{mode}.db", peer_options)
+
+    def _start_peer(self, mode: str, db: Path, options: Options) -> None:
+        replica = self._replica(db)
+        controller = PeerController(replica)
+        self.peers.append(controller)
+        window_class = {"judge": JudgeWindow, "team": TeamWindow, "display": DisplayWindow}[mode]
+        window = window_class(controller, settings())
+        if options.connect or controller.paired:
+            fingerprint = str(options.extra.get("fingerprint") or "") or None
+            controller.start(
+                PeerConfig(
+                    code=options.code,
+                    target=options.connect,
+                    secure=not options.insecure,
+                    fingerprint=fingerprint,
+                )
+            )
+        else:
+            controller.start_browsing()
+        if mode == "display" and options.fullscreen:
+            window.showFullScreen()
+            self.windows.append(window)
+        else:
+            self._show(window)
+
+    def _show(self, window: QMainWindow) -> None:
+        self.windows.append(window)
+        window.show()
+
+    async def stop(self) -> None:
+        """Close links, servers and databases, in that order."""
+        for peer in self.peers:
+            await peer.stop()
+        for server in self.servers:
+            await server.stop()
+        for replica in self.replicas:
+            replica.close()

@@ -1,0 +1,983 @@
+"""The projector display: the event's leaderboard, big enough to read from the back of the hall.
+
+What it shows follows the host's display control (PROTOCOL.md section 4, docs/protocol.md 4a):
+`live` rows with ranks and totals, `progress` (team names and judge counts only), `frozen` (the
+board the host froze, tagged as such) and `reveal` (rows revealed from last place to first).
+The pure functions at the top decide what goes where; the widgets only paint it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QEasingCurve,
+    QRectF,
+    QSettings,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import theme
+from desktop.controllers import PeerController
+from desktop.widgets import STATE_TEXT, ConnectPanel
+from sync.peer import LinkStatus, PeerConfig
+
+log = logging.getLogger("tallyboard.desktop")
+
+MODES = ("live", "progress", "frozen", "reveal")
+MAX_SLOTS = 10  # rows on one screen at most: ten stay legible from the back of a hall
+MIN_SLOTS = 8  # fewer teams get bigger rows, but never taller than an eighth of the list
+PAGE_SECONDS = 12  # how long one page of a long board stays up before the list scrolls on
+MOVE_MS = 400  # rank changes slide over this long
+REVEAL_MS = 900  # a revealed row slides in over this long
+GLOW_MS = 3500  # and then glows a little while
+
+# --- what to show (no Qt) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One row of the display: a team, or a placeholder for places not yet revealed."""
+
+    key: str  # the team id; placeholders: "hidden/<rank>" or "hidden/rest"
+    name: str
+    rank: int | None = None
+    total: float | None = None
+    judges: int | None = None
+    placeholder: bool = False
+
+
+def board_mode(board: dict[str, Any] | None) -> str:
+    """Return the display mode a leaderboard_update carries (live when it names none we know)."""
+    mode = (board or {}).get("mode")
+    return mode if mode in MODES else "live"
+
+
+def board_rows(board: dict[str, Any] | None) -> list[BoardRow]:
+    """Return a board's rows in the order the display shows them.
+
+    Ranked rows by rank (unscored teams last); progress rows by name, because their order on
+    the wire follows the ranking and a display in progress mode must not give it away.
+    """
+    if not board:
+        return []
+    mode = board_mode(board)
+    rows: list[BoardRow] = []
+    for raw in board.get("data") or []:
+        if not isinstance(raw, dict) or not isinstance(raw.get("team_id"), str):
+            continue
+        name = str(raw.get("team_name") or raw["team_id"])
+        judges = raw.get("judge_count")
+        judges = judges if isinstance(judges, int) else None
+        if mode == "progress":
+            # Section 4: a display never receives (so never shows) what its mode hides.
+            rows.append(BoardRow(raw["team_id"], name, judges=judges))
+            continue
+        rank = raw.get("rank") if isinstance(raw.get("rank"), int) else None
+        total = raw.get("total_score")
+        total = float(total) if isinstance(total, int | float) else None
+        rows.append(BoardRow(raw["team_id"], name, rank, total, judges))
+    if mode == "progress":
+        return sorted(rows, key=lambda r: (r.name.casefold(), r.key))
+    order = {row.key: i for i, row in enumerate(rows)}
+    return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, order[r.key]))
+
+
+def reveal_slots(revealed: list[BoardRow], capacity: int) -> list[BoardRow]:
+    """Return the rows of a reveal screen: places still hidden on top, then the revealed ones.
+
+    Each hidden place gets a placeholder while they all fit; otherwise one row says how many
+    are still to come. The best revealed row, the newest, is always shown; rows cut for room
+    are the oldest, at the bottom.
+    """
+    if not revealed or capacity < 1:
+        return []
+    ranked = sorted(revealed, key=lambda r: (r.rank is None, r.rank or 0))
+    hidden = max(0, (ranked[0].rank or 1) - 1)
+    if hidden + len(ranked) <= capacity or hidden <= capacity // 2:
+        above = [
+            BoardRow(f"hidden/{rank}", "", rank, placeholder=True) for rank in range(1, hidden + 1)
+        ]
+    else:
+        above = [BoardRow("hidden/rest", teams_to_come(hidden), placeholder=True)]
+    if len(above) >= capacity:
+        return ranked[:1]
+    return (above + ranked)[:capacity]
+
+
+def teams_to_come(count: int) -> str:
+    """Return the placeholder text for `count` places not revealed yet."""
+    return "1 more team to reveal" if count == 1 else f"{count} more teams to reveal"
+
+
+def fit_rows(count: int, height: float) -> tuple[int, float]:
+    """Return how many rows one screen shows and the pitch (row plus gap) of each, in pixels."""
+    slots = min(max(count, MIN_SLOTS), MAX_SLOTS)
+    return min(count, MAX_SLOTS), max(height, 0.0) / slots
+
+
+def page_count(count: int, capacity: int) -> int:
+    """Return the number of pages a board of `count` rows needs."""
+    return max(1, math.ceil(count / capacity)) if capacity > 0 else 1
+
+
+def page_caption(page: int, count: int, capacity: int) -> str:
+    """Return the footer text that says which rows a page shows ("" for a one-page board)."""
+    if page_count(count, capacity) <= 1:
+        return ""
+    first = page * capacity + 1
+    last = min(count, first + capacity - 1)
+    return f"Teams {first}–{last} of {count}"
+
+
+def format_total(total: float | None) -> str:
+    """Return a total as the display shows it: two decimals, or a dash when unscored."""
+    return "—" if total is None else f"{total:.2f}"
+
+
+def format_judges(count: int | None) -> str:
+    """Return a judge count in words."""
+    if not count:
+        return "No scores yet"
+    return "1 judge" if count == 1 else f"{count} judges"
+
+
+def format_rank(rank: int | None) -> str:
+    """Return a rank for its badge."""
+    return "–" if rank is None else str(rank)
+
+
+def medal(rank: int | None) -> str | None:
+    """Return gold, silver or bronze for the top three ranks (shared ranks share the medal)."""
+    return {1: "gold", 2: "silver", 3: "bronze"}.get(rank or 0)
+
+
+def local_clock(timestamp: str | None) -> str:
+    """Return an ISO 8601 time from the host as hh:mm on this machine's clock ("" if unreadable)."""
+    if not timestamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%H:%M")
+
+
+def link_caption(state: str, board_time: str) -> str:
+    """Return the corner indicator's text: the link's state and when the board last changed."""
+    words = {
+        "online": "Online",
+        "offline": "Offline",
+        "refused": "Refused",
+        "stopped": "Offline",
+        "idle": "Offline",
+    }
+    text = words.get(state, STATE_TEXT.get(state, state))
+    if board_time:
+        text += f" · last update {board_time}"
+    return text
+
+
+def headline(mode: str) -> tuple[str, str, str]:
+    """Return the subtitle, the tag and the banner of a mode ("" where there is none)."""
+    return {
+        "live": ("Live leaderboard", "● LIVE", ""),
+        "progress": (
+            "How many judges have scored each team so far",
+            "",
+            "Judging in progress · results later",
+        ),
+        "frozen": ("Leaderboard", "RESULTS FROZEN", ""),
+        "reveal": ("The results, from last place to first", "", ""),
+    }[mode]
+
+
+def reveal_caption(slots: list[BoardRow]) -> str:
+    """Return the reveal tag: how many places are revealed and how many are still to come."""
+    revealed = [r for r in slots if not r.placeholder]
+    if not revealed:
+        return ""
+    hidden = max(0, min(r.rank or 1 for r in revealed) - 1)
+    if hidden == 0:
+        return "ALL REVEALED"
+    return f"{len(revealed)} REVEALED · {hidden} TO GO"
+
+
+def empty_state(mode: str, have_board: bool) -> tuple[str, str] | None:
+    """Return the big message and its line below when there are no rows to show, else None."""
+    if not have_board:
+        return (
+            "Waiting for the results",
+            "The leaderboard appears here as soon as the host sends it.",
+        )
+    if mode == "reveal":
+        return "Results coming up", "Stay tuned: the winners are about to be revealed."
+    if mode == "progress":
+        return "Judging in progress", "No teams have been entered yet."
+    return "No teams yet", "Teams appear here as soon as the organiser adds them."
+
+
+def describe_rows(mode: str, rows: list[BoardRow]) -> str:
+    """Return what the board shows, as one sentence per row, for screen readers."""
+    parts = []
+    for row in rows:
+        if row.placeholder:
+            parts.append(row.name or f"Place {row.rank}: not revealed yet")
+        elif mode == "progress":
+            parts.append(f"{row.name}: {format_judges(row.judges)}")
+        else:
+            rank = "unranked" if row.rank is None else f"rank {row.rank}"
+            parts.append(
+                f"{rank}, {row.name}, {format_total(row.total)}, {format_judges(row.judges)}"
+            )
+    return ". ".join(parts)
+
+
+# --- painting ----------------------------------------------------------------------------------
+
+BACKGROUND = QColor("#0b0f17")
+ROW_EVEN = QColor("#182133")
+ROW_ODD = QColor("#111827")
+TEXT = QColor("#f5f7fa")
+MUTED = QColor("#94a3b8")
+FAINT = QColor("#475569")
+ACCENT = QColor("#60a5fa")
+PROGRESS = QColor("#34d399")
+MEDALS = {"gold": QColor("#f5c542"), "silver": QColor("#cbd5e1"), "bronze": QColor("#e0955a")}
+
+
+@dataclass
+class _Motion:
+    """Where one row is going: slot (position), opacity and horizontal offset, start and end."""
+
+    row: BoardRow
+    slot: tuple[float, float]
+    alpha: tuple[float, float]
+    shift: tuple[float, float]  # in widths of the row
+    leaving: bool = False
+
+    def at(self, progress: float) -> tuple[float, float, float]:
+        """Return slot, opacity and shift at an eased progress from 0 to 1."""
+
+        def mix(pair: tuple[float, float]) -> float:
+            return pair[0] + (pair[1] - pair[0]) * progress
+
+        return mix(self.slot), mix(self.alpha), mix(self.shift)
+
+
+class LeaderboardView(QWidget):
+    """The rows of the board, painted; they slide to new places when ranks change."""
+
+    page_changed = Signal()  # a long board turned to another page
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Leaderboard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.mode = "live"
+        self._rows: list[BoardRow] = []  # the board's rows, before the reveal layout
+        self._slots: list[BoardRow] = []  # what the screen shows, in order
+        self._motions: dict[str, _Motion] = {}
+        self._progress = 1.0
+        self._glow_key: str | None = None
+        self._glow = 0.0
+        self.page = 0
+        self._top = 0.0  # the first slot on screen (animated when the page turns)
+
+        self._move = QVariantAnimation(self)
+        self._move.setStartValue(0.0)
+        self._move.setEndValue(1.0)
+        self._move.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._move.valueChanged.connect(self._moved)
+        self._move.finished.connect(self._settled)
+        self._glower = QVariantAnimation(self)
+        self._glower.setStartValue(1.0)
+        self._glower.setEndValue(0.0)
+        self._glower.setDuration(GLOW_MS)
+        self._glower.setEasingCurve(QEasingCurve.Type.InQuad)
+        self._glower.valueChanged.connect(self._glowed)
+        self._scroll = QVariantAnimation(self)
+        self._scroll.setDuration(900)
+        self._scroll.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        self._scroll.valueChanged.connect(self._scrolled)
+        self._pager = QTimer(self)
+        self._pager.setInterval(PAGE_SECONDS * 1000)
+        self._pager.timeout.connect(self.next_page)
+
+    # --- what tests and the window read ---
+
+    def rows(self) -> list[BoardRow]:
+        """Return the rows the board shows, in order (all pages; reveal placeholders included)."""
+        return list(self._slots)
+
+    def visible_rows(self) -> list[BoardRow]:
+        """Return the rows of the page on screen."""
+        start = self.page * self.capacity()
+        return self._slots[start : start + self.capacity()]
+
+    def capacity(self) -> int:
+        """Return how many rows one screen holds."""
+        return MAX_SLOTS
+
+    def pages(self) -> int:
+        """Return how many pages the rows need."""
+        return 1 if self.mode == "reveal" else page_count(len(self._slots), self.capacity())
+
+    @property
+    def animating(self) -> bool:
+        """Whether rows are still moving."""
+        return self._move.state() == QVariantAnimation.State.Running
+
+    # --- changes ---
+
+    def set_board(self, mode: str, rows: list[BoardRow], *, animate: bool = True) -> None:
+        """Show new rows; rows that stay slide to their new places, new ones fade or slide in."""
+        previous_mode, previous_keys = self.mode, {r.key for r in self._slots}
+        self.mode, self._rows = mode, rows
+        slots = self._layout()
+        animate = animate and self.isVisible() and previous_mode == mode and bool(previous_keys)
+        motions: dict[str, _Motion] = {}
+        current = {key: m.at(self._progress) for key, m in self._motions.items() if not m.leaving}
+        revealing = mode == "reveal"
+        new_keys = [r.key for r in slots if r.key not in previous_keys and not r.placeholder]
+        for index, row in enumerate(slots):
+            if row.key in current and animate:
+                slot, alpha, shift = current[row.key]
+                motions[row.key] = _Motion(row, (slot, index), (alpha, 1.0), (shift, 0.0))
+            elif animate:
+                shift = 0.45 if revealing and not row.placeholder else 0.0
+                motions[row.key] = _Motion(row, (index, index), (0.0, 1.0), (shift, 0.0))
+            else:
+                motions[row.key] = _Motion(row, (index, index), (1.0, 1.0), (0.0, 0.0))
+        if animate:
+            for key, (slot, alpha, shift) in current.items():
+                if key not in motions:
+                    old = self._motions[key].row
+                    motions[key] = _Motion(old, (slot, slot), (alpha, 0.0), (shift, 0.0), True)
+        self._slots, self._motions = slots, motions
+        self._move.stop()
+        if revealing and new_keys and previous_mode == "reveal":
+            self._glow_key = new_keys[0]  # the best of them: the one just revealed
+            self._glower.stop()
+            self._glow = 1.0
+            self._glower.start()
+        elif not revealing:
+            self._glow_key, self._glow = None, 0.0
+        if animate:
+            self._progress = 0.0
+            self._move.setDuration(REVEAL_MS if revealing else MOVE_MS)
+            self._move.start()
+        else:
+            self._progress = 1.0
+        if self.page >= self.pages():
+            self.page, self._top = 0, 0.0
+            self.page_changed.emit()
+        self._pager_update()
+        self.setAccessibleDescription(describe_rows(mode, self.visible_rows()))
+        self.update()
+
+    def next_page(self) -> None:
+        """Scroll to the next page of a long board (back to the first after the last)."""
+        self.turn_page(1)
+
+    def turn_page(self, step: int) -> None:
+        """Scroll `step` pages on (or back), wrapping around."""
+        pages = self.pages()
+        if pages <= 1:
+            return
+        self.page = (self.page + step) % pages
+        self._scroll.stop()
+        self._scroll.setStartValue(self._top)
+        self._scroll.setEndValue(float(self.page * self.capacity()))
+        self._scroll.start()
+        self._pager.start()  # a full dwell on the page just reached
+        self.page_changed.emit()
+        self.setAccessibleDescription(describe_rows(self.mode, self.visible_rows()))
+
+    def _pager_update(self) -> None:
+        if self.pages() > 1:
+            if not self._pager.isActive():
+                self._pager.start()
+        else:
+            self._pager.stop()
+
+    def _layout(self) -> list[BoardRow]:
+        if self.mode == "reveal":
+            return reveal_slots(self._rows, self.capacity())
+        return list(self._rows)
+
+    def _moved(self, value: object) -> None:
+        self._progress = float(value)  # type: ignore[arg-type]
+        self.update()
+
+    def _settled(self) -> None:
+        self._motions = {k: m for k, m in self._motions.items() if not m.leaving}
+        self._progress = 1.0
+        self.update()
+
+    def _glowed(self, value: object) -> None:
+        self._glow = float(value)  # type: ignore[arg-type]
+        self.update()
+
+    def _scrolled(self, value: object) -> None:
+        self._top = float(value)  # type: ignore[arg-type]
+        self.update()
+
+    # --- geometry ---
+
+    def _metrics(self) -> tuple[QRectF, float, float]:
+        """Return the list area, the pitch of a slot and the height of the column headings."""
+        width, height = float(self.width()), float(self.height())
+        heading = max(18.0, height * 0.045)
+        area = QRectF(0, heading, width, max(0.0, height - heading))
+        count = len(self._slots) if self.mode != "reveal" else max(len(self._slots), MIN_SLOTS)
+        _, pitch = fit_rows(count, area.height())
+        return area, pitch, heading
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        key = event.key()
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_Down, Qt.Key.Key_Space):
+            self.turn_page(1)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_Up):
+            self.turn_page(-1)
+        else:
+            super().keyPressEvent(event)
+
+    # --- painting ---
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        area, pitch, heading = self._metrics()
+        row_height = pitch * 0.84
+        self._paint_headings(painter, QRectF(0, 0, area.width(), heading), row_height)
+        painter.setClipRect(area)
+        motions = sorted(self._motions.values(), key=lambda m: not m.leaving)
+        for motion in motions:
+            slot, alpha, shift = motion.at(self._progress)
+            y = area.top() + (slot - self._top) * pitch
+            if y + row_height < area.top() or y > area.bottom():
+                continue
+            rect = QRectF(shift * area.width(), y, area.width(), row_height)
+            painter.setOpacity(max(0.0, min(1.0, alpha)))
+            self._paint_row(painter, rect, motion.row, round(slot))
+        painter.end()
+
+    def _columns(self, rect: QRectF) -> tuple[QRectF, QRectF, QRectF, QRectF]:
+        """Return the rank, name, judges and total columns of a row."""
+        h = rect.height()
+        pad = h * 0.28
+        rank = QRectF(rect.left() + pad, rect.top(), h * 1.05, h)
+        total_w = h * 2.6
+        total = QRectF(rect.right() - pad - total_w, rect.top(), total_w, h)
+        judges_w = h * 3.4
+        judges = QRectF(total.left() - judges_w - pad, rect.top(), judges_w, h)
+        name_left = rank.right() + pad
+        name = QRectF(name_left, rect.top(), max(0.0, judges.left() - pad - name_left), h)
+        return rank, name, judges, total
+
+    def _font(self, pixels: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(max(8, round(pixels)))
+        font.setWeight(weight)
+        return font
+
+    def _paint_headings(self, painter: QPainter, rect: QRectF, row_height: float) -> None:
+        if not self._slots:
+            return
+        rank, name, judges, total = self._columns(QRectF(0, 0, rect.width(), row_height))
+        painter.setFont(self._font(rect.height() * 0.42, QFont.Weight.DemiBold))
+        painter.setPen(FAINT)
+        y, h = rect.top(), rect.height()
+        bottom = Qt.AlignmentFlag.AlignBottom
+        if self.mode == "progress":
+            row = QRectF(0, 0, rect.width(), row_height)
+            label = self._progress_label(row)
+            painter.drawText(QRectF(row_height * 0.4, y, name.width(), h), bottom, "TEAM")
+            painter.drawText(QRectF(label.left(), y, label.width(), h), bottom, "SCORED BY")
+            return
+        painter.drawText(
+            QRectF(rank.left(), y, rank.width(), h), bottom | Qt.AlignmentFlag.AlignHCenter, "RANK"
+        )
+        painter.drawText(QRectF(name.left(), y, name.width(), h), bottom, "TEAM")
+        right = bottom | Qt.AlignmentFlag.AlignRight
+        painter.drawText(QRectF(judges.left(), y, judges.width(), h), right, "JUDGES")
+        painter.drawText(QRectF(total.left(), y, total.width(), h), right, "SCORE")
+
+    def _paint_row(self, painter: QPainter, rect: QRectF, row: BoardRow, slot: int) -> None:
+        h = rect.height()
+        radius = h * 0.16
+        path = QPainterPath()
+        path.addRoundedRect(rect, radius, radius)
+        if row.placeholder:
+            self._paint_placeholder(painter, rect, row, path)
+            return
+        accent = MEDALS.get(medal(row.rank) or "") if self.mode != "progress" else None
+        base = ROW_EVEN if slot % 2 == 0 else ROW_ODD
+        if accent:
+            gradient = QLinearGradient(rect.topLeft(), rect.topRight())
+            gradient.setColorAt(0.0, _tint(base, accent, 0.24))
+            gradient.setColorAt(0.6, _tint(base, accent, 0.07))
+            gradient.setColorAt(1.0, _tint(base, accent, 0.04))
+            painter.fillPath(path, gradient)
+        else:
+            painter.fillPath(path, base)
+        if row.key == self._glow_key and self._glow > 0:
+            glow = QColor(accent or ACCENT)
+            glow.setAlphaF(0.35 * self._glow)
+            painter.fillPath(path, glow)
+            pen = QPen(QColor(accent or ACCENT), max(2.0, h * 0.04))
+            pen_color = pen.color()
+            pen_color.setAlphaF(self._glow)
+            pen.setColor(pen_color)
+            painter.setPen(pen)
+            painter.drawPath(path)
+        if accent:
+            bar = QPainterPath()
+            bar.addRoundedRect(QRectF(rect.left(), rect.top(), h * 0.09, h), h * 0.045, h * 0.045)
+            painter.fillPath(bar, accent)
+        rank_rect, name_rect, judges_rect, total_rect = self._columns(rect)
+        if self.mode == "progress":
+            self._paint_progress(painter, rect, row)
+            return
+        self._paint_badge(painter, rank_rect, row.rank, accent)
+        painter.setPen(TEXT)
+        painter.setFont(self._font(h * 0.40, QFont.Weight.DemiBold))
+        self._text(painter, name_rect, Qt.AlignmentFlag.AlignLeft, row.name)
+        painter.setPen(MUTED)
+        painter.setFont(self._font(h * 0.27))
+        self._text(painter, judges_rect, Qt.AlignmentFlag.AlignRight, format_judges(row.judges))
+        painter.setPen(accent if accent else TEXT)
+        painter.setFont(self._font(h * 0.46, QFont.Weight.Bold))
+        painter.drawText(
+            total_rect,
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            format_total(row.total),
+        )
+
+    def _paint_badge(
+        self, painter: QPainter, rect: QRectF, rank: int | None, accent: QColor | None
+    ) -> None:
+        h = rect.height()
+        size = h * 0.66
+        circle = QRectF(rect.center().x() - size / 2, rect.center().y() - size / 2, size, size)
+        painter.setPen(Qt.PenStyle.NoPen)
+        if accent:
+            painter.setBrush(accent)
+            painter.drawEllipse(circle)
+            painter.setPen(BACKGROUND)
+        else:
+            painter.setBrush(QColor(255, 255, 255, 18))
+            painter.drawEllipse(circle)
+            painter.setPen(TEXT)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        text = format_rank(rank)
+        painter.setFont(self._font(size * (0.5 if len(text) < 3 else 0.38), QFont.Weight.Bold))
+        painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_placeholder(
+        self, painter: QPainter, rect: QRectF, row: BoardRow, path: QPainterPath
+    ) -> None:
+        h = rect.height()
+        painter.fillPath(path, QColor(255, 255, 255, 6))
+        pen = QPen(QColor("#334155"), max(1.5, h * 0.025), Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawPath(path)
+        rank_rect, name_rect, _, total_rect = self._columns(rect)
+        if row.rank is not None:
+            painter.setPen(FAINT)
+            painter.setFont(self._font(h * 0.34, QFont.Weight.Bold))
+            painter.drawText(rank_rect, Qt.AlignmentFlag.AlignCenter, str(row.rank))
+        painter.setPen(FAINT)
+        painter.setFont(self._font(h * 0.34))
+        text = row.name or "To be revealed…"
+        self._text(painter, name_rect, Qt.AlignmentFlag.AlignLeft, text)
+        if row.rank is not None:
+            painter.setFont(self._font(h * 0.46, QFont.Weight.Bold))
+            painter.drawText(
+                total_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, "?"
+            )
+
+    def _paint_progress(self, painter: QPainter, rect: QRectF, row: BoardRow) -> None:
+        h = rect.height()
+        pad = h * 0.4
+        count = row.judges or 0
+        label_rect = self._progress_label(rect)
+        painter.setFont(self._font(h * 0.30, QFont.Weight.DemiBold))
+        painter.setPen(PROGRESS if count else MUTED)
+        self._text(painter, label_rect, Qt.AlignmentFlag.AlignLeft, format_judges(count))
+        # One dot per judge who has scored the team: counts, not a guess at how many will.
+        dot = h * 0.24
+        gap = dot * 0.5
+        shown = min(count, 12)
+        right = label_rect.left() - dot
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(PROGRESS)
+        for i in range(shown):
+            left = right - (i + 1) * dot - i * gap
+            painter.drawEllipse(QRectF(left, rect.center().y() - dot / 2, dot, dot))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        dots_left = right - shown * dot - max(0, shown - 1) * gap
+        name_rect = QRectF(
+            rect.left() + pad, rect.top(), max(0.0, dots_left - pad - rect.left() - pad), h
+        )
+        painter.setPen(TEXT)
+        painter.setFont(self._font(h * 0.40, QFont.Weight.DemiBold))
+        self._text(painter, name_rect, Qt.AlignmentFlag.AlignLeft, row.name)
+
+    def _progress_label(self, rect: QRectF) -> QRectF:
+        """Return where a progress row says how many judges scored the team."""
+        h = rect.height()
+        font = self._font(h * 0.30, QFont.Weight.DemiBold)
+        width = QFontMetricsF(font).horizontalAdvance("No scores yet")
+        return QRectF(rect.right() - h * 0.4 - width, rect.top(), width, h)
+
+    @staticmethod
+    def _text(painter: QPainter, rect: QRectF, align: Qt.AlignmentFlag, text: str) -> None:
+        metrics = QFontMetricsF(painter.font())
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
+
+
+def _tint(base: QColor, accent: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(
+        base.redF() + (accent.redF() - base.redF()) * amount,
+        base.greenF() + (accent.greenF() - base.greenF()) * amount,
+        base.blueF() + (accent.blueF() - base.blueF()) * amount,
+    )
+
+
+# --- the window --------------------------------------------------------------------------------
+
+
+class DisplayWindow(QMainWindow):
+    """The projector window: the leaderboard, or the connect panel until the display is paired."""
+
+    def __init__(
+        self,
+        controller: PeerController,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.setWindowTitle("Tallyboard — Display")
+        self.setWindowIcon(theme.icon("tallyboard"))
+        # The display is dark whatever the rest of the app uses (the demo runs it beside the
+        # light console in one process).
+        self.setStyleSheet(theme.style_sheet(dark=True))
+        self.setObjectName("display")
+        self.setMinimumSize(640, 400)
+        self.board: dict[str, Any] | None = None
+        self.mode = "live"
+        self.status = controller.status
+        self._asked = False  # the user asked to connect from the panel: stay there until welcomed
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.stack.addWidget(self._build_connect_page())
+        self.stack.addWidget(self._build_board_page())
+
+        controller.board_changed.connect(self.show_board)
+        controller.status_changed.connect(self.show_status)
+        controller.welcomed.connect(self._welcomed)
+        controller.hosts_changed.connect(self.connect_panel.set_hosts)
+        self.connect_panel.connect_requested.connect(self._connect_requested)
+
+        fullscreen = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
+        fullscreen.activated.connect(self.toggle_fullscreen)
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        leave.activated.connect(self.leave_fullscreen)
+
+        event = controller.welcome_info().get("event") or {}
+        self.event_name = str(event.get("name") or "")
+        self.show_board(controller.last_board())
+        self.show_status(controller.status)
+        self.stack.setCurrentWidget(self.board_page if controller.paired else self.connect_page)
+        if not controller.paired:
+            self.connect_panel.set_hosts(controller.hosts)
+        self._restore_geometry()
+
+    # --- pages ---
+
+    def _build_connect_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("connectPage")
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        column = QVBoxLayout()
+        brand = QLabel("Tallyboard display")
+        brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        theme.set_role(brand, "boardSubtitle")
+        brand.setAccessibleName("Tallyboard display")
+        column.addWidget(brand)
+        self.connect_panel = ConnectPanel("display")
+        self.connect_panel.setFixedWidth(620)
+        self.connect_panel.setAccessibleName("Join as display")
+        column.addWidget(self.connect_panel)
+        self.connect_state = QLabel("")
+        self.connect_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.connect_state.setAccessibleName("Connection state")
+        theme.set_role(self.connect_state, "link")
+        column.addWidget(self.connect_state)
+        row.addLayout(column)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.connect_page = page
+        return page
+
+    def _build_board_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("boardPage")
+        layout = QVBoxLayout(page)
+        self._board_layout = layout
+
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = QLabel("")
+        self.title.setAccessibleName("Event")
+        theme.set_role(self.title, "boardTitle")
+        self.subtitle = QLabel("")
+        self.subtitle.setAccessibleName("What the board shows")
+        theme.set_role(self.subtitle, "boardSubtitle")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.tag = QLabel("")
+        self.tag.setAccessibleName("Board state")
+        theme.set_role(self.tag, "boardTag")
+        header.addWidget(self.tag, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(header)
+
+        self.banner = QLabel("")
+        self.banner.setAccessibleName("Announcement")
+        theme.set_role(self.banner, "progressBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.banner)
+
+        self.content = QStackedWidget()
+        self.view = LeaderboardView()
+        self.content.addWidget(self.view)
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(2)
+        self.empty_title = QLabel("")
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_title.setAccessibleName("Board message")
+        self.empty_title.setWordWrap(True)
+        theme.set_role(self.empty_title, "emptyTitle")
+        self.empty_text = QLabel("")
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_text.setAccessibleName("Board message details")
+        self.empty_text.setWordWrap(True)
+        theme.set_role(self.empty_text, "boardSubtitle")
+        empty_layout.addWidget(self.empty_title)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addStretch(3)
+        self.empty_page = empty
+        self.content.addWidget(empty)
+        layout.addWidget(self.content, 1)
+
+        footer = QHBoxLayout()
+        self.page_label = QLabel("")
+        self.page_label.setAccessibleName("Page")
+        theme.set_role(self.page_label, "link")
+        footer.addWidget(self.page_label)
+        footer.addStretch(1)
+        self.link_label = QLabel("")
+        self.link_label.setAccessibleName("Link to the host")
+        theme.set_role(self.link_label, "link")
+        footer.addWidget(self.link_label)
+        layout.addLayout(footer)
+        self.view.page_changed.connect(self._update_page_label)
+        self.board_page = page
+        return page
+
+    # --- what the controller says ---
+
+    def show_board(self, board: dict[str, Any] | None) -> None:
+        """Render a leaderboard_update (or None: nothing received yet)."""
+        self.board = board
+        mode = board_mode(board)
+        rows = board_rows(board)
+        self.mode = mode
+        self.view.set_board(mode, rows, animate=board is not None)
+        subtitle, tag, banner = headline(mode)
+        if mode == "reveal":
+            tag = reveal_caption(self.view.rows())
+        self.subtitle.setText(subtitle)
+        self.tag.setText(tag)
+        self.tag.setVisible(bool(tag))
+        theme.set_role(self.tag, "boardTagFrozen" if mode in ("frozen", "reveal") else "boardTag")
+        self.banner.setText(banner)
+        self.banner.setVisible(bool(banner))
+        empty = empty_state(mode, board is not None) if not self.view.rows() else None
+        if empty is not None:
+            self.empty_title.setText(empty[0])
+            self.empty_text.setText(empty[1])
+            self.content.setCurrentWidget(self.empty_page)
+        else:
+            self.content.setCurrentWidget(self.view)
+        self._update_title()
+        self._update_page_label()
+        self._update_link()
+
+    def show_status(self, status: LinkStatus) -> None:
+        """Render the link's state in the corner (and on the connect page)."""
+        self.status = status
+        self._update_link()
+        if self.stack.currentWidget() is self.connect_page:
+            if status.state == "refused" or (status.state == "offline" and status.last_error):
+                self.connect_panel.show_problem(status.last_error)
+            self.connect_state.setText(
+                "" if status.state == "idle" else "● " + STATE_TEXT.get(status.state, "")
+            )
+            theme.set_role(self.connect_state, status.state, "link")
+            if status.state in ("connecting", "online") and not self._asked:
+                # The app started the link itself (--connect, demo): no panel needed.
+                self.stack.setCurrentWidget(self.board_page)
+        elif status.state == "refused" and not self.controller.paired:
+            self.stack.setCurrentWidget(self.connect_page)
+            self.connect_panel.show_problem(status.last_error)
+
+    def _welcomed(self, welcome: dict[str, Any]) -> None:
+        event = welcome.get("event") or {}
+        self.event_name = str(event.get("name") or self.event_name)
+        self._asked = False
+        self.stack.setCurrentWidget(self.board_page)
+        self._update_title()
+
+    def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
+        self._asked = True
+        config = PeerConfig(
+            code=code or None, target=target or None, secure=secure, fingerprint=fingerprint or None
+        )
+        if self.controller.running:
+            task = asyncio.get_running_loop().create_task(self.controller.restart(config))
+            task.add_done_callback(_log_failure)
+        else:
+            self.controller.start(config)
+
+    # --- keys ---
+
+    def toggle_fullscreen(self) -> None:
+        """Enter or leave full screen (F11)."""
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def leave_fullscreen(self) -> None:
+        """Leave full screen (Esc)."""
+        if self.isFullScreen():
+            self.showNormal()
+
+    # --- rendering helpers ---
+
+    def _update_title(self) -> None:
+        self.title.setText(self.event_name or "Leaderboard")
+        self.setWindowTitle(f"{self.event_name or 'Tallyboard'} — Display")
+
+    def _update_page_label(self) -> None:  # also a slot: the view turned a page
+        rows = self.view.rows() if self.mode != "reveal" else []
+        self.page_label.setText(page_caption(self.view.page, len(rows), self.view.capacity()))
+
+    def _update_link(self) -> None:
+        when = local_clock((self.board or {}).get("timestamp"))
+        self.link_label.setText("● " + link_caption(self.status.state, when))
+        state = "online" if self.status.state == "online" else "offline"
+        if self.status.state in ("connecting", "searching", "refused"):
+            state = self.status.state
+        theme.set_role(self.link_label, state, "link")
+        self.link_label.setToolTip(self.status.last_error)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
+        super().resizeEvent(event)
+        self._scale()
+
+    def _scale(self) -> None:
+        """Size the type to the window: the same proportions on a laptop and a projector."""
+        h, w = self.height(), self.width()
+        unit = min(h, w * 9 / 16)
+        margin = round(unit * 0.045)
+        self._board_layout.setContentsMargins(margin * 2, margin, margin * 2, round(margin * 0.6))
+        self._board_layout.setSpacing(round(unit * 0.014))
+        _pixels(self.title, unit * 0.062, 800)
+        _pixels(self.subtitle, unit * 0.028, 400)
+        _pixels(self.tag, unit * 0.022, 700, padding=(unit * 0.008, unit * 0.02))
+        _pixels(self.banner, unit * 0.03, 700, padding=(unit * 0.012, unit * 0.025))
+        _pixels(self.empty_title, unit * 0.09, 800)
+        _pixels(self.empty_text, unit * 0.03, 400)
+        _pixels(self.page_label, unit * 0.017, 400)
+        _pixels(self.link_label, unit * 0.017, 400)
+
+    def _restore_geometry(self) -> None:
+        if self.settings is None:
+            self.resize(1280, 720)
+            return
+        geometry = self.settings.value("display/geometry")
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        self.resize(1280, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.settings is not None and not self.isFullScreen():
+            self.settings.setValue("display/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+
+def _pixels(
+    label: QLabel, size: float, weight: int, padding: tuple[float, float] | None = None
+) -> None:
+    """Give a label a pixel font size (a style sheet, so no application sheet overrides it)."""
+    style = f"font-size: {max(9, round(size))}px; font-weight: {weight};"
+    if padding is not None:
+        style += f" padding: {round(padding[0])}px {round(padding[1])}px;"
+    label.setStyleSheet(style)
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("connecting failed: %s", task.exception())

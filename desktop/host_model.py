@@ -1,0 +1,512 @@
+"""What the organiser's console shows and the op bodies it makes, as plain values (no Qt).
+
+The console's widgets render these rows and send these bodies through `HostController`; the
+logic lives here so that it can be tested without a window.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storage.admin import Assignment, slugify
+from storage.scoring import Row
+from storage.state import State
+from sync.discovery import JoinLink
+
+# --- names shown for protocol values ---------------------------------------------------------
+
+PHASES: dict[str, tuple[str, str]] = {
+    "setup": ("Setup", "Build the event. Judges can connect, but cannot score yet."),
+    "scoring": ("Scoring", "Judges score their teams. Criteria can still be corrected."),
+    "locked": ("Locked", "Scores are frozen: nothing that changes the results can change."),
+    "released": ("Released", "Teams see the leaderboard and their own scores and comments."),
+}
+DISPLAY_MODES: dict[str, tuple[str, str]] = {
+    "live": ("Live", "The full leaderboard, updated as sheets arrive."),
+    "progress": ("Judging in progress", "Team names and how many judges have scored them."),
+    "frozen": ("Frozen", "The board as it is now, until you pick another mode."),
+    "reveal": ("Reveal", "Only the places revealed so far, from last place up."),
+}
+ROLES = {"judge": "Judge", "team": "Team", "display": "Display", "admin": "Host"}
+AUDIENCES: list[tuple[str, str]] = [
+    ("all", "Everybody"),
+    ("judges", "All judges"),
+    ("teams", "All teams"),
+    ("judge", "One judge"),
+    ("team", "One team"),
+]
+# A peer warns its user past this offset (PROTOCOL.md section 6); the console flags it too.
+CLOCK_WARNING_MS = 60_000
+
+
+# --- ids and bodies --------------------------------------------------------------------------
+
+ID_PREFIXES = {"team": "team", "judge": "judge", "criterion": ""}
+
+
+def used_ids(state: State, kind: str) -> set[str]:
+    """Return every id a team, judge or criterion ever had, removed ones included.
+
+    A removed id is never given out again: old sheets, assignments and join codes still name it,
+    and a new entity under that id would inherit them.
+    """
+    prefix = f"{kind}/"
+    return {key[len(prefix) :] for key in state.entries if key.startswith(prefix)}
+
+
+def number(value: float) -> int | float:
+    """Return a whole float as an int, so that bodies read 10 rather than 10.0."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def criterion_body(
+    criterion_id: str,
+    name: str,
+    *,
+    description: str = "",
+    weight: float = 1,
+    low: float = 0,
+    high: float = 10,
+    step: float = 1,
+    order: int = 0,
+) -> dict[str, Any]:
+    """Return a criterion.put body (PROTOCOL.md section 5a)."""
+    return {
+        "id": criterion_id,
+        "name": name.strip(),
+        "description": description.strip(),
+        "weight": number(weight),
+        "min": number(low),
+        "max": number(high),
+        "step": number(step),
+        "order": order,
+    }
+
+
+def criterion_problem(name: str, weight: float, low: float, high: float, step: float) -> str | None:
+    """Return why a criterion's fields cannot be saved, in the words of the form, or None."""
+    if not name.strip():
+        return "Give the criterion a name."
+    if weight <= 0:
+        return "The weight must be greater than 0."
+    if low >= high:
+        return "The lowest score must be below the highest."
+    if step <= 0 or step > high - low:
+        return "The step must be greater than 0 and at most the range of the scale."
+    return None
+
+
+def next_order(criteria: Sequence[Mapping[str, Any]]) -> int:
+    """Return the order that puts a new criterion last."""
+    return max((int(c["order"]) for c in criteria), default=-1) + 1
+
+
+def reorder_bodies(
+    criteria: Sequence[Mapping[str, Any]], index: int, delta: int
+) -> list[dict[str, Any]]:
+    """Return the criterion.put bodies that move criterion `index` by `delta` places.
+
+    The criteria are renumbered 0, 1, 2... in their new order and only those whose order
+    changes are written; moving past either end writes nothing.
+    """
+    target = index + delta
+    if not (0 <= index < len(criteria) and 0 <= target < len(criteria)) or delta == 0:
+        return []
+    moved = list(criteria)
+    moved.insert(target, moved.pop(index))
+    return [
+        {**criterion, "order": order}
+        for order, criterion in enumerate(moved)
+        if criterion["order"] != order
+    ]
+
+
+def judge_body(judge_id: str, name: str, conflicts: Collection[str]) -> dict[str, Any]:
+    """Return a judge.put body."""
+    return {"id": judge_id, "name": name.strip(), "conflicts": sorted(set(conflicts))}
+
+
+def team_put_body(team_id: str, name: str, location: str, members_text: str) -> dict[str, Any]:
+    """Return a team.put body; members are one per line or separated by commas."""
+    members = [m.strip() for line in members_text.splitlines() for m in line.split(",")]
+    return {
+        "id": team_id,
+        "name": name.strip(),
+        "location": location.strip(),
+        "members": [m for m in members if m],
+    }
+
+
+def conflict_unassignments(
+    state: State, judge_id: str, conflicts: Collection[str]
+) -> list[dict[str, Any]]:
+    """Return the assign.put bodies that drop a judge's assignments to teams it now conflicts with.
+
+    The host refuses a new conflicting assignment, but an old one would stay in the grid.
+    """
+    assigned = state.assigned_teams(judge_id)
+    return [
+        {"judge": judge_id, "team": team, "assigned": False}
+        for team in sorted(assigned & set(conflicts))
+    ]
+
+
+def notification_body(audience: str, target: str | None, message: str) -> dict[str, Any]:
+    """Return a notify body; the target only counts for one judge or one team."""
+    if audience not in dict(AUDIENCES):
+        raise ValueError(f"unknown audience {audience!r}")
+    return {
+        "audience": audience,
+        "target": target if audience in ("judge", "team") else None,
+        "message": message.strip(),
+    }
+
+
+def read_text_file(path: Path) -> str:
+    """Return a text file's contents: UTF-8 (with or without a BOM), else Windows-1252.
+
+    Spreadsheets on Windows still save CSV in the local code page; a wrong guess shows up in
+    the import preview, where the organiser can see it before anything is imported.
+    """
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+_NAMED = re.compile(r"\b([Tt]eam|[Jj]udge) ([A-Za-z0-9_.-]+)")
+
+
+def with_names(text: str, teams: Mapping[str, Any], judges: Mapping[str, Any]) -> str:
+    """Return a sentence from storage.admin with "team <id>" and "judge <id>" as names."""
+
+    def named(match: re.Match[str]) -> str:
+        kind, ident = match[1], match[2]
+        entities = teams if kind.lower() == "team" else judges
+        entity = entities.get(ident)
+        return f"{kind} {entity['name']}" if entity else match[0]
+
+    return _NAMED.sub(named, text)
+
+
+def _span(values: list[int], unit: str) -> str:
+    """Return '3 teams', '1 team' or '2–4 teams' for sorted counts."""
+    low, high = values[0], values[-1]
+    if low == high:
+        return f"{low} {unit}" + ("" if low == 1 else "s")
+    return f"{low}–{high} {unit}s"
+
+
+def plan_summary(result: Assignment, bodies: Sequence[Mapping[str, Any]]) -> str:
+    """Return one paragraph on an auto-assignment: loads, judges per team and the changes."""
+    loads = sorted(result.loads().values())
+    per_team = sorted(len(judges) for judges in result.by_team().values())
+    if not loads or not per_team:
+        return "Nothing to assign: the event needs judges and teams first."
+    added = sum(1 for body in bodies if body["assigned"])
+    removed = len(bodies) - added
+    changes = (
+        "No changes to the current assignments."
+        if not bodies
+        else f"{added} assignment{'s' if added != 1 else ''} to add, {removed} to remove."
+    )
+    return (
+        f"Each judge scores {_span(loads, 'team')}; each team gets {_span(per_team, 'judge')}. "
+        + changes
+    )
+
+
+def assignment_summary(loads: Mapping[str, int], per_team: Mapping[str, int]) -> str:
+    """Return one line on the assignment grid: how many pairs, and how even the loads are."""
+    listed = sorted(load for load in loads.values() if load)
+    if not listed:
+        return "No assignments: every judge may score every team it has no conflict with."
+    counts = sorted(per_team.values())
+    free = len(loads) - len(listed)
+    text = (
+        f"{sum(listed)} assignments. Judges with a list score {_span(listed, 'team')}; "
+        f"teams have {_span(counts, 'judge')}."
+    )
+    if free:
+        text += f" {free} judge{'s have' if free != 1 else ' has'} no list and may score any team."
+    return text
+
+
+def setup_hint(phase: str) -> str:
+    """Return what the organiser may still change in this phase (PROTOCOL.md section 6a)."""
+    if phase == "setup":
+        return "Setup: everything can change. Judges cannot score until you open scoring."
+    if phase == "scoring":
+        return (
+            "Scoring is open: criteria can be corrected but not removed; teams, judges and "
+            "assignments can still change."
+        )
+    return (
+        f"The event is {phase}: names can be corrected, but nothing that changes the results "
+        "can change. Reopen scoring on the Control page to edit more."
+    )
+
+
+def audience_text(
+    audience: str, target: str | None, judges: Mapping[str, Any], teams: Mapping[str, Any]
+) -> str:
+    """Return who a notification went to, by name."""
+    if audience in ("judge", "team"):
+        entity = (judges if audience == "judge" else teams).get(str(target))
+        return str(entity["name"]) if entity else str(target)
+    return dict(AUDIENCES)[audience]
+
+
+def recent_notifications(state: State, limit: int = 5) -> list[tuple[str, str, str]]:
+    """Return the last notifications sent, newest first, as (time, audience, message)."""
+    entries = sorted(state.live_entries("notify/"), key=lambda item: item[1].hlc, reverse=True)
+    judges, teams = state.judges(), state.teams()
+    lines = []
+    for _, entry in entries[:limit]:
+        assert entry.value is not None
+        when = time.strftime("%H:%M", time.localtime(int(entry.hlc[:13]) / 1000))
+        value = entry.value
+        who = audience_text(value["audience"], value["target"], judges, teams)
+        lines.append((when, who, value["message"]))
+    return lines
+
+
+# --- leaderboard and progress ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """One leaderboard row as the console shows it."""
+
+    team_id: str
+    rank: str
+    team: str
+    total: str
+    judges: str
+
+
+def board_lines(rows: Sequence[Row], progress: Mapping[str, tuple[int, int]]) -> list[BoardLine]:
+    """Return the leaderboard's rows: totals to 2 decimals, judges as final of expected."""
+    lines = []
+    for row in rows:
+        _, expected = progress.get(row.team_id, (row.judge_count, 0))
+        judges = f"{row.judge_count} of {expected}" if expected else str(row.judge_count)
+        lines.append(
+            BoardLine(
+                row.team_id,
+                "—" if row.rank is None else str(row.rank),
+                row.team_name,
+                "—" if row.total_score is None else f"{row.total_score:.2f}",
+                judges,
+            )
+        )
+    return lines
+
+
+def percent(done: int, expected: int) -> int:
+    """Return done/expected as a whole percentage from 0 to 100 (100 when nothing is expected)."""
+    if expected <= 0:
+        return 100
+    return max(0, min(100, round(100 * done / expected)))
+
+
+# --- display control ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevealState:
+    """Where a reveal stands: how many places are shown, of how many, and what comes next."""
+
+    shown: int
+    ranked: int
+    next_rank: int | None
+
+    @property
+    def text(self) -> str:
+        """The line the control page shows."""
+        if self.ranked == 0:
+            return "No team has a final score yet: nothing to reveal."
+        if self.shown >= self.ranked:
+            return f"All {self.ranked} places revealed."
+        if self.shown == 0:
+            return f"Nothing revealed yet; {self.ranked} places to go."
+        return f"{self.shown} of {self.ranked} places revealed."
+
+
+def reveal_state(rows: Sequence[Row], reveal_count: int) -> RevealState:
+    """Return the reveal's progress; places are revealed from last to first."""
+    ranked = [row for row in rows if row.rank is not None]
+    shown = min(reveal_count, len(ranked))
+    following = len(ranked) - shown - 1
+    return RevealState(shown, len(ranked), ranked[following].rank if following >= 0 else None)
+
+
+def phase_confirmation(current: str, new: str) -> str | None:
+    """Return the question to ask before moving the event to `new`, or None to go ahead."""
+    if new == current:
+        return None
+    if new == "locked":
+        return (
+            "Lock the event? Judges can no longer save sheets, and teams, criteria and "
+            "assignments can no longer change. You can reopen scoring later."
+        )
+    if new == "released":
+        return (
+            "Release the results? Every team sees the leaderboard and its own scores and "
+            "comments at once. What they have seen cannot be taken back."
+        )
+    if current in ("locked", "released"):
+        return f"Move the event back to {PHASES[new][0].lower()}? Judges can change sheets again."
+    return None
+
+
+# --- devices -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """One paired device as the health view shows it."""
+
+    device: str
+    label: str
+    role: str
+    subject: str | None
+    subject_name: str
+    online: bool
+    revoked: bool
+    pending: int | None
+    last_seen_ms: int | None
+    clock_offset_ms: int | None
+    address: str
+
+    @property
+    def link(self) -> str:
+        """Online, offline, revoked or never seen."""
+        if self.revoked:
+            return "revoked"
+        if self.online:
+            return "online"
+        return "offline" if self.last_seen_ms is not None else "never"
+
+
+def device_rows(
+    state: State,
+    seen: Mapping[str, Mapping[str, Any]],
+    connected: Collection[str],
+) -> list[DeviceRow]:
+    """Return every paired device but the host's own, judges first, then teams, then displays.
+
+    `seen` is what the host recorded of each device (`Replica.seen_devices`); a clock offset of
+    exactly 0 means none was reported and shows as unknown.
+    """
+    rows = []
+    for _, value in state.live("device/"):
+        if value["role"] == "admin":
+            continue
+        device = value["device"]
+        subject = value.get("subject")
+        if value["role"] == "judge":
+            entity = state.judge(str(subject)) or {"name": f"{subject} (removed)"}
+        elif value["role"] == "team":
+            entity = state.team(str(subject)) or {"name": f"{subject} (removed)"}
+        else:
+            entity = {"name": "All displays"}
+        record = seen.get(device, {})
+        offset = record.get("clock_offset_ms")
+        rows.append(
+            DeviceRow(
+                device=device,
+                label=value.get("name") or f"Device {device[:8]}",
+                role=value["role"],
+                subject=subject,
+                subject_name=entity["name"],
+                online=device in connected,
+                revoked=state.revoked(device),
+                pending=record.get("pending"),
+                last_seen_ms=record.get("last_seen_ms"),
+                clock_offset_ms=offset or None,
+                address=str(record.get("address") or ""),
+            )
+        )
+    order = {"judge": 0, "team": 1, "display": 2}
+    return sorted(
+        rows, key=lambda r: (order.get(r.role, 3), r.subject_name.casefold(), r.label, r.device)
+    )
+
+
+def device_summary(rows: Sequence[DeviceRow]) -> str:
+    """Return the line above the device list: how many are online, offline and revoked."""
+    links = [row.link for row in rows]
+    parts = [f"{links.count('online')} online", f"{links.count('offline')} offline"]
+    if links.count("revoked"):
+        parts.append(f"{links.count('revoked')} revoked")
+    waiting = sum(row.pending or 0 for row in rows if row.link == "offline")
+    if waiting:
+        parts.append(f"{waiting} op{'s' if waiting != 1 else ''} unsent at last contact")
+    return " · ".join(parts)
+
+
+def describe_ago(ms: int | None) -> str:
+    """Return how long ago something happened, in the words of the device list."""
+    if ms is None:
+        return "never"
+    seconds = max(0, ms // 1000)
+    if seconds < 5:
+        return "just now"
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min ago"
+    return f"{seconds // 86400} d ago"
+
+
+def describe_offset(ms: int | None) -> str:
+    """Return a device's clock offset from the host's, e.g. '+2.5 s' or '−3 min'."""
+    if ms is None:
+        return "—"
+    sign = "+" if ms >= 0 else "−"
+    size = abs(ms)
+    if size < 1000:
+        return "in sync"
+    if size < 60_000:
+        return f"{sign}{size / 1000:.1f} s"
+    if size < 3_600_000:
+        return f"{sign}{size // 60_000} min"
+    return f"{sign}{size / 3_600_000:.1f} h"
+
+
+# --- codes and addresses -------------------------------------------------------------------------
+
+
+def slug_name(name: str) -> str:
+    """Return a file-name-friendly form of the event's name."""
+    return slugify(name) or "event"
+
+
+def join_link(target: str | None, code: str, fingerprint: str | None, secure: bool) -> str | None:
+    """Return a tallyboard:// link that carries the host, its certificate and a join code."""
+    if not target:
+        return None
+    return str(JoinLink(target, code, fingerprint if secure else None, secure))
+
+
+def format_fingerprint(fingerprint: str | None) -> str:
+    """Return a fingerprint in groups of four hex digits, two lines, for reading aloud."""
+    if not fingerprint:
+        return "None: this host runs without TLS (--insecure)"
+    groups = [fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4)]
+    half = (len(groups) + 1) // 2
+    return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])
+
+
+def host_target(address: str, port: int) -> str:
+    """Return host:port, bracketing an IPv6 address."""
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"

@@ -1,0 +1,547 @@
+"""The judge window's view model: which teams a judge scores, their status, sheet checks, wording.
+
+Qt-free. `snapshot` reads a replica once and returns plain values; every other function takes
+plain values, so the rules a judge sees (what counts as rejected, what a final sheet needs) are
+tested without a window.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.replica import Replica, StoredOp
+from storage.scoring import sheet_score
+from storage.state import State
+
+NOT_STARTED = "not_started"
+DRAFT = "draft"
+FINAL = "final"
+REJECTED = "rejected"
+CONFLICT = "conflict"
+
+STATUS_LABEL = {
+    NOT_STARTED: "Not started",
+    DRAFT: "Draft",
+    FINAL: "Final",
+    REJECTED: "Rejected",
+    CONFLICT: "Conflict of interest",
+}
+
+WAITING = "Saved on this laptop · waiting to send"
+ACCEPTED = "Accepted by the host"
+LOADING = "Getting the event from the host…"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What this replica holds as a judge's sheet for one team, and whether the host has it."""
+
+    scores: Mapping[str, float]
+    comment: str
+    final: bool
+    hlc: str
+    delivery: str  # pending (saved here, not yet acknowledged) or accepted
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A sheet the host rejected: why, and what the judge had entered."""
+
+    hlc: str
+    code: str
+    message: str
+    scores: Mapping[str, float]
+    comment: str
+    final: bool
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One team in the judge's list."""
+
+    id: str
+    name: str
+    location: str
+    members: tuple[str, ...]
+    status: str
+    sheet: Sheet | None = None
+    refusal: Refusal | None = None
+
+    @property
+    def scorable(self) -> bool:
+        """Whether this judge may score the team."""
+        return self.status != CONFLICT
+
+    @property
+    def label(self) -> str:
+        """The status as its chip reads."""
+        return STATUS_LABEL[self.status]
+
+    @property
+    def reason(self) -> str:
+        """Why the team is not scored normally (a rejection's message, a conflict), else ''."""
+        if self.status == REJECTED and self.refusal is not None:
+            return self.refusal.message
+        if self.status == CONFLICT:
+            return "conflict of interest"
+        return ""
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the latest saved sheet still waits for the host."""
+        return (
+            self.status != REJECTED
+            and self.sheet is not None
+            and self.sheet.delivery != ("accepted")
+        )
+
+    def entered(self) -> tuple[dict[str, float], str]:
+        """Return the scores and comment the sheet form starts from.
+
+        A rejected sheet shows what the judge entered, so it can be sent again once the reason
+        is gone (scoring reopened), rather than silently falling back to an older sheet.
+        """
+        if self.status == REJECTED and self.refusal is not None:
+            return dict(self.refusal.scores), self.refusal.comment
+        if self.sheet is not None:
+            return dict(self.sheet.scores), self.sheet.comment
+        return {}, ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A notification for this judge."""
+
+    id: str
+    message: str
+    sent_ms: int
+    audience: str = "judges"
+
+
+@dataclass(frozen=True)
+class JudgeSnapshot:
+    """Everything the judge window shows of the replica, at one moment."""
+
+    judge_id: str | None
+    judge_name: str
+    event_name: str
+    phase: str
+    judges_see_results: bool
+    criteria: tuple[Mapping[str, Any], ...]
+    rows: tuple[TeamRow, ...]
+    removed: bool = False
+    notes: tuple[Note, ...] = field(default=())
+
+    @property
+    def open(self) -> bool:
+        """Whether sheets may be saved now (PROTOCOL.md 6a: judges save only while scoring)."""
+        return self.phase == "scoring" and not self.removed
+
+    def row(self, team_id: str | None) -> TeamRow | None:
+        """Return the row of a team, if listed."""
+        return next((r for r in self.rows if r.id == team_id), None)
+
+
+# --- which teams, in which state ------------------------------------------------------------------
+
+
+def visible_teams(state: State, judge_id: str) -> tuple[list[str], list[str]]:
+    """Return (teams the judge may score, teams listed greyed for a conflict of interest).
+
+    A judge with assignments scores only those (docs/protocol.md 6a); conflicts are never
+    scorable. Unassigned teams are not listed at all: they are someone else's to judge.
+    """
+    judge = state.judge(judge_id) or {}
+    conflicts = set(judge.get("conflicts", []))
+    teams = state.teams()
+    assigned = state.assigned_teams(judge_id)
+    listed = [t for t in teams if not assigned or t in assigned]
+    return [t for t in listed if t not in conflicts], [t for t in teams if t in conflicts]
+
+
+def team_status(sheet: Sheet | None, refusal: Refusal | None) -> str:
+    """Return a scorable team's status: rejected when the judge's latest save was refused."""
+    if refusal is not None and (sheet is None or refusal.hlc > sheet.hlc):
+        return REJECTED
+    if sheet is None:
+        return NOT_STARTED
+    return FINAL if sheet.final else DRAFT
+
+
+def latest_refusals(rejected: Iterable[StoredOp]) -> dict[str, Refusal]:
+    """Return, per team, the newest rejected sheet of this device."""
+    found: dict[str, Refusal] = {}
+    for stored in rejected:
+        op = stored.op
+        if op.kind != "sheet.save" or not isinstance(op.body.get("team"), str):
+            continue
+        team = op.body["team"]
+        if team in found and found[team].hlc >= op.hlc:
+            continue
+        scores = op.body.get("scores")
+        found[team] = Refusal(
+            hlc=op.hlc,
+            code=stored.code or "invalid",
+            message=stored.message or "the host refused this sheet",
+            scores=dict(scores) if isinstance(scores, dict) else {},
+            comment=str(op.body.get("comment") or ""),
+            final=bool(op.body.get("final")),
+        )
+    return found
+
+
+def read_sheets(
+    state: State, judge_id: str, delivery_of: Callable[[str], str | None]
+) -> dict[str, Sheet]:
+    """Return the judge's sheets by team, each with its delivery (`delivery_of(op id)`)."""
+    sheets: dict[str, Sheet] = {}
+    for key, entry in state.live_entries(f"sheet/{judge_id}/"):
+        value = entry.value
+        assert value is not None
+        sheets[key.rsplit("/", 1)[1]] = Sheet(
+            scores=dict(value["scores"]),
+            comment=value.get("comment") or "",
+            final=bool(value["final"]),
+            hlc=entry.hlc,
+            delivery=delivery_of(entry.op_id) or "accepted",
+        )
+    return sheets
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
+
+
+def team_rows(
+    state: State,
+    judge_id: str,
+    sheets: Mapping[str, Sheet],
+    refusals: Mapping[str, Refusal],
+) -> list[TeamRow]:
+    """Return the judge's list: scorable teams by table, then conflicted ones, greyed."""
+    scorable, conflicted = visible_teams(state, judge_id)
+    teams = state.teams()
+    rows = []
+    for team_id in scorable + conflicted:
+        team = teams[team_id]
+        sheet, refusal = sheets.get(team_id), refusals.get(team_id)
+        status = CONFLICT if team_id in conflicted else team_status(sheet, refusal)
+        rows.append(
+            TeamRow(
+                id=team_id,
+                name=team["name"],
+                location=team.get("location") or "",
+                members=tuple(team.get("members") or ()),
+                status=status,
+                sheet=sheet,
+                refusal=refusal,
+            )
+        )
+    rows.sort(key=lambda r: (not r.scorable, _natural(r.location or r.name), r.name.casefold()))
+    return rows
+
+
+def judge_notes(state: State) -> list[Note]:
+    """Return the notifications this judge's replica holds as ops (only those meant for it)."""
+    return [
+        Note(
+            id=key.removeprefix("notify/"),
+            message=str(entry.value["message"]),
+            sent_ms=int(entry.hlc[:13]),
+            audience=str(entry.value.get("audience", "judges")),
+        )
+        for key, entry in state.live_entries("notify/")
+        if entry.value is not None
+    ]
+
+
+def iso_ms(text: object) -> int:
+    """Return an ISO 8601 time (as messages carry it) in ms since the epoch; 0 if unreadable."""
+    if not isinstance(text, str):
+        return 0
+    try:
+        return int(datetime.fromisoformat(text).timestamp() * 1000)
+    except ValueError:
+        return 0
+
+
+def merge_notes(*sources: Iterable[Note | Mapping[str, Any]]) -> list[Note]:
+    """Merge notifications from ops and `judge_notification` messages: once each, newest first."""
+    found: dict[str, Note] = {}
+    for source in sources:
+        for item in source:
+            note = item if isinstance(item, Note) else _note_from_message(item)
+            if note is not None and note.id not in found:
+                found[note.id] = note
+    return sorted(found.values(), key=lambda n: (n.sent_ms, n.id), reverse=True)
+
+
+def _note_from_message(data: Mapping[str, Any]) -> Note | None:
+    message = data.get("message")
+    if not isinstance(message, str):
+        return None
+    note_id = data.get("id")
+    return Note(
+        id=str(note_id) if note_id is not None else f"message/{message}",
+        message=message,
+        sent_ms=iso_ms(data.get("sent") or data.get("timestamp")),
+        audience=str(data.get("audience") or "judges"),
+    )
+
+
+def build_snapshot(
+    state: State,
+    judge_id: str | None,
+    sheets: Mapping[str, Sheet],
+    refusals: Mapping[str, Refusal],
+    notes: Iterable[Note] = (),
+) -> JudgeSnapshot:
+    """Fold what the replica holds into what the window shows."""
+    event = state.event()
+    judge = state.judge(judge_id) if judge_id else None
+    return JudgeSnapshot(
+        judge_id=judge_id,
+        judge_name=judge["name"] if judge else (judge_id or ""),
+        event_name=str(event["name"]),
+        phase=str(event["phase"]),
+        judges_see_results=bool(event["judges_see_results"]),
+        criteria=tuple(state.criteria()),
+        rows=tuple(team_rows(state, judge_id, sheets, refusals)) if judge and judge_id else (),
+        removed=judge_id is not None and judge is None and bool(state.teams()),
+        notes=tuple(notes),
+    )
+
+
+def snapshot(
+    replica: Replica, judge_id: str | None, messages: Iterable[Mapping[str, Any]] = ()
+) -> JudgeSnapshot:
+    """Read a judge's replica (sheets, their outcomes, rejections, notifications) once."""
+    state = replica.state
+    if judge_id is None:
+        return build_snapshot(state, None, {}, {}, merge_notes(judge_notes(state), messages))
+
+    def delivery_of(op_id: str) -> str | None:
+        stored = replica.stored(op_id)
+        return None if stored is None else stored.status
+
+    return build_snapshot(
+        state,
+        judge_id,
+        read_sheets(state, judge_id, delivery_of),
+        latest_refusals(replica.rejected(judge_id)),
+        merge_notes(judge_notes(state), messages),
+    )
+
+
+# --- wording --------------------------------------------------------------------------------------
+
+
+def heading(snap: JudgeSnapshot) -> str:
+    """Return the window's heading: who is judging which event."""
+    if not snap.judge_name:
+        return snap.event_name
+    return f"Judging as {snap.judge_name} · {snap.event_name}"
+
+
+def progress(rows: Iterable[TeamRow]) -> tuple[int, int]:
+    """Return (final sheets, teams to score) over the scorable teams."""
+    scorable = [r for r in rows if r.scorable]
+    return sum(r.status == FINAL for r in scorable), len(scorable)
+
+
+def progress_text(rows: Iterable[TeamRow]) -> str:
+    """Return "5 of 8 final"."""
+    done, total = progress(rows)
+    return f"{done} of {total} final"
+
+
+def filter_rows(rows: Iterable[TeamRow], text: str) -> list[TeamRow]:
+    """Return the rows whose name, location, members or status contain `text` (any case)."""
+    needle = text.strip().casefold()
+    if not needle:
+        return list(rows)
+    return [
+        r
+        for r in rows
+        if any(needle in part.casefold() for part in (r.name, r.location, r.label, *r.members))
+    ]
+
+
+PHASE_LABEL = {
+    "setup": "Scoring not open yet",
+    "scoring": "Scoring open",
+    "locked": "Scoring locked",
+    "released": "Results released",
+}
+
+
+def phase_banner(phase: str) -> str | None:
+    """Return the read-only banner for a phase in which judges cannot save, or None."""
+    if phase == "scoring":
+        return None
+    why = {
+        "setup": "it has not opened yet. You can read your teams; sheets open when it starts.",
+        "locked": "the organiser has locked the results. Sheets are read-only.",
+        "released": "the results have been released. Sheets are read-only.",
+    }.get(phase, "sheets are read-only.")
+    return f"Scoring is closed — {why}"
+
+
+def delivery_text(row: TeamRow) -> tuple[str, str]:
+    """Return what the sheet's status line says, and its style role (ok, pending, error, hint)."""
+    if row.status == CONFLICT:
+        return "You have a conflict of interest with this team, so you cannot score it.", "hint"
+    if row.status == REJECTED and row.refusal is not None:
+        return f"Rejected: {row.refusal.message}", "error"
+    if row.sheet is None:
+        return "Not scored yet", "hint"
+    if row.sheet.delivery == "accepted":
+        return ACCEPTED, "ok"
+    return WAITING, "pending"
+
+
+SHORT_REASON = {
+    "scoring_closed": "scoring was closed",
+    "out_of_range": "a score is off the scale",
+    "forbidden": "not yours to score",
+    "unknown_team": "team removed",
+    "unknown_criterion": "criterion removed",
+    "invalid": "sheet incomplete",
+    "clock_skew": "laptop clock is wrong",
+}
+
+
+def short_reason(row: TeamRow) -> str:
+    """Return a rejection's reason in a few words, for the team list (the sheet says it all)."""
+    if row.status != REJECTED or row.refusal is None:
+        return row.reason
+    return SHORT_REASON.get(row.refusal.code, "rejected")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
+
+
+def rejection_notice(row: TeamRow, *, open_: bool) -> str:
+    """Return the banner over a rejected sheet: why, and what the judge can do about it."""
+    if row.refusal is None:
+        return ""
+    why = _sentence(row.refusal.message)
+    kept = "Your scores are kept as you entered them"
+    if open_:
+        return f"The host rejected this sheet. {why} {kept}: check them and submit again."
+    return f"The host rejected this sheet. {why} {kept}."
+
+
+def format_number(value: float) -> str:
+    """Return a score as people write it: 85, 7.5, 0.25 (never 85.0 or 1e-05)."""
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    return f"{number:.6f}".rstrip("0").rstrip(".")
+
+
+def decimals(criterion: Mapping[str, Any]) -> int:
+    """Return how many decimals a criterion's scale needs (its min and step), at most 6."""
+    places = 0
+    for key in ("min", "step"):
+        text = format_number(criterion[key])
+        if "." in text:
+            places = max(places, len(text.split(".", 1)[1]))
+    return min(places, 6)
+
+
+def is_whole(criterion: Mapping[str, Any]) -> bool:
+    """Whether a criterion takes whole numbers only (a QSpinBox suits it)."""
+    return all(float(criterion[k]).is_integer() for k in ("min", "max", "step"))
+
+
+def scale_text(criterion: Mapping[str, Any]) -> str:
+    """Return "0–100, step 1"."""
+    low, high = format_number(criterion["min"]), format_number(criterion["max"])
+    span = f"{low} to {high}" if float(criterion["min"]) < 0 else f"{low}–{high}"
+    return f"{span}, step {format_number(criterion['step'])}"
+
+
+def weight_text(criterion: Mapping[str, Any], criteria: Iterable[Mapping[str, Any]]) -> str:
+    """Return "weight 2 (40%)": the weight and its share of the sheet."""
+    total = math.fsum(float(c["weight"]) for c in criteria)
+    share = float(criterion["weight"]) / total * 100 if total else 0.0
+    return f"weight {format_number(criterion['weight'])} ({share:.0f}%)"
+
+
+def steps(criterion: Mapping[str, Any]) -> int:
+    """Return how many steps a criterion's scale has from min to max."""
+    low, high, step = (float(criterion[k]) for k in ("min", "max", "step"))
+    return math.floor((high - low) / step + 1e-9)
+
+
+def snap(value: float, criterion: Mapping[str, Any]) -> float | int:
+    """Return `value` moved onto the criterion's scale: within min..max, on the step grid."""
+    low, step = float(criterion["min"]), float(criterion["step"])
+    # Half a step rounds up (7.25 on a 0.5 grid is 7.5), as people round, not to even.
+    index = min(max(math.floor((float(value) - low) / step + 0.5), 0), steps(criterion))
+    snapped = round(low + index * step, decimals(criterion))
+    return int(snapped) if is_whole(criterion) else snapped
+
+
+def on_scale(value: float, criterion: Mapping[str, Any]) -> bool:
+    """Whether a value is one the host accepts for a criterion (docs/protocol.md 6a)."""
+    return math.isclose(float(snap(value, criterion)), float(value), abs_tol=1e-9)
+
+
+def sheet_problems(
+    criteria: Iterable[Mapping[str, Any]], scores: Mapping[str, float], *, final: bool
+) -> list[str]:
+    """Return why a sheet cannot be saved as it is (empty: it can), in the judge's words."""
+    criteria = list(criteria)
+    problems = [
+        f"{c['name']} takes {scale_text(c)}; {format_number(scores[c['id']])} is not one of them."
+        for c in criteria
+        if c["id"] in scores and not on_scale(scores[c["id"]], c)
+    ]
+    if final:
+        missing = [c["name"] for c in criteria if c["id"] not in scores]
+        if missing:
+            problems.append(f"Score every criterion before submitting: {', '.join(missing)}.")
+    return problems
+
+
+def score_preview(criteria: Iterable[Mapping[str, Any]], scores: Mapping[str, float]) -> str:
+    """Return the sheet's score as the leaderboard will count it ("87.67 / 100"), or "–"."""
+    score = sheet_score(scores, {c["id"]: c for c in criteria})
+    return "–" if score is None else f"{score:.2f} / 100"
+
+
+def board_rows(board: Mapping[str, Any] | None) -> list[tuple[str, str, str, str]]:
+    """Return a leaderboard's rows as (rank, team, total, final sheets) texts."""
+    rows = []
+    for row in (board or {}).get("data") or []:
+        if not isinstance(row, Mapping):
+            continue
+        rank, total = row.get("rank"), row.get("total_score")
+        rows.append(
+            (
+                "–" if rank is None else str(rank),
+                str(row.get("team_name", "")),
+                "–" if not isinstance(total, int | float) else f"{total:.2f}",
+                str(row.get("judge_count", 0)),
+            )
+        )
+    return rows
+
+
+def clock_text(ms: int) -> str:
+    """Return a local wall-clock time, "14:05"."""
+    if ms <= 0:
+        return ""
+    return datetime.fromtimestamp(ms / 1000).strftime("%H:%M")

@@ -1,0 +1,665 @@
+"""The team window: a team's own page, its notifications, and its results once released.
+
+A team receives no ops (PROTOCOL.md section 4): before the organiser releases the results it
+knows only the event's phase (from the welcome) and the notifications meant for it. Once
+released, it receives the leaderboard and the score sheets of its own team, without the judges'
+names (docs/protocol.md 4a). The pure functions at the top decide what to say; the widgets show it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QMainWindow,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import theme
+from desktop.controllers import PeerController
+from desktop.widgets import ConnectPanel, LinkStatusBar
+from sync.peer import LinkStatus, PeerConfig
+
+log = logging.getLogger("tallyboard.desktop")
+
+# --- what to say (no Qt) -----------------------------------------------------------------------
+
+
+def prettify_id(identifier: str | None) -> str:
+    """Return a readable name for an id the host gave no name for ("team-aurora" -> "Aurora")."""
+    if not identifier:
+        return "Your team"
+    words = re.sub(r"^team[-_.]", "", identifier, flags=re.IGNORECASE)
+    words = re.sub(r"[-_.]+", " ", words).strip() or identifier
+    return words[0].upper() + words[1:] if words.islower() else words
+
+
+def own_row(board: dict[str, Any] | None, team: str | None) -> dict[str, Any] | None:
+    """Return this team's row of a leaderboard, if it has one."""
+    for row in (board or {}).get("data") or []:
+        if isinstance(row, dict) and team is not None and row.get("team_id") == team:
+            return row
+    return None
+
+
+def team_display_name(
+    team: str | None, board: dict[str, Any] | None, scores: list[dict[str, Any]]
+) -> str:
+    """Return the team's name: from the leaderboard, else a sheet, else its id made readable."""
+    row = own_row(board, team)
+    if row is not None and row.get("team_name"):
+        return str(row["team_name"])
+    for sheet in scores:
+        if sheet.get("team_id") == team and sheet.get("team_name"):
+            return str(sheet["team_name"])
+    return prettify_id(team)
+
+
+def own_sheets(scores: list[dict[str, Any]], team: str | None) -> list[dict[str, Any]]:
+    """Return this team's final sheets, in a stable order that says nothing about the judges."""
+    mine = [s for s in scores if s.get("team_id") == team and s.get("final", True)]
+    return sorted(mine, key=lambda s: str(s.get("sheet_id", "")))
+
+
+def ranked_count(board: dict[str, Any] | None) -> int:
+    """Return how many teams of a leaderboard have a rank."""
+    return sum(1 for r in (board or {}).get("data") or [] if isinstance(r, dict) and r.get("rank"))
+
+
+def ordinal(number: int) -> str:
+    """Return 1st, 2nd, 3rd, 4th, 11th, 21st..."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def format_score(value: object) -> str:
+    """Return a criterion score as a judge gave it: no trailing zeros, at most two decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "—"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_total(total: object) -> str:
+    """Return a team's total with two decimals."""
+    if isinstance(total, bool) or not isinstance(total, int | float):
+        return "—"
+    return f"{total:.2f}"
+
+
+def criterion_label(criterion: str) -> str:
+    """Return a criterion's label made from its id, when the welcome did not name it."""
+    words = re.sub(r"[-_.]+", " ", criterion).strip() or criterion
+    return words[0].upper() + words[1:] if words else criterion
+
+
+def _parse_time(text: object) -> datetime | None:
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def order_notifications(notes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return notifications newest first (by when the organiser sent them, else arrival)."""
+    indexed = list(enumerate(notes))
+    indexed.sort(key=lambda pair: (str(pair[1].get("sent") or ""), pair[0]), reverse=True)
+    return [note for _, note in indexed]
+
+
+def format_sent(sent: object, now: datetime | None = None) -> str:
+    """Return when a notification was sent: hh:mm today, else the day too."""
+    moment = _parse_time(sent)
+    if moment is None:
+        return ""
+    now = now or datetime.now().astimezone()
+    if moment.tzinfo is not None and now.tzinfo is None:
+        now = now.astimezone()
+    days = (now.date() - moment.date()).days
+    if days == 0:
+        return moment.strftime("%H:%M")
+    if 0 < days < 7:
+        return moment.strftime("%a %H:%M")
+    return moment.strftime("%d %b %H:%M").lstrip("0")
+
+
+def judging_status(phase: str | None, released: bool) -> tuple[str, str]:
+    """Return what a team honestly knows of how judging is going: a headline and a line."""
+    if released:
+        return (
+            "Judging is complete",
+            "The organiser has released the results: your rank, total and every score sheet "
+            "are below.",
+        )
+    private = (
+        "How many judges have scored you, and what they gave, stays private until the "
+        "organiser releases the results."
+    )
+    if phase == "setup":
+        return "Judging has not started yet", private
+    if phase == "scoring":
+        return "Judging is under way", private
+    if phase == "locked":
+        return "Judging has finished", "The scores are in. Results will be released soon."
+    return "Waiting for the host", "Connect to the event's host to see how judging is going."
+
+
+def criteria_order(sheets: list[dict[str, Any]]) -> list[str]:
+    """Return the criteria the sheets score, in the order the judges' sheets list them."""
+    found: dict[str, None] = {}
+    for sheet in sheets:
+        for criterion in sheet.get("scores") or {}:
+            found.setdefault(str(criterion), None)
+    return list(found)
+
+
+def criterion_mean(sheets: list[dict[str, Any]], criterion: str) -> float | None:
+    """Return the mean of the scores the sheets give one criterion (None if none scores it)."""
+    values = [
+        float(v)
+        for s in sheets
+        if isinstance(v := (s.get("scores") or {}).get(criterion), int | float)
+        and not isinstance(v, bool)
+    ]
+    return sum(values) / len(values) if values else None
+
+
+def describe_sheet(index: int, sheet: dict[str, Any]) -> str:
+    """Return one sheet as a sentence (for screen readers and copy)."""
+    scores = sheet.get("scores") or {}
+    parts = [f"{criterion_label(k)} {format_score(v)}" for k, v in scores.items()]
+    text = f"Sheet {index}: " + (", ".join(parts) or "no scores")
+    comment = str(sheet.get("comment") or "").strip()
+    return text + (f". Comment: {comment}" if comment else ". No comment")
+
+
+# --- the window --------------------------------------------------------------------------------
+
+
+def _card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    theme.set_role(frame, "card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(20, 18, 20, 20)
+    layout.setSpacing(10)
+    if title:
+        label = QLabel(title)
+        label.setAccessibleName(title)
+        theme.set_role(label, "teamSection")
+        layout.addWidget(label)
+    return frame, layout
+
+
+def _label(text: str, role: str, name: str, *, wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    theme.set_role(label, role)
+    label.setAccessibleName(name)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def _clear(layout: QLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()  # at once: deleteLater waits for the next loop turn
+            widget.deleteLater()
+        else:
+            inner = item.layout()
+            if inner is not None:
+                _clear(inner)
+
+
+class TeamWindow(QMainWindow):
+    """A team's window: the connect panel until paired, then its page."""
+
+    def __init__(
+        self,
+        controller: PeerController,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.setWindowTitle("Tallyboard — Team")
+        self.setWindowIcon(theme.icon("tallyboard"))
+        self.setMinimumSize(760, 520)
+        self.setObjectName("teamWindow")
+        info = controller.welcome_info()
+        event = info.get("event") or {}
+        self.team: str | None = info.get("subject")
+        self.event_name = str(event.get("name") or "")
+        self.phase: str | None = event.get("phase")
+        self.board = controller.last_board()
+        self.released = self.board is not None or bool(own_sheets(controller.scores(), self.team))
+        self._asked = False
+        self.score_rows: list[list[QLabel]] = []  # per sheet: its label, then one per criterion
+        self.comment_labels: list[QLabel] = []
+        self.note_frames: list[QFrame] = []
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.connect_panel = ConnectPanel("team")
+        self.connect_panel.setAccessibleName("Join as team")
+        self.connect_page = self._centered(self.connect_panel)
+        self.stack.addWidget(self.connect_page)
+        self.page = self._build_page()
+        self.stack.addWidget(self.page)
+
+        self.link_bar = LinkStatusBar()
+        self.link_bar.pending.hide()  # a team never sends ops: "all saved work sent" means nothing
+        self.statusBar().addWidget(self.link_bar, 1)
+        self.link_bar.show_status(controller.status)
+
+        controller.status_changed.connect(self.show_status)
+        controller.welcomed.connect(self._welcomed)
+        controller.board_changed.connect(self._board_changed)
+        controller.scores_changed.connect(self._scores_changed)
+        controller.notification.connect(self._notified)
+        controller.hosts_changed.connect(self.connect_panel.set_hosts)
+        self.connect_panel.connect_requested.connect(self._connect_requested)
+
+        self.stack.setCurrentWidget(self.page if controller.paired else self.connect_page)
+        if not controller.paired:
+            self.connect_panel.set_hosts(controller.hosts)
+        self.refresh()
+        self._restore_geometry()
+
+    # --- layout ---
+
+    @staticmethod
+    def _centered(widget: QWidget) -> QWidget:
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        widget.setFixedWidth(560)
+        row.addWidget(widget)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        return page
+
+    def _build_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(16)
+
+        header, head = _card()
+        head.setContentsMargins(24, 18, 24, 18)
+        row = QHBoxLayout()
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        self.name_label = _label("", "teamName", "Team")
+        self.event_label = _label("", "subtitle", "Event")
+        names.addWidget(self.name_label)
+        names.addWidget(self.event_label)
+        row.addLayout(names, 1)
+        self.phase_pill = _label("", "teamPill", "Results")
+        row.addWidget(self.phase_pill, 0, Qt.AlignmentFlag.AlignVCenter)
+        head.addLayout(row)
+        layout.addWidget(header)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(16)
+
+        progress, progress_layout = _card("How judging is going")
+        self.judging_card = progress
+        self.judging_title = _label("", "teamMessage", "How judging is going")
+        self.judging_text = _label("", "hint", "Judging details", wrap=True)
+        progress_layout.addWidget(self.judging_title)
+        progress_layout.addWidget(self.judging_text)
+        column.addWidget(progress)
+
+        results, results_layout = _card("Your results")
+        self.results_stack = QStackedWidget()
+        waiting = QWidget()
+        waiting.setObjectName("teamPane")
+        waiting_layout = QVBoxLayout(waiting)
+        waiting_layout.setContentsMargins(0, 0, 0, 0)
+        self.waiting_title = _label("Results are not released yet", "teamMessage", "Results")
+        self.waiting_text = _label(
+            "When the organiser releases them, your rank, your total and each judge's scores "
+            "and comments appear here.",
+            "hint",
+            "About the results",
+            wrap=True,
+        )
+        waiting_layout.addWidget(self.waiting_title)
+        waiting_layout.addWidget(self.waiting_text)
+        waiting_layout.addStretch(1)
+        self.results_stack.addWidget(waiting)
+        stats = QWidget()
+        stats.setObjectName("teamPane")
+        stats_layout = QHBoxLayout(stats)
+        stats_layout.setContentsMargins(0, 0, 0, 0)
+        stats_layout.setSpacing(12)
+        self.rank_value, self.rank_note = self._stat(stats_layout, "Rank")
+        self.total_value, self.total_note = self._stat(stats_layout, "Total")
+        self.judges_value, self.judges_note = self._stat(stats_layout, "Judges")
+        self.results_stack.addWidget(stats)
+        self.results_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        results_layout.addWidget(self.results_stack)
+        column.addWidget(results)
+
+        sheets, sheets_layout = _card("Score sheets")
+        self.sheets_hint = _label(
+            "Each sheet is one judge's scores; the judges' names are not shared.",
+            "hint",
+            "About the score sheets",
+            wrap=True,
+        )
+        sheets_layout.addWidget(self.sheets_hint)
+        self.sheets_box = QVBoxLayout()
+        self.sheets_box.setSpacing(8)
+        sheets_layout.addLayout(self.sheets_box)
+        self.sheets_card = sheets
+        column.addWidget(sheets)
+        column.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("teamScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(left)
+        scroll.setAccessibleName("Judging and results")
+        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        body.addWidget(scroll, 3)
+
+        notes, notes_layout = _card()
+        title_row = QHBoxLayout()
+        notes_title = _label("Notifications", "teamSection", "Notifications")
+        title_row.addWidget(notes_title)
+        title_row.addStretch(1)
+        self.notes_count = _label("", "hint", "Number of notifications")
+        title_row.addWidget(self.notes_count)
+        notes_layout.addLayout(title_row)
+        self.notes_empty = _label(
+            "Nothing yet. Messages from the organiser appear here, newest first.",
+            "hint",
+            "No notifications",
+            wrap=True,
+        )
+        notes_layout.addWidget(self.notes_empty)
+        notes_scroll = QScrollArea()
+        notes_scroll.setWidgetResizable(True)
+        notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        notes_scroll.setAccessibleName("Notifications, newest first")
+        notes_scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        notes_holder = QWidget()
+        notes_holder.setObjectName("notesHolder")
+        self.notes_box = QVBoxLayout(notes_holder)
+        self.notes_box.setContentsMargins(0, 0, 4, 0)
+        self.notes_box.setSpacing(8)
+        notes_scroll.setWidget(notes_holder)
+        notes_layout.addWidget(notes_scroll, 1)
+        body.addWidget(notes, 2)
+        layout.addLayout(body, 1)
+        return page
+
+    def _stat(self, row: QHBoxLayout, name: str) -> tuple[QLabel, QLabel]:
+        tile = QFrame()
+        theme.set_role(tile, "teamTile")
+        layout = QVBoxLayout(tile)
+        layout.setContentsMargins(16, 12, 16, 14)
+        layout.setSpacing(2)
+        caption = _label(name.upper(), "teamStatLabel", name)
+        value = _label("—", "teamStat", name)
+        note = _label("", "hint", f"{name} details")
+        layout.addWidget(caption)
+        layout.addWidget(value)
+        layout.addWidget(note)
+        row.addWidget(tile, 1)
+        return value, note
+
+    # --- what the controller says ---
+
+    def show_status(self, status: LinkStatus) -> None:
+        """Show the link's state; on the connect page, why connecting failed."""
+        self.link_bar.show_status(status)
+        if self.team is None and status.subject:
+            self.team = status.subject
+        if self.stack.currentWidget() is self.connect_page:
+            if status.state == "refused" or (status.state == "offline" and status.last_error):
+                self.connect_panel.show_problem(status.last_error)
+            if status.state in ("connecting", "online") and not self._asked:
+                self.stack.setCurrentWidget(self.page)  # started by the app (--connect)
+        elif status.state == "refused" and not self.controller.paired:
+            self.stack.setCurrentWidget(self.connect_page)
+            self.connect_panel.show_problem(status.last_error)
+
+    def _welcomed(self, welcome: dict[str, Any]) -> None:
+        event = welcome.get("event") or {}
+        self.team = welcome.get("subject") or self.team
+        self.event_name = str(event.get("name") or self.event_name)
+        self.phase = event.get("phase") or self.phase
+        # The welcome is the freshest word on the phase: results the host has since taken back
+        # are not shown, whatever this device kept.
+        self.released = self.phase == "released"
+        self._asked = False
+        self.stack.setCurrentWidget(self.page)
+        self.refresh()
+
+    def _board_changed(self, board: dict[str, Any]) -> None:
+        self.board = board
+        self.released = True  # a team receives a leaderboard only once results are released
+        self.phase = "released"
+        self.refresh()
+
+    def _scores_changed(self) -> None:
+        self.released = True
+        self.phase = "released"
+        self.refresh()
+
+    def _notified(self, _: dict[str, Any]) -> None:
+        self._show_notifications()
+
+    def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
+        self._asked = True
+        config = PeerConfig(
+            code=code or None, target=target or None, secure=secure, fingerprint=fingerprint or None
+        )
+        if self.controller.running:
+            task = asyncio.get_running_loop().create_task(self.controller.restart(config))
+            task.add_done_callback(_log_failure)
+        else:
+            self.controller.start(config)
+
+    # --- rendering ---
+
+    def refresh(self) -> None:
+        """Render everything from what the controller holds."""
+        scores = self.controller.scores()
+        board = self.board if self.released else None
+        name = team_display_name(self.team, board, scores if self.released else [])
+        known = self.controller.welcome_info().get("subject_name")
+        if isinstance(known, str) and known and name == prettify_id(self.team):
+            name = known  # the welcome names the team, before any result does
+        self.name_label.setText(name)
+        self.setWindowTitle(f"{name} — Tallyboard")
+        self.event_label.setText(
+            f"{self.event_name} · team page" if self.event_name else "Team page"
+        )
+        self.phase_pill.setText("Results released" if self.released else "Results not released")
+        theme.set_role(self.phase_pill, "released" if self.released else "waiting", "tone")
+        headline, detail = judging_status(self.phase, self.released)
+        self.judging_title.setText(headline)
+        self.judging_text.setText(detail)
+        self._show_results(board, own_sheets(scores, self.team) if self.released else [])
+        self._show_notifications()
+
+    def _show_results(self, board: dict[str, Any] | None, sheets: list[dict[str, Any]]) -> None:
+        row = own_row(board, self.team)
+        self.results_stack.setCurrentIndex(1 if self.released else 0)
+        if self.released:
+            rank = row.get("rank") if row else None
+            teams = ranked_count(board)
+            self.rank_value.setText(ordinal(rank) if isinstance(rank, int) else "—")
+            self.rank_note.setText(
+                f"of {teams} team{'s' if teams != 1 else ''}" if teams else "not ranked"
+            )
+            self.total_value.setText(format_total(row.get("total_score") if row else None))
+            self.total_note.setText("mean of the final sheets")
+            count = row.get("judge_count") if row else len(sheets)
+            count = count if isinstance(count, int) else len(sheets)
+            self.judges_value.setText(str(count))
+            self.judges_note.setText("judge scored you" if count == 1 else "judges scored you")
+            for label, text in (
+                (self.rank_value, f"Rank: {self.rank_value.text()} {self.rank_note.text()}"),
+                (self.total_value, f"Total: {self.total_value.text()}"),
+                (self.judges_value, f"Judges: {count}"),
+            ):
+                label.setAccessibleDescription(text)
+        self.judging_card.setVisible(not self.released)
+        self.sheets_card.setVisible(self.released)
+        self._show_sheets(sheets)
+
+    def _show_sheets(self, sheets: list[dict[str, Any]]) -> None:
+        _clear(self.sheets_box)
+        self.score_rows, self.comment_labels = [], []
+        if not sheets:
+            self.sheets_box.addWidget(_label("No score sheets received yet.", "hint", "Sheets"))
+            return
+        event = self.controller.welcome_info().get("event") or {}
+        known = [c for c in event.get("criteria") or [] if isinstance(c, dict) and "id" in c]
+        names = {str(c["id"]): str(c.get("name") or c["id"]) for c in known}
+        scored = criteria_order(sheets)
+        # The event's own order and names (from the welcome), then anything it did not list.
+        criteria = [c for c in names if c in scored] + [c for c in scored if c not in names]
+        table = QFrame()
+        theme.set_role(table, "teamSheet")
+        table.setAccessibleName("Scores per sheet")
+        table.setAccessibleDescription(
+            ". ".join(describe_sheet(i, sheet) for i, sheet in enumerate(sheets, 1))
+        )
+        grid = QGridLayout(table)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(20)
+        grid.setVerticalSpacing(6)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for column, criterion in enumerate(criteria, 1):
+            label = names.get(criterion) or criterion_label(criterion)
+            heading = _label(label.upper(), "teamStatLabel", f"Criterion {label}")
+            grid.addWidget(heading, 0, column, right)
+        for index, sheet in enumerate(sheets, 1):
+            scores = sheet.get("scores") or {}
+            name = _label(f"Sheet {index}", "teamCriterion", f"Sheet {index}")
+            name.setAccessibleDescription(describe_sheet(index, sheet))
+            row = [name]
+            grid.addWidget(name, index, 0)
+            for column, criterion in enumerate(criteria, 1):
+                label = names.get(criterion) or criterion_label(criterion)
+                cell = _label(
+                    format_score(scores.get(criterion)), "teamScore", f"Sheet {index}, {label}"
+                )
+                grid.addWidget(cell, index, column, right)
+                row.append(cell)
+            self.score_rows.append(row)
+        if len(sheets) > 1:
+            line = QFrame()
+            line.setFrameShape(QFrame.Shape.HLine)
+            theme.set_role(line, "teamRule")
+            grid.addWidget(line, len(sheets) + 1, 0, 1, len(criteria) + 1)
+            average_row = len(sheets) + 2
+            grid.addWidget(_label("Average", "teamSheetTitle", "Average"), average_row, 0)
+            for column, criterion in enumerate(criteria, 1):
+                mean = criterion_mean(sheets, criterion)
+                text = "—" if mean is None else f"{mean:.2f}"
+                label = criterion_label(criterion)
+                cell = _label(text, "teamAverage", f"Average {label}")
+                grid.addWidget(cell, average_row, column, right)
+        grid.setColumnStretch(0, 1)
+        self.sheets_box.addWidget(table)
+
+        comments = [(i, str(s.get("comment") or "").strip()) for i, s in enumerate(sheets, 1)]
+        comments = [(i, text) for i, text in comments if text]
+        self.sheets_box.addSpacing(6)
+        self.sheets_box.addWidget(_label("What the judges wrote", "teamSheetTitle", "Comments"))
+        if not comments:
+            self.sheets_box.addWidget(_label("The judges left no comments.", "hint", "Comments"))
+        for index, text in comments:
+            frame = QFrame()
+            theme.set_role(frame, "teamNote")
+            layout = QVBoxLayout(frame)
+            layout.setContentsMargins(12, 8, 12, 10)
+            layout.setSpacing(2)
+            layout.addWidget(_label(f"SHEET {index}", "teamTime", f"Sheet {index}"))
+            quote = _label(f"“{text}”", "teamQuote", f"Sheet {index} comment", wrap=True)
+            layout.addWidget(quote)
+            self.comment_labels.append(quote)
+            self.sheets_box.addWidget(frame)
+
+    def _show_notifications(self) -> None:
+        notes = order_notifications(self.controller.notifications())
+        self.notes_empty.setVisible(not notes)
+        self.notes_count.setText(f"{len(notes)}" if notes else "")
+        _clear(self.notes_box)
+        self.note_frames = [self._note_widget(note) for note in notes]
+        for frame in self.note_frames:
+            self.notes_box.addWidget(frame)
+        self.notes_box.addStretch(1)
+
+    @staticmethod
+    def _note_widget(note: dict[str, Any]) -> QFrame:
+        frame = QFrame()
+        theme.set_role(frame, "teamNote")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(12, 8, 12, 10)
+        layout.setSpacing(2)
+        when = format_sent(note.get("sent"))
+        audience = "to every team" if note.get("audience") in ("all", "teams") else "to your team"
+        meta = _label(f"{when} · {audience}" if when else audience, "teamTime", "Sent")
+        text = _label(str(note.get("message", "")), "teamNoteText", "Notification", wrap=True)
+        frame.setAccessibleName(f"Notification {when}".strip())
+        frame.setAccessibleDescription(str(note.get("message", "")))
+        layout.addWidget(meta)
+        layout.addWidget(text)
+        return frame
+
+    # --- geometry ---
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("team/geometry") if self.settings is not None else None
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(1100, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if self.settings is not None:
+            self.settings.setValue("team/geometry", self.saveGeometry())
+        super().closeEvent(event)
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("connecting failed: %s", task.exception())

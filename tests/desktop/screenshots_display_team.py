@@ -1,0 +1,199 @@
+"""Render the display and team windows on the demo event, offscreen, and save screenshots.
+
+A script, not a test: it serves the demo event on loopback, has the demo judges score sheets
+through real peer links, and grabs the windows in each state.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_display_team [folder]
+
+The folder defaults to docs/screenshots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop import theme
+from desktop.controllers import PeerController
+from desktop.display import DisplayWindow
+from desktop.team import TeamWindow
+from storage.demo import seed_demo
+from storage.replica import Replica
+from sync.peer import PeerConfig
+from sync.server import HostConfig, HostServer
+
+# (judge, team): innovation, design, execution, comment. Bao never scores Fjord and Dev never
+# scores Cobalt Cats (the demo's conflicts of interest).
+EARLY = {
+    ("judge-ada", "team-aurora"): (88, 92, 85, "Lovely onboarding; offline mode is a real win."),
+    ("judge-ada", "team-basalt"): (81, 74, 90, "The arm worked first time on stage. Impressive."),
+    ("judge-ada", "team-cobalt"): (79, 88, 70, ""),
+    ("judge-bao", "team-aurora"): (84, 90, 87, "Clear pitch, and the demo never faltered."),
+    ("judge-bao", "team-ember"): (72, 68, 80, "Solid, though the idea felt familiar."),
+    ("judge-carmen", "team-gale"): (90, 76, 82, ""),
+    ("judge-carmen", "team-aurora"): (91, 86, 89, "Would use it tomorrow. Mind the contrast."),
+    ("judge-dev", "team-fjord"): (66, 71, 63, ""),
+}
+LATE = {
+    ("judge-ada", "team-driftwood"): (70, 79, 75, ""),
+    ("judge-ada", "team-ember"): (76, 70, 84, ""),
+    ("judge-ada", "team-fjord"): (68, 77, 60, ""),
+    ("judge-ada", "team-gale"): (87, 80, 85, ""),
+    ("judge-ada", "team-harbour"): (62, 81, 66, ""),
+    ("judge-bao", "team-basalt"): (86, 78, 92, ""),
+    ("judge-bao", "team-cobalt"): (83, 85, 74, ""),
+    ("judge-bao", "team-gale"): (85, 79, 88, ""),
+    ("judge-bao", "team-driftwood"): (74, 72, 70, ""),
+    ("judge-bao", "team-harbour"): (60, 78, 64, ""),
+    ("judge-carmen", "team-basalt"): (84, 80, 89, ""),
+    ("judge-carmen", "team-cobalt"): (80, 90, 72, ""),
+    ("judge-carmen", "team-ember"): (70, 73, 79, ""),
+    ("judge-carmen", "team-fjord"): (71, 69, 65, ""),
+    ("judge-dev", "team-aurora"): (86, 89, 84, "Polished. Next: export for organisers."),
+    ("judge-dev", "team-basalt"): (88, 76, 91, ""),
+    ("judge-dev", "team-gale"): (89, 82, 86, ""),
+}
+NOTES = [
+    ("teams", None, "Welcome to Harbour Hack! Judging starts at 14:00 in the main hall."),
+    ("team", "team-aurora", "Aurora: the judges will visit your table at about 15:20."),
+    ("all", None, "Pizza has arrived in the foyer. Judging carries on meanwhile."),
+]
+
+
+async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait, letting Qt and asyncio run, until `condition()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("condition not reached in time")
+        await asyncio.sleep(0.02)
+
+
+async def settle(seconds: float = 0.3) -> None:
+    """Let animations and coalesced signals finish."""
+    await asyncio.sleep(seconds)
+
+
+def grab(window: QWidget, path: Path) -> None:
+    """Save a window's pixels as PNG."""
+    QApplication.processEvents()
+    window.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+async def main(folder: Path) -> None:
+    """Serve the demo event, score sheets, and grab every state."""
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="tallyboard-shots-"))
+    host = Replica.open(work / "host.db")
+    seed_demo(host)
+    server = HostServer(
+        host,
+        HostConfig(bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0),
+    )
+    await server.start()
+    target = f"127.0.0.1:{server.port}"
+    codes = {(c["role"], c["id"]): c["code"] for c in host.join_codes()}
+    peers: list[PeerController] = []
+
+    def link(name: str, code: str) -> PeerController:
+        controller = PeerController(Replica.open(work / f"{name}.db", durable=False))
+        controller.start(PeerConfig(code=code, target=target, secure=False))
+        peers.append(controller)
+        return controller
+
+    judges = {
+        judge: link(judge, codes[("judge", judge)])
+        for judge in ("judge-ada", "judge-bao", "judge-carmen", "judge-dev")
+    }
+    for controller in judges.values():
+        await until(lambda c=controller: c.link is not None and c.link.synced)
+
+    async def score(sheets: dict[tuple[str, str], tuple[int, int, int, str]]) -> None:
+        for (judge, team), (innovation, design, execution, comment) in sheets.items():
+            scores = {"innovation": innovation, "design": design, "execution": execution}
+            error = judges[judge].save_sheet(judge, team, scores, comment, final=True)
+            assert error is None, error
+        await until(lambda: all(c.replica.pending_count() == 0 for c in judges.values()))
+
+    server.admin("event.set", {"field": "display_mode", "value": "progress"})
+    for audience, target_team, message in NOTES:
+        server.admin("notify", {"audience": audience, "target": target_team, "message": message})
+    await score(EARLY)
+
+    display_controller = link("display", codes[("display", None)])
+    display = DisplayWindow(display_controller)
+    display.resize(1920, 1080)
+    display.show()
+    await until(lambda: display.mode == "progress" and bool(display.view.rows()))
+    await settle()
+    grab(display, folder / "display-progress.png")
+
+    team_controller = link("team", codes[("team", "team-aurora")])
+    team = TeamWindow(team_controller)
+    team.resize(1100, 760)
+    team.show()
+    await until(lambda: len(team.note_frames) == len(NOTES))
+    await settle()
+    grab(team, folder / "team-before-release.png")
+
+    await score(LATE)
+    server.admin("event.set", {"field": "display_mode", "value": "live"})
+    await until(lambda: display.mode == "live" and display.view.rows()[0].total is not None)
+    await settle(0.8)
+    grab(display, folder / "display-live.png")
+
+    server.admin("event.set", {"field": "phase", "value": "locked"})
+    server.admin("event.set", {"field": "display_mode", "value": "reveal"})
+    await until(lambda: display.mode == "reveal")
+    await settle()
+    grab(display, folder / "display-reveal-empty.png")
+    for count in (1, 2, 3):
+        server.admin("event.set", {"field": "reveal_count", "value": count})
+        await until(lambda n=count: len([r for r in display.view.rows() if not r.placeholder]) == n)
+        await settle(1.2)
+    grab(display, folder / "display-reveal.png")
+
+    server.admin("event.set", {"field": "display_mode", "value": "frozen"})
+    await until(lambda: display.mode == "frozen")
+    await settle(0.6)
+    grab(display, folder / "display-frozen.png")
+
+    server.admin("event.set", {"field": "phase", "value": "released"})
+    await until(lambda: team.released and len(team.score_rows) == 4)
+    await settle()
+    grab(team, folder / "team.png")
+
+    for controller in peers:
+        await controller.stop()
+    await server.stop()
+    for controller in peers:
+        controller.replica.close()
+    host.close()
+
+
+def run() -> int:
+    """Run the script; return the exit status."""
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    theme.apply(app, dark=False)  # the display brings its own dark sheet, as in the demo
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(main(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

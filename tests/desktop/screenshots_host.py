@@ -1,0 +1,186 @@
+"""Render the host console on the demo event, with devices linked and sheets scored, to PNGs.
+
+Run from the repository root:
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_host [out-dir]
+Writes host-overview.png, host-setup.png, host-codes.png and host-devices.png (default
+docs/screenshots/), at 1440x900; with --extras also the control page and the dialogs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import qasync
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from desktop import theme
+from desktop.controllers import HostController, PeerController
+from desktop.host import HostWindow
+from storage.demo import seed_demo
+from storage.replica import Replica
+from sync.peer import PeerConfig
+from sync.server import HostConfig, HostServer
+
+SIZE = (1440, 900)
+# (judge, laptop label, final sheets, drafts); Dev's laptop never joins.
+JUDGES = [
+    ("judge-ada", "Ada's ThinkPad", 5, 0),
+    ("judge-bao", "Bao's MacBook", 4, 1),
+    ("judge-carmen", "Carmen's XPS", 2, 1),
+]
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait until `condition()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("the demo did not settle")
+        await asyncio.sleep(0.02)
+
+
+async def render_extras(window: HostWindow, out: Path) -> None:
+    """Also render the control page and the dialogs (for checking the look, not for docs)."""
+    window.show_page("Control")
+    await asyncio.sleep(0.2)
+    window.grab().save(str(out / "host-control.png"))
+    window.show_page("Setup")
+    for index in range(3):
+        window.setup.tabs.setCurrentIndex(index)
+        await asyncio.sleep(0.1)
+        window.grab().save(str(out / f"host-setup-{index}.png"))
+    shots = {
+        "criterion": window.setup.criteria.add_criterion,
+        "judge": lambda: (
+            window.setup.judges.table.selectRow(1),
+            window.setup.judges.edit_judge(),
+        ),
+        "assign": window.setup.assignments.auto_assign,
+    }
+    for name, opener in shots.items():
+        opener()
+        await asyncio.sleep(0.2)
+        assert window.dialog is not None
+        window.dialog.grab().save(str(out / f"dialog-{name}.png"))
+        window.dialog.reject()
+    sheet = out / "teams.csv"
+    sheet.write_text(
+        "Project Title,Table Number,Team Member 1 First Name,Team Member 1 Last Name\n"
+        "Lighthouse,T9,Ana,Silva\n"
+        ",T10,Ben,Okoro\n"
+        "Aurora,T11,Cy,Dunn\n"
+        "Tidepool,T12,Dee,Ek\n",
+        encoding="utf-8",
+    )
+    dialog = window.preview_import(sheet)
+    await asyncio.sleep(0.2)
+    assert dialog is not None
+    dialog.grab().save(str(out / "dialog-import.png"))
+    dialog.reject()
+    sheet.unlink()
+
+
+async def render(out: Path, extras: bool = False) -> None:
+    """Build the scene and save the four pages."""
+    folder = Path(tempfile.mkdtemp(prefix="tallyboard-shots-"))
+    replica = Replica.open(folder / "host.db", durable=False)
+    seed_demo(replica)
+    replica.register_self()
+    server = HostServer(
+        replica,
+        HostConfig(bind="127.0.0.1", port=0, secure=True, advertise=False, board_interval=0.0),
+    )
+    await server.start()
+    controller = HostController(replica, server)
+    _, bodies = controller.plan_assignment(3)
+    controller.admin_all("assign.put", bodies)
+    codes = {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
+    target = f"127.0.0.1:{server.port}"
+
+    peers: list[PeerController] = []
+
+    def link(name: str, code: str, label: str) -> PeerController:
+        peer = PeerController(Replica.open(folder / f"{name}.db", durable=False))
+        peer.start(
+            PeerConfig(
+                code=code, target=target, fingerprint=server.fingerprint, name=label, secure=True
+            )
+        )
+        peers.append(peer)
+        return peer
+
+    rng = random.Random(7)
+    criteria = [c["id"] for c in replica.state.criteria()]
+    judges = []
+    for judge_id, label, finals, drafts in JUDGES:
+        peer = link(judge_id, codes[("judge", judge_id)], label)
+        judges.append(peer)
+        await until(lambda p=peer: p.link is not None and p.link.synced)
+        teams = sorted(replica.state.assigned_teams(judge_id))
+        for index, team in enumerate(teams[: finals + drafts]):
+            scores = {c: rng.randrange(55, 99) for c in criteria}
+            peer.save_sheet(judge_id, team, scores, "", final=index < finals)
+    link("display", codes[("display", None)], "Hall projector")
+    link("team", codes[("team", "team-aurora")], "Aurora's laptop")
+    await until(
+        lambda: controller.online_count() == 5 and all(p.status.pending == 0 for p in peers)
+    )
+    # Carmen's laptop goes to sleep: offline, seen a moment ago.
+    await judges[2].stop()
+    await until(lambda: controller.online_count() == 4)
+    controller.notify("judges", None, "Judging closes at 15:30 — please finalise your sheets")
+    controller.notify("team", "team-fjord", "Your table has moved to the atrium")
+
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = HostWindow(controller, settings)
+    window.resize(*SIZE)
+    window.show()
+    await asyncio.sleep(0.3)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, page, tab in (
+        ("overview", "Overview", None),
+        ("setup", "Setup", 3),
+        ("codes", "Codes", None),
+        ("devices", "Devices", None),
+    ):
+        window.show_page(page)
+        if tab is not None:
+            window.setup.tabs.setCurrentIndex(tab)
+        await asyncio.sleep(0.2)
+        window.grab().save(str(out / f"host-{name}.png"))
+        print(out / f"host-{name}.png")
+    if extras:
+        await render_extras(window, out)
+    window.close()
+    for peer in peers:
+        await peer.stop()
+        peer.replica.close()
+    await server.stop()
+    replica.close()
+
+
+def main() -> None:
+    """Render into the folder given on the command line, or docs/screenshots."""
+    args = [arg for arg in sys.argv[1:] if arg != "--extras"]
+    out = Path(args[0]) if args else Path("docs/screenshots")
+    app = QApplication(sys.argv[:1])
+    theme.apply(app)
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(render(out, extras="--extras" in sys.argv))
+
+
+if __name__ == "__main__":
+    main()

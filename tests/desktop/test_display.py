@@ -1,0 +1,381 @@
+"""Tests for the projector display: what each mode shows, against a real demo host."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShortcut
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from desktop.controllers import PeerController
+from desktop.display import (
+    MAX_SLOTS,
+    BoardRow,
+    DisplayWindow,
+    board_mode,
+    board_rows,
+    fit_rows,
+    format_judges,
+    format_total,
+    link_caption,
+    local_clock,
+    page_caption,
+    reveal_caption,
+    reveal_slots,
+)
+from storage.replica import Replica
+from sync.peer import PeerConfig
+from tests.desktop.conftest import DemoHost, until
+
+AURORA = {"innovation": 85, "design": 90, "execution": 88}  # 87.67 (ARCHITECTURE.md example)
+BASALT = {"innovation": 95, "design": 92, "execution": 90}  # 92.33
+
+
+def _row(rank: int | None, team: str, total: float | None = None, judges: int = 1) -> dict:
+    return {
+        "rank": rank,
+        "team_id": team,
+        "team_name": team.title(),
+        "total_score": total,
+        "judge_count": judges,
+    }
+
+
+# --- pure functions ---------------------------------------------------------------------------
+
+
+def test_live_rows_follow_the_ranking_with_unscored_teams_last() -> None:
+    board = {
+        "mode": "live",
+        "data": [_row(None, "c", None, 0), _row(2, "b", 80.0), _row(1, "a", 90.5)],
+    }
+    rows = board_rows(board)
+    assert [r.key for r in rows] == ["a", "b", "c"]
+    assert rows[0] == BoardRow("a", "A", 1, 90.5, 1)
+
+
+def test_progress_rows_are_ordered_by_name_so_the_ranking_does_not_leak() -> None:
+    board = {
+        "mode": "progress",
+        "data": [
+            {"team_id": "z", "team_name": "Zeta", "judge_count": 3},
+            {"team_id": "a", "team_name": "alpha", "judge_count": 1},
+        ],
+    }
+    rows = board_rows(board)
+    assert [r.name for r in rows] == ["alpha", "Zeta"]
+    assert all(r.total is None and r.rank is None for r in rows)
+    assert [r.judges for r in rows] == [1, 3]
+
+
+def test_a_progress_board_never_shows_a_total_even_if_one_were_sent() -> None:
+    board = {"mode": "progress", "data": [_row(1, "a", 99.0)]}
+    assert board_rows(board)[0].total is None
+
+
+def test_an_unknown_mode_is_shown_as_live() -> None:
+    assert board_mode({"mode": "sparkle"}) == "live"
+    assert board_mode(None) == "live"
+
+
+def test_reveal_puts_placeholders_above_the_revealed_rows() -> None:
+    revealed = [BoardRow("h", "H", 8, 60.0, 2), BoardRow("g", "G", 7, 70.0, 2)]
+    slots = reveal_slots(revealed, MAX_SLOTS)
+    assert [r.key for r in slots] == [f"hidden/{n}" for n in range(1, 7)] + ["g", "h"]
+    assert all(r.placeholder for r in slots[:6])
+    assert reveal_caption(slots) == "2 REVEALED · 6 TO GO"
+
+
+def test_reveal_of_a_long_board_folds_hidden_places_and_keeps_the_newest() -> None:
+    revealed = [BoardRow(f"t{rank}", f"T{rank}", rank, 50.0, 1) for rank in range(28, 31)]
+    slots = reveal_slots(revealed, 10)
+    assert slots[0] == BoardRow("hidden/rest", "27 more teams to reveal", placeholder=True)
+    assert [r.key for r in slots[1:]] == ["t28", "t29", "t30"]
+    many = [BoardRow(f"t{rank}", f"T{rank}", rank, 50.0, 1) for rank in range(3, 31)]
+    slots = reveal_slots(many, 10)
+    assert [r.key for r in slots[:3]] == ["hidden/1", "hidden/2", "t3"]  # the newest stays
+    assert len(slots) == 10
+
+
+def test_reveal_with_nothing_revealed_is_empty() -> None:
+    assert reveal_slots([], 10) == []
+    assert reveal_caption([]) == ""
+
+
+def test_ten_rows_fit_a_screen_and_longer_boards_page() -> None:
+    capacity, pitch = fit_rows(30, 800.0)
+    assert (capacity, pitch) == (MAX_SLOTS, 80.0)
+    assert fit_rows(3, 800.0) == (3, 100.0)  # few teams: big rows, but not giant ones
+    assert page_caption(0, 30, 10) == "Teams 1–10 of 30"
+    assert page_caption(2, 25, 10) == "Teams 21–25 of 25"
+    assert page_caption(0, 8, 10) == ""
+
+
+def test_formatting() -> None:
+    assert format_total(87.666) == "87.67"
+    assert format_total(None) == "—"
+    assert format_judges(1) == "1 judge"
+    assert format_judges(0) == "No scores yet"
+    assert local_clock("not a time") == ""
+    assert len(local_clock("2026-03-14T12:30:00.000Z")) == 5
+    assert link_caption("online", "12:30") == "Online · last update 12:30"
+    assert link_caption("offline", "") == "Offline"
+
+
+# --- the window against a real host ------------------------------------------------------------
+
+
+@pytest.fixture
+def display(
+    demo_host: DemoHost, peer: Callable[..., PeerController], qtbot: QtBot
+) -> DisplayWindow:
+    controller = peer("display", start=(demo_host, demo_host.code("display")))
+    window = DisplayWindow(controller)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.board is not None, timeout=10_000)
+    return window
+
+
+@pytest.fixture
+def judge(
+    demo_host: DemoHost, peer: Callable[..., PeerController], run: Callable[..., Any]
+) -> PeerController:
+    controller = peer("judge", start=(demo_host, demo_host.code("judge", "judge-ada")))
+    run(until(lambda: controller.link is not None and controller.link.synced))
+    return controller
+
+
+def _save(judge: PeerController, team: str, scores: dict[str, float], comment: str = "") -> None:
+    assert judge.save_sheet("judge-ada", team, scores, comment, final=True) is None
+
+
+def _set(host: DemoHost, field: str, value: object) -> None:
+    host.server.admin("event.set", {"field": field, "value": value})
+
+
+def test_the_display_shows_the_board_after_a_sheet_and_follows_new_ones(
+    display: DisplayWindow, judge: PeerController, qtbot: QtBot
+) -> None:
+    assert display.stack.currentWidget() is display.board_page
+    assert display.title.text() == "Harbour Hack 2026"
+    assert display.tag.text() == "● LIVE"
+    _save(judge, "team-aurora", AURORA)
+    qtbot.waitUntil(lambda: display.view.rows()[0].total is not None, timeout=10_000)
+    first = display.view.rows()[0]
+    assert (first.rank, first.name, first.judges) == (1, "Aurora", 1)
+    assert format_total(first.total) == "87.67"
+    assert len(display.view.rows()) == 8  # every team; the unscored ones last, with no total
+    assert all(r.total is None for r in display.view.rows()[1:])
+    assert "rank 1, Aurora, 87.67, 1 judge" in display.view.accessibleDescription()
+    assert display.link_label.text().startswith("● Online · last update ")
+
+    _save(judge, "team-basalt", BASALT)
+    qtbot.waitUntil(lambda: display.view.rows()[0].key == "team-basalt", timeout=10_000)
+    assert [(r.rank, r.key) for r in display.view.rows()[:2]] == [
+        (1, "team-basalt"),
+        (2, "team-aurora"),
+    ]
+    assert display.view.animating  # the rows slide to their new places
+    qtbot.waitUntil(lambda: not display.view.animating, timeout=2_000)
+
+
+def test_progress_mode_shows_judge_counts_and_no_totals(
+    display: DisplayWindow, judge: PeerController, demo_host: DemoHost, qtbot: QtBot
+) -> None:
+    _save(judge, "team-harbour", AURORA)
+    _set(demo_host, "display_mode", "progress")
+    qtbot.waitUntil(lambda: display.mode == "progress", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: any(r.judges for r in display.view.rows()), timeout=10_000
+    )  # the sheet has reached the host
+    rows = display.view.rows()
+    assert all(r.total is None and r.rank is None for r in rows)
+    assert [r.name for r in rows] == sorted((r.name for r in rows), key=str.casefold)
+    assert {r.key: r.judges for r in rows}["team-harbour"] == 1
+    assert display.banner.isVisible()
+    assert display.banner.text().startswith("Judging in progress")
+    assert not display.tag.isVisible()
+    assert "87.67" not in display.view.accessibleDescription()
+    assert "Harbour Lights: 1 judge" in display.view.accessibleDescription()
+
+
+def test_reveal_shows_rows_from_last_place_as_the_host_reveals_them(
+    display: DisplayWindow, judge: PeerController, demo_host: DemoHost, qtbot: QtBot
+) -> None:
+    _save(judge, "team-aurora", AURORA)  # 87.67: first
+    _save(judge, "team-basalt", {"innovation": 70, "design": 70, "execution": 70})  # last
+    _save(judge, "team-cobalt", {"innovation": 80, "design": 80, "execution": 80})  # second
+    qtbot.waitUntil(lambda: display.view.rows()[2].total is not None, timeout=10_000)
+    _set(demo_host, "display_mode", "reveal")
+    qtbot.waitUntil(lambda: display.mode == "reveal", timeout=10_000)
+    assert display.content.currentWidget() is display.empty_page
+    assert display.empty_title.text() == "Results coming up"
+
+    _set(demo_host, "reveal_count", 1)
+    qtbot.waitUntil(lambda: display.content.currentWidget() is display.view, timeout=10_000)
+    revealed = [r for r in display.view.rows() if not r.placeholder]
+    assert [(r.rank, r.key) for r in revealed] == [(3, "team-basalt")]
+    assert [r.rank for r in display.view.rows() if r.placeholder] == [1, 2]
+    assert display.tag.text() == "1 REVEALED · 2 TO GO"
+
+    _set(demo_host, "reveal_count", 2)
+    qtbot.waitUntil(
+        lambda: len([r for r in display.view.rows() if not r.placeholder]) == 2, timeout=10_000
+    )
+    assert [r.key for r in display.view.rows()] == ["hidden/1", "team-cobalt", "team-basalt"]
+    assert display.view.animating  # the new row slides in
+    assert "87.67" not in display.view.accessibleDescription()  # first place is not out yet
+
+    _set(demo_host, "reveal_count", 3)
+    qtbot.waitUntil(lambda: display.tag.text() == "ALL REVEALED", timeout=10_000)
+    assert [r.key for r in display.view.rows()] == ["team-aurora", "team-cobalt", "team-basalt"]
+
+
+def test_a_frozen_board_ignores_new_sheets(
+    display: DisplayWindow,
+    judge: PeerController,
+    demo_host: DemoHost,
+    qtbot: QtBot,
+    run: Callable[..., Any],
+) -> None:
+    _save(judge, "team-aurora", AURORA)
+    qtbot.waitUntil(lambda: display.view.rows()[0].total is not None, timeout=10_000)
+    _set(demo_host, "display_mode", "frozen")
+    qtbot.waitUntil(lambda: display.mode == "frozen", timeout=10_000)
+    assert display.tag.text() == "RESULTS FROZEN"
+    frozen = display.view.rows()
+    _save(judge, "team-basalt", BASALT)
+    run(until(lambda: judge.replica.pending_count() == 0))
+    assert demo_host.replica.state.sheet("judge-ada", "team-basalt") is not None
+    qtbot.wait(300)
+    assert display.view.rows() == frozen
+    assert display.view.rows()[0].key == "team-aurora"
+
+
+def test_the_last_board_is_shown_after_a_restart_with_no_host(
+    tmp_path: Path, demo_host: DemoHost, judge: PeerController, qtbot: QtBot, run: Callable
+) -> None:
+    _save(judge, "team-aurora", AURORA)
+    run(until(lambda: judge.replica.pending_count() == 0))
+    first = PeerController(Replica.open(tmp_path / "shown.db", durable=False))
+
+    async def begin() -> None:
+        first.start(
+            PeerConfig(code=demo_host.code("display"), target=demo_host.target, secure=False)
+        )
+
+    run(begin())
+    run(until(lambda: _top_total(first) is not None))
+    run(first.stop())
+    first.replica.close()
+    run(demo_host.server.stop())  # the host is gone too
+
+    again = PeerController(Replica.open(tmp_path / "shown.db", durable=False))
+    try:
+        window = DisplayWindow(again)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.stack.currentWidget() is window.board_page  # paired: no connect panel
+        assert window.title.text() == "Harbour Hack 2026"
+        assert window.view.rows()[0].name == "Aurora"
+        assert format_total(window.view.rows()[0].total) == "87.67"
+        assert window.link_label.text().startswith("● Offline · last update ")
+    finally:
+        again.replica.close()
+
+
+def _top_total(controller: PeerController) -> float | None:
+    rows = (controller.last_board() or {}).get("data") or [{}]
+    return rows[0].get("total_score")
+
+
+def test_an_unpaired_display_joins_from_the_connect_panel(
+    demo_host: DemoHost, peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    controller = peer("fresh")
+    window = DisplayWindow(controller)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.stack.currentWidget() is window.connect_page
+    panel = window.connect_panel
+    assert panel.accessibleName() == "Join as display"
+    panel.address.setText(demo_host.target)
+    panel.insecure.setChecked(True)
+    panel.code.setText("AAAA-AAAA")  # wrong: refused, with the reason on the panel
+    qtbot.mouseClick(panel.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(panel.problem.text()), timeout=10_000)
+    assert window.stack.currentWidget() is window.connect_page
+
+    panel.code.setText(demo_host.code("display").lower())
+    qtbot.mouseClick(panel.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.board_page, timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.view.rows()) == 8, timeout=10_000)
+    assert controller.paired
+
+
+def test_f11_toggles_full_screen_and_escape_leaves_it(display: DisplayWindow, qtbot: QtBot) -> None:
+    keys = {s.key().toString() for s in display.findChildren(QShortcut)}
+    assert {"F11", "Esc"} <= keys
+    display.toggle_fullscreen()
+    qtbot.waitUntil(display.isFullScreen, timeout=2_000)
+    display.leave_fullscreen()
+    qtbot.waitUntil(lambda: not display.isFullScreen(), timeout=2_000)
+    display.leave_fullscreen()  # Esc outside full screen does nothing
+    assert not display.isFullScreen()
+
+
+def test_every_label_that_informs_has_an_accessible_name(display: DisplayWindow) -> None:
+    unnamed = [
+        label.text()
+        for label in display.board_page.findChildren(QLabel)
+        if label.text() and not label.accessibleName() and label.buddy() is None
+    ]
+    assert unnamed == []
+    assert display.view.accessibleName() == "Leaderboard"
+
+
+def test_a_long_board_pages_ten_rows_at_a_time(
+    peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    window = DisplayWindow(peer("offline-display"))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    rows = [_row(i + 1, f"t{i + 1:02d}", 90.0 - i, 2) for i in range(24)]
+    window.show_board({"mode": "live", "revision": 1, "data": rows, "timestamp": ""})
+    assert window.view.pages() == 3
+    assert [r.key for r in window.view.visible_rows()] == [f"t{i:02d}" for i in range(1, 11)]
+    assert window.page_label.text() == "Teams 1–10 of 24"
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    assert window.view.visible_rows()[0].key == "t11"
+    assert window.page_label.text() == "Teams 11–20 of 24"
+    window.view.turn_page(1)
+    assert [r.key for r in window.view.visible_rows()] == ["t21", "t22", "t23", "t24"]
+    window.view.turn_page(1)  # and round again
+    assert window.view.page == 0
+
+
+def test_type_scales_with_the_window(peer: Callable[..., PeerController], qtbot: QtBot) -> None:
+    window = DisplayWindow(peer("scaling-display"))
+    qtbot.addWidget(window)
+    window.show()
+
+    def title_px() -> int:
+        style = window.title.styleSheet()
+        return int(style.split("font-size:")[1].split("px")[0])
+
+    window.resize(960, 540)
+    qtbot.waitUntil(lambda: window.height() == 540)
+    small = title_px()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: window.height() == 1080)
+    assert title_px() >= 2 * small - 1
+    assert title_px() >= 60  # legible from the back of a hall on a 1080p projector

@@ -1,0 +1,336 @@
+"""Tests for the console's view models: rows, texts and op bodies, without a window."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from desktop import host_model as model
+from storage.admin import Assignment
+from storage.scoring import Row
+from storage.signing import DeviceKey
+from storage.state import State
+from sync.discovery import parse_join_link
+from tests.conftest import OpFactory
+
+Fold = Callable[..., State]
+
+
+def _criterion(cid: str, order: int) -> dict[str, object]:
+    return model.criterion_body(cid, cid.title(), low=0, high=10, step=1, order=order)
+
+
+def test_used_ids_keep_removed_ids_so_they_are_never_given_again(
+    admin_ops: OpFactory, fold: Fold
+) -> None:
+    state = fold(
+        [
+            admin_ops.op("team.put", {"id": "team-a", "name": "A"}),
+            admin_ops.op("team.put", {"id": "team-b", "name": "B"}),
+            admin_ops.op("team.del", {"id": "team-b"}),
+            admin_ops.op("judge.put", {"id": "judge-a", "name": "A"}),
+        ]
+    )
+    assert model.used_ids(state, "team") == {"team-a", "team-b"}
+    assert model.used_ids(state, "judge") == {"judge-a"}
+    assert model.used_ids(state, "criterion") == set()
+
+
+def test_criterion_body_writes_whole_numbers_as_ints() -> None:
+    body = model.criterion_body(
+        "pitch", " Pitch ", weight=2.0, low=0.0, high=10.0, step=0.5, order=3
+    )
+    assert body == {
+        "id": "pitch",
+        "name": "Pitch",
+        "description": "",
+        "weight": 2,
+        "min": 0,
+        "max": 10,
+        "step": 0.5,
+        "order": 3,
+    }
+    assert isinstance(body["weight"], int)
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        (("Pitch", 1, 0, 10, 1), None),
+        (("  ", 1, 0, 10, 1), "name"),
+        (("Pitch", 0, 0, 10, 1), "weight"),
+        (("Pitch", 1, 10, 10, 1), "lowest"),
+        (("Pitch", 1, 0, 10, 11), "step"),
+    ],
+)
+def test_criterion_problem_names_the_field(
+    fields: tuple[str, float, float, float, float], problem: str | None
+) -> None:
+    found = model.criterion_problem(*fields)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert problem in found.lower()
+
+
+def test_reorder_moves_one_criterion_and_renumbers_only_what_changed() -> None:
+    criteria = [_criterion("a", 0), _criterion("b", 1), _criterion("c", 5)]
+    down = model.reorder_bodies(criteria, 0, 1)
+    assert [(b["id"], b["order"]) for b in down] == [("b", 0), ("a", 1), ("c", 2)]
+    up = model.reorder_bodies([_criterion("a", 0), _criterion("b", 1)], 1, -1)
+    assert [(b["id"], b["order"]) for b in up] == [("b", 0), ("a", 1)]
+    assert model.reorder_bodies(criteria, 0, -1) == []
+    assert model.reorder_bodies(criteria, 2, 1) == []
+    assert up[0]["name"] == "B"  # the rest of the criterion is kept
+
+
+def test_next_order_puts_a_new_criterion_last() -> None:
+    assert model.next_order([]) == 0
+    assert model.next_order([_criterion("a", 0), _criterion("b", 7)]) == 8
+
+
+def test_team_members_split_on_lines_and_commas() -> None:
+    body = model.team_put_body("t", " Aurora ", " Table 1 ", "Ines, Kwame\n\n  Lea  \n")
+    assert body == {
+        "id": "t",
+        "name": "Aurora",
+        "location": "Table 1",
+        "members": ["Ines", "Kwame", "Lea"],
+    }
+
+
+def test_a_new_conflict_drops_that_assignment(admin_ops: OpFactory, fold: Fold) -> None:
+    state = fold(
+        [
+            admin_ops.op("team.put", {"id": "t1", "name": "T1"}),
+            admin_ops.op("team.put", {"id": "t2", "name": "T2"}),
+            admin_ops.op("judge.put", {"id": "j", "name": "J"}),
+            admin_ops.op("assign.put", {"judge": "j", "team": "t1", "assigned": True}),
+            admin_ops.op("assign.put", {"judge": "j", "team": "t2", "assigned": True}),
+        ]
+    )
+    assert model.conflict_unassignments(state, "j", ["t2"]) == [
+        {"judge": "j", "team": "t2", "assigned": False}
+    ]
+    assert model.conflict_unassignments(state, "j", []) == []
+
+
+def test_notification_body_keeps_a_target_only_for_one_recipient() -> None:
+    assert model.notification_body("team", "t1", " Hi ") == {
+        "audience": "team",
+        "target": "t1",
+        "message": "Hi",
+    }
+    assert model.notification_body("all", "t1", "Hi")["target"] is None
+    with pytest.raises(ValueError, match="audience"):
+        model.notification_body("room", None, "Hi")
+
+
+def test_board_lines_show_two_decimals_and_judges_of_expected() -> None:
+    rows = [
+        Row(1, "a", "Aurora", 87.666666, 2),
+        Row(None, "b", "Basalt", None, 0),
+    ]
+    lines = model.board_lines(rows, {"a": (2, 3), "b": (0, 0)})
+    assert [(x.rank, x.team, x.total, x.judges) for x in lines] == [
+        ("1", "Aurora", "87.67", "2 of 3"),
+        ("—", "Basalt", "—", "0"),
+    ]
+
+
+def test_percent_is_clamped_and_full_when_nothing_is_expected() -> None:
+    assert model.percent(1, 3) == 33
+    assert model.percent(0, 0) == 100
+    assert model.percent(5, 3) == 100
+
+
+def test_reveal_goes_from_last_place_up() -> None:
+    rows = [
+        Row(1, "a", "A", 90.0, 1),
+        Row(2, "b", "B", 80.0, 1),
+        Row(2, "c", "C", 80.0, 1),
+        Row(None, "d", "D", None, 0),
+    ]
+    start = model.reveal_state(rows, 0)
+    assert (start.shown, start.ranked, start.next_rank) == (0, 3, 2)
+    assert "3 places to go" in start.text
+    assert model.reveal_state(rows, 2).next_rank == 1
+    done = model.reveal_state(rows, 9)
+    assert (done.shown, done.next_rank) == (3, None)
+    assert done.text == "All 3 places revealed."
+    assert "nothing to reveal" in model.reveal_state(rows[3:], 0).text
+
+
+def test_phase_changes_that_matter_ask_first() -> None:
+    assert model.phase_confirmation("setup", "scoring") is None
+    assert model.phase_confirmation("scoring", "scoring") is None
+    locked = model.phase_confirmation("scoring", "locked")
+    released = model.phase_confirmation("locked", "released")
+    back = model.phase_confirmation("locked", "scoring")
+    assert locked is not None
+    assert locked.startswith("Lock the event?")
+    assert released is not None
+    assert "Release the results?" in released
+    assert back is not None
+    assert "back to scoring" in back
+
+
+def _device_put(device: str, role: str, subject: str | None, name: str) -> dict[str, object]:
+    return {
+        "device": device,
+        "pubkey": DeviceKey.generate().public_b64,
+        "role": role,
+        "subject": subject,
+        "name": name,
+    }
+
+
+def test_device_rows_list_every_peer_with_its_health(admin_ops: OpFactory, fold: Fold) -> None:
+    host, judge, team, display, gone = (str(uuid.uuid4()) for _ in range(5))
+    state = fold(
+        [
+            admin_ops.op("team.put", {"id": "t1", "name": "Aurora"}),
+            admin_ops.op("judge.put", {"id": "j1", "name": "Ada"}),
+            admin_ops.op("device.put", _device_put(host, "admin", None, "host")),
+            admin_ops.op("device.put", _device_put(display, "display", None, "Projector")),
+            admin_ops.op("device.put", _device_put(team, "team", "t1", "")),
+            admin_ops.op("device.put", _device_put(judge, "judge", "j1", "Ada's laptop")),
+            admin_ops.op("device.put", _device_put(gone, "judge", "j1", "Old laptop")),
+            admin_ops.op("device.revoke", {"device": gone}),
+        ]
+    )
+    seen = {
+        judge: {"last_seen_ms": 5, "address": "10.0.0.7", "pending": 2, "clock_offset_ms": 0},
+        team: {"last_seen_ms": 9, "address": "10.0.0.8", "pending": 0, "clock_offset_ms": -90_000},
+    }
+    rows = model.device_rows(state, seen, {judge, display})
+    assert [r.label for r in rows] == [
+        "Ada's laptop",
+        "Old laptop",
+        f"Device {team[:8]}",
+        "Projector",
+    ]
+    by_device = {r.device: r for r in rows}
+    assert host not in by_device  # the host's own device is not a peer
+    assert by_device[judge].link == "online"
+    assert (by_device[judge].subject_name, by_device[judge].pending) == ("Ada", 2)
+    assert by_device[judge].clock_offset_ms is None  # 0: never reported
+    assert by_device[team].link == "offline"
+    assert by_device[team].clock_offset_ms == -90_000
+    assert by_device[gone].link == "revoked"
+    assert by_device[display].subject_name == "All displays"
+    assert model.device_summary(rows) == "2 online · 1 offline · 1 revoked"
+
+
+def test_times_and_offsets_read_naturally() -> None:
+    assert model.describe_ago(None) == "never"
+    assert model.describe_ago(2_000) == "just now"
+    assert model.describe_ago(42_000) == "42 s ago"
+    assert model.describe_ago(185_000) == "3 min ago"
+    assert model.describe_ago(3_900_000) == "1 h 5 min ago"
+    assert model.describe_ago(3 * 86_400_000) == "3 d ago"
+    assert model.describe_offset(None) == "—"
+    assert model.describe_offset(300) == "in sync"
+    assert model.describe_offset(2_500) == "+2.5 s"
+    assert model.describe_offset(-180_000) == "−3 min"
+    assert model.describe_offset(7_200_000) == "+2.0 h"
+
+
+def test_join_links_parse_back() -> None:
+    fingerprint = "ab" * 32
+    link = model.join_link("10.0.0.2:8765", "K7QF-M2XD", fingerprint, True)
+    assert link is not None
+    parsed = parse_join_link(link)
+    assert (parsed.target, parsed.code, parsed.fingerprint, parsed.secure) == (
+        "10.0.0.2:8765",
+        "K7QF-M2XD",
+        fingerprint,
+        True,
+    )
+    plain = model.join_link("10.0.0.2:8765", "K7QF-M2XD", None, False)
+    assert plain is not None
+    assert not parse_join_link(plain).secure
+    assert model.join_link(None, "K7QF-M2XD", fingerprint, True) is None
+
+
+def test_fingerprint_reads_in_groups_of_four_on_two_lines() -> None:
+    text = model.format_fingerprint("0123456789abcdef" * 4)
+    first, second = text.split("\n")
+    assert first.split() == ["0123", "4567", "89ab", "cdef"] * 2
+    assert len(second.split()) == 8
+    assert "without TLS" in model.format_fingerprint(None)
+
+
+def test_host_target_brackets_ipv6() -> None:
+    assert model.host_target("10.0.0.2", 8765) == "10.0.0.2:8765"
+    assert model.host_target("fe80::1", 8765) == "[fe80::1]:8765"
+
+
+def test_summaries_of_an_assignment() -> None:
+    result = Assignment({"j1": {"a", "b"}, "j2": {"b"}}, [])
+    bodies = [
+        {"judge": "j1", "team": "a", "assigned": True},
+        {"judge": "j2", "team": "c", "assigned": False},
+    ]
+    assert model.plan_summary(result, bodies) == (
+        "Each judge scores 1–2 teams; each team gets 1–2 judges. 1 assignment to add, 1 to remove."
+    )
+    assert "No changes" in model.plan_summary(result, [])
+    assert "needs judges and teams" in model.plan_summary(Assignment({}, []), [])
+    assert model.assignment_summary({"j1": 2, "j2": 0}, {"a": 1, "b": 1}) == (
+        "2 assignments. Judges with a list score 2 teams; teams have 1 judge. "
+        "1 judge has no list and may score any team."
+    )
+    assert model.assignment_summary({"j1": 0}, {"a": 0}).startswith("No assignments")
+
+
+def test_setup_hint_follows_the_permission_matrix() -> None:
+    assert "everything can change" in model.setup_hint("setup")
+    assert "not removed" in model.setup_hint("scoring")
+    assert "locked" in model.setup_hint("locked")
+
+
+def test_recent_notifications_newest_first_by_name(admin_ops: OpFactory, fold: Fold) -> None:
+    state = fold(
+        [
+            admin_ops.op("team.put", {"id": "t1", "name": "Aurora"}),
+            admin_ops.op("notify", {"audience": "all", "target": None, "message": "First"}),
+            admin_ops.op("notify", {"audience": "team", "target": "t1", "message": "Second"}),
+        ]
+    )
+    lines = model.recent_notifications(state)
+    assert [(who, message) for _, who, message in lines] == [
+        ("Aurora", "Second"),
+        ("Everybody", "First"),
+    ]
+    assert len(model.recent_notifications(state, 1)) == 1
+
+
+def test_read_text_file_takes_utf8_with_a_bom_or_windows_1252(tmp_path: Path) -> None:
+    utf8 = tmp_path / "a.csv"
+    utf8.write_bytes("\ufeffTeam Name\nCafé\n".encode())
+    assert model.read_text_file(utf8) == "Team Name\nCafé\n"
+    legacy = tmp_path / "b.csv"
+    legacy.write_bytes("Team Name\nCafé\n".encode("cp1252"))
+    assert model.read_text_file(legacy) == "Team Name\nCafé\n"
+
+
+def test_slug_name_for_file_names() -> None:
+    assert model.slug_name("Harbour Hack 2026") == "harbour-hack-2026"
+    assert model.slug_name("!!!") == "event"
+
+
+def test_warnings_name_teams_and_judges() -> None:
+    teams = {"team-fjord": {"name": "Fjord"}}
+    judges = {"judge-bao": {"name": "Bao Nguyen"}}
+    text = "Judge judge-bao has a conflict with team team-fjord; that assignment is dropped"
+    assert model.with_names(text, teams, judges) == (
+        "Judge Bao Nguyen has a conflict with team Fjord; that assignment is dropped"
+    )
+    assert model.with_names("Team team-gone has no judge", teams, judges) == (
+        "Team team-gone has no judge"
+    )

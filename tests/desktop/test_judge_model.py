@@ -1,0 +1,248 @@
+"""Tests for the judge window's view model: team statuses, scorable teams, sheet checks, wording."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from desktop import judge_model as jm
+from storage.replica import StoredOp
+from storage.state import State
+from tests.conftest import OpFactory
+
+CRITERIA = [
+    {"id": "idea", "name": "Idea", "weight": 2, "min": 0, "max": 10, "step": 0.5, "order": 0},
+    {"id": "build", "name": "Build", "weight": 1, "min": 1, "max": 5, "step": 1, "order": 1},
+]
+
+
+@pytest.fixture
+def event(admin_ops: OpFactory, fold: Callable[..., State]) -> State:
+    """Three teams, two criteria, judge j1 (conflict with t3), scoring open."""
+    ops = [
+        admin_ops.op("event.set", {"field": "name", "value": "Fair"}),
+        admin_ops.op("event.set", {"field": "phase", "value": "scoring"}),
+        *(admin_ops.op("criterion.put", c) for c in CRITERIA),
+        admin_ops.op("team.put", {"id": "t1", "name": "Zephyr", "location": "Table 10"}),
+        admin_ops.op("team.put", {"id": "t2", "name": "Anvil", "location": "Table 2"}),
+        admin_ops.op("team.put", {"id": "t3", "name": "Comet", "location": "Table 1"}),
+        admin_ops.op("judge.put", {"id": "j1", "name": "Ada", "conflicts": ["t3"]}),
+    ]
+    state: State = fold(ops)
+    return state
+
+
+def sheet(hlc: str = "1", *, final: bool = False, delivery: str = "accepted") -> jm.Sheet:
+    return jm.Sheet({"idea": 5}, "", final, hlc, delivery)
+
+
+def refusal(hlc: str = "2", message: str = "scoring is not open") -> jm.Refusal:
+    return jm.Refusal(hlc, "scoring_closed", message, {"idea": 7}, "typed", True)
+
+
+# --- which teams, in which state ------------------------------------------------------------------
+
+
+def test_a_judge_scores_every_team_but_conflicts_when_unassigned(event: State) -> None:
+    assert jm.visible_teams(event, "j1") == (["t1", "t2"], ["t3"])
+
+
+def test_assignments_narrow_the_list_and_never_bring_back_a_conflict(
+    event: State, admin_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    fold([admin_ops.op("assign.put", {"judge": "j1", "team": "t2", "assigned": True})], event)
+    assert jm.visible_teams(event, "j1") == (["t2"], ["t3"])
+
+
+def test_rows_go_by_table_number_with_conflicts_last_and_greyed(event: State) -> None:
+    rows = jm.team_rows(event, "j1", {}, {})
+    assert [(r.name, r.status, r.scorable) for r in rows] == [
+        ("Anvil", jm.NOT_STARTED, True),
+        ("Zephyr", jm.NOT_STARTED, True),
+        ("Comet", jm.CONFLICT, False),
+    ]
+    assert rows[2].reason == "conflict of interest"
+
+
+@pytest.mark.parametrize(
+    ("saved", "refused", "status"),
+    [
+        (None, None, jm.NOT_STARTED),
+        (sheet(), None, jm.DRAFT),
+        (sheet(final=True), None, jm.FINAL),
+        (None, refusal(), jm.REJECTED),
+        (sheet("1", final=True), refusal("2"), jm.REJECTED),  # the latest save was refused
+        (sheet("3", final=True), refusal("2"), jm.FINAL),  # a later save went through
+    ],
+)
+def test_team_status(saved: jm.Sheet | None, refused: jm.Refusal | None, status: str) -> None:
+    assert jm.team_status(saved, refused) == status
+
+
+def test_a_rejected_sheet_shows_what_the_judge_entered_and_why() -> None:
+    row = jm.TeamRow("t1", "Zephyr", "", (), jm.REJECTED, sheet("1"), refusal("2"))
+    assert row.entered() == ({"idea": 7}, "typed")
+    assert row.reason == "scoring is not open"
+    assert jm.short_reason(row) == "scoring was closed"
+    assert jm.delivery_text(row) == ("Rejected: scoring is not open", "error")
+    assert jm.rejection_notice(row, open_=True).startswith(
+        "The host rejected this sheet. Scoring is not open. Your scores are kept"
+    )
+    assert not row.waiting
+
+
+def test_latest_refusals_keeps_the_newest_sheet_per_team(judge_ops: OpFactory) -> None:
+    first = judge_ops.op("sheet.save", {"team": "t1", "scores": {}, "final": False})
+    second = judge_ops.op("sheet.save", {"team": "t1", "scores": {"idea": 3}, "final": True})
+    other = judge_ops.op("sheet.save", {"team": "t2", "scores": {}, "final": True})
+    stored = [
+        StoredOp(second, "rejected", "out_of_range", "too high"),
+        StoredOp(other, "rejected", "invalid", "missing: Idea"),
+        StoredOp(first, "rejected", "scoring_closed", "closed"),
+    ]
+    found = jm.latest_refusals(stored)
+    assert found["t1"] == jm.Refusal(second.hlc, "out_of_range", "too high", {"idea": 3}, "", True)
+    assert found["t2"].message == "missing: Idea"
+
+
+def test_read_sheets_reports_each_sheets_delivery(
+    event: State, judge_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    draft = judge_ops.op("sheet.save", {"team": "t1", "scores": {"idea": 4}, "final": False})
+    final = judge_ops.op(
+        "sheet.save", {"team": "t2", "scores": {"idea": 6, "build": 2}, "final": True}
+    )
+    fold([draft, final], event)
+    sheets = jm.read_sheets(event, "j1", {draft.id: "pending", final.id: "accepted"}.get)
+    assert sheets["t1"].delivery == "pending"
+    assert not sheets["t1"].final
+    assert sheets["t2"].scores == {"idea": 6, "build": 2}
+    assert sheets["t2"].final
+    rows = jm.team_rows(event, "j1", sheets, {})
+    assert [r.waiting for r in rows] == [False, True, False]
+    assert jm.progress_text(rows) == "1 of 2 final"
+
+
+def test_the_snapshot_names_the_judge_and_the_event(event: State) -> None:
+    snap = jm.build_snapshot(event, "j1", {}, {})
+    assert jm.heading(snap) == "Judging as Ada · Fair"
+    assert snap.open
+    assert not snap.removed
+    assert not snap.judges_see_results
+    assert [c["id"] for c in snap.criteria] == ["idea", "build"]
+    assert snap.row("t2") is not None
+    assert snap.row("nope") is None
+
+
+def test_a_removed_judge_has_nothing_to_score(event: State) -> None:
+    snap = jm.build_snapshot(event, "j9", {}, {})
+    assert snap.removed
+    assert snap.rows == ()
+    assert not snap.open
+
+
+def test_filter_matches_name_table_members_and_status() -> None:
+    rows = [
+        jm.TeamRow("a", "Aurora", "Table 1", ("Ines Duarte",), jm.FINAL),
+        jm.TeamRow("b", "Basalt", "Table 2", (), jm.DRAFT),
+    ]
+    assert [r.id for r in jm.filter_rows(rows, "  ")] == ["a", "b"]
+    assert [r.id for r in jm.filter_rows(rows, "table 2")] == ["b"]
+    assert [r.id for r in jm.filter_rows(rows, "INES")] == ["a"]
+    assert [r.id for r in jm.filter_rows(rows, "draft")] == ["b"]
+
+
+# --- sheets ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(7.3, 7.5), (7.2, 7.0), (-3, 0), (99, 10), (10, 10), (0.25, 0.5)],
+)
+def test_snap_puts_a_value_on_the_scale(value: float, expected: float) -> None:
+    assert jm.snap(value, CRITERIA[0]) == expected
+
+
+def test_snap_keeps_whole_scales_whole_and_respects_an_offset_minimum() -> None:
+    assert jm.snap(3.4, CRITERIA[1]) == 3
+    assert isinstance(jm.snap(3.4, CRITERIA[1]), int)
+    odd = {"min": 1, "max": 10, "step": 3}  # 1, 4, 7, 10
+    assert [jm.snap(v, odd) for v in (2, 3, 9, 11)] == [1, 4, 10, 10]
+    tenth = {"min": 0, "max": 1, "step": 0.1}
+    assert jm.snap(0.3, tenth) == 0.3
+    assert jm.on_scale(0.3, tenth)
+
+
+def test_scale_wording() -> None:
+    assert jm.scale_text(CRITERIA[0]) == "0–10, step 0.5"
+    assert jm.scale_text({"min": -5, "max": 5, "step": 1}) == "-5 to 5, step 1"
+    assert jm.weight_text(CRITERIA[0], CRITERIA) == "weight 2 (67%)"
+    assert (jm.decimals(CRITERIA[0]), jm.decimals(CRITERIA[1])) == (1, 0)
+    assert (jm.is_whole(CRITERIA[0]), jm.is_whole(CRITERIA[1])) == (False, True)
+    assert jm.steps(CRITERIA[0]) == 20
+    assert [jm.format_number(v) for v in (85, 85.0, 7.5, 0.00001)] == ["85", "85", "7.5", "0.00001"]
+
+
+def test_a_final_sheet_must_score_every_criterion_a_draft_need_not() -> None:
+    assert jm.sheet_problems(CRITERIA, {"idea": 5}, final=False) == []
+    assert jm.sheet_problems(CRITERIA, {"idea": 5}, final=True) == [
+        "Score every criterion before submitting: Build."
+    ]
+    assert jm.sheet_problems(CRITERIA, {"idea": 5.2, "build": 2}, final=True) == [
+        "Idea takes 0–10, step 0.5; 5.2 is not one of them."
+    ]
+
+
+def test_score_preview_is_the_weighted_mean_on_0_to_100() -> None:
+    assert jm.score_preview(CRITERIA, {}) == "–"
+    # idea 5/10 = 50 (weight 2), build 5 on 1..5 = 100 (weight 1): (100 + 100) / 3
+    assert jm.score_preview(CRITERIA, {"idea": 5, "build": 5}) == "66.67 / 100"
+
+
+def test_delivery_wording() -> None:
+    def row(status: str, saved: jm.Sheet | None) -> jm.TeamRow:
+        return jm.TeamRow("t", "T", "", (), status, saved)
+
+    assert jm.delivery_text(row(jm.NOT_STARTED, None)) == ("Not scored yet", "hint")
+    assert jm.delivery_text(row(jm.DRAFT, sheet(delivery="pending"))) == (jm.WAITING, "pending")
+    assert jm.delivery_text(row(jm.FINAL, sheet(final=True))) == (jm.ACCEPTED, "ok")
+    assert jm.delivery_text(row(jm.CONFLICT, None))[1] == "hint"
+
+
+def test_phase_banner_only_outside_scoring() -> None:
+    assert jm.phase_banner("scoring") is None
+    for phase in ("setup", "locked", "released"):
+        banner = jm.phase_banner(phase)
+        assert banner is not None
+        assert banner.startswith("Scoring is closed")
+
+
+# --- notifications and the leaderboard ------------------------------------------------------------
+
+
+def test_notes_from_ops_and_messages_merge_once_each_newest_first(
+    admin_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    op = admin_ops.op("notify", {"audience": "judges", "target": None, "message": "Lunch"})
+    state = fold([op])
+    messages: list[dict[str, Any]] = [
+        {"id": op.id, "message": "Lunch", "sent": "2023-11-14T22:13:20.001Z"},
+        {"id": "x/9", "message": "Later", "sent": "2030-01-01T00:00:00.000Z"},
+        {"message": 5},  # not a notification: ignored
+    ]
+    notes = jm.merge_notes(jm.judge_notes(state), messages)
+    assert [n.message for n in notes] == ["Later", "Lunch"]
+    assert notes[1].sent_ms == int(op.hlc[:13])
+
+
+def test_board_rows_show_unranked_teams_with_dashes() -> None:
+    board = {
+        "data": [
+            {"rank": 1, "team_name": "A", "total_score": 87.666, "judge_count": 3},
+            {"rank": None, "team_name": "B", "total_score": None, "judge_count": 0},
+        ]
+    }
+    assert jm.board_rows(board) == [("1", "A", "87.67", "3"), ("–", "B", "–", "0")]
+    assert jm.board_rows(None) == []
