@@ -751,7 +751,7 @@ class DisplayWindow(QMainWindow):
         theme.set_role(brand, "boardSubtitle")
         brand.setAccessibleName("Tallyboard display")
         column.addWidget(brand)
-        self.connect_panel = ConnectPanel("display")
+        self.connect_panel = ConnectPanel("display", settings=self.settings)
         self.connect_panel.setFixedWidth(620)
         self.connect_panel.setAccessibleName("Join as display")
         column.addWidget(self.connect_panel)

@@ -1024,7 +1024,7 @@ class JudgeWindow(QMainWindow):
         )
         tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(tagline)
-        self.connect_panel = ConnectPanel("a judge")
+        self.connect_panel = ConnectPanel("a judge", settings=self.settings)
         self.connect_panel.setFixedWidth(560)
         column.addWidget(self.connect_panel)
         self.connect_state = _label("", "hint", wrap=True)

@@ -264,7 +264,7 @@ class TeamWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.connect_panel = ConnectPanel("team")
+        self.connect_panel = ConnectPanel("team", settings=settings)
         self.connect_panel.setAccessibleName("Join as team")
         self.connect_page = self._centered(self.connect_panel)
         self.stack.addWidget(self.connect_page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -23,6 +23,9 @@ from desktop.theme import set_role
 from storage.codes import normalize
 from sync.discovery import HostInfo, parse_join_link, parse_target
 from sync.peer import LinkStatus
+
+LAST_ADDRESS = "connect/last_address"
+LAST_INSECURE = "connect/last_insecure"
 
 STATE_TEXT = {
     "idle": "Not connected",
@@ -108,10 +111,13 @@ class ConnectPanel(QFrame):
 
     connect_requested = Signal(str, str, bool, str)
 
-    def __init__(self, role_label: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, role_label: str, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         set_role(self, "card")
         self._hosts: list[HostInfo] = []
+        self._settings = settings
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(12)
@@ -167,6 +173,10 @@ class ConnectPanel(QFrame):
         row.addWidget(self.connect_button)
         layout.addLayout(row)
 
+        if settings is not None:
+            # The last address typed by hand (Wi-Fi that blocks discovery stays that way).
+            self.address.setText(str(settings.value(LAST_ADDRESS, "") or ""))
+            self.insecure.setChecked(str(settings.value(LAST_INSECURE, "false")) == "true")
         self.connect_button.clicked.connect(self._submit)
         self.code.returnPressed.connect(self._submit)
         self.host_list.itemDoubleClicked.connect(lambda _: self.code.setFocus())
@@ -217,4 +227,7 @@ class ConnectPanel(QFrame):
             self.show_problem("No host chosen: pick one in the list or type its address.")
             return
         self.show_problem("")
+        if self._settings is not None and self.address.text().strip():
+            self._settings.setValue(LAST_ADDRESS, self.address.text().strip())
+            self._settings.setValue(LAST_INSECURE, "true" if self.insecure.isChecked() else "false")
         self.connect_requested.emit(target, typed, secure, fingerprint)
