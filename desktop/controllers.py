@@ -175,6 +175,23 @@ class PeerController(QObject):
             self._task = None
         self.start(config)
 
+    def connect_to(
+        self, target: str, code: str, secure: bool, fingerprint: str, name: str = ""
+    ) -> None:
+        """Connect as the connect panel asks, replacing a link that is still retrying."""
+        config = PeerConfig(
+            code=code or None,
+            target=target or None,
+            secure=secure,
+            fingerprint=fingerprint or None,
+            name=name,
+        )
+        if self.running:
+            task = asyncio.get_running_loop().create_task(self.restart(config))
+            task.add_done_callback(_log_failure)
+        else:
+            self.start(config)
+
     def _on_status(self, status: LinkStatus) -> None:
         self.status = status
         self.status_changed.emit(status)
@@ -424,4 +441,4 @@ class ImportOutcome:
 
 def _log_failure(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        log.warning("host discovery failed: %s", task.exception())
+        log.warning("%s failed: %s", task.get_name(), task.exception())

@@ -8,7 +8,6 @@ The pure functions at the top decide what goes where; the widgets only paint it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 from dataclasses import dataclass
@@ -53,7 +52,7 @@ from PySide6.QtWidgets import (
 from desktop import theme
 from desktop.controllers import PeerController
 from desktop.widgets import STATE_TEXT, ConnectPanel
-from sync.peer import LinkStatus, PeerConfig
+from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
 
@@ -891,14 +890,7 @@ class DisplayWindow(QMainWindow):
 
     def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
         self._asked = True
-        config = PeerConfig(
-            code=code or None, target=target or None, secure=secure, fingerprint=fingerprint or None
-        )
-        if self.controller.running:
-            task = asyncio.get_running_loop().create_task(self.controller.restart(config))
-            task.add_done_callback(_log_failure)
-        else:
-            self.controller.start(config)
+        self.controller.connect_to(target, code, secure, fingerprint)
 
     # --- keys ---
 
@@ -976,8 +968,3 @@ def _pixels(
     if padding is not None:
         style += f" padding: {round(padding[0])}px {round(padding[1])}px;"
     label.setStyleSheet(style)
-
-
-def _log_failure(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.warning("connecting failed: %s", task.exception())

@@ -6,7 +6,6 @@ and the PeerController's signals; everything it does goes through the controller
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -75,7 +74,7 @@ from desktop import judge_model as jm
 from desktop.controllers import PeerController
 from desktop.theme import set_role
 from desktop.widgets import ConnectPanel, LinkStatusBar
-from sync.peer import LinkStatus, PeerConfig
+from sync.peer import LinkStatus
 
 NOT_SCORED = "–"  # what a score box shows before the judge enters a value
 TOAST_MS = 20_000
@@ -1274,19 +1273,10 @@ class JudgeWindow(QMainWindow):
         if not code and not self.controller.paired:
             self.connect_panel.show_problem("Enter the join code the organiser gave you.")
             return
-        config = PeerConfig(
-            code=code or None,
-            target=target or None,
-            secure=secure,
-            fingerprint=fingerprint or None,
-            name=f"Judge laptop ({QSysInfo.machineHostName()})",
-        )
         self.connect_state.setText(f"Connecting to {target}…")
-        if self.controller.running:
-            task = asyncio.get_running_loop().create_task(self.controller.restart(config))
-            task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
-        else:
-            self.controller.start(config)
+        self.controller.connect_to(
+            target, code, secure, fingerprint, f"Judge laptop ({QSysInfo.machineHostName()})"
+        )
 
     # --- choosing a team --------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ names (docs/protocol.md 4a). The pure functions at the top decide what to say; t
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from datetime import datetime
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop import theme
 from desktop.controllers import PeerController
 from desktop.widgets import ConnectPanel, LinkStatusBar
-from sync.peer import LinkStatus, PeerConfig
+from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
 
@@ -487,14 +486,7 @@ class TeamWindow(QMainWindow):
 
     def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
         self._asked = True
-        config = PeerConfig(
-            code=code or None, target=target or None, secure=secure, fingerprint=fingerprint or None
-        )
-        if self.controller.running:
-            task = asyncio.get_running_loop().create_task(self.controller.restart(config))
-            task.add_done_callback(_log_failure)
-        else:
-            self.controller.start(config)
+        self.controller.connect_to(target, code, secure, fingerprint)
 
     # --- rendering ---
 
@@ -658,8 +650,3 @@ class TeamWindow(QMainWindow):
         if self.settings is not None:
             self.settings.setValue("team/geometry", self.saveGeometry())
         super().closeEvent(event)
-
-
-def _log_failure(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.warning("connecting failed: %s", task.exception())
