@@ -274,7 +274,8 @@ class HostController(QObject):
             rejection = Rejection("invalid", str(exc))
             self.error.emit(rejection.message)
             return rejection
-        self.replica.ensure_codes()
+        if kind in ("judge.put", "team.put"):
+            self.replica.ensure_codes()  # a new judge or team needs its join code at once
         return None
 
     def revoke(self, device: str) -> None:

@@ -507,11 +507,12 @@ class Replica:
 
     def ensure_codes(self) -> None:
         """Issue a join code to every judge and team that has none, and one for the displays."""
+        have = set(self.db.execute_sql("SELECT role, subject FROM join_code").fetchall())
         for role, subjects in (("judge", self.state.judges()), ("team", self.state.teams())):
             for subject in sorted(subjects):
-                if self.code_for(role, subject) is None:
+                if (role, subject) not in have:
                     self.issue_code(role, subject)
-        if self.code_for("display", None) is None:
+        if ("display", None) not in have:
             self.issue_code("display", None)
 
     def issue_code(self, role: str, subject: str | None) -> str:
