@@ -661,3 +661,44 @@ def test_judges_get_each_others_sheets_once_the_event_lets_them(tmp_path: Path) 
                 await peer.close()
 
     run(main())
+
+
+class StalledTransport:
+    """A real transport that reports a send buffer full of what a stalled peer never read."""
+
+    def __init__(self, real: Any, buffered: int) -> None:
+        self._real = real
+        self.buffered = buffered
+
+    def get_write_buffer_size(self) -> int:
+        return self.buffered
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+def test_a_peer_too_far_behind_is_closed_with_4408_and_the_others_still_get_the_board(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        async with hosting(tmp_path, max_lag_bytes=64 * 1024) as host:
+            fast, stalled = Peer(tmp_path, "fast"), Peer(tmp_path, "stalled")
+            await fast.join(host.url, host.code("display", None))
+            await stalled.join(host.url, host.code("display", None))
+            await fast.expect("leaderboard_update")
+            # The stalled display's socket buffer is full: pretend so on the host's side.
+            connections = host.server._connections
+            sid = next(
+                s for s, c in connections.items() if c.remote_address == stalled.ws.local_address
+            )  # type: ignore[union-attr]
+            connection = connections[sid]
+            connection.transport = StalledTransport(connection.transport, 64 * 1024 + 1)  # type: ignore[assignment]
+            host.server.admin("event.set", {"field": "display_mode", "value": "progress"})
+            assert (await fast.expect("leaderboard_update"))["mode"] == "progress"
+            assert sid not in connections  # dropped at once, not left to hold frames
+            code, _ = await stalled.closed()
+            assert code == 4408
+            await fast.close()
+            await stalled.close()
+
+    run(main())
