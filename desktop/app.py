@@ -53,13 +53,19 @@ def settings() -> QSettings:
     return QSettings("Tallyboard", "Tallyboard")
 
 
+def apply_theme(app: QApplication, mode: str, user: QSettings) -> None:
+    """Style the app: the display always dark, the other windows as last chosen (View menu)."""
+    ui_dark = theme.saved_appearance(user) == theme.DARK
+    theme.apply(app, dark=mode == "display", ui_dark=ui_dark)
+
+
 def run(options: Options) -> int:
     """Run the desktop app until its last window closes; return the exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Tallyboard")
     app.setOrganizationName("Tallyboard")
-    theme.apply(app, dark=options.mode == "display")
+    apply_theme(app, options.mode, settings())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

@@ -76,18 +76,13 @@ from PySide6.QtWidgets import (
 
 import resources
 from desktop import host_model as model
+from desktop import theme
 from desktop.controllers import HostController
 from desktop.theme import icon, set_role
+from desktop.widgets import add_view_menu
 from storage.admin import TeamsPreview, parse_teams_csv
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-GOOD = QColor("#067647")
-WARN = QColor("#b54708")
-BAD = QColor("#b42318")
-MUTED = QColor("#667085")
-BAD_ROW = QColor("#fef3f2")
-CONFLICT = QColor("#f2f4f7")
-ASSIGNED = QColor("#eef4ff")
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
 BANNER_MS = 15_000
 TICK_MS = 5_000
@@ -103,33 +98,35 @@ def console_sheet() -> str:
     down = resources.path("icons/chevron-down.svg").as_posix()
     up = resources.path("icons/chevron-up.svg").as_posix()
     check = resources.path("icons/check.svg").as_posix()
+    c = {name: theme.colour_hex(name) for name in theme.COLOURS[theme.LIGHT]}  # this appearance
     return f"""
 QComboBox::drop-down {{ border: none; width: 26px; subcontrol-origin: padding;
     subcontrol-position: center right; }}
 QComboBox::down-arrow {{ image: url({down}); width: 12px; height: 12px; }}
 QAbstractSpinBox {{ padding: 5px 26px 5px 8px; }}
 QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border;
-    width: 22px; border: none; border-left: 1px solid #e4e7ec; background: transparent; }}
+    width: 22px; border: none; border-left: 1px solid {c["border"]}; background: transparent; }}
 QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
 QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
-QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{ background: #f2f4f7; }}
+QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{
+    background: {c["hover"]}; }}
 QAbstractSpinBox::up-arrow {{ image: url({up}); width: 10px; height: 10px; }}
 QAbstractSpinBox::down-arrow {{ image: url({down}); width: 10px; height: 10px; }}
 QCheckBox {{ spacing: 10px; }}
 QCheckBox::indicator, QListWidget::indicator, QTableWidget[role="grid"]::indicator {{
-    width: 18px; height: 18px; border: 1px solid #98a2b3; border-radius: 4px;
-    background: #ffffff; }}
+    width: 18px; height: 18px; border: 1px solid {c["control"]}; border-radius: 4px;
+    background: {c["surface"]}; }}
 QCheckBox::indicator:checked, QListWidget::indicator:checked,
-QTableWidget[role="grid"]::indicator:checked {{ background: #2e6be6; border-color: #2e6be6;
-    image: url({check}); }}
-QCheckBox::indicator:focus {{ border: 2px solid #2e6be6; }}
+QTableWidget[role="grid"]::indicator:checked {{ background: {c["accent"]};
+    border-color: {c["accent"]}; image: url({check}); }}
+QCheckBox::indicator:focus {{ border: 2px solid {c["focus"]}; }}
 QDialog QListWidget::item {{ padding: 5px 6px; }}
 QTableWidget[console="yes"] {{ outline: 0; }}
 QScrollBar:vertical {{ background: transparent; width: 12px; margin: 2px; }}
 QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 2px; }}
-QScrollBar::handle {{ background: #d0d5dd; border-radius: 4px; min-height: 32px;
+QScrollBar::handle {{ background: {c["handle"]}; border-radius: 4px; min-height: 32px;
     min-width: 32px; }}
-QScrollBar::handle:hover {{ background: #98a2b3; }}
+QScrollBar::handle:hover {{ background: {c["handle-hover"]}; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
 QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 """
@@ -593,19 +590,20 @@ class ImportTeamsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         rows = []
         for row in preview.rows:
-            color = BAD if row.error else None
+            color = theme.colour("bad") if row.error else None
             cells = [
                 _item(str(row.line)),
                 _item(row.name or "(empty)", color=color),
                 _item(row.location),
                 _item(", ".join(row.members)),
                 _item(
-                    _sentence(row.error) if row.error else "Ready", color=BAD if row.error else GOOD
+                    _sentence(row.error) if row.error else "Ready",
+                    color=theme.colour("bad") if row.error else theme.colour("good"),
                 ),
             ]
             if row.error:
                 for cell in cells:
-                    cell.setBackground(BAD_ROW)
+                    cell.setBackground(theme.colour("bad-row"))
             rows.append((str(row.line), cells))
         _fill(self.table, rows)
         self.table.setColumnWidth(1, 220)
@@ -856,7 +854,7 @@ class OverviewPage(_Page):
             cells = [
                 _item(line.rank),
                 _item(line.team),
-                _item(line.total, color=MUTED if line.total == "—" else None),
+                _item(line.total, color=theme.colour("muted") if line.total == "—" else None),
                 _item(line.judges),
             ]
             cells[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -1087,7 +1085,7 @@ class TeamsTab(QWidget):
                         t["name"],
                         t["location"],
                         ", ".join(t["members"]),
-                        _item(t["id"], color=MUTED),
+                        _item(t["id"], color=theme.colour("muted")),
                     ],
                 )
                 for t in teams
@@ -1185,9 +1183,11 @@ class JudgesTab(QWidget):
                     judge["id"],
                     [
                         judge["name"],
-                        _item(conflicts or "None", color=None if conflicts else MUTED),
+                        _item(
+                            conflicts or "None", color=None if conflicts else theme.colour("muted")
+                        ),
                         load,
-                        _item(judge["id"], color=MUTED),
+                        _item(judge["id"], color=theme.colour("muted")),
                     ],
                 )
             )
@@ -1307,8 +1307,8 @@ class AssignmentsTab(QWidget):
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     item.setText("conflict")
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                    item.setForeground(MUTED)
-                    item.setBackground(CONFLICT)
+                    item.setForeground(theme.colour("muted"))
+                    item.setBackground(theme.colour("conflict"))
                     item.setToolTip(
                         f"{judge['name']} has a conflict of interest with {team['name']}"
                     )
@@ -1318,7 +1318,7 @@ class AssignmentsTab(QWidget):
                     ticked = team["id"] in assigned[judge["id"]]
                     item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
                     if ticked:
-                        item.setBackground(ASSIGNED)
+                        item.setBackground(theme.colour("assigned"))
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
                 self.grid.setItem(row, column, item)
         self.grid.blockSignals(False)
@@ -1347,7 +1347,8 @@ class AssignmentsTab(QWidget):
         extra = max(0, room - sum(natural)) // columns
         for column, width in enumerate(natural):
             self.grid.setColumnWidth(column, width + extra)
-        _fit_height(self.grid, wide=sum(natural) > room)
+        # The grid takes the page's height: its two-line headers defeat a fitted height, and
+        # a clipped grid of checkboxes is worse than white space below it.
 
     def cell(self, judge_id: str, team_id: str) -> QTableWidgetItem:
         """Return the grid cell of a judge and a team."""
@@ -1621,10 +1622,10 @@ class DevicesPage(_Page):
         cells: list[tuple[str, list[QTableWidgetItem | str]]] = []
         for row in rows:
             link_text, color = {
-                "online": ("● Online", GOOD),
-                "offline": ("○ Offline", WARN),
-                "revoked": ("✕ Revoked", BAD),
-                "never": ("Never connected", MUTED),
+                "online": ("● Online", theme.colour("good")),
+                "offline": ("○ Offline", theme.colour("warn")),
+                "revoked": ("✕ Revoked", theme.colour("bad")),
+                "never": ("Never connected", theme.colour("muted")),
             }[row.link]
             offset = model.describe_offset(row.clock_offset_ms)
             skewed = row.clock_offset_ms is not None and abs(row.clock_offset_ms) > (
@@ -1647,8 +1648,15 @@ class DevicesPage(_Page):
                         _item(link_text, color=color),
                         "—" if row.pending is None else str(row.pending),
                         seen,
-                        _item(offset, color=BAD if skewed else MUTED if offset == "—" else None),
-                        _item(row.address or "—", color=MUTED),
+                        _item(
+                            offset,
+                            color=theme.colour("bad")
+                            if skewed
+                            else theme.colour("muted")
+                            if offset == "—"
+                            else None,
+                        ),
+                        _item(row.address or "—", color=theme.colour("muted")),
                     ],
                 )
             )
@@ -1867,7 +1875,9 @@ class HostWindow(QMainWindow):
         self._stale: set[int] = set()
         self.setWindowIcon(icon("tallyboard"))
         self.setMinimumSize(1024, 680)
+        self.dark_action = add_view_menu(self, settings)
         self.setStyleSheet(console_sheet())
+        theme.notifier().changed.connect(self._follow_theme)
 
         central = QWidget()
         central.setObjectName("hostRoot")
@@ -1991,6 +2001,12 @@ class HostWindow(QMainWindow):
         set_role(self.phase_pill, phase, "pill")
         self.display_pill.setText("Display: " + model.DISPLAY_MODES[event["display_mode"]][0])
         self._refresh_header_devices()
+
+    def _follow_theme(self, dark: bool) -> None:
+        """Take the new appearance: the console's own rules, and cells coloured in code."""
+        self.setStyleSheet(console_sheet())
+        self._stale = set(range(len(self.pages)))
+        self._refresh_page()
 
     def refresh_devices(self) -> None:
         """Redraw what depends on the peers' links (and the "last seen" times)."""

@@ -71,21 +71,30 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import judge_model as jm
+from desktop import theme
 from desktop.controllers import PeerController
-from desktop.theme import set_role
-from desktop.widgets import ConnectPanel, LinkStatusBar
+from desktop.theme import colour, set_role
+from desktop.widgets import ConnectPanel, LinkStatusBar, add_view_menu
 from sync.peer import LinkStatus
 
 NOT_SCORED = "–"  # what a score box shows before the judge enters a value
 TOAST_MS = 20_000
 
-# Chip colours (background, text) per team status; the same palette as resources/light.qss.
+# Chip colours (background, text) per team status; the same palettes as resources/light.qss
+# and resources/dark-ui.qss.
 CHIP_COLOURS = {
     jm.NOT_STARTED: ("#f2f4f7", "#475467"),
     jm.DRAFT: ("#fef0c7", "#93370d"),
     jm.FINAL: ("#d1fadf", "#05603a"),
     jm.REJECTED: ("#fee4e2", "#b42318"),
     jm.CONFLICT: ("#f2f4f7", "#98a2b3"),
+}
+DARK_CHIP_COLOURS = {
+    jm.NOT_STARTED: ("#232c3a", "#aab4c3"),
+    jm.DRAFT: ("#45330f", "#fcd34d"),
+    jm.FINAL: ("#12402a", "#86efac"),
+    jm.REJECTED: ("#4a1c1a", "#f97066"),
+    jm.CONFLICT: ("#232c3a", "#6b7689"),
 }
 
 
@@ -721,13 +730,13 @@ class TeamDelegate(QStyledItemDelegate):
         hovered = bool(state & QStyle.StateFlag.State_MouseOver) and row.scorable
         if selected:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#e8effd"))
+            painter.setBrush(colour("selected"))
             painter.drawRoundedRect(rect, 8, 8)
-            painter.setBrush(QColor("#2e6be6"))
+            painter.setBrush(colour("accent"))
             painter.drawRoundedRect(QRect(rect.left(), rect.top() + 8, 4, rect.height() - 16), 2, 2)
         elif hovered:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#f2f4f7"))
+            painter.setBrush(colour("hover"))
             painter.drawRoundedRect(rect, 8, 8)
 
         base = QFont(option.font)
@@ -738,12 +747,13 @@ class TeamDelegate(QStyledItemDelegate):
         chip_w = chip_metrics.horizontalAdvance(row.label) + 20
         chip_h = chip_metrics.height() + 6
         chip = QRect(rect.right() - 12 - chip_w, rect.center().y() - chip_h // 2, chip_w, chip_h)
-        background, colour = CHIP_COLOURS[row.status]
+        chips = DARK_CHIP_COLOURS if theme.is_dark() else CHIP_COLOURS
+        background, text_colour = chips[row.status]
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(background))
         painter.drawRoundedRect(chip, chip_h / 2, chip_h / 2)
         painter.setFont(chip_font)
-        painter.setPen(QColor(colour))
+        painter.setPen(QColor(text_colour))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, row.label)
 
         text_left = rect.left() + 16
@@ -751,7 +761,7 @@ class TeamDelegate(QStyledItemDelegate):
         name_font = QFont(base)
         name_font.setBold(True)
         painter.setFont(name_font)
-        painter.setPen(QColor("#111827" if row.scorable else "#98a2b3"))
+        painter.setPen(colour("strong" if row.scorable else "faint"))
         name_rect = QRect(text_left, rect.top() + 8, text_width, rect.height() // 2 - 6)
         painter.drawText(
             name_rect,
@@ -765,12 +775,12 @@ class TeamDelegate(QStyledItemDelegate):
         parts = [row.location] if row.location else []
         if row.status == jm.REJECTED:
             parts.append(jm.short_reason(row))
-            painter.setPen(QColor("#b42318"))
+            painter.setPen(colour("bad"))
         elif row.waiting:
             parts.append("waiting to send")
-            painter.setPen(QColor("#b54708"))
+            painter.setPen(colour("warn"))
         else:
-            painter.setPen(QColor("#667085" if row.scorable else "#98a2b3"))
+            painter.setPen(colour("muted" if row.scorable else "faint"))
         painter.drawText(
             sub_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -780,7 +790,7 @@ class TeamDelegate(QStyledItemDelegate):
         )
         if selected and option.widget is not None and option.widget.hasFocus():
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(QColor("#2e6be6"), 1.5))
+            painter.setPen(QPen(colour("focus"), 1.5))
             painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 8, 8)
         painter.restore()
 
@@ -940,6 +950,8 @@ class JudgeWindow(QMainWindow):
         self.setWindowTitle("Tallyboard — Judge")
         self.setMinimumSize(960, 640)
         self.resize(1280, 800)
+        self.dark_action = add_view_menu(self, settings)
+        theme.notifier().changed.connect(self._follow_theme)
 
         central = QWidget()
         root = QVBoxLayout(central)
@@ -1160,6 +1172,10 @@ class JudgeWindow(QMainWindow):
             return str(subject)
         device = self.controller.replica.state.device(self.controller.replica.device_id)
         return None if device is None else device.get("subject")
+
+    def _follow_theme(self, dark: bool) -> None:
+        """Repaint the team list, whose colours are painted in code."""
+        self.team_view.viewport().update()
 
     def refresh(self) -> None:
         """Read the replica once and show it."""

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.controllers import PeerController
-from desktop.widgets import ConnectPanel, LinkStatusBar
+from desktop.widgets import ConnectPanel, LinkStatusBar, add_view_menu
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -249,6 +249,7 @@ class TeamWindow(QMainWindow):
         self.setWindowIcon(theme.icon("tallyboard"))
         self.setMinimumSize(760, 520)
         self.setObjectName("teamWindow")
+        self.dark_action = add_view_menu(self, settings)
         info = controller.welcome_info()
         event = info.get("event") or {}
         self.team: str | None = info.get("subject")

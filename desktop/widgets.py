@@ -1,10 +1,11 @@
-"""Widgets shared by the judge, team and display windows: link status and the connect panel."""
+"""Widgets shared by the windows: link status, the connect panel and the View menu."""
 
 from __future__ import annotations
 
 import time
 
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -14,11 +15,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import theme
 from desktop.theme import set_role
 from storage.codes import normalize
 from sync.discovery import HostInfo, parse_join_link, parse_target
@@ -36,6 +40,54 @@ STATE_TEXT = {
     "refused": "Refused",
     "stopped": "Disconnected",
 }
+
+
+class DarkThemeAction(QAction):
+    """View ▸ Dark theme: switches the console, judge and team windows, kept in the settings.
+
+    Checked when the appearance is dark; it follows a switch made in another window too.
+    """
+
+    def __init__(self, window: QMainWindow, settings: QSettings | None) -> None:
+        super().__init__("Dark theme", window)
+        self.settings = settings
+        self.setCheckable(True)
+        self.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.setStatusTip("Switch between the light and the dark appearance")
+        self.setChecked(theme.is_dark())
+        self.toggled.connect(self._toggled)
+        theme.notifier().changed.connect(self._follow)
+
+    def _toggled(self, dark: bool) -> None:
+        theme.save_appearance(self.settings, dark)
+        theme.set_ui_dark(dark)
+
+    def _follow(self, dark: bool) -> None:
+        if self.isChecked() != dark:
+            self.blockSignals(True)
+            self.setChecked(dark)
+            self.blockSignals(False)
+
+
+def add_view_menu(window: QMainWindow, settings: QSettings | None) -> DarkThemeAction:
+    """Give `window` a View menu with the Dark theme action, and start in the saved appearance.
+
+    The appearance is kept in `settings` under `appearance/theme`; when they hold one, the
+    application switches to it now (app.py has already applied it at startup).
+    """
+    saved = theme.saved_appearance(settings)
+    if saved is not None and (saved == theme.DARK) != theme.is_dark():
+        theme.set_ui_dark(saved == theme.DARK)
+    action = DarkThemeAction(window, settings)
+    bar = window.menuBar()
+    bar.setAccessibleName("Menu bar")
+    menu = bar.addMenu("&View")
+    menu.setAccessibleName("View")
+    menu.addAction(action)
+    more = bar.findChild(QToolButton, "qt_menubar_ext_button")
+    if more is not None:  # shown only when the menus do not fit
+        more.setAccessibleName("More menus")
+    return action
 
 
 def describe_link(status: LinkStatus, now_ms: int | None = None) -> str:

@@ -3,9 +3,10 @@
 A script, not a test: it serves the demo event on loopback, has the demo judges score sheets
 through real peer links, and grabs the windows in each state.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_display_team [folder]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_display_team \
+        [folder] [--dark]
 
-The folder defaults to docs/screenshots.
+The folder defaults to docs/screenshots; --dark renders the team window in the dark appearance.
 """
 
 from __future__ import annotations
@@ -184,10 +185,12 @@ async def main(folder: Path) -> None:
 
 def run() -> int:
     """Run the script; return the exit status."""
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    args = [arg for arg in sys.argv[1:] if arg != "--dark"]
+    folder = Path(args[0]) if args else Path("docs/screenshots")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    theme.apply(app, dark=False)  # the display brings its own dark sheet, as in the demo
+    # The display brings its own dark sheet, as in the demo; --dark: View ▸ Dark theme.
+    theme.apply(app, dark=False, ui_dark="--dark" in sys.argv)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:

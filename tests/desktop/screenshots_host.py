@@ -3,7 +3,8 @@
 Run from the repository root:
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_host [out-dir]
 Writes host-overview.png, host-setup.png, host-codes.png and host-devices.png (default
-docs/screenshots/), at 1440x900; with --extras also the control page and the dialogs.
+docs/screenshots/), at 1440x900; with --extras also the control page and the dialogs; with
+--dark in the dark appearance (View ▸ Dark theme).
 """
 
 from __future__ import annotations
@@ -171,10 +172,10 @@ async def render(out: Path, extras: bool = False) -> None:
 
 def main() -> None:
     """Render into the folder given on the command line, or docs/screenshots."""
-    args = [arg for arg in sys.argv[1:] if arg != "--extras"]
+    args = [arg for arg in sys.argv[1:] if arg not in ("--extras", "--dark")]
     out = Path(args[0]) if args else Path("docs/screenshots")
     app = QApplication(sys.argv[:1])
-    theme.apply(app)
+    theme.apply(app, ui_dark="--dark" in sys.argv)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -1,6 +1,7 @@
 """Render the judge window offscreen on the demo event: docs/screenshots/judge*.png.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/desktop/screenshots_judge.py [out dir]
+(--dark: in the dark appearance).
 A demo host serves on loopback; a judge joins it with its code and saves sheets in every state
 (final, draft, rejected, waiting to send), then the window is grabbed at 1280x800.
 """
@@ -155,11 +156,12 @@ async def main(out: Path, folder: Path) -> None:
 
 def run() -> None:
     """Render every judge screenshot into the given folder (default: docs/screenshots)."""
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    args = [arg for arg in sys.argv[1:] if arg != "--dark"]
+    out = Path(args[0]) if args else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    theme.apply(app)
+    theme.apply(app, ui_dark="--dark" in sys.argv)  # --dark: View ▸ Dark theme
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -1,0 +1,155 @@
+"""Tests for the appearance: View ▸ Dark theme switches, persists and restores; not the display."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow
+from pytestqt.qtbot import QtBot
+
+import resources
+from desktop import app as desktop_app
+from desktop import host, theme
+from desktop.controllers import PeerController
+from desktop.display import DisplayWindow
+from desktop.judge import JudgeWindow
+from desktop.team import TeamWindow
+from tests.desktop.conftest import DemoHost
+
+LIGHT_SHEET = theme.style_sheet(False)
+DARK_UI_SHEET = theme.style_sheet(False, ui_dark=True)
+DISPLAY_SHEET = theme.style_sheet(True)
+
+
+@pytest.fixture(autouse=True)
+def light_again(qapp: QApplication) -> Iterator[None]:
+    """Start each test light, and leave the app as the other tests expect it."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
+    theme.set_ui_dark(False)
+    yield
+    theme.set_ui_dark(False)
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a file of the test's own."""
+    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+
+
+def _view_actions(window: QMainWindow) -> list[str]:
+    menus = [a.menu() for a in window.menuBar().actions() if a.text() == "&View"]
+    return [a.text() for menu in menus if menu is not None for a in menu.actions()]
+
+
+def test_toggling_the_view_action_restyles_the_app_and_persists(
+    peer: Callable[..., PeerController], settings: QSettings, qtbot: QtBot, qapp: QApplication
+) -> None:
+    window = JudgeWindow(peer("judge"), settings)
+    qtbot.addWidget(window)
+    action = window.dark_action
+    assert _view_actions(window) == ["Dark theme"]
+    assert action.isCheckable()
+    assert not action.isChecked()
+    assert action.shortcut() == QKeySequence("Ctrl+Shift+D")
+    assert qapp.styleSheet() == LIGHT_SHEET
+
+    action.trigger()
+    assert theme.is_dark()
+    assert qapp.styleSheet() == DARK_UI_SHEET
+    assert settings.value(theme.SETTING) == "dark"
+
+    action.trigger()
+    assert not theme.is_dark()
+    assert qapp.styleSheet() == LIGHT_SHEET
+    assert settings.value(theme.SETTING) == "light"
+
+
+def test_a_new_window_with_those_settings_starts_dark(
+    peer: Callable[..., PeerController], settings: QSettings, qtbot: QtBot, qapp: QApplication
+) -> None:
+    first = TeamWindow(peer("team"), settings)
+    qtbot.addWidget(first)
+    first.dark_action.trigger()
+    first.close()
+    theme.set_ui_dark(False)  # as a fresh start would be before reading the settings
+
+    second = TeamWindow(peer("team-again"), settings)
+    qtbot.addWidget(second)
+    assert second.dark_action.isChecked()
+    assert theme.is_dark()
+    assert qapp.styleSheet() == DARK_UI_SHEET
+
+
+def test_startup_applies_the_saved_appearance_but_the_display_stays_dark(
+    settings: QSettings, qapp: QApplication
+) -> None:
+    settings.setValue(theme.SETTING, "dark")
+    desktop_app.apply_theme(qapp, "judge", settings)
+    assert qapp.styleSheet() == DARK_UI_SHEET
+    desktop_app.apply_theme(qapp, "display", settings)
+    assert qapp.styleSheet() == DISPLAY_SHEET
+    settings.setValue(theme.SETTING, "light")
+    desktop_app.apply_theme(qapp, "host", settings)
+    assert qapp.styleSheet() == LIGHT_SHEET
+
+
+def test_the_display_window_ignores_the_appearance(
+    peer: Callable[..., PeerController], settings: QSettings, qtbot: QtBot, qapp: QApplication
+) -> None:
+    settings.setValue(theme.SETTING, "dark")
+    window = DisplayWindow(peer("display"), settings)
+    qtbot.addWidget(window)
+    assert not theme.is_dark()
+    assert qapp.styleSheet() == LIGHT_SHEET
+    assert window.styleSheet() == DISPLAY_SHEET
+    assert _view_actions(window) == []
+    theme.set_ui_dark(True)
+    assert window.styleSheet() == DISPLAY_SHEET
+
+
+def test_the_host_console_and_other_windows_follow_a_switch(
+    demo_host: DemoHost,
+    peer: Callable[..., PeerController],
+    settings: QSettings,
+    qtbot: QtBot,
+) -> None:
+    console = host.HostWindow(demo_host.controller, settings)
+    qtbot.addWidget(console)
+    console.show()
+    judge = JudgeWindow(peer("judge"))
+    qtbot.addWidget(judge)
+    light = console.styleSheet()
+    assert theme.COLOURS[theme.LIGHT]["surface"] in light
+
+    console.dark_action.trigger()
+    assert judge.dark_action.isChecked()
+    dark = console.styleSheet()
+    assert dark == host.console_sheet()
+    assert dark != light
+    assert theme.COLOURS[theme.DARK]["surface"] in dark
+    assert theme.COLOURS[theme.LIGHT]["surface"] not in dark
+    assert settings.value(theme.SETTING) == "dark"
+    console.close()
+
+
+def test_painted_colours_follow_the_appearance() -> None:
+    assert theme.colour("strong").name() == theme.COLOURS[theme.LIGHT]["strong"]
+    theme.set_ui_dark(True)
+    assert theme.colour("strong").name() == theme.COLOURS[theme.DARK]["strong"]
+    assert set(theme.COLOURS[theme.LIGHT]) == set(theme.COLOURS[theme.DARK])
+
+
+def _selectors(name: str) -> list[str]:
+    text = re.sub(r"/\*.*?\*/", "", resources.path(name).read_text(encoding="utf-8"), flags=re.S)
+    return [" ".join(s.split()) for s in re.findall(r"([^{}]+)\{", text)]
+
+
+def test_the_dark_sheet_mirrors_every_rule_of_the_light_one() -> None:
+    assert _selectors("dark-ui.qss") == _selectors("light.qss")
