@@ -216,7 +216,10 @@ def _id(body: dict[str, Any], name: str) -> str:
 def _number(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidOp(f"{name!r} must be a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond any float (10**400): JSON can carry it
+        raise InvalidOp(f"{name!r} must be a finite number within ±1e9") from None
     if not math.isfinite(number) or abs(number) > MAX_NUMBER:
         raise InvalidOp(f"{name!r} must be a finite number within ±1e9")
     return number

@@ -201,6 +201,19 @@ class HostCore:
                     "unauthorized",
                     "this device id is paired with another key",
                 )
+            if registered is not None and (registered["role"], registered["subject"]) != (
+                role,
+                subject,
+            ):
+                # A device's id and public key are public (device.put ops reach every judge):
+                # a code for another role or subject must not take an already paired device
+                # over. A laptop that changes hands starts afresh with a new identity.
+                self.throttle.failed(session.address, now)
+                raise m.ProtocolError(
+                    m.CLOSE_UNAUTHORIZED,
+                    "unauthorized",
+                    "this device is already paired as someone else; reset its pairing first",
+                )
             if self._subject_gone(role, subject):
                 raise m.ProtocolError(
                     m.CLOSE_UNAUTHORIZED,
@@ -208,7 +221,7 @@ class HostCore:
                     "this join code's judge or team has been removed",
                 )
             actions: list[Action] = []
-            if registered is None or (registered["role"], registered["subject"]) != (role, subject):
+            if registered is None:
                 op = self.replica.admin(
                     "device.put",
                     {
@@ -341,16 +354,19 @@ class HostCore:
         return actions
 
     def _backlog(self, session: Session, vv: dict[str, int]) -> list[Action]:
-        """Send a judge the ops it lacks, then (once per widening) the sheets it may now read."""
+        """Send a judge the ops it lacks, and while results are shown the sheets it may read.
+
+        The others' current sheets go with every backlog while results are shown: the judge's
+        `vv` may cover sheets it was never sent (made while results were hidden), and the host
+        cannot tell whether an earlier copy reached it (a link can be dead before the host
+        notices; sending them "once" lost them for good). The peer skips those it holds.
+        """
         wide = self._judges_see_results()
-        assert session.device is not None
-        widening = wide and self.replica.setting(f"wide/{session.device}") != "1"
         ops = [op for op in self.replica.accepted_since(vv) if self.readable_op(session, op, wide)]
-        if widening:
+        if wide:
             held = {op.id for op in ops}
             ops += [op for op in self._winning_sheets() if op.id not in held]
         session.wide = wide
-        self.replica.set_setting(f"wide/{session.device}", "1" if wide else "0")
         return self._ops_frames(session, ops)
 
     def _winning_sheets(self) -> list[Op]:
@@ -560,9 +576,22 @@ class HostCore:
         # A change of visibility or phase changes what each session may read: handle it first.
         event_fields = {op.body["field"] for op in ops if op.kind == "event.set"}
         if "judges_see_results" in event_fields and self._judges_see_results():
+            sheets: list[Op] | None = None
             for session in judges:
                 if not session.wide:
-                    actions += self._backlog(session, self.replica.vv())
+                    session.wide = True
+                    sheets = self._winning_sheets() if sheets is None else sheets
+                    # These frames go out before the ops that widened the view: they claim no
+                    # vv, else a link cut right after them would make the peer believe it
+                    # holds those ops (the ops frame below carries the vv).
+                    for start in range(0, len(sheets), OPS_PER_FRAME):
+                        chunk = _wire_ops(sheets[start : start + OPS_PER_FRAME])
+                        frame = m.encode({"type": "ops", "ops": chunk, "vv": {}})
+                        actions.append(Send((session,), frame))
+        elif "judges_see_results" in event_fields:
+            # Narrowing: from now on each judge online reads only its own sheets again.
+            for session in judges:
+                session.wide = False
         if "display_mode" in event_fields:
             mode = self.replica.state.event()["display_mode"]
             self._frozen_rows = self._rows() if mode == "frozen" else None

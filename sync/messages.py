@@ -118,7 +118,7 @@ def parse_hello(message: dict[str, Any]) -> Hello:
     if not isinstance(name, str):
         raise bad_request("'name' must be text")
     pending = message.get("pending")
-    if isinstance(pending, bool) or not isinstance(pending, int) or pending < 0:
+    if isinstance(pending, bool) or not isinstance(pending, int) or not 0 <= pending < 2**53:
         pending = None  # an optional extension (docs/protocol.md 3a): ignored when malformed
     clock = message.get("clock")
     if isinstance(clock, bool) or not isinstance(clock, int) or not 0 <= clock < 10**13:
