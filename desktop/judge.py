@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -142,13 +142,22 @@ def _fixup_number(spin: QAbstractSpinBox, criterion: Mapping[str, Any], text: st
     return spin.locale().toString(float(snapped), "f", jm.decimals(criterion))
 
 
-class ScoreSpinBox(QSpinBox):
-    """A whole-number score: min - step stands for "not scored"; typed values are clamped."""
+if TYPE_CHECKING:
+    _SpinBase = QAbstractSpinBox
+else:
+    _SpinBase = object  # a plain mixin at run time: the Qt class comes after it
 
-    def __init__(self, criterion: Mapping[str, Any], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+
+class _ScoreBox(_SpinBase):
+    """What the whole and the fractional score boxes share; mixed in before the Qt class."""
+
+    criterion: Mapping[str, Any]
+
+    def _setup(
+        self: Any, criterion: Mapping[str, Any], low: float, high: float, step: float
+    ) -> None:
         self.criterion = criterion
-        low, high, step = (int(criterion[k]) for k in ("min", "max", "step"))
+        # One step below the minimum stands for "not scored", shown as NOT_SCORED.
         self.setRange(low - step, high)
         self.setSingleStep(step)
         self.setSpecialValueText(NOT_SCORED)
@@ -162,11 +171,6 @@ class ScoreSpinBox(QSpinBox):
 
     def fixup(self, text: str) -> str:
         return _fixup_number(self, self.criterion, text)
-
-    def valueFromText(self, text: str) -> int:
-        if text.strip() in ("", NOT_SCORED):
-            return self.minimum()
-        return super().valueFromText(text)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         # Scrolling the sheet must not change a score the pointer happens to pass over.
@@ -176,38 +180,33 @@ class ScoreSpinBox(QSpinBox):
             event.ignore()
 
 
-class ScoreDoubleSpinBox(QDoubleSpinBox):
+class ScoreSpinBox(_ScoreBox, QSpinBox):
+    """A whole-number score: typed, clamped to its scale, on its step grid; blank = unscored."""
+
+    def __init__(self, criterion: Mapping[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        low, high, step = (int(criterion[k]) for k in ("min", "max", "step"))
+        self._setup(criterion, low, high, step)
+
+    def valueFromText(self, text: str) -> int:
+        if text.strip() in ("", NOT_SCORED):
+            return self.minimum()
+        return super().valueFromText(text)
+
+
+class ScoreDoubleSpinBox(_ScoreBox, QDoubleSpinBox):
     """A fractional score: as ScoreSpinBox, with the decimals its scale needs."""
 
     def __init__(self, criterion: Mapping[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.criterion = criterion
-        low, high, step = (float(criterion[k]) for k in ("min", "max", "step"))
         self.setDecimals(jm.decimals(criterion))
-        self.setRange(low - step, high)
-        self.setSingleStep(step)
-        self.setSpecialValueText(NOT_SCORED)
-        self.setValue(self.minimum())
-        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        state, text, pos = super().validate(text, pos)
-        return _validate_number(self, state, text), text, pos
-
-    def fixup(self, text: str) -> str:
-        return _fixup_number(self, self.criterion, text)
+        low, high, step = (float(criterion[k]) for k in ("min", "max", "step"))
+        self._setup(criterion, low, high, step)
 
     def valueFromText(self, text: str) -> float:
         if text.strip() in ("", NOT_SCORED):
             return self.minimum()
         return super().valueFromText(text)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
 
 class CriterionRow(QFrame):
