@@ -17,6 +17,7 @@ from typing import Any
 import peewee
 
 from storage import codes as join_codes
+from storage import faults
 from storage.db import DatabaseError, open_database
 from storage.hlc import HybridClock, system_ms
 from storage.ops import InvalidOp, Op, normalize_body, parse_op
@@ -344,6 +345,7 @@ class Replica:
             self._insert_op(op, "pending")
             self._advance(op.device, op.n)
             self._fold(op)
+        faults.point("peer_wrote_op")
         return op
 
     def admin(self, kind: str, body: dict[str, Any]) -> Op:
@@ -445,6 +447,7 @@ class Replica:
                     self._set_outcome(
                         str(item.get("id", "")), "rejected", code, str(item.get("message", ""))
                     )
+        faults.point("peer_recorded_ack")
 
     def _set_outcome(self, op_id: str, status: str, code: str | None, message: str | None) -> None:
         row = self.db.execute_sql(

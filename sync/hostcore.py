@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage import faults
 from storage.hlc import system_ms
 from storage.ops import Op
 from storage.replica import Outcome, Replica
@@ -530,6 +531,7 @@ class HostCore:
         """Commit the ops of several submit frames in one transaction; ack each, then fan out."""
         raw = [op for _, ops in batch for op in ops]
         outcomes = self.replica.submit(raw, self.now())
+        faults.point("host_committed")
         actions: list[Action] = []
         accepted: list[Op] = []
         position = 0

@@ -14,6 +14,7 @@ from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from storage import faults
 from storage.ops import Op
 from storage.replica import Replica
 from sync import messages as m
@@ -233,6 +234,7 @@ class HostServer:
                 self._close(session, 1011, "host error")
             return
         self.perform(actions)
+        faults.point("host_sent_ack")
         self.board_changed()
 
     def admin(self, kind: str, body: dict[str, Any]) -> Op:
