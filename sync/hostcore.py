@@ -213,7 +213,8 @@ class HostCore:
                 raise m.ProtocolError(
                     m.CLOSE_UNAUTHORIZED,
                     "unauthorized",
-                    "this device is already paired as someone else; reset its pairing first",
+                    "this laptop is already paired as someone else; to pair it again, start it"
+                    " with a new database (--db) or ask the organiser",
                 )
             if self._subject_gone(role, subject):
                 raise m.ProtocolError(
