@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QByteArray,
     QEasingCurve,
     QRectF,
     QSettings,
@@ -51,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.controllers import PeerController
-from desktop.widgets import STATE_TEXT, ConnectPanel
+from desktop.widgets import STATE_TEXT, ConnectPanel, restore_geometry, save_geometry
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -946,17 +945,11 @@ class DisplayWindow(QMainWindow):
         _pixels(self.link_label, unit * 0.017, 400)
 
     def _restore_geometry(self) -> None:
-        if self.settings is None:
-            self.resize(1280, 720)
-            return
-        geometry = self.settings.value("display/geometry")
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            return
-        self.resize(1280, 720)
+        restore_geometry(self, self.settings, "display/geometry", (1280, 720))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        if self.settings is not None and not self.isFullScreen():
-            self.settings.setValue("display/geometry", self.saveGeometry())
+        if not self.isFullScreen():
+            save_geometry(self, self.settings, "display/geometry")
         super().closeEvent(event)
 
 

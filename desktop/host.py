@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QByteArray,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -79,7 +78,7 @@ from desktop import host_model as model
 from desktop import theme
 from desktop.controllers import HostController
 from desktop.theme import icon, set_role
-from desktop.widgets import add_view_menu
+from desktop.widgets import add_view_menu, restore_geometry, save_geometry
 from storage.admin import TeamsPreview, parse_teams_csv
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -2180,11 +2179,7 @@ class HostWindow(QMainWindow):
     # --- geometry ---
 
     def _restore(self) -> None:
-        geometry = self.settings.value("host/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 860)
+        restore_geometry(self, self.settings, "host/geometry", (1360, 860))
         page = self.settings.value("host/page", 0)
         try:
             index = int(page)  # type: ignore[call-overload]
@@ -2199,7 +2194,7 @@ class HostWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the window's size, place and page."""
-        self.settings.setValue("host/geometry", self.saveGeometry())
+        save_geometry(self, self.settings, "host/geometry")
         self.settings.setValue("host/page", self.nav.currentRow())
         self.settings.sync()
         super().closeEvent(event)

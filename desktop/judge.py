@@ -74,7 +74,13 @@ from desktop import judge_model as jm
 from desktop import theme
 from desktop.controllers import PeerController
 from desktop.theme import colour, set_role
-from desktop.widgets import ConnectPanel, LinkStatusBar, add_view_menu
+from desktop.widgets import (
+    ConnectPanel,
+    LinkStatusBar,
+    add_view_menu,
+    restore_geometry,
+    save_geometry,
+)
 from sync.peer import LinkStatus
 
 NOT_SCORED = "–"  # what a score box shows before the judge enters a value
@@ -948,7 +954,6 @@ class JudgeWindow(QMainWindow):
         self._unread = 0
         self.setWindowTitle("Tallyboard — Judge")
         self.setMinimumSize(960, 640)
-        self.resize(1280, 800)
         self.dark_action = add_view_menu(self, settings)
         theme.notifier().changed.connect(self._follow_theme)
 
@@ -1008,10 +1013,7 @@ class JudgeWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
 
-        if settings is not None:
-            geometry = settings.value("judge/geometry")
-            if geometry is not None:
-                self.restoreGeometry(geometry)
+        restore_geometry(self, settings, "judge/geometry", (1280, 800))
         self.refresh()
 
     # --- building ---------------------------------------------------------------------------------
@@ -1425,6 +1427,5 @@ class JudgeWindow(QMainWindow):
             if choice == "cancel" or (choice == "save" and not self.save_draft()):
                 event.ignore()
                 return
-        if self.settings is not None:
-            self.settings.setValue("judge/geometry", self.saveGeometry())
+        save_geometry(self, self.settings, "judge/geometry")
         super().closeEvent(event)

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,7 +31,13 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.controllers import PeerController
-from desktop.widgets import ConnectPanel, LinkStatusBar, add_view_menu
+from desktop.widgets import (
+    ConnectPanel,
+    LinkStatusBar,
+    add_view_menu,
+    restore_geometry,
+    save_geometry,
+)
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -643,11 +649,8 @@ class TeamWindow(QMainWindow):
     # --- geometry ---
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value("team/geometry") if self.settings is not None else None
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(1100, 760)
+        restore_geometry(self, self.settings, "team/geometry", (1100, 760))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        if self.settings is not None:
-            self.settings.setValue("team/geometry", self.saveGeometry())
+        save_geometry(self, self.settings, "team/geometry")
         super().closeEvent(event)

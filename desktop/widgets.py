@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -88,6 +88,25 @@ def add_view_menu(window: QMainWindow, settings: QSettings | None) -> DarkThemeA
     if more is not None:  # shown only when the menus do not fit
         more.setAccessibleName("More menus")
     return action
+
+
+def restore_geometry(
+    window: QMainWindow, settings: QSettings | None, key: str, default: tuple[int, int]
+) -> None:
+    """Put a window back where the user left it (QSettings `key`), else give it `default` size."""
+    geometry = settings.value(key) if settings is not None else None
+    if not (
+        isinstance(geometry, QByteArray)
+        and not geometry.isEmpty()
+        and window.restoreGeometry(geometry)
+    ):
+        window.resize(*default)
+
+
+def save_geometry(window: QMainWindow, settings: QSettings | None, key: str) -> None:
+    """Remember a window's size and place under QSettings `key`."""
+    if settings is not None:
+        settings.setValue(key, window.saveGeometry())
 
 
 def describe_link(status: LinkStatus, now_ms: int | None = None) -> str:
