@@ -8,7 +8,7 @@ import logging
 import secrets
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from storage import faults
 from storage.db import DatabaseError, open_database
 from storage.hlc import HybridClock, system_ms
 from storage.ops import InvalidOp, Op, normalize_body, parse_op
-from storage.rules import Rejection, check
+from storage.rules import Rejection, check, check_history
 from storage.scoring import Scoreboard
 from storage.signing import DeviceKey, b64decode, b64encode, canonical_json, verify
 from storage.state import Entry, State, entry_for
@@ -29,6 +29,9 @@ from storage.state import Entry, State, entry_for
 log = logging.getLogger("tallyboard.replica")
 
 _OP_COLUMNS = "id, device, n, hlc, author, kind, body, sig"
+# The stamp that a rebuilt host made when it took its history (storage.rebuild): ops stamped
+# before it, relayed as accepted by an earlier host of the event, are decided by `check_history`.
+HORIZON_SETTING = "history_horizon"
 
 
 class Rejected(Exception):
@@ -110,6 +113,17 @@ class Replica:
                 key, Entry(stamp, op_id, author, None if value is None else json.loads(value))
             )
         self.board = Scoreboard.from_state(self.state)
+        # A host rebuilt from a judge's replica (storage.rebuild) may hold accepted ops beyond
+        # its vv of their device (a judge sees the others' winning sheets, not all their ops):
+        # they are answered as held, and the vv steps over them, once the ops before arrive.
+        self._ahead: dict[str, set[int]] = {}
+        self.horizon = self._setting(HORIZON_SETTING)
+        if self.horizon is not None:
+            for device, n in db.execute_sql(
+                "SELECT op.device, op.n FROM op LEFT JOIN vv ON vv.device = op.device"
+                " WHERE op.n > coalesce(vv.n, 0)"
+            ):
+                self._ahead.setdefault(device, set()).add(n)
         self._undo: list[tuple[str, Entry | None]] | None = None
         self._vv_written: set[str] = set()  # devices whose vv row the transaction must write
         self.listeners: list[Callable[[str, Entry | None], None]] = []
@@ -165,6 +179,7 @@ class Replica:
         self._undo = []
         self._vv_written = set()
         vv_before = dict(self._vv)
+        ahead_before = {device: set(held) for device, held in self._ahead.items()}
         try:
             with self.db.atomic():
                 yield
@@ -182,6 +197,7 @@ class Replica:
             self._vv_written = set()
             # The vv too: else the next op skips the number that was rolled back (a gap forever).
             self._vv = vv_before
+            self._ahead = ahead_before
             raise
         changed = {key for key, _ in self._undo}
         self._undo = None
@@ -254,6 +270,13 @@ class Replica:
 
     def _advance(self, device: str, n: int) -> None:
         assert self._undo is not None, "advance only inside a transaction"
+        ahead = self._ahead.get(device)
+        if ahead:  # step over the ops held already that now follow without a hole
+            while n + 1 in ahead:
+                n += 1
+            ahead.difference_update([x for x in ahead if x <= n])
+            if not ahead:
+                del self._ahead[device]
         if n > self._vv.get(device, 0):
             self._vv[device] = n
             self._vv_written.add(device)  # written when the transaction commits
@@ -317,6 +340,57 @@ class Replica:
         found.sort(key=lambda pair: pair[0])
         return [op for _, op in found]
 
+    def ops_for_host(self, host_vv: Mapping[str, int]) -> list[StoredOp]:
+        """Return what to send after a welcome whose host is at `host_vv`, in sending order.
+
+        First the accepted ops of other devices that this replica holds and the host lacks,
+        relayed (PROTOCOL.md section 6: a host restored from an older copy, or rebuilt from
+        another judge's replica, regains them), each device's from the host's vv on and without
+        a hole, in the order they arrived here; then this device's own ops (`own_ops_to_send`).
+        Each comes with its outcome here, so that the sender can say which were accepted.
+        """
+        found: list[tuple[int, StoredOp]] = []
+        for device, n in self._vv.items():
+            start = host_vv.get(device, 0)
+            if device == self.device_id or n <= start:
+                continue
+            rows = self.db.execute_sql(
+                f"SELECT {_OP_COLUMNS}, seq FROM op"
+                " WHERE device = ? AND n > ? AND status = 'accepted' ORDER BY n",
+                (device, start),
+            )
+            for expected, row in enumerate(rows, start + 1):
+                if row[2] != expected:
+                    break  # a hole: the host would answer `gap` to everything after it
+                found.append((row[8], StoredOp(_row_op(row), "accepted", None, None)))
+        found.sort(key=lambda pair: pair[0])
+        return [s for _, s in found] + self._own_for_host(host_vv.get(self.device_id, 0))
+
+    def _own_for_host(self, host_n: int) -> list[StoredOp]:
+        rows = self.db.execute_sql(
+            f"SELECT {_OP_COLUMNS}, status, code, message FROM op"
+            " WHERE device = ? AND (n > ? OR status = 'pending') ORDER BY n",
+            (self.device_id, host_n),
+        )
+        return [StoredOp(_row_op(r), r[8], r[9], r[10]) for r in rows]
+
+    def import_history(self, ops: Sequence[Op]) -> None:
+        """Take ops that an earlier host of this event accepted as this rebuilt host's start.
+
+        Each is stored as accepted and folded; each device's vv covers its ops held without a
+        hole (the rest wait, held, for the ops before them); then the horizon is stamped after
+        them all. The caller (`storage.rebuild`) has checked their signatures.
+        """
+        with self._transaction():
+            for op in ops:
+                self._insert_op(op, "accepted")
+                self._ahead.setdefault(op.device, set()).add(op.n)
+                self.clock.observe(op.hlc)
+                self._fold(op)
+            for device in list(self._ahead):
+                self._advance(device, self._vv.get(device, 0))
+            self.horizon = self._set_setting(HORIZON_SETTING, self.clock.tick())
+
     # --- making ops ----------------------------------------------------------------------------
 
     def _new_op(self, kind: str, body: dict[str, Any], author: str) -> Op:
@@ -376,19 +450,26 @@ class Replica:
 
     # --- the host's side of submission -----------------------------------------------------------
 
-    def submit(self, raw_ops: Iterable[object], now_ms: int | None = None) -> list[Outcome]:
+    def submit(
+        self,
+        raw_ops: Iterable[object],
+        now_ms: int | None = None,
+        history: Collection[str] = (),
+    ) -> list[Outcome]:
         """Handle ops that arrived over the wire, in one transaction (PROTOCOL.md section 6).
 
+        `history` names ops that their sender holds as accepted by a host of this event; on a
+        rebuilt host, those stamped before its horizon are decided by `check_history`.
         Returns once every outcome is committed durably, so the caller may ack them.
         """
         now = self._now() if now_ms is None else now_ms
         outcomes = []
         with self._transaction():
             for raw in raw_ops:
-                outcomes.append(self._handle(raw, now))
+                outcomes.append(self._handle(raw, now, history))
         return outcomes
 
-    def _handle(self, raw: object, now_ms: int) -> Outcome:
+    def _handle(self, raw: object, now_ms: int, history: Collection[str] = ()) -> Outcome:
         try:
             op = parse_op(raw)
         except InvalidOp as exc:
@@ -400,6 +481,9 @@ class Replica:
             return self._previous_outcome(op.id)
         if op.n > known + 1:
             return Outcome(op.id, Rejection("gap", f"expected op {known + 1} of this device next"))
+        if op.n in self._ahead.get(op.device, ()):
+            self._advance(op.device, op.n)  # held since the rebuild: answered as then decided
+            return self._previous_outcome(op.id)
         device = self.state.device(op.device)
         if device is None:
             return Outcome(
@@ -409,6 +493,8 @@ class Replica:
             return Outcome(op.id, Rejection("bad_signature", "the op's signature does not verify"))
         if self.state.revoked(op.device):
             rejection: Rejection | None = Rejection("forbidden", "the op's device has been revoked")
+        elif self.horizon is not None and op.id in history and op.hlc < self.horizon:
+            rejection = check_history(op, device["role"], device["subject"])
         else:
             rejection = check(op, device["role"], device["subject"], self.state, now_ms)
         self._insert_op(op, "accepted" if rejection is None else "rejected", rejection)
@@ -463,14 +549,9 @@ class Replica:
             self._refold(row[2])  # the op stopped or started counting
 
     def own_ops_to_send(self, host_n: int) -> list[Op]:
-        """Return the ops to send after a welcome: every pending op, and every op of this device
+        """Return this device's ops to send after a welcome: every pending op, and every op
         that the host lacks by its `vv` (`host_n`), whatever its outcome was, in `n` order."""
-        rows = self.db.execute_sql(
-            f"SELECT {_OP_COLUMNS} FROM op WHERE device = ? AND (n > ? OR status = 'pending')"
-            " ORDER BY n",
-            (self.device_id, host_n),
-        )
-        return [_row_op(row) for row in rows]
+        return [stored.op for stored in self._own_for_host(host_n)]
 
     def receive(self, raw_ops: Iterable[object], vv: Mapping[str, int] | None = None) -> int:
         """Apply accepted ops sent by the host; return how many were new to this replica."""

@@ -85,19 +85,10 @@ def check(op: Op, role: str, subject: str | None, state: State, now_ms: int) -> 
         # No real device makes 9,000 stamps in one millisecond; taking such a future stamp would
         # make this host wait for its wall clock before its next stamp (section 5).
         return Rejection("clock_skew", "the op's clock stamp is exhausted; check the device clock")
-    try:
-        normalize_body(op.kind, op.body)
-    except InvalidOp as exc:
-        return Rejection("invalid", str(exc))
-    expected_author = "admin" if role == "admin" else subject
-    if op.author != expected_author:
-        return Rejection(
-            "forbidden", "a device may only act for the judge or admin it is paired as"
-        )
-    verdict = permission(role, op.kind, state.phase)
-    if verdict == "forbidden":
-        return Rejection("forbidden", f"a {role} may not make {op.kind}")
-    if verdict == "scoring_closed":
+    rejection = check_history(op, role, subject)  # what holds in every phase and state
+    if rejection is not None:
+        return rejection
+    if permission(role, op.kind, state.phase) == "scoring_closed":
         if op.kind == "sheet.save":
             return Rejection(
                 "scoring_closed", f"scoring is not open (the event is in {state.phase})"
@@ -106,6 +97,27 @@ def check(op: Op, role: str, subject: str | None, state: State, now_ms: int) -> 
     if op.kind == "sheet.save":
         return _check_sheet(op.author, op.body, state)
     return _check_admin(op.kind, op.body, state)
+
+
+def check_history(op: Op, role: str, subject: str | None) -> Rejection | None:
+    """Decide an op that a host of this event accepted before this host was rebuilt.
+
+    Its acceptance was decided then, against the state of that moment (the phase, the teams,
+    the criteria's ranges); deciding it again against today's state would refuse sheets that a
+    judge was told were saved. What holds whatever the moment stays checked: the body's shape,
+    who may act for whom, and which kinds a role may make at all.
+    """
+    try:
+        normalize_body(op.kind, op.body)
+    except InvalidOp as exc:
+        return Rejection("invalid", str(exc))
+    if op.author != ("admin" if role == "admin" else subject):
+        return Rejection(
+            "forbidden", "a device may only act for the judge or admin it is paired as"
+        )
+    if op.kind not in PERMISSIONS.get(role, {}):
+        return Rejection("forbidden", f"a {role} may not make {op.kind}")
+    return None
 
 
 def _check_sheet(judge_id: str, body: dict[str, Any], state: State) -> Rejection | None:

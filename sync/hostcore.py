@@ -10,7 +10,7 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,13 +18,12 @@ from storage import faults
 from storage.hlc import system_ms
 from storage.ops import Op
 from storage.replica import Outcome, Replica
-from storage.signing import valid_public_key
+from storage.signing import valid_public_key, verify
 from sync import messages as m
 from sync.limits import FailureThrottle, TokenBucket
 
 log = logging.getLogger("tallyboard.host")
 
-OPS_PER_FRAME = 500
 RECENT_NOTIFICATIONS = 50
 
 
@@ -41,6 +40,10 @@ class Session:
     wide: bool = False  # a judge whose stream includes other judges' sheets
     closed: bool = False
     bucket: TokenBucket = field(default_factory=TokenBucket)
+    # A paired device whose token this host does not know: the nonce it must sign, and its hello.
+    challenge: tuple[str, m.Hello] | None = None
+    # Ops of this session's submits that its sender holds as accepted (docs/protocol.md 6a).
+    history: set[str] = field(default_factory=set)
 
     @property
     def authenticated(self) -> bool:
@@ -72,8 +75,15 @@ class Close:
 Action = Send | Close
 
 
-def _wire_ops(ops: Iterable[Op]) -> list[dict[str, Any]]:
-    return [op.to_wire() for op in ops]
+def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -> list[str]:
+    """Return `ops` frames carrying `ops`, each within the frame limit; only the last one claims
+    `vv` (a link cut between frames must not make a peer believe it holds what it never got).
+    With no ops, one frame carries the vv alone, unless `skip_empty`."""
+    chunks = m.chunk_ops([op.to_wire() for op in ops]) or ([] if skip_empty else [[]])
+    return [
+        m.encode({"type": "ops", "ops": chunk, "vv": vv if k == len(chunks) - 1 else {}})
+        for k, chunk in enumerate(chunks)
+    ]
 
 
 class HostCore:
@@ -88,8 +98,10 @@ class HostCore:
         throttle: FailureThrottle | None = None,
         rate: float = 50.0,
         burst: float = 200.0,
+        fingerprint: str | None = None,
     ) -> None:
         self.replica = replica
+        self.fingerprint = fingerprint  # of the certificate peers see; signed in a rejoin proof
         self.now = now
         self.max_unauthenticated = max_unauthenticated
         self.throttle = throttle or FailureThrottle()
@@ -163,13 +175,17 @@ class HostCore:
                 raise m.bad_request(f"unknown message type {kind[:40]!r}")
             if kind == "hello":
                 return self._hello(session, m.parse_hello(message)), None
+            if kind == "prove":
+                return self._prove(session, m.parse_prove(message)), None
             if not session.authenticated:
                 raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "say hello first")
             if session.role != "judge":
                 raise m.ProtocolError(
                     m.CLOSE_FORBIDDEN, "forbidden", f"a {session.role} device may not submit ops"
                 )
-            return [], m.parse_submit(message)
+            ops = m.parse_submit(message)
+            session.history.update(m.parse_history(message, ops))
+            return [], ops
         except m.ProtocolError as exc:
             return self._fail(session, exc), None
 
@@ -241,6 +257,18 @@ class HostCore:
             assert hello.token is not None
             device = self.replica.token_device(hello.token)
             registered = state.device(hello.device)
+            if (
+                device is None
+                and registered is not None
+                and registered["role"] != "admin"
+                and not state.revoked(hello.device)
+            ):
+                # A paired device this host holds no token for (a host rebuilt from a judge's
+                # replica: tokens never leave a host): it proves its registered key instead.
+                nonce = secrets.token_urlsafe(32)
+                session.challenge = (nonce, hello)
+                challenge = {"type": "challenge", "nonce": nonce, "host": self.replica.device_id}
+                return [Send((session,), m.encode(challenge))]
             if device != hello.device or registered is None:
                 self.throttle.failed(session.address, now)
                 if state.revoked(hello.device):
@@ -257,6 +285,41 @@ class HostCore:
                 )
             token = hello.token
             actions = []
+        return actions + self._admit(session, hello, role, subject, token)
+
+    def _prove(self, session: Session, sig: str) -> list[Action]:
+        """Admit a paired device that signed this host's challenge with its registered key."""
+        if session.authenticated or session.challenge is None:
+            raise m.bad_request("'prove' answers a challenge, and none is open")
+        nonce, hello = session.challenge
+        session.challenge = None
+        registered = self.replica.state.device(hello.device)
+        payload = m.rejoin_payload(hello.device, self.replica.device_id, nonce, self.fingerprint)
+        if registered is None or not verify(payload, sig, registered["pubkey"]):
+            self.throttle.failed(session.address, self.now())
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED, "unauthorized", "the device could not prove its key"
+            )
+        role, subject = registered["role"], registered["subject"]
+        if self.replica.state.revoked(hello.device):
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked by the organiser"
+            )
+        if self._subject_gone(role, subject):
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED,
+                "unauthorized",
+                "this device's judge or team has been removed",
+            )
+        log.info("%s proved its key as %s %s", session.address, role, subject or "")
+        return self._admit(session, hello, role, subject, self.replica.issue_token(hello.device))
+
+    def _admit(
+        self, session: Session, hello: m.Hello, role: str, subject: str | None, token: str
+    ) -> list[Action]:
+        """Bind an authenticated session to its device and welcome it."""
+        actions: list[Action] = []
+        now = self.now()
         previous = self._by_device.get(hello.device)
         if previous is not None and previous is not session:
             log.info("%s takes over from %s", session, previous)
@@ -380,23 +443,9 @@ class HostCore:
         return found
 
     def _ops_frames(self, session: Session, ops: list[Op]) -> list[Action]:
-        frames: list[Action] = []
-        for start in range(0, len(ops), OPS_PER_FRAME):
-            chunk = ops[start : start + OPS_PER_FRAME]
-            last = start + OPS_PER_FRAME >= len(ops)
-            # Only the last frame claims the host's whole vv: a link cut between frames must
-            # not make the peer believe it holds what it never received.
-            message = {
-                "type": "ops",
-                "ops": _wire_ops(chunk),
-                "vv": self.replica.vv() if last else {},
-            }
-            frames.append(Send((session,), m.encode(message)))
-        if not ops:
-            frames.append(
-                Send((session,), m.encode({"type": "ops", "ops": [], "vv": self.replica.vv()}))
-            )
-        return frames
+        # Only the last frame claims the host's whole vv: a link cut between frames must not
+        # make the peer believe it holds what it never received.
+        return [Send((session,), frame) for frame in _ops_messages(ops, self.replica.vv())]
 
     def _team_backlog(self, session: Session) -> list[Action]:
         actions = self._team_backlog_scores(session) if self._released() else []
@@ -531,7 +580,11 @@ class HostCore:
     def commit(self, batch: list[tuple[Session, list[Any]]]) -> list[Action]:
         """Commit the ops of several submit frames in one transaction; ack each, then fan out."""
         raw = [op for _, ops in batch for op in ops]
-        outcomes = self.replica.submit(raw, self.now())
+        history: set[str] = set()
+        for session, _ in batch:
+            history |= session.history
+            session.history = set()
+        outcomes = self.replica.submit(raw, self.now(), history)
         faults.point("host_committed")
         actions: list[Action] = []
         accepted: list[Op] = []
@@ -587,10 +640,7 @@ class HostCore:
                     # These frames go out before the ops that widened the view: they claim no
                     # vv, else a link cut right after them would make the peer believe it
                     # holds those ops (the ops frame below carries the vv).
-                    for start in range(0, len(sheets), OPS_PER_FRAME):
-                        chunk = _wire_ops(sheets[start : start + OPS_PER_FRAME])
-                        frame = m.encode({"type": "ops", "ops": chunk, "vv": {}})
-                        actions.append(Send((session,), frame))
+                    actions += [Send((session,), f) for f in _ops_messages(sheets, {}, True)]
         elif "judges_see_results" in event_fields:
             # Narrowing: from now on each judge online reads only its own sheets again.
             for session in judges:
@@ -609,8 +659,8 @@ class HostCore:
                 groups.setdefault(ids, []).append(session)
         by_id = {op.id: op for op in ops}
         for ids, sessions in groups.items():
-            frame = m.encode({"type": "ops", "ops": [by_id[i].to_wire() for i in ids], "vv": vv})
-            actions.append(Send(tuple(sessions), frame))
+            for frame in _ops_messages([by_id[i] for i in ids], vv):
+                actions.append(Send(tuple(sessions), frame))
         for op in ops:
             if op.kind == "sheet.save":
                 actions += self._fanout_sheet(op, judges, teams)

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from storage.ops import is_device_id
+from storage.ops import MAX_OP_BYTES, is_device_id
+from storage.signing import canonical_json
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 1024 * 1024  # section 2: at most 1 MiB a frame
 MAX_SUBMIT_OPS = 500  # section 4: at most 500 ops a submit frame
-PEER_TYPES = ("hello", "submit")
+PEER_TYPES = ("hello", "submit", "prove")
+# Room left in a frame for what surrounds its ops (type, vv, history): ops fill the rest.
+FRAME_BUDGET = MAX_FRAME - 128 * 1024
 
 # Close codes (section 7, plus 4408 of docs/protocol.md).
 CLOSE_MALFORMED = 4400
@@ -143,6 +146,61 @@ def parse_submit(message: dict[str, Any]) -> list[Any]:
     if len(ops) > MAX_SUBMIT_OPS:
         raise bad_request(f"at most {MAX_SUBMIT_OPS} ops a frame")
     return ops
+
+
+def parse_history(message: dict[str, Any], ops: list[Any]) -> set[str]:
+    """Return the ids of a `submit`'s ops that its sender holds as accepted by a host of this
+    event (docs/protocol.md 6a: `history`). Optional: anything malformed is ignored."""
+    claimed = message.get("history")
+    if not isinstance(claimed, list):
+        return set()
+    ids = {op["id"] for op in ops if isinstance(op, dict) and isinstance(op.get("id"), str)}
+    return {c for c in claimed[:MAX_SUBMIT_OPS] if isinstance(c, str) and c in ids}
+
+
+def parse_prove(message: dict[str, Any]) -> str:
+    """Check a `prove` (the answer to a `challenge`) and return its signature."""
+    sig = message.get("sig")
+    if not isinstance(sig, str) or not 0 < len(sig) <= 200:
+        raise bad_request("'sig' must be a base64 signature")
+    return sig
+
+
+def rejoin_payload(device: str, host: str, nonce: str, fingerprint: str | None) -> bytes:
+    """Return what a paired device signs to answer a `challenge` (docs/protocol.md 3b).
+
+    The host's device id and certificate fingerprint are in it, so that a proof given to one
+    host (or to someone relaying for it under another certificate) is worth nothing elsewhere.
+    """
+    return canonical_json(
+        {
+            "purpose": "tallyboard-rejoin",
+            "device": device,
+            "host": host,
+            "nonce": nonce,
+            "fp": fingerprint,
+        }
+    )
+
+
+def chunk_ops(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split wire ops into runs that each fit one frame: at most 500 ops, and at most
+    FRAME_BUDGET bytes (500 ops with long comments would pass the 1 MiB frame limit)."""
+    if len(ops) * MAX_OP_BYTES <= FRAME_BUDGET:
+        return [ops] if ops else []  # no op exceeds MAX_OP_BYTES: these fit without measuring
+    chunks: list[list[dict[str, Any]]] = []
+    current: list[dict[str, Any]] = []
+    size = 0
+    for op in ops:
+        cost = len(encode(op).encode("utf-8")) + 1
+        if current and (len(current) >= MAX_SUBMIT_OPS or size + cost > FRAME_BUDGET):
+            chunks.append(current)
+            current, size = [], 0
+        current.append(op)
+        size += cost
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def error(code: str, message: str) -> dict[str, Any]:

@@ -59,18 +59,19 @@ class HostServer:
     def __init__(self, replica: Replica, config: HostConfig | None = None) -> None:
         self.replica = replica
         self.config = config or HostConfig()
-        self.core = HostCore(
-            replica,
-            max_unauthenticated=self.config.max_unauthenticated,
-            rate=self.config.rate,
-            burst=self.config.burst,
-        )
         self.fingerprint: str | None = None
         self._ssl: ssl.SSLContext | None = None
         if self.config.secure:
             cert_pem, key_pem = host_certificate(replica)
             self.fingerprint = tls.fingerprint_pem(cert_pem)
             self._ssl = tls.server_context(cert_pem, key_pem)
+        self.core = HostCore(
+            replica,
+            max_unauthenticated=self.config.max_unauthenticated,
+            rate=self.config.rate,
+            burst=self.config.burst,
+            fingerprint=self.fingerprint,
+        )
         self._server: Server | None = None
         self._advertiser: Advertiser | None = None
         self._connections: dict[int, ServerConnection] = {}

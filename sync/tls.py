@@ -18,6 +18,10 @@ from cryptography.x509.oid import NameOID
 class PinMismatch(Exception):
     """The host presented a certificate other than the one this peer pinned."""
 
+    def __init__(self, message: str, presented: str | None = None) -> None:
+        super().__init__(message)
+        self.presented = presented  # the new fingerprint, for the user to compare and trust
+
 
 def make_certificate(name: str, now: datetime.datetime | None = None) -> tuple[bytes, bytes]:
     """Make a self-signed certificate for the host of one event; return (cert PEM, key PEM)."""
@@ -98,7 +102,9 @@ def check_pin(presented: str | None, pinned: str | None) -> str:
     if pinned is not None and presented != pinned.lower():
         raise PinMismatch(
             "this host's certificate is not the one you paired with (expected "
-            f"{pinned[:16]}…, got {presented[:16]}…). Someone may be impersonating the host; "
-            "ask the organiser before you continue"
+            f"{pinned[:16]}…, got {presented[:16]}…). Someone may be impersonating the host;"
+            " or the organiser rebuilt it on another laptop: trust it only if its fingerprint"
+            " matches the one the host console shows",
+            presented,
         )
     return presented

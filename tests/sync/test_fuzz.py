@@ -280,10 +280,16 @@ class Harness:
                 assert genuine(wire, self.attacker, self.clock[0]), json.dumps(wire)[:3000]
                 newly.append(wire)
         else:
-            # A hello: a welcome (with its backlog), never a silent answer.
+            # A hello: a welcome (with its backlog), or a challenge for a paired device whose
+            # token the host does not know; a proof: a welcome. Never a silent answer.
             assert not was_authenticated
             assert answers
-            assert answers[0]["type"] == "welcome", answers
+            if answers[0]["type"] == "challenge":
+                assert len(answers) == 1, answers
+                assert not session.authenticated
+                assert set(answers[0]) == {"type", "nonce", "host"}, answers
+            else:
+                assert answers[0]["type"] == "welcome", answers
         vv_after = self.replica.vv()
         for device in set(vv_before) | set(vv_after):
             if vv_before.get(device, 0) != vv_after.get(device, 0):
@@ -652,8 +658,10 @@ class Hostile:
             return self.submit()
         if pick < 0.45:
             return self.junk()
-        if pick < 0.9:
+        if pick < 0.85:
             return json.dumps(self.hello())
+        if pick < 0.9:  # a proof of a key nobody asked for, or that no key made
+            return json.dumps({"type": "prove", "sig": self.rng.choice(("", "AAAA", "x" * 300))})
         return self.submit()
 
 
@@ -763,7 +771,9 @@ def test_any_text_or_bytes_is_refused_with_4400(
     messages=st.lists(
         st.dictionaries(FIELDS | st.text(max_size=8), JSON, max_size=8), min_size=1, max_size=30
     ),
-    kinds=st.lists(st.sampled_from(("hello", "submit", None, "ack", 1)), min_size=30, max_size=30),
+    kinds=st.lists(
+        st.sampled_from(("hello", "submit", "prove", None, "ack", 1)), min_size=30, max_size=30
+    ),
     authenticate=st.booleans(),
 )
 def test_messages_of_every_type_with_fields_of_any_type(
@@ -999,6 +1009,10 @@ class Client:
                 message = json.loads(await asyncio.wait_for(self.ws.recv(), TIMEOUT))
                 if message.get("type") == "error":
                     error = message["code"]
+                elif message.get("type") == "challenge":
+                    # A paired device's id with a token the host does not know: an attacker
+                    # without the device's key can only answer with a signature of nothing.
+                    await self.ws.send(json.dumps({"type": "prove", "sig": "AAAA"}))
         except ConnectionClosed as exc:
             return (exc.rcvd.code if exc.rcvd else None), error
 
