@@ -26,7 +26,7 @@ from pathlib import Path
 from storage.db import DatabaseError, inspect
 from storage.hlc import system_ms
 from storage.ops import Op
-from storage.replica import Replica
+from storage.replica import Replica, StoredOp
 from storage.signing import verify
 
 REBUILT_SETTING = "rebuilt_from"
@@ -39,7 +39,7 @@ class RebuildReport:
     event_name: str
     source_judge: str
     imported: int  # accepted ops taken as history
-    decided: int  # the source judge's own waiting or refused ops, decided afresh
+    decided: int  # the source judge's own ops still waiting for an answer, decided now
     skipped: list[str] = field(default_factory=list)  # ops whose signature did not verify
     paired: list[str] = field(default_factory=list)  # judges whose laptop rejoins by its key
     unpaired: list[str] = field(default_factory=list)  # judges who need their new join code
@@ -51,7 +51,7 @@ class RebuildReport:
             f"  {self.imported} accepted changes taken, each checked against its signature",
         ]
         if self.decided:
-            lines.append(f"  {self.decided} of {self.source_judge}'s waiting sheets decided now")
+            lines.append(f"  {self.decided} of {self.source_judge}'s waiting changes decided now")
         if self.skipped:
             lines.append(f"  {len(self.skipped)} changes left out: their signatures do not verify")
         if self.paired:
@@ -103,19 +103,20 @@ def _source_judge(replica: Replica, source: Path) -> str:
     return str(device["subject"])
 
 
-def _verified(ops: list[Op]) -> tuple[list[Op], list[str]]:
+def _verified(ops: list[StoredOp]) -> tuple[list[StoredOp], list[str]]:
     """Return the ops whose signature verifies against their device's registered key."""
     keys: dict[str, str] = {}
-    for op in ops:
-        if op.kind == "device.put":
+    for stored in ops:
+        op = stored.op
+        if op.kind == "device.put" and stored.status == "accepted":
             keys.setdefault(str(op.body["device"]), str(op.body["pubkey"]))
     good, bad = [], []
-    for op in ops:
-        key = keys.get(op.device)
-        if key is not None and verify(op.payload(), op.sig, key):
-            good.append(op)
+    for stored in ops:
+        key = keys.get(stored.op.device)
+        if key is not None and verify(stored.op.payload(), stored.op.sig, key):
+            good.append(stored)
         else:
-            bad.append(op.id)
+            bad.append(stored.op.id)
     return good, bad
 
 
@@ -141,16 +142,16 @@ def rebuild_host(
         judge_replica = Replica.open(copy, create=False, durable=False, now=now)
         try:
             judge = _source_judge(judge_replica, source)
+            # Every op the old host decided: the accepted ones, and the source judge's own
+            # refused ones (their reason, told by an ack, stays the reason).
             rows = judge_replica.db.execute_sql(
-                "SELECT id FROM op WHERE status = 'accepted' ORDER BY seq"
+                "SELECT id FROM op WHERE status = 'accepted' OR (status = 'rejected'"
+                " AND device = ?) ORDER BY seq",
+                (judge_replica.device_id,),
             ).fetchall()
-            accepted = [judge_replica.stored(row[0]) for row in rows]
-            history, skipped = _verified([s.op for s in accepted if s is not None])
-            waiting = [
-                s.op
-                for s in judge_replica.ops_for_host({judge_replica.device_id: 0})
-                if s.op.device == judge_replica.device_id and s.status != "accepted"
-            ]
+            decided = [s for s in map(judge_replica.stored, (row[0] for row in rows)) if s]
+            history, skipped = _verified(decided)
+            waiting = judge_replica.pending()
             event_id = judge_replica.event_id
         finally:
             judge_replica.close()
@@ -171,7 +172,7 @@ def _build(
     path: Path,
     event_id: str,
     judge: str,
-    history: list[Op],
+    history: list[StoredOp],
     skipped: list[str],
     waiting: list[Op],
     now: Callable[[], int],

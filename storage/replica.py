@@ -374,19 +374,27 @@ class Replica:
         )
         return [StoredOp(_row_op(r), r[8], r[9], r[10]) for r in rows]
 
-    def import_history(self, ops: Sequence[Op]) -> None:
-        """Take ops that an earlier host of this event accepted as this rebuilt host's start.
+    def import_history(self, ops: Sequence[StoredOp]) -> None:
+        """Take ops that an earlier host of this event decided as this rebuilt host's start.
 
-        Each is stored as accepted and folded; each device's vv covers its ops held without a
-        hole (the rest wait, held, for the ops before them); then the horizon is stamped after
-        them all. The caller (`storage.rebuild`) has checked their signatures.
+        Each keeps the outcome it had (accepted ones are folded); each device's vv covers its
+        ops held without a hole (the rest wait, held, for the ops before them); then the
+        horizon is stamped after them all. The caller (`storage.rebuild`) has checked their
+        signatures.
         """
         with self._transaction():
-            for op in ops:
-                self._insert_op(op, "accepted")
+            for stored in ops:
+                op = stored.op
+                rejection = None
+                if stored.status == "rejected":
+                    rejection = Rejection(stored.code or "invalid", stored.message or "")
+                elif stored.status != "accepted":
+                    raise ValueError(f"op {op.id} has no outcome yet: it cannot be history")
+                self._insert_op(op, stored.status, rejection)
                 self._ahead.setdefault(op.device, set()).add(op.n)
-                self.clock.observe(op.hlc)
-                self._fold(op)
+                if rejection is None:
+                    self.clock.observe(op.hlc)
+                    self._fold(op)
             for device in list(self._ahead):
                 self._advance(device, self._vv.get(device, 0))
             self.horizon = self._set_setting(HORIZON_SETTING, self.clock.tick())

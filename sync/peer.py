@@ -360,11 +360,13 @@ class PeerLink:
             "clock": self.now(),
         }
         token = self.replica.setting("token")
-        if token is not None:
-            hello["token"] = token
-        elif self.config.code is not None:
+        if self.config.code is not None:
+            # A code the user gave pairs this device (again): with its own key and for the same
+            # judge or team, it rejoins a host that does not know it (docs/protocol.md 3b).
             hello["code"] = self.config.code
             hello["pubkey"] = self.replica.key.public_b64
+        elif token is not None:
+            hello["token"] = token
         else:
             raise Refused("this device is not paired yet: enter a join code")
         return hello
@@ -374,6 +376,7 @@ class PeerLink:
         event = welcome.get("event") or {}
         if isinstance(token, str):
             self.replica.set_setting("token", token)
+            self.config = replace(self.config, code=None)  # the token serves from now on
         if fingerprint is not None:
             self.replica.set_setting("host_fp", fingerprint)
         if isinstance(event.get("id"), str):

@@ -50,7 +50,9 @@ from hypothesis.stateful import (
     rule,
 )
 
+from storage.db import DatabaseError
 from storage.ops import Op
+from storage.rebuild import rebuild_host
 from storage.replica import Rejected, Replica
 from storage.scoring import Scoreboard
 from storage.state import Entry, State
@@ -93,6 +95,7 @@ class PeerModel:
     up: list[str] = field(default_factory=list)  # frames on their way to the host
     down: list[str] = field(default_factory=list)  # frames on their way to this peer
     in_flight: set[str] = field(default_factory=set)
+    use_code: bool = False  # its user entered a (new) code: it pairs again with it
 
     def __post_init__(self) -> None:
         self.open()
@@ -115,7 +118,7 @@ class PeerModel:
             "clock": self.now(),
         }
         token = self.replica.setting("token")
-        if token is not None:
+        if token is not None and not self.use_code:
             hello["token"] = token
         else:
             hello["code"] = self.code
@@ -165,6 +168,8 @@ class SyncModel(RuleBasedStateMachine):
         self.host_decided: dict[str, tuple[str, str | None]] = {}
         self.vv_high: dict[str, dict[str, int]] = {}
         self.healthy = True  # false once a step failed: teardown then only cleans up
+        self.generation = 0
+        self.rebuilt = False  # a rebuilt host lacks acked ops until their laptops relay them
 
     def _new_core(self) -> HostCore:
         return HostCore(self.host, now=self.clock, rate=1e9, burst=1e9)
@@ -216,11 +221,12 @@ class SyncModel(RuleBasedStateMachine):
         peer.down.clear()
         peer.in_flight.clear()
 
-    def send_ops(self, peer: PeerModel, ops: list[Any]) -> None:
-        for start in range(0, len(ops), m.MAX_SUBMIT_OPS):
-            chunk = ops[start : start + m.MAX_SUBMIT_OPS]
-            peer.in_flight.update(op.id for op in chunk)
-            peer.up.append(m.encode({"type": "submit", "ops": [op.to_wire() for op in chunk]}))
+    def send_ops(self, peer: PeerModel, ops: list[Any], history: set[str] | None = None) -> None:
+        for chunk in m.chunk_ops([op.to_wire() for op in ops]):
+            ids = [op["id"] for op in chunk]
+            peer.in_flight.update(ids)
+            claimed = [i for i in ids if i in (history or ())]
+            peer.up.append(m.encode({"type": "submit", "ops": chunk, "history": claimed}))
 
     def flush(self, peer: PeerModel) -> None:
         if peer.session is not None and peer.welcomed:
@@ -255,19 +261,28 @@ class SyncModel(RuleBasedStateMachine):
         kind = message["type"]
         replica = peer.replica
         if not peer.welcomed:
+            if kind == "challenge":  # a rebuilt host: prove this laptop's key
+                payload = m.rejoin_payload(
+                    replica.device_id, message["host"], message["nonce"], None
+                )
+                peer.up.append(m.encode({"type": "prove", "sig": replica.key.sign(payload)}))
+                return
             assert kind == "welcome", f"{peer.name} got {kind} before welcome"
             replica.set_setting("token", message["token"])
+            peer.use_code = False
             if replica.event_id != message["event"]["id"]:
                 replica.adopt_event(message["event"]["id"])
             replica.clock.observe(message["hlc"])
             peer.welcomed = True
-            host_n = message["vv"].get(replica.device_id, 0)
-            self.send_ops(peer, replica.own_ops_to_send(host_n))
+            stored = replica.ops_for_host(message["vv"])
+            history = {s.op.id for s in stored if s.status == "accepted"}
+            self.send_ops(peer, [s.op for s in stored], history)
             return
         if kind == "ack":
-            accepted = list(message["accepted"])
-            rejected = list(message["rejected"])
-            replica.record_ack(accepted, rejected)
+            own = f"{replica.device_id}/"
+            accepted = [i for i in message["accepted"] if i.startswith(own)]
+            rejected = [r for r in message["rejected"] if r["id"].startswith(own)]
+            replica.record_ack(accepted, rejected)  # answers about relayed ops change nothing
             self.acked_accepted.update(accepted)
             for item in rejected:
                 event(f"rejected {item['code']}")
@@ -275,7 +290,8 @@ class SyncModel(RuleBasedStateMachine):
                     self.acked_rejected[item["id"]] = item["code"]
             peer.in_flight.difference_update(accepted)
             peer.in_flight.difference_update(item["id"] for item in rejected)
-            if any(item["code"] == "gap" for item in rejected):
+            own = f"{replica.device_id}/"
+            if any(item["code"] == "gap" and item["id"].startswith(own) for item in rejected):
                 self.cut(peer)  # resync: a new welcome tells the host's vv
         elif kind == "ops":
             vv = {k: v for k, v in message["vv"].items() if isinstance(v, int)}
@@ -284,6 +300,35 @@ class SyncModel(RuleBasedStateMachine):
                 if op["kind"] == "sheet.save" and op["author"] != peer.judge:
                     event("a judge received another judge's sheet")
         # welcome again (a duplicate), boards, scores, notifications: nothing to keep here
+
+    def rebuild_host_from(self, peer: PeerModel) -> bool:
+        """The host laptop is lost: rebuild the host from `peer`'s replica (a new database, a
+        new device) as `main.py host --from-replica` does; False if that replica cannot serve."""
+        for other in self.peers:
+            self.cut(other, host_notices=False)
+        self.stale.clear()
+        self.batch.clear()
+        self.generation += 1
+        path = self.folder / f"host-{self.generation}.db"
+        try:
+            rebuild_host(peer.path, path, now=self.clock)
+        except DatabaseError:
+            return False  # never welcomed, or its pairing never reached it: not a source
+        self.host.close()
+        self.host_path = path
+        self.host = Replica.open(path, durable=False, now=self.clock)
+        self.core = self._new_core()
+        self.rebuilt = True
+        for other in self.peers:
+            if self.host.state.device(other.replica.device_id) is None:
+                # No replica held its pairing: the organiser gives its judge the new code.
+                code = self.host.code_for("judge", other.judge)
+                assert code is not None
+                other.code, other.use_code = code, True
+        self.host_decided = {}  # a new host: it decides afresh what it was never told
+        self.acked_rejected = {}  # refused ops are decided again when their laptop resends
+        self.vv_high.pop("host", None)
+        return True
 
     def crash_and_restart_host(self) -> None:
         for peer in self.peers:
@@ -482,6 +527,13 @@ class SyncModel(RuleBasedStateMachine):
         event("the host crashed")
         self.crash_and_restart_host()
 
+    @rule(index=st.integers(0, 2))
+    def host_lost_and_rebuilt(self, index: int) -> None:
+        """The host laptop dies for good; the organiser rebuilds it from a judge's replica."""
+        self._step()
+        if self.rebuild_host_from(self.peers[index % len(self.peers)]):
+            event("the host was rebuilt from a judge's replica")
+
     @rule(index=st.integers(0, 2), skew=st.sampled_from((0, 0, -5 * MINUTE, 11 * MINUTE)))
     def skew_clock(self, index: int, skew: int) -> None:
         """A laptop without a time source: 11 minutes ahead makes its ops `clock_skew`."""
@@ -508,17 +560,25 @@ class SyncModel(RuleBasedStateMachine):
             assert decided.get(op_id) == outcome, f"host changed its decision on {op_id}"
         self.host_decided = decided
         for op_id in self.acked_accepted:
-            assert decided.get(op_id, ("missing", None))[0] == "accepted", f"acked {op_id} lost"
+            if op_id in decided or not self.rebuilt:
+                assert decided.get(op_id, ("missing", None))[0] == "accepted", f"{op_id} lost"
         for op_id, code in self.acked_rejected.items():
             assert decided.get(op_id) == ("rejected", code), f"rejection of {op_id} changed"
-        # No op twice, no hole: the host holds exactly ops 1..vv of each device.
+        # No op twice, no hole: the host holds exactly ops 1..vv of each device; a rebuilt host
+        # may also hold accepted ops beyond a hole, taken from the judge it was rebuilt from.
         numbers: dict[str, list[int]] = {}
         for _, device, n, _, _ in rows:
             numbers.setdefault(device, []).append(n)
         host_vv = host.vv()
-        assert set(numbers) == set(host_vv)
+        assert set(host_vv) <= set(numbers)
         for device, held in numbers.items():
-            assert sorted(held) == list(range(1, host_vv[device] + 1)), device
+            top = host_vv.get(device, 0)
+            assert sorted(held)[:top] == list(range(1, top + 1)), device
+            if len(held) > top:
+                assert self.rebuilt, f"the host holds ops of {device} beyond its vv"
+        for _, device, n, status, _ in rows:
+            if n > host_vv.get(device, 0):
+                assert status == "accepted", f"{device}/{n} held ahead but {status}"
         replicas = [("host", host)] + [(p.name, p.replica) for p in self.peers]
         for name, replica in replicas:
             high = self.vv_high.setdefault(name, {})
@@ -554,6 +614,10 @@ class SyncModel(RuleBasedStateMachine):
         else:
             raise AssertionError("the network never went quiet")
         host = self.host
+        for op_id in self.acked_accepted:  # a rebuilt host too: every laptop has relayed
+            stored = host.stored(op_id)
+            assert stored is not None, f"acked {op_id} is missing"
+            assert stored.status == "accepted", f"acked {op_id} is {stored.status}"
         host_entries = host.state.entries
         wide = bool(host.state.event()["judges_see_results"])
         accepted = host.db.execute_sql(

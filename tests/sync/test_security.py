@@ -6,6 +6,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from storage.demo import seed_demo
 from storage.replica import Replica
 from storage.signing import DeviceKey
 from sync.hostcore import Close, HostCore, Send
+from sync.messages import rejoin_payload
 
 MINUTE_MS = 60_000
 
@@ -109,3 +111,120 @@ def test_the_code_space_makes_guessing_hopeless_at_that_rate() -> None:
     # 60 guesses a minute for a 12-hour event against 100 valid codes:
     chance = 60 * 60 * 12 * 100 / space
     assert chance < 1e-5
+
+
+# --- rejoining a host that holds no token for a paired device (a rebuilt host) ------------------
+
+
+def _paired_device(core: HostCore, judge: str = "judge-ada") -> tuple[str, DeviceKey]:
+    """Pair a new device as `judge` with its code; return its id and key."""
+    device, key = str(uuid.uuid4()), DeviceKey.generate()
+    code = core.replica.code_for("judge", judge)
+    session = core.open("10.0.5.1")
+    assert session is not None
+    hello = {"type": "hello", "protocol": 1, "device": device, "code": code}
+    actions, _ = core.receive(session, json.dumps({**hello, "pubkey": key.public_b64}))
+    assert any(json.loads(a.frame)["type"] == "welcome" for a in actions if isinstance(a, Send))
+    core.close(session)
+    return device, key
+
+
+def _token_hello(core: HostCore, device: str, address: str = "10.0.5.2") -> tuple[Any, dict]:
+    """Say hello with a token this host never issued; return the session and its answer."""
+    session = core.open(address)
+    assert session is not None
+    hello = {"type": "hello", "protocol": 1, "device": device, "token": "t" * 43, "vv": {}}
+    actions, _ = core.receive(session, json.dumps(hello))
+    (answer,) = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
+    return session, answer
+
+
+def _prove(core: HostCore, session: Any, sig: str) -> tuple[list[dict], list[int]]:
+    actions, _ = core.receive(session, json.dumps({"type": "prove", "sig": sig}))
+    frames = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
+    return frames, [a.code for a in actions if isinstance(a, Close)]
+
+
+def test_a_paired_device_without_a_valid_token_rejoins_by_signing_the_challenge(
+    core: tuple[HostCore, FakeClock],
+) -> None:
+    host, _ = core
+    device, key = _paired_device(host)
+    session, challenge = _token_hello(host, device)
+    assert challenge["type"] == "challenge"
+    assert challenge["host"] == host.replica.device_id
+    assert not session.authenticated
+    payload = rejoin_payload(device, challenge["host"], challenge["nonce"], host.fingerprint)
+    frames, closes = _prove(host, session, key.sign(payload))
+    assert not closes
+    assert frames[0]["type"] == "welcome"
+    assert (frames[0]["role"], frames[0]["subject"]) == ("judge", "judge-ada")
+    assert host.replica.token_device(frames[0]["token"]) == device  # a fresh token, kept
+
+
+@pytest.mark.parametrize("forgery", ["other key", "other host", "other certificate", "replay"])
+def test_a_proof_by_any_other_key_host_certificate_or_challenge_is_refused(
+    tmp_path: Path, forgery: str
+) -> None:
+    replica = Replica.open(tmp_path / "host.db", durable=False)
+    seed_demo(replica)
+    clock = FakeClock()
+    host = HostCore(replica, now=clock, fingerprint="ab" * 32)
+    try:
+        device, key = _paired_device(host)
+        old_session, old = _token_hello(host, device)
+        host.close(old_session)
+        session, challenge = _token_hello(host, device)
+        nonce, host_id, fingerprint = challenge["nonce"], challenge["host"], host.fingerprint
+        signer = key
+        if forgery == "other key":
+            signer = DeviceKey.generate()  # the device id and public key are public; not this
+        elif forgery == "other host":
+            host_id = str(uuid.uuid4())
+        elif forgery == "other certificate":
+            fingerprint = "cd" * 32  # a proof given to someone relaying under their own cert
+        else:
+            nonce = old["nonce"]  # a proof made for an earlier challenge
+        frames, closes = _prove(
+            host, session, signer.sign(rejoin_payload(device, host_id, nonce, fingerprint))
+        )
+        assert closes == [4401]
+        assert [f["code"] for f in frames if f["type"] == "error"] == ["unauthorized"]
+        assert not session.authenticated
+        assert host.throttle.blocked("10.0.5.2", clock.ms) is False  # one failure: not yet
+    finally:
+        replica.close()
+
+
+def test_proofs_are_throttled_like_codes(core: tuple[HostCore, FakeClock]) -> None:
+    host, clock = core
+    device, _ = _paired_device(host)
+    refused = 0
+    for _ in range(30):
+        session, answer = _token_hello(host, device, "10.0.6.1")
+        if answer["type"] != "challenge":
+            assert answer["code"] == "too_many_attempts"
+            refused += 1
+            host.close(session)
+            continue
+        _prove(host, session, DeviceKey.generate().sign(b"nothing"))
+        host.close(session)
+        clock.ms += 100
+    assert refused == 20  # 10 wrong proofs a minute from one address, as for codes
+
+
+def test_no_challenge_for_a_revoked_or_unknown_device_nor_a_proof_unasked(
+    core: tuple[HostCore, FakeClock],
+) -> None:
+    host, _ = core
+    device, _ = _paired_device(host)
+    host.revoke(device)
+    _, answer = _token_hello(host, device)
+    assert (answer["type"], answer["code"]) == ("error", "revoked")
+    _, answer = _token_hello(host, str(uuid.uuid4()))
+    assert (answer["type"], answer["code"]) == ("error", "unauthorized")
+    session = host.open("10.0.5.9")
+    assert session is not None
+    frames, closes = _prove(host, session, "AAAA")
+    assert closes == [4400]
+    assert frames[0]["code"] == "bad_request"
