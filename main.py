@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from storage import demo, export, paths
 from storage.db import DatabaseError
+from storage.rebuild import rebuild_host
 from storage.replica import Replica
 from sync import rehearse
 from sync.discovery import parse_target
@@ -179,9 +180,24 @@ async def _serve(replica: Replica, config: HostConfig, ready: Callable[[HostServ
         await server.stop()
 
 
+def _rebuild(args: argparse.Namespace) -> None:
+    """Create the host database `--db` from the judge replica `--from-replica`, and say so."""
+    if not args.db:
+        raise CommandError(
+            "--from-replica needs --db NEW_DB: a new file for the rebuilt host's database"
+        )
+    if args.demo:
+        raise CommandError("--from-replica rebuilds a real event: it does not take --demo")
+    report = rebuild_host(args.from_replica, args.db)
+    sys.stdout.write("\n".join(report.lines()) + "\n")
+    sys.stdout.flush()
+
+
 def cmd_host(args: argparse.Namespace) -> int:
     """Run the host: the sync server of one event (with --headless, no window at all)."""
     _log_setup(args.verbose)
+    if args.from_replica:
+        _rebuild(args)
     if not args.headless and not has_screen():
         sys.stderr.write("tallyboard: no screen here: running the host headless (--headless)\n")
         args.headless = True
@@ -286,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--headless", action="store_true", help="run without any window (no Qt)")
     p.add_argument("--insecure", action="store_true", help="serve plain ws:// (tests, demos)")
     p.add_argument("--demo", action="store_true", help="seed the demo event first (once)")
+    p.add_argument(
+        "--from-replica",
+        metavar="JUDGE_DB",
+        help="the host laptop is lost: rebuild its database (--db, a new file) from this"
+        " judge's replica, then run it",
+    )
     p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     p.set_defaults(run=cmd_host)

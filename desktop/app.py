@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,18 +120,8 @@ class Session:
         replica = self._replica(db)
         if is_demo:
             demo.seed_demo(replica)
-        replica.register_self()
         port = 0 if options.mode == "demo" else options.port
-        bind = "127.0.0.1" if options.mode == "demo" else options.bind
-        config = HostConfig(
-            bind=bind, port=port, secure=not options.insecure, advertise=options.mdns
-        )
-        server = HostServer(replica, config)
-        await server.start()
-        self.servers.append(server)
-        controller = HostController(replica, server)
-        window = HostWindow(controller, settings())
-        self._show(window)
+        server = await self._serve_host(replica, port)
         if options.mode == "demo":
             # The whole system in one command: a display and a judge on their own replicas,
             # linked to this host over loopback like any laptop in the hall.
@@ -150,6 +141,51 @@ class Session:
                     extra={"fingerprint": fingerprint},
                 )
                 self._start_peer(mode, folder / f"demo-{mode}.db", peer_options)
+
+    async def _serve_host(self, replica: Replica, port: int) -> HostServer:
+        """Serve a host replica on `port` and open its console."""
+        options = self.options
+        replica.register_self()
+        bind = "127.0.0.1" if options.mode == "demo" else options.bind
+        config = HostConfig(
+            bind=bind, port=port, secure=not options.insecure, advertise=options.mdns
+        )
+        server = HostServer(replica, config)
+        await server.start()
+        self.servers.append(server)
+        window = HostWindow(HostController(replica, server), settings())
+        window.open_database.connect(
+            lambda path: _spawn(self.switch_host(Path(path), window, server, replica))
+        )
+        self._show(window)
+        return server
+
+    async def switch_host(
+        self, db: Path, window: HostWindow, server: HostServer, replica: Replica
+    ) -> None:
+        """Serve another host database (one rebuilt from a judge's replica) in place of this
+        one, on the same port: the old server stops, its console closes, the new one opens."""
+        try:
+            new = self._replica(db)
+        except DatabaseError as exc:
+            QMessageBox.critical(window, "Tallyboard", f"Cannot open {db}: {exc}")
+            return
+        port = server.port
+        await server.stop()
+        self.servers.remove(server)
+        try:
+            await self._serve_host(new, port)
+        except OSError as exc:
+            QMessageBox.critical(window, "Tallyboard", f"Cannot serve {db}: {exc}")
+            self.replicas.remove(new)
+            new.close()
+            await server.start()  # keep serving the event this console had
+            self.servers.append(server)
+            return
+        window.close()  # after the new console shows: the app lives on
+        self.windows.remove(window)
+        self.replicas.remove(replica)
+        replica.close()
 
     def _start_peer(self, mode: str, db: Path, options: Options) -> None:
         replica = self._replica(db)
@@ -181,9 +217,27 @@ class Session:
 
     async def stop(self) -> None:
         """Close links, servers and databases, in that order."""
+        for task in list(_TASKS):
+            await task
         for peer in self.peers:
             await peer.stop()
         for server in self.servers:
             await server.stop()
         for replica in self.replicas:
             replica.close()
+
+
+_TASKS: set[asyncio.Task[None]] = set()
+
+
+def _spawn(coroutine: Coroutine[object, object, None]) -> None:
+    """Run a coroutine a Qt signal started; keep it referenced until it ends, log a failure."""
+    task = asyncio.get_running_loop().create_task(coroutine)
+    _TASKS.add(task)
+
+    def done(finished: asyncio.Task[None]) -> None:
+        _TASKS.discard(finished)
+        if not finished.cancelled() and finished.exception() is not None:
+            log.error("a console task failed", exc_info=finished.exception())
+
+    task.add_done_callback(done)

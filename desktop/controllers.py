@@ -192,6 +192,17 @@ class PeerController(QObject):
         else:
             self.start(config)
 
+    def trust_host(self) -> bool:
+        """Trust the certificate the host now presents, which the user has compared with the
+        organiser's console (a host rebuilt on another laptop), and connect again at once."""
+        fingerprint = self.status.offered_fp
+        if fingerprint is None or self.link is None:
+            return False
+        self.link.trust(fingerprint)
+        task = asyncio.get_running_loop().create_task(self.restart(self.link.config))
+        task.add_done_callback(_log_failure)
+        return True
+
     def _on_status(self, status: LinkStatus) -> None:
         self.status = status
         self.status_changed.emit(status)

@@ -50,7 +50,14 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.controllers import PeerController
-from desktop.widgets import STATE_TEXT, ConnectPanel, restore_geometry, save_geometry
+from desktop.widgets import (
+    STATE_TEXT,
+    ConnectPanel,
+    offers_new_host,
+    restore_geometry,
+    save_geometry,
+    wire_trust,
+)
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -750,6 +757,7 @@ class DisplayWindow(QMainWindow):
         brand.setAccessibleName("Tallyboard display")
         column.addWidget(brand)
         self.connect_panel = ConnectPanel("display", settings=self.settings)
+        wire_trust(self, self.controller, self.connect_panel.trust)
         self.connect_panel.setFixedWidth(620)
         self.connect_panel.setAccessibleName("Join as display")
         column.addWidget(self.connect_panel)
@@ -866,6 +874,7 @@ class DisplayWindow(QMainWindow):
         """Render the link's state in the corner (and on the connect page)."""
         self.status = status
         self._update_link()
+        self.connect_panel.trust.setVisible(offers_new_host(status))
         if self.stack.currentWidget() is self.connect_page:
             if status.state == "refused" or (status.state == "offline" and status.last_error):
                 self.connect_panel.show_problem(status.last_error)
@@ -876,7 +885,7 @@ class DisplayWindow(QMainWindow):
             if status.state in ("connecting", "online") and not self._asked:
                 # The app started the link itself (--connect, demo): no panel needed.
                 self.stack.setCurrentWidget(self.board_page)
-        elif status.state == "refused" and not self.controller.paired:
+        elif status.state == "refused" and (not self.controller.paired or offers_new_host(status)):
             self.stack.setCurrentWidget(self.connect_page)
             self.connect_panel.show_problem(status.last_error)
 

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QSettings,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
     QCloseEvent,
@@ -79,7 +80,10 @@ from desktop import theme
 from desktop.controllers import HostController
 from desktop.theme import icon, set_role
 from desktop.widgets import add_view_menu, restore_geometry, save_geometry
+from storage import paths
 from storage.admin import TeamsPreview, parse_teams_csv
+from storage.db import DatabaseError
+from storage.rebuild import rebuild_host
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
@@ -1863,6 +1867,9 @@ class ControlPage(_Page):
 class HostWindow(QMainWindow):
     """The organiser's console."""
 
+    # A host database to serve instead of this one (one rebuilt from a judge's replica).
+    open_database = Signal(object)
+
     def __init__(
         self, controller: HostController, settings: QSettings, parent: QWidget | None = None
     ) -> None:
@@ -1874,6 +1881,7 @@ class HostWindow(QMainWindow):
         self._stale: set[int] = set()
         self.setWindowIcon(icon("tallyboard"))
         self.setMinimumSize(1024, 680)
+        self._file_menu()
         self.dark_action = add_view_menu(self, settings)
         self.setStyleSheet(console_sheet())
         theme.notifier().changed.connect(self._follow_theme)
@@ -1932,6 +1940,25 @@ class HostWindow(QMainWindow):
         self.refresh()
 
     # --- layout pieces ---
+
+    def _file_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        menu.setAccessibleName("File")
+
+        def add(text: str, tip: str, slot: Callable[[], object]) -> None:
+            action = menu.addAction(text)
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+
+        add("Export results…", "Write the results table as CSV", lambda: self.export("csv"))
+        add("Export event…", "Write the whole event as JSON", lambda: self.export("json"))
+        add("Back up database…", "Copy the live database to a file", self.back_up)
+        menu.addSeparator()
+        add(
+            "Rebuild host from a judge's replica…",
+            "The host laptop is lost: rebuild the event from a judge laptop's database",
+            self.rebuild_from_replica,
+        )
 
     def _header(self) -> QFrame:
         header = QFrame()
@@ -2175,6 +2202,41 @@ class HostWindow(QMainWindow):
         self.control.file_note.setText(f"Backed up to {path}")
         self.flash(f"Database backed up to {path.name}.")
         return path
+
+    def rebuild_from_replica(self) -> Path | None:
+        """Rebuild a lost host's database from a judge's replica, then offer to serve it."""
+        source = ask_open_path(
+            self, "Rebuild the host from a judge's replica", "Databases (*.db);;All files (*)"
+        )
+        if source is None:
+            return None
+        stamp = time.strftime("%Y%m%d-%H%M")
+        target = ask_save_path(
+            self,
+            "Save the rebuilt host's database as",
+            str(paths.default_db("host").with_name(f"rebuilt-host-{stamp}.db")),
+            "Databases (*.db)",
+        )
+        if target is None:
+            return None
+        try:
+            report = rebuild_host(source, target)
+        except (DatabaseError, OSError) as exc:
+            self.show_problem(f"Cannot rebuild the host: {exc}")
+            return None
+        text = (
+            "\n".join(report.lines())
+            + "\n\nServe the rebuilt host from this console now? Judges' laptops will ask to"
+            " trust its new certificate: read its fingerprint to them from the Codes page."
+        )
+        self.flash(f"Rebuilt host saved to {target.name}.")
+        if confirm(self, "Host rebuilt", text, "Serve the rebuilt host"):
+            self.open_database.emit(target)
+        else:
+            self.control.file_note.setText(
+                f"Rebuilt host saved to {target}; serve it with `main.py host --db {target}`"
+            )
+        return target
 
     # --- geometry ---
 

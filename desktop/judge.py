@@ -78,8 +78,10 @@ from desktop.widgets import (
     ConnectPanel,
     LinkStatusBar,
     add_view_menu,
+    offers_new_host,
     restore_geometry,
     save_geometry,
+    wire_trust,
 )
 from sync.peer import LinkStatus
 
@@ -984,6 +986,7 @@ class JudgeWindow(QMainWindow):
         self.pages.addWidget(self._main_page())
 
         self.link_bar = LinkStatusBar()
+        wire_trust(self, controller, self.link_bar.trust, self.connect_panel.trust)
         self.statusBar().addWidget(self.link_bar, 1)
         self.statusBar().setSizeGripEnabled(False)
         self.link_bar.show_status(controller.status)
@@ -1268,6 +1271,7 @@ class JudgeWindow(QMainWindow):
 
     def _on_status(self, status: LinkStatus) -> None:
         self.link_bar.show_status(status)
+        self.connect_panel.trust.setVisible(offers_new_host(status))
         if status.state == "refused":
             self.connect_panel.show_problem(f"The host refused: {status.last_error}")
             self.connect_state.setText("")

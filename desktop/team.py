@@ -35,8 +35,10 @@ from desktop.widgets import (
     ConnectPanel,
     LinkStatusBar,
     add_view_menu,
+    offers_new_host,
     restore_geometry,
     save_geometry,
+    wire_trust,
 )
 from sync.peer import LinkStatus
 
@@ -278,6 +280,7 @@ class TeamWindow(QMainWindow):
         self.stack.addWidget(self.page)
 
         self.link_bar = LinkStatusBar()
+        wire_trust(self, controller, self.link_bar.trust, self.connect_panel.trust)
         self.link_bar.pending.hide()  # a team never sends ops: "all saved work sent" means nothing
         self.statusBar().addWidget(self.link_bar, 1)
         self.link_bar.show_status(controller.status)
@@ -454,6 +457,7 @@ class TeamWindow(QMainWindow):
     def show_status(self, status: LinkStatus) -> None:
         """Show the link's state; on the connect page, why connecting failed."""
         self.link_bar.show_status(status)
+        self.connect_panel.trust.setVisible(offers_new_host(status))
         if self.team is None and status.subject:
             self.team = status.subject
         if self.stack.currentWidget() is self.connect_page:
@@ -461,7 +465,7 @@ class TeamWindow(QMainWindow):
                 self.connect_panel.show_problem(status.last_error)
             if status.state in ("connecting", "online") and not self._asked:
                 self.stack.setCurrentWidget(self.page)  # started by the app (--connect)
-        elif status.state == "refused" and not self.controller.paired:
+        elif status.state == "refused" and (not self.controller.paired or offers_new_host(status)):
             self.stack.setCurrentWidget(self.connect_page)
             self.connect_panel.show_problem(status.last_error)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -27,6 +29,9 @@ from desktop.theme import set_role
 from storage.codes import normalize
 from sync.discovery import HostInfo, parse_join_link, parse_target
 from sync.peer import LinkStatus
+
+if TYPE_CHECKING:
+    from desktop.controllers import PeerController
 
 LAST_ADDRESS = "connect/last_address"
 LAST_INSECURE = "connect/last_insecure"
@@ -136,6 +141,56 @@ def _ago(ms: int) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
+def grouped_fingerprint(fingerprint: str) -> str:
+    """Return a fingerprint in groups of four hex digits, for comparing by eye or aloud."""
+    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
+
+
+def ask_trust_new_host(parent: QWidget, fingerprint: str) -> bool:
+    """Ask whether to trust a host whose certificate changed; True when the user does."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "The host's certificate changed",
+        "The host now presents a certificate this laptop has not seen before.\n\n"
+        "That happens when the organiser rebuilt the host on another laptop, and also when "
+        "someone on this network pretends to be the host. Ask the organiser to read out the "
+        "certificate fingerprint from the host console (Codes page), and trust the host only "
+        "if it is exactly this one:\n\n" + grouped_fingerprint(fingerprint),
+        QMessageBox.StandardButton.Cancel,
+    )
+    box.setParent(parent, box.windowFlags())
+    trust = box.addButton("Trust this host", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is trust
+
+
+def trust_button() -> QPushButton:
+    """The button shown while the link is refused because the host's certificate changed."""
+    button = QPushButton("Trust new host…")
+    button.setAccessibleName("Trust the host's new certificate")
+    button.setToolTip("Compare the host's new certificate fingerprint with the organiser's")
+    button.hide()
+    return button
+
+
+def offers_new_host(status: LinkStatus) -> bool:
+    """Whether the link was refused because the host's certificate changed."""
+    return status.state == "refused" and status.offered_fp is not None
+
+
+def wire_trust(parent: QWidget, controller: PeerController, *buttons: QPushButton) -> None:
+    """Make `buttons` ask the user to compare the new fingerprint, then trust the host."""
+
+    def ask() -> None:
+        fingerprint = controller.status.offered_fp
+        if fingerprint is not None and ask_trust_new_host(parent, fingerprint):
+            controller.trust_host()
+
+    for button in buttons:
+        button.clicked.connect(ask)
+
+
 class LinkStatusBar(QWidget):
     """Link state, pending ops, clock warning and last error, for a window's status bar."""
 
@@ -156,6 +211,8 @@ class LinkStatusBar(QWidget):
             layout.addWidget(label)
         layout.addStretch(1)
         layout.addWidget(self.error)
+        self.trust = trust_button()
+        layout.addWidget(self.trust)
 
     def show_status(self, status: LinkStatus) -> None:
         """Render a LinkStatus."""
@@ -171,6 +228,7 @@ class LinkStatusBar(QWidget):
         else:
             self.clock.setText("")
         self.error.setText(status.last_error if status.state != "online" else "")
+        self.trust.setVisible(offers_new_host(status))
 
 
 class ConnectPanel(QFrame):
@@ -236,6 +294,8 @@ class ConnectPanel(QFrame):
         self.problem.setAccessibleName("Connection problem")
         layout.addWidget(self.problem)
         row = QHBoxLayout()
+        self.trust = trust_button()
+        row.addWidget(self.trust)
         row.addStretch(1)
         self.connect_button = QPushButton("Connect")
         set_role(self.connect_button, "primary")

@@ -101,10 +101,9 @@ def check_pin(presented: str | None, pinned: str | None) -> str:
         raise PinMismatch("the host presented no certificate")
     if pinned is not None and presented != pinned.lower():
         raise PinMismatch(
-            "this host's certificate is not the one you paired with (expected "
-            f"{pinned[:16]}…, got {presented[:16]}…). Someone may be impersonating the host;"
-            " or the organiser rebuilt it on another laptop: trust it only if its fingerprint"
-            " matches the one the host console shows",
+            f"the host's certificate changed (was {pinned[:8]}…, now {presented[:8]}…): if the"
+            " organiser rebuilt the host, compare fingerprints and trust it; if not, someone"
+            " may be impersonating the host",
             presented,
         )
     return presented

@@ -6,6 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+from PySide6.QtWidgets import QMenu
+
+from desktop import host, widgets
 from desktop.app import Options, Session
 from desktop.display import DisplayWindow
 from desktop.host import HostWindow
@@ -43,6 +47,71 @@ def test_the_demo_links_a_display_and_a_judge_to_its_host(
                 )
             )
         )
+    finally:
+        run(session.stop())
+        for window in session.windows:
+            window.close()
+
+
+def test_the_console_rebuilds_a_lost_host_from_a_judge_and_the_laptops_trust_it_and_rejoin(
+    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """File ▸ Rebuild host from a judge's replica: the console serves the rebuilt event on the
+    same port; the judge and display refuse its new certificate until their users trust it,
+    then rejoin with no code, and the judge's acked sheet is on the rebuilt host."""
+    session = Session(Options(mode="demo", db=tmp_path / "demo.db", mdns=False))
+    run(session.start())
+    try:
+        display, judge = session.peers
+        run(until(lambda: display.status.state == "online" and judge.has_synced))
+        scores = {"innovation": 85, "design": 90, "execution": 88}
+        assert judge.save_sheet("judge-ada", "team-aurora", scores, "", final=True) is None
+        run(until(lambda: judge.replica.pending_count() == 0))
+        (console,) = [w for w in session.windows if isinstance(w, HostWindow)]
+        old_fingerprint = session.servers[0].fingerprint
+        target = tmp_path / "rebuilt.db"
+        monkeypatch.setattr(host, "ask_open_path", lambda *_: Path(judge.replica.db.database))
+        monkeypatch.setattr(host, "ask_save_path", lambda *_: target)
+        monkeypatch.setattr(host, "confirm", lambda *_: True)
+        menu = console.menuBar().actions()[0].menu()
+        assert isinstance(menu, QMenu)
+        (action,) = [a for a in menu.actions() if a.text().startswith("Rebuild host")]
+        action.trigger()
+        run(
+            until(
+                lambda: (
+                    len(session.servers) == 1
+                    and session.servers[0].replica.db.database == str(target)
+                )
+            )
+        )
+        assert not console.isVisible()
+        (new_console,) = [w for w in session.windows if isinstance(w, HostWindow)]
+        assert new_console.isVisible()
+        server = session.servers[0]
+        assert server.fingerprint != old_fingerprint
+        # Both laptops are refused, with the new fingerprint offered to compare.
+        run(until(lambda: judge.status.offered_fp == server.fingerprint))
+        run(until(lambda: display.status.offered_fp == server.fingerprint))
+        (judge_window,) = [w for w in session.windows if isinstance(w, JudgeWindow)]
+        (display_window,) = [w for w in session.windows if isinstance(w, DisplayWindow)]
+        assert judge_window.link_bar.trust.isVisible()
+        assert display_window.connect_panel.trust.isVisible()
+        asked: list[str] = []
+        monkeypatch.setattr(widgets, "ask_trust_new_host", lambda _, fp: asked.append(fp) or True)
+        judge_window.link_bar.trust.click()
+        display_window.connect_panel.trust.click()
+        assert asked == [server.fingerprint, server.fingerprint]
+        run(until(lambda: judge.status.state == "online" and display.status.state == "online"))
+        assert not judge_window.link_bar.trust.isVisible()
+        (sheet_op,) = [
+            op
+            for op in judge.replica.pending() + judge.replica.accepted_since({})
+            if op.kind == "sheet.save"
+        ]
+        stored = server.replica.stored(sheet_op.id)
+        assert stored is not None
+        assert stored.status == "accepted"
     finally:
         run(session.stop())
         for window in session.windows:

@@ -200,7 +200,7 @@ def test_a_changed_host_certificate_is_refused_before_any_secret_is_sent(tmp_pat
         await impostor.start()
         await asyncio.wait_for(task, 20)
         assert peer.status.state == "refused"
-        assert "not the one you paired with" in peer.status.last_error
+        assert "certificate changed" in peer.status.last_error
         seen = impostor_db.db.execute_sql("SELECT count(*) FROM device_seen").fetchone()[0]
         assert seen == 0  # the impostor never got a hello, so never a token
         await impostor.stop()

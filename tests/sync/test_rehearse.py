@@ -218,3 +218,42 @@ def test_rehearse_gives_up_at_its_timeout_with_a_clear_line(tmp_path: Path) -> N
     )
     assert result.returncode == 1
     assert "within 2 s" in result.stderr.strip().splitlines()[-1]
+
+
+def test_host_from_replica_rebuilds_a_lost_host_and_serves_it(tmp_path: Path) -> None:
+    """`host --from-replica JUDGE_DB --db NEW_DB`: the event comes back from a judge's laptop."""
+    db, port = tmp_path / "host.db", free_port()
+    running = RunningHost(db, port, "--demo", "--insecure")
+    codes = tmp_path / "codes.json"
+    codes.write_text(cli("codes", "--db", str(db)).stdout)
+    data = tmp_path / "judges"
+    done = cli(
+        "rehearse",
+        "--codes",
+        str(codes),
+        "--data",
+        str(data),
+        "--connect",
+        f"127.0.0.1:{port}",
+        "--insecure",
+        "--timeout",
+        "60",
+    )
+    assert done.returncode == 0, done.stderr
+    running.stop(signal.SIGKILL)  # the host laptop is gone
+    judge_db = sorted(data.glob("*.db"))[0]
+    new_db, new_port = tmp_path / "rebuilt.db", free_port()
+    rebuilt = RunningHost(new_db, new_port, "--insecure", "--from-replica", str(judge_db))
+    banner = "".join(rebuilt.banner)
+    assert "Rebuilt the host of" in banner
+    assert "Rejoin on their own" in banner
+    code, err = rebuilt.stop(signal.SIGTERM)
+    assert code == 0, err
+    # Run again, it refuses to overwrite what it built, in one line.
+    again = cli("host", "--headless", "--from-replica", str(judge_db), "--db", str(new_db))
+    assert again.returncode == 1
+    assert again.stderr.count("\n") == 1
+    assert "already exists" in again.stderr
+    missing = cli("host", "--headless", "--from-replica", str(judge_db))
+    assert missing.returncode == 1
+    assert "needs --db" in missing.stderr

@@ -157,7 +157,7 @@ def test_check_pin_refuses_another_fingerprint_with_a_helpful_message() -> None:
     message = str(caught.value)
     assert pinned[:16] in message
     assert presented[:16] in message
-    assert "not the one you paired with" in message
+    assert "certificate changed" in message
     assert "organiser" in message
 
 
