@@ -65,6 +65,8 @@ TEAMS = ("t1", "t2", "t3")
 JUDGES = ("j1", "j2", "j3")
 PHASES = ("setup", "scoring", "locked", "released")
 NIGHTLY = os.environ.get("TALLYBOARD_NIGHTLY") == "1"
+# The handshake is never duplicated or reordered: faults act on the traffic after it.
+HANDSHAKE = ("hello", "welcome", "challenge", "prove")
 DATABASE = DirectoryBasedExampleDatabase(Path(__file__).parents[2] / ".hypothesis" / "examples")
 TMP_ROOT = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
@@ -494,7 +496,7 @@ class SyncModel(RuleBasedStateMachine):
         if found is not None:
             _, queue = found
             at = min(at, len(queue) - 1)
-            if frame_type(queue[at]) not in ("hello", "welcome"):
+            if frame_type(queue[at]) not in HANDSHAKE:
                 event(f"duplicated a {frame_type(queue[at])} frame")
                 queue.insert(at, queue[at])
 
@@ -509,7 +511,7 @@ class SyncModel(RuleBasedStateMachine):
             # One link delivers in order: the protocol relies on an `ops` frame's vv never
             # overtaking the ops frames before it, so that one swap is outside the model.
             overtakes = first["type"] == second["type"] == "ops" and second["vv"]
-            if not overtakes and {first["type"], second["type"]}.isdisjoint(("hello", "welcome")):
+            if not overtakes and {first["type"], second["type"]}.isdisjoint(HANDSHAKE):
                 event(f"swapped {frame_type(queue[at])} and {frame_type(queue[at + 1])} frames")
                 queue[at], queue[at + 1] = queue[at + 1], queue[at]
 
