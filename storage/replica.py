@@ -117,6 +117,7 @@ class Replica:
         # its vv of their device (a judge sees the others' winning sheets, not all their ops):
         # they are answered as held, and the vv steps over them, once the ops before arrive.
         self._ahead: dict[str, set[int]] = {}
+        self._stepped: list[str] = []  # held ops the vv stepped over: peers may lack them
         self.horizon = self._setting(HORIZON_SETTING)
         if self.horizon is not None:
             for device, n in db.execute_sql(
@@ -198,6 +199,7 @@ class Replica:
             # The vv too: else the next op skips the number that was rolled back (a gap forever).
             self._vv = vv_before
             self._ahead = ahead_before
+            self._stepped = []
             raise
         changed = {key for key, _ in self._undo}
         self._undo = None
@@ -274,7 +276,9 @@ class Replica:
         if ahead:  # step over the ops held already that now follow without a hole
             while n + 1 in ahead:
                 n += 1
-            ahead.difference_update([x for x in ahead if x <= n])
+            covered = [x for x in ahead if x <= n]
+            self._stepped.extend(f"{device}/{x}" for x in covered)
+            ahead.difference_update(covered)
             if not ahead:
                 del self._ahead[device]
         if n > self._vv.get(device, 0):
@@ -339,6 +343,13 @@ class Replica:
             found.extend((row[8], _row_op(row)) for row in rows)
         found.sort(key=lambda pair: pair[0])
         return [op for _, op in found]
+
+    def take_stepped_over(self) -> list[Op]:
+        """Return, once, the accepted ops held ahead that the vv has since stepped over: the
+        host fans them out like new ones, since its peers were never sent them."""
+        ids, self._stepped = self._stepped, []
+        found = [self.stored(op_id) for op_id in ids]
+        return [s.op for s in found if s is not None and s.status == "accepted"]
 
     def ops_for_host(self, host_vv: Mapping[str, int]) -> list[StoredOp]:
         """Return what to send after a welcome whose host is at `host_vv`, in sending order.

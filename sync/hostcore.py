@@ -605,6 +605,9 @@ class HostCore:
                         "%s: op %s rejected: %s", session, outcome.op_id, outcome.rejection.code
                     )
         fanned: set[str] = set()  # an op resubmitted within one batch goes out once
+        for held in self.replica.take_stepped_over():  # a rebuilt host's ops held ahead
+            fanned.add(held.id)
+            accepted.append(held)
         for outcome in outcomes:
             if not outcome.accepted or outcome.op_id in fanned:
                 continue
