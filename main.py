@@ -114,17 +114,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
             "tallyboard: no screen here, so the demo runs as a headless host; from another"
             " terminal, `main.py rehearse` scores it and `main.py export` shows the results\n"
         )
-        host_args = argparse.Namespace(
-            db=args.db,
-            demo=True,
-            headless=True,
-            verbose=args.verbose,
-            port=8765,
-            bind="127.0.0.1",  # a demo stays on this machine
-            insecure=False,
-            no_mdns=False,
-        )
-        return cmd_host(host_args)
+        # Parsed like a typed `host` command, so every host option has its default.
+        argv = ["host", "--headless", "--demo", "--bind", "127.0.0.1"]  # a demo stays here
+        argv += ["--db", args.db] if args.db else []
+        argv += ["--verbose"] if args.verbose else []
+        return cmd_host(build_parser().parse_args(argv))
     db = args.db or str(paths.default_db("demo"))
     replica = _open(db, create=True)
     try:

@@ -120,6 +120,12 @@ def _verified(ops: list[StoredOp]) -> tuple[list[StoredOp], list[str]]:
     return good, bad
 
 
+def _remove(database: Path) -> None:
+    """Delete a database file and its WAL and shared-memory files, if there."""
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        path.unlink(missing_ok=True)
+
+
 def rebuild_host(
     source: str | Path, target: str | Path, *, now: Callable[[], int] = system_ms
 ) -> RebuildReport:
@@ -155,15 +161,13 @@ def rebuild_host(
             event_id = judge_replica.event_id
         finally:
             judge_replica.close()
-        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
-            leftover.unlink(missing_ok=True)
+        _remove(building)  # what a rebuild cut short (power, Ctrl+C) left behind
         try:
             report = _build(building, event_id, judge, history, skipped, waiting, now)
             building.replace(target)
         except BaseException:
-            for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+            with contextlib.suppress(OSError):
+                _remove(building)
             raise
     return report
 

@@ -277,12 +277,7 @@ class HostCore:
                     )
                 raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown token")
             role, subject = registered["role"], registered["subject"]
-            if role == "admin" or self._subject_gone(role, subject):
-                raise m.ProtocolError(
-                    m.CLOSE_UNAUTHORIZED,
-                    "unauthorized",
-                    "this device's judge or team has been removed",
-                )
+            self._refuse_if_gone(role, subject)
             token = hello.token
             actions = []
         return actions + self._admit(session, hello, role, subject, token)
@@ -305,12 +300,7 @@ class HostCore:
             raise m.ProtocolError(
                 m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked by the organiser"
             )
-        if self._subject_gone(role, subject):
-            raise m.ProtocolError(
-                m.CLOSE_UNAUTHORIZED,
-                "unauthorized",
-                "this device's judge or team has been removed",
-            )
+        self._refuse_if_gone(role, subject)
         log.info("%s proved its key as %s %s", session.address, role, subject or "")
         return self._admit(session, hello, role, subject, self.replica.issue_token(hello.device))
 
@@ -340,6 +330,15 @@ class HostCore:
         self.replica.seen(hello.device, now, session.address, hello.pending, offset)
         log.info("welcome %s", session)
         return actions + self._welcome(session, token, hello.vv)
+
+    def _refuse_if_gone(self, role: str, subject: str | None) -> None:
+        """Refuse a paired device whose judge or team was removed (or the admin's own key)."""
+        if role == "admin" or self._subject_gone(role, subject):
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED,
+                "unauthorized",
+                "this device's judge or team has been removed",
+            )
 
     def _subject_gone(self, role: str, subject: str | None) -> bool:
         state = self.replica.state

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +202,32 @@ def test_a_window_mode_without_a_screen_says_so_in_one_line(mode: str) -> None:
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert "needs a screen" in result.stderr
+
+
+def test_the_demo_without_a_screen_runs_the_headless_host(tmp_path: Path) -> None:
+    """The README's first command on a machine with no screen: a headless demo host."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    env |= {"PYTHONPATH": str(ROOT), "TALLYBOARD_HOME": str(tmp_path)}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        banner = []
+        for line in process.stdout:
+            banner.append(line)
+            if line.startswith("  join codes"):
+                break
+        assert any("wss://127.0.0.1:8765/sync" in line for line in banner), banner
+        assert (tmp_path / "demo.db").exists()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "no screen here" in err
+    assert "Traceback" not in err

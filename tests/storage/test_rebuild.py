@@ -14,7 +14,7 @@ import pytest
 from storage.db import DatabaseError
 from storage.ops import Op
 from storage.rebuild import REBUILT_SETTING, rebuild_host
-from storage.replica import Outcome, Replica
+from storage.replica import Outcome, Replica, StoredOp
 
 BASE_MS = 1_700_000_000_000
 
@@ -221,21 +221,28 @@ def test_a_history_claim_counts_only_for_ops_stamped_before_the_rebuild(venue: V
         new.close()
 
 
+def hold_only_the_winning_sheet(venue: Venue) -> tuple[Op, StoredOp]:
+    """B saves a draft then a final sheet for t1; A, which sees results, receives only the
+    winning one (as a welcome's backlog sends it). Return B's draft and the winning sheet."""
+    a, b, host = venue.a, venue.b, venue.host
+    host.admin("event.set", {"field": "judges_see_results", "value": True})
+    first = b.make("sheet.save", sheet("t1", 2, final=False), "j2")
+    b.make("sheet.save", sheet("t1", 8), "j2")
+    venue.deliver(b)
+    venue.catch_up(a, "j1")
+    winning = host.stored(host.state.entries["sheet/j2/t1"].op_id)
+    assert winning is not None
+    a.receive([winning.op.to_wire()], host.vv())
+    return first, winning
+
+
 def test_sheets_held_beyond_a_hole_are_kept_and_answered_when_their_judge_returns(
     venue: Venue,
 ) -> None:
     """A judge that sees results holds the others' winning sheets, not all their ops: the
     rebuilt host keeps them, and steps its vv over them once the ops before arrive."""
     a, b, host = venue.a, venue.b, venue.host
-    host.admin("event.set", {"field": "judges_see_results", "value": True})
-    first = b.make("sheet.save", sheet("t1", 2, final=False), "j2")
-    b.make("sheet.save", sheet("t1", 8), "j2")
-    venue.deliver(b)
-    # A receives only the winning sheet (as a welcome's backlog sends it).
-    venue.catch_up(a, "j1")
-    winning = host.stored(host.state.entries["sheet/j2/t1"].op_id)
-    assert winning is not None
-    a.receive([winning.op.to_wire()], host.vv())
+    first, winning = hold_only_the_winning_sheet(venue)
     assert a.stored(first.id) is None
     new, _ = open_rebuilt(venue, a)
     try:
@@ -257,15 +264,8 @@ def test_sheets_held_beyond_a_hole_are_kept_and_answered_when_their_judge_return
 
 
 def test_a_rebuilt_host_reopened_still_holds_ops_ahead(venue: Venue) -> None:
-    a, b, host = venue.a, venue.b, venue.host
-    host.admin("event.set", {"field": "judges_see_results", "value": True})
-    b.make("sheet.save", sheet("t1", 2, final=False), "j2")
-    b.make("sheet.save", sheet("t1", 8), "j2")
-    venue.deliver(b)
-    winning = host.stored(host.state.entries["sheet/j2/t1"].op_id)
-    assert winning is not None
-    venue.catch_up(a, "j1")
-    a.receive([winning.op.to_wire()], host.vv())
+    a, b = venue.a, venue.b
+    hold_only_the_winning_sheet(venue)
     new, _ = open_rebuilt(venue, a)
     new.close()
     new = Replica.open(venue.folder / "new-host.db", durable=False, now=venue.clock)
