@@ -1519,7 +1519,8 @@ class CodesPage(_Page):
             _label(
                 "Devices find this host on the network by themselves; where the Wi-Fi blocks "
                 "that, type the address. On first contact a judge's laptop shows the "
-                "certificate fingerprint: it must match the one above.",
+                "certificate fingerprint, and after a host rebuild every laptop asks to trust "
+                "the new one: it must match the one above.",
                 "hint",
                 wrap=True,
             )
