@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storage.ops import MAX_NAME, is_entity_id
+from storage.sheets import scorable_teams
 from storage.state import State
 
 MAX_ID = 64
@@ -554,14 +555,6 @@ class JudgeProgress:
     expected: int
 
 
-def _scorable(state: State, teams: Collection[str], judge: Mapping[str, Any]) -> set[str]:
-    """Return the live teams a judge may score, as storage.rules decides (PROTOCOL.md 6a)."""
-    assigned = state.assigned_teams(judge["id"])
-    # Any assignment, even to a team since removed, limits the judge to its list.
-    allowed = set(teams) & assigned if assigned else set(teams)
-    return allowed - set(judge["conflicts"])
-
-
 def judge_progress(state: State) -> list[JudgeProgress]:
     """Return each live judge's progress on live teams, sorted by name."""
     teams = state.teams()
@@ -577,7 +570,7 @@ def judge_progress(state: State) -> list[JudgeProgress]:
             judge["name"],
             final.get(judge_id, 0),
             drafts.get(judge_id, 0),
-            len(_scorable(state, teams, judge)),
+            len(scorable_teams(state, judge_id, teams)),
         )
         for judge_id, judge in state.judges().items()
     ]
@@ -597,6 +590,6 @@ def team_progress(state: State) -> dict[str, tuple[int, int]]:
         if sheet["final"] and sheet["team"] in teams and sheet["judge"] in judges:
             final[sheet["team"]] += 1
     for judge in judges.values():
-        for team in _scorable(state, teams, judge):
+        for team in scorable_teams(state, judge["id"], teams):
             expected[team] += 1
     return {team: (final[team], expected[team]) for team in sorted(teams)}

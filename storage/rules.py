@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from storage import hlc
 from storage.ops import ADMIN_KINDS, KINDS, PHASES, InvalidOp, Op, normalize_body
+from storage.sheets import CONFLICT, sheet_problem
 from storage.state import State
 
 # PROTOCOL.md section 6: an op stamped more than 10 minutes ahead of the host is refused.
@@ -95,7 +96,8 @@ def check(op: Op, role: str, subject: str | None, state: State, now_ms: int) -> 
             )
         return Rejection("scoring_closed", f"{op.kind} is closed while the event is {state.phase}")
     if op.kind == "sheet.save":
-        return _check_sheet(op.author, op.body, state)
+        problem = sheet_problem(state, op.author, op.body)
+        return None if problem is None else Rejection(problem.code, problem.message)
     return _check_admin(op.kind, op.body, state)
 
 
@@ -120,78 +122,65 @@ def check_history(op: Op, role: str, subject: str | None) -> Rejection | None:
     return None
 
 
-def _check_sheet(judge_id: str, body: dict[str, Any], state: State) -> Rejection | None:
-    judge = state.judge(judge_id)
+def _check_admin(kind: str, body: dict[str, Any], state: State) -> Rejection | None:
+    check_kind = _ADMIN_CHECKS.get(kind)
+    return None if check_kind is None else check_kind(body, state)
+
+
+def _check_assign(body: dict[str, Any], state: State) -> Rejection | None:
+    judge = state.judge(body["judge"])
     if judge is None:
-        return Rejection("forbidden", "this judge has been removed from the event")
-    team_id = body["team"]
-    if state.team(team_id) is None:
-        return Rejection("unknown_team", f"there is no team {team_id!r}")
-    if team_id in judge["conflicts"]:
-        return Rejection("forbidden", "this judge has a conflict of interest with this team")
-    assigned = state.assigned_teams(judge_id)
-    if assigned and team_id not in assigned:
-        return Rejection("forbidden", "this team is not assigned to this judge")
-    criteria = {c["id"]: c for c in state.criteria()}
-    for cid, value in body["scores"].items():
-        criterion = criteria.get(cid)
-        if criterion is None:
-            return Rejection("unknown_criterion", f"there is no criterion {cid!r}")
-        if not _on_scale(float(value), criterion):
-            return Rejection(
-                "out_of_range",
-                f"{criterion['name']} takes {_fmt(criterion['min'])} to {_fmt(criterion['max'])}"
-                f" in steps of {_fmt(criterion['step'])}; {_fmt(value)} is not one of them",
-            )
-    if body["final"]:
-        missing = [c["name"] for c in criteria.values() if c["id"] not in body["scores"]]
-        if missing:
-            return Rejection(
-                "invalid", f"a final sheet scores every criterion; missing: {', '.join(missing)}"
-            )
+        return Rejection("invalid", f"there is no judge {body['judge']!r}")
+    if state.team(body["team"]) is None:
+        return Rejection("unknown_team", f"there is no team {body['team']!r}")
+    if body["assigned"] and body["team"] in judge.get("conflicts", []):
+        return Rejection("forbidden", CONFLICT)
     return None
 
 
-def _on_scale(value: float, criterion: dict[str, Any]) -> bool:
-    low, high, step = float(criterion["min"]), float(criterion["max"]), float(criterion["step"])
-    tolerance = 1e-9 * max(1.0, abs(high), abs(low))
-    if value < low - tolerance or value > high + tolerance:
-        return False
-    steps = (value - low) / step
-    return math.isclose(steps, round(steps), abs_tol=1e-9)
+def _check_judge(body: dict[str, Any], state: State) -> Rejection | None:
+    for team_id in body.get("conflicts", []):
+        if state.team(team_id) is None:
+            return Rejection("unknown_team", f"conflict with unknown team {team_id!r}")
+    return None
 
 
-def _fmt(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _check_admin(kind: str, body: dict[str, Any], state: State) -> Rejection | None:
-    if kind == "assign.put":
-        if state.judge(body["judge"]) is None:
-            return Rejection("invalid", f"there is no judge {body['judge']!r}")
-        if state.team(body["team"]) is None:
-            return Rejection("unknown_team", f"there is no team {body['team']!r}")
-        judge = state.judge(body["judge"])
-        if body["assigned"] and judge is not None and body["team"] in judge.get("conflicts", []):
-            return Rejection("forbidden", "this judge has a conflict of interest with this team")
-    elif kind == "judge.put":
-        for team_id in body.get("conflicts", []):
-            if state.team(team_id) is None:
-                return Rejection("unknown_team", f"conflict with unknown team {team_id!r}")
-    elif kind == "event.set" and body["field"] == "tie_break":
+def _check_event(body: dict[str, Any], state: State) -> Rejection | None:
+    if body["field"] == "tie_break":
         for cid in body["value"]:
             if state.criterion(cid) is None:
                 return Rejection("unknown_criterion", f"there is no criterion {cid!r}")
-    elif kind == "device.put":
-        subject, role = str(body.get("subject")), body["role"]
-        if role == "judge" and state.judge(subject) is None:
-            return Rejection("invalid", f"there is no judge {subject!r}")
-        if role == "team" and state.team(subject) is None:
-            return Rejection("unknown_team", f"there is no team {subject!r}")
-    elif kind == "notify":
-        audience, target = body["audience"], str(body.get("target"))
-        if audience == "team" and state.team(target) is None:
-            return Rejection("unknown_team", f"there is no team {target!r}")
-        if audience == "judge" and state.judge(target) is None:
-            return Rejection("invalid", f"there is no judge {target!r}")
     return None
+
+
+def _check_device(body: dict[str, Any], state: State) -> Rejection | None:
+    subject, role = str(body.get("subject")), body["role"]
+    if role == "judge" and state.judge(subject) is None:
+        return Rejection("invalid", f"there is no judge {subject!r}")
+    if role == "team" and state.team(subject) is None:
+        return Rejection("unknown_team", f"there is no team {subject!r}")
+    return None
+
+
+def _check_notify(body: dict[str, Any], state: State) -> Rejection | None:
+    audience, target = body["audience"], str(body.get("target"))
+    if audience == "team" and state.team(target) is None:
+        return Rejection("unknown_team", f"there is no team {target!r}")
+    if audience == "judge" and state.judge(target) is None:
+        return Rejection("invalid", f"there is no judge {target!r}")
+    return None
+
+
+# The state checks of admin ops (docs/protocol.md 6a, step 10); kinds not listed have none.
+_ADMIN_CHECKS: dict[str, Callable[[dict[str, Any], State], Rejection | None]] = {
+    "assign.put": _check_assign,
+    "judge.put": _check_judge,
+    "event.set": _check_event,
+    "device.put": _check_device,
+    "notify": _check_notify,
+}
+
+
+def judges_may_save(phase: str) -> bool:
+    """Tell whether a judge may save a sheet in `phase` (the permission matrix's one cell)."""
+    return permission("judge", "sheet.save", phase) == "ok"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.replica import Replica
+from storage.sheets import scorable_teams
 from storage.state import State
 from sync.peer import LinkStatus, PeerConfig, PeerLink
 
@@ -45,18 +46,6 @@ def load_codes(path: Path) -> list[dict[str, Any]]:
     if not judges or not all(isinstance(c.get("code"), str) and c.get("id") for c in judges):
         raise ValueError(f"{path} holds no judge codes")
     return judges
-
-
-def teams_to_score(state: State, judge_id: str) -> list[str]:
-    """Return the teams a judge may score: its assignments if any, never a conflicted team."""
-    judge = state.judge(judge_id)
-    if judge is None:
-        return []
-    teams = sorted(state.teams())
-    assigned = state.assigned_teams(judge_id)
-    if assigned:
-        teams = [t for t in teams if t in assigned]
-    return [t for t in teams if t not in judge["conflicts"]]
 
 
 def sheet_scores(state: State, seed: int, judge_id: str, team_id: str) -> dict[str, float | int]:
@@ -143,7 +132,7 @@ async def rehearse_judge(
         await _first(synced, refused)
         if refused.is_set():
             raise RuntimeError(f"judge {judge_id}: {link.status.last_error}")
-        for team_id in teams_to_score(replica.state, judge_id):
+        for team_id in scorable_teams(replica.state, judge_id):
             sheet = replica.state.sheet(judge_id, team_id)
             if sheet is not None and sheet["final"]:
                 continue  # made by an earlier run: a rehearsal resumes, never repeats

@@ -1,0 +1,179 @@
+"""The event rules of a sheet: who may score which team, the scale, what a final sheet needs (pure).
+
+Written once, called by the host (`storage.rules`), the judge's window (`desktop.judge_model`),
+the organiser's progress (`storage.admin`) and the rehearsal (`sync.rehearse`). The structure
+of a sheet (shape, types, sizes) is checked before, by `storage.ops.normalize_body`; the phase
+in which a sheet may be saved is the permission matrix of `storage.rules`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from storage.state import State
+
+# A score counts as on the grid when it is this close to a grid point, relative to the size of
+# the scale's numbers: float error in a typed decimal (0.1 + 0.2) is ~1e-16 of it, so 1e-12
+# absorbs any sum of a few such numbers, yet refuses 1001.8500001 on a 0.01 scale.
+RELATIVE_TOLERANCE = 1e-12
+# ...and never more than this share of a step, so a value between two steps is never taken.
+STEP_TOLERANCE = 1e-3
+
+CONFLICT = "this judge has a conflict of interest with this team"
+
+
+@dataclass(frozen=True)
+class SheetProblem:
+    """Why a sheet breaks an event rule: its reject code, the host's sentence, and what it names.
+
+    `criterion` and `value` name the score at fault, `missing` the criteria a final sheet lacks,
+    so that the judge's window can say the same thing in its own words.
+    """
+
+    code: str
+    message: str
+    criterion: Mapping[str, Any] | None = None
+    value: float | None = None
+    missing: tuple[Mapping[str, Any], ...] = ()
+
+
+def judge_team_problem(
+    judge: Mapping[str, Any] | None,
+    team_id: str,
+    *,
+    team_exists: bool,
+    assigned: Collection[str],
+) -> SheetProblem | None:
+    """Return why `judge` may not score `team_id` (docs/protocol.md 6a, step 10), or None.
+
+    `assigned` is the judge's assignment list; an empty one lets it score every team it has no
+    conflict with, and any assignment, even to a team since removed, limits it to its list.
+    """
+    if judge is None:
+        return SheetProblem("forbidden", "this judge has been removed from the event")
+    if not team_exists:
+        return SheetProblem("unknown_team", f"there is no team {team_id!r}")
+    if team_id in judge["conflicts"]:
+        return SheetProblem("forbidden", CONFLICT)
+    if assigned and team_id not in assigned:
+        return SheetProblem("forbidden", "this team is not assigned to this judge")
+    return None
+
+
+def may_score(state: State, judge_id: str, team_id: str) -> SheetProblem | None:
+    """Return why a judge may not score a team in this state, or None when it may."""
+    return judge_team_problem(
+        state.judge(judge_id),
+        team_id,
+        team_exists=state.team(team_id) is not None,
+        assigned=state.assigned_teams(judge_id),
+    )
+
+
+def scorable_teams(
+    state: State, judge_id: str, live_teams: Collection[str] | None = None
+) -> list[str]:
+    """Return, sorted, the live teams a judge may score (`live_teams`: state.teams(), if read)."""
+    teams = state.teams() if live_teams is None else live_teams
+    judge, assigned = state.judge(judge_id), state.assigned_teams(judge_id)
+    return sorted(
+        team_id
+        for team_id in teams
+        if judge_team_problem(judge, team_id, team_exists=True, assigned=assigned) is None
+    )
+
+
+def _scale(criterion: Mapping[str, Any]) -> tuple[float, float, float]:
+    return float(criterion["min"]), float(criterion["max"]), float(criterion["step"])
+
+
+def _tolerance(low: float, high: float, step: float, value: float) -> float:
+    size = max(1.0, abs(low), abs(high), abs(value))
+    # A few units in the last place at least: a grid finer than floats resolve takes any value.
+    return max(min(RELATIVE_TOLERANCE * size, STEP_TOLERANCE * step), 4 * math.ulp(size))
+
+
+def on_scale(value: float, criterion: Mapping[str, Any]) -> bool:
+    """Tell whether `value` is one of a criterion's scores: min + k * step, within min..max.
+
+    A value counts when it is within float error of such a score (see RELATIVE_TOLERANCE).
+    """
+    value = float(value)
+    low, high, step = _scale(criterion)
+    if not math.isfinite(value):
+        return False
+    tolerance = _tolerance(low, high, step, value)
+    if not low - tolerance <= value <= high + tolerance:
+        return False
+    # IEEE remainder: the distance to the nearest multiple of step, exact, whatever the count.
+    return abs(math.remainder(value - low, step)) <= tolerance
+
+
+def step_count(criterion: Mapping[str, Any]) -> int:
+    """Return the greatest k for which min + k * step is on the criterion's scale."""
+    low, high, step = _scale(criterion)
+    quotient = (high - low) / step
+    if quotient >= 2**53:
+        return 2**53  # a grid finer than floats resolve: the count means nothing more
+    count = math.floor(quotient)
+    # The division may land a hair off a whole number; decide the top step as on_scale does.
+    while count > 0 and low + count * step > high + _tolerance(low, high, step, high):
+        count -= 1
+    if low + (count + 1) * step <= high + _tolerance(low, high, step, high):
+        count += 1
+    return count
+
+
+def score_problems(
+    criteria: Iterable[Mapping[str, Any]], scores: Mapping[str, float], *, final: bool
+) -> list[SheetProblem]:
+    """Return each score of no criterion or off its scale (in `scores` order), then what is missing.
+
+    A draft may miss criteria; a final sheet scores every one.
+    """
+    by_id = {c["id"]: c for c in criteria}
+    problems = []
+    for cid, value in scores.items():
+        criterion = by_id.get(cid)
+        if criterion is None:
+            problems.append(SheetProblem("unknown_criterion", f"there is no criterion {cid!r}"))
+        elif not on_scale(value, criterion):
+            problems.append(
+                SheetProblem(
+                    "out_of_range",
+                    f"{criterion['name']} takes {_fmt(criterion['min'])} to "
+                    f"{_fmt(criterion['max'])} in steps of {_fmt(criterion['step'])}; "
+                    f"{_fmt(value)} is not one of them",
+                    criterion,
+                    value,
+                )
+            )
+    missing = tuple(c for c in by_id.values() if c["id"] not in scores)
+    if final and missing:
+        names = ", ".join(c["name"] for c in missing)
+        problems.append(
+            SheetProblem(
+                "invalid",
+                f"a final sheet scores every criterion; missing: {names}",
+                None,
+                None,
+                missing,
+            )
+        )
+    return problems
+
+
+def sheet_problem(state: State, judge_id: str, body: Mapping[str, Any]) -> SheetProblem | None:
+    """Return the first event rule a structurally valid sheet of `judge_id` breaks, or None."""
+    problem = may_score(state, judge_id, body["team"])
+    if problem is not None:
+        return problem
+    problems = score_problems(state.criteria(), body["scores"], final=body["final"])
+    return problems[0] if problems else None
+
+
+def _fmt(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
