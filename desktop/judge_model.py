@@ -15,7 +15,15 @@ from datetime import datetime
 from typing import Any
 
 from storage.replica import Replica, StoredOp
+from storage.rules import judges_may_save
 from storage.scoring import sheet_score
+from storage.sheets import (
+    SheetProblem,
+    on_scale,  # noqa: F401  (re-exported: the window's check is the host's)
+    scorable_teams,
+    score_problems,
+    step_count,
+)
 from storage.state import State
 
 NOT_STARTED = "not_started"
@@ -140,7 +148,7 @@ class JudgeSnapshot:
     @property
     def open(self) -> bool:
         """Whether sheets may be saved now (PROTOCOL.md 6a: judges save only while scoring)."""
-        return self.phase == "scoring" and not self.removed
+        return judges_may_save(self.phase) and not self.removed
 
     def row(self, team_id: str | None) -> TeamRow | None:
         """Return the row of a team, if listed."""
@@ -153,15 +161,12 @@ class JudgeSnapshot:
 def visible_teams(state: State, judge_id: str) -> tuple[list[str], list[str]]:
     """Return (teams the judge may score, teams listed greyed for a conflict of interest).
 
-    A judge with assignments scores only those (docs/protocol.md 6a); conflicts are never
-    scorable. Unassigned teams are not listed at all: they are someone else's to judge.
+    Which teams a judge may score is the host's rule (storage.sheets). Teams neither scorable
+    nor conflicted are not listed at all: they are someone else's to judge.
     """
     judge = state.judge(judge_id) or {}
     conflicts = set(judge.get("conflicts", []))
-    teams = state.teams()
-    assigned = state.assigned_teams(judge_id)
-    listed = [t for t in teams if not assigned or t in assigned]
-    return [t for t in listed if t not in conflicts], [t for t in teams if t in conflicts]
+    return scorable_teams(state, judge_id), [t for t in state.teams() if t in conflicts]
 
 
 def team_status(sheet: Sheet | None, refusal: Refusal | None) -> str:
@@ -382,7 +387,7 @@ PHASE_LABEL = {
 
 def phase_banner(phase: str) -> str | None:
     """Return the read-only banner for a phase in which judges cannot save, or None."""
-    if phase == "scoring":
+    if judges_may_save(phase):
         return None
     why = {
         "setup": "it has not opened yet. You can read your teams; sheets open when it starts.",
@@ -481,8 +486,7 @@ def weight_text(criterion: Mapping[str, Any], criteria: Iterable[Mapping[str, An
 
 def steps(criterion: Mapping[str, Any]) -> int:
     """Return how many steps a criterion's scale has from min to max."""
-    low, high, step = (float(criterion[k]) for k in ("min", "max", "step"))
-    return math.floor((high - low) / step + 1e-9)
+    return step_count(criterion)
 
 
 def snap(value: float, criterion: Mapping[str, Any]) -> float | int:
@@ -494,26 +498,27 @@ def snap(value: float, criterion: Mapping[str, Any]) -> float | int:
     return int(snapped) if is_whole(criterion) else snapped
 
 
-def on_scale(value: float, criterion: Mapping[str, Any]) -> bool:
-    """Whether a value is one the host accepts for a criterion (docs/protocol.md 6a)."""
-    return math.isclose(float(snap(value, criterion)), float(value), abs_tol=1e-9)
-
-
 def sheet_problems(
     criteria: Iterable[Mapping[str, Any]], scores: Mapping[str, float], *, final: bool
 ) -> list[str]:
-    """Return why a sheet cannot be saved as it is (empty: it can), in the judge's words."""
+    """Return why the host would refuse a sheet as it is (empty: it would not), in plain words."""
     criteria = list(criteria)
-    problems = [
-        f"{c['name']} takes {scale_text(c)}; {format_number(scores[c['id']])} is not one of them."
-        for c in criteria
-        if c["id"] in scores and not on_scale(scores[c["id"]], c)
-    ]
-    if final:
-        missing = [c["name"] for c in criteria if c["id"] not in scores]
-        if missing:
-            problems.append(f"Score every criterion before submitting: {', '.join(missing)}.")
-    return problems
+    order = {c["id"]: index for index, c in enumerate(criteria)}
+    found = score_problems(criteria, scores, final=final)
+    # Stable: problems of no listed criterion, then what a final sheet lacks, stay last.
+    found.sort(key=lambda p: len(order) if p.criterion is None else order[p.criterion["id"]])
+    return [_problem_text(problem) for problem in found]
+
+
+def _problem_text(problem: SheetProblem) -> str:
+    criterion, value = problem.criterion, problem.value
+    if problem.code == "out_of_range" and criterion is not None and value is not None:
+        shown = format_number(value)
+        return f"{criterion['name']} takes {scale_text(criterion)}; {shown} is not one of them."
+    if problem.missing:
+        names = ", ".join(c["name"] for c in problem.missing)
+        return f"Score every criterion before submitting: {names}."
+    return _sentence(problem.message)
 
 
 def score_preview(criteria: Iterable[Mapping[str, Any]], scores: Mapping[str, float]) -> str:

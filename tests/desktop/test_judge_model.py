@@ -6,9 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop import judge_model as jm
 from storage.replica import StoredOp
+from storage.rules import check
 from storage.state import State
 from tests.conftest import OpFactory
 
@@ -195,6 +198,15 @@ def test_a_final_sheet_must_score_every_criterion_a_draft_need_not() -> None:
     ]
 
 
+def test_sheet_problems_follow_the_criteria_and_name_a_score_the_host_would_not_know() -> None:
+    scores = {"gone": 1, "build": 9, "idea": 5.2}
+    assert jm.sheet_problems(CRITERIA, scores, final=False) == [
+        "Idea takes 0–10, step 0.5; 5.2 is not one of them.",
+        "Build takes 1–5, step 1; 9 is not one of them.",
+        "There is no criterion 'gone'.",
+    ]
+
+
 def test_score_preview_is_the_weighted_mean_on_0_to_100() -> None:
     assert jm.score_preview(CRITERIA, {}) == "–"
     # idea 5/10 = 50 (weight 2), build 5 on 1..5 = 100 (weight 1): (100 + 100) / 3
@@ -246,3 +258,71 @@ def test_board_rows_show_unranked_teams_with_dashes() -> None:
     }
     assert jm.board_rows(board) == [("1", "A", "87.67", "3"), ("–", "B", "–", "0")]
     assert jm.board_rows(None) == []
+
+
+# --- the judge's check and the host's agree -------------------------------------------------------
+
+STEPS = (0.01, 0.1, 0.25, 0.5, 1, 5)
+
+
+@st.composite
+def scales(draw: st.DrawFn) -> dict[str, Any]:
+    """A criterion as an organiser types one: a decimal minimum, a listed step, a whole range."""
+    step = draw(st.sampled_from(STEPS))
+    low = draw(st.integers(-100_000, 100_000)) / 100
+    count = draw(st.integers(2, 2_000))  # one step may fall short of max - min by float error
+    high = round(low + count * step + draw(st.sampled_from((0, 0, step / 3))), 4)
+    return {"id": "c", "name": "Scale", "weight": 1, "min": low, "max": high, "step": step}
+
+
+@st.composite
+def values(draw: st.DrawFn, criterion: dict[str, Any]) -> float:
+    """Any float, weighted towards the grid, its neighbours and what people type near it."""
+    low, high, step = criterion["min"], criterion["max"], criterion["step"]
+    k = draw(st.integers(-3, round((high - low) / step) + 3))
+    on_grid = low + k * step
+    return draw(
+        st.one_of(
+            st.just(on_grid),
+            st.just(round(on_grid, 2)),
+            st.builds(lambda d: on_grid + d, st.floats(-1e-6, 1e-6)),
+            st.builds(lambda d: round(on_grid + d, 7), st.floats(-1e-6, 1e-6)),
+            st.floats(low - 10, high + 10),
+            st.floats(-2e9, 2e9),
+        )
+    )
+
+
+def host_accepts(criterion: dict[str, Any], value: float) -> bool:
+    """Return whether the host's rules accept a draft sheet scoring `value` on `criterion`."""
+    admin = OpFactory("admin", seed=7)
+    state = State()
+    for kind, body in (
+        ("team.put", {"id": "t1", "name": "Team"}),
+        ("judge.put", {"id": "j1", "name": "Ada"}),
+        ("criterion.put", criterion),
+        ("event.set", {"field": "phase", "value": "scoring"}),
+    ):
+        state.apply(admin.op(kind, body))
+    body = {"team": "t1", "scores": {"c": value}, "comment": "", "final": False}
+    op = OpFactory("j1", seed=8).op("sheet.save", body)
+    return check(op, "judge", "j1", state, OpFactory.BASE_MS + 60_000) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_the_judge_window_and_the_host_agree_on_every_value(data: st.DataObject) -> None:
+    criterion = data.draw(scales())
+    for value in data.draw(st.lists(values(criterion), min_size=1, max_size=8)):
+        window_accepts = jm.sheet_problems([criterion], {"c": value}, final=False) == []
+        assert window_accepts == host_accepts(criterion, value), (criterion, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_what_the_window_snaps_a_value_to_is_what_the_host_accepts(data: st.DataObject) -> None:
+    criterion = data.draw(scales())
+    for value in data.draw(st.lists(values(criterion), min_size=1, max_size=8)):
+        snapped = jm.snap(value, criterion)
+        assert jm.sheet_problems([criterion], {"c": snapped}, final=False) == [], snapped
+        assert host_accepts(criterion, snapped), (criterion, value, snapped)
