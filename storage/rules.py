@@ -72,6 +72,11 @@ def permission(role: str, kind: str, phase: str) -> str:
     return "ok" if phase in phases else "scoring_closed"
 
 
+def judges_may_save(phase: str) -> bool:
+    """Tell whether a judge may save a sheet in `phase` (the permission matrix's one cell)."""
+    return permission("judge", "sheet.save", phase) == "ok"
+
+
 def check(op: Op, role: str, subject: str | None, state: State, now_ms: int) -> Rejection | None:
     """Decide whether the host accepts `op`, made on a device of `role` bound to `subject`.
 
@@ -179,8 +184,3 @@ _ADMIN_CHECKS: dict[str, Callable[[dict[str, Any], State], Rejection | None]] = 
     "device.put": _check_device,
     "notify": _check_notify,
 }
-
-
-def judges_may_save(phase: str) -> bool:
-    """Tell whether a judge may save a sheet in `phase` (the permission matrix's one cell)."""
-    return permission("judge", "sheet.save", phase) == "ok"

@@ -13,6 +13,7 @@ from storage.rules import (
     REJECT_CODES,
     Rejection,
     check,
+    judges_may_save,
     permission,
 )
 from storage.signing import DeviceKey
@@ -562,4 +563,11 @@ def test_out_of_range_message_tells_the_scale(event: Event) -> None:
     rejection = event.sheet({"c1": 7.3})
     assert rejection == Rejection(
         "out_of_range", "Design takes 0 to 10 in steps of 0.5; 7.3 is not one of them"
+    )
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_judges_may_save_is_the_matrix_cell_of_a_judges_sheet(phase: str) -> None:
+    assert judges_may_save(phase) is (
+        EXPECTED["judge", "sheet.save"][PHASE_COLUMNS.index(phase)] == OK
     )
