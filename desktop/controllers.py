@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop import host_model
+from desktop import host_model, judge_model
 from storage import admin as organiser
 from storage import export
 from storage.ops import InvalidOp
@@ -247,6 +247,20 @@ class PeerController(QObject):
         )
         self.status_changed.emit(self.status)
         return None
+
+    # --- views of the judge's window (desktop/judge/) -------------------------------------------
+
+    def own_subject(self) -> str | None:
+        """Return whose device this is: the welcome's subject, else the replica's device record."""
+        subject = self.status.subject or self.welcome_info().get("subject")
+        if subject:
+            return str(subject)
+        device = self.replica.state.device(self.replica.device_id)
+        return None if device is None else device.get("subject")
+
+    def judge_snapshot(self, judge_id: str | None) -> judge_model.JudgeSnapshot:
+        """Read what a judge's window shows (sheets, outcomes, notifications) once."""
+        return judge_model.snapshot(self.replica, judge_id, self.notifications())
 
 
 class HostController(QObject):
