@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import (
-    QCloseEvent,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListView,
-    QMainWindow,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -47,22 +45,17 @@ from desktop.judge import parts as ui
 from desktop.judge.panels import LeaderboardPanel, NotificationPanel, Toast
 from desktop.judge.sheet import SheetEditor
 from desktop.judge.team_list import TeamDelegate, TeamListModel
+from desktop.peer_window import PeerWindow
 from desktop.theme import set_role
 from desktop.widgets import (
-    ConnectPanel,
-    LinkStatusBar,
-    add_view_menu,
     offers_new_host,
-    restore_geometry,
-    save_geometry,
-    wire_trust,
 )
 from sync.peer import LinkStatus
 
 # --- the window -----------------------------------------------------------------------------------
 
 
-class JudgeWindow(QMainWindow):
+class JudgeWindow(PeerWindow):
     """A judge's laptop: the connect screen, then the teams, the sheet, results and messages."""
 
     def __init__(
@@ -71,17 +64,12 @@ class JudgeWindow(QMainWindow):
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.settings = settings
+        super().__init__(controller, settings, parent, role="judge", minimum=(960, 640))
         self.snap: jm.JudgeSnapshot = controller.judge_snapshot(None)
         self._selected: str | None = None
         self._restoring = False
         self._seen_notes: set[str] | None = None
         self._unread = 0
-        self.setWindowTitle("Tallyboard — Judge")
-        self.setMinimumSize(960, 640)
-        self.dark_action = add_view_menu(self, settings)
         theme.notifier().changed.connect(self._follow_theme)
 
         central = QWidget()
@@ -110,9 +98,7 @@ class JudgeWindow(QMainWindow):
         self.pages.addWidget(self._loading_page())
         self.pages.addWidget(self._main_page())
 
-        self.link_bar = LinkStatusBar()
-        wire_trust(self, controller, self.link_bar.trust, self.connect_panel.trust)
-        self.statusBar().addWidget(self.link_bar, 1)
+        self.add_link_bar()
         self.statusBar().setSizeGripEnabled(False)
         self.link_bar.show_status(controller.status)
 
@@ -127,8 +113,6 @@ class JudgeWindow(QMainWindow):
         controller.synced.connect(self.schedule_refresh)
         controller.notification.connect(self.schedule_refresh)
         controller.board_changed.connect(self.leaderboard.show_board)
-        controller.hosts_changed.connect(self.connect_panel.set_hosts)
-        self.connect_panel.connect_requested.connect(self._on_connect_requested)
         self.connect_panel.set_hosts(controller.hosts)
         self.leaderboard.show_board(controller.last_board())
 
@@ -141,40 +125,26 @@ class JudgeWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
 
-        restore_geometry(self, settings, "judge/geometry", (1280, 800))
+        self.restore_geometry((1280, 800))
         self.refresh()
 
     # --- building ---------------------------------------------------------------------------------
 
     def _connect_page(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("judgeConnect")
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        column = QVBoxLayout()
-        column.setSpacing(14)
         brand = ui.label("Tallyboard", "judgeBrand")
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(brand)
         tagline = ui.label(
             "Score teams on this laptop — it keeps working without the network.", "hint"
         )
         tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(tagline)
-        self.connect_panel = ConnectPanel("a judge", settings=self.settings)
         self.connect_panel.setFixedWidth(560)
-        column.addWidget(self.connect_panel)
         self.connect_state = ui.label("", "hint", wrap=True)
         self.connect_state.setAccessibleName("Connection progress")
         self.connect_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(self.connect_state)
-        row.addLayout(column)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(2)
+        page = self.centred(
+            brand, tagline, self.connect_panel, self.connect_state, margins=24, spacing=14
+        )
+        page.setObjectName("judgeConnect")
         return page
 
     def _loading_page(self) -> QWidget:
@@ -409,7 +379,7 @@ class JudgeWindow(QMainWindow):
         )
         self.schedule_refresh()
 
-    def _on_connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
+    def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
         if not code and not self.controller.paired:
             self.connect_panel.show_problem("Enter the join code the organiser gave you.")
             return
@@ -544,11 +514,9 @@ class JudgeWindow(QMainWindow):
 
     # --- closing ----------------------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def may_close(self) -> bool:
+        """Ask what to do with unsaved changes first; False when the judge cancels."""
         if self.editor.dirty():
             choice = self.ask_unsaved(self.snap.row(self._selected))
-            if choice == "cancel" or (choice == "save" and not self.save_draft()):
-                event.ignore()
-                return
-        save_geometry(self, self.settings, "judge/geometry")
-        super().closeEvent(event)
+            return not (choice == "cancel" or (choice == "save" and not self.save_draft()))
+        return True
