@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.host import ask
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
-from tests.desktop.host.conftest import Run, settle
+from tests.desktop.host.conftest import FakeClock, Run, settle
 
 
 def test_a_file_that_is_not_a_team_sheet_says_why(window: HostWindow, tmp_path: Path) -> None:
@@ -78,3 +80,20 @@ def test_pages_have_keyboard_shortcuts(window: HostWindow, qtbot: QtBot) -> None
     assert window.stack.currentWidget() is window.codes
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.control
+
+
+def test_file_names_are_stamped_with_the_consoles_clock(
+    window: HostWindow, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suggested: list[str] = []
+
+    def cancel(parent: QWidget, title: str, name: str, filters: str) -> None:
+        suggested.append(name)
+
+    monkeypatch.setattr(ask, "save_path", cancel)
+    monkeypatch.setattr(ask, "open_path", lambda *_: Path("judge.db"))
+    clock.seconds = time.mktime((2026, 3, 14, 9, 30, 0, 0, 0, -1))
+    assert window.back_up() is None
+    assert window.rebuild_from_replica() is None
+    assert suggested[0] == "harbour-hack-2026-20260314-0930.tallyboard.db"
+    assert suggested[1].endswith("rebuilt-host-20260314-0930.db")
