@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import time
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,7 +154,7 @@ class Session:
         server = HostServer(replica, config)
         await server.start()
         self.servers.append(server)
-        window = HostWindow(HostController(replica, server), settings())
+        window = HostWindow(HostController(replica, server), settings(), now=time.time)
         window.open_database.connect(
             lambda path: _spawn(self.switch_host(Path(path), window, server, replica))
         )

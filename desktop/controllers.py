@@ -17,12 +17,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop import host_model
+from desktop import host_model, judge_model
 from storage import admin as organiser
 from storage import export
 from storage.ops import InvalidOp
+from storage.rebuild import RebuildReport, rebuild_host
 from storage.replica import Rejected, Replica
 from storage.rules import Rejection
+from storage.scoring import Row
 from sync.discovery import Browser, HostInfo, serving_addresses
 from sync.peer import LinkStatus, PeerConfig, PeerLink
 from sync.server import HostServer
@@ -246,6 +248,20 @@ class PeerController(QObject):
         self.status_changed.emit(self.status)
         return None
 
+    # --- views of the judge's window (desktop/judge/) -------------------------------------------
+
+    def own_subject(self) -> str | None:
+        """Return whose device this is: the welcome's subject, else the replica's device record."""
+        subject = self.status.subject or self.welcome_info().get("subject")
+        if subject:
+            return str(subject)
+        device = self.replica.state.device(self.replica.device_id)
+        return None if device is None else device.get("subject")
+
+    def judge_snapshot(self, judge_id: str | None) -> judge_model.JudgeSnapshot:
+        """Read what a judge's window shows (sheets, outcomes, notifications) once."""
+        return judge_model.snapshot(self.replica, judge_id, self.notifications())
+
 
 class HostController(QObject):
     """The organiser's event: admin ops through the host server, and what the console shows."""
@@ -315,7 +331,7 @@ class HostController(QObject):
         finally:
             target.close()
 
-    # --- the organiser's console (desktop/host.py) ----------------------------------------------
+    # --- the organiser's console (desktop/host/) ------------------------------------------------
 
     @property
     def secure(self) -> bool:
@@ -440,6 +456,58 @@ class HostController(QObject):
     def notify(self, audience: str, target: str | None, message: str) -> Rejection | None:
         """Send a notification to everybody, all judges, all teams, one judge or one team."""
         return self.admin("notify", host_model.notification_body(audience, target, message))
+
+    # --- views and intents of the console's pages (desktop/host/) -------------------------------
+    # The pages read these plain values and never the replica; kept in one block so the
+    # controller's other changes merge apart from it.
+
+    def event_settings(self) -> dict[str, Any]:
+        """Return the event's settings (name, phase, display mode, reveal count...)."""
+        return self.replica.state.event()
+
+    def criteria(self) -> list[dict[str, Any]]:
+        """Return the criteria in their order."""
+        return self.replica.state.criteria()
+
+    def teams(self) -> dict[str, dict[str, Any]]:
+        """Return the teams by id."""
+        return self.replica.state.teams()
+
+    def judges(self) -> dict[str, dict[str, Any]]:
+        """Return the judges by id."""
+        return self.replica.state.judges()
+
+    def assignments(self) -> dict[str, set[str]]:
+        """Return the teams each judge is assigned (an empty set: any team it may score)."""
+        state = self.replica.state
+        return {judge: state.assigned_teams(judge) for judge in state.judges()}
+
+    def board_rows(self) -> list[Row]:
+        """Return the live leaderboard's rows."""
+        return self.replica.board.rows()
+
+    def join_codes(self) -> list[dict[str, Any]]:
+        """Return every join code with its role, subject and name."""
+        return self.replica.join_codes()
+
+    def recent_notifications(self, limit: int) -> list[tuple[str, str, str]]:
+        """Return the last notifications sent, newest first, as (time, audience, message)."""
+        return host_model.recent_notifications(self.replica.state, limit)
+
+    def preview_teams(self, path: Path) -> organiser.TeamsPreview:
+        """Read a team sheet into a preview; raise OSError or ValueError saying why not."""
+        text = host_model.read_text_file(path)
+        names = [team["name"] for team in self.replica.state.teams().values()]
+        return organiser.parse_teams_csv(text, names)
+
+    def move_criterion(self, index: int, delta: int) -> list[Rejection]:
+        """Move the criterion at `index` up (-1) or down (+1); return the refusals."""
+        bodies = host_model.reorder_bodies(self.replica.state.criteria(), index, delta)
+        return self.admin_all("criterion.put", bodies)
+
+    def rebuild_host(self, source: Path, target: Path) -> RebuildReport:
+        """Rebuild a lost host's database at `target` from a judge's replica at `source`."""
+        return rebuild_host(source, target)
 
 
 @dataclass

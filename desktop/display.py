@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QCloseEvent,
     QColor,
     QFont,
     QFontMetricsF,
@@ -41,7 +40,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -50,13 +48,9 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.controllers import PeerController
+from desktop.peer_window import PeerWindow
 from desktop.widgets import (
     STATE_TEXT,
-    ConnectPanel,
-    offers_new_host,
-    restore_geometry,
-    save_geometry,
-    wire_trust,
 )
 from sync.peer import LinkStatus
 
@@ -692,7 +686,7 @@ def _tint(base: QColor, accent: QColor, amount: float) -> QColor:
 # --- the window --------------------------------------------------------------------------------
 
 
-class DisplayWindow(QMainWindow):
+class DisplayWindow(PeerWindow):
     """The projector window: the leaderboard, or the connect panel until the display is paired."""
 
     def __init__(
@@ -701,20 +695,16 @@ class DisplayWindow(QMainWindow):
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.settings = settings
-        self.setWindowTitle("Tallyboard — Display")
-        self.setWindowIcon(theme.icon("tallyboard"))
+        super().__init__(
+            controller, settings, parent, role="display", minimum=(640, 400), view_menu=False
+        )
         # The display is dark whatever the rest of the app uses (the demo runs it beside the
         # light console in one process).
         self.setStyleSheet(theme.style_sheet(dark=True))
         self.setObjectName("display")
-        self.setMinimumSize(640, 400)
         self.board: dict[str, Any] | None = None
         self.mode = "live"
         self.status = controller.status
-        self._asked = False  # the user asked to connect from the panel: stay there until welcomed
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -724,8 +714,6 @@ class DisplayWindow(QMainWindow):
         controller.board_changed.connect(self.show_board)
         controller.status_changed.connect(self.show_status)
         controller.welcomed.connect(self._welcomed)
-        controller.hosts_changed.connect(self.connect_panel.set_hosts)
-        self.connect_panel.connect_requested.connect(self._connect_requested)
 
         fullscreen = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
         fullscreen.activated.connect(self.toggle_fullscreen)
@@ -739,37 +727,24 @@ class DisplayWindow(QMainWindow):
         self.stack.setCurrentWidget(self.board_page if controller.paired else self.connect_page)
         if not controller.paired:
             self.connect_panel.set_hosts(controller.hosts)
-        self._restore_geometry()
+        self.restore_geometry((1280, 720))
 
     # --- pages ---
 
     def _build_connect_page(self) -> QWidget:
-        page = QWidget()
-        page.setObjectName("connectPage")
-        outer = QVBoxLayout(page)
-        outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        column = QVBoxLayout()
         brand = QLabel("Tallyboard display")
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         theme.set_role(brand, "boardSubtitle")
         brand.setAccessibleName("Tallyboard display")
-        column.addWidget(brand)
-        self.connect_panel = ConnectPanel("display", settings=self.settings)
-        wire_trust(self, self.controller, self.connect_panel.trust)
+        self.wire_trust()
         self.connect_panel.setFixedWidth(620)
         self.connect_panel.setAccessibleName("Join as display")
-        column.addWidget(self.connect_panel)
         self.connect_state = QLabel("")
         self.connect_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.connect_state.setAccessibleName("Connection state")
         theme.set_role(self.connect_state, "link")
-        column.addWidget(self.connect_state)
-        row.addLayout(column)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(1)
+        page = self.centred(brand, self.connect_panel, self.connect_state, below=1)
+        page.setObjectName("connectPage")
         self.connect_page = page
         return page
 
@@ -874,20 +849,12 @@ class DisplayWindow(QMainWindow):
         """Render the link's state in the corner (and on the connect page)."""
         self.status = status
         self._update_link()
-        self.connect_panel.trust.setVisible(offers_new_host(status))
         if self.stack.currentWidget() is self.connect_page:
-            if status.state == "refused" or (status.state == "offline" and status.last_error):
-                self.connect_panel.show_problem(status.last_error)
             self.connect_state.setText(
                 "" if status.state == "idle" else "● " + STATE_TEXT.get(status.state, "")
             )
             theme.set_role(self.connect_state, status.state, "link")
-            if status.state in ("connecting", "online") and not self._asked:
-                # The app started the link itself (--connect, demo): no panel needed.
-                self.stack.setCurrentWidget(self.board_page)
-        elif status.state == "refused" and (not self.controller.paired or offers_new_host(status)):
-            self.stack.setCurrentWidget(self.connect_page)
-            self.connect_panel.show_problem(status.last_error)
+        self.follow_link(status, self.board_page)
 
     def _welcomed(self, welcome: dict[str, Any]) -> None:
         event = welcome.get("event") or {}
@@ -895,10 +862,6 @@ class DisplayWindow(QMainWindow):
         self._asked = False
         self.stack.setCurrentWidget(self.board_page)
         self._update_title()
-
-    def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
-        self._asked = True
-        self.controller.connect_to(target, code, secure, fingerprint)
 
     # --- keys ---
 
@@ -953,13 +916,9 @@ class DisplayWindow(QMainWindow):
         _pixels(self.page_label, unit * 0.017, 400)
         _pixels(self.link_label, unit * 0.017, 400)
 
-    def _restore_geometry(self) -> None:
-        restore_geometry(self, self.settings, "display/geometry", (1280, 720))
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        if not self.isFullScreen():
-            save_geometry(self, self.settings, "display/geometry")
-        super().closeEvent(event)
+    def keeps_geometry(self) -> bool:
+        """Remember the window's size and place, but not full screen's."""
+        return not self.isFullScreen()
 
 
 def _pixels(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage.admin import Assignment, slugify
+from storage.admin import Assignment, JudgeProgress, slugify
 from storage.scoring import Row
 from storage.state import State
 from sync.discovery import JoinLink
@@ -510,3 +510,214 @@ def format_fingerprint(fingerprint: str | None) -> str:
 def host_target(address: str, port: int) -> str:
     """Return host:port, bracketing an IPv6 address."""
     return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+# --- the pages' rows (desktop/host/) -------------------------------------------------------------
+
+
+def count_text(count: int, noun: str) -> str:
+    """Return "1 team", "2 teams"."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def file_stamp(seconds: float) -> str:
+    """Return the local date and time for a file name, e.g. 20260314-0930."""
+    return time.strftime("%Y%m%d-%H%M", time.localtime(seconds))
+
+
+def by_name(entities: Mapping[str, Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Return teams or judges sorted by name, case aside."""
+    return sorted(entities.values(), key=lambda e: str(e["name"]).casefold())
+
+
+def criterion_cells(criteria: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Return the Criteria table's rows: number, name, weight, scale, step, description."""
+    return [
+        (
+            c["id"],
+            [
+                str(index + 1),
+                c["name"],
+                f"{c['weight']:g}",
+                f"{c['min']:g} – {c['max']:g}",
+                f"{c['step']:g}",
+                c["description"],
+            ],
+        )
+        for index, c in enumerate(criteria)
+    ]
+
+
+def team_cells(teams: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Return the Teams table's rows by name: name, location, members, id."""
+    return [
+        (t["id"], [t["name"], t["location"], ", ".join(t["members"]), t["id"]])
+        for t in by_name(teams)
+    ]
+
+
+@dataclass(frozen=True)
+class JudgeLine:
+    """One row of the Judges table."""
+
+    judge_id: str
+    name: str
+    conflicts: str  # the conflicting teams' names, or "None"
+    any_conflict: bool
+    load: str  # "3 teams", or "Any team (no list)"
+
+
+def judge_lines(
+    teams: Mapping[str, Mapping[str, Any]],
+    judges: Mapping[str, Mapping[str, Any]],
+    assigned: Mapping[str, Collection[str]],
+) -> list[JudgeLine]:
+    """Return the Judges table's rows by name, counting only assignments to existing teams."""
+    lines = []
+    for judge in by_name(judges):
+        names = sorted(teams[t]["name"] for t in judge["conflicts"] if t in teams)
+        load = set(assigned.get(judge["id"], ())) & teams.keys()
+        lines.append(
+            JudgeLine(
+                judge_id=judge["id"],
+                name=judge["name"],
+                conflicts=", ".join(names) or "None",
+                any_conflict=bool(names),
+                load=count_text(len(load), "team") if load else "Any team (no list)",
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell of the assignment grid: a conflict, or a tick box."""
+
+    conflict: bool
+    ticked: bool
+    name: str  # what a screen reader says
+    tip: str
+
+
+@dataclass(frozen=True)
+class AssignmentGrid:
+    """The judge x team grid of the Assignments tab, judges and teams by name."""
+
+    team_ids: list[str]
+    judge_ids: list[str]
+    headers: list[tuple[str, str]]  # per team column: text (name, judge count), tooltip
+    labels: list[str]  # per judge row
+    cells: list[list[GridCell]]
+    summary: str
+
+
+def assignment_grid(
+    teams: Mapping[str, Mapping[str, Any]],
+    judges: Mapping[str, Mapping[str, Any]],
+    assigned: Mapping[str, Collection[str]],
+) -> AssignmentGrid:
+    """Return the grid: who is assigned whom, conflicts greyed, and the summary under it."""
+    team_rows, judge_rows = by_name(teams), by_name(judges)
+    team_ids = [t["id"] for t in team_rows]
+    mine = {j["id"]: set(assigned.get(j["id"], ())) for j in judge_rows}
+    per_team = {t: sum(1 for a in mine.values() if t in a) for t in team_ids}
+    headers = [
+        (
+            f"{t['name']}\n{per_team[t['id']]} judge{'s' if per_team[t['id']] != 1 else ''}",
+            t["name"],
+        )
+        for t in team_rows
+    ]
+    labels = [f"{j['name']}  ({len(mine[j['id']] & set(team_ids)) or 'any'})" for j in judge_rows]
+    cells = [[_grid_cell(j, t, mine[j["id"]]) for t in team_rows] for j in judge_rows]
+    loads = {j: len(a & set(team_ids)) for j, a in mine.items()}
+    return AssignmentGrid(
+        team_ids,
+        [j["id"] for j in judge_rows],
+        headers,
+        labels,
+        cells,
+        assignment_summary(loads, per_team),
+    )
+
+
+def _grid_cell(judge: Mapping[str, Any], team: Mapping[str, Any], mine: set[str]) -> GridCell:
+    if team["id"] in judge["conflicts"]:
+        return GridCell(
+            conflict=True,
+            ticked=False,
+            name=f"{judge['name']} has a conflict with {team['name']}",
+            tip=f"{judge['name']} has a conflict of interest with {team['name']}",
+        )
+    return GridCell(False, team["id"] in mine, f"{judge['name']} judges {team['name']}", "")
+
+
+def clear_bodies(assigned: Mapping[str, Collection[str]]) -> list[dict[str, Any]]:
+    """Return the assign.put bodies that clear every assignment, judge by judge."""
+    return [
+        {"judge": judge, "team": team, "assigned": False}
+        for judge in sorted(assigned)
+        for team in sorted(assigned[judge])
+    ]
+
+
+def overview_figures(
+    teams: int,
+    judges: int,
+    team_progress: Mapping[str, tuple[int, int]],
+    judge_progress: Sequence[JudgeProgress],
+    *,
+    online: int,
+    paired: int,
+) -> dict[str, tuple[str, str]]:
+    """Return the Overview's tiles: (figure, note) for teams, judges, sheets and online."""
+    done = sum(final for final, _ in team_progress.values())
+    expected = sum(total for _, total in team_progress.values())
+    scored = sum(1 for final, _ in team_progress.values() if final)
+    started = sum(1 for row in judge_progress if row.final or row.drafts)
+    return {
+        "teams": (str(teams), f"{scored} scored"),
+        "judges": (str(judges), f"{started} started scoring"),
+        "sheets": (str(done), f"of {expected} expected ({percent(done, expected)}%)"),
+        "online": (str(online), f"of {paired} paired"),
+    }
+
+
+@dataclass(frozen=True)
+class DeviceLine:
+    """One row of the Devices table: its texts, and the tone (theme colour) of two of them."""
+
+    cells: tuple[str, str, str, str, str, str, str, str]
+    link_tone: str
+    clock_tone: str | None
+
+
+LINK_TEXT = {
+    "online": ("● Online", "good"),
+    "offline": ("○ Offline", "warn"),
+    "revoked": ("✕ Revoked", "bad"),
+    "never": ("Never connected", "muted"),
+}
+
+
+def device_line(row: DeviceRow, now_ms: int) -> DeviceLine:
+    """Return how the Devices table shows a device at `now_ms` (its last contact as an age)."""
+    link, link_tone = LINK_TEXT[row.link]
+    offset = describe_offset(row.clock_offset_ms)
+    skewed = row.clock_offset_ms is not None and abs(row.clock_offset_ms) > CLOCK_WARNING_MS
+    clock_tone = "bad" if skewed else "muted" if offset == "—" else None
+    if row.online:
+        seen = "now"
+    else:
+        seen = describe_ago(None if row.last_seen_ms is None else now_ms - row.last_seen_ms)
+    cells = (
+        row.label,
+        ROLES.get(row.role, row.role),
+        row.subject_name if row.role != "display" else "—",
+        link,
+        "—" if row.pending is None else str(row.pending),
+        seen,
+        offset,
+        row.address or "—",
+    )
+    return DeviceLine(cells, link_tone, clock_tone)

@@ -14,14 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QMainWindow,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -31,15 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.controllers import PeerController
-from desktop.widgets import (
-    ConnectPanel,
-    LinkStatusBar,
-    add_view_menu,
-    offers_new_host,
-    restore_geometry,
-    save_geometry,
-    wire_trust,
-)
+from desktop.peer_window import PeerWindow
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -241,7 +231,7 @@ def _clear(layout: QLayout) -> None:
                 _clear(inner)
 
 
-class TeamWindow(QMainWindow):
+class TeamWindow(PeerWindow):
     """A team's window: the connect panel until paired, then its page."""
 
     def __init__(
@@ -250,14 +240,8 @@ class TeamWindow(QMainWindow):
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.settings = settings
-        self.setWindowTitle("Tallyboard — Team")
-        self.setWindowIcon(theme.icon("tallyboard"))
-        self.setMinimumSize(760, 520)
+        super().__init__(controller, settings, parent, role="team", minimum=(760, 520))
         self.setObjectName("teamWindow")
-        self.dark_action = add_view_menu(self, settings)
         info = controller.welcome_info()
         event = info.get("event") or {}
         self.team: str | None = info.get("subject")
@@ -265,24 +249,21 @@ class TeamWindow(QMainWindow):
         self.phase: str | None = event.get("phase")
         self.board = controller.last_board()
         self.released = self.board is not None or bool(own_sheets(controller.scores(), self.team))
-        self._asked = False
         self.score_rows: list[list[QLabel]] = []  # per sheet: its label, then one per criterion
         self.comment_labels: list[QLabel] = []
         self.note_frames: list[QFrame] = []
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.connect_panel = ConnectPanel("team", settings=settings)
         self.connect_panel.setAccessibleName("Join as team")
-        self.connect_page = self._centered(self.connect_panel)
+        self.connect_panel.setFixedWidth(560)
+        self.connect_page = self.centred(self.connect_panel)
         self.stack.addWidget(self.connect_page)
         self.page = self._build_page()
         self.stack.addWidget(self.page)
 
-        self.link_bar = LinkStatusBar()
-        wire_trust(self, controller, self.link_bar.trust, self.connect_panel.trust)
+        self.add_link_bar()
         self.link_bar.pending.hide()  # a team never sends ops: "all saved work sent" means nothing
-        self.statusBar().addWidget(self.link_bar, 1)
         self.link_bar.show_status(controller.status)
 
         controller.status_changed.connect(self.show_status)
@@ -290,30 +271,14 @@ class TeamWindow(QMainWindow):
         controller.board_changed.connect(self._board_changed)
         controller.scores_changed.connect(self._scores_changed)
         controller.notification.connect(self._notified)
-        controller.hosts_changed.connect(self.connect_panel.set_hosts)
-        self.connect_panel.connect_requested.connect(self._connect_requested)
 
         self.stack.setCurrentWidget(self.page if controller.paired else self.connect_page)
         if not controller.paired:
             self.connect_panel.set_hosts(controller.hosts)
         self.refresh()
-        self._restore_geometry()
+        self.restore_geometry((1100, 760))
 
     # --- layout ---
-
-    @staticmethod
-    def _centered(widget: QWidget) -> QWidget:
-        page = QWidget()
-        outer = QVBoxLayout(page)
-        outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        widget.setFixedWidth(560)
-        row.addWidget(widget)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
-        return page
 
     def _build_page(self) -> QWidget:
         page = QWidget()
@@ -457,17 +422,9 @@ class TeamWindow(QMainWindow):
     def show_status(self, status: LinkStatus) -> None:
         """Show the link's state; on the connect page, why connecting failed."""
         self.link_bar.show_status(status)
-        self.connect_panel.trust.setVisible(offers_new_host(status))
         if self.team is None and status.subject:
             self.team = status.subject
-        if self.stack.currentWidget() is self.connect_page:
-            if status.state == "refused" or (status.state == "offline" and status.last_error):
-                self.connect_panel.show_problem(status.last_error)
-            if status.state in ("connecting", "online") and not self._asked:
-                self.stack.setCurrentWidget(self.page)  # started by the app (--connect)
-        elif status.state == "refused" and (not self.controller.paired or offers_new_host(status)):
-            self.stack.setCurrentWidget(self.connect_page)
-            self.connect_panel.show_problem(status.last_error)
+        self.follow_link(status, self.page)
 
     def _welcomed(self, welcome: dict[str, Any]) -> None:
         event = welcome.get("event") or {}
@@ -494,10 +451,6 @@ class TeamWindow(QMainWindow):
 
     def _notified(self, _: dict[str, Any]) -> None:
         self._show_notifications()
-
-    def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
-        self._asked = True
-        self.controller.connect_to(target, code, secure, fingerprint)
 
     # --- rendering ---
 
@@ -649,12 +602,3 @@ class TeamWindow(QMainWindow):
         layout.addWidget(meta)
         layout.addWidget(text)
         return frame
-
-    # --- geometry ---
-
-    def _restore_geometry(self) -> None:
-        restore_geometry(self, self.settings, "team/geometry", (1100, 760))
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
-        save_geometry(self, self.settings, "team/geometry")
-        super().closeEvent(event)

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from desktop import theme  # noqa: E402
 from desktop.controllers import PeerController  # noqa: E402
-from desktop.judge import JudgeWindow  # noqa: E402
+from desktop.judge.window import JudgeWindow  # noqa: E402
 from storage.demo import seed_demo  # noqa: E402
 from storage.replica import Replica  # noqa: E402
 from sync.discovery import HostInfo  # noqa: E402

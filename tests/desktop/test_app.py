@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMenu
 
-from desktop import host, widgets
+from desktop import widgets
 from desktop.app import Options, Session
 from desktop.display import DisplayWindow
-from desktop.host import HostWindow
+from desktop.host import HostWindow, ask
 from desktop.judge import JudgeWindow
 from tests.desktop.conftest import until
 
@@ -70,9 +70,9 @@ def test_the_console_rebuilds_a_lost_host_from_a_judge_and_the_laptops_trust_it_
         (console,) = [w for w in session.windows if isinstance(w, HostWindow)]
         old_fingerprint = session.servers[0].fingerprint
         target = tmp_path / "rebuilt.db"
-        monkeypatch.setattr(host, "ask_open_path", lambda *_: Path(judge.replica.db.database))
-        monkeypatch.setattr(host, "ask_save_path", lambda *_: target)
-        monkeypatch.setattr(host, "confirm", lambda *_: True)
+        monkeypatch.setattr(ask, "open_path", lambda *_: Path(judge.replica.db.database))
+        monkeypatch.setattr(ask, "save_path", lambda *_: target)
+        monkeypatch.setattr(ask, "confirm", lambda *_: True)
         menu = console.menuBar().actions()[0].menu()
         assert isinstance(menu, QMenu)
         (action,) = [a for a in menu.actions() if a.text().startswith("Rebuild host")]

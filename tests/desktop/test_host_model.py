@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop import host_model as model
-from storage.admin import Assignment
+from storage.admin import Assignment, JudgeProgress
 from storage.scoring import Row
 from storage.signing import DeviceKey
 from storage.state import State
@@ -334,3 +335,101 @@ def test_warnings_name_teams_and_judges() -> None:
     assert model.with_names("Team team-gone has no judge", teams, judges) == (
         "Team team-gone has no judge"
     )
+
+
+# --- the pages' rows (desktop/host/) -------------------------------------------------------------
+
+TEAMS = {
+    "t1": {"id": "t1", "name": "basalt", "location": "T2", "members": ["Ana", "Ben"]},
+    "t2": {"id": "t2", "name": "Aurora", "location": "", "members": []},
+}
+JUDGES = {
+    "j1": {"id": "j1", "name": "Zoe", "conflicts": ["t2", "gone"]},
+    "j2": {"id": "j2", "name": "ada", "conflicts": []},
+}
+
+
+def test_criterion_and_team_cells_in_the_tables_order() -> None:
+    criteria = [
+        {"id": "x", "name": "X", "weight": 2.0, "min": 0, "max": 10, "step": 0.5, "description": ""}
+    ]
+    assert model.criterion_cells(criteria) == [("x", ["1", "X", "2", "0 – 10", "0.5", ""])]
+    assert model.team_cells(TEAMS) == [
+        ("t2", ["Aurora", "", "", "t2"]),
+        ("t1", ["basalt", "T2", "Ana, Ben", "t1"]),
+    ]
+    assert (model.count_text(1, "team"), model.count_text(0, "team")) == ("1 team", "0 teams")
+
+
+def test_judge_lines_name_conflicts_and_count_only_existing_teams() -> None:
+    lines = model.judge_lines(TEAMS, JUDGES, {"j1": {"t1", "gone"}, "j2": set()})
+    assert [line.name for line in lines] == ["ada", "Zoe"]
+    ada, zoe = lines
+    assert (ada.conflicts, ada.any_conflict, ada.load) == ("None", False, "Any team (no list)")
+    assert (zoe.conflicts, zoe.any_conflict, zoe.load) == ("Aurora", True, "1 team")
+
+
+def test_the_assignment_grid_greys_conflicts_and_counts_judges_per_team() -> None:
+    grid = model.assignment_grid(TEAMS, JUDGES, {"j1": {"t1"}, "j2": {"t1", "t2"}})
+    assert (grid.team_ids, grid.judge_ids) == (["t2", "t1"], ["j2", "j1"])
+    assert grid.headers == [("Aurora\n1 judge", "Aurora"), ("basalt\n2 judges", "basalt")]
+    assert grid.labels == ["ada  (2)", "Zoe  (1)"]
+    conflict = grid.cells[1][0]
+    assert conflict.conflict
+    assert not conflict.ticked
+    assert conflict.name == "Zoe has a conflict with Aurora"
+    assert conflict.tip == "Zoe has a conflict of interest with Aurora"
+    assert grid.cells[1][1] == model.GridCell(False, True, "Zoe judges basalt", "")
+    assert grid.summary.startswith("3 assignments")
+    assert model.clear_bodies({"j2": {"t2", "t1"}, "j1": set()}) == [
+        {"judge": "j2", "team": "t1", "assigned": False},
+        {"judge": "j2", "team": "t2", "assigned": False},
+    ]
+
+
+def test_overview_figures_count_sheets_started_judges_and_devices() -> None:
+    progress = [JudgeProgress("j1", "Zoe", 1, 0, 2), JudgeProgress("j2", "ada", 0, 1, 2)]
+    figures = model.overview_figures(
+        2, 3, {"t1": (1, 2), "t2": (0, 2)}, progress, online=1, paired=4
+    )
+    assert figures == {
+        "teams": ("2", "1 scored"),
+        "judges": ("3", "2 started scoring"),
+        "sheets": ("1", "of 4 expected (25%)"),
+        "online": ("1", "of 4 paired"),
+    }
+
+
+def test_a_device_line_ages_its_last_contact_from_the_clock_it_is_given() -> None:
+    row = model.DeviceRow(
+        device="d1",
+        label="Ada's laptop",
+        role="judge",
+        subject="j1",
+        subject_name="Ada",
+        online=False,
+        revoked=False,
+        pending=3,
+        last_seen_ms=1_000_000,
+        clock_offset_ms=-90_000,
+        address="",
+    )
+    line = model.device_line(row, now_ms=1_000_000 + 125_000)
+    assert line.cells == (
+        "Ada's laptop",
+        "Judge",
+        "Ada",
+        "○ Offline",
+        "3",
+        "2 min ago",
+        "−1 min",
+        "—",
+    )
+    assert (line.link_tone, line.clock_tone) == ("warn", "bad")
+    later = model.device_line(row, now_ms=1_000_000 + 7_200_000)
+    assert later.cells[5] == "2 h 0 min ago"
+
+
+def test_file_stamp_is_the_local_time_of_the_seconds_given() -> None:
+    seconds = time.mktime((2026, 3, 14, 9, 30, 0, 0, 0, -1))
+    assert model.file_stamp(seconds) == "20260314-0930"

@@ -14,9 +14,11 @@ from pytestqt.qtbot import QtBot
 
 import resources
 from desktop import app as desktop_app
-from desktop import host, theme
+from desktop import theme
 from desktop.controllers import PeerController
 from desktop.display import DisplayWindow
+from desktop.host import style
+from desktop.host.window import HostWindow
 from desktop.judge import JudgeWindow
 from desktop.team import TeamWindow
 from tests.desktop.conftest import DemoHost
@@ -120,7 +122,7 @@ def test_the_host_console_and_other_windows_follow_a_switch(
     settings: QSettings,
     qtbot: QtBot,
 ) -> None:
-    console = host.HostWindow(demo_host.controller, settings)
+    console = HostWindow(demo_host.controller, settings)
     qtbot.addWidget(console)
     console.show()
     judge = JudgeWindow(peer("judge"))
@@ -131,7 +133,7 @@ def test_the_host_console_and_other_windows_follow_a_switch(
     console.dark_action.trigger()
     assert judge.dark_action.isChecked()
     dark = console.styleSheet()
-    assert dark == host.console_sheet()
+    assert dark == style.console_sheet()
     assert dark != light
     assert theme.COLOURS[theme.DARK]["surface"] in dark
     assert theme.COLOURS[theme.LIGHT]["surface"] not in dark

@@ -1,0 +1,32 @@
+"""The console's modal questions and file pickers: the one module tests replace.
+
+Callers use them as `ask.confirm(...)`, so a test's monkeypatch of this module reaches them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
+    """Ask before a weighty step; True when the user chose `action`."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.Cancel)
+    box.setParent(parent, box.windowFlags())
+    accept = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is accept
+
+
+def save_path(parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+    """Ask where to write a file."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return Path(path) if path else None
+
+
+def open_path(parent: QWidget, title: str, filters: str) -> Path | None:
+    """Ask which file to read."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return Path(path) if path else None

@@ -1,0 +1,163 @@
+"""The Setup page's Assignments tab: a judge x team grid of ticks, and auto-assignment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+
+from desktop import host_model as model
+from desktop import theme
+from desktop.host import ask
+from desktop.host import parts as ui
+from desktop.host.dialogs import AutoAssignDialog
+from desktop.theme import set_role
+
+if TYPE_CHECKING:
+    from desktop.host.window import HostWindow
+
+
+class AssignmentsTab(ui.SetupTab):
+    """Who judges whom: a judge x team grid of ticks, and auto-assignment."""
+
+    def __init__(self, window: HostWindow) -> None:
+        super().__init__(window)
+        layout = self.layout_
+        self.auto = ui.button("Auto-assign…", "Auto-assign k judges per team", "primary")
+        self.clear = ui.button("Clear all", "Clear every assignment", "danger")
+        layout.addLayout(ui.toolbar(self.auto, self.clear))
+        layout.addWidget(
+            ui.label(
+                "Tick the teams each judge scores. A judge with no ticks may score every team "
+                "it has no conflict with; greyed cells are conflicts of interest.",
+                "hint",
+                wrap=True,
+            )
+        )
+        self.grid = QTableWidget()
+        self.grid.setAccessibleName("Assignments")
+        set_role(self.grid, "grid")
+        self.grid.setItemDelegate(ui.CheckDelegate(self.grid))
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.grid.setShowGrid(True)
+        self.grid.verticalHeader().setDefaultSectionSize(40)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.grid.horizontalHeader()
+        header.setMinimumSectionSize(96)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        layout.addWidget(self.grid, 1)
+        self.summary = ui.label("", "hint", wrap=True)
+        self.summary.setAccessibleName("Assignment summary")
+        layout.addWidget(self.summary)
+        layout.addStretch(0)
+        self.judge_ids: list[str] = []
+        self.team_ids: list[str] = []
+        self.auto.clicked.connect(self.auto_assign)
+        self.clear.clicked.connect(self.clear_all)
+        self.grid.itemChanged.connect(self._ticked)
+
+    def refresh(self) -> None:
+        """Redraw the grid from the controller."""
+        grid = model.assignment_grid(
+            self.controller.teams(), self.controller.judges(), self.controller.assignments()
+        )
+        self.team_ids, self.judge_ids = grid.team_ids, grid.judge_ids
+        self.grid.blockSignals(True)
+        self.grid.setRowCount(len(grid.judge_ids))
+        self.grid.setColumnCount(len(grid.team_ids))
+        for column, (text, tip) in enumerate(grid.headers):
+            header = QTableWidgetItem(text)
+            header.setToolTip(tip)
+            self.grid.setHorizontalHeaderItem(column, header)
+        self.grid.setVerticalHeaderLabels(grid.labels)
+        for row, cells in enumerate(grid.cells):
+            for column, cell in enumerate(cells):
+                self.grid.setItem(row, column, _grid_item(cell))
+        self.grid.blockSignals(False)
+        self.summary.setText(grid.summary)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Spread the columns over the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Give each column its natural width (at most 220 px), sharing out what room is left."""
+        columns = self.grid.columnCount()
+        if not columns:
+            return
+        header = self.grid.horizontalHeader()
+        natural = [
+            min(220, max(96, header.sectionSizeFromContents(c).width() + 4)) for c in range(columns)
+        ]
+        room = self.grid.width() - self.grid.verticalHeader().width() - 2 * self.grid.frameWidth()
+        extra = max(0, room - sum(natural)) // columns
+        for column, width in enumerate(natural):
+            self.grid.setColumnWidth(column, width + extra)
+        # The grid takes the page's height: its two-line headers defeat a fitted height, and
+        # a clipped grid of checkboxes is worse than white space below it.
+
+    def cell(self, judge_id: str, team_id: str) -> QTableWidgetItem:
+        """Return the grid cell of a judge and a team."""
+        item = self.grid.item(self.judge_ids.index(judge_id), self.team_ids.index(team_id))
+        assert item is not None
+        return item
+
+    def _ticked(self, item: QTableWidgetItem) -> None:
+        if not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return
+        judge, team = self.judge_ids[item.row()], self.team_ids[item.column()]
+        ticked = item.checkState() == Qt.CheckState.Checked
+        if ticked == (team in self.controller.assignments().get(judge, set())):
+            return
+        body = {"judge": judge, "team": team, "assigned": ticked}
+        if self.controller.admin("assign.put", body) is not None:
+            self.refresh()  # refused: show the state as it is
+
+    def auto_assign(self) -> None:
+        """Open the auto-assign dialog."""
+        if not self.controller.judges() or not self.controller.teams():
+            self.window_.flash("Add judges and teams first.")
+            return
+        self.window_.open_dialog(
+            AutoAssignDialog(self.controller, self.window_.apply_assignment, self.window_)
+        )
+
+    def clear_all(self) -> None:
+        """Remove every assignment, after asking."""
+        bodies = model.clear_bodies(self.controller.assignments())
+        if not bodies:
+            self.window_.flash("No judge has assignments.")
+            return
+        if ask.confirm(
+            self.window_,
+            "Clear assignments",
+            "Clear every assignment? Every judge may then score every team it has no "
+            "conflict with.",
+            "Clear all",
+        ):
+            self.window_.apply_assignment(bodies)
+
+
+def _grid_item(cell: model.GridCell) -> QTableWidgetItem:
+    """Return a grid cell: a greyed conflict, or a tick box (tinted when ticked)."""
+    item = QTableWidgetItem()
+    if cell.conflict:
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setText("conflict")
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        item.setForeground(theme.colour("muted"))
+        item.setBackground(theme.colour("conflict"))
+        item.setToolTip(cell.tip)
+    else:
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if cell.ticked else Qt.CheckState.Unchecked)
+        if cell.ticked:
+            item.setBackground(theme.colour("assigned"))
+    item.setData(Qt.ItemDataRole.AccessibleTextRole, cell.name)
+    return item

@@ -1,0 +1,168 @@
+"""The console's Codes page: every join code, the host's addresses and its fingerprint."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from desktop import host_model as model
+from desktop.host import parts as ui
+
+if TYPE_CHECKING:
+    from desktop.host.window import HostWindow
+
+
+class CodeRow(QWidget):
+    """One join code, large, with buttons to copy it and its join link."""
+
+    def __init__(self, name: str, code: str, link: str | None, *, stacked: bool = False) -> None:
+        super().__init__()
+        self.setObjectName("codeRow")
+        self.code = code
+        self.link = link
+        self.name = ui.label(name)
+        self.name.setMinimumWidth(120)
+        self.code_label = ui.label(code, "code")
+        self.code_label.setAccessibleName(f"Join code for {name}")
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy = ui.button("Copy", f"Copy the join code for {name}")
+        self.copy_link = ui.button("Copy link", f"Copy the join link for {name}")
+        self.copy_link.setEnabled(link is not None)
+        self.copy_link.setToolTip(link or "")
+        self.copy.clicked.connect(lambda: ui.copy(self.code))
+        self.copy_link.clicked.connect(lambda: ui.copy(self.link or ""))
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        if stacked:
+            # The display code, alone in a narrow card: the code first, its buttons under it.
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 4, 0, 4)
+            outer.setSpacing(12)
+            self.name.hide()
+            outer.addWidget(self.code_label, 0, Qt.AlignmentFlag.AlignLeft)
+            row.addWidget(self.copy)
+            row.addWidget(self.copy_link)
+            row.addStretch(1)
+            outer.addLayout(row)
+            return
+        row.setContentsMargins(0, 4, 0, 4)
+        self.setLayout(row)
+        row.addWidget(self.name, 1)
+        row.addWidget(self.code_label)
+        row.addWidget(self.copy)
+        row.addWidget(self.copy_link)
+
+
+class CodesPage(ui.Page):
+    """Join codes for judges, teams and displays, the host's addresses and its fingerprint."""
+
+    def __init__(self, window: HostWindow) -> None:
+        super().__init__(
+            "Join codes",
+            "Give each judge and team their own code; one code serves every display. "
+            "Codes are secrets: they never leave this machine except as you hand them out.",
+        )
+        self.controller = window.controller
+        self.window_ = window
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(self._host_card(), 2)
+        self.copy_address.clicked.connect(
+            lambda: ui.copy(self._addresses[0] if self._addresses else "")
+        )
+        self.copy_fingerprint.clicked.connect(lambda: ui.copy(self.controller.fingerprint or ""))
+        self._addresses: list[str] = []
+
+        display_card, self.display_box = ui.card(
+            "Displays", "One code for every projector and screen in the hall."
+        )
+        self.display_rows = QVBoxLayout()
+        self.display_box.addLayout(self.display_rows)
+        self.display_box.addStretch(1)
+        top.addWidget(display_card, 1)
+        self.content.addLayout(top)
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        judge_card, self.judge_box = ui.card("Judges")
+        team_card, self.team_box = ui.card("Teams")
+        columns.addWidget(judge_card, 1, Qt.AlignmentFlag.AlignTop)
+        columns.addWidget(team_card, 1, Qt.AlignmentFlag.AlignTop)
+        self.content.addLayout(columns)
+        self.content.addStretch(1)
+        self.rows: list[CodeRow] = []
+        self._shown: list[tuple[str, str, str]] = []
+
+    def _host_card(self) -> QFrame:
+        """Build the card of the host's addresses, sync URL and certificate fingerprint."""
+        host_card, host = ui.card("How devices reach this host")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(10)
+        grid.setColumnStretch(1, 1)
+        self.addresses = ui.label("", "mono")
+        self.addresses.setAccessibleName("Host addresses")
+        self.addresses.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_address = ui.button("Copy", "Copy the host address")
+        self.url = ui.label("", "mono")
+        self.url.setAccessibleName("Sync URL")
+        self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint = ui.label("", "mono")
+        self.fingerprint.setAccessibleName("Certificate fingerprint")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_fingerprint = ui.button("Copy", "Copy the certificate fingerprint")
+        for row, (caption, value, button) in enumerate(
+            (
+                ("Address", self.addresses, self.copy_address),
+                ("Sync URL", self.url, None),
+                ("Certificate", self.fingerprint, self.copy_fingerprint),
+            )
+        ):
+            grid.addWidget(ui.label(caption, "caption"), row, 0)
+            grid.addWidget(value, row, 1)
+            if button is not None:
+                grid.addWidget(button, row, 2)
+            grid.setRowMinimumHeight(row, 38)
+        host.addLayout(grid)
+        host.addWidget(
+            ui.label(
+                "Devices find this host on the network by themselves; where the Wi-Fi blocks "
+                "that, type the address. On first contact a judge's laptop shows the "
+                "certificate fingerprint, and after a host rebuild every laptop asks to trust "
+                "the new one: it must match the one above.",
+                "hint",
+                wrap=True,
+            )
+        )
+        return host_card
+
+    def refresh(self) -> None:
+        """Redraw the codes (rebuilt only when they changed)."""
+        self._addresses = self.controller.addresses()
+        self.addresses.setText("\n".join(self._addresses) or "Not serving")
+        self.url.setText(self.controller.url() or "Not serving")
+        self.fingerprint.setText(model.format_fingerprint(self.controller.fingerprint))
+        self.copy_fingerprint.setEnabled(bool(self.controller.fingerprint))
+        codes = self.controller.join_codes()
+        shown = [(c["role"], c["name"], c["code"]) for c in codes]
+        if shown == self._shown:
+            return
+        self._shown = shown
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []
+        target = self._addresses[0] if self._addresses else None
+        boxes = {"judge": self.judge_box, "team": self.team_box, "display": self.display_rows}
+        for code in codes:
+            link = model.join_link(
+                target, code["code"], self.controller.fingerprint, self.controller.secure
+            )
+            row = CodeRow(code["name"], code["code"], link, stacked=code["role"] == "display")
+            boxes[code["role"]].addWidget(row)
+            self.rows.append(row)
+
+    def shown_codes(self) -> dict[str, str]:
+        """Return the codes on the page by the name they are shown with."""
+        return {row.name.text(): row.code for row in self.rows}

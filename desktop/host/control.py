@@ -1,0 +1,204 @@
+"""The console's Control page: phase, what the displays show, the event's name, files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+)
+
+from desktop import host_model as model
+from desktop.host import ask
+from desktop.host import parts as ui
+from desktop.theme import set_role
+
+if TYPE_CHECKING:
+    from desktop.host.window import HostWindow
+
+
+class ControlPage(ui.Page):
+    """Phase, what judges see, what the displays show, export and backup."""
+
+    export_requested = Signal(str)  # "csv" (the results) or "json" (the whole event)
+    backup_requested = Signal()
+
+    def __init__(self, window: HostWindow) -> None:
+        super().__init__("Control", "Run the event: open and close scoring, drive the displays.")
+        self.window_ = window
+        self.controller = window.controller
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(16)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.addWidget(self._phase_card(), 0, 0)
+        grid.addWidget(self._display_card(), 0, 1)
+        grid.addWidget(self._event_card(), 1, 0)
+        grid.addWidget(self._files_card(), 1, 1)
+        self.content.addLayout(grid)
+        self.content.addStretch(1)
+
+        self.phase_group.idClicked.connect(lambda i: self.set_phase(list(model.PHASES)[i]))
+        self.display_group.idClicked.connect(
+            lambda i: self.set_display(list(model.DISPLAY_MODES)[i])
+        )
+        self.judges_see.clicked.connect(
+            lambda checked: self.controller.set_event("judges_see_results", bool(checked))
+        )
+        self.reveal_next.clicked.connect(self.reveal_one)
+        self.reveal_reset.clicked.connect(lambda: self.controller.set_event("reveal_count", 0))
+        self.rename.clicked.connect(self.rename_event)
+        self.name.returnPressed.connect(self.rename_event)
+        self.export_csv.clicked.connect(lambda: self.export_requested.emit("csv"))
+        self.export_json.clicked.connect(lambda: self.export_requested.emit("json"))
+        self.backup.clicked.connect(self.backup_requested)
+
+    def _phase_card(self) -> QFrame:
+        phase_card, phase = ui.card("Phase")
+        self.phase_buttons, self.phase_group = self._segments(model.PHASES, "Phase")
+        phase.addLayout(self._segment_row(self.phase_buttons))
+        self.phase_note = ui.label("", "hint", wrap=True)
+        phase.addWidget(self.phase_note)
+        self.judges_see = QCheckBox("Judges see the leaderboard and each other's scores")
+        self.judges_see.setAccessibleName("Judges see results")
+        phase.addWidget(self.judges_see)
+        phase.addStretch(1)
+        return phase_card
+
+    def _display_card(self) -> QFrame:
+        display_card, display = ui.card("Displays")
+        self.display_buttons, self.display_group = self._segments(model.DISPLAY_MODES, "Display")
+        display.addLayout(self._segment_row(self.display_buttons))
+        self.display_note = ui.label("", "hint", wrap=True)
+        display.addWidget(self.display_note)
+        reveal = QHBoxLayout()
+        self.reveal_next = ui.button("Reveal next", "Reveal the next place", "primary")
+        self.reveal_reset = ui.button("Reset reveal", "Hide every revealed place")
+        reveal.addWidget(self.reveal_next)
+        reveal.addWidget(self.reveal_reset)
+        reveal.addStretch(1)
+        display.addLayout(reveal)
+        self.reveal_status = ui.label("", wrap=True)
+        self.reveal_status.setAccessibleName("Reveal progress")
+        display.addWidget(self.reveal_status)
+        display.addStretch(1)
+        return display_card
+
+    def _event_card(self) -> QFrame:
+        event_card, event = ui.card("Event name", "Shown on every device and display.")
+        name_row = QHBoxLayout()
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Event name")
+        self.name.setMaxLength(120)
+        self.rename = ui.button("Rename", "Rename the event")
+        name_row.addWidget(self.name, 1)
+        name_row.addWidget(self.rename)
+        event.addLayout(name_row)
+        event.addStretch(1)
+        return event_card
+
+    def _files_card(self) -> QFrame:
+        files_card, files = ui.card(
+            "Results and backup",
+            "Export the results, or copy the whole database (safe while the event runs).",
+        )
+        file_row = QHBoxLayout()
+        self.export_csv = ui.button("Export CSV…", "Export the results as CSV")
+        self.export_json = ui.button("Export JSON…", "Export the whole event as JSON")
+        self.backup = ui.button("Back up database…", "Back up the database to a file")
+        file_row.addWidget(self.export_csv)
+        file_row.addWidget(self.export_json)
+        file_row.addWidget(self.backup)
+        file_row.addStretch(1)
+        files.addLayout(file_row)
+        self.file_note = ui.label("", "hint", wrap=True)
+        self.file_note.setAccessibleName("Last export")
+        files.addWidget(self.file_note)
+        files.addStretch(1)
+        return files_card
+
+    def _segments(
+        self, choices: dict[str, tuple[str, str]], what: str
+    ) -> tuple[dict[str, QPushButton], QButtonGroup]:
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        buttons = {}
+        for index, (key, (text, note)) in enumerate(choices.items()):
+            button = ui.button(text, f"{what}: {text}", "segment")
+            button.setCheckable(True)
+            button.setToolTip(note)
+            group.addButton(button, index)
+            buttons[key] = button
+        return buttons, group
+
+    @staticmethod
+    def _segment_row(buttons: dict[str, QPushButton]) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(0)
+        ordered = list(buttons.values())
+        for button in ordered:
+            edge = "first" if button is ordered[0] else "last" if button is ordered[-1] else ""
+            set_role(button, edge, "edge")
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def refresh(self) -> None:
+        """Show the event's settings."""
+        event = self.controller.event_settings()
+        self.phase_buttons[event["phase"]].setChecked(True)
+        self.phase_note.setText(model.PHASES[event["phase"]][1])
+        self.judges_see.setChecked(bool(event["judges_see_results"]))
+        mode = event["display_mode"]
+        self.display_buttons[mode].setChecked(True)
+        self.display_note.setText(model.DISPLAY_MODES[mode][1])
+        reveal = model.reveal_state(self.controller.board_rows(), event["reveal_count"])
+        in_reveal = mode == "reveal"
+        self.reveal_next.setEnabled(in_reveal and reveal.next_rank is not None)
+        self.reveal_next.setText(
+            f"Reveal place {reveal.next_rank}"
+            if in_reveal and reveal.next_rank is not None
+            else "Reveal next"
+        )
+        self.reveal_reset.setEnabled(in_reveal and reveal.shown > 0)
+        self.reveal_status.setText(
+            reveal.text if in_reveal else "Pick Reveal to show the places one by one."
+        )
+        if not self.name.hasFocus():
+            self.name.setText(event["name"])
+
+    def set_phase(self, phase: str) -> None:
+        """Move the event to a phase, asking first when it matters."""
+        current = self.controller.event_settings()["phase"]
+        question = model.phase_confirmation(current, phase)
+        asked = question is None or ask.confirm(
+            self.window_, "Change phase", question, model.PHASES[phase][0]
+        )
+        if asked and self.controller.set_event("phase", phase) is None:
+            self.window_.flash(f"The event is now in {model.PHASES[phase][0].lower()}.")
+        self.refresh()
+
+    def set_display(self, mode: str) -> None:
+        """Switch what the displays show."""
+        self.controller.set_event("display_mode", mode)
+        self.refresh()
+
+    def reveal_one(self) -> None:
+        """Reveal one more place on the displays."""
+        count = self.controller.event_settings()["reveal_count"]
+        self.controller.set_event("reveal_count", int(count) + 1)
+
+    def rename_event(self) -> None:
+        """Rename the event."""
+        name = self.name.text().strip()
+        changed = name and name != self.controller.event_settings()["name"]
+        if changed and self.controller.set_event("name", name) is None:
+            self.window_.flash("Event renamed.")

@@ -1,0 +1,104 @@
+"""The console's Devices page: every paired device's link, unsent work, clock; revoke one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidgetItem
+
+from desktop import host_model as model
+from desktop import theme
+from desktop.host import ask
+from desktop.host import parts as ui
+from desktop.theme import set_role
+
+if TYPE_CHECKING:
+    from desktop.host.window import HostWindow
+
+
+class DevicesPage(ui.Page):
+    """Every paired device: link, pending work, last contact, clock, address; revoke."""
+
+    COLUMNS = ("Device", "Role", "For", "Link", "Unsent", "Last seen", "Clock", "Address", "")
+
+    def __init__(self, window: HostWindow) -> None:
+        super().__init__(
+            "Devices",
+            "Every laptop and screen that has joined. Unsent is what a device held back when "
+            "it last connected; clock is its offset from this machine.",
+        )
+        self.window_ = window
+        self.controller = window.controller
+        self.table = ui.table(self.COLUMNS, "Paired devices", stretch=0)
+        set_role(self.table, "devices")
+        self.table.horizontalHeader().setMinimumSectionSize(88)
+        self.table.verticalHeader().setDefaultSectionSize(48)
+        self.table.horizontalHeader().setSectionResizeMode(
+            len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Fixed
+        )
+        self.table.setColumnWidth(len(self.COLUMNS) - 1, 136)
+        self.empty = ui.label(
+            "No device has joined yet. Hand out join codes from the Codes page.", "hint"
+        )
+        self.summary = ui.label("", "caption")
+        self.summary.setAccessibleName("Device summary")
+        self.content.addWidget(self.empty)
+        self.content.addWidget(self.summary)
+        self.content.addWidget(self.table, 1)
+        self.content.addStretch(0)
+        self.revoke_buttons: dict[str, QPushButton] = {}
+
+    def refresh(self) -> None:
+        """Redraw the device list."""
+        rows = self.controller.devices()
+        now_ms = int(self.window_.now() * 1000)
+        self.empty.setVisible(not rows)
+        self.summary.setVisible(bool(rows))
+        self.summary.setText(model.device_summary(rows))
+        ui.fill(self.table, [(row.device, _cells(model.device_line(row, now_ms))) for row in rows])
+        self.revoke_buttons = {}
+        for index, row in enumerate(rows):
+            button = ui.button(
+                "Revoked" if row.revoked else "Revoke…",
+                f"Revoke {row.label} ({row.subject_name})",
+                "danger",
+            )
+            button.setEnabled(not row.revoked)
+            button.clicked.connect(lambda _=False, r=row: self.revoke(r))
+            self.table.setCellWidget(index, len(self.COLUMNS) - 1, ui.cell(button))
+            self.revoke_buttons[row.device] = button
+        ui.fit_height(self.table)
+
+    def revoke(self, row: model.DeviceRow) -> None:
+        """Revoke a device, after asking."""
+        if ask.confirm(
+            self.window_,
+            "Revoke device",
+            f"Revoke {row.label} ({model.ROLES.get(row.role, row.role)}, {row.subject_name})? "
+            "It is disconnected at once and can never rejoin with this device. Its join code "
+            "still works: remove or re-create the judge or team if the person should not "
+            "come back.",
+            "Revoke",
+        ):
+            self.controller.revoke(row.device)
+            self.window_.flash(f"{row.label} revoked.")
+
+
+def _tone(name: str | None) -> QColor | None:
+    return None if name is None else theme.colour(name)
+
+
+def _cells(line: model.DeviceLine) -> list[QTableWidgetItem | str]:
+    """Return a device row's cells, its link, clock and address coloured by their tone."""
+    label, role, subject, link, pending, seen, clock, address = line.cells
+    return [
+        ui.item(label),
+        role,
+        subject,
+        ui.item(link, color=_tone(line.link_tone)),
+        pending,
+        seen,
+        ui.item(clock, color=_tone(line.clock_tone)),
+        ui.item(address, color=theme.colour("muted")),
+    ]

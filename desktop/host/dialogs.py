@@ -1,0 +1,389 @@
+"""The console's dialogs: edit a criterion, a team or a judge; preview an import; auto-assign.
+
+Each form calls the `save` it is given with its values and stays open on the problem it
+returns; none of them touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import host_model as model
+from desktop import theme
+from desktop.controllers import HostController
+from desktop.host import parts as ui
+from desktop.theme import set_role
+from storage.admin import TeamsPreview
+
+Save = Callable[[dict[str, Any]], str | None]
+
+
+class _EditDialog(QDialog):
+    """A form with Save and Cancel; Save calls `save(values)` and stays open on a problem."""
+
+    def __init__(self, title: str, save: Save, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        self._save = save
+        self.form = QFormLayout()
+        self.form.setSpacing(10)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.problem = ui.label("", "error", wrap=True)
+        self.problem.setAccessibleName("Problem")
+        self.problem.hide()
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setAccessibleName("Save")
+        set_role(self.save_button, "primary")
+        self.save_button.setDefault(True)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 22, 24, 20)
+        layout.setSpacing(14)
+        layout.addWidget(ui.label(title, "section"))
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        """Return what the form holds."""
+        raise NotImplementedError
+
+    def check(self) -> str | None:
+        """Return why the form cannot be saved, before asking the host."""
+        return None
+
+    def show_problem(self, text: str) -> None:
+        """Show why saving failed (a form problem or the host's refusal)."""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def _submit(self) -> None:
+        problem = self.check() or self._save(self.values())
+        if problem:
+            self.show_problem(problem)
+        else:
+            self.accept()
+
+
+def _spin(low: float, high: float, value: float, name: str, decimals: int = 2) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setValue(value)
+    spin.setAccessibleName(name)
+    spin.lineEdit().setTextMargins(6, 0, 0, 0)  # style sheet padding does not reach it
+    return spin
+
+
+class CriterionDialog(_EditDialog):
+    """Add or edit a criterion: name, description, weight and scale."""
+
+    def __init__(
+        self, save: Save, criterion: dict[str, Any] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Edit criterion" if criterion else "Add a criterion", save, parent)
+        current = criterion or {}
+        self.name = QLineEdit(current.get("name", ""))
+        self.name.setAccessibleName("Criterion name")
+        self.name.setPlaceholderText("e.g. Innovation")
+        self.description = QPlainTextEdit(current.get("description", ""))
+        self.description.setAccessibleName("Criterion description")
+        self.description.setPlaceholderText("What judges should look for (optional)")
+        self.description.setFixedHeight(80)
+        self.weight = _spin(0.01, 1000, float(current.get("weight", 1)), "Weight")
+        self.low = _spin(-1e6, 1e6, float(current.get("min", 0)), "Lowest score")
+        self.high = _spin(-1e6, 1e6, float(current.get("max", 10)), "Highest score")
+        self.step = _spin(0.01, 1e6, float(current.get("step", 1)), "Step")
+        scale = QHBoxLayout()
+        scale.addWidget(self.low)
+        scale.addWidget(ui.label("to"))
+        scale.addWidget(self.high)
+        scale.addWidget(ui.label("in steps of"))
+        scale.addWidget(self.step)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Description", self.description)
+        self.form.addRow("Weight", self.weight)
+        self.form.addRow("Scale", scale)
+
+    def values(self) -> dict[str, Any]:
+        """Return the form's fields."""
+        return {
+            "name": self.name.text(),
+            "description": self.description.toPlainText(),
+            "weight": self.weight.value(),
+            "low": self.low.value(),
+            "high": self.high.value(),
+            "step": self.step.value(),
+        }
+
+    def check(self) -> str | None:
+        """Check the scale before asking the host."""
+        v = self.values()
+        return model.criterion_problem(v["name"], v["weight"], v["low"], v["high"], v["step"])
+
+
+class TeamDialog(_EditDialog):
+    """Add or edit a team: name, location (a table number) and members."""
+
+    def __init__(
+        self, save: Save, team: dict[str, Any] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Edit team" if team else "Add a team", save, parent)
+        current = team or {}
+        self.name = QLineEdit(current.get("name", ""))
+        self.name.setAccessibleName("Team name")
+        self.location = QLineEdit(current.get("location", ""))
+        self.location.setAccessibleName("Team location")
+        self.location.setPlaceholderText("e.g. Table 12")
+        self.members = QPlainTextEdit("\n".join(current.get("members", [])))
+        self.members.setAccessibleName("Team members")
+        self.members.setPlaceholderText("One name a line")
+        self.members.setFixedHeight(110)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Location", self.location)
+        self.form.addRow("Members", self.members)
+
+    def values(self) -> dict[str, Any]:
+        """Return the form's fields."""
+        return {
+            "name": self.name.text(),
+            "location": self.location.text(),
+            "members": self.members.toPlainText(),
+        }
+
+    def check(self) -> str | None:
+        """A team needs a name."""
+        return None if self.name.text().strip() else "Give the team a name."
+
+
+class JudgeDialog(_EditDialog):
+    """Add or edit a judge: name and the teams it has a conflict of interest with."""
+
+    def __init__(
+        self,
+        save: Save,
+        teams: dict[str, dict[str, Any]],
+        judge: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Edit judge" if judge else "Add a judge", save, parent)
+        current = judge or {}
+        self.name = QLineEdit(current.get("name", ""))
+        self.name.setAccessibleName("Judge name")
+        self.conflicts = QListWidget()
+        self.conflicts.setAccessibleName("Conflicts of interest")
+        self.conflicts.setMinimumHeight(240)
+        chosen = set(current.get("conflicts", []))
+        for team_id, team in sorted(teams.items(), key=lambda t: t[1]["name"].casefold()):
+            item = QListWidgetItem(team["name"])
+            item.setData(ui.ID_ROLE, team_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked if team_id in chosen else Qt.CheckState.Unchecked
+            )
+            self.conflicts.addItem(item)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Conflicts", self.conflicts)
+        self.form.addRow("", ui.label("Tick the teams this judge must not score.", "hint"))
+
+    def set_conflict(self, team_id: str, conflict: bool = True) -> None:
+        """Tick or untick a team."""
+        for row in range(self.conflicts.count()):
+            item = self.conflicts.item(row)
+            if item.data(ui.ID_ROLE) == team_id:
+                state = Qt.CheckState.Checked if conflict else Qt.CheckState.Unchecked
+                item.setCheckState(state)
+
+    def values(self) -> dict[str, Any]:
+        """Return the form's fields."""
+        chosen = [
+            self.conflicts.item(row).data(ui.ID_ROLE)
+            for row in range(self.conflicts.count())
+            if self.conflicts.item(row).checkState() == Qt.CheckState.Checked
+        ]
+        return {"name": self.name.text(), "conflicts": chosen}
+
+    def check(self) -> str | None:
+        """A judge needs a name."""
+        return None if self.name.text().strip() else "Give the judge a name."
+
+
+class ImportTeamsDialog(QDialog):
+    """Preview a team sheet row by row, with each row's problem; import only the valid rows."""
+
+    def __init__(
+        self,
+        preview: TeamsPreview,
+        source: str,
+        run_import: Callable[[TeamsPreview], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.preview = preview
+        self._run_import = run_import
+        self.setWindowTitle("Import teams")
+        self.resize(900, 600)
+        valid = preview.valid_rows()
+        bad = len(preview.rows) - len(valid)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 22, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(ui.label(f"Import teams from {source}", "section"))
+        summary = f"{len(preview.rows)} rows: {len(valid)} can be imported"
+        summary += f", {bad} cannot (shown in red, with the reason)." if bad else "."
+        self.summary = ui.label(summary, wrap=True)
+        self.summary.setAccessibleName("Import summary")
+        layout.addWidget(self.summary)
+        used = "; ".join(f"{field} ← “{header}”" for field, header in preview.columns.items())
+        layout.addWidget(ui.label(f"Columns used: {used}", "hint", wrap=True))
+        self.table = ui.table(["Line", "Team", "Location", "Members", "Problem"], "Rows to import")
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        rows = []
+        for row in preview.rows:
+            color = theme.colour("bad") if row.error else None
+            cells = [
+                ui.item(str(row.line)),
+                ui.item(row.name or "(empty)", color=color),
+                ui.item(row.location),
+                ui.item(", ".join(row.members)),
+                ui.item(
+                    ui.sentence(row.error) if row.error else "Ready",
+                    color=theme.colour("bad") if row.error else theme.colour("good"),
+                ),
+            ]
+            if row.error:
+                for cell in cells:
+                    cell.setBackground(theme.colour("bad-row"))
+            rows.append((str(row.line), cells))
+        ui.fill(self.table, rows)
+        self.table.setColumnWidth(1, 220)
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox()
+        label = f"Import {len(valid)} team" + ("" if len(valid) == 1 else "s")
+        self.import_button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setAccessibleName("Import the valid rows")
+        self.import_button.setEnabled(bool(valid))
+        set_role(self.import_button, "primary")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel the import")
+        buttons.accepted.connect(self._import)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.import_button if valid else cancel).setFocus()
+
+    def row_problems(self) -> dict[int, str]:
+        """Return the problem the table shows for each line that has one."""
+        problems = {}
+        for row in range(self.table.rowCount()):
+            line, problem = self.table.item(row, 0), self.table.item(row, 4)
+            if line is not None and problem is not None and problem.text() != "Ready":
+                problems[int(line.text())] = problem.text()
+        return problems
+
+    def _import(self) -> None:
+        if self._run_import(self.preview):
+            self.accept()
+
+
+class AutoAssignDialog(QDialog):
+    """Give each team k judges, balanced and without conflicts; preview, then apply."""
+
+    def __init__(
+        self,
+        controller: HostController,
+        apply: Callable[[list[dict[str, Any]]], bool],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._apply = apply
+        self.bodies: list[dict[str, Any]] = []
+        self.setWindowTitle("Auto-assign judges")
+        self.setMinimumWidth(600)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 22, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(ui.label("Auto-assign judges", "section"))
+        layout.addWidget(
+            ui.label(
+                "Each team gets k judges who have no conflict with it, and every judge gets "
+                "as even a share of the teams as the conflicts allow.",
+                "hint",
+                wrap=True,
+            )
+        )
+        form = QFormLayout()
+        judges = max(1, len(controller.judges()))
+        self.k = QSpinBox()
+        self.k.setRange(1, judges)
+        self.k.setValue(min(3, judges))
+        self.k.setAccessibleName("Judges per team")
+        self.k.lineEdit().setTextMargins(6, 0, 0, 0)
+        self.k.setMaximumWidth(120)
+        self.keep = QCheckBox("Keep current assignments and add to them")
+        self.keep.setAccessibleName("Keep current assignments")
+        form.addRow("Judges per team", self.k)
+        form.addRow("", self.keep)
+        layout.addLayout(form)
+        self.summary = ui.label("", wrap=True)
+        self.summary.setAccessibleName("Assignment preview")
+        layout.addWidget(self.summary)
+        self.warnings = QListWidget()
+        self.warnings.setAccessibleName("Assignment warnings")
+        self.warnings.setMaximumHeight(140)
+        layout.addWidget(self.warnings)
+        buttons = QDialogButtonBox()
+        self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setAccessibleName("Apply the assignment")
+        set_role(self.apply_button, "primary")
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel auto-assign")
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.k.valueChanged.connect(self.update_preview)
+        self.keep.toggled.connect(self.update_preview)
+        self.update_preview()
+
+    def update_preview(self) -> None:
+        """Plan again with the current k and show the outcome."""
+        result, self.bodies = self.controller.plan_assignment(
+            self.k.value(), keep_current=self.keep.isChecked()
+        )
+        self.summary.setText(model.plan_summary(result, self.bodies))
+        self.warnings.clear()
+        teams, judges = self.controller.teams(), self.controller.judges()
+        for warning in result.warnings:
+            self.warnings.addItem(f"⚠ {model.with_names(warning, teams, judges)}.")
+        self.warnings.setVisible(bool(result.warnings))
+        self.apply_button.setEnabled(bool(self.bodies))
+
+    def _submit(self) -> None:
+        if self._apply(self.bodies):
+            self.accept()

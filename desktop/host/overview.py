@@ -1,0 +1,213 @@
+"""The console's Overview page: figures at a glance, the leaderboard, progress, notifications."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop import host_model as model
+from desktop import theme
+from desktop.host import parts as ui
+from desktop.theme import set_role
+from storage.admin import JudgeProgress
+
+if TYPE_CHECKING:
+    from desktop.host.window import HostWindow
+
+TILES = (
+    ("teams", "Teams"),
+    ("judges", "Judges"),
+    ("sheets", "Final sheets"),
+    ("online", "Devices online"),
+)
+
+
+class OverviewPage(ui.Page):
+    """Figures at a glance, the live leaderboard, each judge's progress and notifications."""
+
+    def __init__(self, window: HostWindow) -> None:
+        super().__init__("Overview", "The live results as the host holds them now.")
+        self.window_ = window
+        self.controller = window.controller
+        self.content.addLayout(self._tiles())
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        board_card, board = ui.card(
+            "Leaderboard", "Ranked by total; teams without a final sheet last."
+        )
+        self.board = ui.table(["Rank", "Team", "Total", "Judges"], "Leaderboard")
+        self.board.setMinimumHeight(360)
+        board.addWidget(self.board, 1)
+        columns.addWidget(board_card, 3)
+        side = QVBoxLayout()
+        side.setSpacing(16)
+        progress_card, progress = ui.card(
+            "Judge progress", "Final sheets of the teams each may score."
+        )
+        self.progress = ui.table(["Judge", "Done", "Drafts"], "Judge progress", stretch=1)
+        self.progress.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.progress.setColumnWidth(0, 170)
+        self.progress.setMinimumHeight(200)
+        progress.addWidget(self.progress, 1)
+        side.addWidget(progress_card, 1)
+        side.addWidget(self._notify_card())
+        columns.addLayout(side, 2)
+        self.content.addLayout(columns, 1)
+
+        self.audience.currentIndexChanged.connect(self._fill_targets)
+        self.send.clicked.connect(self.send_notification)
+        self.message.returnPressed.connect(self.send_notification)
+
+    def _tiles(self) -> QHBoxLayout:
+        tiles = QHBoxLayout()
+        tiles.setSpacing(16)
+        self.tiles: dict[str, tuple[QLabel, QLabel]] = {}
+        for key, caption in TILES:
+            card, layout = ui.card()
+            layout.setSpacing(2)
+            value = ui.label("0", "stat")
+            value.setAccessibleName(caption)
+            note = ui.label("", "hint")
+            layout.addWidget(ui.label(caption, "caption"))
+            layout.addWidget(value)
+            layout.addWidget(note)
+            tiles.addWidget(card)
+            self.tiles[key] = (value, note)
+        return tiles
+
+    def _notify_card(self) -> QFrame:
+        notify_card, notify = ui.card("Send a notification")
+        to_row = QHBoxLayout()
+        self.audience = QComboBox()
+        self.audience.setAccessibleName("Send to")
+        for key, text in model.AUDIENCES:
+            self.audience.addItem(text, key)
+        self.target = QComboBox()
+        self.target.setAccessibleName("Recipient")
+        self.target.setMinimumWidth(180)
+        to_row.addWidget(ui.label("To"))
+        to_row.addWidget(self.audience)
+        to_row.addWidget(self.target, 1)
+        notify.addLayout(to_row)
+        send_row = QHBoxLayout()
+        self.message = QLineEdit()
+        self.message.setAccessibleName("Notification message")
+        self.message.setPlaceholderText("e.g. Lunch is served in the atrium")
+        self.message.setMaxLength(1000)
+        self.send = ui.button("Send", "Send the notification", "primary")
+        send_row.addWidget(self.message, 1)
+        send_row.addWidget(self.send)
+        notify.addLayout(send_row)
+        notify.addWidget(ui.label("Recently sent", "caption"))
+        self.recent = ui.label("", "hint", wrap=True)
+        self.recent.setAccessibleName("Recent notifications")
+        self.recent.setTextFormat(Qt.TextFormat.PlainText)
+        notify.addWidget(self.recent)
+        return notify_card
+
+    def refresh(self) -> None:
+        """Redraw from the controller."""
+        controller = self.controller
+        team_progress = controller.team_progress()
+        progress_rows = controller.judge_progress()
+        figures = model.overview_figures(
+            len(controller.teams()),
+            len(controller.judges()),
+            team_progress,
+            progress_rows,
+            online=controller.online_count(),
+            paired=len(controller.devices()),
+        )
+        for key, (value, note) in figures.items():
+            self.tiles[key][0].setText(value)
+            self.tiles[key][1].setText(note)
+        lines = model.board_lines(controller.board_rows(), team_progress)
+        ui.fill(self.board, [(line.team_id, _board_cells(line)) for line in lines])
+        self._show_progress(progress_rows)
+        self._fill_targets()
+        recent = controller.recent_notifications(3)
+        self.recent.setText(
+            "\n".join(f"{when}  {who}: {message}" for when, who, message in recent)
+            or "No notification sent yet."
+        )
+
+    def _show_progress(self, progress_rows: list[JudgeProgress]) -> None:
+        ui.fill(
+            self.progress,
+            [(row.judge, [row.name, "", str(row.drafts)]) for row in progress_rows],
+        )
+        for index, row in enumerate(progress_rows):
+            bar = QProgressBar()
+            set_role(bar, "meter")
+            bar.setRange(0, max(1, row.expected))
+            bar.setValue(min(row.final, max(1, row.expected)))
+            bar.setFormat(f"{row.final} of {row.expected}")
+            bar.setAccessibleName(f"{row.name}: {row.final} of {row.expected} final")
+            bar.setMinimumWidth(140)
+            self.progress.setCellWidget(index, 1, ui.cell(bar))
+
+    def _fill_targets(self) -> None:
+        audience = self.audience.currentData()
+        chosen = self.target.currentData()
+        self.target.blockSignals(True)
+        self.target.clear()
+        entities = (
+            self.controller.judges()
+            if audience == "judge"
+            else self.controller.teams()
+            if audience == "team"
+            else {}
+        )
+        for entity_id, entity in sorted(entities.items(), key=lambda e: e[1]["name"].casefold()):
+            self.target.addItem(entity["name"], entity_id)
+        self.target.setEnabled(bool(entities))
+        if not entities:
+            self.target.addItem("—", None)
+        index = self.target.findData(chosen)
+        if index >= 0:
+            self.target.setCurrentIndex(index)
+        self.target.blockSignals(False)
+
+    def send_notification(self) -> None:
+        """Send the message to the chosen audience."""
+        text = self.message.text().strip()
+        if not text:
+            self.window_.flash("Type a message first.")
+            return
+        audience = self.audience.currentData()
+        rejection = self.controller.notify(audience, self.target.currentData(), text)
+        if rejection is None:
+            self.message.clear()
+            who = self.audience.currentText()
+            if audience in ("judge", "team"):
+                who = self.target.currentText()
+            self.window_.flash(f"Notification sent to {who}.")
+
+
+def _board_cells(line: model.BoardLine) -> list[QTableWidgetItem | str]:
+    """Return a leaderboard row's cells: the total right-aligned, the first three in bold."""
+    cells = [
+        ui.item(line.rank),
+        ui.item(line.team),
+        ui.item(line.total, color=theme.colour("muted") if line.total == "—" else None),
+        ui.item(line.judges),
+    ]
+    cells[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if line.rank in ("1", "2", "3"):
+        for cell in cells[:3]:
+            font = cell.font()
+            font.setBold(True)
+            cell.setFont(font)
+    return list(cells)

@@ -1,0 +1,288 @@
+"""The console's building blocks: labels, buttons, cards, tables and the page frame."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.theme import set_role
+
+if TYPE_CHECKING:
+    from desktop.host.window import HostWindow
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def label(text: str = "", role: str | None = None, *, wrap: bool = False) -> QLabel:
+    label = QLabel(text)
+    if role:
+        set_role(label, role)
+    label.setWordWrap(wrap)
+    return label
+
+
+def button(text: str, name: str, role: str | None = None) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    if role:
+        set_role(button, role)
+    return button
+
+
+def card(title: str | None = None, hint: str | None = None) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame()
+    set_role(card, "card")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(20, 18, 20, 20)
+    layout.setSpacing(10)
+    if title:
+        layout.addWidget(label(title, "section"))
+    if hint:
+        layout.addWidget(label(hint, "hint", wrap=True))
+    return card, layout
+
+
+def table(headers: Sequence[str], name: str, stretch: int = 1) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setAccessibleName(name)
+    set_role(table, "yes", "console")
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(38)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setHighlightSections(False)
+    header.setMinimumSectionSize(64)
+    for column in range(len(headers)):
+        mode = (
+            QHeaderView.ResizeMode.Stretch
+            if column == stretch
+            else QHeaderView.ResizeMode.ResizeToContents
+        )
+        header.setSectionResizeMode(column, mode)
+    return table
+
+
+def item(text: str, key: str | None = None, *, color: QColor | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(text if len(text) > 40 else "")
+    if key is not None:
+        item.setData(ID_ROLE, key)
+    if color is not None:
+        item.setForeground(color)
+    return item
+
+
+def fill(table: QTableWidget, rows: Sequence[tuple[str, Sequence[QTableWidgetItem | str]]]) -> None:
+    """Replace a table's rows (key, cells), keeping the selected key selected."""
+    selected = selected_key(table)
+    table.setRowCount(len(rows))
+    for index, (key, cells) in enumerate(rows):
+        for column, cell in enumerate(cells):
+            entry = cell if isinstance(cell, QTableWidgetItem) else item(cell)
+            entry.setData(ID_ROLE, key)
+            table.setItem(index, column, entry)
+        if key == selected:
+            table.selectRow(index)
+
+
+def selected_key(table: QTableWidget) -> str | None:
+    rows = table.selectionModel().selectedRows()
+    if not rows:
+        return None
+    item = table.item(rows[0].row(), 0)
+    return None if item is None else item.data(ID_ROLE)
+
+
+def toolbar(*widgets: QWidget, stretch_at: int | None = None) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(8)
+    for index, widget in enumerate(widgets):
+        if index == stretch_at:
+            row.addStretch(1)
+        row.addWidget(widget)
+    if stretch_at is None or stretch_at >= len(widgets):
+        row.addStretch(1)
+    return row
+
+
+def cell(widget: QWidget) -> QWidget:
+    """Wrap a widget for a table cell, centred vertically with some air around it."""
+    holder = QWidget()
+    holder.setObjectName("cell")
+    box = QHBoxLayout(holder)
+    box.setContentsMargins(8, 0, 8, 0)
+    box.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+    return holder
+
+
+def fit_height(table: QTableWidget, *, wide: bool = False, least: int = 2) -> None:
+    """Let a table be no taller than its rows, so a short list does not end in a blank box."""
+    rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+    rows = max(rows, least * table.verticalHeader().defaultSectionSize())
+    height = table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2
+    if wide:
+        height += table.horizontalScrollBar().sizeHint().height()
+    table.setMaximumHeight(height)
+
+
+class CheckDelegate(QStyledItemDelegate):
+    """Draw a checkable cell's box in its centre; a click anywhere in the cell toggles it."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        """Paint the cell's background, then its check box, centred."""
+        if not index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            super().paint(painter, option, index)
+            return
+        view = QStyleOptionViewItem(option)
+        self.initStyleOption(view, index)
+        widget = view.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        ticked = checked(index)
+        view.features &= ~QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        view.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view, painter, widget)
+        box = QStyleOptionViewItem(view)
+        size = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, view, widget)
+        box.rect = QRect(0, 0, size, size)
+        box.rect.moveCenter(option.rect.center())
+        box.state = (box.state & ~QStyle.StateFlag.State_HasFocus) | (
+            QStyle.StateFlag.State_On if ticked else QStyle.StateFlag.State_Off
+        )
+        style.drawPrimitive(
+            QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck, box, painter, widget
+        )
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """Toggle on a left click or Space; swallow the other clicks."""
+        flags = index.flags()
+        if not (flags & Qt.ItemFlag.ItemIsUserCheckable and flags & Qt.ItemFlag.ItemIsEnabled):
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            if event.button() != Qt.MouseButton.LeftButton:
+                return False
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            return True
+        elif not (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Select)
+        ):
+            return False
+        state = Qt.CheckState.Unchecked if checked(index) else Qt.CheckState.Checked
+        return bool(model.setData(index, state, Qt.ItemDataRole.CheckStateRole))
+
+
+def checked(index: QModelIndex | QPersistentModelIndex) -> bool:
+    value = index.data(Qt.ItemDataRole.CheckStateRole)
+    if value is None:
+        return False
+    return bool(Qt.CheckState(value) == Qt.CheckState.Checked)
+
+
+def sentence(text: str) -> str:
+    """Return `text` with a capital first letter (storage messages start in lowercase)."""
+    return text[:1].upper() + text[1:]
+
+
+def copy(text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+class Page(QScrollArea):
+    """A page of the console: a heading, then content, scrolling when the window is small."""
+
+    def __init__(self, title: str, hint: str) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        set_role(self, "page")
+        body = QWidget()
+        body.setObjectName("page")
+        self.setWidget(body)
+        self.content = QVBoxLayout(body)
+        self.content.setContentsMargins(28, 22, 28, 28)
+        self.content.setSpacing(16)
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(label(title, "pageTitle"))
+        self.hint = label(hint, "hint", wrap=True)
+        heading.addWidget(self.hint)
+        self.content.addLayout(heading)
+
+    def refresh(self) -> None:
+        """Redraw from the controller."""
+        raise NotImplementedError
+
+
+class SetupTab(QWidget):
+    """A tab of the Setup page: a column of a toolbar and a table, acting through the window."""
+
+    table: QTableWidget
+
+    def __init__(self, window: HostWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.controller = window.controller
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(16, 16, 16, 16)
+        self.layout_.setSpacing(12)
+
+    def selected(self, entities: Mapping[str, dict[str, Any]], kind: str) -> dict[str, Any] | None:
+        """Return the entity selected in `self.table`, or say to select one first."""
+        entity = entities.get(selected_key(self.table) or "")
+        if entity is None:
+            self.window_.flash(f"Select a {kind} first.")
+        return entity
+
+    def refresh(self) -> None:
+        """Redraw from the controller."""
+        raise NotImplementedError

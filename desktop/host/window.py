@@ -1,0 +1,467 @@
+"""The organiser's console window: header, banner, page list, File menu and the long work.
+
+`HostWindow` renders what `HostController` says and calls its methods; it never touches the
+database or the network. Every edit is an admin op, so every peer sees it at once; a refused
+edit shows the host's reason. Its time comes from the `now` it is given (app.py passes the
+system clock, tests a fake).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressDialog,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import host_model as model
+from desktop import theme
+from desktop.controllers import HostController
+from desktop.host import ask
+from desktop.host import parts as ui
+from desktop.host.codes import CodesPage
+from desktop.host.control import ControlPage
+from desktop.host.devices import DevicesPage
+from desktop.host.dialogs import ImportTeamsDialog
+from desktop.host.overview import OverviewPage
+from desktop.host.setup import SetupPage
+from desktop.host.style import console_sheet
+from desktop.theme import icon, set_role
+from desktop.widgets import add_view_menu, restore_geometry, save_geometry
+from storage import paths
+from storage.admin import TeamsPreview
+from storage.db import DatabaseError
+
+# How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
+BANNER_MS = 15_000
+TICK_MS = 5_000
+PAGES = ("Overview", "Setup", "Codes", "Devices", "Control")
+Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
+
+
+class HostWindow(QMainWindow):
+    """The organiser's console."""
+
+    # A host database to serve instead of this one (one rebuilt from a judge's replica).
+    open_database = Signal(object)
+
+    def __init__(
+        self,
+        controller: HostController,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        now: Clock = time.time,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.now = now
+        self.settings = settings
+        self.dialog: QDialog | None = None
+        self._busy = 0
+        self._stale: set[int] = set()
+        self.setWindowIcon(icon("tallyboard"))
+        self.setMinimumSize(1024, 680)
+        self._file_menu()
+        self.dark_action = add_view_menu(self, settings)
+        self.setStyleSheet(console_sheet())
+        theme.notifier().changed.connect(self._follow_theme)
+
+        central = QWidget()
+        central.setObjectName("hostRoot")
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._header())
+        self.banner = self._banner()
+        outer.addWidget(self.banner)
+        outer.addLayout(self._body(), 1)
+        self.setCentralWidget(central)
+        self._status_bar()
+
+        self.nav.currentRowChanged.connect(self._show_index)
+        self.control.export_requested.connect(self.export)
+        self.control.backup_requested.connect(self.back_up)
+        controller.changed.connect(self.refresh)
+        controller.devices_changed.connect(self.refresh_devices)
+        controller.error.connect(self.show_error)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self.refresh_devices)
+        self._tick.start()
+        self._restore()
+        self.refresh()
+
+    # --- layout pieces ---
+
+    def _body(self) -> QHBoxLayout:
+        """Build the page list and the pages beside it, each with its Ctrl+number shortcut."""
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Pages")
+        set_role(self.nav, "nav")
+        self.nav.setFixedWidth(196)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        self.overview = OverviewPage(self)
+        self.setup = SetupPage(self)
+        self.codes = CodesPage(self)
+        self.devices = DevicesPage(self)
+        self.control = ControlPage(self)
+        self.pages = [self.overview, self.setup, self.codes, self.devices, self.control]
+        for number, (title, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
+            item = QListWidgetItem(title)
+            item.setToolTip(f"{title} (Ctrl+{number})")
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        return body
+
+    def _status_bar(self) -> None:
+        self.message = ui.label("", "hint")
+        self.message.setAccessibleName("Last message")
+        self.statusBar().addWidget(self.message, 1)
+        self.statusBar().setSizeGripEnabled(False)
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(lambda: self.message.setText(""))
+
+    def _file_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        menu.setAccessibleName("File")
+
+        def add(text: str, tip: str, slot: Callable[[], object]) -> None:
+            action = menu.addAction(text)
+            action.setStatusTip(tip)
+            action.triggered.connect(slot)
+
+        add("Export results…", "Write the results table as CSV", lambda: self.export("csv"))
+        add("Export event…", "Write the whole event as JSON", lambda: self.export("json"))
+        add("Back up database…", "Copy the live database to a file", self.back_up)
+        menu.addSeparator()
+        add(
+            "Rebuild host from a judge's replica…",
+            "The host laptop is lost: rebuild the event from a judge laptop's database",
+            self.rebuild_from_replica,
+        )
+
+    def _header(self) -> QFrame:
+        header = QFrame()
+        set_role(header, "header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(24, 14, 24, 14)
+        row.setSpacing(14)
+        logo = QLabel()
+        logo.setPixmap(icon("tallyboard").pixmap(36, 36))
+        logo.setAccessibleName("Tallyboard")
+        row.addWidget(logo)
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.event_name = ui.label("", "title")
+        self.event_name.setAccessibleName("Event name")
+        self.host_line = ui.label("", "hint")
+        self.host_line.setAccessibleName("Host address")
+        titles.addWidget(self.event_name)
+        titles.addWidget(self.host_line)
+        row.addLayout(titles, 1)
+        self.phase_pill = ui.label("", "pill")
+        self.phase_pill.setAccessibleName("Phase")
+        self.display_pill = ui.label("", "pill")
+        self.display_pill.setAccessibleName("Display mode")
+        self.online_pill = ui.label("", "pill")
+        self.online_pill.setAccessibleName("Devices online")
+        for pill in (self.phase_pill, self.display_pill, self.online_pill):
+            row.addWidget(pill, 0, Qt.AlignmentFlag.AlignVCenter)
+        return header
+
+    def _banner(self) -> QFrame:
+        banner = QFrame()
+        set_role(banner, "banner")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(24, 10, 16, 10)
+        self.error_label = ui.label("", "error", wrap=True)
+        self.error_label.setAccessibleName("Problem")
+        dismiss = ui.button("Dismiss", "Dismiss the message")
+        dismiss.clicked.connect(banner.hide)
+        row.addWidget(self.error_label, 1)
+        row.addWidget(dismiss)
+        banner.hide()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.setInterval(BANNER_MS)
+        self._banner_timer.timeout.connect(banner.hide)
+        return banner
+
+    # --- refreshing ---
+
+    def refresh(self) -> None:
+        """Redraw the header and the page on show; the others when next shown.
+
+        Called once per loop turn at most (the controller coalesces its signal), and only the
+        visible page is redrawn, so a busy scoring hour does not keep rebuilding hidden grids.
+        """
+        if self._busy or not self.isVisible():
+            return  # a hidden window catches up when shown
+        self._stale = set(range(len(self.pages)))
+        self._refresh_page()
+        event = self.controller.event_settings()
+        self.setWindowTitle(f"{event['name']} — Tallyboard host")
+        self.event_name.setText(event["name"])
+        phase = event["phase"]
+        self.phase_pill.setText(model.PHASES[phase][0])
+        set_role(self.phase_pill, phase, "pill")
+        self.display_pill.setText("Display: " + model.DISPLAY_MODES[event["display_mode"]][0])
+        self._refresh_header_devices()
+
+    def _follow_theme(self, dark: bool) -> None:
+        """Take the new appearance: the console's own rules, and cells coloured in code."""
+        self.setStyleSheet(console_sheet())
+        self._stale = set(range(len(self.pages)))
+        self._refresh_page()
+
+    def refresh_devices(self) -> None:
+        """Redraw what depends on the peers' links (and the "last seen" times)."""
+        if self._busy or not self.isVisible():
+            return
+        self._stale |= {self.pages.index(self.devices), self.pages.index(self.overview)}
+        self._refresh_page()
+        self._refresh_header_devices()
+
+    def _refresh_page(self) -> None:
+        index = self.stack.currentIndex()
+        if index in self._stale:
+            self._stale.discard(index)
+            self.pages[index].refresh()
+
+    def _show_index(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        self._refresh_page()
+
+    def _refresh_header_devices(self) -> None:
+        online = self.controller.online_count()
+        self.online_pill.setText(f"● {online} device{'s' if online != 1 else ''} online")
+        set_role(self.online_pill, "online" if online else "none", "pill")
+        addresses = self.controller.addresses()
+        where = ", ".join(addresses) if addresses else "not serving"
+        security = "TLS" if self.controller.secure else "no TLS"
+        self.host_line.setText(f"Serving at {where} ({security})")
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Hold redraws during long work (an import), then redraw once."""
+        self._busy += 1
+        try:
+            yield
+        finally:
+            self._busy -= 1
+            if not self._busy:
+                self.refresh()
+
+    # --- feedback ---
+
+    def show_error(self, text: str) -> None:
+        """Show why the host refused an edit."""
+        self.show_problem(f"Refused: {text.rstrip('.')}.")
+
+    def show_problem(self, text: str) -> None:
+        """Show a problem in the banner under the header until dismissed (or for a while)."""
+        self.error_label.setText(text)
+        self.banner.show()
+        self._banner_timer.start()
+
+    def flash(self, text: str) -> None:
+        """Show a short confirmation in the status bar."""
+        self.message.setText(text)
+        self._message_timer.start(8000)
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Show a dialog without blocking the loop (the host keeps serving meanwhile)."""
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+
+    def show_page(self, name: str) -> None:
+        """Switch to a page by its title."""
+        self.nav.setCurrentRow(PAGES.index(name))
+
+    # --- long work ---
+
+    def _progress(self, label: str, total: int) -> QProgressDialog:
+        dialog = QProgressDialog(label, "Stop", 0, total, self)
+        dialog.setWindowTitle("Tallyboard")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAccessibleName(label)
+        dialog.setValue(0)
+        return dialog
+
+    def preview_import(self, path: Path) -> ImportTeamsDialog | None:
+        """Read a team sheet and show its preview; nothing is imported until confirmed."""
+        try:
+            preview = self.controller.preview_teams(path)
+        except (OSError, ValueError) as exc:
+            self.show_problem(f"Cannot import {path.name}: {exc}")
+            return None
+        dialog = ImportTeamsDialog(preview, path.name, self.import_teams, self)
+        self.open_dialog(dialog)
+        return dialog
+
+    def import_teams(self, preview: TeamsPreview) -> bool:
+        """Import the valid rows of a preview, showing progress; return True when done."""
+        rows = preview.valid_rows()
+        progress = self._progress(f"Importing {len(rows)} teams…", len(rows))
+
+        def step(done: int, total: int) -> bool:
+            progress.setValue(done)
+            return not progress.wasCanceled()
+
+        with self.bulk():
+            outcome = self.controller.import_teams(rows, step)
+        progress.setValue(len(rows))
+        progress.close()
+        text = f"Imported {len(outcome.added)} team" + ("" if len(outcome.added) == 1 else "s")
+        if outcome.failed:
+            text += f"; the host refused {len(outcome.failed)}"
+        if outcome.cancelled:
+            text += " before you stopped it"
+        self.flash(text + ".")
+        return True
+
+    def apply_assignment(self, bodies: list[dict[str, Any]]) -> bool:
+        """Make the assign.put ops of a plan, showing progress; return True when done."""
+        progress = self._progress(f"Saving {len(bodies)} assignments…", len(bodies))
+
+        def step(done: int, total: int) -> bool:
+            progress.setValue(done)
+            return not progress.wasCanceled()
+
+        with self.bulk():
+            refused = self.controller.admin_all("assign.put", bodies, step)
+        progress.setValue(len(bodies))
+        progress.close()
+        saved = len(bodies) - len(refused)
+        self.flash(f"{saved} assignment change{'s' if saved != 1 else ''} saved.")
+        return not refused
+
+    def export(self, fmt: str) -> Path | None:
+        """Export the results (csv) or the whole event (json) to a file the user picks."""
+        name = model.slug_name(self.controller.event_settings()["name"])
+        filters = "CSV files (*.csv)" if fmt == "csv" else "JSON files (*.json)"
+        title = "Export results" if fmt == "csv" else "Export event"
+        suggested = f"{name}-results.csv" if fmt == "csv" else f"{name}-event.json"
+        path = ask.save_path(self, title, suggested, filters)
+        if path is None:
+            return None
+        progress = self._progress(f"Exporting to {path.name}…", 0)
+        progress.setMinimumDuration(0)
+        progress.setCancelButton(None)
+        QApplication.processEvents()
+        try:
+            self.controller.export(path, fmt)
+        except OSError as exc:
+            self.show_problem(f"Cannot write {path}: {exc.strerror or exc}.")
+            return None
+        finally:
+            progress.close()
+        self.control.file_note.setText(f"Exported {fmt.upper()} to {path}")
+        self.flash(f"Exported to {path.name}.")
+        return path
+
+    def back_up(self) -> Path | None:
+        """Copy the live database to a file the user picks."""
+        name = model.slug_name(self.controller.event_settings()["name"])
+        stamp = model.file_stamp(self.now())
+        path = ask.save_path(
+            self, "Back up database", f"{name}-{stamp}.tallyboard.db", "Databases (*.db)"
+        )
+        if path is None:
+            return None
+        try:
+            self.controller.backup(path)
+        except OSError as exc:
+            self.show_problem(f"Cannot write {path}: {exc.strerror or exc}.")
+            return None
+        self.control.file_note.setText(f"Backed up to {path}")
+        self.flash(f"Database backed up to {path.name}.")
+        return path
+
+    def rebuild_from_replica(self) -> Path | None:
+        """Rebuild a lost host's database from a judge's replica, then offer to serve it."""
+        source = ask.open_path(
+            self, "Rebuild the host from a judge's replica", "Databases (*.db);;All files (*)"
+        )
+        if source is None:
+            return None
+        stamp = model.file_stamp(self.now())
+        target = ask.save_path(
+            self,
+            "Save the rebuilt host's database as",
+            str(paths.default_db("host").with_name(f"rebuilt-host-{stamp}.db")),
+            "Databases (*.db)",
+        )
+        if target is None:
+            return None
+        try:
+            report = self.controller.rebuild_host(source, target)
+        except (DatabaseError, OSError) as exc:
+            self.show_problem(f"Cannot rebuild the host: {exc}")
+            return None
+        text = (
+            "\n".join(report.lines())
+            + "\n\nServe the rebuilt host from this console now? Judges' laptops will ask to"
+            " trust its new certificate: read its fingerprint to them from the Codes page."
+        )
+        self.flash(f"Rebuilt host saved to {target.name}.")
+        if ask.confirm(self, "Host rebuilt", text, "Serve the rebuilt host"):
+            self.open_database.emit(target)
+        else:
+            self.control.file_note.setText(
+                f"Rebuilt host saved to {target}; serve it with `main.py host --db {target}`"
+            )
+        return target
+
+    # --- geometry ---
+
+    def _restore(self) -> None:
+        restore_geometry(self, self.settings, "host/geometry", (1360, 860))
+        page = self.settings.value("host/page", 0)
+        try:
+            index = int(page)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            index = 0
+        self.nav.setCurrentRow(index if 0 <= index < len(PAGES) else 0)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with what changed while hidden."""
+        super().showEvent(event)
+        self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the window's size, place and page."""
+        save_geometry(self, self.settings, "host/geometry")
+        self.settings.setValue("host/page", self.nav.currentRow())
+        self.settings.sync()
+        super().closeEvent(event)

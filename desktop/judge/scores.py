@@ -1,0 +1,239 @@
+"""A criterion's row of the sheet: its score box (typed, clamped, on the step grid) and slider."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QValidator,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QDoubleSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import judge_model as jm
+from desktop.judge import parts as ui
+from desktop.theme import set_role
+
+NOT_SCORED = "–"  # what a score box shows before the judge enters a value
+
+# --- score inputs ---------------------------------------------------------------------------------
+
+
+def _validate_number(spin: QAbstractSpinBox, state: QValidator.State, text: str) -> Any:
+    """Let a number outside the range through as Intermediate, so leaving the box clamps it
+    (Qt's own validator would refuse the keystroke: typing 150 in 0–100 would leave 15).
+    An empty box, or the "not scored" mark, is a complete answer: not scored."""
+    if text.strip() in ("", NOT_SCORED):
+        return QValidator.State.Acceptable
+    if state == QValidator.State.Invalid:
+        _, ok = spin.locale().toDouble(text.strip())
+        if ok or text.strip() in ("-", "+"):
+            return QValidator.State.Intermediate
+    return state
+
+
+def _fixup_number(spin: QAbstractSpinBox, criterion: Mapping[str, Any], text: str) -> str:
+    """Turn what was typed into a value on the scale: clamped, on the step grid; empty: unscored."""
+    value, ok = spin.locale().toDouble(text.strip())
+    if not ok:
+        return spin.specialValueText()
+    snapped = jm.snap(value, criterion)
+    if isinstance(snapped, int):
+        return str(snapped)
+    return spin.locale().toString(float(snapped), "f", jm.decimals(criterion))
+
+
+if TYPE_CHECKING:
+    _SpinBase = QAbstractSpinBox
+else:
+    _SpinBase = object  # a plain mixin at run time: the Qt class comes after it
+
+
+class _ScoreBox(_SpinBase):
+    """What the whole and the fractional score boxes share; mixed in before the Qt class."""
+
+    criterion: Mapping[str, Any]
+
+    def _setup(
+        self: Any, criterion: Mapping[str, Any], low: float, high: float, step: float
+    ) -> None:
+        self.criterion = criterion
+        # One step below the minimum stands for "not scored", shown as NOT_SCORED.
+        self.setRange(low - step, high)
+        self.setSingleStep(step)
+        self.setSpecialValueText(NOT_SCORED)
+        self.setValue(self.minimum())
+        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        state, text, pos = super().validate(text, pos)
+        return _validate_number(self, state, text), text, pos
+
+    def fixup(self, text: str) -> str:
+        return _fixup_number(self, self.criterion, text)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Scrolling the sheet must not change a score the pointer happens to pass over.
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ScoreSpinBox(_ScoreBox, QSpinBox):
+    """A whole-number score: typed, clamped to its scale, on its step grid; blank = unscored."""
+
+    def __init__(self, criterion: Mapping[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        low, high, step = (int(criterion[k]) for k in ("min", "max", "step"))
+        self._setup(criterion, low, high, step)
+
+    def valueFromText(self, text: str) -> int:
+        if text.strip() in ("", NOT_SCORED):
+            return self.minimum()
+        return super().valueFromText(text)
+
+
+class ScoreDoubleSpinBox(_ScoreBox, QDoubleSpinBox):
+    """A fractional score: as ScoreSpinBox, with the decimals its scale needs."""
+
+    def __init__(self, criterion: Mapping[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(jm.decimals(criterion))
+        low, high, step = (float(criterion[k]) for k in ("min", "max", "step"))
+        self._setup(criterion, low, high, step)
+
+    def valueFromText(self, text: str) -> float:
+        if text.strip() in ("", NOT_SCORED):
+            return self.minimum()
+        return super().valueFromText(text)
+
+
+class CriterionRow(QFrame):
+    """One criterion of the sheet: name, weight, scale, description, a slider and a score box."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        criterion: Mapping[str, Any],
+        criteria: Sequence[Mapping[str, Any]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        set_role(self, "judgeRow")
+        self.criterion = criterion
+        self._syncing = False
+        name = criterion["name"]
+        scale = jm.scale_text(criterion)
+        weight = jm.weight_text(criterion, criteria)
+        description = criterion.get("description") or ""
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 12)
+        layout.setSpacing(24)
+
+        text = QVBoxLayout()
+        text.setSpacing(3)
+        title = QHBoxLayout()
+        title.setSpacing(12)
+        self.name = ui.label(name, "judgeCriterion")
+        title.addWidget(self.name)
+        self.meta = ui.label(f"{scale}  ·  {weight}", "judgeScale")
+        self.meta.setAccessibleName(f"{name} scale and weight")
+        title.addWidget(self.meta, 0, Qt.AlignmentFlag.AlignBaseline)
+        title.addStretch(1)
+        text.addLayout(title)
+        self.description = ui.label(description, "hint", wrap=True)
+        if not description:
+            # hide(), never setVisible(True): a widget with no parent yet would open a window.
+            self.description.hide()
+        text.addWidget(self.description)
+        layout.addLayout(text, 5)
+
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        set_role(self.slider, "judgeSlider")
+        self.slider.setRange(0, jm.steps(criterion))
+        self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the box is the keyboard's input
+        self.slider.setAccessibleName(f"{name} slider")
+        self.slider.setPageStep(max(1, jm.steps(criterion) // 10))
+        self.slider.setMinimumWidth(160)
+        # A scale of thousands of steps is typed, not dragged.
+        if jm.steps(criterion) > 1000:
+            self.slider.hide()
+        layout.addWidget(self.slider, 3, Qt.AlignmentFlag.AlignVCenter)
+        self.spin: QSpinBox | QDoubleSpinBox
+        if jm.is_whole(criterion):
+            self.spin = ScoreSpinBox(criterion)
+        else:
+            self.spin = ScoreDoubleSpinBox(criterion)
+        # Its arrow buttons are styled to nothing (light.qss): NoButtons would squeeze the
+        # text to a pixel under a style sheet. ↑ and ↓ still step.
+        set_role(self.spin, "judgeScore")
+        self.spin.lineEdit().setTextMargins(0, 0, 8, 0)
+        self.spin.setAccessibleName(f"{name} score")
+        self.spin.setAccessibleDescription(f"{scale}; {weight}. {description}".strip())
+        self.spin.setToolTip(f"{scale}. Type a number (↑ ↓ step); empty means not scored.")
+        self.spin.setFixedWidth(96)
+        self.spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.spin, 0, Qt.AlignmentFlag.AlignVCenter)
+        self._spin_moved()
+
+        self.spin.valueChanged.connect(self._spin_moved)
+        self.spin.editingFinished.connect(self.snap)
+        self.slider.valueChanged.connect(self._slider_moved)
+
+    def value(self) -> float | int | None:
+        """Return the score on the scale, or None when not scored."""
+        if self.spin.value() <= self.spin.minimum():
+            return None
+        return jm.snap(self.spin.value(), self.criterion)
+
+    def set_value(self, value: float | None) -> None:
+        """Show a score (None: not scored)."""
+        target = self.spin.minimum() if value is None else jm.snap(value, self.criterion)
+        if self.spin.value() != target:
+            self.spin.setValue(target)  # type: ignore[arg-type]
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Let the judge read but not change the score."""
+        self.spin.setReadOnly(read_only)
+        self.slider.setEnabled(not read_only)
+
+    def snap(self) -> None:
+        """Move the value shown onto the step grid."""
+        value = self.value()
+        if value is not None and value != self.spin.value():
+            self.spin.setValue(value)  # type: ignore[arg-type]
+
+    def _spin_moved(self) -> None:
+        value = self.value()
+        if not self._syncing:
+            self._syncing = True
+            low, step = float(self.criterion["min"]), float(self.criterion["step"])
+            self.slider.setValue(0 if value is None else round((float(value) - low) / step))
+            self._syncing = False
+        set_role(self.slider, "unscored" if value is None else "scored", "score")
+        self.changed.emit()
+
+    def _slider_moved(self, position: int) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        low, step = float(self.criterion["min"]), float(self.criterion["step"])
+        self.set_value(low + position * step)
+        self._syncing = False

@@ -1,0 +1,335 @@
+"""The scoring sheet of the team the judge picked: the criteria, the comment, save and submit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import judge_model as jm
+from desktop.judge import parts as ui
+from desktop.judge.scores import CriterionRow
+from desktop.theme import set_role
+
+# --- the scoring sheet ----------------------------------------------------------------------------
+
+
+class SheetEditor(QWidget):
+    """The scoring sheet of the selected team. Emits `save_requested(final)`."""
+
+    save_requested = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.team_id: str | None = None
+        self.editable = False
+        self.rows: list[CriterionRow] = []
+        self._criteria: tuple[Mapping[str, Any], ...] = ()
+        self._signature: tuple[Any, ...] = ()
+        self._baseline: tuple[dict[str, float | int], str] = ({}, "")
+        self._loading = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages)
+
+        # Page 0: nothing chosen yet.
+        empty = QFrame()
+        set_role(empty, "card")
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(1)
+        empty_title = ui.label("Pick a team to score", "subtitle")
+        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addWidget(empty_title)
+        empty_hint = ui.label(
+            "Use ↑ and ↓ in the list, then Enter. Tab moves from criterion to criterion; "
+            "Ctrl+Enter submits the sheet as final.",
+            "hint",
+            wrap=True,
+        )
+        empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty_layout.addWidget(empty_hint)
+        empty_layout.addStretch(1)
+        self.pages.addWidget(empty)
+
+        # Page 1: the sheet.
+        card = QFrame()
+        set_role(card, "card")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(28, 22, 28, 18)
+        layout.setSpacing(10)
+        head = QHBoxLayout()
+        head.setSpacing(12)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        self.title = ui.label("", "title")
+        self.title.setAccessibleName("Team")
+        titles.addWidget(self.title)
+        self.subtitle = ui.label("", "hint", wrap=True)
+        self.subtitle.setAccessibleName("Table and members")
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        self.chip = ui.label("")
+        self.chip.setAccessibleName("Sheet status")
+        head.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
+
+        self.banner = QFrame()
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(14, 10, 14, 10)
+        self.banner_text = ui.label("", wrap=True)
+        self.banner_text.setAccessibleName("Sheet notice")
+        banner_layout.addWidget(self.banner_text)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.sheet_scroll = QScrollArea()
+        self.sheet_scroll.setWidgetResizable(True)
+        self.sheet_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        set_role(self.sheet_scroll, "judgeSheet")
+        self.sheet_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the scores, not here
+        self.sheet_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.setContentsMargins(0, 0, 8, 0)
+        self.body_layout.setSpacing(0)
+        self.criteria_box = QVBoxLayout()
+        self.criteria_box.setSpacing(0)
+        self.body_layout.addLayout(self.criteria_box)
+        comment_head = QHBoxLayout()
+        comment_head.setSpacing(12)
+        comment_head.addWidget(ui.label("Comment", "judgeCriterion"))
+        comment_head.addWidget(
+            ui.label("Feedback for the team; they read it once the results are released.", "hint")
+        )
+        comment_head.addStretch(1)
+        self.body_layout.addSpacing(12)
+        self.body_layout.addLayout(comment_head)
+        self.body_layout.addSpacing(6)
+        self.comment = QPlainTextEdit()
+        self.comment.setTabChangesFocus(True)  # Tab leaves the comment: keyboard-only judging
+        self.comment.setPlaceholderText("What stood out, what would make it better…")
+        self.comment.setAccessibleName("Comment")
+        self.comment.setMinimumHeight(72)
+        self.comment.setMaximumHeight(120)
+        self.body_layout.addWidget(self.comment)
+        self.body_layout.addStretch(1)
+        self.sheet_scroll.setWidget(body)
+        layout.addWidget(self.sheet_scroll, 1)
+
+        self.problem = ui.label("", "error", wrap=True)
+        self.problem.setAccessibleName("Sheet problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        set_role(line, "judgeRule")
+        layout.addWidget(line)
+        foot = QHBoxLayout()
+        foot.setSpacing(10)
+        status = QVBoxLayout()
+        status.setSpacing(2)
+        self.delivery = ui.label("")
+        self.delivery.setAccessibleName("Sent to the host")
+        self.delivery.setWordWrap(True)
+        status.addWidget(self.delivery)
+        self.preview = ui.label("", "hint")
+        self.preview.setAccessibleName("Sheet score")
+        status.addWidget(self.preview)
+        foot.addLayout(status, 1)
+        self.unsaved = ui.label("Unsaved changes", "judgeUnsaved")
+        self.unsaved.setAccessibleName("Unsaved changes")
+        self.unsaved.hide()
+        foot.addWidget(self.unsaved)
+        self.save_button = QPushButton("Save draft")
+        self.save_button.setAccessibleName("Save draft")
+        self.save_button.setToolTip("Keep this sheet as a draft (Ctrl+S); it does not count yet")
+        foot.addWidget(self.save_button)
+        self.submit_button = QPushButton("Submit final")
+        set_role(self.submit_button, "primary")
+        self.submit_button.setAccessibleName("Submit final")
+        self.submit_button.setToolTip(
+            "Submit this sheet as final (Ctrl+Enter); you can revise it while scoring is open"
+        )
+        foot.addWidget(self.submit_button)
+        layout.addLayout(foot)
+        self.pages.addWidget(card)
+
+        self.save_button.clicked.connect(lambda: self.save_requested.emit(False))
+        self.submit_button.clicked.connect(lambda: self.save_requested.emit(True))
+        self.comment.textChanged.connect(self._changed)
+
+    # --- what is shown ----------------------------------------------------------------------------
+
+    def show_team(
+        self,
+        row: jm.TeamRow | None,
+        criteria: Sequence[Mapping[str, Any]],
+        *,
+        editable: bool,
+        banner: str | None,
+    ) -> None:
+        """Show a team's sheet; keep what the judge typed unless the team changed."""
+        if row is None:
+            self.team_id = None
+            self.pages.setCurrentIndex(0)
+            return
+        self.pages.setCurrentIndex(1)
+        team_changed = row.id != self.team_id
+        signature = tuple(
+            (c["id"], c["name"], c["min"], c["max"], c["step"], c["weight"], c.get("description"))
+            for c in criteria
+        )
+        kept = {} if team_changed else self.scores()
+        if signature != self._signature:
+            self._build(criteria)
+            self._signature = signature
+            if not team_changed:
+                self._load(kept, self.comment.toPlainText(), baseline=False)
+        self._criteria = tuple(criteria)
+        self.team_id = row.id
+        editable = editable and row.scorable
+        if team_changed or not self.dirty():
+            self._load(*row.entered(), baseline=True)
+            self.show_problem("")
+        self.editable = editable
+        for criterion_row in self.rows:
+            criterion_row.set_read_only(not editable)
+        self.comment.setReadOnly(not editable)
+        self.save_button.setEnabled(editable)
+        self.submit_button.setEnabled(editable)
+
+        self.title.setText(row.name)
+        details = [row.location] if row.location else []
+        if row.members:
+            details.append(", ".join(row.members))
+        self.subtitle.setText("  ·  ".join(details))
+        ui.chip(self.chip, row.status, row.label)
+        text, role = jm.delivery_text(row)
+        self.delivery.setText(text)
+        set_role(self.delivery, role, "delivery")
+        if row.status == jm.REJECTED and row.refusal is not None:
+            notice, kind = jm.rejection_notice(row, open_=editable), "error"
+            if banner is not None:
+                notice = f"{banner}\n{notice}"
+        elif banner is not None or not row.scorable:
+            notice, kind = banner or text, "warning"
+        else:
+            notice, kind = "", ""
+        self.banner_text.setText(notice)
+        set_role(self.banner, kind, "judgeBanner")
+        self.banner.setVisible(bool(notice))
+        self.save_button.setToolTip(
+            "Turn this final sheet back into a draft (Ctrl+S): it stops counting until you "
+            "submit it again"
+            if row.status == jm.FINAL
+            else "Keep this sheet as a draft (Ctrl+S); it does not count yet"
+        )
+        self._changed()
+
+    def _build(self, criteria: Sequence[Mapping[str, Any]]) -> None:
+        for row in self.rows:
+            self.criteria_box.removeWidget(row)
+            row.deleteLater()
+        self.rows = []
+        for index, criterion in enumerate(criteria):
+            row = CriterionRow(criterion, criteria)
+            if index:
+                set_role(row, "judgeRowNext")
+            row.changed.connect(self._changed)
+            self.criteria_box.addWidget(row)
+            # Shown now, not on the layout's queued show: Tab skips hidden boxes, and a judge
+            # who types ahead of the screen must still go criterion by criterion.
+            row.show()
+            self.rows.append(row)
+
+    def _load(self, scores: Mapping[str, float], comment: str, *, baseline: bool) -> None:
+        self._loading = True
+        for row in self.rows:
+            row.set_value(scores.get(row.criterion["id"]))
+        if self.comment.toPlainText() != comment:
+            self.comment.setPlainText(comment)
+        self._loading = False
+        if baseline:
+            self._baseline = (self.scores(), self.comment_text())
+
+    # --- what the judge entered -------------------------------------------------------------------
+
+    def scores(self) -> dict[str, float | int]:
+        """Return the scored criteria's values, on their scales."""
+        found = {}
+        for row in self.rows:
+            value = row.value()
+            if value is not None:
+                found[row.criterion["id"]] = value
+        return found
+
+    def commit_typing(self) -> None:
+        """Take a number still being typed as entered (Ctrl+Enter straight after "150" saves
+        100, the clamped value, not the 15 the box held while 150 was half typed)."""
+        for row in self.rows:
+            row.spin.interpretText()
+            row.snap()
+
+    def comment_text(self) -> str:
+        """Return the comment as it will be sent."""
+        return self.comment.toPlainText().strip()
+
+    def dirty(self) -> bool:
+        """Whether the sheet holds changes not saved on this laptop."""
+        if self.team_id is None or not self.editable:
+            return False
+        return (self.scores(), self.comment_text()) != self._baseline
+
+    def mark_saved(self) -> None:
+        """Take what is shown as saved (the replica holds it now)."""
+        self._baseline = (self.scores(), self.comment_text())
+        self._changed()
+
+    def focus_chain(self) -> list[QWidget]:
+        """Return the sheet's inputs in Tab order: criterion boxes, comment, buttons."""
+        boxes: list[QWidget] = [row.spin for row in self.rows]
+        return [*boxes, self.comment, self.save_button, self.submit_button]
+
+    def first_input(self) -> QWidget:
+        """Return the first criterion's box (or the comment): where Enter in the list leads."""
+        return self.rows[0].spin if self.rows else self.comment
+
+    def focus_criterion(self, name: str) -> None:
+        """Put the keyboard in a criterion's box."""
+        for row in self.rows:
+            if row.criterion["name"] == name:
+                row.spin.setFocus(Qt.FocusReason.TabFocusReason)
+                row.spin.selectAll()
+                return
+
+    def show_problem(self, text: str) -> None:
+        """Say why the sheet could not be saved ('' hides it)."""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self.unsaved.setVisible(self.dirty())
+        self.preview.setText(f"Sheet score {jm.score_preview(self._criteria, self.scores())}")
+        if self.problem.isVisible() and not jm.sheet_problems(
+            self._criteria, self.scores(), final=False
+        ):
+            self.show_problem("")

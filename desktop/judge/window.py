@@ -1,0 +1,522 @@
+"""The judge's window: connect, pick a team, score it criterion by criterion, see what was sent.
+
+Everything it shows comes from the PeerController's `judge_snapshot` (the replica, read once
+per change) and its signals; everything it does goes through the controller."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSettings,
+    QSysInfo,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import judge_model as jm
+from desktop import theme
+from desktop.controllers import PeerController
+from desktop.judge import parts as ui
+from desktop.judge.panels import LeaderboardPanel, NotificationPanel, Toast
+from desktop.judge.sheet import SheetEditor
+from desktop.judge.team_list import TeamDelegate, TeamListModel
+from desktop.peer_window import PeerWindow
+from desktop.theme import set_role
+from desktop.widgets import (
+    offers_new_host,
+)
+from sync.peer import LinkStatus
+
+# --- the window -----------------------------------------------------------------------------------
+
+
+class JudgeWindow(PeerWindow):
+    """A judge's laptop: the connect screen, then the teams, the sheet, results and messages."""
+
+    def __init__(
+        self,
+        controller: PeerController,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(controller, settings, parent, role="judge", minimum=(960, 640))
+        self.snap: jm.JudgeSnapshot = controller.judge_snapshot(None)
+        self._selected: str | None = None
+        self._restoring = False
+        self._seen_notes: set[str] | None = None
+        self._unread = 0
+        theme.notifier().changed.connect(self._follow_theme)
+
+        central = QWidget()
+        root = QVBoxLayout(central)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        self.setCentralWidget(central)
+
+        # Header: who is judging what, the phase, progress.
+        self.header = QFrame()
+        set_role(self.header, "header")
+        head = QHBoxLayout(self.header)
+        head.setContentsMargins(24, 14, 24, 14)
+        head.setSpacing(14)
+        self.heading = ui.label("Tallyboard", "judgeHeading")
+        self.heading.setAccessibleName("Judging as")
+        head.addWidget(self.heading, 1)
+        self.phase_chip = ui.label("")
+        self.phase_chip.setAccessibleName("Event phase")
+        head.addWidget(self.phase_chip)
+        root.addWidget(self.header)
+
+        self.pages = QStackedWidget()
+        root.addWidget(self.pages, 1)
+        self.pages.addWidget(self._connect_page())
+        self.pages.addWidget(self._loading_page())
+        self.pages.addWidget(self._main_page())
+
+        self.add_link_bar()
+        self.statusBar().setSizeGripEnabled(False)
+        self.link_bar.show_status(controller.status)
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        controller.status_changed.connect(self._on_status)
+        controller.state_changed.connect(self.schedule_refresh)
+        controller.welcomed.connect(self.schedule_refresh)
+        controller.synced.connect(self.schedule_refresh)
+        controller.notification.connect(self.schedule_refresh)
+        controller.board_changed.connect(self.leaderboard.show_board)
+        self.connect_panel.set_hosts(controller.hosts)
+        self.leaderboard.show_board(controller.last_board())
+
+        for keys, slot in (
+            ("Ctrl+Return", self.submit_final),
+            ("Ctrl+Enter", self.submit_final),
+            ("Ctrl+S", self.save_draft),
+            ("Ctrl+F", self._focus_search),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+
+        self.restore_geometry((1280, 800))
+        self.refresh()
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _connect_page(self) -> QWidget:
+        brand = ui.label("Tallyboard", "judgeBrand")
+        brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        tagline = ui.label(
+            "Score teams on this laptop — it keeps working without the network.", "hint"
+        )
+        tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.connect_panel.setFixedWidth(560)
+        self.connect_state = ui.label("", "hint", wrap=True)
+        self.connect_state.setAccessibleName("Connection progress")
+        self.connect_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        page = self.centred(
+            brand, tagline, self.connect_panel, self.connect_state, margins=24, spacing=14
+        )
+        page.setObjectName("judgeConnect")
+        return page
+
+    def _loading_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        self.loading_title = ui.label(jm.LOADING, "subtitle")
+        self.loading_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_title.setAccessibleName("Loading")
+        layout.addWidget(self.loading_title)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setTextVisible(False)
+        bar.setFixedSize(260, 6)
+        layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignCenter)
+        self.loading_hint = ui.label(
+            "Your teams and the criteria appear as soon as they arrive.", "hint"
+        )
+        self.loading_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.loading_hint)
+        layout.addStretch(2)
+        return page
+
+    def _main_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setSpacing(10)
+        self.toast = Toast()
+        layout.addWidget(self.toast)
+        self.removed = ui.label(
+            "The organiser removed you from this event: there is nothing to score.", "error"
+        )
+        self.removed.hide()
+        layout.addWidget(self.removed)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Sections")
+        layout.addWidget(self.tabs, 1)
+
+        scoring = QWidget()
+        scoring_layout = QHBoxLayout(scoring)
+        scoring_layout.setContentsMargins(0, 12, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        set_role(self.splitter, "judgeSplit")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(14)
+        scoring_layout.addWidget(self.splitter)
+
+        teams = QFrame()
+        set_role(teams, "card")
+        teams_layout = QVBoxLayout(teams)
+        teams_layout.setContentsMargins(14, 16, 14, 14)
+        teams_layout.setSpacing(10)
+        title_row = QHBoxLayout()
+        title_row.addWidget(ui.label("Your teams", "judgeSection"))
+        title_row.addStretch(1)
+        self.count_label = ui.label("", "hint")
+        self.count_label.setAccessibleName("Final sheets")
+        title_row.addWidget(self.count_label)
+        teams_layout.addLayout(title_row)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setTextVisible(False)
+        set_role(self.progress_bar, "judgeProgress")
+        self.progress_bar.setAccessibleName("Final sheets progress")
+        teams_layout.addWidget(self.progress_bar)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by team, table or status  (Ctrl+F)")
+        self.search.setAccessibleName("Filter teams")
+        self.search.setClearButtonEnabled(True)
+        teams_layout.addWidget(self.search)
+        self.team_model = TeamListModel(self)
+        self.team_view = QListView()
+        self.team_view.setModel(self.team_model)
+        self.team_view.setItemDelegate(TeamDelegate(self.team_model, self.team_view))
+        self.team_view.setAccessibleName("Teams")
+        self.team_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.team_view.setMouseTracking(True)
+        self.team_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        set_role(self.team_view, "judgeTeams")
+        teams_layout.addWidget(self.team_view, 1)
+        self.no_match = ui.label("No team matches the filter.", "hint")
+        self.no_match.hide()
+        teams_layout.addWidget(self.no_match)
+        teams.setMinimumWidth(300)
+        self.splitter.addWidget(teams)
+
+        self.editor = SheetEditor()
+        self.editor.setMinimumWidth(520)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 880])
+        self.tabs.addTab(scoring, "Scoring")
+
+        self.leaderboard = LeaderboardPanel()
+        self._board_tab = self.tabs.addTab(self.leaderboard, "Leaderboard")
+        self.tabs.setTabVisible(self._board_tab, False)
+        self.notes = NotificationPanel()
+        self._notes_tab = self.tabs.addTab(self.notes, "Notifications")
+
+        self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
+        self.team_view.installEventFilter(self)
+        self.team_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.team_view.activated.connect(self._enter_sheet)
+        self.editor.save_requested.connect(self._save)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        return page
+
+    # --- keeping up with the controller ----------------------------------------------------------
+
+    def schedule_refresh(self, *_: object) -> None:
+        """Refresh once the current burst of changes is over."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    @property
+    def judge_id(self) -> str | None:
+        """The judge this laptop scores as: from the welcome, kept across restarts."""
+        return self.controller.own_subject()
+
+    def _follow_theme(self, dark: bool) -> None:
+        """Repaint the team list, whose colours are painted in code."""
+        self.team_view.viewport().update()
+
+    def refresh(self) -> None:
+        """Read the replica once and show it."""
+        self.snap = self.controller.judge_snapshot(self.judge_id)
+        snap = self.snap
+        page = self._page()
+        arrived = page == 2 and self.pages.currentIndex() != 2
+        self.pages.setCurrentIndex(page)
+        on_main = page == 2
+        self.heading.setText(jm.heading(snap) if on_main else "Tallyboard · Judge")
+        named = on_main and snap.judge_name
+        self.setWindowTitle(f"{snap.judge_name} — Tallyboard" if named else "Tallyboard — Judge")
+        self.header.setVisible(page != 0)
+        self.phase_chip.setVisible(on_main)
+        ui.chip(
+            self.phase_chip,
+            "phase-open" if snap.phase == "scoring" else "phase-closed",
+            jm.PHASE_LABEL.get(snap.phase, snap.phase),
+        )
+        done, total = jm.progress(snap.rows)
+        self.count_label.setText(jm.progress_text(snap.rows))
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.removed.setVisible(snap.removed)
+
+        self._show_rows()
+        self._show_sheet()
+        self.tabs.setTabVisible(self._board_tab, snap.judges_see_results)
+        self._show_notes(snap.notes)
+        if arrived and not self.search.hasFocus():
+            # The keyboard starts in the team list (in an inactive window, once it activates).
+            self.team_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _page(self) -> int:
+        if not self.controller.paired:
+            return 0
+        if not self.controller.has_synced:
+            return 1
+        return 2
+
+    def _show_rows(self) -> None:
+        rows = jm.filter_rows(self.snap.rows, self.search.text())
+        self._restoring = True
+        try:
+            self.team_model.set_rows(rows)
+            index = self.team_model.index_of(self._selected)
+            if index.isValid() and self.team_view.currentIndex() != index:
+                self.team_view.setCurrentIndex(index)
+        finally:
+            self._restoring = False
+        self.no_match.setVisible(bool(self.snap.rows) and not rows)
+
+    def _show_sheet(self) -> None:
+        self.editor.show_team(
+            self.snap.row(self._selected),
+            self.snap.criteria,
+            editable=self.snap.open,
+            banner=jm.phase_banner(self.snap.phase),
+        )
+        # Search, list, then criterion by criterion, comment, buttons. Set as one whole chain
+        # every time: the sheet rebuilds its boxes when the criteria change, new widgets join the
+        # end of the focus chain, and moving one widget alone would cut the chain behind it.
+        chain = [self.search, self.team_view, *self.editor.focus_chain()]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def _show_notes(self, notes: Sequence[jm.Note]) -> None:
+        self.notes.show_notes(notes)
+        ids = {n.id for n in notes}
+        if self._seen_notes is None:
+            self._seen_notes = ids  # what was here before this window opened is not news
+        fresh = [n for n in notes if n.id not in self._seen_notes]
+        if fresh:
+            self._seen_notes |= ids
+            self.toast.show_notes(fresh)
+            if self.tabs.currentIndex() != self._notes_tab:
+                self._unread += len(fresh)
+        label = f"Notifications ({self._unread} new)" if self._unread else "Notifications"
+        self.tabs.setTabText(self._notes_tab, label)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self._notes_tab:
+            self._unread = 0
+            self.tabs.setTabText(self._notes_tab, "Notifications")
+
+    # --- the link ---------------------------------------------------------------------------------
+
+    def _on_status(self, status: LinkStatus) -> None:
+        self.link_bar.show_status(status)
+        self.connect_panel.trust.setVisible(offers_new_host(status))
+        if status.state == "refused":
+            self.connect_panel.show_problem(f"The host refused: {status.last_error}")
+            self.connect_state.setText("")
+        elif status.state in ("connecting", "searching"):
+            self.connect_state.setText(
+                f"Connecting to {status.host}…" if status.host else "Looking for the host…"
+            )
+        elif status.state == "offline":
+            self.connect_state.setText(
+                f"Cannot reach the host ({status.last_error}). Still trying; check the address."
+            )
+        self.loading_hint.setText(
+            "Your teams and the criteria appear as soon as they arrive."
+            if status.state == "online"
+            else f"The host is not reachable right now ({status.last_error or status.state})."
+        )
+        self.schedule_refresh()
+
+    def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
+        if not code and not self.controller.paired:
+            self.connect_panel.show_problem("Enter the join code the organiser gave you.")
+            return
+        self.connect_state.setText(f"Connecting to {target}…")
+        self.controller.connect_to(
+            target, code, secure, fingerprint, f"Judge laptop ({QSysInfo.machineHostName()})"
+        )
+
+    # --- choosing a team --------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if watched is self.search and key in (
+                Qt.Key.Key_Down,
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Enter,
+            ):
+                self._enter_list()
+                return True
+            if (
+                watched is self.team_view
+                and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                self._enter_sheet()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _enter_list(self) -> None:
+        self.team_view.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.team_view.currentIndex().isValid():
+            for number, row in enumerate(self.team_model.rows):
+                if row.scorable:
+                    self.team_view.setCurrentIndex(self.team_model.index(number))
+                    break
+
+    def _enter_sheet(self, *_: object) -> None:
+        if self._selected is None:
+            return
+        target = self.editor.first_input()
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        if isinstance(target, QAbstractSpinBox):
+            target.selectAll()
+
+    def _filter(self) -> None:
+        self._show_rows()
+
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._restoring or not current.isValid():
+            return
+        row = self.team_model.row_at(current)
+        if row is None:
+            return
+        if row.id == self._selected:
+            return
+        if self.editor.dirty():
+            choice = self.ask_unsaved(self.snap.row(self._selected))
+            if choice == "cancel" or (choice == "save" and not self.save_draft()):
+                self._restoring = True
+                self.team_view.setCurrentIndex(self.team_model.index_of(self._selected))
+                self._restoring = False
+                return
+        self.select_team(row.id)
+
+    def select_team(self, team_id: str) -> None:
+        """Show a team's sheet (the list follows)."""
+        self._selected = team_id
+        index = self.team_model.index_of(team_id)
+        if index.isValid() and self.team_view.currentIndex() != index:
+            self._restoring = True
+            self.team_view.setCurrentIndex(index)
+            self._restoring = False
+        self._show_sheet()
+
+    def ask_unsaved(self, row: jm.TeamRow | None) -> str:
+        """Ask what to do with unsaved changes: "save" (a draft), "discard" or "cancel"."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved changes")
+        name = row.name if row is not None else "this team"
+        box.setText(f"Your sheet for {name} has changes that are not saved.")
+        box.setInformativeText("Save them as a draft on this laptop, or discard them?")
+        save = box.addButton("Save draft", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+        box.exec()
+        if box.clickedButton() is save:
+            return "save"
+        if box.clickedButton() is discard:
+            return "discard"
+        return "cancel"
+
+    # --- saving -----------------------------------------------------------------------------------
+
+    def save_draft(self) -> bool:
+        """Save the sheet shown as a draft; return whether it was saved."""
+        return self._save(False)
+
+    def submit_final(self) -> bool:
+        """Submit the sheet shown as final; return whether it was saved."""
+        return self._save(True)
+
+    def _save(self, final: bool) -> bool:
+        editor, judge = self.editor, self.judge_id
+        if editor.team_id is None or judge is None or not editor.editable:
+            return False
+        editor.commit_typing()
+        scores, comment = editor.scores(), editor.comment_text()
+        problems = jm.sheet_problems(self.snap.criteria, scores, final=final)
+        if problems:
+            editor.show_problem(" ".join(problems))
+            missing = [c["name"] for c in self.snap.criteria if c["id"] not in scores]
+            if final and missing:
+                editor.focus_criterion(missing[0])
+            return False
+        error = self.controller.save_sheet(judge, editor.team_id, scores, comment, final=final)
+        if error is not None:
+            editor.show_problem(f"Not saved: {error}")
+            return False
+        editor.show_problem("")
+        editor.mark_saved()
+        self.refresh()
+        return True
+
+    # --- closing ----------------------------------------------------------------------------------
+
+    def may_close(self) -> bool:
+        """Ask what to do with unsaved changes first; False when the judge cancels."""
+        if self.editor.dirty():
+            choice = self.ask_unsaved(self.snap.row(self._selected))
+            return not (choice == "cancel" or (choice == "save" and not self.save_draft()))
+        return True

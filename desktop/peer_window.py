@@ -1,0 +1,146 @@
+"""The base of the judge's, team's and display's windows: what the three peer windows share.
+
+Each has a controller and settings, a connect panel until the device is paired, the flow that
+trusts a host whose certificate changed, and a size and place remembered across runs; the
+windows themselves keep only what differs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import theme
+from desktop.controllers import PeerController
+from desktop.widgets import (
+    ConnectPanel,
+    LinkStatusBar,
+    add_view_menu,
+    offers_new_host,
+    restore_geometry,
+    save_geometry,
+    wire_trust,
+)
+from sync.peer import LinkStatus
+
+
+class PeerWindow(QMainWindow):
+    """A peer's window: controller, connect panel, trust-new-host flow and remembered geometry."""
+
+    # Set by windows that switch between their connect page and their main page in `stack`.
+    stack: QStackedWidget
+    connect_page: QWidget
+
+    def __init__(
+        self,
+        controller: PeerController,
+        settings: QSettings | None,
+        parent: QWidget | None,
+        *,
+        role: str,
+        minimum: tuple[int, int],
+        view_menu: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self._role = role
+        self._asked = False  # the user asked to connect from the panel: stay there until welcomed
+        self.setWindowTitle(f"Tallyboard — {role.capitalize()}")
+        self.setWindowIcon(theme.icon("tallyboard"))
+        self.setMinimumSize(*minimum)
+        if view_menu:
+            self.dark_action = add_view_menu(self, settings)
+        label = "a judge" if role == "judge" else role
+        self.connect_panel = ConnectPanel(label, settings=settings)
+        controller.hosts_changed.connect(self.connect_panel.set_hosts)
+        self.connect_panel.connect_requested.connect(self._connect_requested)
+
+    # --- building ---
+
+    def add_link_bar(self) -> LinkStatusBar:
+        """Put the link's status (and its trust button) in the status bar."""
+        self.link_bar = LinkStatusBar()
+        self.wire_trust(self.link_bar.trust)
+        self.statusBar().addWidget(self.link_bar, 1)
+        return self.link_bar
+
+    def wire_trust(self, *buttons: QPushButton) -> None:
+        """Make the connect panel's trust button, and `buttons`, run the trust-new-host flow."""
+        wire_trust(self, self.controller, *buttons, self.connect_panel.trust)
+
+    @staticmethod
+    def centred(
+        *widgets: QWidget, below: int = 2, margins: int | None = None, spacing: int | None = None
+    ) -> QWidget:
+        """Return a page with `widgets` in a column at its centre, more room below than above."""
+        page = QWidget()
+        outer = QVBoxLayout(page)
+        if margins is not None:
+            outer.setContentsMargins(margins, margins, margins, margins)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        column = QVBoxLayout()
+        if spacing is not None:
+            column.setSpacing(spacing)
+        for widget in widgets:
+            column.addWidget(widget)
+        row.addLayout(column)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(below)
+        return page
+
+    # --- the link ---
+
+    def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
+        self._asked = True
+        self.controller.connect_to(target, code, secure, fingerprint)
+
+    def follow_link(self, status: LinkStatus, main: QWidget) -> None:
+        """Switch between the connect page and `main` as the link goes.
+
+        On the connect page: say why connecting failed, and leave it when the app started the
+        link itself (--connect, the demo). Elsewhere: come back to it when refused, unpaired or
+        shown a changed certificate.
+        """
+        self.connect_panel.trust.setVisible(offers_new_host(status))
+        if self.stack.currentWidget() is self.connect_page:
+            if status.state == "refused" or (status.state == "offline" and status.last_error):
+                self.connect_panel.show_problem(status.last_error)
+            if status.state in ("connecting", "online") and not self._asked:
+                self.stack.setCurrentWidget(main)
+        elif status.state == "refused" and (not self.controller.paired or offers_new_host(status)):
+            self.stack.setCurrentWidget(self.connect_page)
+            self.connect_panel.show_problem(status.last_error)
+
+    # --- geometry ---
+
+    def restore_geometry(self, default: tuple[int, int]) -> None:
+        """Put the window back where the user left it, else give it `default` size."""
+        restore_geometry(self, self.settings, f"{self._role}/geometry", default)
+
+    def may_close(self) -> bool:
+        """Whether the window may close now (a window with unsaved work may ask first)."""
+        return True
+
+    def keeps_geometry(self) -> bool:
+        """Whether the size and place are worth remembering as the window closes."""
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
+        if not self.may_close():
+            event.ignore()
+            return
+        if self.keeps_geometry():
+            save_geometry(self, self.settings, f"{self._role}/geometry")
+        super().closeEvent(event)

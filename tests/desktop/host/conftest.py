@@ -1,0 +1,85 @@
+"""Fixtures for the console's tests: the window on the demo event, yes to every question."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.controllers import PeerController
+from desktop.host import ask
+from desktop.host.window import HostWindow
+from tests.desktop.conftest import DemoHost, until
+
+Run = Callable[..., Any]
+MakePeer = Callable[..., PeerController]
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it (seconds since the epoch)."""
+
+    def __init__(self, start: float = 1_773_480_600.0) -> None:
+        self.seconds = start
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    """Settings in a file of the test's own."""
+    return QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The console's clock."""
+    return FakeClock()
+
+
+@pytest.fixture
+def window(demo_host: DemoHost, settings: QSettings, clock: FakeClock, qtbot: QtBot) -> HostWindow:
+    """The console on the demo event, shown."""
+    win = HostWindow(demo_host.controller, settings, now=clock)
+    qtbot.addWidget(win)
+    win.resize(1440, 900)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer every confirmation with yes; the questions asked, in order."""
+    questions: list[str] = []
+
+    def yes(parent: QWidget, title: str, text: str, action: str) -> bool:
+        questions.append(text)
+        return True
+
+    monkeypatch.setattr(ask, "confirm", yes)
+    return questions
+
+
+def joined_judge(
+    demo_host: DemoHost, make: MakePeer, run: Run, judge: str = "judge-ada"
+) -> PeerController:
+    """Link a judge's laptop to the demo host and wait until it has the event."""
+    peer = make(judge, start=(demo_host, demo_host.code("judge", judge)))
+    run(until(lambda: peer.link is not None and peer.link.synced))
+    return peer
+
+
+def settle(run: Run, window: HostWindow) -> None:
+    """Let the coalesced `changed` signal reach the window."""
+    run(until(lambda: True))
+    run(until(lambda: not window.controller._changes._timer.isActive()))
+
+
+def column(table: Any, index: int) -> list[str]:
+    """Return the texts of a table's column."""
+    return [table.item(row, index).text() for row in range(table.rowCount())]

@@ -1,0 +1,122 @@
+"""Tests for the Control page, driven through its widgets against a real demo host."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import (
+    QWidget,
+)
+
+from desktop.host import ask
+from desktop.host.window import HostWindow
+from tests.desktop.conftest import DemoHost, until
+from tests.desktop.host.conftest import MakePeer, Run, joined_judge, settle
+
+
+def test_phase_changes_ask_before_locking_and_show_in_the_header(
+    demo_host: DemoHost,
+    window: HostWindow,
+    run: Run,
+    asked: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    control = window.control
+    window.show_page("Control")
+    control.phase_buttons["locked"].click()
+    assert asked[-1].startswith("Lock the event?")
+    assert demo_host.replica.state.phase == "locked"
+    settle(run, window)
+    assert window.phase_pill.text() == "Locked"
+    assert control.phase_buttons["locked"].isChecked()
+
+    # Saying no leaves the phase, and the buttons, as they were.
+    monkeypatch.setattr(ask, "confirm", lambda *_: False)
+    control.phase_buttons["released"].click()
+    assert demo_host.replica.state.phase == "locked"
+    assert control.phase_buttons["locked"].isChecked()
+
+    monkeypatch.setattr(ask, "confirm", lambda *_: True)
+    control.phase_buttons["released"].click()
+    assert demo_host.replica.state.phase == "released"
+    control.judges_see.click()
+    assert demo_host.replica.state.event()["judges_see_results"] is True
+
+
+def test_display_control_reaches_a_display(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run
+) -> None:
+    judge = joined_judge(demo_host, peer, run)
+    for team, marks in (("team-aurora", 90), ("team-basalt", 70), ("team-cobalt", 80)):
+        scores = {"innovation": marks, "design": marks, "execution": marks}
+        assert judge.save_sheet("judge-ada", team, scores, "", final=True) is None
+    run(until(lambda: judge.replica.pending_count() == 0))
+    display = peer("display", start=(demo_host, demo_host.code("display")))
+
+    def board() -> dict[str, Any]:
+        return display.last_board() or {}
+
+    run(until(lambda: board().get("mode") == "live" and len(board()["data"]) == 8))
+    control = window.control
+    window.show_page("Control")
+
+    control.display_buttons["progress"].click()
+    run(until(lambda: board().get("mode") == "progress"))
+    assert all("total_score" not in row for row in board()["data"])
+
+    control.display_buttons["reveal"].click()
+    run(until(lambda: board().get("mode") == "reveal"))
+    assert board()["data"] == []
+    settle(run, window)
+    assert control.reveal_next.text() == "Reveal place 3"
+    control.reveal_next.click()
+    run(until(lambda: [r["team_name"] for r in board()["data"]] == ["Basalt Robotics"]))
+    settle(run, window)
+    control.reveal_next.click()
+    run(until(lambda: len(board()["data"]) == 2))
+    settle(run, window)
+    assert control.reveal_status.text() == "2 of 3 places revealed."
+    control.reveal_reset.click()
+    run(until(lambda: board()["data"] == []))
+
+    control.display_buttons["frozen"].click()
+    run(until(lambda: board().get("mode") == "frozen"))
+    settle(run, window)
+    assert window.display_pill.text() == "Display: Frozen"
+
+
+def test_export_and_backup_write_files(
+    demo_host: DemoHost,
+    window: HostWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target = tmp_path / "results.csv"
+    suggested: list[str] = []
+
+    def save_as(parent: QWidget, title: str, name: str, filters: str) -> Path:
+        suggested.append(name)
+        return target
+
+    monkeypatch.setattr(ask, "save_path", save_as)
+    window.control.export_csv.click()
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert suggested == ["harbour-hack-2026-results.csv"]
+    assert lines[0].startswith("rank,team_id,team,location,total_score,judge_count")
+    assert len(lines) == 1 + 8
+    assert str(target) in window.control.file_note.text()
+    assert window.message.text() == "Exported to results.csv."
+
+    target = tmp_path / "event.json"
+    window.control.export_json.click()
+    assert '"Harbour Hack 2026"' in target.read_text(encoding="utf-8")
+
+    target = tmp_path / "backup.db"
+    window.control.backup.click()
+    with sqlite3.connect(target) as copy:
+        count = copy.execute("SELECT count(*) FROM op").fetchone()[0]
+    assert count == demo_host.replica.db.execute_sql("SELECT count(*) FROM op").fetchone()[0]
+    assert "Backed up to" in window.control.file_note.text()

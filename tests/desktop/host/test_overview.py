@@ -1,0 +1,54 @@
+"""Tests for the Overview page, driven through its widgets against a real demo host."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QProgressBar,
+)
+
+from desktop.host.window import HostWindow
+from tests.desktop.conftest import DemoHost, until
+from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle
+
+
+def test_a_notification_reaches_its_team(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run
+) -> None:
+    team = peer("team", start=(demo_host, demo_host.code("team", "team-fjord")))
+    run(until(lambda: team.status.state == "online"))
+    overview = window.overview
+    overview.audience.setCurrentIndex(overview.audience.findData("team"))
+    overview.target.setCurrentIndex(overview.target.findData("team-fjord"))
+    overview.message.setText("Your table has moved to the atrium")
+    overview.send.click()
+    assert overview.message.text() == ""
+    assert window.message.text() == "Notification sent to Fjord."
+    run(
+        until(
+            lambda: any(
+                n.get("message") == "Your table has moved to the atrium"
+                for n in team.notifications()
+            )
+        )
+    )
+    settle(run, window)
+    assert "Fjord: Your table has moved to the atrium" in overview.recent.text()
+
+
+def test_the_overview_shows_the_leaderboard_and_progress(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run
+) -> None:
+    judge = joined_judge(demo_host, peer, run)
+    scores = {"innovation": 85, "design": 90, "execution": 88}
+    judge.save_sheet("judge-ada", "team-aurora", scores, "", final=True)
+    judge.save_sheet("judge-ada", "team-basalt", {"innovation": 50}, "", final=False)
+    run(until(lambda: judge.replica.pending_count() == 0))
+    settle(run, window)
+    board = window.overview.board
+    assert [board.item(0, c).text() for c in range(4)] == ["1", "Aurora", "87.67", "1 of 4"]
+    progress = window.overview.progress
+    row = column(progress, 0).index("Ada Brennan")
+    bar = progress.cellWidget(row, 1).findChild(QProgressBar)
+    assert bar.format() == "1 of 8"
+    assert progress.item(row, 2).text() == "1"  # one draft
+    assert window.overview.tiles["sheets"][0].text() == "1"

@@ -1,0 +1,99 @@
+"""Tests for the console window: header, banner, pages, File menu and geometry."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.host import ask
+from desktop.host.window import HostWindow
+from tests.desktop.conftest import DemoHost
+from tests.desktop.host.conftest import FakeClock, Run, settle
+
+
+def test_a_file_that_is_not_a_team_sheet_says_why(window: HostWindow, tmp_path: Path) -> None:
+    sheet = tmp_path / "scores.csv"
+    sheet.write_text("Judge,Score\nAda,90\n", encoding="utf-8")
+    assert window.preview_import(sheet) is None
+    assert window.banner.isVisible()
+    assert "No column names the teams" in window.error_label.text()
+
+
+def test_a_cancelled_file_dialog_writes_nothing(
+    window: HostWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ask, "save_path", lambda *_: None)
+    assert window.export("csv") is None
+    assert window.back_up() is None
+    assert window.control.file_note.text() == ""
+
+
+def test_window_geometry_and_page_are_remembered(
+    demo_host: DemoHost, settings: QSettings, qtbot: QtBot
+) -> None:
+    first = HostWindow(demo_host.controller, settings)
+    qtbot.addWidget(first)
+    first.show()
+    assert first.height() == 860  # the default size, with nothing saved
+    # The offscreen screen is 800 px square: restoring clamps a window to it, so the height
+    # is what tells a restored size from the default.
+    first.resize(1100, 700)
+    first.show_page("Devices")
+    first.close()
+    assert settings.value("host/geometry") is not None
+    second = HostWindow(demo_host.controller, settings)
+    qtbot.addWidget(second)
+    assert second.height() == 700
+    assert second.stack.currentWidget() is second.devices
+
+
+def test_a_hidden_page_catches_up_when_shown(
+    demo_host: DemoHost, window: HostWindow, run: Run
+) -> None:
+    window.show_page("Overview")
+    demo_host.controller.admin("team.put", {"id": "team-late", "name": "Latecomers"})
+    settle(run, window)
+    assert window.setup.teams.count.text() != "9 teams"  # not drawn while hidden
+    window.show_page("Setup")
+    assert window.setup.teams.count.text() == "9 teams"
+    assert window.setup.tabs.tabText(1) == "Teams (9)"
+
+
+def test_an_export_that_cannot_be_written_says_why(
+    window: HostWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ask, "save_path", lambda *_: tmp_path / "missing" / "r.csv")
+    assert window.export("csv") is None
+    assert window.banner.isVisible()
+    assert window.error_label.text().startswith("Cannot write")
+    assert "No such file or directory" in window.error_label.text()
+
+
+def test_pages_have_keyboard_shortcuts(window: HostWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.codes
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.control
+
+
+def test_file_names_are_stamped_with_the_consoles_clock(
+    window: HostWindow, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suggested: list[str] = []
+
+    def cancel(parent: QWidget, title: str, name: str, filters: str) -> None:
+        suggested.append(name)
+
+    monkeypatch.setattr(ask, "save_path", cancel)
+    monkeypatch.setattr(ask, "open_path", lambda *_: Path("judge.db"))
+    clock.seconds = time.mktime((2026, 3, 14, 9, 30, 0, 0, 0, -1))
+    assert window.back_up() is None
+    assert window.rebuild_from_replica() is None
+    assert suggested[0] == "harbour-hack-2026-20260314-0930.tallyboard.db"
+    assert suggested[1].endswith("rebuilt-host-20260314-0930.db")

@@ -1,0 +1,221 @@
+"""Tests for the judge window: joining, keyboard scoring, unsaved changes, the link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop import judge_model as jm
+from desktop.controllers import PeerController
+from sync.server import HostConfig, HostServer
+from tests.desktop.conftest import DemoHost
+from tests.desktop.judge.conftest import (
+    ADA,
+    TEAMS,
+    MakeWindow,
+    focused,
+    joined,
+    pick,
+    ready,
+    type_scores,
+)
+
+
+def test_a_judge_joins_with_a_code_and_sees_its_teams(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(peer("judge"))
+    assert win.pages.currentIndex() == 0
+    assert win.connect_panel.isVisible()
+    panel = win.connect_panel
+    qtbot.keyClicks(panel.address, demo_host.target)
+    panel.insecure.setChecked(True)
+    qtbot.keyClicks(panel.code, demo_host.code("judge", ADA).lower())
+    qtbot.keyClick(panel.code, Qt.Key.Key_Return)
+    ready(qtbot, win)
+    assert win.heading.text() == "Judging as Ada Brennan · Harbour Hack 2026"
+    assert [row.name for row in win.team_model.rows] == TEAMS
+    assert {row.label for row in win.team_model.rows} == {"Not started"}
+    assert win.count_label.text() == "0 of 8 final"
+    assert win.phase_chip.text() == "Scoring open"
+    assert win.link_bar.link.text().startswith("● Online")
+
+
+def test_a_wrong_code_is_refused_on_the_connect_screen(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(peer("judge"))
+    win.connect_panel.address.setText(demo_host.target)
+    win.connect_panel.insecure.setChecked(True)
+    win.connect_panel.code.setText("AAAA-AAAA")
+    win.connect_panel.connect_button.click()
+    qtbot.waitUntil(lambda: win.connect_panel.problem.text().startswith("The host refused"))
+    assert win.pages.currentIndex() == 0
+
+
+def test_a_paired_judge_waits_for_the_event_before_showing_an_empty_list(
+    peer: Any, window: MakeWindow
+) -> None:
+    controller = peer("judge")
+    controller.replica.set_setting("token", "a token from an earlier welcome")
+    win = window(controller)
+    assert win.pages.currentIndex() == 1
+    assert win.loading_title.text() == "Getting the event from the host…"
+
+
+def test_the_judge_is_remembered_with_no_host_around(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot, run: Callable[..., Any]
+) -> None:
+    controller = joined(demo_host, peer)
+    online = window(controller)
+    ready(qtbot, online)
+    online.close()
+    run(controller.stop())
+    run(demo_host.server.stop())
+    offline = window(PeerController(controller.replica))
+    assert offline.pages.currentIndex() == 2
+    assert offline.heading.text() == "Judging as Ada Brennan · Harbour Hack 2026"
+    assert len(offline.team_model.rows) == 8
+
+
+def test_a_judge_scores_a_team_by_keyboard_alone(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    pick(qtbot, win, "Cobalt Cats")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert focused() is win.editor.rows[0].spin
+    for value in ("85", "90", "88"):
+        qtbot.keyClicks(focused(), value)
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is win.editor.comment
+    qtbot.keyClicks(focused(), "Strong demo, clear pitch.")
+    assert win.editor.unsaved.isVisible()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    def held() -> dict[str, Any] | None:
+        return demo_host.replica.state.sheet(ADA, "team-cobalt")
+
+    qtbot.waitUntil(lambda: held() is not None)
+    sheet = held()
+    assert sheet is not None
+    assert sheet["scores"] == {"innovation": 85, "design": 90, "execution": 88}
+    assert sheet["final"] is True
+    assert sheet["comment"] == "Strong demo, clear pitch."
+    qtbot.waitUntil(lambda: win.editor.delivery.text() == jm.ACCEPTED)
+    assert win.editor.chip.text() == "Final"
+    assert not win.editor.unsaved.isVisible()
+    assert win.count_label.text() == "1 of 8 final"
+    assert win.link_bar.pending.text() == "All saved work sent"
+
+
+def test_switching_teams_with_unsaved_changes_asks_first(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    pick(qtbot, win, "Aurora")
+    type_scores(qtbot, win, ["42"])
+    asked: list[str] = []
+
+    def answer(choice: str) -> Callable[[jm.TeamRow | None], str]:
+        def ask(row: jm.TeamRow | None) -> str:
+            asked.append(row.name if row else "")
+            return choice
+
+        return ask
+
+    win.ask_unsaved = answer("cancel")  # type: ignore[method-assign]
+    win.team_view.setFocus()
+    win.search.clear()
+    qtbot.keyClick(win.team_view, Qt.Key.Key_Down)
+    assert asked == ["Aurora"]
+    assert win.editor.title.text() == "Aurora"
+    assert win.editor.scores() == {"innovation": 42}
+
+    win.ask_unsaved = answer("save")  # type: ignore[method-assign]
+    qtbot.keyClick(win.team_view, Qt.Key.Key_Down)
+    assert win.editor.title.text() == "Basalt Robotics"
+    aurora = win.snap.row("team-aurora")
+    assert aurora is not None
+    assert aurora.status == jm.DRAFT
+    assert aurora.sheet is not None
+    assert aurora.sheet.scores == {"innovation": 42}
+
+
+def test_saved_sheets_wait_while_the_host_is_down_and_go_when_it_is_back(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot, run: Callable[..., Any]
+) -> None:
+    controller = joined(demo_host, peer)
+    win = window(controller)
+    ready(qtbot, win)
+    port = demo_host.server.port
+    run(demo_host.server.stop())
+    qtbot.waitUntil(lambda: win.link_bar.link.text().startswith("● Offline"))
+
+    pick(qtbot, win, "Aurora")
+    type_scores(qtbot, win, ["80", "81", "82"])
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    pick(qtbot, win, "Fjord")
+    type_scores(qtbot, win, ["60"])
+    qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    assert win.link_bar.pending.text() == "2 waiting to send"
+    assert win.editor.delivery.text() == "Saved on this laptop · waiting to send"
+    assert [row.name for row in win.team_model.rows if row.waiting] == ["Fjord"]  # filtered
+    win.search.clear()
+    assert [row.name for row in win.team_model.rows if row.waiting] == ["Aurora", "Fjord"]
+
+    server = HostServer(
+        demo_host.replica,
+        HostConfig(bind="127.0.0.1", port=port, secure=False, advertise=False, board_interval=0),
+    )
+    run(server.start())
+    try:
+        qtbot.waitUntil(
+            lambda: win.link_bar.pending.text() == "All saved work sent", timeout=30_000
+        )
+        qtbot.waitUntil(lambda: win.editor.delivery.text() == jm.ACCEPTED)
+        assert not any(row.waiting for row in win.team_model.rows)
+        assert demo_host.replica.state.sheet(ADA, "team-fjord") is not None
+        assert win.link_bar.link.text().startswith("● Online")
+    finally:
+        run(server.stop())
+
+
+def test_a_sheet_sent_as_the_host_locks_scoring_is_shown_rejected_with_its_reason(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    pick(qtbot, win, "Driftwood")
+    type_scores(qtbot, win, ["61", "70", "66"])
+    # The organiser locks scoring a moment before the judge submits: the laptop does not know.
+    demo_host.server.admin("event.set", {"field": "phase", "value": "locked"})
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    qtbot.waitUntil(lambda: win.editor.chip.text() == "Rejected")
+    reason = "scoring is not open (the event is in locked)"
+    assert win.editor.delivery.text() == f"Rejected: {reason}"
+    assert win.editor.banner.isVisible()
+    assert win.editor.banner_text.text().startswith("Scoring is closed")
+    assert "Scoring is not open (the event is in locked)." in win.editor.banner_text.text()
+    assert win.editor.scores() == {"innovation": 61, "design": 70, "execution": 66}
+    row = win.snap.row("team-driftwood")
+    assert row is not None
+    assert (row.label, row.reason) == ("Rejected", reason)
+    assert win.phase_chip.text() == "Scoring locked"
+    # Locked: read-only until the organiser reopens scoring.
+    assert win.editor.rows[0].spin.isReadOnly()
+    assert not win.editor.submit_button.isEnabled()
+    assert demo_host.replica.state.sheet(ADA, "team-driftwood") is None
+
+    demo_host.server.admin("event.set", {"field": "phase", "value": "scoring"})
+    qtbot.waitUntil(win.editor.submit_button.isEnabled)
+    assert win.submit_final()  # the kept scores go again
+    qtbot.waitUntil(lambda: demo_host.replica.state.sheet(ADA, "team-driftwood") is not None)
+    assert win.editor.chip.text() == "Final"
