@@ -15,6 +15,7 @@ from typing import Any
 
 from storage.admin import Assignment, JudgeProgress, slugify
 from storage.scoring import Row
+from storage.sheets import judge_team_problem
 from storage.state import State
 from sync.discovery import JoinLink
 
@@ -576,14 +577,20 @@ def judge_lines(
     lines = []
     for judge in by_name(judges):
         names = sorted(teams[t]["name"] for t in judge["conflicts"] if t in teams)
-        load = set(assigned.get(judge["id"], ())) & teams.keys()
+        mine = set(assigned.get(judge["id"], ()))
+        # With a list, the teams on it that the judge may score (storage.sheets decides).
+        load = {
+            t
+            for t in teams
+            if mine and judge_team_problem(judge, t, team_exists=True, assigned=mine) is None
+        }
         lines.append(
             JudgeLine(
                 judge_id=judge["id"],
                 name=judge["name"],
                 conflicts=", ".join(names) or "None",
                 any_conflict=bool(names),
-                load=count_text(len(load), "team") if load else "Any team (no list)",
+                load=count_text(len(load), "team") if mine else "Any team (no list)",
             )
         )
     return lines

@@ -369,6 +369,13 @@ def test_judge_lines_name_conflicts_and_count_only_existing_teams() -> None:
     assert (zoe.conflicts, zoe.any_conflict, zoe.load) == ("Aurora", True, "1 team")
 
 
+def test_judge_lines_count_the_teams_the_host_would_let_the_judge_score() -> None:
+    # A list holding only removed or conflicting teams lets the judge score nothing (the host's
+    # rule, storage.sheets): it is not "any team".
+    lines = model.judge_lines(TEAMS, JUDGES, {"j1": {"t2", "gone"}, "j2": {"gone"}})
+    assert [(line.name, line.load) for line in lines] == [("ada", "0 teams"), ("Zoe", "0 teams")]
+
+
 def test_the_assignment_grid_greys_conflicts_and_counts_judges_per_team() -> None:
     grid = model.assignment_grid(TEAMS, JUDGES, {"j1": {"t1"}, "j2": {"t1", "t2"}})
     assert (grid.team_ids, grid.judge_ids) == (["t2", "t1"], ["j2", "j1"])
