@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import ifaddr
-from zeroconf import IPVersion, ServiceStateChange, Zeroconf
+from zeroconf import IPVersion, NonUniqueNameException, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from sync.messages import PROTOCOL_VERSION
@@ -19,6 +19,7 @@ from sync.messages import PROTOCOL_VERSION
 log = logging.getLogger("tallyboard.discovery")
 
 SERVICE_TYPE = "_tallyboard._tcp.local."
+MAX_INSTANCE_NUMBER = 20  # "Name (20)": past that, a clash is a mistake, not two rooms
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class Advertiser:
         bind: str = "0.0.0.0",
     ) -> None:
         self.addresses = serving_addresses(bind)
+        self.event_name, self.event_id = name, event_id
         properties = {
             "v": str(PROTOCOL_VERSION),
             "event": event_id,
@@ -153,15 +155,41 @@ class Advertiser:
         )
         self._zeroconf: AsyncZeroconf | None = None
 
+    @property
+    def instance(self) -> str:
+        """The instance name as advertised: the event's name, numbered if another host has it."""
+        return self.info.name.removesuffix("." + SERVICE_TYPE)
+
     async def start(self) -> None:
-        """Register the service on the interfaces of its addresses."""
+        """Register the service on the interfaces of its addresses, renamed on a conflict."""
         self._zeroconf = AsyncZeroconf(interfaces=self.addresses, ip_version=IPVersion.V4Only)
-        await self._zeroconf.async_register_service(self.info, allow_name_change=True)
+        try:
+            await self._register(self._zeroconf)
+        except BaseException:
+            await self._zeroconf.async_close()
+            self._zeroconf = None
+            raise
         log.info(
             "advertising %s on %s port %d",
             self.info.name,
             ", ".join(self.addresses),
             self.info.port,
+        )
+
+    async def _register(self, zeroconf: AsyncZeroconf) -> None:
+        # Two rooms may both be "Science Fair": RFC 6762 section 9 wants the later one renamed.
+        # python-zeroconf's own renaming appends "-2" past the 63-byte label limit (and then
+        # fails); ours numbers the name as people do, "Science Fair (2)", within the limit.
+        for number in range(2, MAX_INSTANCE_NUMBER + 2):
+            try:
+                await zeroconf.async_register_service(self.info, allow_name_change=False)
+                return
+            except NonUniqueNameException:
+                log.info("%s is taken on this network; trying number %d", self.instance, number)
+                self.info.name = f"{_instance_name(self.event_name, number)}.{SERVICE_TYPE}"
+        raise RuntimeError(
+            f"{MAX_INSTANCE_NUMBER} hosts on this network already advertise an event named"
+            f" {self.event_name!r}; rename this event"
         )
 
     async def stop(self) -> None:
@@ -178,12 +206,14 @@ class Advertiser:
             self._zeroconf = None
 
 
-def _instance_name(name: str) -> str:
-    # DNS-SD instance names may hold any UTF-8 but dots confuse some browsers; at most 63 bytes.
+def _instance_name(name: str, number: int = 1) -> str:
+    """Return the DNS-SD instance name of an event's name, the `number`th host of that name."""
+    # Instance names may hold any UTF-8 but dots confuse some browsers; at most 63 bytes.
     clean = name.replace(".", " ").strip() or "Tallyboard"
-    while len(clean.encode("utf-8")) > 63:
+    suffix = f" ({number})" if number > 1 else ""
+    while len((clean + suffix).encode("utf-8")) > 63:
         clean = clean[:-1]
-    return clean.rstrip()
+    return clean.rstrip() + suffix
 
 
 class Browser:
