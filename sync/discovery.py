@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import ifaddr
-from zeroconf import IPVersion, NonUniqueNameException, ServiceStateChange, Zeroconf
+from zeroconf import (
+    DNSQuestionType,
+    IPVersion,
+    NonUniqueNameException,
+    ServiceStateChange,
+    Zeroconf,
+)
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from sync.messages import PROTOCOL_VERSION
@@ -19,6 +25,9 @@ from sync.messages import PROTOCOL_VERSION
 log = logging.getLogger("tallyboard.discovery")
 
 SERVICE_TYPE = "_tallyboard._tcp.local."
+TAKEN_WAIT_MS = (
+    1500  # asks at 0, ~0.3 and ~1.3 s: a responder multicasts a record at most once a second
+)
 MAX_INSTANCE_NUMBER = 20  # "Name (20)": past that, a clash is a mistake, not two rooms
 
 
@@ -181,15 +190,29 @@ class Advertiser:
         # python-zeroconf's own renaming appends "-2" past the 63-byte label limit (and then
         # fails); ours numbers the name as people do, "Science Fair (2)", within the limit.
         for number in range(2, MAX_INSTANCE_NUMBER + 2):
-            try:
-                await zeroconf.async_register_service(self.info, allow_name_change=False)
-                return
-            except NonUniqueNameException:
-                log.info("%s is taken on this network; trying number %d", self.instance, number)
-                self.info.name = f"{_instance_name(self.event_name, number)}.{SERVICE_TYPE}"
+            if not await self._taken(zeroconf):
+                try:
+                    await zeroconf.async_register_service(self.info, allow_name_change=False)
+                    return
+                except NonUniqueNameException:
+                    pass
+            log.info("%s is taken on this network; trying number %d", self.instance, number)
+            self.info.name = f"{_instance_name(self.event_name, number)}.{SERVICE_TYPE}"
         raise RuntimeError(
             f"{MAX_INSTANCE_NUMBER} hosts on this network already advertise an event named"
             f" {self.event_name!r}; rename this event"
+        )
+
+    async def _taken(self, zeroconf: AsyncZeroconf) -> bool:
+        """Tell whether another responder answers for this instance name now."""
+        # zeroconf's probe asks for unicast answers, and only sees a host that is announcing
+        # itself at that moment or whose unicast reply reaches it (on one machine several
+        # responders share port 5353 and the kernel hands the reply to any of them). A
+        # multicast question for the name itself reaches every responder, and every one hears
+        # the answer.
+        question = AsyncServiceInfo(SERVICE_TYPE, self.info.name)
+        return await question.async_request(
+            zeroconf.zeroconf, TAKEN_WAIT_MS, question_type=DNSQuestionType.QM
         )
 
     async def stop(self) -> None:
