@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -242,7 +243,7 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     codes = rehearse.load_codes(Path(args.codes))
     if args.connect:
         parse_target(args.connect)  # a typing mistake fails here, with its reason
-    config = PeerConfig(target=args.connect, secure=not args.insecure)
+    config = PeerConfig(target=args.connect, secure=not args.insecure, fingerprint=args.fingerprint)
     coroutine = rehearse.rehearse(codes, Path(args.data), config, seed=args.seed, rate=args.rate)
     try:
         summary = asyncio.run(asyncio.wait_for(coroutine, args.timeout))
@@ -254,6 +255,12 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     sys.stdout.write(json.dumps(summary) + "\n")
     return 0
+
+
+def _fingerprint(text: str) -> str:
+    if not re.fullmatch(r"[0-9a-fA-F]{64}", text.strip()):
+        raise argparse.ArgumentTypeError("a fingerprint is 64 hex digits (SHA-256)")
+    return text.strip().lower()
 
 
 def _positive(text: str) -> float:
@@ -311,6 +318,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", required=True, help="a folder for the simulated judges' databases")
     p.add_argument("--connect", help="host:port (default: find the host over mDNS)")
     p.add_argument("--insecure", action="store_true", help="connect with plain ws://")
+    p.add_argument(
+        "--fingerprint",
+        type=_fingerprint,
+        help="the host certificate's fingerprint (its console shows it): over mDNS, the host"
+        " of that certificate is the one to join, whatever other hosts are advertised",
+    )
     p.add_argument("--rate", type=_positive, help="ops a second, all judges together")
     p.add_argument("--seed", type=int, default=1, help="the seed the scores derive from")
     p.add_argument("--timeout", type=_positive, default=300.0, help="give up after S seconds")

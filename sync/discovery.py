@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import ifaddr
-from zeroconf import IPVersion, ServiceStateChange, Zeroconf
+from zeroconf import (
+    DNSQuestionType,
+    IPVersion,
+    NonUniqueNameException,
+    ServiceStateChange,
+    Zeroconf,
+)
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from sync.messages import PROTOCOL_VERSION
@@ -19,6 +25,10 @@ from sync.messages import PROTOCOL_VERSION
 log = logging.getLogger("tallyboard.discovery")
 
 SERVICE_TYPE = "_tallyboard._tcp.local."
+TAKEN_WAIT_MS = (
+    1500  # asks at 0, ~0.3 and ~1.3 s: a responder multicasts a record at most once a second
+)
+MAX_INSTANCE_NUMBER = 20  # "Name (20)": past that, a clash is a mistake, not two rooms
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,7 @@ class Advertiser:
         bind: str = "0.0.0.0",
     ) -> None:
         self.addresses = serving_addresses(bind)
+        self.event_name, self.event_id = name, event_id
         properties = {
             "v": str(PROTOCOL_VERSION),
             "event": event_id,
@@ -153,15 +164,55 @@ class Advertiser:
         )
         self._zeroconf: AsyncZeroconf | None = None
 
+    @property
+    def instance(self) -> str:
+        """The instance name as advertised: the event's name, numbered if another host has it."""
+        return self.info.name.removesuffix("." + SERVICE_TYPE)
+
     async def start(self) -> None:
-        """Register the service on the interfaces of its addresses."""
+        """Register the service on the interfaces of its addresses, renamed on a conflict."""
         self._zeroconf = AsyncZeroconf(interfaces=self.addresses, ip_version=IPVersion.V4Only)
-        await self._zeroconf.async_register_service(self.info, allow_name_change=True)
+        try:
+            await self._register(self._zeroconf)
+        except BaseException:
+            await self._zeroconf.async_close()
+            self._zeroconf = None
+            raise
         log.info(
             "advertising %s on %s port %d",
             self.info.name,
             ", ".join(self.addresses),
             self.info.port,
+        )
+
+    async def _register(self, zeroconf: AsyncZeroconf) -> None:
+        # Two rooms may both be "Science Fair": RFC 6762 section 9 wants the later one renamed.
+        # python-zeroconf's own renaming appends "-2" past the 63-byte label limit (and then
+        # fails); ours numbers the name as people do, "Science Fair (2)", within the limit.
+        for number in range(2, MAX_INSTANCE_NUMBER + 2):
+            if not await self._taken(zeroconf):
+                try:
+                    await zeroconf.async_register_service(self.info, allow_name_change=False)
+                    return
+                except NonUniqueNameException:
+                    pass
+            log.info("%s is taken on this network; trying number %d", self.instance, number)
+            self.info.name = f"{_instance_name(self.event_name, number)}.{SERVICE_TYPE}"
+        raise RuntimeError(
+            f"{MAX_INSTANCE_NUMBER} hosts on this network already advertise an event named"
+            f" {self.event_name!r}; rename this event"
+        )
+
+    async def _taken(self, zeroconf: AsyncZeroconf) -> bool:
+        """Tell whether another responder answers for this instance name now."""
+        # zeroconf's probe asks for unicast answers, and only sees a host that is announcing
+        # itself at that moment or whose unicast reply reaches it (on one machine several
+        # responders share port 5353 and the kernel hands the reply to any of them). A
+        # multicast question for the name itself reaches every responder, and every one hears
+        # the answer.
+        question = AsyncServiceInfo(SERVICE_TYPE, self.info.name)
+        return await question.async_request(
+            zeroconf.zeroconf, TAKEN_WAIT_MS, question_type=DNSQuestionType.QM
         )
 
     async def stop(self) -> None:
@@ -178,12 +229,14 @@ class Advertiser:
             self._zeroconf = None
 
 
-def _instance_name(name: str) -> str:
-    # DNS-SD instance names may hold any UTF-8 but dots confuse some browsers; at most 63 bytes.
+def _instance_name(name: str, number: int = 1) -> str:
+    """Return the DNS-SD instance name of an event's name, the `number`th host of that name."""
+    # Instance names may hold any UTF-8 but dots confuse some browsers; at most 63 bytes.
     clean = name.replace(".", " ").strip() or "Tallyboard"
-    while len(clean.encode("utf-8")) > 63:
+    suffix = f" ({number})" if number > 1 else ""
+    while len((clean + suffix).encode("utf-8")) > 63:
         clean = clean[:-1]
-    return clean.rstrip()
+    return clean.rstrip() + suffix
 
 
 class Browser:

@@ -11,7 +11,7 @@ import contextlib
 import json
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -33,6 +33,11 @@ FATAL_CLOSES = {
     m.CLOSE_REPLACED: "another window or laptop took over this device",
     m.CLOSE_MALFORMED: "the host could not understand this device",
 }
+
+UPGRADED = (
+    "this device has pinned its host's certificate, so it connects with TLS only, though"
+    " it was asked for plain ws://"
+)
 
 
 class Refused(Exception):
@@ -65,6 +70,37 @@ class Backoff:
     def reset(self) -> None:
         """Start again from the shortest delay (after a successful connection)."""
         self.attempt = 0
+
+
+def pick_host(
+    hosts: Iterable[HostInfo], *, event: str | None, pin: str | None
+) -> tuple[HostInfo | None, str]:
+    """Pick the advertised host to try, by event id and then pin, never by name; or say why none.
+
+    Instance names are only for showing: two rooms may both be called "Science Fair".
+    """
+    ours = [h for h in hosts if event is None or h.event == event]
+    if pin is not None:
+        plain = sorted(h.target for h in ours if not h.tls)
+        ours = [h for h in ours if h.tls]
+        matching = [h for h in ours if h.fingerprint == pin]
+        # Before the first welcome (no event yet) the pin alone says which host is ours; after
+        # it, another certificate for the event is a rebuilt host, which the user may trust.
+        ours = matching or ([] if event is None else ours)
+        if not ours and plain:
+            return None, (
+                f"ignored {', '.join(plain)}: it offers this event without TLS, and this"
+                " device talks to its pinned host over TLS only"
+            )
+    elif event is None and len({(h.event, h.fingerprint) for h in ours}) > 1:
+        names = ", ".join(sorted(h.name for h in ours))
+        return None, (
+            f"several hosts on this network ({names}): pick one or type its address,"
+            " or use the organiser's join link"
+        )
+    if not ours:
+        return None, ""
+    return min(ours, key=lambda h: (not h.tls, h.target)), ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +171,7 @@ class PeerLink:
         self._online = asyncio.Event()
         self._resync: asyncio.Task[None] | None = None
         self._tried_remembered = 0
+        self._upgraded = False  # the last session was asked for plain ws:// and used TLS
         # Welcomed is not yet synced: a judge's backlog of ops follows the welcome, and only
         # its last frame carries the host's vv (docs/protocol.md 4a).
         self.synced = False
@@ -203,6 +240,8 @@ class PeerLink:
                     m.ProtocolError,
                 ) as exc:
                     error = _describe(exc)
+                if self._upgraded:
+                    error += f" ({UPGRADED})"
                 self._online.clear()
                 self._ws = None
                 self._in_flight.clear()
@@ -240,17 +279,20 @@ class PeerLink:
         if self.status.state in ("offline", "searching"):
             self.poke()
 
+    def _pin(self) -> str | None:
+        """Return the host fingerprint this device trusts: pinned before, else from a join link."""
+        pinned = self.replica.setting("host_fp") or self.config.fingerprint
+        return pinned.lower() if pinned else None
+
     async def _choose_host(self) -> HostInfo | None:
         if self.config.target is not None:
             address, port = parse_target(self.config.target)
             return HostInfo(address, address, port, self.config.secure, self.config.fingerprint)
-        event = self.replica.setting("host_event")
-        pinned = self.replica.setting("host_fp")
-        found = [h for h in self.hosts.values() if event is None or h.event == event]
-        if found:
-            # The pinned host first: an old host brought back beside a rebuilt one (or anyone
-            # advertising the event) must not take the place of the host this device trusts.
-            return min(found, key=lambda h: pinned is not None and h.fingerprint != pinned)
+        found, reason = pick_host(
+            self.hosts.values(), event=self.replica.setting("host_event"), pin=self._pin()
+        )
+        if found is not None:
+            return found
         remembered = self.replica.setting("host_target")
         if remembered is not None and self._tried_remembered < 1:
             # Discovery is a convenience (section 1): where multicast is blocked, the address
@@ -260,15 +302,19 @@ class PeerLink:
             secure = self.replica.setting("host_tls") != "0"
             return HostInfo(address, address, port, secure, self.replica.setting("host_fp"))
         self._tried_remembered = 0
-        self._set(state="searching")
+        self._set(state="searching", **({"last_error": reason} if reason else {}))
         await self._sleep(5.0)
         return None
 
     # --- one connection ------------------------------------------------------------------------
 
     async def _session(self, host: HostInfo) -> None:
+        # A device that trusts a pinned certificate speaks TLS only, whatever it was offered
+        # (an advertisement, a typed ws:// address, a join link with tls=0): a plain link
+        # would hand its token or code to whoever answers (docs/protocol.md 2a).
+        secure = host.tls or self._pin() is not None
+        self._upgraded = secure and not host.tls
         self._set(state="connecting", host=host.target)
-        secure = host.tls
         uri = f"{'wss' if secure else 'ws'}://{host.target}/sync"
         async with connect(
             uri,
@@ -384,7 +430,7 @@ class PeerLink:
             if self.replica.event_id != event["id"]:
                 self.replica.adopt_event(event["id"])
         self.replica.set_setting("host_target", host.target)
-        self.replica.set_setting("host_tls", "1" if host.tls else "0")
+        self.replica.set_setting("host_tls", "0" if fingerprint is None else "1")
         stamp = welcome.get("hlc")
         offset = None
         if isinstance(stamp, str):

@@ -231,3 +231,13 @@ def test_the_demo_without_a_screen_runs_the_headless_host(tmp_path: Path) -> Non
     assert process.returncode == 0, err
     assert "no screen here" in err
     assert "Traceback" not in err
+
+
+def test_rehearse_refuses_a_fingerprint_that_is_not_64_hex_digits(tmp_path: Path) -> None:
+    codes = tmp_path / "codes.json"
+    codes.write_text('[{"role": "judge", "id": "judge-ada", "code": "ABCD-EFGH"}]')
+    data = tmp_path / "judges"
+    result = run_cli("rehearse", "--codes", str(codes), "--data", str(data), "--fingerprint", "ab")
+    assert result.returncode == 2
+    assert "a fingerprint is 64 hex digits" in result.stderr.strip().splitlines()[-1]
+    assert not data.exists()  # refused before anything ran

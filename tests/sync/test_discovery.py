@@ -354,3 +354,68 @@ def test_a_bad_join_link_says_what_is_wrong(text: str, message: str) -> None:
 
 def test_instance_names_cut_to_63_bytes_end_without_a_space() -> None:
     assert not _instance_name("A" * 62 + " é and more").endswith(" ")
+
+
+# --- two rooms with one event name (issue 15, item 15) -----------------------------------------
+
+
+async def _two_of_one_name(name: str, gap: float = 0.0) -> tuple[Advertiser, Advertiser]:
+    """Advertise two hosts of one event name and two event ids on loopback; browse both."""
+    first = Advertiser(name, 8796, event_id=str(uuid.uuid4()), fingerprint=FP, bind=LOOPBACK)
+    second = Advertiser(name, 8797, event_id=str(uuid.uuid4()), fingerprint=None, bind=LOOPBACK)
+    browser = Browser(interfaces=[LOOPBACK])
+    await first.start()
+    try:
+        await asyncio.sleep(gap)
+        await second.start()
+        try:
+            await browser.start()
+            both = lambda: all(_mine(browser.hosts, a.event_id) for a in (first, second))  # noqa: E731
+            assert await _until(both, FOUND_WITHIN), f"the browser saw only {list(browser.hosts)}"
+            for advertiser in (first, second):
+                [host] = _mine(browser.hosts, advertiser.event_id)
+                assert host.name == advertiser.instance
+                assert host.port == advertiser.info.port
+        finally:
+            await browser.stop()
+            await second.stop()
+    finally:
+        await first.stop()
+    return first, second
+
+
+def test_a_second_host_of_the_same_name_is_renamed_and_both_are_listed() -> None:
+    name = f"Science Fair {uuid.uuid4().hex[:6]}"
+    # Started 2.5 s later, when the first host has long stopped announcing itself: only
+    # asking the network finds the name taken (zeroconf's own probe did not, on loopback).
+    first, second = asyncio.run(_two_of_one_name(name, gap=2.5))
+    assert first.instance == name
+    assert second.instance == f"{name} (2)"
+
+
+def test_a_renamed_host_of_a_63_byte_name_still_has_a_valid_name() -> None:
+    name = uuid.uuid4().hex[:8] + " Regional Science and Engineering Fair 2026 Hall"
+    name = name + "x" * (63 - len(name))
+    assert len(name.encode("utf-8")) == 63
+    first, second = asyncio.run(_two_of_one_name(name))
+    assert first.instance == name
+    assert second.instance.endswith(" (2)")
+    assert len(second.instance.encode("utf-8")) <= 63
+    assert second.instance.removesuffix(" (2)") in name
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "instance"),
+    [
+        ("Science Fair", 1, "Science Fair"),
+        ("Science Fair", 2, "Science Fair (2)"),
+        ("Fair 2.0", 12, "Fair 2 0 (12)"),
+        ("a" * 63, 3, "a" * 59 + " (3)"),
+        ("a" * 58 + " bcde", 2, "a" * 58 + " (2)"),
+        ("é" * 40, 2, "é" * 29 + " (2)"),
+    ],
+)
+def test_renamed_instance_names_number_the_event_name_within_63_bytes(
+    name: str, number: int, instance: str
+) -> None:
+    assert _instance_name(name, number) == instance

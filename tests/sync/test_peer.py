@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -10,12 +11,18 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
+from websockets.asyncio.server import serve
+from websockets.exceptions import ConnectionClosed
+
 from storage.demo import seed_demo
 from storage.replica import Replica
-from sync.peer import LinkStatus, PeerConfig, PeerLink
+from sync.discovery import Advertiser, HostInfo, parse_join_link
+from sync.peer import LinkStatus, PeerConfig, PeerLink, pick_host
 from sync.server import HostConfig, HostServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -354,5 +361,233 @@ def test_a_host_restored_from_an_older_copy_regains_the_ops_it_lost(tmp_path: Pa
         await hub.stop()
         restored.close()
         judge.close()
+
+    run(main())
+
+
+# --- a pinned peer never downgrades (issue 15, item 6) -----------------------------------------
+
+
+class RogueHost:
+    """A plain ws:// server that records every handshake and frame it is sent."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.handshakes: list[str] = []
+        self.frames: list[str] = []
+        self._server: Any = None
+
+    async def start(self) -> None:
+        def record(connection: Any, request: Any) -> None:
+            self.handshakes.append(request.path)
+
+        async def handler(ws: Any) -> None:
+            with contextlib.suppress(ConnectionClosed):
+                async for frame in ws:
+                    self.frames.append(str(frame))
+
+        self._server = await serve(handler, "127.0.0.1", self.port, process_request=record)
+
+    async def stop(self) -> None:
+        self._server.close()
+        await self._server.wait_closed()
+
+    def heard(self, secret: str) -> bool:
+        """Tell whether any frame it was sent holds `secret`."""
+        return any(secret in frame for frame in self.frames)
+
+
+async def pinned_judge(tmp_path: Path) -> tuple[Replica, Replica, HostServer, int]:
+    """Pair a judge with a TLS host (so it pins it), then stop the host; return both replicas."""
+    host, codes = demo_host(tmp_path / "host.db")
+    port = free_port()
+    hub = server(host, port, secure=True)
+    await hub.start()
+    judge = Replica.open(tmp_path / "judge.db")
+    peer = link(judge, port, codes[("judge", "judge-ada")], secure=True)
+    task = asyncio.create_task(peer.run())
+    await peer.wait_online(10)
+    await peer.stop()
+    await task
+    await hub.stop()
+    assert judge.setting("host_fp") == hub.fingerprint
+    assert judge.setting("token")
+    return host, judge, hub, port
+
+
+def test_a_pinned_peer_never_follows_a_plain_advertisement_of_its_event(tmp_path: Path) -> None:
+    async def main() -> None:
+        host, judge, _, port = await pinned_judge(tmp_path)
+        token = judge.setting("token")
+        assert token is not None
+        rogue = RogueHost(free_port())
+        await rogue.start()
+        # The rogue advertises the victim's own event id, without TLS, on the same network.
+        advert = Advertiser(
+            "Harbour Hack 2026",
+            rogue.port,
+            event_id=str(judge.setting("host_event")),
+            fingerprint=None,
+            bind="127.0.0.1",
+        )
+        await advert.start()
+        peer = PeerLink(judge, PeerConfig(browse_interfaces=["127.0.0.1"], rng_seed=7))
+        task = asyncio.create_task(peer.run())
+        try:
+            await until(lambda: "without TLS" in peer.status.last_error or rogue.frames, 20)
+            assert not rogue.heard(token), "the pinned judge sent its token over plain ws://"
+            assert rogue.handshakes == []
+            assert rogue.frames == []
+            assert peer.status.state in ("searching", "offline")
+            assert f"127.0.0.1:{rogue.port}" in peer.status.last_error
+
+            # The real host comes back at the address the judge remembers: judging goes on.
+            hub = server(host, port, secure=True)
+            await hub.start()
+            peer.poke()
+            await peer.wait_online(20)
+            await hub.stop()
+        finally:
+            await peer.stop()
+            await task
+            await advert.stop()
+            await rogue.stop()
+        assert rogue.handshakes == []
+        assert rogue.frames == []
+        judge.close()
+        host.close()
+
+    run(main())
+
+
+def _plain_join_link(port: int) -> PeerConfig:
+    joined = parse_join_link(f"tallyboard://127.0.0.1:{port}/join?tls=0")
+    return PeerConfig(target=joined.target, secure=joined.secure, fingerprint=joined.fingerprint)
+
+
+def _typed_ws_url(port: int) -> PeerConfig:
+    return PeerConfig(target=f"ws://127.0.0.1:{port}/sync", secure=False)
+
+
+@pytest.mark.parametrize("asked", [_typed_ws_url, _plain_join_link], ids=["typed", "link"])
+def test_a_pinned_peer_asked_for_plain_ws_speaks_tls_only(
+    tmp_path: Path, asked: Callable[[int], PeerConfig]
+) -> None:
+    async def main() -> None:
+        host, judge, _, port = await pinned_judge(tmp_path)
+        token = judge.setting("token")
+        assert token is not None
+        rogue = RogueHost(free_port())
+        await rogue.start()
+        peer = PeerLink(judge, replace(asked(rogue.port), rng_seed=7, open_timeout=2.0))
+        task = asyncio.create_task(peer.run())
+        try:
+            await until(lambda: peer.status.state == "offline" or bool(rogue.frames), 20)
+            assert not rogue.heard(token), "the pinned judge sent its token over plain ws://"
+            assert rogue.handshakes == []
+            assert rogue.frames == []
+            assert "TLS" in peer.status.last_error
+        finally:
+            await peer.stop()
+            await task
+            await rogue.stop()
+
+        # The same request aimed at the real host goes online, over TLS, with the pin checked.
+        hub = server(host, port, secure=True)
+        await hub.start()
+        peer = PeerLink(judge, replace(asked(port), rng_seed=7))
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(10)
+        assert judge.setting("host_tls") == "1"
+        await peer.stop()
+        await task
+        await hub.stop()
+        judge.close()
+        host.close()
+
+    run(main())
+
+
+def _host(name: str, event: str, port: int, fp: str | None) -> HostInfo:
+    return HostInfo(name, "127.0.0.1", port, fp is not None, fp, event)
+
+
+FP_A, FP_B = "a" * 64, "b" * 64
+
+
+def test_pick_host_goes_by_event_id_then_pin_never_by_name() -> None:
+    room_a = _host("Science Fair", "event-a", 1001, FP_A)
+    room_b = _host("Science Fair (2)", "event-b", 1002, FP_B)
+    for hosts in ([room_a, room_b], [room_b, room_a]):
+        assert pick_host(hosts, event="event-b", pin=None) == (room_b, "")
+        assert pick_host(hosts, event="event-a", pin=FP_A) == (room_a, "")
+        assert pick_host(hosts, event=None, pin=FP_B) == (room_b, "")  # first contact, pin given
+    # First contact with neither: guessing would hand a join code to the wrong host.
+    found, reason = pick_host([room_a, room_b], event=None, pin=None)
+    assert found is None
+    assert "several hosts" in reason
+    assert "Science Fair (2)" in reason
+    # One host on the network: trust on first use, as before.
+    assert pick_host([room_a], event=None, pin=None) == (room_a, "")
+
+
+def test_pick_host_never_offers_a_pinned_peer_a_plain_host() -> None:
+    rogue = _host("Science Fair", "event-a", 1003, None)
+    found, reason = pick_host([rogue], event="event-a", pin=FP_A)
+    assert found is None
+    assert "127.0.0.1:1003" in reason
+    assert "without TLS" in reason
+    real = _host("Science Fair", "event-a", 1001, FP_A)
+    assert pick_host([rogue, real], event="event-a", pin=FP_A) == (real, "")
+    # A pin from a join link before the first welcome: only that certificate's host is ours.
+    other_event = _host("Science Fair (2)", "event-b", 1002, FP_B)
+    assert pick_host([other_event, rogue], event=None, pin=FP_A)[0] is None
+
+
+def test_pick_host_offers_a_new_certificate_for_the_event_so_the_user_can_trust_it() -> None:
+    rebuilt = _host("Science Fair", "event-a", 1004, FP_B)
+    old = _host("Science Fair", "event-a", 1001, FP_A)
+    assert pick_host([rebuilt], event="event-a", pin=FP_A) == (rebuilt, "")
+    assert pick_host([rebuilt, old], event="event-a", pin=FP_A) == (old, "")
+
+
+def test_pick_host_lets_a_peer_paired_without_tls_use_a_plain_host_of_its_event() -> None:
+    plain = _host("Demo", "event-a", 1005, None)
+    assert pick_host([plain], event="event-a", pin=None) == (plain, "")
+    secure = _host("Demo", "event-a", 1006, FP_A)
+    assert pick_host([plain, secure], event="event-a", pin=None) == (secure, "")
+
+
+def test_a_peer_paired_without_tls_and_never_pinned_finds_its_plain_host_by_mdns(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        host, codes = demo_host(tmp_path / "host.db")
+        hub = server(host, free_port())
+        await hub.start()
+        judge = Replica.open(tmp_path / "judge.db")
+        peer = link(judge, hub.port, codes[("judge", "judge-ada")])
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(10)
+        await peer.stop()
+        await task
+        await hub.stop()
+        assert judge.setting("host_fp") is None
+        assert judge.setting("host_tls") == "0"
+
+        # The host comes back on another port, advertised without TLS: only mDNS can find it.
+        config = HostConfig(bind="127.0.0.1", port=free_port(), secure=False, board_interval=0.0)
+        hub = HostServer(host, config)
+        await hub.start()
+        peer = PeerLink(judge, PeerConfig(browse_interfaces=["127.0.0.1"], rng_seed=7))
+        task = asyncio.create_task(peer.run())
+        await peer.wait_online(20)
+        assert peer.status.role == "judge"
+        assert judge.setting("host_target") == f"127.0.0.1:{config.port}"
+        await peer.stop()
+        await task
+        await hub.stop()
+        judge.close()
+        host.close()
 
     run(main())
