@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
 
 from storage.ops import Op, parse_op
+from tests.blocking import no_blocking_in_loop
 from storage.signing import DeviceKey, signing_payload
 from storage.state import State
 
@@ -113,3 +114,10 @@ def admin_ops() -> OpFactory:
 def judge_ops() -> OpFactory:
     """A factory of ops made on judge `j1`'s laptop."""
     return OpFactory("j1")
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_in_loop() -> Iterator[None]:
+    """Fail a test whose product code blocks a running event loop (see tests/blocking.py)."""
+    with no_blocking_in_loop():
+        yield
