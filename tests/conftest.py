@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from storage.ops import Op, parse_op
-from tests.blocking import no_blocking_in_loop
 from storage.signing import DeviceKey, signing_payload
 from storage.state import State
+from tests.blocking import no_blocking_in_loop
 
 
 class OpFactory:
