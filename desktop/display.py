@@ -441,8 +441,8 @@ class LeaderboardView(QWidget):
             return reveal_slots(self._rows, self.capacity())
         return list(self._rows)
 
-    def _moved(self, value: object) -> None:
-        self._progress = float(value)  # type: ignore[arg-type]
+    def _moved(self, value: float) -> None:
+        self._progress = float(value)
         self.update()
 
     def _settled(self) -> None:
@@ -450,12 +450,12 @@ class LeaderboardView(QWidget):
         self._progress = 1.0
         self.update()
 
-    def _glowed(self, value: object) -> None:
-        self._glow = float(value)  # type: ignore[arg-type]
+    def _glowed(self, value: float) -> None:
+        self._glow = float(value)
         self.update()
 
-    def _scrolled(self, value: object) -> None:
-        self._top = float(value)  # type: ignore[arg-type]
+    def _scrolled(self, value: float) -> None:
+        self._top = float(value)
         self.update()
 
     # --- geometry ---

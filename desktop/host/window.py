@@ -449,8 +449,8 @@ class HostWindow(QMainWindow):
         restore_geometry(self, self.settings, "host/geometry", (1360, 860))
         page = self.settings.value("host/page", 0)
         try:
-            index = int(page)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
+            index = int(page) if isinstance(page, (int, str)) else 0
+        except ValueError:
             index = 0
         self.nav.setCurrentRow(index if 0 <= index < len(PAGES) else 0)
 

@@ -207,7 +207,7 @@ class CriterionRow(QFrame):
         """Show a score (None: not scored)."""
         target = self.spin.minimum() if value is None else jm.snap(value, self.criterion)
         if self.spin.value() != target:
-            self.spin.setValue(target)  # type: ignore[arg-type]
+            self._show(target)
 
     def set_read_only(self, read_only: bool) -> None:
         """Let the judge read but not change the score."""
@@ -218,7 +218,14 @@ class CriterionRow(QFrame):
         """Move the value shown onto the step grid."""
         value = self.value()
         if value is not None and value != self.spin.value():
-            self.spin.setValue(value)  # type: ignore[arg-type]
+            self._show(value)
+
+    def _show(self, value: float) -> None:
+        # A whole scale's box takes ints, a fractional one's floats; snap gave the right kind.
+        if isinstance(self.spin, QSpinBox):
+            self.spin.setValue(int(value))
+        else:
+            self.spin.setValue(float(value))
 
     def _spin_moved(self) -> None:
         value = self.value()
