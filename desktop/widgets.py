@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.host_model import describe_ago
 from desktop.theme import set_role
 from storage.codes import normalize
 from sync.discovery import HostInfo, parse_join_link, parse_target
@@ -121,7 +122,7 @@ def describe_link(status: LinkStatus, now_ms: int | None = None) -> str:
         text += f" · {status.host}"
     elif status.state == "offline" and status.last_contact_ms:
         now_ms = int(time.time() * 1000) if now_ms is None else now_ms
-        text += f" · last contact {_ago(now_ms - status.last_contact_ms)} ago"
+        text += f" · last contact {describe_ago(now_ms - status.last_contact_ms)}"
     return text
 
 
@@ -130,15 +131,6 @@ def describe_pending(count: int) -> str:
     if count == 0:
         return "All saved work sent"
     return f"{count} waiting to send" if count != 1 else "1 waiting to send"
-
-
-def _ago(ms: int) -> str:
-    seconds = max(0, ms // 1000)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def grouped_fingerprint(fingerprint: str) -> str:
