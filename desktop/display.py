@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import (
     QEasingCurve,
     QRectF,
-    QSettings,
     Qt,
     QTimer,
     QVariantAnimation,
@@ -47,7 +46,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
-from desktop.controllers import PeerController
 from desktop.peer_window import PeerWindow
 from desktop.widgets import (
     STATE_TEXT,
@@ -689,15 +687,14 @@ def _tint(base: QColor, accent: QColor, amount: float) -> QColor:
 class DisplayWindow(PeerWindow):
     """The projector window: the leaderboard, or the connect panel until the display is paired."""
 
-    def __init__(
-        self,
-        controller: PeerController,
-        settings: QSettings | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            controller, settings, parent, role="display", minimum=(640, 400), view_menu=False
-        )
+    ROLE = "display"
+    MINIMUM = (640, 400)
+    DEFAULT_SIZE = (1280, 720)
+    VIEW_MENU = False
+
+    def build(self) -> None:
+        """Build the connect page and the board page; follow the controller."""
+        controller = self.controller
         # The display is dark whatever the rest of the app uses (the demo runs it beside the
         # light console in one process).
         self.setStyleSheet(theme.style_sheet(dark=True))
@@ -724,10 +721,7 @@ class DisplayWindow(PeerWindow):
         self.event_name = str(event.get("name") or "")
         self.show_board(controller.last_board())
         self.show_status(controller.status)
-        self.stack.setCurrentWidget(self.board_page if controller.paired else self.connect_page)
-        if not controller.paired:
-            self.connect_panel.set_hosts(controller.hosts)
-        self.restore_geometry((1280, 720))
+        self.start_on(self.board_page)
 
     # --- pages ---
 
@@ -859,8 +853,7 @@ class DisplayWindow(PeerWindow):
     def _welcomed(self, welcome: dict[str, Any]) -> None:
         event = welcome.get("event") or {}
         self.event_name = str(event.get("name") or self.event_name)
-        self._asked = False
-        self.stack.setCurrentWidget(self.board_page)
+        self.welcomed_to(self.board_page)
         self._update_title()
 
     # --- keys ---

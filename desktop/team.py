@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
-from desktop.controllers import PeerController
 from desktop.peer_window import PeerWindow
 from sync.peer import LinkStatus
 
@@ -234,13 +233,13 @@ def _clear(layout: QLayout) -> None:
 class TeamWindow(PeerWindow):
     """A team's window: the connect panel until paired, then its page."""
 
-    def __init__(
-        self,
-        controller: PeerController,
-        settings: QSettings | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(controller, settings, parent, role="team", minimum=(760, 520))
+    ROLE = "team"
+    MINIMUM = (760, 520)
+    DEFAULT_SIZE = (1100, 760)
+
+    def build(self) -> None:
+        """Build the connect page and the team's page; follow the controller."""
+        controller = self.controller
         self.setObjectName("teamWindow")
         info = controller.welcome_info()
         event = info.get("event") or {}
@@ -272,11 +271,8 @@ class TeamWindow(PeerWindow):
         controller.scores_changed.connect(self._scores_changed)
         controller.notification.connect(self._notified)
 
-        self.stack.setCurrentWidget(self.page if controller.paired else self.connect_page)
-        if not controller.paired:
-            self.connect_panel.set_hosts(controller.hosts)
+        self.start_on(self.page)
         self.refresh()
-        self.restore_geometry((1100, 760))
 
     # --- layout ---
 
@@ -434,8 +430,7 @@ class TeamWindow(PeerWindow):
         # The welcome is the freshest word on the phase: results the host has since taken back
         # are not shown, whatever this device kept.
         self.released = self.phase == "released"
-        self._asked = False
-        self.stack.setCurrentWidget(self.page)
+        self.welcomed_to(self.page)
         self.refresh()
 
     def _board_changed(self, board: dict[str, Any]) -> None:
