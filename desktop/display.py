@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import (
     QEasingCurve,
     QRectF,
-    QSettings,
     Qt,
     QTimer,
     QVariantAnimation,
@@ -47,7 +46,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
-from desktop.controllers import PeerController
 from desktop.peer_window import PeerWindow
 from desktop.widgets import (
     STATE_TEXT,
@@ -441,8 +439,8 @@ class LeaderboardView(QWidget):
             return reveal_slots(self._rows, self.capacity())
         return list(self._rows)
 
-    def _moved(self, value: object) -> None:
-        self._progress = float(value)  # type: ignore[arg-type]
+    def _moved(self, value: float) -> None:
+        self._progress = float(value)
         self.update()
 
     def _settled(self) -> None:
@@ -450,12 +448,12 @@ class LeaderboardView(QWidget):
         self._progress = 1.0
         self.update()
 
-    def _glowed(self, value: object) -> None:
-        self._glow = float(value)  # type: ignore[arg-type]
+    def _glowed(self, value: float) -> None:
+        self._glow = float(value)
         self.update()
 
-    def _scrolled(self, value: object) -> None:
-        self._top = float(value)  # type: ignore[arg-type]
+    def _scrolled(self, value: float) -> None:
+        self._top = float(value)
         self.update()
 
     # --- geometry ---
@@ -689,15 +687,14 @@ def _tint(base: QColor, accent: QColor, amount: float) -> QColor:
 class DisplayWindow(PeerWindow):
     """The projector window: the leaderboard, or the connect panel until the display is paired."""
 
-    def __init__(
-        self,
-        controller: PeerController,
-        settings: QSettings | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(
-            controller, settings, parent, role="display", minimum=(640, 400), view_menu=False
-        )
+    ROLE = "display"
+    MINIMUM = (640, 400)
+    DEFAULT_SIZE = (1280, 720)
+    VIEW_MENU = False
+
+    def build(self) -> None:
+        """Build the connect page and the board page; follow the controller."""
+        controller = self.controller
         # The display is dark whatever the rest of the app uses (the demo runs it beside the
         # light console in one process).
         self.setStyleSheet(theme.style_sheet(dark=True))
@@ -724,10 +721,7 @@ class DisplayWindow(PeerWindow):
         self.event_name = str(event.get("name") or "")
         self.show_board(controller.last_board())
         self.show_status(controller.status)
-        self.stack.setCurrentWidget(self.board_page if controller.paired else self.connect_page)
-        if not controller.paired:
-            self.connect_panel.set_hosts(controller.hosts)
-        self.restore_geometry((1280, 720))
+        self.start_on(self.board_page)
 
     # --- pages ---
 
@@ -753,68 +747,53 @@ class DisplayWindow(PeerWindow):
         page.setObjectName("boardPage")
         layout = QVBoxLayout(page)
         self._board_layout = layout
-
-        header = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        self.title = QLabel("")
-        self.title.setAccessibleName("Event")
-        theme.set_role(self.title, "boardTitle")
-        self.subtitle = QLabel("")
-        self.subtitle.setAccessibleName("What the board shows")
-        theme.set_role(self.subtitle, "boardSubtitle")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        header.addLayout(titles, 1)
-        self.tag = QLabel("")
-        self.tag.setAccessibleName("Board state")
-        theme.set_role(self.tag, "boardTag")
-        header.addWidget(self.tag, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-        layout.addLayout(header)
-
-        self.banner = QLabel("")
-        self.banner.setAccessibleName("Announcement")
-        theme.set_role(self.banner, "progressBanner")
-        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addLayout(self._board_header())
+        self.banner = _board_label("Announcement", "progressBanner", centred=True)
         layout.addWidget(self.banner)
-
         self.content = QStackedWidget()
         self.view = LeaderboardView()
         self.content.addWidget(self.view)
-        empty = QWidget()
-        empty_layout = QVBoxLayout(empty)
-        empty_layout.addStretch(2)
-        self.empty_title = QLabel("")
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_title.setAccessibleName("Board message")
-        self.empty_title.setWordWrap(True)
-        theme.set_role(self.empty_title, "emptyTitle")
-        self.empty_text = QLabel("")
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setAccessibleName("Board message details")
-        self.empty_text.setWordWrap(True)
-        theme.set_role(self.empty_text, "boardSubtitle")
-        empty_layout.addWidget(self.empty_title)
-        empty_layout.addWidget(self.empty_text)
-        empty_layout.addStretch(3)
-        self.empty_page = empty
-        self.content.addWidget(empty)
+        self.content.addWidget(self._empty_page())
         layout.addWidget(self.content, 1)
-
         footer = QHBoxLayout()
-        self.page_label = QLabel("")
-        self.page_label.setAccessibleName("Page")
-        theme.set_role(self.page_label, "link")
+        self.page_label = _board_label("Page", "link")
         footer.addWidget(self.page_label)
         footer.addStretch(1)
-        self.link_label = QLabel("")
-        self.link_label.setAccessibleName("Link to the host")
-        theme.set_role(self.link_label, "link")
+        self.link_label = _board_label("Link to the host", "link")
         footer.addWidget(self.link_label)
         layout.addLayout(footer)
         self.view.page_changed.connect(self._update_page_label)
         self.board_page = page
         return page
+
+    def _board_header(self) -> QHBoxLayout:
+        """Build the event's name, what the board shows, and its state tag."""
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        self.title = _board_label("Event", "boardTitle")
+        self.subtitle = _board_label("What the board shows", "boardSubtitle")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.tag = _board_label("Board state", "boardTag")
+        header.addWidget(self.tag, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
+        return header
+
+    def _empty_page(self) -> QWidget:
+        """Build what shows instead of rows: a message, and what it means."""
+        empty = QWidget()
+        empty_layout = QVBoxLayout(empty)
+        empty_layout.addStretch(2)
+        self.empty_title = _board_label("Board message", "emptyTitle", centred=True, wrap=True)
+        self.empty_text = _board_label(
+            "Board message details", "boardSubtitle", centred=True, wrap=True
+        )
+        empty_layout.addWidget(self.empty_title)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addStretch(3)
+        self.empty_page = empty
+        return empty
 
     # --- what the controller says ---
 
@@ -859,8 +838,7 @@ class DisplayWindow(PeerWindow):
     def _welcomed(self, welcome: dict[str, Any]) -> None:
         event = welcome.get("event") or {}
         self.event_name = str(event.get("name") or self.event_name)
-        self._asked = False
-        self.stack.setCurrentWidget(self.board_page)
+        self.welcomed_to(self.board_page)
         self._update_title()
 
     # --- keys ---
@@ -919,6 +897,17 @@ class DisplayWindow(PeerWindow):
     def keeps_geometry(self) -> bool:
         """Remember the window's size and place, but not full screen's."""
         return not self.isFullScreen()
+
+
+def _board_label(name: str, role: str, *, centred: bool = False, wrap: bool = False) -> QLabel:
+    """Return an empty label of the board page, named for screen readers."""
+    label = QLabel("")
+    if centred:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setAccessibleName(name)
+    label.setWordWrap(wrap)
+    theme.set_role(label, role)
+    return label
 
 
 def _pixels(

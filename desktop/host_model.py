@@ -454,7 +454,7 @@ def device_summary(rows: Sequence[DeviceRow]) -> str:
 
 
 def describe_ago(ms: int | None) -> str:
-    """Return how long ago something happened, in the words of the device list."""
+    """Return how long ago something happened (the device list, a peer's link line)."""
     if ms is None:
         return "never"
     seconds = max(0, ms // 1000)

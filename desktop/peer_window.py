@@ -7,6 +7,8 @@ windows themselves keep only what differs.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -35,6 +37,11 @@ from sync.peer import LinkStatus
 class PeerWindow(QMainWindow):
     """A peer's window: controller, connect panel, trust-new-host flow and remembered geometry."""
 
+    ROLE: ClassVar[str]  # judge, team or display: the title, the panel's words, settings keys
+    MINIMUM: ClassVar[tuple[int, int]]
+    DEFAULT_SIZE: ClassVar[tuple[int, int]]  # the first run's size, before any is remembered
+    VIEW_MENU: ClassVar[bool] = True
+
     # Set by windows that switch between their connect page and their main page in `stack`.
     stack: QStackedWidget
     connect_page: QWidget
@@ -42,27 +49,28 @@ class PeerWindow(QMainWindow):
     def __init__(
         self,
         controller: PeerController,
-        settings: QSettings | None,
-        parent: QWidget | None,
-        *,
-        role: str,
-        minimum: tuple[int, int],
-        view_menu: bool = True,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.settings = settings
-        self._role = role
         self._asked = False  # the user asked to connect from the panel: stay there until welcomed
-        self.setWindowTitle(f"Tallyboard — {role.capitalize()}")
+        self.setWindowTitle(f"Tallyboard — {self.ROLE.capitalize()}")
         self.setWindowIcon(theme.icon("tallyboard"))
-        self.setMinimumSize(*minimum)
-        if view_menu:
+        self.setMinimumSize(*self.MINIMUM)
+        if self.VIEW_MENU:
             self.dark_action = add_view_menu(self, settings)
-        label = "a judge" if role == "judge" else role
+        label = "a judge" if self.ROLE == "judge" else self.ROLE
         self.connect_panel = ConnectPanel(label, settings=settings)
         controller.hosts_changed.connect(self.connect_panel.set_hosts)
         self.connect_panel.connect_requested.connect(self._connect_requested)
+        self.build()
+        self.restore_geometry(self.DEFAULT_SIZE)
+
+    def build(self) -> None:
+        """Build the window's own pages and wire them to the controller."""
+        raise NotImplementedError
 
     # --- building ---
 
@@ -102,6 +110,17 @@ class PeerWindow(QMainWindow):
 
     # --- the link ---
 
+    def start_on(self, main: QWidget) -> None:
+        """Open on `main` once paired, else on the connect page with the hosts found so far."""
+        self.stack.setCurrentWidget(main if self.controller.paired else self.connect_page)
+        if not self.controller.paired:
+            self.connect_panel.set_hosts(self.controller.hosts)
+
+    def welcomed_to(self, main: QWidget) -> None:
+        """Leave the connect page for `main`: the host has welcomed this device."""
+        self._asked = False
+        self.stack.setCurrentWidget(main)
+
     def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
         self._asked = True
         self.controller.connect_to(target, code, secure, fingerprint)
@@ -127,7 +146,7 @@ class PeerWindow(QMainWindow):
 
     def restore_geometry(self, default: tuple[int, int]) -> None:
         """Put the window back where the user left it, else give it `default` size."""
-        restore_geometry(self, self.settings, f"{self._role}/geometry", default)
+        restore_geometry(self, self.settings, f"{self.ROLE}/geometry", default)
 
     def may_close(self) -> bool:
         """Whether the window may close now (a window with unsaved work may ask first)."""
@@ -142,5 +161,5 @@ class PeerWindow(QMainWindow):
             event.ignore()
             return
         if self.keeps_geometry():
-            save_geometry(self, self.settings, f"{self._role}/geometry")
+            save_geometry(self, self.settings, f"{self.ROLE}/geometry")
         super().closeEvent(event)

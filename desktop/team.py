@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
-from desktop.controllers import PeerController
 from desktop.peer_window import PeerWindow
 from sync.peer import LinkStatus
 
@@ -193,6 +192,9 @@ def describe_sheet(index: int, sheet: dict[str, Any]) -> str:
 # --- the window --------------------------------------------------------------------------------
 
 
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
 def _card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
     theme.set_role(frame, "card")
@@ -205,6 +207,37 @@ def _card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
         theme.set_role(label, "teamSection")
         layout.addWidget(label)
     return frame, layout
+
+
+def _note_frame() -> tuple[QFrame, QVBoxLayout]:
+    """Return a note's frame (a notification, a judge's comment) and its column."""
+    frame = QFrame()
+    theme.set_role(frame, "teamNote")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(12, 8, 12, 10)
+    layout.setSpacing(2)
+    return frame, layout
+
+
+def _average_rows(grid: QGridLayout, sheets: list[dict[str, Any]], criteria: list[str]) -> None:
+    """Add a rule and each criterion's mean under the sheets' rows."""
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    theme.set_role(line, "teamRule")
+    grid.addWidget(line, len(sheets) + 1, 0, 1, len(criteria) + 1)
+    average_row = len(sheets) + 2
+    grid.addWidget(_label("Average", "teamSheetTitle", "Average"), average_row, 0)
+    for column, criterion in enumerate(criteria, 1):
+        mean = criterion_mean(sheets, criterion)
+        text = "—" if mean is None else f"{mean:.2f}"
+        label = criterion_label(criterion)
+        cell = _label(text, "teamAverage", f"Average {label}")
+        grid.addWidget(cell, average_row, column, RIGHT)
+
+
+def _hint(text: str, name: str) -> QLabel:
+    """Return a wrapped hint: the small print under a card's title."""
+    return _label(text, "hint", name, wrap=True)
 
 
 def _label(text: str, role: str, name: str, *, wrap: bool = False) -> QLabel:
@@ -234,13 +267,13 @@ def _clear(layout: QLayout) -> None:
 class TeamWindow(PeerWindow):
     """A team's window: the connect panel until paired, then its page."""
 
-    def __init__(
-        self,
-        controller: PeerController,
-        settings: QSettings | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(controller, settings, parent, role="team", minimum=(760, 520))
+    ROLE = "team"
+    MINIMUM = (760, 520)
+    DEFAULT_SIZE = (1100, 760)
+
+    def build(self) -> None:
+        """Build the connect page and the team's page; follow the controller."""
+        controller = self.controller
         self.setObjectName("teamWindow")
         info = controller.welcome_info()
         event = info.get("event") or {}
@@ -272,11 +305,8 @@ class TeamWindow(PeerWindow):
         controller.scores_changed.connect(self._scores_changed)
         controller.notification.connect(self._notified)
 
-        self.stack.setCurrentWidget(self.page if controller.paired else self.connect_page)
-        if not controller.paired:
-            self.connect_panel.set_hosts(controller.hosts)
+        self.start_on(self.page)
         self.refresh()
-        self.restore_geometry((1100, 760))
 
     # --- layout ---
 
@@ -285,7 +315,31 @@ class TeamWindow(PeerWindow):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(16)
+        layout.addWidget(self._header())
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(16)
+        column.addWidget(self._judging_card())
+        column.addWidget(self._results_card())
+        column.addWidget(self._sheets_card())
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("teamScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(left)
+        scroll.setAccessibleName("Judging and results")
+        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        body.addWidget(scroll, 3)
+        body.addWidget(self._notes_card(), 2)
+        layout.addLayout(body, 1)
+        return page
 
+    def _header(self) -> QFrame:
+        """Build the team's name, the event's, and whether results are out."""
         header, head = _card()
         head.setContentsMargins(24, 18, 24, 18)
         row = QHBoxLayout()
@@ -299,23 +353,19 @@ class TeamWindow(PeerWindow):
         self.phase_pill = _label("", "teamPill", "Results")
         row.addWidget(self.phase_pill, 0, Qt.AlignmentFlag.AlignVCenter)
         head.addLayout(row)
-        layout.addWidget(header)
+        return header
 
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(16)
-
+    def _judging_card(self) -> QFrame:
         progress, progress_layout = _card("How judging is going")
         self.judging_card = progress
         self.judging_title = _label("", "teamMessage", "How judging is going")
         self.judging_text = _label("", "hint", "Judging details", wrap=True)
         progress_layout.addWidget(self.judging_title)
         progress_layout.addWidget(self.judging_text)
-        column.addWidget(progress)
+        return progress
 
+    def _results_card(self) -> QFrame:
+        """Build the results: a waiting note until released, then rank, total and judges."""
         results, results_layout = _card("Your results")
         self.results_stack = QStackedWidget()
         waiting = QWidget()
@@ -345,32 +395,23 @@ class TeamWindow(PeerWindow):
         self.results_stack.addWidget(stats)
         self.results_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         results_layout.addWidget(self.results_stack)
-        column.addWidget(results)
+        return results
 
+    def _sheets_card(self) -> QFrame:
         sheets, sheets_layout = _card("Score sheets")
-        self.sheets_hint = _label(
+        self.sheets_hint = _hint(
             "Each sheet is one judge's scores; the judges' names are not shared.",
-            "hint",
             "About the score sheets",
-            wrap=True,
         )
         sheets_layout.addWidget(self.sheets_hint)
         self.sheets_box = QVBoxLayout()
         self.sheets_box.setSpacing(8)
         sheets_layout.addLayout(self.sheets_box)
         self.sheets_card = sheets
-        column.addWidget(sheets)
-        column.addStretch(1)
+        return sheets
 
-        scroll = QScrollArea()
-        scroll.setObjectName("teamScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(left)
-        scroll.setAccessibleName("Judging and results")
-        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        body.addWidget(scroll, 3)
-
+    def _notes_card(self) -> QFrame:
+        """Build the notifications: a count, an empty note, and the list, newest first."""
         notes, notes_layout = _card()
         title_row = QHBoxLayout()
         notes_title = _label("Notifications", "teamSection", "Notifications")
@@ -379,11 +420,9 @@ class TeamWindow(PeerWindow):
         self.notes_count = _label("", "hint", "Number of notifications")
         title_row.addWidget(self.notes_count)
         notes_layout.addLayout(title_row)
-        self.notes_empty = _label(
+        self.notes_empty = _hint(
             "Nothing yet. Messages from the organiser appear here, newest first.",
-            "hint",
             "No notifications",
-            wrap=True,
         )
         notes_layout.addWidget(self.notes_empty)
         notes_scroll = QScrollArea()
@@ -398,9 +437,7 @@ class TeamWindow(PeerWindow):
         self.notes_box.setSpacing(8)
         notes_scroll.setWidget(notes_holder)
         notes_layout.addWidget(notes_scroll, 1)
-        body.addWidget(notes, 2)
-        layout.addLayout(body, 1)
-        return page
+        return notes
 
     def _stat(self, row: QHBoxLayout, name: str) -> tuple[QLabel, QLabel]:
         tile = QFrame()
@@ -434,8 +471,7 @@ class TeamWindow(PeerWindow):
         # The welcome is the freshest word on the phase: results the host has since taken back
         # are not shown, whatever this device kept.
         self.released = self.phase == "released"
-        self._asked = False
-        self.stack.setCurrentWidget(self.page)
+        self.welcomed_to(self.page)
         self.refresh()
 
     def _board_changed(self, board: dict[str, Any]) -> None:
@@ -513,6 +549,13 @@ class TeamWindow(PeerWindow):
         scored = criteria_order(sheets)
         # The event's own order and names (from the welcome), then anything it did not list.
         criteria = [c for c in names if c in scored] + [c for c in scored if c not in names]
+        self.sheets_box.addWidget(self._sheet_table(sheets, criteria, names))
+        self._show_comments(sheets)
+
+    def _sheet_table(
+        self, sheets: list[dict[str, Any]], criteria: list[str], names: dict[str, str]
+    ) -> QFrame:
+        """Build the grid of scores: a column per criterion, a row per sheet, then averages."""
         table = QFrame()
         theme.set_role(table, "teamSheet")
         table.setAccessibleName("Scores per sheet")
@@ -523,11 +566,10 @@ class TeamWindow(PeerWindow):
         grid.setContentsMargins(16, 12, 16, 12)
         grid.setHorizontalSpacing(20)
         grid.setVerticalSpacing(6)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for column, criterion in enumerate(criteria, 1):
             label = names.get(criterion) or criterion_label(criterion)
             heading = _label(label.upper(), "teamStatLabel", f"Criterion {label}")
-            grid.addWidget(heading, 0, column, right)
+            grid.addWidget(heading, 0, column, RIGHT)
         for index, sheet in enumerate(sheets, 1):
             scores = sheet.get("scores") or {}
             name = _label(f"Sheet {index}", "teamCriterion", f"Sheet {index}")
@@ -539,25 +581,15 @@ class TeamWindow(PeerWindow):
                 cell = _label(
                     format_score(scores.get(criterion)), "teamScore", f"Sheet {index}, {label}"
                 )
-                grid.addWidget(cell, index, column, right)
+                grid.addWidget(cell, index, column, RIGHT)
                 row.append(cell)
             self.score_rows.append(row)
         if len(sheets) > 1:
-            line = QFrame()
-            line.setFrameShape(QFrame.Shape.HLine)
-            theme.set_role(line, "teamRule")
-            grid.addWidget(line, len(sheets) + 1, 0, 1, len(criteria) + 1)
-            average_row = len(sheets) + 2
-            grid.addWidget(_label("Average", "teamSheetTitle", "Average"), average_row, 0)
-            for column, criterion in enumerate(criteria, 1):
-                mean = criterion_mean(sheets, criterion)
-                text = "—" if mean is None else f"{mean:.2f}"
-                label = criterion_label(criterion)
-                cell = _label(text, "teamAverage", f"Average {label}")
-                grid.addWidget(cell, average_row, column, right)
+            _average_rows(grid, sheets, criteria)
         grid.setColumnStretch(0, 1)
-        self.sheets_box.addWidget(table)
+        return table
 
+    def _show_comments(self, sheets: list[dict[str, Any]]) -> None:
         comments = [(i, str(s.get("comment") or "").strip()) for i, s in enumerate(sheets, 1)]
         comments = [(i, text) for i, text in comments if text]
         self.sheets_box.addSpacing(6)
@@ -565,11 +597,7 @@ class TeamWindow(PeerWindow):
         if not comments:
             self.sheets_box.addWidget(_label("The judges left no comments.", "hint", "Comments"))
         for index, text in comments:
-            frame = QFrame()
-            theme.set_role(frame, "teamNote")
-            layout = QVBoxLayout(frame)
-            layout.setContentsMargins(12, 8, 12, 10)
-            layout.setSpacing(2)
+            frame, layout = _note_frame()
             layout.addWidget(_label(f"SHEET {index}", "teamTime", f"Sheet {index}"))
             quote = _label(f"“{text}”", "teamQuote", f"Sheet {index} comment", wrap=True)
             layout.addWidget(quote)
@@ -588,11 +616,7 @@ class TeamWindow(PeerWindow):
 
     @staticmethod
     def _note_widget(note: dict[str, Any]) -> QFrame:
-        frame = QFrame()
-        theme.set_role(frame, "teamNote")
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(12, 8, 12, 10)
-        layout.setSpacing(2)
+        frame, layout = _note_frame()
         when = format_sent(note.get("sent"))
         audience = "to every team" if note.get("audience") in ("all", "teams") else "to your team"
         meta = _label(f"{when} · {audience}" if when else audience, "teamTime", "Sent")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.host_model import describe_ago
 from desktop.theme import set_role
 from storage.codes import normalize
 from sync.discovery import HostInfo, parse_join_link, parse_target
@@ -114,6 +115,14 @@ def save_geometry(window: QMainWindow, settings: QSettings | None, key: str) -> 
         settings.setValue(key, window.saveGeometry())
 
 
+def _hint(text: str) -> QLabel:
+    """Return a wrapped hint label."""
+    hint = QLabel(text)
+    hint.setWordWrap(True)
+    set_role(hint, "hint")
+    return hint
+
+
 def describe_link(status: LinkStatus, now_ms: int | None = None) -> str:
     """Return the one line a user reads about the link (state, host, last contact)."""
     text = STATE_TEXT.get(status.state, status.state)
@@ -121,7 +130,7 @@ def describe_link(status: LinkStatus, now_ms: int | None = None) -> str:
         text += f" · {status.host}"
     elif status.state == "offline" and status.last_contact_ms:
         now_ms = int(time.time() * 1000) if now_ms is None else now_ms
-        text += f" · last contact {_ago(now_ms - status.last_contact_ms)} ago"
+        text += f" · last contact {describe_ago(now_ms - status.last_contact_ms)}"
     return text
 
 
@@ -130,15 +139,6 @@ def describe_pending(count: int) -> str:
     if count == 0:
         return "All saved work sent"
     return f"{count} waiting to send" if count != 1 else "1 waiting to send"
-
-
-def _ago(ms: int) -> str:
-    seconds = max(0, ms // 1000)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def grouped_fingerprint(fingerprint: str) -> str:
@@ -253,27 +253,40 @@ class ConnectPanel(QFrame):
         title = QLabel(f"Join as {role_label}")
         set_role(title, "title")
         layout.addWidget(title)
-        hint = QLabel(
-            "Pick the event's host below, or type its address. Then enter the join "
-            "code the organiser gave you, or paste a join link."
+        layout.addWidget(
+            _hint(
+                "Pick the event's host below, or type its address. Then enter the join "
+                "code the organiser gave you, or paste a join link."
+            )
         )
-        hint.setWordWrap(True)
-        set_role(hint, "hint")
-        layout.addWidget(hint)
-
         self.host_list = QListWidget()
         self.host_list.setAccessibleName("Hosts found on this network")
         self.host_list.setMinimumHeight(110)
         layout.addWidget(QLabel("Hosts found on this network"))
         layout.addWidget(self.host_list)
-        self.empty = QLabel(
+        self.empty = _hint(
             "None found yet — still looking. Venue Wi-Fi may block discovery; "
             "type the address instead."
         )
-        self.empty.setWordWrap(True)
-        set_role(self.empty, "hint")
         layout.addWidget(self.empty)
+        layout.addLayout(self._form())
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        set_role(self.problem, "error")
+        self.problem.setAccessibleName("Connection problem")
+        layout.addWidget(self.problem)
+        layout.addLayout(self._buttons())
 
+        if settings is not None:
+            # The last address typed by hand (Wi-Fi that blocks discovery stays that way).
+            self.address.setText(str(settings.value(LAST_ADDRESS, "") or ""))
+            self.insecure.setChecked(str(settings.value(LAST_INSECURE, "false")) == "true")
+        self.connect_button.clicked.connect(self._submit)
+        self.code.returnPressed.connect(self._submit)
+        self.host_list.itemDoubleClicked.connect(lambda _: self.code.setFocus())
+
+    def _form(self) -> QFormLayout:
+        """Build the typed address, the join code and the plain-connection box."""
         form = QFormLayout()
         self.address = QLineEdit()
         self.address.setPlaceholderText("e.g. 192.168.1.20:8765 (leave empty to use the list)")
@@ -286,13 +299,10 @@ class ConnectPanel(QFrame):
         self.insecure = QCheckBox("Plain connection (the host runs with --insecure)")
         self.insecure.setAccessibleName("Plain connection without TLS")
         form.addRow("", self.insecure)
-        layout.addLayout(form)
+        return form
 
-        self.problem = QLabel("")
-        self.problem.setWordWrap(True)
-        set_role(self.problem, "error")
-        self.problem.setAccessibleName("Connection problem")
-        layout.addWidget(self.problem)
+    def _buttons(self) -> QHBoxLayout:
+        """Build the trust-new-host button (hidden until offered) and Connect."""
         row = QHBoxLayout()
         self.trust = trust_button()
         row.addWidget(self.trust)
@@ -302,15 +312,7 @@ class ConnectPanel(QFrame):
         self.connect_button.setAccessibleName("Connect to the host")
         self.connect_button.setDefault(True)
         row.addWidget(self.connect_button)
-        layout.addLayout(row)
-
-        if settings is not None:
-            # The last address typed by hand (Wi-Fi that blocks discovery stays that way).
-            self.address.setText(str(settings.value(LAST_ADDRESS, "") or ""))
-            self.insecure.setChecked(str(settings.value(LAST_INSECURE, "false")) == "true")
-        self.connect_button.clicked.connect(self._submit)
-        self.code.returnPressed.connect(self._submit)
-        self.host_list.itemDoubleClicked.connect(lambda _: self.code.setFocus())
+        return row
 
     def set_hosts(self, hosts: list[HostInfo]) -> None:
         """Show the hosts currently advertised on the network."""

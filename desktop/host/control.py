@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,6 +19,7 @@ from desktop import host_model as model
 from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.theme import set_role
+from storage.scoring import Row
 
 if TYPE_CHECKING:
     from desktop.host.window import HostWindow
@@ -29,11 +30,14 @@ class ControlPage(ui.Page):
 
     export_requested = Signal(str)  # "csv" (the results) or "json" (the whole event)
     backup_requested = Signal()
+    # An event setting to change: (field, value), e.g. ("phase", "locked"), ("reveal_count", 2).
+    # A phase change the organiser should weigh has been asked about already.
+    setting_requested = Signal(str, object)
 
     def __init__(self, window: HostWindow) -> None:
         super().__init__("Control", "Run the event: open and close scoring, drive the displays.")
-        self.window_ = window
         self.controller = window.controller
+        self.shown_event: dict[str, Any] = {}  # the event's settings as last shown
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
@@ -51,10 +55,10 @@ class ControlPage(ui.Page):
             lambda i: self.set_display(list(model.DISPLAY_MODES)[i])
         )
         self.judges_see.clicked.connect(
-            lambda checked: self.controller.set_event("judges_see_results", bool(checked))
+            lambda checked: self.setting_requested.emit("judges_see_results", bool(checked))
         )
         self.reveal_next.clicked.connect(self.reveal_one)
-        self.reveal_reset.clicked.connect(lambda: self.controller.set_event("reveal_count", 0))
+        self.reveal_reset.clicked.connect(lambda: self.setting_requested.emit("reveal_count", 0))
         self.rename.clicked.connect(self.rename_event)
         self.name.returnPressed.connect(self.rename_event)
         self.export_csv.clicked.connect(lambda: self.export_requested.emit("csv"))
@@ -153,14 +157,18 @@ class ControlPage(ui.Page):
 
     def refresh(self) -> None:
         """Show the event's settings."""
-        event = self.controller.event_settings()
+        self.show_event(self.controller.event_settings(), self.controller.board_rows())
+
+    def show_event(self, event: dict[str, Any], board: list[Row]) -> None:
+        """Show the event's settings, and how far a reveal has gone on `board`."""
+        self.shown_event = event
         self.phase_buttons[event["phase"]].setChecked(True)
         self.phase_note.setText(model.PHASES[event["phase"]][1])
         self.judges_see.setChecked(bool(event["judges_see_results"]))
         mode = event["display_mode"]
         self.display_buttons[mode].setChecked(True)
         self.display_note.setText(model.DISPLAY_MODES[mode][1])
-        reveal = model.reveal_state(self.controller.board_rows(), event["reveal_count"])
+        reveal = model.reveal_state(board, event["reveal_count"])
         in_reveal = mode == "reveal"
         self.reveal_next.setEnabled(in_reveal and reveal.next_rank is not None)
         self.reveal_next.setText(
@@ -176,29 +184,23 @@ class ControlPage(ui.Page):
             self.name.setText(event["name"])
 
     def set_phase(self, phase: str) -> None:
-        """Move the event to a phase, asking first when it matters."""
-        current = self.controller.event_settings()["phase"]
-        question = model.phase_confirmation(current, phase)
-        asked = question is None or ask.confirm(
-            self.window_, "Change phase", question, model.PHASES[phase][0]
-        )
-        if asked and self.controller.set_event("phase", phase) is None:
-            self.window_.flash(f"The event is now in {model.PHASES[phase][0].lower()}.")
-        self.refresh()
+        """Ask for a phase, asking the organiser first when it matters."""
+        question = model.phase_confirmation(self.shown_event["phase"], phase)
+        if question is None or ask.confirm(self, "Change phase", question, model.PHASES[phase][0]):
+            self.setting_requested.emit("phase", phase)
+        self.refresh()  # a refused or cancelled change leaves the buttons as they were
 
     def set_display(self, mode: str) -> None:
-        """Switch what the displays show."""
-        self.controller.set_event("display_mode", mode)
+        """Ask to switch what the displays show."""
+        self.setting_requested.emit("display_mode", mode)
         self.refresh()
 
     def reveal_one(self) -> None:
-        """Reveal one more place on the displays."""
-        count = self.controller.event_settings()["reveal_count"]
-        self.controller.set_event("reveal_count", int(count) + 1)
+        """Ask to reveal one more place on the displays."""
+        self.setting_requested.emit("reveal_count", int(self.shown_event["reveal_count"]) + 1)
 
     def rename_event(self) -> None:
-        """Rename the event."""
+        """Ask to rename the event."""
         name = self.name.text().strip()
-        changed = name and name != self.controller.event_settings()["name"]
-        if changed and self.controller.set_event("name", name) is None:
-            self.window_.flash("Event renamed.")
+        if name and name != self.shown_event["name"]:
+            self.setting_requested.emit("name", name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidgetItem
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 class DevicesPage(ui.Page):
     """Every paired device: link, pending work, last contact, clock, address; revoke."""
+
+    revoke_requested = Signal(str, str)  # the device, and its label (asked already)
 
     COLUMNS = ("Device", "Role", "For", "Link", "Unsent", "Last seen", "Clock", "Address", "")
 
@@ -71,9 +74,9 @@ class DevicesPage(ui.Page):
         ui.fit_height(self.table)
 
     def revoke(self, row: model.DeviceRow) -> None:
-        """Revoke a device, after asking."""
+        """Ask to revoke a device, after asking the organiser."""
         if ask.confirm(
-            self.window_,
+            self,
             "Revoke device",
             f"Revoke {row.label} ({model.ROLES.get(row.role, row.role)}, {row.subject_name})? "
             "It is disconnected at once and can never rejoin with this device. Its join code "
@@ -81,8 +84,7 @@ class DevicesPage(ui.Page):
             "come back.",
             "Revoke",
         ):
-            self.controller.revoke(row.device)
-            self.window_.flash(f"{row.label} revoked.")
+            self.revoke_requested.emit(row.device, row.label)
 
 
 def _tone(name: str | None) -> QColor | None:

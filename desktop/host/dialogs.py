@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,7 @@ from desktop import theme
 from desktop.controllers import HostController
 from desktop.host import parts as ui
 from desktop.theme import set_role
-from storage.admin import TeamsPreview
+from storage.admin import TeamRow, TeamsPreview
 
 Save = Callable[[dict[str, Any]], str | None]
 
@@ -232,6 +233,25 @@ class JudgeDialog(_EditDialog):
         return None if self.name.text().strip() else "Give the judge a name."
 
 
+def _preview_cells(row: TeamRow) -> list[QTableWidgetItem | str]:
+    """Return a previewed row's cells: a row that cannot be imported in red, with why."""
+    color = theme.colour("bad") if row.error else None
+    cells = [
+        ui.item(str(row.line)),
+        ui.item(row.name or "(empty)", color=color),
+        ui.item(row.location),
+        ui.item(", ".join(row.members)),
+        ui.item(
+            ui.sentence(row.error) if row.error else "Ready",
+            color=theme.colour("bad") if row.error else theme.colour("good"),
+        ),
+    ]
+    if row.error:
+        for cell in cells:
+            cell.setBackground(theme.colour("bad-row"))
+    return list(cells)
+
+
 class ImportTeamsDialog(QDialog):
     """Preview a team sheet row by row, with each row's problem; import only the valid rows."""
 
@@ -264,24 +284,7 @@ class ImportTeamsDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        rows = []
-        for row in preview.rows:
-            color = theme.colour("bad") if row.error else None
-            cells = [
-                ui.item(str(row.line)),
-                ui.item(row.name or "(empty)", color=color),
-                ui.item(row.location),
-                ui.item(", ".join(row.members)),
-                ui.item(
-                    ui.sentence(row.error) if row.error else "Ready",
-                    color=theme.colour("bad") if row.error else theme.colour("good"),
-                ),
-            ]
-            if row.error:
-                for cell in cells:
-                    cell.setBackground(theme.colour("bad-row"))
-            rows.append((str(row.line), cells))
-        ui.fill(self.table, rows)
+        ui.fill(self.table, [(str(row.line), _preview_cells(row)) for row in preview.rows])
         self.table.setColumnWidth(1, 220)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -37,9 +37,13 @@ TILES = (
 class OverviewPage(ui.Page):
     """Figures at a glance, the live leaderboard, each judge's progress and notifications."""
 
+    # A notification to send: audience, its one judge or team (or None), the text, and the
+    # words that name who gets it ("Fjord", "All judges").
+    notify_requested = Signal(str, object, str, str)
+    says = Signal(str)  # a short line for the status bar
+
     def __init__(self, window: HostWindow) -> None:
         super().__init__("Overview", "The live results as the host holds them now.")
-        self.window_ = window
         self.controller = window.controller
         self.content.addLayout(self._tiles())
         columns = QHBoxLayout()
@@ -181,19 +185,16 @@ class OverviewPage(ui.Page):
         self.target.blockSignals(False)
 
     def send_notification(self) -> None:
-        """Send the message to the chosen audience."""
+        """Ask to send the message to the chosen audience."""
         text = self.message.text().strip()
         if not text:
-            self.window_.flash("Type a message first.")
+            self.says.emit("Type a message first.")
             return
         audience = self.audience.currentData()
-        rejection = self.controller.notify(audience, self.target.currentData(), text)
-        if rejection is None:
-            self.message.clear()
-            who = self.audience.currentText()
-            if audience in ("judge", "team"):
-                who = self.target.currentText()
-            self.window_.flash(f"Notification sent to {who}.")
+        who = self.audience.currentText()
+        if audience in ("judge", "team"):
+            who = self.target.currentText()
+        self.notify_requested.emit(audience, self.target.currentData(), text, who)
 
 
 def _board_cells(line: model.BoardLine) -> list[QTableWidgetItem | str]:

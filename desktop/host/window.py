@@ -97,8 +97,7 @@ class HostWindow(QMainWindow):
         self._status_bar()
 
         self.nav.currentRowChanged.connect(self._show_index)
-        self.control.export_requested.connect(self.export)
-        self.control.backup_requested.connect(self.back_up)
+        self._wire_pages()
         controller.changed.connect(self.refresh)
         controller.devices_changed.connect(self.refresh_devices)
         controller.error.connect(self.show_error)
@@ -110,6 +109,15 @@ class HostWindow(QMainWindow):
         self.refresh()
 
     # --- layout pieces ---
+
+    def _wire_pages(self) -> None:
+        """Connect each page's intents to the controller (the one place pages meet it)."""
+        self.control.export_requested.connect(self.export)
+        self.control.backup_requested.connect(self.back_up)
+        self.control.setting_requested.connect(self.set_event)
+        self.overview.notify_requested.connect(self.notify)
+        self.devices.revoke_requested.connect(self.revoke)
+        self.overview.says.connect(self.flash)
 
     def _body(self) -> QHBoxLayout:
         """Build the page list and the pages beside it, each with its Ctrl+number shortcut."""
@@ -303,6 +311,28 @@ class HostWindow(QMainWindow):
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
 
+    # --- what the pages ask for ---
+
+    def set_event(self, field: str, value: object) -> None:
+        """Change an event setting; say so for the phase and the name (a refusal has its banner)."""
+        if self.controller.set_event(field, value) is not None:
+            return
+        if field == "phase":
+            self.flash(f"The event is now in {model.PHASES[str(value)][0].lower()}.")
+        elif field == "name":
+            self.flash("Event renamed.")
+
+    def notify(self, audience: str, target: str | None, text: str, who: str) -> None:
+        """Send a notification; clear the typed message once the host took it."""
+        if self.controller.notify(audience, target, text) is None:
+            self.overview.message.clear()
+            self.flash(f"Notification sent to {who}.")
+
+    def revoke(self, device: str, label: str) -> None:
+        """Revoke a device (the page has asked)."""
+        self.controller.revoke(device)
+        self.flash(f"{label} revoked.")
+
     def show_page(self, name: str) -> None:
         """Switch to a page by its title."""
         self.nav.setCurrentRow(PAGES.index(name))
@@ -449,8 +479,8 @@ class HostWindow(QMainWindow):
         restore_geometry(self, self.settings, "host/geometry", (1360, 860))
         page = self.settings.value("host/page", 0)
         try:
-            index = int(page)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
+            index = int(page) if isinstance(page, (int, str)) else 0
+        except ValueError:
             index = 0
         self.nav.setCurrentRow(index if 0 <= index < len(PAGES) else 0)
 

@@ -39,12 +39,8 @@ def _card_layout(page: QWidget) -> QVBoxLayout:
     """Put a card on a tab page and return the card's layout."""
     outer = QVBoxLayout(page)
     outer.setContentsMargins(0, 12, 0, 0)
-    card = QFrame()
-    set_role(card, "card")
+    card, layout = ui.card((20, 16, 20, 16), 10)
     outer.addWidget(card)
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(20, 16, 20, 16)
-    layout.setSpacing(10)
     return layout
 
 
@@ -54,13 +50,9 @@ class LeaderboardPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = _card_layout(self)
-        head = QHBoxLayout()
-        head.addWidget(ui.label("Leaderboard", "judgeSection"))
-        head.addStretch(1)
         self.updated = ui.label("Waiting for the first leaderboard from the host…", "hint")
         self.updated.setAccessibleName("Leaderboard updated")
-        head.addWidget(self.updated)
-        layout.addLayout(head)
+        layout.addLayout(ui.heading_row(ui.label("Leaderboard", "judgeSection"), self.updated))
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Rank", "Team", "Score", "Final sheets"])
         self.table.setAccessibleName("Leaderboard")

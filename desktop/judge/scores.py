@@ -146,14 +146,26 @@ class CriterionRow(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 12)
         layout.setSpacing(24)
+        layout.addLayout(self._texts(name, f"{scale}  ·  {weight}", description), 5)
+        layout.addWidget(self._slider(name), 3, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(
+            self._box(name, scale, weight, description), 0, Qt.AlignmentFlag.AlignVCenter
+        )
+        self._spin_moved()
 
+        self.spin.valueChanged.connect(self._spin_moved)
+        self.spin.editingFinished.connect(self.snap)
+        self.slider.valueChanged.connect(self._slider_moved)
+
+    def _texts(self, name: str, meta: str, description: str) -> QVBoxLayout:
+        """Build the criterion's name, its scale and weight, and its description."""
         text = QVBoxLayout()
         text.setSpacing(3)
         title = QHBoxLayout()
         title.setSpacing(12)
         self.name = ui.label(name, "judgeCriterion")
         title.addWidget(self.name)
-        self.meta = ui.label(f"{scale}  ·  {weight}", "judgeScale")
+        self.meta = ui.label(meta, "judgeScale")
         self.meta.setAccessibleName(f"{name} scale and weight")
         title.addWidget(self.meta, 0, Qt.AlignmentFlag.AlignBaseline)
         title.addStretch(1)
@@ -163,24 +175,29 @@ class CriterionRow(QFrame):
             # hide(), never setVisible(True): a widget with no parent yet would open a window.
             self.description.hide()
         text.addWidget(self.description)
-        layout.addLayout(text, 5)
+        return text
 
+    def _slider(self, name: str) -> QSlider:
+        steps = jm.steps(self.criterion)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         set_role(self.slider, "judgeSlider")
-        self.slider.setRange(0, jm.steps(criterion))
+        self.slider.setRange(0, steps)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the box is the keyboard's input
         self.slider.setAccessibleName(f"{name} slider")
-        self.slider.setPageStep(max(1, jm.steps(criterion) // 10))
+        self.slider.setPageStep(max(1, steps // 10))
         self.slider.setMinimumWidth(160)
         # A scale of thousands of steps is typed, not dragged.
-        if jm.steps(criterion) > 1000:
+        if steps > 1000:
             self.slider.hide()
-        layout.addWidget(self.slider, 3, Qt.AlignmentFlag.AlignVCenter)
+        return self.slider
+
+    def _box(self, name: str, scale: str, weight: str, description: str) -> QAbstractSpinBox:
+        """Build the score box: whole numbers or decimals, as the scale's step needs."""
         self.spin: QSpinBox | QDoubleSpinBox
-        if jm.is_whole(criterion):
-            self.spin = ScoreSpinBox(criterion)
+        if jm.is_whole(self.criterion):
+            self.spin = ScoreSpinBox(self.criterion)
         else:
-            self.spin = ScoreDoubleSpinBox(criterion)
+            self.spin = ScoreDoubleSpinBox(self.criterion)
         # Its arrow buttons are styled to nothing (light.qss): NoButtons would squeeze the
         # text to a pixel under a style sheet. ↑ and ↓ still step.
         set_role(self.spin, "judgeScore")
@@ -190,12 +207,7 @@ class CriterionRow(QFrame):
         self.spin.setToolTip(f"{scale}. Type a number (↑ ↓ step); empty means not scored.")
         self.spin.setFixedWidth(96)
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.spin, 0, Qt.AlignmentFlag.AlignVCenter)
-        self._spin_moved()
-
-        self.spin.valueChanged.connect(self._spin_moved)
-        self.spin.editingFinished.connect(self.snap)
-        self.slider.valueChanged.connect(self._slider_moved)
+        return self.spin
 
     def value(self) -> float | int | None:
         """Return the score on the scale, or None when not scored."""
@@ -207,7 +219,7 @@ class CriterionRow(QFrame):
         """Show a score (None: not scored)."""
         target = self.spin.minimum() if value is None else jm.snap(value, self.criterion)
         if self.spin.value() != target:
-            self.spin.setValue(target)  # type: ignore[arg-type]
+            self._show(target)
 
     def set_read_only(self, read_only: bool) -> None:
         """Let the judge read but not change the score."""
@@ -218,7 +230,14 @@ class CriterionRow(QFrame):
         """Move the value shown onto the step grid."""
         value = self.value()
         if value is not None and value != self.spin.value():
-            self.spin.setValue(value)  # type: ignore[arg-type]
+            self._show(value)
+
+    def _show(self, value: float) -> None:
+        # A whole scale's box takes ints, a fractional one's floats; snap gave the right kind.
+        if isinstance(self.spin, QSpinBox):
+            self.spin.setValue(int(value))
+        else:
+            self.spin.setValue(float(value))
 
     def _spin_moved(self) -> None:
         value = self.value()

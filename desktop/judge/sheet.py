@@ -25,6 +25,11 @@ from desktop.judge import parts as ui
 from desktop.judge.scores import CriterionRow
 from desktop.theme import set_role
 
+DRAFT_TIP = "Keep this sheet as a draft (Ctrl+S); it does not count yet"
+UNFINAL_TIP = (
+    "Turn this final sheet back into a draft (Ctrl+S): it stops counting until you submit it again"
+)
+
 # --- the scoring sheet ----------------------------------------------------------------------------
 
 
@@ -47,32 +52,48 @@ class SheetEditor(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         self.pages = QStackedWidget()
         outer.addWidget(self.pages)
+        self.pages.addWidget(self._empty_page())  # page 0: nothing chosen yet
+        self.pages.addWidget(self._sheet_page())  # page 1: the sheet
 
-        # Page 0: nothing chosen yet.
-        empty = QFrame()
-        set_role(empty, "card")
-        empty_layout = QVBoxLayout(empty)
-        empty_layout.addStretch(1)
-        empty_title = ui.label("Pick a team to score", "subtitle")
-        empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_layout.addWidget(empty_title)
-        empty_hint = ui.label(
+        self.save_button.clicked.connect(lambda: self.save_requested.emit(False))
+        self.submit_button.clicked.connect(lambda: self.save_requested.emit(True))
+        self.comment.textChanged.connect(self._changed)
+
+    # --- building ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _empty_page() -> QFrame:
+        empty, layout = ui.card()
+        layout.addStretch(1)
+        layout.addWidget(ui.centred_label("Pick a team to score", "subtitle"))
+        hint = ui.centred_label(
             "Use ↑ and ↓ in the list, then Enter. Tab moves from criterion to criterion; "
             "Ctrl+Enter submits the sheet as final.",
             "hint",
             wrap=True,
         )
-        empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_layout.addWidget(empty_hint)
-        empty_layout.addStretch(1)
-        self.pages.addWidget(empty)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return empty
 
-        # Page 1: the sheet.
-        card = QFrame()
-        set_role(card, "card")
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(28, 22, 28, 18)
-        layout.setSpacing(10)
+    def _sheet_page(self) -> QFrame:
+        card, layout = ui.card((28, 22, 28, 18), 10)
+        layout.addLayout(self._head())
+        layout.addWidget(self._banner())
+        layout.addWidget(self._scroll(), 1)
+        self.problem = ui.label("", "error", wrap=True)
+        self.problem.setAccessibleName("Sheet problem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        set_role(line, "judgeRule")
+        layout.addWidget(line)
+        layout.addLayout(self._foot())
+        return card
+
+    def _head(self) -> QHBoxLayout:
+        """Build the team's name, table and members, and the sheet's status chip."""
         head = QHBoxLayout()
         head.setSpacing(12)
         titles = QVBoxLayout()
@@ -87,8 +108,9 @@ class SheetEditor(QWidget):
         self.chip = ui.label("")
         self.chip.setAccessibleName("Sheet status")
         head.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(head)
+        return head
 
+    def _banner(self) -> QFrame:
         self.banner = QFrame()
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(14, 10, 14, 10)
@@ -96,8 +118,10 @@ class SheetEditor(QWidget):
         self.banner_text.setAccessibleName("Sheet notice")
         banner_layout.addWidget(self.banner_text)
         self.banner.hide()
-        layout.addWidget(self.banner)
+        return self.banner
 
+    def _scroll(self) -> QScrollArea:
+        """Build the scrolling part: the criteria, then the comment."""
         self.sheet_scroll = QScrollArea()
         self.sheet_scroll.setWidgetResizable(True)
         self.sheet_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -130,17 +154,10 @@ class SheetEditor(QWidget):
         self.body_layout.addWidget(self.comment)
         self.body_layout.addStretch(1)
         self.sheet_scroll.setWidget(body)
-        layout.addWidget(self.sheet_scroll, 1)
+        return self.sheet_scroll
 
-        self.problem = ui.label("", "error", wrap=True)
-        self.problem.setAccessibleName("Sheet problem")
-        self.problem.hide()
-        layout.addWidget(self.problem)
-
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        set_role(line, "judgeRule")
-        layout.addWidget(line)
+    def _foot(self) -> QHBoxLayout:
+        """Build what was sent, the sheet's score, and the save and submit buttons."""
         foot = QHBoxLayout()
         foot.setSpacing(10)
         status = QVBoxLayout()
@@ -159,7 +176,7 @@ class SheetEditor(QWidget):
         foot.addWidget(self.unsaved)
         self.save_button = QPushButton("Save draft")
         self.save_button.setAccessibleName("Save draft")
-        self.save_button.setToolTip("Keep this sheet as a draft (Ctrl+S); it does not count yet")
+        self.save_button.setToolTip(DRAFT_TIP)
         foot.addWidget(self.save_button)
         self.submit_button = QPushButton("Submit final")
         set_role(self.submit_button, "primary")
@@ -168,12 +185,7 @@ class SheetEditor(QWidget):
             "Submit this sheet as final (Ctrl+Enter); you can revise it while scoring is open"
         )
         foot.addWidget(self.submit_button)
-        layout.addLayout(foot)
-        self.pages.addWidget(card)
-
-        self.save_button.clicked.connect(lambda: self.save_requested.emit(False))
-        self.submit_button.clicked.connect(lambda: self.save_requested.emit(True))
-        self.comment.textChanged.connect(self._changed)
+        return foot
 
     # --- what is shown ----------------------------------------------------------------------------
 
@@ -215,6 +227,11 @@ class SheetEditor(QWidget):
         self.save_button.setEnabled(editable)
         self.submit_button.setEnabled(editable)
 
+        self._show_header(row, editable, banner)
+        self._changed()
+
+    def _show_header(self, row: jm.TeamRow, editable: bool, banner: str | None) -> None:
+        """Show the team, the sheet's status and delivery, and any notice above the sheet."""
         self.title.setText(row.name)
         details = [row.location] if row.location else []
         if row.members:
@@ -235,13 +252,7 @@ class SheetEditor(QWidget):
         self.banner_text.setText(notice)
         set_role(self.banner, kind, "judgeBanner")
         self.banner.setVisible(bool(notice))
-        self.save_button.setToolTip(
-            "Turn this final sheet back into a draft (Ctrl+S): it stops counting until you "
-            "submit it again"
-            if row.status == jm.FINAL
-            else "Keep this sheet as a draft (Ctrl+S); it does not count yet"
-        )
-        self._changed()
+        self.save_button.setToolTip(UNFINAL_TIP if row.status == jm.FINAL else DRAFT_TIP)
 
     def _build(self, criteria: Sequence[Mapping[str, Any]]) -> None:
         for row in self.rows:

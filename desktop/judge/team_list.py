@@ -132,77 +132,86 @@ class TeamDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        """Paint a team's row: its background, status chip, name and the line under it."""
         row = self.model.row_at(index)
         if row is None:
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = option.rect.adjusted(6, 3, -6, -3)
-        state = option.state
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        hovered = bool(state & QStyle.StateFlag.State_MouseOver) and row.scorable
-        if selected:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour("selected"))
-            painter.drawRoundedRect(rect, 8, 8)
-            painter.setBrush(colour("accent"))
-            painter.drawRoundedRect(QRect(rect.left(), rect.top() + 8, 4, rect.height() - 16), 2, 2)
-        elif hovered:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour("hover"))
-            painter.drawRoundedRect(rect, 8, 8)
-
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver) and row.scorable
+        _paint_background(painter, rect, selected=selected, hovered=hovered)
         base = QFont(option.font)
-        chip_font = QFont(base)
-        chip_font.setPointSizeF(base.pointSizeF() * 0.85)
-        chip_font.setBold(True)
-        chip_metrics = QFontMetrics(chip_font)
-        chip_w = chip_metrics.horizontalAdvance(row.label) + 20
-        chip_h = chip_metrics.height() + 6
-        chip = QRect(rect.right() - 12 - chip_w, rect.center().y() - chip_h // 2, chip_w, chip_h)
-        chips = DARK_CHIP_COLOURS if theme.is_dark() else CHIP_COLOURS
-        background, text_colour = chips[row.status]
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(background))
-        painter.drawRoundedRect(chip, chip_h / 2, chip_h / 2)
-        painter.setFont(chip_font)
-        painter.setPen(QColor(text_colour))
-        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, row.label)
-
+        chip = _paint_chip(painter, rect, base, row)
         text_left = rect.left() + 16
         text_width = chip.left() - 12 - text_left
         name_font = QFont(base)
         name_font.setBold(True)
-        painter.setFont(name_font)
         painter.setPen(colour("strong" if row.scorable else "faint"))
         name_rect = QRect(text_left, rect.top() + 8, text_width, rect.height() // 2 - 6)
-        painter.drawText(
-            name_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(name_font).elidedText(row.name, Qt.TextElideMode.ElideRight, text_width),
-        )
+        _draw_elided(painter, name_font, name_rect, row.name)
         sub_font = QFont(base)
         sub_font.setPointSizeF(base.pointSizeF() * 0.9)
-        painter.setFont(sub_font)
         sub_rect = QRect(text_left, rect.center().y() + 1, text_width, rect.height() // 2 - 8)
-        parts = [row.location] if row.location else []
-        if row.status == jm.REJECTED:
-            parts.append(jm.short_reason(row))
-            painter.setPen(colour("bad"))
-        elif row.waiting:
-            parts.append("waiting to send")
-            painter.setPen(colour("warn"))
-        else:
-            painter.setPen(colour("muted" if row.scorable else "faint"))
-        painter.drawText(
-            sub_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(sub_font).elidedText(
-                "  ·  ".join(parts), Qt.TextElideMode.ElideRight, text_width
-            ),
-        )
+        _draw_elided(painter, sub_font, sub_rect, _sub_line(painter, row))
         if selected and option.widget is not None and option.widget.hasFocus():
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(colour("focus"), 1.5))
             painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 8, 8)
         painter.restore()
+
+
+def _paint_background(painter: QPainter, rect: QRect, *, selected: bool, hovered: bool) -> None:
+    """Paint a selected row (with the accent bar at its left) or a hovered one."""
+    if selected:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour("selected"))
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setBrush(colour("accent"))
+        painter.drawRoundedRect(QRect(rect.left(), rect.top() + 8, 4, rect.height() - 16), 2, 2)
+    elif hovered:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour("hover"))
+        painter.drawRoundedRect(rect, 8, 8)
+
+
+def _paint_chip(painter: QPainter, rect: QRect, base: QFont, row: jm.TeamRow) -> QRect:
+    """Paint the sheet's status chip at the row's right; return where it went."""
+    chip_font = QFont(base)
+    chip_font.setPointSizeF(base.pointSizeF() * 0.85)
+    chip_font.setBold(True)
+    chip_metrics = QFontMetrics(chip_font)
+    chip_w = chip_metrics.horizontalAdvance(row.label) + 20
+    chip_h = chip_metrics.height() + 6
+    chip = QRect(rect.right() - 12 - chip_w, rect.center().y() - chip_h // 2, chip_w, chip_h)
+    chips = DARK_CHIP_COLOURS if theme.is_dark() else CHIP_COLOURS
+    background, text_colour = chips[row.status]
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(background))
+    painter.drawRoundedRect(chip, chip_h / 2, chip_h / 2)
+    painter.setFont(chip_font)
+    painter.setPen(QColor(text_colour))
+    painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, row.label)
+    return chip
+
+
+def _sub_line(painter: QPainter, row: jm.TeamRow) -> str:
+    """Return the line under the name (table, and why refused or what waits); set its pen."""
+    parts = [row.location] if row.location else []
+    if row.status == jm.REJECTED:
+        parts.append(jm.short_reason(row))
+        painter.setPen(colour("bad"))
+    elif row.waiting:
+        parts.append("waiting to send")
+        painter.setPen(colour("warn"))
+    else:
+        painter.setPen(colour("muted" if row.scorable else "faint"))
+    return "  ·  ".join(parts)
+
+
+def _draw_elided(painter: QPainter, font: QFont, rect: QRect, text: str) -> None:
+    """Draw one line at the left of `rect` in `font`, cut with … if too long."""
+    painter.setFont(font)
+    elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+    painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QSettings,
     QSysInfo,
     Qt,
     QTimer,
@@ -58,13 +57,13 @@ from sync.peer import LinkStatus
 class JudgeWindow(PeerWindow):
     """A judge's laptop: the connect screen, then the teams, the sheet, results and messages."""
 
-    def __init__(
-        self,
-        controller: PeerController,
-        settings: QSettings | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(controller, settings, parent, role="judge", minimum=(960, 640))
+    ROLE = "judge"
+    MINIMUM = (960, 640)
+    DEFAULT_SIZE = (1280, 800)
+
+    def build(self) -> None:
+        """Build the header and the connect, loading and main pages; follow the controller."""
+        controller = self.controller
         self.snap: jm.JudgeSnapshot = controller.judge_snapshot(None)
         self._selected: str | None = None
         self._restoring = False
@@ -78,19 +77,7 @@ class JudgeWindow(PeerWindow):
         root.setSpacing(0)
         self.setCentralWidget(central)
 
-        # Header: who is judging what, the phase, progress.
-        self.header = QFrame()
-        set_role(self.header, "header")
-        head = QHBoxLayout(self.header)
-        head.setContentsMargins(24, 14, 24, 14)
-        head.setSpacing(14)
-        self.heading = ui.label("Tallyboard", "judgeHeading")
-        self.heading.setAccessibleName("Judging as")
-        head.addWidget(self.heading, 1)
-        self.phase_chip = ui.label("")
-        self.phase_chip.setAccessibleName("Event phase")
-        head.addWidget(self.phase_chip)
-        root.addWidget(self.header)
+        root.addWidget(self._header())
 
         self.pages = QStackedWidget()
         root.addWidget(self.pages, 1)
@@ -107,15 +94,24 @@ class JudgeWindow(PeerWindow):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self.refresh)
 
+        self._follow(controller)
+        self.connect_panel.set_hosts(controller.hosts)
+        self.leaderboard.show_board(controller.last_board())
+        self._shortcuts()
+        self.refresh()
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _follow(self, controller: PeerController) -> None:
+        """Redraw on what the controller says (coalesced), the leaderboard as it comes."""
         controller.status_changed.connect(self._on_status)
         controller.state_changed.connect(self.schedule_refresh)
         controller.welcomed.connect(self.schedule_refresh)
         controller.synced.connect(self.schedule_refresh)
         controller.notification.connect(self.schedule_refresh)
         controller.board_changed.connect(self.leaderboard.show_board)
-        self.connect_panel.set_hosts(controller.hosts)
-        self.leaderboard.show_board(controller.last_board())
 
+    def _shortcuts(self) -> None:
         for keys, slot in (
             ("Ctrl+Return", self.submit_final),
             ("Ctrl+Enter", self.submit_final),
@@ -125,22 +121,29 @@ class JudgeWindow(PeerWindow):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
 
-        self.restore_geometry((1280, 800))
-        self.refresh()
-
-    # --- building ---------------------------------------------------------------------------------
+    def _header(self) -> QFrame:
+        """Build the header: who is judging, and the event's phase."""
+        self.header = QFrame()
+        set_role(self.header, "header")
+        head = QHBoxLayout(self.header)
+        head.setContentsMargins(24, 14, 24, 14)
+        head.setSpacing(14)
+        self.heading = ui.label("Tallyboard", "judgeHeading")
+        self.heading.setAccessibleName("Judging as")
+        head.addWidget(self.heading, 1)
+        self.phase_chip = ui.label("")
+        self.phase_chip.setAccessibleName("Event phase")
+        head.addWidget(self.phase_chip)
+        return self.header
 
     def _connect_page(self) -> QWidget:
-        brand = ui.label("Tallyboard", "judgeBrand")
-        brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        tagline = ui.label(
+        brand = ui.centred_label("Tallyboard", "judgeBrand")
+        tagline = ui.centred_label(
             "Score teams on this laptop — it keeps working without the network.", "hint"
         )
-        tagline.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.connect_panel.setFixedWidth(560)
-        self.connect_state = ui.label("", "hint", wrap=True)
+        self.connect_state = ui.centred_label("", "hint", wrap=True)
         self.connect_state.setAccessibleName("Connection progress")
-        self.connect_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         page = self.centred(
             brand, tagline, self.connect_panel, self.connect_state, margins=24, spacing=14
         )
@@ -151,8 +154,7 @@ class JudgeWindow(PeerWindow):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(1)
-        self.loading_title = ui.label(jm.LOADING, "subtitle")
-        self.loading_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_title = ui.centred_label(jm.LOADING, "subtitle")
         self.loading_title.setAccessibleName("Loading")
         layout.addWidget(self.loading_title)
         bar = QProgressBar()
@@ -160,10 +162,9 @@ class JudgeWindow(PeerWindow):
         bar.setTextVisible(False)
         bar.setFixedSize(260, 6)
         layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignCenter)
-        self.loading_hint = ui.label(
+        self.loading_hint = ui.centred_label(
             "Your teams and the criteria appear as soon as they arrive.", "hint"
         )
-        self.loading_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.loading_hint)
         layout.addStretch(2)
         return page
@@ -186,6 +187,25 @@ class JudgeWindow(PeerWindow):
         self.tabs.setAccessibleName("Sections")
         layout.addWidget(self.tabs, 1)
 
+        self.tabs.addTab(self._scoring_tab(), "Scoring")
+
+        self.leaderboard = LeaderboardPanel()
+        self._board_tab = self.tabs.addTab(self.leaderboard, "Leaderboard")
+        self.tabs.setTabVisible(self._board_tab, False)
+        self.notes = NotificationPanel()
+        self._notes_tab = self.tabs.addTab(self.notes, "Notifications")
+
+        self.search.textChanged.connect(self._filter)
+        self.search.installEventFilter(self)
+        self.team_view.installEventFilter(self)
+        self.team_view.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.team_view.activated.connect(self._enter_sheet)
+        self.editor.save_requested.connect(self._save)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        return page
+
+    def _scoring_tab(self) -> QWidget:
+        """Build the Scoring tab: the team list beside the sheet, in a splitter."""
         scoring = QWidget()
         scoring_layout = QHBoxLayout(scoring)
         scoring_layout.setContentsMargins(0, 12, 0, 0)
@@ -194,19 +214,23 @@ class JudgeWindow(PeerWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(14)
         scoring_layout.addWidget(self.splitter)
+        self.splitter.addWidget(self._teams_card())
+        self.editor = SheetEditor()
+        self.editor.setMinimumWidth(520)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 880])
+        return scoring
 
-        teams = QFrame()
-        set_role(teams, "card")
-        teams_layout = QVBoxLayout(teams)
-        teams_layout.setContentsMargins(14, 16, 14, 14)
-        teams_layout.setSpacing(10)
-        title_row = QHBoxLayout()
-        title_row.addWidget(ui.label("Your teams", "judgeSection"))
-        title_row.addStretch(1)
+    def _teams_card(self) -> QFrame:
+        """Build the card of the judge's teams: progress, the filter and the list."""
+        teams, teams_layout = ui.card((14, 16, 14, 14), 10)
         self.count_label = ui.label("", "hint")
         self.count_label.setAccessibleName("Final sheets")
-        title_row.addWidget(self.count_label)
-        teams_layout.addLayout(title_row)
+        teams_layout.addLayout(
+            ui.heading_row(ui.label("Your teams", "judgeSection"), self.count_label)
+        )
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         set_role(self.progress_bar, "judgeProgress")
@@ -231,30 +255,7 @@ class JudgeWindow(PeerWindow):
         self.no_match.hide()
         teams_layout.addWidget(self.no_match)
         teams.setMinimumWidth(300)
-        self.splitter.addWidget(teams)
-
-        self.editor = SheetEditor()
-        self.editor.setMinimumWidth(520)
-        self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 880])
-        self.tabs.addTab(scoring, "Scoring")
-
-        self.leaderboard = LeaderboardPanel()
-        self._board_tab = self.tabs.addTab(self.leaderboard, "Leaderboard")
-        self.tabs.setTabVisible(self._board_tab, False)
-        self.notes = NotificationPanel()
-        self._notes_tab = self.tabs.addTab(self.notes, "Notifications")
-
-        self.search.textChanged.connect(self._filter)
-        self.search.installEventFilter(self)
-        self.team_view.installEventFilter(self)
-        self.team_view.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.team_view.activated.connect(self._enter_sheet)
-        self.editor.save_requested.connect(self._save)
-        self.tabs.currentChanged.connect(self._tab_changed)
-        return page
+        return teams
 
     # --- keeping up with the controller ----------------------------------------------------------
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from desktop.widgets import ConnectPanel, LinkStatusBar, describe_pending
+from desktop.widgets import ConnectPanel, LinkStatusBar, describe_link, describe_pending
 from sync.discovery import HostInfo
 from sync.peer import LinkStatus
 
@@ -80,3 +80,13 @@ def test_the_status_bar_shows_the_outbox_and_a_clock_warning(qtbot: QtBot) -> No
     assert "Online" in bar.link.text()
     assert bar.pending.text() == describe_pending(0)
     assert "3 min ahead of" in bar.clock.text()
+
+
+def test_the_link_line_says_when_the_host_was_last_heard_from() -> None:
+    now = 1_773_480_600_000
+    offline = LinkStatus(state="offline", last_contact_ms=now - 185_000)
+    assert describe_link(offline, now).endswith(" · last contact 3 min ago")
+    offline = LinkStatus(state="offline", last_contact_ms=now - 2_000)
+    assert describe_link(offline, now).endswith(" · last contact just now")
+    online = LinkStatus(state="online", host="192.168.1.20:8765", last_contact_ms=now)
+    assert describe_link(online, now).endswith(" · 192.168.1.20:8765")

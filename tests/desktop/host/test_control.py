@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import (
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from desktop.host import ask
 from desktop.host.window import HostWindow
@@ -120,3 +121,26 @@ def test_export_and_backup_write_files(
         count = copy.execute("SELECT count(*) FROM op").fetchone()[0]
     assert count == demo_host.replica.db.execute_sql("SELECT count(*) FROM op").fetchone()[0]
     assert "Backed up to" in window.control.file_note.text()
+
+
+def test_the_page_asks_for_each_setting_as_an_intent(
+    window: HostWindow, qtbot: QtBot, asked: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    control = window.control
+    window.show_page("Control")
+    with qtbot.waitSignal(control.setting_requested) as signal:
+        control.judges_see.click()
+    assert signal.args == ["judges_see_results", True]
+    control.name.setText("  Harbour Hack 2026 finals ")
+    with qtbot.waitSignal(control.setting_requested) as signal:
+        control.rename.click()
+    assert signal.args == ["name", "Harbour Hack 2026 finals"]
+    with qtbot.waitSignal(control.setting_requested) as signal:
+        control.phase_buttons["locked"].click()
+    assert signal.args == ["phase", "locked"]
+    assert asked[-1].startswith("Lock the event?")
+    # A question answered no asks for nothing.
+    monkeypatch.setattr(ask, "confirm", lambda *_: False)
+    with qtbot.assertNotEmitted(control.setting_requested, wait=50):
+        control.phase_buttons["released"].click()
+    assert control.phase_buttons["locked"].isChecked()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QProgressBar,
 )
+from pytestqt.qtbot import QtBot
 
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost, until
@@ -52,3 +53,22 @@ def test_the_overview_shows_the_leaderboard_and_progress(
     assert bar.format() == "1 of 8"
     assert progress.item(row, 2).text() == "1"  # one draft
     assert window.overview.tiles["sheets"][0].text() == "1"
+
+
+def test_the_page_asks_to_send_and_says_when_there_is_nothing_to_send(
+    window: HostWindow, qtbot: QtBot
+) -> None:
+    overview = window.overview
+    with (
+        qtbot.assertNotEmitted(overview.notify_requested, wait=50),
+        qtbot.waitSignal(overview.says) as said,
+    ):
+        overview.send.click()
+    assert said.args == ["Type a message first."]
+    assert window.message.text() == "Type a message first."
+    overview.audience.setCurrentIndex(overview.audience.findData("judge"))
+    overview.target.setCurrentIndex(overview.target.findData("judge-ada"))
+    overview.message.setText("  Coffee in the atrium  ")
+    with qtbot.waitSignal(overview.notify_requested) as signal:
+        overview.send.click()
+    assert signal.args == ["judge", "judge-ada", "Coffee in the atrium", "Ada Brennan"]
