@@ -52,7 +52,8 @@ class HybridClock:
     """A device's clock: monotonic, advanced by every stamp it sees, persisted by its owner.
 
     `now` returns wall milliseconds; `sleep` waits that many seconds. Both are parameters so that
-    tests never sleep for logic.
+    tests never sleep for logic. A clock that `steps` never waits: with its counter exhausted it
+    moves on to the next millisecond (the host's clock, docs/protocol.md 5b).
     """
 
     def __init__(
@@ -61,10 +62,13 @@ class HybridClock:
         last: str | None = None,
         now: Callable[[], int] = system_ms,
         sleep: Callable[[float], None] = time.sleep,
+        *,
+        steps: bool = False,
     ) -> None:
         self.device = device
         self._now = now
         self._sleep = sleep
+        self.steps = steps
         self._wall = 0
         self._counter = 0
         if last:
@@ -86,8 +90,20 @@ class HybridClock:
             if self._counter < MAX_COUNTER:
                 self._counter += 1
                 return self.last
+            if self.steps:
+                # Still above every stamp made or seen, and ahead of the wall clock by at most
+                # the lead already taken plus 1 ms per 10,000 stamps: nobody waits for it.
+                self._wall, self._counter = self._wall + 1, 0
+                return self.last
             # Section 5: wait for the wall clock rather than let the counter pass 9999.
             self._sleep(0.001)
+
+    def peek(self) -> str:
+        """Return this clock's reading, at least the wall clock, without using up a stamp."""
+        wall = self._now()
+        if wall > self._wall:
+            return str(Stamp(wall, 0, self.device))
+        return self.last
 
     def observe(self, stamp: str) -> None:
         """Advance past a stamp received from another device."""

@@ -46,6 +46,28 @@ MAX_NAME = 120
 MAX_TEXT = 4000
 MAX_LIST = 200
 MAX_NUMBER = 1e9
+# Containers inside a body, the body included: no kind needs more than 2 ({"scores": {...}}).
+MAX_BODY_DEPTH = 3
+# Unknown body fields (a newer peer's additions) are kept, since the signature covers them,
+# but only a few small scalars: nothing nests, and no one fills the host's disk with them.
+MAX_UNKNOWN_FIELDS = 8
+MAX_UNKNOWN_TEXT = 256
+BODY_FIELDS: dict[str, frozenset[str]] = {
+    "sheet.save": frozenset({"team", "scores", "comment", "final"}),
+    "event.set": frozenset({"field", "value"}),
+    "team.put": frozenset({"id", "name", "location", "members"}),
+    "team.del": frozenset({"id"}),
+    "criterion.put": frozenset(
+        {"id", "name", "description", "weight", "min", "max", "step", "order"}
+    ),
+    "criterion.del": frozenset({"id"}),
+    "judge.put": frozenset({"id", "name", "conflicts"}),
+    "judge.del": frozenset({"id"}),
+    "assign.put": frozenset({"judge", "team", "assigned"}),
+    "device.put": frozenset({"device", "pubkey", "role", "subject", "name"}),
+    "device.revoke": frozenset({"device"}),
+    "notify": frozenset({"audience", "target", "message"}),
+}
 # \Z, not $: "$" also matches before a final "\n", which would let "t1\n" pass as an id.
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
 
@@ -107,11 +129,41 @@ def is_entity_id(text: object) -> bool:
     return isinstance(text, str) and _ID.match(text) is not None
 
 
+def depth_exceeds(value: object, limit: int) -> bool:
+    """Tell whether `value` nests containers deeper than `limit`, without recursing."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _check_unknown_fields(kind: str, body: dict[str, Any]) -> None:
+    unknown = [name for name in body if name not in BODY_FIELDS[kind]]
+    if len(unknown) > MAX_UNKNOWN_FIELDS:
+        raise InvalidOp(f"a body carries at most {MAX_UNKNOWN_FIELDS} fields beyond its kind's")
+    for name in unknown:
+        value = body[name]
+        if len(name) > 64 or not (
+            value is None
+            or isinstance(value, bool | int | float)
+            or (isinstance(value, str) and len(value) <= MAX_UNKNOWN_TEXT)
+        ):
+            raise InvalidOp(
+                f"unknown body field {name[:40]!r} must be null, true/false, a number or at most"
+                f" {MAX_UNKNOWN_TEXT} characters of text"
+            )
+
+
 def parse_op(obj: object) -> Op:
     """Check the envelope of a wire op and return it, or raise InvalidOp.
 
-    The body is checked by `normalize_body`, through `storage.rules.check`, once the op's
-    signature has proved who made it.
+    The body's fields are checked by `normalize_body`, through `storage.rules.check`, once the
+    op's signature has proved who made it; here only its depth and its unknown fields.
     """
     if not isinstance(obj, dict):
         raise InvalidOp("an op must be a JSON object")
@@ -147,6 +199,10 @@ def parse_op(obj: object) -> Op:
         raise InvalidOp("op author must be 'admin' or a judge id")
     if len(obj["sig"]) > 200:
         raise InvalidOp("op signature is too long")
+    # An op that nests deeply could not be serialized, stored, read back or sent on without
+    # running out of stack (docs/protocol.md 5a).
+    if depth_exceeds(obj["body"], MAX_BODY_DEPTH):
+        raise InvalidOp(f"an op body nests at most {MAX_BODY_DEPTH} levels deep")
     op = Op(
         id=obj["id"],
         device=device,
@@ -163,6 +219,7 @@ def parse_op(obj: object) -> Op:
         raise InvalidOp("op is not representable as canonical JSON") from exc
     if size > MAX_OP_BYTES:
         raise InvalidOp(f"op is larger than {MAX_OP_BYTES} bytes")
+    _check_unknown_fields(op.kind, op.body)  # before anything is stored (docs/protocol.md 5a)
     return op
 
 

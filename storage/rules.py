@@ -77,20 +77,32 @@ def judges_may_save(phase: str) -> bool:
     return permission("judge", "sheet.save", phase) == "ok"
 
 
-def check(op: Op, role: str, subject: str | None, state: State, now_ms: int) -> Rejection | None:
-    """Decide whether the host accepts `op`, made on a device of `role` bound to `subject`.
-
-    The signature and the op's place in its device's sequence are checked by the replica before.
-    """
+def check_clock(op: Op, now_ms: int) -> Rejection | None:
+    """Refuse another device's op whose stamp would pull the host's clock too far ahead."""
     stamp = hlc.parse(op.hlc)
     if stamp.wall_ms > now_ms + MAX_CLOCK_SKEW_MS:
         return Rejection(
             "clock_skew", "the device's clock is more than 10 minutes ahead of the host"
         )
     if stamp.counter > MAX_REMOTE_COUNTER and stamp.wall_ms >= now_ms:
-        # No real device makes 9,000 stamps in one millisecond; taking such a future stamp would
-        # make this host wait for its wall clock before its next stamp (section 5).
+        # No real device makes 9,000 stamps in one millisecond; such a future stamp would use
+        # up the host's counter (the host then steps ahead, docs/protocol.md 5b).
         return Rejection("clock_skew", "the op's clock stamp is exhausted; check the device clock")
+    return None
+
+
+def check(
+    op: Op, role: str, subject: str | None, state: State, now_ms: int, *, own: bool = False
+) -> Rejection | None:
+    """Decide whether the host accepts `op`, made on a device of `role` bound to `subject`.
+
+    The signature and the op's place in its device's sequence are checked by the replica before.
+    The host's `own` ops carry its own clock, which a peer may have pulled ahead: only other
+    devices' stamps are checked.
+    """
+    rejection = None if own else check_clock(op, now_ms)
+    if rejection is not None:
+        return rejection
     rejection = check_history(op, role, subject)  # what holds in every phase and state
     if rejection is not None:
         return rejection

@@ -44,6 +44,8 @@ class Session:
     challenge: tuple[str, m.Hello] | None = None
     # Ops of this session's submits that its sender holds as accepted (docs/protocol.md 6a).
     history: set[str] = field(default_factory=set)
+    # The vv its hello claimed: devices it already knows of, so its vv may tell of them.
+    claimed: dict[str, int] = field(default_factory=dict)
 
     @property
     def authenticated(self) -> bool:
@@ -111,8 +113,10 @@ class HostCore:
         self._by_device: dict[str, Session] = {}
         self._board_revision = 0
         self._frozen_rows: list[dict[str, Any]] | None = None
-        self._last_board_key: tuple[str, str] | None = None
-        self._frozen_sent = True
+        # Per audience, what its last board showed: a board goes out only when that changes.
+        self._last_board_view: dict[str, str | None] = {}
+        # docs/protocol.md 5b: nothing a peer sends may make the host wait inside its loop.
+        replica.clock.steps = True
         replica.register_self()
         salt = replica.setting("sheet_salt")
         if salt is None:
@@ -326,6 +330,7 @@ class HostCore:
             hello.name,
         )
         self._by_device[hello.device] = session
+        session.claimed = hello.vv
         offset = None if hello.clock_ms is None else hello.clock_ms - now
         self.replica.seen(hello.device, now, session.address, hello.pending, offset)
         log.info("welcome %s", session)
@@ -369,6 +374,27 @@ class HostCore:
             )
         return True
 
+    def vv_for(self, session: Session, vv: dict[str, int]) -> dict[str, int]:
+        """Return the entries of the host's `vv` that a session may know of.
+
+        Teams and displays receive no ops: they learn of no device. A judge learns of its own
+        device (to resend from), the admin devices (whose ops it receives), every judge device
+        while results are shown, and of the devices its hello named no more than it claimed
+        (so that it relays only what the host lacks, docs/protocol.md 6c).
+        """
+        if session.role != "judge":
+            return {}
+        wide = self._judges_see_results()
+        shown = {}
+        for device, n in vv.items():
+            registered = self.replica.state.device(device)
+            role = None if registered is None else registered["role"]
+            if device == session.device or role == "admin" or (wide and role == "judge"):
+                shown[device] = n
+            elif device in session.claimed:
+                shown[device] = min(n, session.claimed[device])
+        return shown
+
     def _event_summary(self) -> dict[str, Any]:
         event = self.replica.state.event()
         return {
@@ -404,8 +430,9 @@ class HostCore:
             "token": token,
             "host": self.replica.device_id,
             "event": self._event_summary(),
-            "hlc": self.replica.clock.tick(),
-            "vv": self.replica.vv(),
+            # A reading, not a stamp: a welcome makes nothing, so it uses up none of the counter.
+            "hlc": self.replica.clock.peek(),
+            "vv": self.vv_for(session, self.replica.vv()),
         }
         actions: list[Action] = [Send((session,), m.encode(welcome))]
         if session.role == "judge":
@@ -444,7 +471,8 @@ class HostCore:
     def _ops_frames(self, session: Session, ops: list[Op]) -> list[Action]:
         # Only the last frame claims the host's whole vv: a link cut between frames must not
         # make the peer believe it holds what it never received.
-        return [Send((session,), frame) for frame in _ops_messages(ops, self.replica.vv())]
+        vv = self.vv_for(session, self.replica.vv())
+        return [Send((session,), frame) for frame in _ops_messages(ops, vv)]
 
     def _team_backlog(self, session: Session) -> list[Action]:
         actions = self._team_backlog_scores(session) if self._released() else []
@@ -496,41 +524,46 @@ class HostCore:
             return mode, ranked[len(ranked) - count :] if count else []
         return "live", rows
 
-    def _board_for(self, role: str, revision: int | None = None) -> str | None:
-        revision = self._next_revision() if revision is None else revision
+    def _board_view(self, role: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """Return the mode and rows of the board `role` may see now, or None."""
         if role == "display":
-            mode, rows = self.display_rows()
-            return self._board_frame(mode, rows, revision)
+            return self.display_rows()
         if (role == "judge" and self._judges_see_results()) or (
             role == "team" and self._released()
         ):
-            return self._board_frame("live", self._rows(), revision)
+            return "live", self._rows()
         return None
 
-    def boards(self) -> list[Action]:
-        """Send the current leaderboard to every session whose role may see it, if it changed.
+    def _board_for(self, role: str) -> str | None:
+        view = self._board_view(role)
+        return None if view is None else self._board_frame(*view, self._next_revision())
 
-        The driver calls this at most once per interval; a board equal to the last one sent
-        (a draft saved, an op rejected) is not sent again.
+    def boards(self) -> list[Action]:
+        """Send each audience the current leaderboard, if what that audience sees changed.
+
+        The driver calls this at most once per interval. A board that shows an audience what
+        its last one showed (a draft saved, a hidden total moved, a frozen display) is not sent
+        again: a new revision alone would tell a display that something hidden changed.
         """
-        key = (m.encode({"rows": self._rows()}), m.encode(self.replica.state.event()))
-        if key == self._last_board_key:
-            return []
-        self._last_board_key = key
-        revision = self._next_revision()
-        actions: list[Action] = []
         by_role: dict[str, list[Session]] = {}
         for session in self.sessions.values():
             if session.role is not None:
                 by_role.setdefault(session.role, []).append(session)
-        for role, sessions in by_role.items():
-            if role == "display" and self._frozen_rows is not None:
-                if self._frozen_sent:
-                    continue  # section 4: no further updates until the mode changes
-                self._frozen_sent = True  # one board tells the displays they are frozen
-            frame = self._board_for(role, revision)
-            if frame is not None:
-                actions.append(Send(tuple(sessions), frame))
+        actions: list[Action] = []
+        revision: int | None = None
+        for role in ("judge", "team", "display"):
+            view = self._board_view(role)
+            shown = None if view is None else m.encode({"mode": view[0], "rows": view[1]})
+            # Kept for audiences with no one online too: a later joiner gets the board in its
+            # welcome, and must not get the same one again with a new revision.
+            if self._last_board_view.get(role, "") == shown:
+                continue
+            self._last_board_view[role] = shown
+            if view is None or role not in by_role:
+                continue
+            revision = self._next_revision() if revision is None else revision
+            frame = self._board_frame(*view, revision)
+            actions.append(Send(tuple(by_role[role]), frame))
         return actions
 
     def _score_frame(self, sheet: dict[str, Any], *, with_judge: bool = True) -> str:
@@ -608,15 +641,12 @@ class HostCore:
             fanned.add(held.id)
             accepted.append(held)
         for outcome in outcomes:
-            if not outcome.accepted or outcome.op_id in fanned:
-                continue
-            fanned.add(outcome.op_id)
-            op = outcome.op
-            if op is None:  # accepted before: fan out the op as stored
-                stored = self.replica.stored(outcome.op_id)
-                op = None if stored is None else stored.op
-            if op is not None:
-                accepted.append(op)
+            # Only an op this call accepted carries `op`: one held before (a replay, whoever
+            # sends it and whatever it says) is answered with its first outcome and causes
+            # nothing else (PROTOCOL.md section 6: "changes nothing").
+            if outcome.op is not None and outcome.op_id not in fanned:
+                fanned.add(outcome.op_id)
+                accepted.append(outcome.op)
         return actions + self.fanout(accepted)
 
     def admin(self, kind: str, body: dict[str, Any]) -> tuple[Op, list[Action]]:
@@ -650,18 +680,21 @@ class HostCore:
         if "display_mode" in event_fields:
             mode = self.replica.state.event()["display_mode"]
             self._frozen_rows = self._rows() if mode == "frozen" else None
-            self._frozen_sent = False
             if self._frozen_rows is not None:  # a restarted host keeps showing the same board
                 self.replica.set_setting("frozen_rows", json.dumps(self._frozen_rows))
         vv = self.replica.vv()
-        groups: dict[tuple[str, ...], list[Session]] = {}
+        groups: dict[tuple[tuple[str, ...], str], list[Session]] = {}
+        shown: dict[str, dict[str, int]] = {}
         for session in judges:
             ids = tuple(op.id for op in ops if self.readable_op(session, op))
             if ids:
-                groups.setdefault(ids, []).append(session)
+                seen = self.vv_for(session, vv)
+                key = m.encode(seen)
+                shown[key] = seen
+                groups.setdefault((ids, key), []).append(session)
         by_id = {op.id: op for op in ops}
-        for ids, sessions in groups.items():
-            for frame in _ops_messages([by_id[i] for i in ids], vv):
+        for (ids, key), sessions in groups.items():
+            for frame in _ops_messages([by_id[i] for i in ids], shown[key]):
                 actions.append(Send(tuple(sessions), frame))
         for op in ops:
             if op.kind == "sheet.save":

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from storage.ops import MAX_OP_BYTES, is_device_id
+from storage.ops import MAX_OP_BYTES, depth_exceeds, is_device_id
 from storage.signing import canonical_json
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 1024 * 1024  # section 2: at most 1 MiB a frame
 MAX_SUBMIT_OPS = 500  # section 4: at most 500 ops a submit frame
 PEER_TYPES = ("hello", "submit", "prove")
+# No message needs more than 5 levels ({"ops": [{"body": {"scores": {...}}}]}); anything much
+# deeper is refused before it reaches code that recurses over it (docs/protocol.md 7a).
+MAX_DEPTH = 16
 # Room left in a frame for what surrounds its ops (type, vv, history): ops fill the rest.
 FRAME_BUDGET = MAX_FRAME - 128 * 1024
 
@@ -54,6 +57,8 @@ def decode(frame: str | bytes) -> dict[str, Any]:
         raise bad_request("a frame must be one JSON object") from None
     if not isinstance(message, dict):
         raise bad_request("a frame must be a JSON object")
+    if depth_exceeds(message, MAX_DEPTH):
+        raise bad_request(f"a frame nests at most {MAX_DEPTH} levels deep")
     if "\\u" in frame:
         # A \u escape can spell a lone surrogate, which no UTF-8 text can carry: left in, it
         # would raise UnicodeEncodeError wherever the host stores or signs that string.

@@ -360,3 +360,36 @@ def test_ticks_strictly_increase_under_any_interleaving(
             fake.ms = max(0, fake.ms + amount)
         else:
             clock = make_clock(fake, last=clock.last)
+
+
+# --- a clock that steps (the host's, docs/protocol.md 5b) -----------------------------------------
+
+
+def test_a_stepping_clock_with_its_counter_exhausted_moves_on_a_millisecond_and_never_sleeps() -> (
+    None
+):
+    fake = FakeClock()
+    ahead = T0 + 90_000  # a peer's stamp took this clock 90 s ahead of the wall clock
+    clock = HybridClock(DEVICE, now=fake.now, sleep=never_sleep, steps=True)
+    clock.observe(f"{ahead:013d}.9000.{OTHER}")
+    stamps = [clock.tick() for _ in range(25_000)]
+    assert stamps == sorted(stamps)
+    assert len(set(stamps)) == len(stamps)
+    assert parse(stamps[-1]).wall_ms == ahead + 3  # 1 ms per 10,000 stamps, nothing more
+    assert fake.ms == T0  # and no one waited for the wall clock
+
+
+def test_a_clock_that_does_not_step_still_waits_for_the_wall_clock() -> None:
+    fake = FakeClock()
+    clock = make_clock(fake, f"{T0:013d}.{MAX_COUNTER:04d}.{DEVICE}")
+    assert parse(clock.tick()).wall_ms == T0 + 1
+    assert fake.sleeps  # section 5, for peers: the counter never passes 9999
+
+
+def test_peek_reads_the_clock_without_using_up_a_stamp() -> None:
+    fake = FakeClock()
+    clock = HybridClock(DEVICE, f"{T0:013d}.{MAX_COUNTER:04d}.{DEVICE}", now=fake.now)
+    assert [clock.peek() for _ in range(3)] == [clock.last] * 3
+    fake.ms += 5
+    assert clock.peek() == f"{T0 + 5:013d}.0000.{DEVICE}"
+    assert clock.last == f"{T0:013d}.{MAX_COUNTER:04d}.{DEVICE}"

@@ -17,6 +17,7 @@ from storage.ops import (
     MAX_OP_BYTES,
     InvalidOp,
     Op,
+    depth_exceeds,
     is_device_id,
     is_entity_id,
     merge_key,
@@ -116,10 +117,46 @@ def test_parse_op_accepts_every_kind(admin_ops: OpFactory) -> None:
         assert parse_op(admin_ops.wire(kind, body)).kind == kind
 
 
-def test_parse_op_does_not_check_the_body(admin_ops: OpFactory) -> None:
-    # Bodies are checked by rules.check once the signature is known good.
-    op = parse_op(admin_ops.wire("team.put", {"nonsense": [1, 2]}))
-    assert op.body == {"nonsense": [1, 2]}
+def test_parse_op_does_not_check_the_body_s_own_fields(admin_ops: OpFactory) -> None:
+    # A kind's fields are checked by rules.check once the signature is known good.
+    op = parse_op(admin_ops.wire("team.put", {"name": [1, 2], "small": "extra"}))
+    assert op.body == {"name": [1, 2], "small": "extra"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"team": "t1", "scores": {"c1": [[1]]}},  # 4 levels: no kind needs more than 2
+        {"team": "t1", "x": [[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]},
+        {"team": "t1", "pad": "x" * 257},  # unknown fields: small scalars only
+        {"team": "t1", "x": [1]},
+        {"team": "t1", "x": {}},
+        {"team": "t1", **{f"x{i}": 1 for i in range(9)}},  # at most 8 of them
+        {"team": "t1", "x" * 65: 1},
+    ],
+)
+def test_parse_op_refuses_deep_bodies_and_large_unknown_fields_before_anything_is_stored(
+    body: dict[str, Any], judge_ops: OpFactory
+) -> None:
+    with pytest.raises(InvalidOp):
+        parse_op(judge_ops.wire("sheet.save", body))
+
+
+def test_parse_op_keeps_small_unknown_fields_a_newer_peer_may_add(judge_ops: OpFactory) -> None:
+    ops = judge_ops
+    extra = {"mood": "calm", "v": 2, "x": None, "ok": True, **{f"y{i}": 0 for i in range(4)}}
+    body = {"team": "t1", "scores": {"c1": 1}, "comment": "", "final": False, **extra}
+    assert parse_op(ops.wire("sheet.save", body)).body == body
+
+
+def test_depth_exceeds_counts_containers_without_recursing() -> None:
+    deep: Any = 1
+    for _ in range(100_000):  # far past the interpreter's recursion limit
+        deep = [deep]
+    assert depth_exceeds(deep, 16)
+    assert not depth_exceeds({"a": [{"b": 1}]}, 3)
+    assert depth_exceeds({"a": [{"b": []}]}, 3)
+    assert not depth_exceeds("text", 0)
 
 
 def test_parse_op_ignores_unknown_envelope_fields(admin_ops: OpFactory) -> None:
@@ -299,12 +336,13 @@ def test_parse_op_does_not_verify_the_signature(admin_ops: OpFactory) -> None:
 
 def _padded(factory: OpFactory, size: int, char: str = "x") -> dict[str, Any]:
     """Return a signed op whose canonical JSON (with `sig`) is `size` bytes long."""
-    bare = factory.wire("notify", {"pad": ""}, n=1, ms=factory.BASE_MS)
+    # A field of the kind's own: unknown fields are held to small scalars before any size check.
+    bare = factory.wire("notify", {"message": ""}, n=1, ms=factory.BASE_MS)
     room = size - len(canonical_json(bare))
     width = len(char.encode())
     assert room >= 0
     assert room % width == 0
-    return factory.wire("notify", {"pad": char * (room // width)}, n=1, ms=factory.BASE_MS)
+    return factory.wire("notify", {"message": char * (room // width)}, n=1, ms=factory.BASE_MS)
 
 
 def test_parse_op_accepts_an_op_of_exactly_64_kib(admin_ops: OpFactory) -> None:
@@ -320,7 +358,7 @@ def test_parse_op_rejects_an_op_larger_than_64_kib(admin_ops: OpFactory) -> None
 
 
 def test_parse_op_counts_the_size_in_utf8_bytes_not_characters(admin_ops: OpFactory) -> None:
-    wire = admin_ops.wire("notify", {"pad": "é" * 40_000})
+    wire = admin_ops.wire("notify", {"message": "é" * 40_000})
     assert len(canonical_json(wire).decode()) < MAX_OP_BYTES < len(canonical_json(wire))
     with pytest.raises(InvalidOp, match="larger than"):
         parse_op(wire)

@@ -795,3 +795,55 @@ def test_peers_whose_ops_were_all_answered_hold_the_hosts_state(
             for laptop in laptops:
                 laptop.close()
             host.close()
+
+
+# --- hostile ops: what the host keeps of them (issue 15) ------------------------------------------
+
+
+def test_a_replay_is_answered_with_its_first_outcome_and_carries_no_op_to_fan_out(
+    host: Replica, judge: Replica
+) -> None:
+    op = judge.make("sheet.save", sheet(), author="judge-ada")
+    (first,) = host.submit([op.to_wire()])
+    assert first.op == op
+    unsigned = {**op.to_wire(), "body": {}, "sig": "A" * 86 + "=="}
+    (again,) = host.submit([unsigned])
+    assert (again.accepted, again.op) == (True, None)
+
+
+def test_the_host_keeps_only_the_outcome_of_a_large_refused_op(
+    host: Replica, judge: Replica
+) -> None:
+    long = {**sheet(), "comment": "x" * 60_000}  # refused: a comment is at most 4,000
+    wire = judge._new_op("sheet.save", long, "judge-ada").to_wire()
+    (outcome,) = host.submit([wire])
+    assert outcome.rejection is not None
+    assert outcome.rejection.code == "invalid"
+    stored = host.stored(wire["id"])
+    assert stored is not None
+    assert stored.status == "rejected"
+    assert stored.op.body == {}
+    assert stored.message == outcome.rejection.message
+    assert host.submit([wire]) == [outcome]  # the same answer again
+    judge._vv[judge.device_id] = 1  # the large op used number 1
+    small = judge.make("sheet.save", sheet("t9"), author="judge-ada")  # refused: unknown team
+    assert codes_of(host.submit([small.to_wire()])) == ["unknown_team"]
+    assert host.stored(small.id).op.body == small.body  # type: ignore[union-attr]
+
+
+def test_an_op_stored_before_bodies_were_bounded_is_left_out_not_a_crash(
+    host: Replica, judge: Replica
+) -> None:
+    op = judge.make("sheet.save", sheet(), author="judge-ada")
+    host.submit([op.to_wire()])
+    poison = "[" * 100_000 + "]" * 100_000  # as a host before the fix could have stored it
+    host.db.execute_sql("UPDATE op SET body = ? WHERE id = ?", (poison, op.id))
+    assert op.id not in [o.id for o in host.accepted_since({})]
+    assert host.stored(op.id) is None
+    reopened = Replica.open(Path(host.db.database), durable=False)
+    try:
+        assert [o.id for o in reopened.accepted_since({})] == [
+            o.id for o in host.accepted_since({})
+        ]
+    finally:
+        reopened.close()

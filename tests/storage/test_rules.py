@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from storage.ops import KINDS, PHASES, ROLES, Op
+from storage.ops import KINDS, PHASES, ROLES, Op, parse_op
 from storage.rules import (
     MAX_CLOCK_SKEW_MS,
     PERMISSIONS,
@@ -571,3 +571,13 @@ def test_judges_may_save_is_the_matrix_cell_of_a_judges_sheet(phase: str) -> Non
     assert judges_may_save(phase) is (
         EXPECTED["judge", "sheet.save"][PHASE_COLUMNS.index(phase)] == OK
     )
+
+
+def test_the_host_s_own_ops_carry_its_own_clock_and_are_not_held_to_a_peer_s_limits(
+    admin_ops: OpFactory,
+) -> None:
+    # A peer's accepted lead may have pulled the host's clock ahead, and its counter past 9,000.
+    now = admin_ops.BASE_MS
+    op = parse_op(admin_ops.wire("team.put", {"id": "t1", "name": "A"}, ms=now + 600_001))
+    assert check(op, "admin", None, State(), now) is not None
+    assert check(op, "admin", None, State(), now, own=True) is None

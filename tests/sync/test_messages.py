@@ -481,3 +481,11 @@ def test_parse_submit_returns_a_bounded_list_or_raises_bad_request(
     assert ops is message["ops"]
     assert isinstance(ops, list)
     assert len(ops) <= MAX_SUBMIT_OPS
+
+
+def test_a_frame_nested_deeper_than_any_message_needs_is_a_bad_request() -> None:
+    deep = '{"type":"submit","ops":' + "[" * 20 + "]" * 20 + "}"
+    with pytest.raises(ProtocolError) as caught:
+        decode(deep)
+    assert (caught.value.code, caught.value.close_code) == ("bad_request", CLOSE_MALFORMED)
+    assert decode('{"type":"submit","ops":[{"body":{"scores":{"a":[[[1]]]}}}]}')
