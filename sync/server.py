@@ -46,7 +46,7 @@ class HostConfig:
     # Connections that have not said hello (from the TCP accept on), in all and per address;
     # a newcomer sheds the oldest rather than being refused (sync.limits.Admission).
     max_unauthenticated: int = 64
-    max_unauthenticated_per_address: int = 16
+    max_unauthenticated_per_address: int = 32
     rate: float = 50.0
     burst: float = 200.0
 
@@ -201,6 +201,7 @@ class HostServer:
         self._admission: Admission[HostConnection] = Admission(
             self.config.max_unauthenticated_per_address, self.config.max_unauthenticated
         )
+        self.shed = 0  # connections shed to make room for newer ones, since the start
         self.core = HostCore(
             replica,
             rate=self.config.rate,
@@ -282,13 +283,13 @@ class HostServer:
     def admit(self, connection: HostConnection) -> None:
         """Count a new TCP connection as waiting for its hello; shed what it pushes out."""
         for old in self._admission.admit(connection, connection.address):
-            log.warning(
-                "%s: shed, %d waiting for hello from %s, %d in all",
-                old.session or old.address,
-                self._admission.count(old.address),
-                old.address,
-                len(self._admission),
-            )
+            self.shed += 1
+            if self.shed & (self.shed - 1) == 0:  # 1, 2, 4, 8...: a flood must not flood the log
+                log.warning(
+                    "shed %d connections that had not said hello so far; the last from %s",
+                    self.shed,
+                    old.address,
+                )
             if old.session is not None:
                 self._forget(old.session)
             old.shed()
