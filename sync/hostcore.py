@@ -96,7 +96,6 @@ class HostCore:
         replica: Replica,
         *,
         now: Callable[[], int] = system_ms,
-        max_unauthenticated: int = 64,
         throttle: FailureThrottle | None = None,
         rate: float = 50.0,
         burst: float = 200.0,
@@ -105,7 +104,6 @@ class HostCore:
         self.replica = replica
         self.fingerprint = fingerprint  # of the certificate peers see; signed in a rejoin proof
         self.now = now
-        self.max_unauthenticated = max_unauthenticated
         self.throttle = throttle or FailureThrottle()
         self.rate, self.burst = rate, burst
         self.sessions: dict[int, Session] = {}
@@ -129,12 +127,12 @@ class HostCore:
 
     # --- sessions ------------------------------------------------------------------------------
 
-    def open(self, address: str) -> Session | None:
-        """Start a session for a new connection, or None when too many are unauthenticated."""
-        waiting = sum(1 for s in self.sessions.values() if not s.authenticated)
-        if waiting >= self.max_unauthenticated:
-            log.warning("refused connection from %s: %d unauthenticated already", address, waiting)
-            return None
+    def open(self, address: str) -> Session:
+        """Start a session for a new connection.
+
+        The driver caps connections that have not said hello, per address and in all, from the
+        TCP accept on (sync.limits.Admission): before TLS, before there is a session.
+        """
         session = Session(self._next_sid, address, bucket=TokenBucket(self.rate, self.burst))
         self._next_sid += 1
         self.sessions[session.sid] = session

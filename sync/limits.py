@@ -1,9 +1,14 @@
-"""Rate limits of PROTOCOL.md section 7: a token bucket per connection, and join-code throttling."""
+"""Limits of PROTOCOL.md section 7: a token bucket per connection, join-code throttling, and
+admission of connections that have not said hello."""
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass
@@ -67,3 +72,64 @@ class FailureThrottle:
         """Record a failed attempt."""
         self._all.append(now_ms)
         self._by_address.setdefault(address, deque()).append(now_ms)
+
+
+class Admission(Generic[K]):
+    """Count the connections that have not said hello, per source address and in all.
+
+    A newcomer is always let in (a paired judge must always get in): when its address, or the
+    host, is at its limit, an older waiting connection is shed instead: the oldest of the
+    newcomer's own address when that address is full, else the oldest of the address that holds
+    the most. Holding slots therefore cannot keep anyone out; an attacker can only push out a
+    device whose handshake is still running, and only by out-numbering it in its own address or
+    by holding no more than one slot per address everywhere.
+    """
+
+    def __init__(self, per_address: int, total: int) -> None:
+        self.per_address = max(1, per_address)
+        self.total = max(1, total)
+        self._waiting: dict[K, str] = {}  # in the order they came: the first is the oldest
+        self._count: Counter[str] = Counter()
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._waiting
+
+    def waiting(self) -> list[K]:
+        """Return the waiting connections, oldest first."""
+        return list(self._waiting)
+
+    def count(self, address: str) -> int:
+        """Return how many connections from `address` are waiting."""
+        return self._count[address]
+
+    def admit(self, key: K, address: str) -> list[K]:
+        """Let `key` in from `address`; return the connections to shed for it, oldest first."""
+        shed: list[K] = []
+        while self._count[address] >= self.per_address:
+            shed.append(self._shed_oldest(lambda other: other == address))
+        while len(self._waiting) >= self.total:
+            shed.append(self._shed_oldest(self._holding(max(self._count.values()))))
+        self._waiting[key] = address
+        self._count[address] += 1
+        return shed
+
+    def release(self, key: K) -> None:
+        """Stop counting `key` (it said hello, or its socket closed); idempotent."""
+        address = self._waiting.pop(key, None)
+        if address is not None:
+            self._count[address] -= 1
+            if not self._count[address]:
+                del self._count[address]
+
+    def _holding(self, count: int) -> Callable[[str], bool]:
+        """Return a test for addresses holding `count` waiting connections."""
+        return lambda address: self._count[address] == count
+
+    def _shed_oldest(self, of: Callable[[str], bool]) -> K:
+        """Release and return the oldest waiting connection whose address is `of` that kind."""
+        key = next(key for key, address in self._waiting.items() if of(address))
+        self.release(key)
+        return key

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import asyncio.sslproto
 import logging
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 
 from storage import faults
 from storage.ops import Op
@@ -20,7 +22,8 @@ from storage.replica import Replica
 from sync import messages as m
 from sync import tls
 from sync.discovery import Advertiser
-from sync.hostcore import Action, Close, HostCore, Send
+from sync.hostcore import Action, Close, HostCore, Send, Session
+from sync.limits import Admission
 
 log = logging.getLogger("tallyboard.host")
 
@@ -34,10 +37,16 @@ class HostConfig:
     secure: bool = True
     advertise: bool = True
     board_interval: float = 0.05  # at most one leaderboard per 50 ms per role, the last always
-    max_lag_bytes: int = 1024 * 1024  # a peer further behind than this is closed and resyncs
+    # A connection with more than this waiting to go out, whatever filled it (fan-out, backlog,
+    # pongs to a ping flood), is closed 4408: a peer that is only slow reconnects and resyncs.
+    max_lag_bytes: int = 1024 * 1024
     hello_timeout: float = 10.0
+    tls_timeout: float = 5.0  # from the TCP accept to the end of the TLS handshake
     ping_interval: float = 10.0
+    # Connections that have not said hello (from the TCP accept on), in all and per address;
+    # a newcomer sheds the oldest rather than being refused (sync.limits.Admission).
     max_unauthenticated: int = 64
+    max_unauthenticated_per_address: int = 32
     rate: float = 50.0
     burst: float = 200.0
 
@@ -53,6 +62,130 @@ def host_certificate(replica: Replica) -> tuple[bytes, bytes]:
     return cert.encode("ascii"), key.encode("ascii")
 
 
+# asyncio's TLS layer allocates a 256 KiB read buffer per connection before a TLS byte arrives.
+# One TLS record carries at most 16 KiB (RFC 8446 section 5.1): reading 16 KiB at a time costs
+# a few more loop turns for a large frame and saves 240 KiB on every connection, idle or not.
+TLS_READ_BUFFER = 16 * 1024
+# What a connection already closing for lag may queue on top (its close frame, a few pongs)
+# before it is aborted outright.
+LAG_SLACK = 64 * 1024
+
+
+class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
+    """asyncio's server-side TLS layer with a small read buffer; tells its owner when it is gone."""
+
+    max_size = TLS_READ_BUFFER
+
+    def __init__(
+        self,
+        app: HostConnection,
+        context: ssl.SSLContext,
+        timeout: float,
+        on_lost: Callable[[], None],
+    ) -> None:
+        # typeshed wants a waiter future and a whole handshake timeout; asyncio takes None, floats.
+        super().__init__(
+            app.loop,
+            app,
+            context,
+            None,  # type: ignore[arg-type]
+            server_side=True,
+            ssl_handshake_timeout=timeout,  # type: ignore[arg-type]
+            ssl_shutdown_timeout=timeout,
+        )
+        self._on_lost = on_lost
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        """Release the connection's slot too: asyncio says nothing to it when TLS never finished."""
+        super().connection_lost(exc)
+        self._on_lost()
+
+
+class HostConnection(ServerConnection):
+    """A websockets connection that the host admits by address at the TCP accept, before TLS,
+    and whose outgoing buffer is bounded whatever fills it."""
+
+    host: ClassVar[HostServer]  # set on a subclass per server (HostServer.start)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.address = "?"
+        self.raw: asyncio.Transport | None = None  # the TCP transport (under TLS, if any)
+        self.opened = False  # websockets has taken the (TLS) transport over
+        self.session: Session | None = None
+        self.lagging = False
+        self._abort_handle: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Admit the TCP connection, start TLS on it; then hand the connection to websockets."""
+        if self.raw is None:
+            self.raw = cast(asyncio.Transport, transport)
+            peer = transport.get_extra_info("peername")
+            self.address = str(peer[0]) if peer else "?"
+            self.host.admit(self)
+            context = self.host.ssl_context
+            if context is not None:
+                layer = LeanSSLProtocol(self, context, self.host.config.tls_timeout, self.release)
+                self.raw.set_protocol(layer)
+                layer.connection_made(self.raw)  # this method runs again once TLS is up
+                return
+        self.opened = True
+        super().connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Release the slot; let websockets finish the connection if it ever had it."""
+        self.release()
+        if self._abort_handle is not None:
+            self._abort_handle.cancel()
+        if self.opened:
+            super().connection_lost(exc)
+
+    def release(self) -> None:
+        """Stop counting this connection as waiting for its hello."""
+        self.host.release(self)
+
+    def buffered(self) -> int:
+        """Return the bytes waiting to go out: in the TLS layer and in the socket's buffer."""
+        size = self.raw.get_write_buffer_size() if self.raw is not None else 0
+        if self.opened and self.transport is not self.raw:
+            size += self.transport.get_write_buffer_size()
+        return size
+
+    def send_data(self) -> None:
+        """Write what websockets has to send, then close the connection if too much waits.
+
+        Every write passes here: frames, the fan-out's broadcast, pongs, the closing handshake.
+        """
+        super().send_data()
+        if not self.opened:
+            return
+        size = self.buffered()
+        if size <= self.host.config.max_lag_bytes:
+            return
+        if not self.lagging:
+            self.lagging = True
+            self.host.lagging(self, size)
+            if self.protocol.state is State.OPEN:
+                self.protocol.send_close(m.CLOSE_TOO_SLOW, "too far behind")
+                super().send_data()
+            # A peer that is only slow reads the rest and its close; one that never reads goes.
+            grace = self.close_timeout if self.close_timeout is not None else 10.0
+            self._abort_handle = self.loop.call_later(grace, self.transport.abort)
+        elif size > self.host.config.max_lag_bytes + LAG_SLACK:
+            self.transport.abort()
+
+    def shed(self) -> None:
+        """Drop this connection to make room for a newer one: close 4429 if it can hear it."""
+        assert self.raw is not None
+        if self.opened and self.protocol.state is State.OPEN:
+            self.protocol.send_close(m.CLOSE_RATE, "too many unauthenticated connections")
+            super().send_data()
+        if self.buffered():
+            self.raw.abort()  # a socket that is not read would hold its slot's memory
+        else:
+            self.raw.close()
+
+
 class HostServer:
     """Serve one event's replica to its peers."""
 
@@ -60,14 +193,17 @@ class HostServer:
         self.replica = replica
         self.config = config or HostConfig()
         self.fingerprint: str | None = None
-        self._ssl: ssl.SSLContext | None = None
+        self.ssl_context: ssl.SSLContext | None = None
         if self.config.secure:
             cert_pem, key_pem = host_certificate(replica)
             self.fingerprint = tls.fingerprint_pem(cert_pem)
-            self._ssl = tls.server_context(cert_pem, key_pem)
+            self.ssl_context = tls.server_context(cert_pem, key_pem)
+        self._admission: Admission[HostConnection] = Admission(
+            self.config.max_unauthenticated_per_address, self.config.max_unauthenticated
+        )
+        self.shed = 0  # connections shed to make room for newer ones, since the start
         self.core = HostCore(
             replica,
-            max_unauthenticated=self.config.max_unauthenticated,
             rate=self.config.rate,
             burst=self.config.burst,
             fingerprint=self.fingerprint,
@@ -96,11 +232,15 @@ class HostServer:
 
     async def start(self) -> None:
         """Listen, and advertise on mDNS."""
+
+        class Connection(HostConnection):
+            host = self
+
         self._server = await serve(
             self._handle,
             self.config.bind,
             self.config.port,
-            ssl=self._ssl,
+            create_connection=Connection,  # it starts TLS itself, once the address is admitted
             compression=None,  # deflate would triple the cost of every broadcast
             max_size=m.MAX_FRAME,
             ping_interval=self.config.ping_interval,
@@ -132,8 +272,43 @@ class HostServer:
             self._advertiser = None
         if self._server is not None:
             self._server.close()
+            for connection in self._admission.waiting():
+                if not connection.opened and connection.raw is not None:
+                    connection.raw.abort()  # still in TLS: websockets does not know of it
             await self._server.wait_closed()
             self._server = None
+
+    # --- admission and lag (issue 15): one place for each rule --------------------------------
+
+    def admit(self, connection: HostConnection) -> None:
+        """Count a new TCP connection as waiting for its hello; shed what it pushes out."""
+        for old in self._admission.admit(connection, connection.address):
+            self.shed += 1
+            if self.shed & (self.shed - 1) == 0:  # 1, 2, 4, 8...: a flood must not flood the log
+                log.warning(
+                    "shed %d connections that had not said hello so far; the last from %s",
+                    self.shed,
+                    old.address,
+                )
+            if old.session is not None:
+                self._forget(old.session)
+            old.shed()
+
+    def release(self, connection: HostConnection) -> None:
+        """Stop counting a connection that said hello or closed."""
+        self._admission.release(connection)
+
+    def lagging(self, connection: HostConnection, size: int) -> None:
+        """Forget a connection that is closing because too much waits for it."""
+        who = connection.session or connection.address
+        log.warning("%s: %d bytes waiting to go out; closing so it resyncs", who, size)
+        if connection.session is not None:
+            self._forget(connection.session)
+
+    def _forget(self, session: Session) -> None:
+        self._connections.pop(session.sid, None)
+        if not session.closed:
+            self.core.close(session)
 
     @staticmethod
     def _check_path(connection: ServerConnection, request: Request) -> Response | None:
@@ -142,11 +317,9 @@ class HostServer:
         return None
 
     async def _handle(self, connection: ServerConnection) -> None:
-        address = str(connection.remote_address[0]) if connection.remote_address else "?"
-        session = self.core.open(address)
-        if session is None:
-            await connection.close(m.CLOSE_RATE, "too many unauthenticated connections")
-            return
+        assert isinstance(connection, HostConnection)
+        session = self.core.open(connection.address)
+        connection.session = session
         self._connections[session.sid] = connection
         loop = asyncio.get_running_loop()
         watchdog = loop.call_later(self.config.hello_timeout, self._hello_timeout, session)
@@ -156,6 +329,7 @@ class HostServer:
                 self.perform(actions)
                 if session.authenticated:
                     watchdog.cancel()
+                    self._admission.release(connection)
                 if ops is not None and not session.closed:
                     self._queue(session, ops)
                 # An idle peer's handler waits here for its next frame: let go of the last
@@ -189,14 +363,8 @@ class HostServer:
                 targets = []
                 for session in action.sessions:
                     connection = self._connections.get(session.sid)
-                    if connection is None:
-                        continue
-                    if connection.transport.get_write_buffer_size() > self.config.max_lag_bytes:
-                        # A slow or dead peer must not hold messages in memory for everyone.
-                        log.warning("%s: fell too far behind; closing so it resyncs", session)
-                        self._close(session, m.CLOSE_TOO_SLOW, "too far behind")
-                        continue
-                    targets.append(connection)
+                    if connection is not None:  # one that falls behind goes in its send_data
+                        targets.append(connection)
                 if targets:
                     broadcast(targets, action.frame)
             else:

@@ -1,8 +1,8 @@
-"""Tests for the rate limits: the per-connection token bucket and the join-failure throttle."""
+"""Tests for the limits: the token bucket, the join-failure throttle and pre-hello admission."""
 
 from __future__ import annotations
 
-from sync.limits import FailureThrottle, TokenBucket
+from sync.limits import Admission, FailureThrottle, TokenBucket
 
 T0 = 1_700_000_000_000
 
@@ -160,3 +160,43 @@ def test_guesses_from_many_addresses_do_not_lock_out_token_reconnects() -> None:
     assert throttle.blocked("10.0.1.1", 1_001)  # a new code guess: venue-wide limit reached
     assert not throttle.blocked("10.0.1.1", 1_001, venue_wide=False)  # a paired device's token
     assert throttle.blocked("10.0.0.1", 1_001, venue_wide=False) is False  # one failure there
+
+
+# --- admission of connections that have not said hello -----------------------------------------
+
+
+def test_admission_always_lets_a_newcomer_in_and_sheds_the_oldest_when_full() -> None:
+    gate: Admission[str] = Admission(per_address=10, total=3)
+    assert [gate.admit(k, f"10.0.0.{i}") for i, k in enumerate("abc")] == [[], [], []]
+    assert gate.admit("d", "10.0.0.9") == ["a"]
+    assert gate.waiting() == ["b", "c", "d"]
+    assert len(gate) == 3
+
+
+def test_admission_sheds_from_the_newcomers_own_address_when_that_is_full() -> None:
+    gate: Admission[str] = Admission(per_address=2, total=10)
+    gate.admit("judge", "10.0.0.1")
+    gate.admit("x1", "10.0.0.66")
+    gate.admit("x2", "10.0.0.66")
+    assert gate.admit("x3", "10.0.0.66") == ["x1"]
+    assert gate.count("10.0.0.66") == 2
+    assert "judge" in gate
+
+
+def test_admission_sheds_from_the_address_holding_the_most_not_the_oldest_overall() -> None:
+    gate: Admission[str] = Admission(per_address=8, total=5)
+    gate.admit("judge", "10.0.0.1")  # the oldest, alone at its address
+    for i in range(4):
+        gate.admit(f"x{i}", "10.0.0.66")
+    assert gate.admit("y", "10.0.0.77") == ["x0"]
+    assert gate.admit("z", "10.0.0.88") == ["x1"]
+    assert "judge" in gate
+
+
+def test_admission_release_is_idempotent_and_frees_the_slot() -> None:
+    gate: Admission[str] = Admission(per_address=1, total=1)
+    gate.admit("a", "10.0.0.1")
+    gate.release("a")
+    gate.release("a")
+    assert gate.count("10.0.0.1") == 0
+    assert gate.admit("b", "10.0.0.1") == []
