@@ -361,8 +361,11 @@ class Replica:
         up-to-date peer costs one small query per device, not a scan of the log.
         """
         found: list[tuple[int, Op]] = []
-        for device, n in self._vv.items():
-            if n <= vv.get(device, 0):
+        for device in self._vv.keys() | self._ahead.keys():
+            # A rebuilt host's ops held ahead of its vv count too: a peer that lacks them may
+            # never be sent them otherwise, when the op before them is lost with the old host.
+            top = max([self._vv.get(device, 0), *self._ahead.get(device, ())])
+            if top <= vv.get(device, 0):
                 continue
             rows = self.db.execute_sql(
                 f"SELECT {_OP_COLUMNS}, seq FROM op"
