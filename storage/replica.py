@@ -18,7 +18,7 @@ import peewee
 
 from storage import codes as join_codes
 from storage import faults
-from storage.db import DatabaseError, open_database
+from storage.db import DatabaseError, DatabaseLock, open_database
 from storage.hlc import HybridClock, system_ms
 from storage.ops import InvalidOp, Op, normalize_body, parse_op
 from storage.rules import Rejection, check, check_history
@@ -128,6 +128,7 @@ class Replica:
         self._undo: list[tuple[str, Entry | None]] | None = None
         self._vv_written: set[str] = set()  # devices whose vv row the transaction must write
         self.listeners: list[Callable[[str, Entry | None], None]] = []
+        self.lock: DatabaseLock | None = None  # held while this process owns the database
 
     @classmethod
     def open(
@@ -137,21 +138,41 @@ class Replica:
         create: bool = True,
         durable: bool = True,
         now: Callable[[], int] = system_ms,
+        exclusive: bool = False,
     ) -> Replica:
         """Open the replica stored at `path` (see `storage.db.open_database`).
 
+        `exclusive` is for a process that serves or edits the database (a host, a window):
+        it holds the database's lock until `close` and refuses a file it cannot write, so a
+        second such process is refused at start rather than corrupting the first one's work.
+        Readers (export, codes, backups) leave it false and read alongside.
         Raises DatabaseError when the file cannot be opened or its contents cannot be read.
         """
-        db = open_database(path, create=create, durable=durable)
+        lock = None
+        if exclusive and (create or Path(path).exists()):
+            if create:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            lock = DatabaseLock.acquire(path)
         try:
-            return cls(db, now=now)
-        except (peewee.DatabaseError, sqlite3.DatabaseError, ValueError) as exc:
-            db.close()
-            raise DatabaseError(f"{path} is damaged: {exc}") from exc
+            db = open_database(path, create=create, durable=durable, writable=exclusive)
+            try:
+                replica = cls(db, now=now)
+            except (peewee.DatabaseError, sqlite3.DatabaseError, ValueError) as exc:
+                db.close()
+                raise DatabaseError(f"{path} is damaged: {exc}") from exc
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        replica.lock = lock
+        return replica
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database, and let its lock go."""
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     # --- settings ------------------------------------------------------------------------------
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
 import peewee
 import pytest
 
-from storage.db import APPLICATION_ID, SCHEMA_VERSION, DatabaseError, open_database, schema_version
+from storage.db import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    DatabaseError,
+    DatabaseLock,
+    open_database,
+    schema_version,
+)
 from storage.demo import seed_demo
 from storage.export import to_json
 from storage.replica import Replica
@@ -121,3 +129,26 @@ def test_empty_file_is_not_taken_for_a_database_when_creation_is_off(tmp_path: P
 def test_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="is a folder"):
         open_database(tmp_path)
+
+
+def test_one_process_at_a_time_holds_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "host.db"
+    first = Replica.open(db, exclusive=True)
+    with pytest.raises(
+        DatabaseError, match=rf"in use by another Tallyboard \(process {os.getpid()}\)"
+    ):
+        Replica.open(db, exclusive=True)
+    reader = Replica.open(db, create=False)  # readers (export, codes, backups) take no lock
+    assert reader.device_id == first.device_id
+    reader.close()
+    first.close()
+    again = Replica.open(db, exclusive=True)  # closing let it go
+    again.close()
+
+
+def test_a_refused_open_leaves_the_lock_free(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    db.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    with pytest.raises(DatabaseError):
+        Replica.open(db, exclusive=True)
+    DatabaseLock.acquire(db).release()
