@@ -19,7 +19,7 @@ import peewee
 
 # "TALY": marks a file as a Tallyboard database, so that another SQLite file is never migrated.
 APPLICATION_ID = 0x54414C59
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -207,7 +207,38 @@ def _v2(db: peewee.SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {1: _v1, 2: _v2}
+def _v3(db: peewee.SqliteDatabase) -> None:
+    """Bound the devices a join code pairs: a limit per code, and who paired with which code.
+
+    Host-only, like the codes (docs/protocol.md 3c). A display is registered here alone, not
+    by a `device.put` op, so that displays never grow a judge's backlog.
+    """
+    # NULL: the role's default (storage.codes.default_device_limit).
+    db.execute_sql("ALTER TABLE join_code ADD COLUMN device_limit INTEGER")
+    db.execute_sql(
+        """CREATE TABLE code_device (
+            code TEXT NOT NULL,
+            device TEXT NOT NULL,
+            pubkey TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            paired_ms INTEGER NOT NULL,
+            PRIMARY KEY (code, device)
+        )"""
+    )
+    db.execute_sql("CREATE INDEX code_device_device ON code_device (device)")
+    # Devices paired before this version count against the code of their role and subject.
+    db.execute_sql(
+        """INSERT OR IGNORE INTO code_device (code, device, pubkey, name, paired_ms)
+        SELECT jc.code, json_extract(s.value, '$.device'), json_extract(s.value, '$.pubkey'),
+               coalesce(json_extract(s.value, '$.name'), ''), jc.created_ms
+        FROM state s JOIN join_code jc
+          ON jc.role = json_extract(s.value, '$.role')
+         AND jc.subject IS json_extract(s.value, '$.subject')
+        WHERE s.key LIKE 'device/%' AND s.value IS NOT NULL"""
+    )
+
+
+MIGRATIONS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {1: _v1, 2: _v2, 3: _v3}
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
 
 

@@ -334,3 +334,32 @@ def test_warnings_name_teams_and_judges() -> None:
     assert model.with_names("Team team-gone has no judge", teams, judges) == (
         "Team team-gone has no judge"
     )
+
+
+def test_code_rows_say_how_many_devices_each_code_paired_of_how_many() -> None:
+    codes = [
+        {"role": "judge", "id": "j1", "name": "Ada", "code": "AAAA-AAAA"},
+        {"role": "team", "id": "t1", "name": "Aurora", "code": "BBBB-BBBB"},
+        {"role": "display", "id": None, "name": "All displays", "code": "CCCC-CCCC"},
+        {"role": "judge", "id": "j2", "name": "Bao", "code": "DDDD-DDDD"},
+    ]
+    usage = {"AAAA-AAAA": (2, 2), "BBBB-BBBB": (1, 3), "CCCC-CCCC": (1, None)}
+    rows = model.code_rows(codes, usage)
+    assert [(r.usage, r.used_up) for r in rows] == [
+        ("2 of 2 devices, used up", True),
+        ("1 of 3 devices", False),
+        ("1 device", False),
+        ("0 devices", False),  # unknown to `usage`: nothing paired, no limit known
+    ]
+
+
+def test_device_rows_include_the_displays_the_host_registered_alone(
+    admin_ops: OpFactory, fold: Fold
+) -> None:
+    display = str(uuid.uuid4())
+    state = fold([admin_ops.op("judge.put", {"id": "j1", "name": "Ada"})])
+    hosted = [{"device": display, "pubkey": "", "role": "display", "subject": None, "name": ""}]
+    rows = model.device_rows(state, {}, {display}, hosted)
+    assert [(r.device, r.role, r.subject_name, r.link) for r in rows] == [
+        (display, "display", "All displays", "online")
+    ]
