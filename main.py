@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from storage import demo, export, paths
-from storage.db import DatabaseError
+from storage.db import DatabaseError, DatabaseLock
 from storage.rebuild import rebuild_host
 from storage.replica import Replica
 from sync import rehearse
@@ -35,8 +35,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _open(path: str, *, create: bool) -> Replica:
-    return Replica.open(Path(path), create=create)
+def _open(path: str, *, create: bool, exclusive: bool = False) -> Replica:
+    return Replica.open(Path(path), create=create, exclusive=exclusive)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -82,17 +82,20 @@ def _desktop(mode: str, args: argparse.Namespace, **options: Any) -> int:
     from desktop.app import Options, run  # noqa: PLC0415
 
     db = Path(args.db) if getattr(args, "db", None) else None
-    return run(
-        Options(
-            mode=mode,
-            db=db,
-            connect=getattr(args, "connect", None),
-            code=getattr(args, "code", None),
-            insecure=getattr(args, "insecure", False),
-            fullscreen=getattr(args, "fullscreen", False),
-            **options,
-        )
+    chosen = Options(
+        mode=mode,
+        db=db,
+        connect=getattr(args, "connect", None),
+        code=getattr(args, "code", None),
+        insecure=getattr(args, "insecure", False),
+        fullscreen=getattr(args, "fullscreen", False),
+        **options,
     )
+    if chosen.database.exists():
+        # A database another process holds is refused here, in one line, before any window;
+        # the window takes the lock itself when it opens the database.
+        DatabaseLock.acquire(chosen.database).release()
+    return run(chosen)
 
 
 def cmd_peer(args: argparse.Namespace) -> int:
@@ -207,7 +210,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         )
     # The demo lives in its own database, so that trying it never touches a real event's.
     db = Path(args.db) if args.db else paths.default_db("demo" if args.demo else "host")
-    replica = _open(str(db), create=True)
+    replica = _open(str(db), create=True, exclusive=True)
     try:
         if args.demo:
             demo.seed_demo(replica)

@@ -49,6 +49,15 @@ class Options:
     seed_demo: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def database(self) -> Path:
+        """Return the database this run opens: `db`, else the mode's file in the app-data folder."""
+        if self.db is not None:
+            return self.db
+        if self.mode in ("host", "demo"):
+            return paths.default_db("demo" if self.mode == "demo" or self.seed_demo else "host")
+        return paths.default_db(self.mode)
+
 
 def settings() -> QSettings:
     """Return the user's settings (window geometry, last host, theme)."""
@@ -102,7 +111,9 @@ class Session:
         self.windows: list[QMainWindow] = []
 
     def _replica(self, path: Path, *, durable: bool = True) -> Replica:
-        replica = Replica.open(path, durable=durable)
+        # Exclusive: a second window or host on this database is refused, never let in to
+        # corrupt it; the lock dies with this process.
+        replica = Replica.open(path, durable=durable, exclusive=True)
         self.replicas.append(replica)
         return replica
 
@@ -112,12 +123,12 @@ class Session:
         if mode in ("host", "demo"):
             await self._start_host()
         else:
-            self._start_peer(mode, self.options.db or paths.default_db(mode), self.options)
+            self._start_peer(mode, self.options.database, self.options)
 
     async def _start_host(self) -> None:
         options = self.options
         is_demo = options.mode == "demo" or options.seed_demo
-        db = options.db or paths.default_db("demo" if is_demo else "host")
+        db = options.database
         replica = self._replica(db)
         if is_demo:
             demo.seed_demo(replica)

@@ -442,8 +442,32 @@ class HostController(QObject):
     def devices(self) -> list[host_model.DeviceRow]:
         """Return every paired device with its link, last contact, pending ops and address."""
         return host_model.device_rows(
-            self.replica.state, self.replica.seen_devices(), self.connected_devices()
+            self.replica.state,
+            self.replica.seen_devices(),
+            self.connected_devices(),
+            self.replica.display_devices(),
         )
+
+    def code_rows(self) -> list[host_model.CodeRow]:
+        """Return every join code with how many devices it paired of how many it may."""
+        return host_model.code_rows(self.replica.join_codes(), self.replica.code_usage())
+
+    def set_device_limit(self, code: str, limit: int | None) -> str | None:
+        """Let a join code pair `limit` devices (None: its role's default); return why not."""
+        try:
+            self.replica.set_device_limit(code, limit)
+        except (KeyError, ValueError) as exc:
+            message = str(exc.args[0]) if exc.args else str(exc)
+            self.error.emit(message)
+            return message
+        self._changes.poke()
+        return None
+
+    def allow_another_device(self, code: str) -> int | None:
+        """Let one more device pair with a used-up join code; return its limit now."""
+        limit = self.replica.allow_another_device(code)
+        self._changes.poke()
+        return limit
 
     def online_count(self) -> int:
         """Return how many paired devices have a live link now."""

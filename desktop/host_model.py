@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -400,14 +400,17 @@ def device_rows(
     state: State,
     seen: Mapping[str, Mapping[str, Any]],
     connected: Collection[str],
+    hosted: Iterable[Mapping[str, Any]] = (),
 ) -> list[DeviceRow]:
     """Return every paired device but the host's own, judges first, then teams, then displays.
 
     `seen` is what the host recorded of each device (`Replica.seen_devices`); a clock offset of
-    exactly 0 means none was reported and shows as unknown.
+    exactly 0 means none was reported and shows as unknown. `hosted` are the registrations the
+    host keeps alone (`Replica.display_devices`: displays get no `device.put` op).
     """
     rows = []
-    for _, value in state.live("device/"):
+    registered = [value for _, value in state.live("device/")]
+    for value in [*registered, *hosted]:
         if value["role"] == "admin":
             continue
         device = value["device"]
@@ -439,6 +442,50 @@ def device_rows(
     return sorted(
         rows, key=lambda r: (order.get(r.role, 3), r.subject_name.casefold(), r.label, r.device)
     )
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """One join code as the Codes page shows it: who it is for, and how many devices it has
+    paired of how many it may (docs/protocol.md 3c)."""
+
+    role: str
+    subject: str | None
+    name: str
+    code: str
+    used: int
+    limit: int | None
+
+    @property
+    def used_up(self) -> bool:
+        """Whether the next new device would be refused."""
+        return self.limit is not None and self.used >= self.limit
+
+    @property
+    def usage(self) -> str:
+        """The code's devices in words: '1 of 2 devices', '2 of 2 devices, used up', '5 devices'."""
+        noun = "device" if (self.limit or self.used) == 1 else "devices"
+        if self.limit is None:
+            return f"{self.used} {noun}"
+        text = f"{self.used} of {self.limit} {noun}"
+        return f"{text}, used up" if self.used_up else text
+
+
+def code_rows(
+    codes: Iterable[Mapping[str, Any]], usage: Mapping[str, tuple[int, int | None]]
+) -> list[CodeRow]:
+    """Return the Codes page's rows: `Replica.join_codes` joined with `Replica.code_usage`."""
+    return [
+        CodeRow(
+            role=str(c["role"]),
+            subject=c["id"],
+            name=str(c["name"]),
+            code=str(c["code"]),
+            used=usage.get(c["code"], (0, None))[0],
+            limit=usage.get(c["code"], (0, None))[1],
+        )
+        for c in codes
+    ]
 
 
 def device_summary(rows: Sequence[DeviceRow]) -> str:

@@ -29,3 +29,18 @@ def normalize(typed: str) -> str | None:
     if len(code) != LENGTH or any(ch not in ALPHABET for ch in code):
         return None
     return code
+
+
+# How many devices a join code pairs unless the organiser says otherwise (docs/protocol.md 3c):
+# a judge's laptop and a spare; a team's members, at least two; displays without limit.
+JUDGE_DEVICES = 2
+TEAM_DEVICES_AT_LEAST = 2
+
+
+def default_device_limit(role: str, members: int = 0) -> int | None:
+    """Return how many devices a code of `role` pairs by default (None: no limit)."""
+    if role == "judge":
+        return JUDGE_DEVICES
+    if role == "team":
+        return max(TEAM_DEVICES_AT_LEAST, members)
+    return None

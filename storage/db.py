@@ -9,7 +9,9 @@ then share it; and building a query through a model costs ~230 us against ~40 us
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,12 +19,131 @@ import peewee
 
 # "TALY": marks a file as a Tallyboard database, so that another SQLite file is never migrated.
 APPLICATION_ID = 0x54414C59
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseError(Exception):
     """A database cannot be opened; the message says why in one line a user can act on."""
+
+
+class DatabaseLock:
+    """An exclusive OS lock on `<db>.lock`, held by the one process that serves or edits a
+    database; the OS drops it when that process ends, however it ends (SIGKILL included).
+
+    A sidecar file rather than SQLite's `locking_mode=EXCLUSIVE`: readers (`export`, `codes`,
+    the console's online backup, a rebuild from a judge's replica that a judge window has
+    open) must keep reading the database while its owner runs, and they take no lock.
+    """
+
+    def __init__(self, path: Path, handle: int) -> None:
+        self.path = path
+        self._handle: int | None = handle
+
+    @staticmethod
+    def path_for(db: Path) -> Path:
+        """Return the lock file of the database at `db`."""
+        return db.with_name(db.name + ".lock")
+
+    @classmethod
+    def acquire(cls, db: str | Path) -> DatabaseLock:
+        """Take the lock of the database at `db`, or raise DatabaseError naming its holder."""
+        db = Path(db)
+        path = cls.path_for(db)
+        writable = True
+        try:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            if not path.exists():
+                raise DatabaseError(_read_only_folder(db) if _denied(exc) else f"{exc}") from exc
+            handle = os.open(path, os.O_RDONLY)  # a read-only folder: the write probe says so
+            writable = False
+        try:
+            _lock(handle)
+        except OSError as exc:
+            holder = _holder(path)
+            os.close(handle)
+            raise DatabaseError(
+                f"{db} is in use by another Tallyboard{holder}: stop it first,"
+                " or open another database (--db)"
+            ) from exc
+        if writable:  # who holds it, for the message the next one sees
+            os.ftruncate(handle, 0)
+            os.write(handle, f"{os.getpid()}\n".encode())
+        return cls(path, handle)
+
+    def release(self) -> None:
+        """Let the lock go (closing the file releases it)."""
+        if self._handle is not None:
+            os.close(self._handle)
+            self._handle = None
+
+
+def _lock(handle: int) -> None:
+    """Lock a file exclusively without waiting; raise OSError when another process holds it."""
+    if sys.platform == "win32":
+        import msvcrt  # noqa: PLC0415
+
+        msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl  # noqa: PLC0415
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (process {pid})" if pid.isdigit() else ""
+
+
+def _denied(exc: OSError) -> bool:
+    return isinstance(exc, PermissionError) or exc.errno == 30  # EROFS: a read-only volume
+
+
+def _read_only_folder(db: Path) -> str:
+    return (
+        f"{db.parent} is read-only, and the database {db.name} needs its folder writable"
+        " (SQLite keeps its journal beside it): make the folder writable, or copy the"
+        " database somewhere writable and pass that --db"
+    )
+
+
+def _read_only_file(db: Path) -> str:
+    return (
+        f"{db} is read-only, and this mode writes every change to it: make the file writable"
+        " (chmod u+w), or copy it somewhere writable and pass that --db"
+    )
+
+
+def _unwritable(db: Path, exc: BaseException) -> DatabaseError | None:
+    """Return the one-line error for SQLite's "cannot write here", or None for other errors."""
+    name = ""
+    cause: BaseException | None = exc
+    while cause is not None and not name:  # peewee raises its own error from sqlite3's
+        name = str(getattr(cause, "sqlite_errorname", ""))
+        cause = cause.__cause__ or cause.__context__
+    if name in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN") and db.parent.exists():
+        return DatabaseError(_read_only_folder(db))
+    if name.startswith("SQLITE_READONLY"):
+        return DatabaseError(_read_only_file(db))
+    return None
+
+
+def _probe_writing(db: peewee.SqliteDatabase) -> None:
+    """Raise SQLite's read-only error now, not at the first op: a page write, rolled back.
+
+    `BEGIN IMMEDIATE` alone succeeds on a read-only file in WAL mode (its lock lives in the
+    shared-memory file); rewriting the header's user_version needs the file itself.
+    """
+    version = schema_version(db)
+    db.execute_sql("BEGIN IMMEDIATE")
+    try:
+        db.execute_sql(f"PRAGMA user_version = {version}")
+    finally:
+        db.execute_sql("ROLLBACK")
 
 
 def _v1(db: peewee.SqliteDatabase) -> None:
@@ -86,7 +207,38 @@ def _v2(db: peewee.SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {1: _v1, 2: _v2}
+def _v3(db: peewee.SqliteDatabase) -> None:
+    """Bound the devices a join code pairs: a limit per code, and who paired with which code.
+
+    Host-only, like the codes (docs/protocol.md 3c). A display is registered here alone, not
+    by a `device.put` op, so that displays never grow a judge's backlog.
+    """
+    # NULL: the role's default (storage.codes.default_device_limit).
+    db.execute_sql("ALTER TABLE join_code ADD COLUMN device_limit INTEGER")
+    db.execute_sql(
+        """CREATE TABLE code_device (
+            code TEXT NOT NULL,
+            device TEXT NOT NULL,
+            pubkey TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            paired_ms INTEGER NOT NULL,
+            PRIMARY KEY (code, device)
+        )"""
+    )
+    db.execute_sql("CREATE INDEX code_device_device ON code_device (device)")
+    # Devices paired before this version count against the code of their role and subject.
+    db.execute_sql(
+        """INSERT OR IGNORE INTO code_device (code, device, pubkey, name, paired_ms)
+        SELECT jc.code, json_extract(s.value, '$.device'), json_extract(s.value, '$.pubkey'),
+               coalesce(json_extract(s.value, '$.name'), ''), jc.created_ms
+        FROM state s JOIN join_code jc
+          ON jc.role = json_extract(s.value, '$.role')
+         AND jc.subject IS json_extract(s.value, '$.subject')
+        WHERE s.key LIKE 'device/%' AND s.value IS NOT NULL"""
+    )
+
+
+MIGRATIONS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {1: _v1, 2: _v2, 3: _v3}
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
 
 
@@ -124,14 +276,16 @@ def inspect(path: Path) -> tuple[int, int]:
 
 
 def open_database(
-    path: str | Path, *, create: bool = True, durable: bool = True
+    path: str | Path, *, create: bool = True, durable: bool = True, writable: bool = False
 ) -> peewee.SqliteDatabase:
     """Open (or create) a database at `path`, migrated to SCHEMA_VERSION.
 
     `durable` sets synchronous=FULL, so a commit survives a power cut before it returns
-    (the host acks an op only after that; PROTOCOL.md section 6).
+    (the host acks an op only after that; PROTOCOL.md section 6). `writable` proves at once
+    that the file and its folder can be written, for a mode that writes as it runs.
     Raises DatabaseError, having changed nothing, when the file is missing (and `create` is
-    false), damaged, another program's, or of a newer schema than this code knows.
+    false), damaged, another program's, of a newer schema than this code knows, or (with
+    `writable`) read-only.
     """
     path = Path(path)
     if path.exists():
@@ -161,12 +315,16 @@ def open_database(
     try:
         db.connect()
         migrate(db)
+        if writable:
+            _probe_writing(db)
     except DatabaseError:
         db.close()
         raise
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
-        raise DatabaseError(f"{path} is damaged or unreadable: {exc}") from exc
+        raise _unwritable(path, exc) or DatabaseError(
+            f"{path} is damaged or unreadable: {exc}"
+        ) from exc
     return db
 
 

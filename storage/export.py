@@ -10,6 +10,14 @@ from typing import Any
 from storage.replica import Replica
 
 FORMATS = ("json", "csv")
+# A cell that begins with one of these is read by spreadsheets as a formula (or, for tab and
+# carriage return, shifted into one): OWASP's "CSV injection" list.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """Return a text cell that no spreadsheet runs as a formula: quoted with a leading `'`."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def snapshot(replica: Replica) -> dict[str, Any]:
@@ -55,7 +63,11 @@ def to_json(replica: Replica) -> str:
 
 
 def to_csv(replica: Replica) -> str:
-    """Return the results table: one row per team, with each final sheet's criterion averages."""
+    """Return the results table: one row per team, with each final sheet's criterion averages.
+
+    Names, ids and locations that start like a formula are prefixed with `'` (docs/protocol.md
+    section 10), so that opening the file in a spreadsheet never runs what a team typed.
+    """
     state = replica.state
     criteria = state.criteria()
     sheets = state.sheets()
@@ -64,7 +76,7 @@ def to_csv(replica: Replica) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
         ["rank", "team_id", "team", "location", "total_score", "judge_count"]
-        + [f"{c['name']} (mean)" for c in criteria]
+        + [neutralise_cell(f"{c['name']} (mean)") for c in criteria]
     )
     for row in replica.board.rows():
         team = state.team(row.team_id) or {}
@@ -80,9 +92,11 @@ def to_csv(replica: Replica) -> str:
         writer.writerow(
             [
                 "" if row.rank is None else row.rank,
-                row.team_id,
-                row.team_name,
-                team.get("location", ""),
+                # Text that users typed is neutralised; numbers written here stay numbers
+                # (a negative mean is a number, not a formula).
+                neutralise_cell(row.team_id),
+                neutralise_cell(row.team_name),
+                neutralise_cell(team.get("location", "")),
                 "" if row.total_score is None else f"{row.total_score:.2f}",
                 row.judge_count,
                 *means,

@@ -18,7 +18,7 @@ import peewee
 
 from storage import codes as join_codes
 from storage import faults
-from storage.db import DatabaseError, open_database
+from storage.db import DatabaseError, DatabaseLock, open_database
 from storage.hlc import HybridClock, system_ms
 from storage.ops import InvalidOp, Op, normalize_body, parse_op
 from storage.rules import Rejection, check, check_history
@@ -150,6 +150,7 @@ class Replica:
         self._undo: list[tuple[str, Entry | None]] | None = None
         self._vv_written: set[str] = set()  # devices whose vv row the transaction must write
         self.listeners: list[Callable[[str, Entry | None], None]] = []
+        self.lock: DatabaseLock | None = None  # held while this process owns the database
 
     @classmethod
     def open(
@@ -159,21 +160,41 @@ class Replica:
         create: bool = True,
         durable: bool = True,
         now: Callable[[], int] = system_ms,
+        exclusive: bool = False,
     ) -> Replica:
         """Open the replica stored at `path` (see `storage.db.open_database`).
 
+        `exclusive` is for a process that serves or edits the database (a host, a window):
+        it holds the database's lock until `close` and refuses a file it cannot write, so a
+        second such process is refused at start rather than corrupting the first one's work.
+        Readers (export, codes, backups) leave it false and read alongside.
         Raises DatabaseError when the file cannot be opened or its contents cannot be read.
         """
-        db = open_database(path, create=create, durable=durable)
+        lock = None
+        if exclusive and (create or Path(path).exists()):
+            if create:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            lock = DatabaseLock.acquire(path)
         try:
-            return cls(db, now=now)
-        except (peewee.DatabaseError, sqlite3.DatabaseError, ValueError) as exc:
-            db.close()
-            raise DatabaseError(f"{path} is damaged: {exc}") from exc
+            db = open_database(path, create=create, durable=durable, writable=exclusive)
+            try:
+                replica = cls(db, now=now)
+            except (peewee.DatabaseError, sqlite3.DatabaseError, ValueError) as exc:
+                db.close()
+                raise DatabaseError(f"{path} is damaged: {exc}") from exc
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        replica.lock = lock
+        return replica
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database, and let its lock go."""
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     # --- settings ------------------------------------------------------------------------------
 
@@ -665,6 +686,15 @@ class Replica:
                 "INSERT INTO join_code (code, role, subject, created_ms) VALUES (?, ?, ?, ?)",
                 (code, role, subject, self._now()),
             )
+            # The judge's or team's laptops paired already (with an earlier code, or kept by
+            # the replica a host was rebuilt from) count against the new code's limit.
+            for _, value in self.state.live("device/"):
+                if role != "display" and (value["role"], value["subject"]) == (role, subject):
+                    self.db.execute_sql(
+                        "INSERT OR IGNORE INTO code_device (code, device, pubkey, name,"
+                        " paired_ms) VALUES (?, ?, ?, ?, ?)",
+                        (code, value["device"], value["pubkey"], value.get("name") or "", 0),
+                    )
         return join_codes.show(code)
 
     def code_for(self, role: str, subject: str | None) -> str | None:
@@ -684,6 +714,116 @@ class Replica:
             "SELECT role, subject FROM join_code WHERE code = ?", (code,)
         ).fetchone()
         return None if row is None else (str(row[0]), row[1])
+
+    def _stored_code(self, typed: str) -> tuple[str, str, str | None, int | None] | None:
+        code = join_codes.normalize(typed)
+        if not code:
+            return None
+        row = self.db.execute_sql(
+            "SELECT code, role, subject, device_limit FROM join_code WHERE code = ?", (code,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]), row[2], row[3])
+
+    def device_limit(self, typed: str) -> int | None:
+        """Return how many devices a join code pairs (None: no limit; docs/protocol.md 3c)."""
+        found = self._stored_code(typed)
+        if found is None:
+            raise KeyError(f"there is no join code {typed!r}")
+        _, role, subject, limit = found
+        if limit is not None:
+            return int(limit)
+        team = self.state.team(str(subject)) if role == "team" else None
+        return join_codes.default_device_limit(role, len((team or {}).get("members", [])))
+
+    def code_devices(self, typed: str) -> list[str]:
+        """Return the devices that paired with a join code and are not revoked, first first."""
+        code = join_codes.normalize(typed) or ""
+        rows = self.db.execute_sql(
+            "SELECT device FROM code_device WHERE code = ? ORDER BY paired_ms, rowid", (code,)
+        ).fetchall()
+        return [str(device) for (device,) in rows if not self.state.revoked(device)]
+
+    def code_used_up(self, typed: str, device: str) -> int | None:
+        """Return the code's limit when `device` would be one device too many, else None.
+
+        A device that paired with this code before is never one too many: it pairs again.
+        """
+        limit = self.device_limit(typed)
+        paired = self.code_devices(typed)
+        if limit is None or device in paired or len(paired) < limit:
+            return None
+        return limit
+
+    def record_pairing(self, typed: str, device: str, pubkey: str, name: str = "") -> None:
+        """Record that `device` paired with a join code (a display's only registration)."""
+        code = join_codes.normalize(typed) or ""
+        with self.db.atomic():
+            self.db.execute_sql(
+                "INSERT INTO code_device (code, device, pubkey, name, paired_ms)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (code, device) DO UPDATE SET"
+                " name = excluded.name",
+                (code, device, pubkey, name, self._now()),
+            )
+
+    def set_device_limit(self, typed: str, limit: int | None) -> None:
+        """Set how many devices a join code pairs (None: back to its role's default)."""
+        if limit is not None and (isinstance(limit, bool) or limit < 1):
+            raise ValueError("a join code pairs at least one device")
+        found = self._stored_code(typed)
+        if found is None:
+            raise KeyError(f"there is no join code {typed!r}")
+        with self.db.atomic():
+            self.db.execute_sql(
+                "UPDATE join_code SET device_limit = ? WHERE code = ?", (limit, found[0])
+            )
+
+    def allow_another_device(self, typed: str) -> int | None:
+        """Let one more device pair with a used-up code; return its limit now."""
+        limit = self.device_limit(typed)
+        if limit is None:
+            return None  # no limit: every device pairs already
+        # One more than it has paired, so an approval is never wasted on a free slot.
+        limit = max(limit, len(self.code_devices(typed))) + 1
+        self.set_device_limit(typed, limit)
+        return limit
+
+    def code_usage(self) -> dict[str, tuple[int, int | None]]:
+        """Return, per join code as shown, (devices paired, limit): the console's Codes page."""
+        codes = self.db.execute_sql("SELECT code FROM join_code").fetchall()
+        return {
+            join_codes.show(code): (len(self.code_devices(code)), self.device_limit(code))
+            for (code,) in codes
+        }
+
+    def registration(self, device: str) -> dict[str, Any] | None:
+        """Return a paired device's registration: its `device.put` value, or for a display
+        paired with a display code, the host-only record (displays get no op)."""
+        found = self.state.device(device)
+        if found is not None:
+            return found
+        row = self.db.execute_sql(
+            "SELECT cd.pubkey, cd.name FROM code_device cd JOIN join_code jc USING (code)"
+            " WHERE jc.role = 'display' AND cd.device = ? ORDER BY cd.paired_ms LIMIT 1",
+            (device,),
+        ).fetchone()
+        if row is None:
+            return None
+        return {
+            "device": device,
+            "pubkey": row[0],
+            "role": "display",
+            "subject": None,
+            "name": row[1],
+        }
+
+    def display_devices(self) -> list[dict[str, Any]]:
+        """Return the displays registered on this host alone, as `registration` gives them."""
+        rows = self.db.execute_sql(
+            "SELECT DISTINCT cd.device FROM code_device cd JOIN join_code jc USING (code)"
+            " WHERE jc.role = 'display'"
+        ).fetchall()
+        found = [self.registration(str(device)) for (device,) in rows]
+        return [r for r in found if r is not None and self.state.device(r["device"]) is None]
 
     def join_codes(self) -> list[dict[str, Any]]:
         """Return every join code as {role, id, name, code}, judges first, by name."""

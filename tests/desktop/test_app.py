@@ -58,7 +58,8 @@ def test_the_console_rebuilds_a_lost_host_from_a_judge_and_the_laptops_trust_it_
 ) -> None:
     """File ▸ Rebuild host from a judge's replica: the console serves the rebuilt event on the
     same port; the judge and display refuse its new certificate until their users trust it,
-    then rejoin with no code, and the judge's acked sheet is on the rebuilt host."""
+    then the judge rejoins with no code, the display with the new display code, and the
+    judge's acked sheet is on the rebuilt host."""
     session = Session(Options(mode="demo", db=tmp_path / "demo.db", mdns=False))
     run(session.start())
     try:
@@ -102,7 +103,16 @@ def test_the_console_rebuilds_a_lost_host_from_a_judge_and_the_laptops_trust_it_
         judge_window.link_bar.trust.click()
         display_window.connect_panel.trust.click()
         assert asked == [server.fingerprint, server.fingerprint]
-        run(until(lambda: judge.status.state == "online" and display.status.state == "online"))
+        # The judge rejoins by its key; a display was registered on the lost host alone (no
+        # op, docs/protocol.md 3c), so it is refused and joins again with the new display code.
+        run(until(lambda: judge.status.state == "online" and display.status.state == "refused"))
+        assert "unknown token" in display.status.last_error
+        new_code = server.replica.code_for("display", None)
+        assert new_code is not None
+        display.connect_to(
+            f"127.0.0.1:{server.port}", new_code, secure=True, fingerprint=server.fingerprint or ""
+        )
+        run(until(lambda: display.status.state == "online"))
         assert not judge_window.link_bar.trust.isVisible()
         (sheet_op,) = [
             op

@@ -440,3 +440,32 @@ def test_a_device_line_ages_its_last_contact_from_the_clock_it_is_given() -> Non
 def test_file_stamp_is_the_local_time_of_the_seconds_given() -> None:
     seconds = time.mktime((2026, 3, 14, 9, 30, 0, 0, 0, -1))
     assert model.file_stamp(seconds) == "20260314-0930"
+
+
+def test_code_rows_say_how_many_devices_each_code_paired_of_how_many() -> None:
+    codes = [
+        {"role": "judge", "id": "j1", "name": "Ada", "code": "AAAA-AAAA"},
+        {"role": "team", "id": "t1", "name": "Aurora", "code": "BBBB-BBBB"},
+        {"role": "display", "id": None, "name": "All displays", "code": "CCCC-CCCC"},
+        {"role": "judge", "id": "j2", "name": "Bao", "code": "DDDD-DDDD"},
+    ]
+    usage = {"AAAA-AAAA": (2, 2), "BBBB-BBBB": (1, 3), "CCCC-CCCC": (1, None)}
+    rows = model.code_rows(codes, usage)
+    assert [(r.usage, r.used_up) for r in rows] == [
+        ("2 of 2 devices, used up", True),
+        ("1 of 3 devices", False),
+        ("1 device", False),
+        ("0 devices", False),  # unknown to `usage`: nothing paired, no limit known
+    ]
+
+
+def test_device_rows_include_the_displays_the_host_registered_alone(
+    admin_ops: OpFactory, fold: Fold
+) -> None:
+    display = str(uuid.uuid4())
+    state = fold([admin_ops.op("judge.put", {"id": "j1", "name": "Ada"})])
+    hosted = [{"device": display, "pubkey": "", "role": "display", "subject": None, "name": ""}]
+    rows = model.device_rows(state, {}, {display}, hosted)
+    assert [(r.device, r.role, r.subject_name, r.link) for r in rows] == [
+        (display, "display", "All displays", "online")
+    ]

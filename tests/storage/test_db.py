@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import uuid
 from pathlib import Path
 
 import peewee
 import pytest
 
-from storage.db import APPLICATION_ID, SCHEMA_VERSION, DatabaseError, open_database, schema_version
+from storage.db import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    DatabaseError,
+    DatabaseLock,
+    migrate,
+    open_database,
+    schema_version,
+)
 from storage.demo import seed_demo
 from storage.export import to_json
 from storage.replica import Replica
+from storage.signing import DeviceKey
 
 V1_SCHEMA = Path(__file__).parent / "data" / "schema_v1.sql"
 
@@ -121,3 +132,62 @@ def test_empty_file_is_not_taken_for_a_database_when_creation_is_off(tmp_path: P
 def test_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="is a folder"):
         open_database(tmp_path)
+
+
+def test_one_process_at_a_time_holds_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "host.db"
+    first = Replica.open(db, exclusive=True)
+    with pytest.raises(
+        DatabaseError, match=rf"in use by another Tallyboard \(process {os.getpid()}\)"
+    ):
+        Replica.open(db, exclusive=True)
+    reader = Replica.open(db, create=False)  # readers (export, codes, backups) take no lock
+    assert reader.device_id == first.device_id
+    reader.close()
+    first.close()
+    again = Replica.open(db, exclusive=True)  # closing let it go
+    again.close()
+
+
+def test_a_refused_open_leaves_the_lock_free(tmp_path: Path) -> None:
+    db = tmp_path / "other.db"
+    db.write_bytes(b"SQLite format 3\x00" + bytes(100))
+    with pytest.raises(DatabaseError):
+        Replica.open(db, exclusive=True)
+    DatabaseLock.acquire(db).release()
+
+
+def test_a_version_2_database_counts_its_paired_devices_against_their_codes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v2.db"
+    old = peewee.SqliteDatabase(str(path), pragmas={"journal_mode": "wal"})
+    old.connect()
+    old.connection().executescript(V1_SCHEMA.read_text())
+    old.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute_sql("PRAGMA user_version = 1")
+    migrate(old, target=2)
+    replica = Replica(old)
+    seed_demo(replica)
+    laptops = [DeviceKey.generate() for _ in range(3)]
+    devices = [str(uuid.uuid4()) for _ in laptops]
+    for (role, subject), device, key in zip(
+        [("judge", "judge-ada"), ("judge", "judge-ada"), ("display", None)],
+        devices,
+        laptops,
+        strict=True,
+    ):
+        body = {"device": device, "pubkey": key.public_b64, "role": role, "subject": subject}
+        replica.admin("device.put", {**body, "name": ""})
+    codes = {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
+    replica.close()
+
+    upgraded = Replica.open(path)
+    assert schema_version(upgraded.db) == SCHEMA_VERSION == 3
+    judge_code = codes[("judge", "judge-ada")]
+    assert upgraded.code_devices(judge_code) == devices[:2]
+    assert upgraded.code_used_up(judge_code, str(uuid.uuid4())) == 2  # a third laptop
+    assert upgraded.code_used_up(judge_code, devices[0]) is None  # its own laptop again
+    assert upgraded.code_devices(codes[("display", None)]) == devices[2:]
+    assert upgraded.registration(devices[2]) == upgraded.state.device(devices[2])
+    upgraded.close()

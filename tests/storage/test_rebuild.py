@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from storage.db import DatabaseError
+from storage.demo import seed_demo
 from storage.ops import Op
 from storage.rebuild import REBUILT_SETTING, rebuild_host
 from storage.replica import Outcome, Replica, StoredOp
@@ -385,3 +387,26 @@ def test_a_team_replica_holds_no_ops_and_is_refused(venue: Venue, tmp_path: Path
 def own_accepted(replica: Replica) -> list[Op]:
     """Return the ops a judge's laptop holds as accepted by the host (its acked ones)."""
     return [op for op in replica.accepted_since({}) if op.device == replica.device_id]
+
+
+def test_a_rebuilt_hosts_new_codes_count_the_laptops_the_replica_kept(tmp_path: Path) -> None:
+    """docs/protocol.md 3c: a judge's laptops paired before the rebuild use up its new code."""
+    host = Replica.open(tmp_path / "old-host.db")
+    seed_demo(host)
+    laptops = [Replica.open(tmp_path / f"judge{k}.db") for k in range(2)]
+    for laptop in laptops:
+        laptop.adopt_event(host.event_id)
+        body = {"device": laptop.device_id, "pubkey": laptop.key.public_b64}
+        host.admin("device.put", {**body, "role": "judge", "subject": "judge-ada", "name": ""})
+    for laptop in laptops:
+        laptop.receive([op.to_wire() for op in host.accepted_since(laptop.vv())], host.vv())
+    host.close()
+    laptops[1].close()
+    laptops[0].close()
+    rebuild_host(tmp_path / "judge0.db", tmp_path / "new-host.db")
+    rebuilt = Replica.open(tmp_path / "new-host.db")
+    code = rebuilt.code_for("judge", "judge-ada") or ""
+    assert sorted(rebuilt.code_devices(code)) == sorted(lap.device_id for lap in laptops)
+    assert rebuilt.code_used_up(code, str(uuid.uuid4())) == 2
+    assert rebuilt.code_used_up(code, laptops[1].device_id) is None
+    rebuilt.close()

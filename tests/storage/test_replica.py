@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -847,3 +848,83 @@ def test_an_op_stored_before_bodies_were_bounded_is_left_out_not_a_crash(
         ]
     finally:
         reopened.close()
+
+
+# --- how many devices a join code pairs (docs/protocol.md 3c) --------------------------------
+
+
+def _pair_new(host: Replica, code: str) -> str:
+    device = str(uuid.uuid4())
+    host.record_pairing(code, device, DeviceKey.generate().public_b64)
+    return device
+
+
+def test_codes_pair_two_devices_a_judge_the_members_a_team_and_any_number_of_displays(
+    host: Replica,
+) -> None:
+    host.admin("team.put", {"id": "t3", "name": "Cobalt", "members": ["a", "b", "c", "d"]})
+    host.ensure_codes()
+    assert host.device_limit(host.code_for("judge", "judge-ada") or "") == 2
+    assert host.device_limit(host.code_for("team", "t1") or "") == 2  # no members: at least 2
+    assert host.device_limit(host.code_for("team", "t3") or "") == 4
+    display = host.code_for("display", None) or ""
+    assert host.device_limit(display) is None
+    for _ in range(20):
+        assert host.code_used_up(display, str(uuid.uuid4())) is None
+        _pair_new(host, display)
+    assert len(host.display_devices()) == 20
+    with pytest.raises(KeyError):
+        host.device_limit("ZZZZ-ZZZZ")
+
+
+def test_a_used_up_code_pairs_its_own_devices_again_and_one_more_once_allowed(
+    host: Replica,
+) -> None:
+    host.ensure_codes()
+    code = host.code_for("judge", "judge-ada") or ""
+    first, second = _pair_new(host, code), _pair_new(host, code)
+    third = str(uuid.uuid4())
+    assert host.code_used_up(code, third) == 2
+    assert host.code_used_up(code, first) is None
+    assert host.code_used_up(code.lower().replace("-", ""), second) is None  # as typed
+    assert host.allow_another_device(code) == 3
+    assert host.code_used_up(code, third) is None
+    host.record_pairing(code, third, DeviceKey.generate().public_b64)
+    assert host.code_used_up(code, str(uuid.uuid4())) == 3
+    assert host.code_usage()[code] == (3, 3)
+    host.set_device_limit(code, 5)
+    assert host.device_limit(code) == 5
+    host.set_device_limit(code, None)  # back to the default
+    assert host.device_limit(code) == 2
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match="at least one"):
+            host.set_device_limit(code, bad)
+
+
+def test_a_revoked_device_frees_its_place(host: Replica) -> None:
+    host.ensure_codes()
+    code = host.code_for("judge", "judge-ada") or ""
+    lost = _pair_new(host, code)
+    _pair_new(host, code)
+    assert host.code_used_up(code, str(uuid.uuid4())) == 2
+    host.admin("device.revoke", {"device": lost})
+    assert host.code_used_up(code, str(uuid.uuid4())) is None
+    assert lost not in host.code_devices(code)  # the host refuses it as revoked anyway
+
+
+def test_a_display_is_registered_on_the_host_alone(host: Replica) -> None:
+    host.ensure_codes()
+    key = DeviceKey.generate()
+    device = str(uuid.uuid4())
+    vv = host.vv()
+    host.record_pairing(host.code_for("display", None) or "", device, key.public_b64, "Hall A")
+    assert host.vv() == vv  # no op, so nothing for any judge's backlog
+    assert host.registration(device) == {
+        "device": device,
+        "pubkey": key.public_b64,
+        "role": "display",
+        "subject": None,
+        "name": "Hall A",
+    }
+    assert host.state.device(device) is None
+    assert '"Hall A"' not in to_json(host)  # host-only, like the codes

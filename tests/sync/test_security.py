@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from storage.codes import ALPHABET, LENGTH, new_code, show
 from storage.demo import seed_demo
@@ -16,6 +20,7 @@ from storage.replica import Replica
 from storage.signing import DeviceKey
 from sync.hostcore import Close, HostCore, Send
 from sync.messages import rejoin_payload
+from sync.server import HostConfig, HostServer
 
 MINUTE_MS = 60_000
 
@@ -228,3 +233,141 @@ def test_no_challenge_for_a_revoked_or_unknown_device_nor_a_proof_unasked(
     frames, closes = _prove(host, session, "AAAA")
     assert closes == [4400]
     assert frames[0]["code"] == "bad_request"
+
+
+# --- join codes pair a bounded number of devices (issue 15 item 13), over a real socket -------
+
+
+async def _raw_hello(
+    url: str, code: str, device: str | None = None, key: DeviceKey | None = None
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Pair one device with a raw websockets hello; return what the host sent and its close
+    code (None when the host kept the link open: the device was welcomed)."""
+    hello = {
+        "type": "hello",
+        "protocol": 1,
+        "device": device or str(uuid.uuid4()),
+        "code": code,
+        "pubkey": (key or DeviceKey.generate()).public_b64,
+        "vv": {},
+    }
+    received: list[dict[str, Any]] = []
+    async with connect(url, compression=None, proxy=None, open_timeout=10) as ws:
+        await ws.send(json.dumps(hello))
+        try:
+            while True:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 2))
+                received.append(message)
+                if message["type"] == "welcome":
+                    # The backlog and board follow the welcome at once; read what is there.
+                    with suppress(TimeoutError):
+                        while True:
+                            received.append(json.loads(await asyncio.wait_for(ws.recv(), 0.3)))
+                    return received, None
+        except ConnectionClosed as exc:
+            return received, exc.rcvd.code if exc.rcvd else None
+    raise AssertionError("unreachable")
+
+
+@asynccontextmanager
+async def _host(folder: Path) -> AsyncIterator[tuple[HostServer, dict[tuple[str, Any], str]]]:
+    replica = Replica.open(folder / "host.db", durable=False)
+    seed_demo(replica)
+    server = HostServer(
+        replica,
+        HostConfig(bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0),
+    )
+    await server.start()
+    codes = {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
+    try:
+        yield server, codes
+    finally:
+        await server.stop()
+        replica.close()
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    asyncio.run(asyncio.wait_for(coroutine, 90))
+
+
+def _welcomed(received: list[dict[str, Any]]) -> bool:
+    return any(message["type"] == "welcome" for message in received)
+
+
+def test_a_judge_code_pairs_two_devices_and_the_third_is_refused_until_allowed(
+    tmp_path: Path,
+) -> None:
+    """Before: 300 devices paired with one judge's code; now the 3rd gets 4401, used up."""
+
+    async def scenario() -> None:
+        async with _host(tmp_path) as (server, codes):
+            code = codes[("judge", "judge-ada")]
+            first_key, first = DeviceKey.generate(), str(uuid.uuid4())
+            assert _welcomed((await _raw_hello(server.url, code, first, first_key))[0])
+            assert _welcomed((await _raw_hello(server.url, code))[0])
+            for _ in range(10):  # bounded: each further device is refused the same way
+                received, close = await _raw_hello(server.url, code)
+                assert close == 4401
+                error = received[-1]
+                assert error["type"] == "error"
+                assert error["code"] == "unauthorized"
+                assert "used up" in error["message"]
+                assert "allow another device" in error["message"]
+            # The laptop paired first comes back with its own code (say, after a reset).
+            assert _welcomed((await _raw_hello(server.url, code, first, first_key))[0])
+            # Another judge's code is not used up by this one's.
+            assert _welcomed((await _raw_hello(server.url, codes[("judge", "judge-bao")]))[0])
+            server.replica.allow_another_device(code)  # the organiser approves one more
+            assert _welcomed((await _raw_hello(server.url, code))[0])
+            assert (await _raw_hello(server.url, code))[1] == 4401
+            paired = [d for _, d in server.replica.state.live("device/") if d["role"] == "judge"]
+            assert len([d for d in paired if d["subject"] == "judge-ada"]) == 3
+
+    _run(scenario())
+
+
+def test_a_team_code_pairs_as_many_devices_as_the_team_has_members(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with _host(tmp_path) as (server, codes):
+            members = len(server.replica.state.team("team-aurora")["members"])  # type: ignore[index]
+            assert members == 3
+            code = codes[("team", "team-aurora")]
+            for _ in range(members):
+                assert _welcomed((await _raw_hello(server.url, code))[0])
+            received, close = await _raw_hello(server.url, code)
+            assert close == 4401
+            assert "used up" in received[-1]["message"]
+
+    _run(scenario())
+
+
+def test_display_codes_stay_multi_use_and_50_displays_add_nothing_to_a_judges_backlog(
+    tmp_path: Path,
+) -> None:
+    """Before: each display added a device.put op to the backlog of every judge to come."""
+
+    async def scenario() -> None:
+        async with _host(tmp_path) as (server, codes):
+            judge_code = codes[("judge", "judge-ada")]
+            before, _ = await _raw_hello(server.url, judge_code)
+            host_vv = server.replica.vv()
+            displays = await asyncio.gather(
+                *(_raw_hello(server.url, codes[("display", None)]) for _ in range(50))
+            )
+            assert all(_welcomed(received) for received, _ in displays)
+            assert all(close is None for _, close in displays)
+            assert server.replica.vv() == host_vv  # no op was made for any display
+            after, _ = await _raw_hello(server.url, judge_code)
+            ops_before = [op for msg in before if msg["type"] == "ops" for op in msg["ops"]]
+            ops_after = [op for msg in after if msg["type"] == "ops" for op in msg["ops"]]
+            # The second judge's backlog holds the first judge's device.put and its own: no
+            # op of any display.
+            assert len(ops_after) == len(ops_before) + 1
+            assert not [op for op in ops_after if op["body"].get("role") == "display"]
+            # A display comes back with its token, and the console lists every display.
+            welcome = next(msg for msg in displays[0][0] if msg["type"] == "welcome")
+            assert welcome["role"] == "display"
+            listed = server.replica.display_devices()
+            assert len(listed) == 50
+
+    _run(scenario())
