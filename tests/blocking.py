@@ -44,7 +44,8 @@ SQLITE_MAY_BLOCK = [
 
 # Files, each for a reason:
 FILES_MAY_BLOCK: list[tuple[str, frozenset[str] | None]] = [
-    ("storage/db.py", None),  # opening and migrating a database (start-up, once)
+    ("storage/db.py", None),  # opening, locking and migrating a database (start-up, once)
+    ("storage/replica.py", frozenset({"open", "close"})),  # its folder and lock file, likewise
     ("sync/tls.py", None),  # making and loading the host's certificate (start-up, once)
     ("storage/demo.py", None),  # reading the demo event from resources (start-up, once)
     ("storage/rebuild.py", None),  # rebuilding a lost host: an organiser's deliberate step
