@@ -409,8 +409,8 @@ class Replica:
 
         First the accepted ops of other devices that this replica holds and the host lacks,
         relayed (PROTOCOL.md section 6: a host restored from an older copy, or rebuilt from
-        another judge's replica, regains them), each device's from the host's vv on and without
-        a hole, in the order they arrived here; then this device's own ops (`own_ops_to_send`).
+        another judge's replica, regains them), each device's from the host's vv on, holes and
+        all, in the order they arrived here; then this device's own ops.
         Each comes with its outcome here, so that the sender can say which were accepted.
         """
         found: list[tuple[int, StoredOp]] = []
@@ -423,10 +423,9 @@ class Replica:
                 " WHERE device = ? AND n > ? AND status = 'accepted' ORDER BY n",
                 (device, start),
             )
-            for expected, row in enumerate(rows, start + 1):
-                if row[2] != expected:
-                    break  # a hole: the host would answer `gap` to everything after it
-                found.append((row[8], StoredOp(_row_op(row), "accepted", None, None)))
+            # Holes and all: a rebuilt host holds what follows a hole (the op before it may be
+            # lost with the old host); any other host answers `gap`, which changes nothing.
+            found.extend((row[8], StoredOp(_row_op(row), "accepted", None, None)) for row in rows)
         found.sort(key=lambda pair: pair[0])
         return [s for _, s in found] + self._own_for_host(host_vv.get(self.device_id, 0))
 
@@ -549,13 +548,16 @@ class Replica:
             shown = op_id[:200] if isinstance(op_id, str) else ""
             return Outcome(shown, Rejection("invalid", str(exc)))
         known = self._vv.get(op.device, 0)
-        if op.n <= known:
+        if op.n <= known or op.n in self._ahead.get(op.device, ()):
+            if op.n == known + 1:
+                self._advance(op.device, op.n)  # held since the rebuild: answered as then decided
             return self._previous_outcome(op.id)
-        if op.n > known + 1:
+        claimed = self.horizon is not None and op.id in history and op.hlc < self.horizon
+        # Beyond a hole, a rebuilt host holds an op an earlier host accepted (the op before it
+        # may be lost with that host: judges hold the admin ops with holes, docs/protocol.md 6c).
+        ahead = op.n > known + 1
+        if ahead and not claimed:
             return Outcome(op.id, Rejection("gap", f"expected op {known + 1} of this device next"))
-        if op.n in self._ahead.get(op.device, ()):
-            self._advance(op.device, op.n)  # held since the rebuild: answered as then decided
-            return self._previous_outcome(op.id)
         device = self.state.device(op.device)
         if device is None:
             return Outcome(
@@ -565,7 +567,7 @@ class Replica:
             return Outcome(op.id, Rejection("bad_signature", "the op's signature does not verify"))
         if self.state.revoked(op.device):
             rejection: Rejection | None = Rejection("forbidden", "the op's device has been revoked")
-        elif self.horizon is not None and op.id in history and op.hlc < self.horizon:
+        elif claimed:
             rejection = check_history(op, device["role"], device["subject"])
         else:
             rejection = check(op, device["role"], device["subject"], self.state, now_ms)
@@ -573,7 +575,10 @@ class Replica:
             self._insert_op(op, "accepted")
         else:  # the device keeps its own op whole; the host only needs the outcome
             self._insert_op(op, "rejected", rejection, keep_body=False)
-        self._advance(op.device, op.n)
+        if ahead:
+            self._ahead.setdefault(op.device, set()).add(op.n)
+        else:
+            self._advance(op.device, op.n)
         if rejection is None:
             self.clock.observe(op.hlc)
             self._fold(op)

@@ -265,6 +265,38 @@ def test_sheets_held_beyond_a_hole_are_kept_and_answered_when_their_judge_return
         reopened.close()
 
 
+def test_an_admin_op_beyond_a_hole_in_the_relaying_judges_copy_reaches_the_rebuilt_host(
+    venue: Venue,
+) -> None:
+    """Judges hold the admin ops with holes (a notification to the teams reaches no judge), and
+    the op before the hole may be lost with the old host: a relay must not stop at the hole, and
+    the rebuilt host holds what follows it ahead, and sends it on (found by the model test)."""
+    a, b, host = venue.a, venue.b, venue.host
+    note = host.admin("notify", {"audience": "teams", "target": None, "message": "Pizza"})
+    lock = host.admin("event.set", {"field": "phase", "value": "locked"})
+    b.receive([lock.to_wire()], host.vv())  # B hears of the lock; A of neither
+    new, _ = open_rebuilt(venue, a)
+    try:
+        assert new.state.phase == "scoring"
+        outcomes = {o.op_id: o for o in venue.relay(b, new)}
+        assert note.id not in outcomes  # B never had it
+        assert outcomes[lock.id].accepted
+        assert new.state.phase == "locked"
+        assert new.vv()[host.device_id] == note.n - 1  # the lock is held ahead of the hole
+        assert lock.id in {op.id for op in new.accepted_since(a.vv())}  # and A is sent it
+        (again,) = new.submit([lock.to_wire()], history={lock.id})  # a replay changes nothing
+        assert again.accepted
+        assert again.op is None
+    finally:
+        new.close()
+    reopened = Replica.open(venue.folder / "new-host.db", durable=False, now=venue.clock)
+    try:
+        assert reopened.state.phase == "locked"
+        assert reopened.vv()[host.device_id] == note.n - 1
+    finally:
+        reopened.close()
+
+
 def test_a_rebuilt_host_reopened_still_holds_ops_ahead(venue: Venue) -> None:
     a, b = venue.a, venue.b
     hold_only_the_winning_sheet(venue)
