@@ -24,7 +24,7 @@ def test_editing_reordering_and_a_refused_edit(
 
     criteria.table.selectRow(0)
     criteria.edit.click()
-    dialog = window.dialog
+    dialog = criteria.form
     assert isinstance(dialog, CriterionDialog)
     assert dialog.name.text() == "Innovation"
     dialog.low.setValue(20)

@@ -51,15 +51,13 @@ def test_every_control_has_an_accessible_name(
     demo_host: DemoHost, window: HostWindow, tmp_path: Path
 ) -> None:
     assert _unnamed(window) == []
-    window.setup.criteria.add.click()
-    assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
-    window.dialog.reject()  # type: ignore[union-attr]
-    window.setup.teams.add.click()
-    assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
-    window.dialog.reject()  # type: ignore[union-attr]
-    window.setup.judges.add.click()
-    assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
-    window.dialog.reject()  # type: ignore[union-attr]
+    window.show_page("Setup")  # a page is drawn, its view handed over, when shown
+    setup = window.setup
+    for tab in (setup.criteria, setup.teams, setup.judges):
+        tab.add.click()
+        assert tab.form is not None
+        assert _unnamed(tab.form) == []
+        tab.form.reject()
     window.setup.assignments.auto.click()
     assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
     window.dialog.reject()  # type: ignore[union-attr]

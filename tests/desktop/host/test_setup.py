@@ -25,7 +25,7 @@ def test_setting_up_an_event_reaches_a_connected_judge(
     window.show_page("Setup")
 
     setup.criteria.add.click()
-    dialog = window.dialog
+    dialog = setup.criteria.form
     assert isinstance(dialog, CriterionDialog)
     dialog.name.setText("Pitch")
     dialog.weight.setValue(2)
@@ -46,7 +46,7 @@ def test_setting_up_an_event_reaches_a_connected_judge(
 
     setup.tabs.setCurrentWidget(setup.teams)
     setup.teams.add.click()
-    dialog = window.dialog
+    dialog = setup.teams.form
     assert isinstance(dialog, TeamDialog)
     dialog.name.setText("Quantum Quokkas")
     dialog.location.setText("Table 9")
@@ -62,7 +62,7 @@ def test_setting_up_an_event_reaches_a_connected_judge(
 
     setup.tabs.setCurrentWidget(setup.judges)
     setup.judges.add.click()
-    dialog = window.dialog
+    dialog = setup.judges.form
     assert isinstance(dialog, JudgeDialog)
     dialog.name.setText("Zoe Park")
     dialog.set_conflict("team-aurora")
