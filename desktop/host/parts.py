@@ -294,7 +294,8 @@ class EntityTab(SetupTab):
 
     def __init__(self) -> None:
         super().__init__()
-        self.form: EditDialog | None = None  # the form open now
+        self.form: EditDialog | None = None  # the form open now (window-modal: one at a time)
+        self.form_for: str | None = None  # the id its values save (None: a new entity)
         self.entities: Mapping[str, dict[str, Any]] = {}  # by id, as last shown
 
     def selected(self) -> dict[str, Any] | None:
@@ -306,14 +307,18 @@ class EntityTab(SetupTab):
 
     def open_form(self, dialog: EditDialog, ident: str | None) -> None:
         """Open a form whose values ask to save entity `ident` (None: a new one)."""
-        dialog.submitted.connect(lambda values: self.save_requested.emit(ident, values))
-        dialog.finished.connect(lambda _: self._forget(dialog))
-        self.form = dialog
+        # Bound methods, not lambdas holding the dialog: PySide drops a dialog's slots while
+        # deleting it, and a closure that owns the dialog's wrapper crashes it there.
+        dialog.submitted.connect(self._submitted)
+        dialog.finished.connect(self._form_closed)
+        self.form, self.form_for = dialog, ident
         open_dialog(dialog)
 
-    def _forget(self, dialog: EditDialog) -> None:
-        if self.form is dialog:
-            self.form = None
+    def _submitted(self, values: dict[str, Any]) -> None:
+        self.save_requested.emit(self.form_for, values)
+
+    def _form_closed(self) -> None:
+        self.form, self.form_for = None, None
 
     def show_saved(self, problem: str | None) -> None:
         """Close the open form (saved), or show in it why the host refused (`problem`)."""

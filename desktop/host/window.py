@@ -472,17 +472,22 @@ class HostWindow(QMainWindow):
 
     def auto_assign(self) -> AutoAssignDialog:
         """Open the auto-assign dialog: it asks for plans, then to apply one."""
+        # Bound methods answering `self.dialog` (window-modal: the one open), not closures
+        # holding the dialog: PySide drops its slots while deleting it.
         dialog = AutoAssignDialog(len(self.controller.judges()), self)
-
-        def apply(bodies: list[dict[str, Any]]) -> None:
-            if self.apply_assignment(bodies):
-                dialog.accept()
-
-        dialog.plan_requested.connect(lambda k, keep: dialog.show_plan(self.plan(k, keep)))
-        dialog.apply_requested.connect(apply)
-        dialog.update_preview()
+        dialog.plan_requested.connect(self._show_plan)
+        dialog.apply_requested.connect(self._apply_plan)
         self.open_dialog(dialog)
+        dialog.update_preview()
         return dialog
+
+    def _show_plan(self, k: int, keep_current: bool) -> None:
+        if isinstance(self.dialog, AutoAssignDialog):
+            self.dialog.show_plan(self.plan(k, keep_current))
+
+    def _apply_plan(self, bodies: list[dict[str, Any]]) -> None:
+        if self.apply_assignment(bodies) and self.dialog is not None:
+            self.dialog.accept()
 
     def clear_assignments(self) -> None:
         """Clear every assignment (the page has asked)."""
@@ -511,14 +516,13 @@ class HostWindow(QMainWindow):
             self.show_problem(f"Cannot import {path.name}: {exc}")
             return None
         dialog = ImportTeamsDialog(preview, path.name, self)
-
-        def run(preview: TeamsPreview) -> None:
-            if self.import_teams(preview):
-                dialog.accept()
-
-        dialog.import_requested.connect(run)
+        dialog.import_requested.connect(self._import_previewed)
         self.open_dialog(dialog)
         return dialog
+
+    def _import_previewed(self, preview: TeamsPreview) -> None:
+        if self.import_teams(preview) and self.dialog is not None:
+            self.dialog.accept()
 
     def import_teams(self, preview: TeamsPreview) -> bool:
         """Import the valid rows of a preview, showing progress; return True when done."""
