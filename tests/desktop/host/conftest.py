@@ -114,3 +114,39 @@ def setup_view(
         judges=judge_values,
         assigned=assigned if assigned is not None else {j: set() for j in judge_values},
     )
+
+
+FINGERPRINT = "ab12" * 16
+
+
+def codes_view(addresses: tuple[str, ...] = ("10.0.0.2:8765",)) -> model.CodesView:
+    """Return a Codes view of one judge's code and the displays' code, over TLS."""
+    return model.codes_view(
+        addresses=list(addresses),
+        url=f"wss://{addresses[0]}/sync" if addresses else None,
+        fingerprint=FINGERPRINT,
+        secure=True,
+        join_codes=[
+            {"role": "judge", "id": "judge-ada", "name": "Ada", "code": "ABCD-EFGH"},
+            {"role": "display", "id": None, "name": "All displays", "code": "WXYZ-2345"},
+        ],
+    )
+
+
+def device_row(**changes: Any) -> model.DeviceRow:
+    """Return a judge's laptop, offline since 1,000 s after the epoch, with 2 ops unsent."""
+    values: dict[str, Any] = {
+        "device": "dev-1",
+        "label": "Ada's laptop",
+        "role": "judge",
+        "subject": "judge-ada",
+        "subject_name": "Ada Brennan",
+        "online": False,
+        "revoked": False,
+        "pending": 2,
+        "last_seen_ms": 1_000_000,
+        "clock_offset_ms": None,
+        "address": "10.0.0.5",
+    }
+    values.update(changes)
+    return model.DeviceRow(**values)
