@@ -10,7 +10,6 @@ system clock, tests a fake).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,7 +70,7 @@ class HostWindow(QMainWindow):
         settings: QSettings,
         parent: QWidget | None = None,
         *,
-        now: Clock = time.time,
+        now: Clock,
     ) -> None:
         super().__init__(parent)
         self.controller = controller

@@ -14,6 +14,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -151,7 +152,7 @@ async def render(out: Path, extras: bool = False) -> None:
     controller.notify("team", "team-fjord", "Your table has moved to the atrium")
 
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    window = HostWindow(controller, settings)
+    window = HostWindow(controller, settings, now=time.time)
     window.resize(*SIZE)
     window.show()
     await asyncio.sleep(0.3)

@@ -38,7 +38,7 @@ def test_a_cancelled_file_dialog_writes_nothing(
 def test_window_geometry_and_page_are_remembered(
     demo_host: DemoHost, settings: QSettings, qtbot: QtBot
 ) -> None:
-    first = HostWindow(demo_host.controller, settings)
+    first = HostWindow(demo_host.controller, settings, now=FakeClock())
     qtbot.addWidget(first)
     first.show()
     assert first.height() == 860  # the default size, with nothing saved
@@ -48,7 +48,7 @@ def test_window_geometry_and_page_are_remembered(
     first.show_page("Devices")
     first.close()
     assert settings.value("host/geometry") is not None
-    second = HostWindow(demo_host.controller, settings)
+    second = HostWindow(demo_host.controller, settings, now=FakeClock())
     qtbot.addWidget(second)
     assert second.height() == 700
     assert second.stack.currentWidget() is second.devices
