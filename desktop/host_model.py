@@ -663,6 +663,7 @@ class AssignmentGrid:
     labels: list[str]  # per judge row
     cells: list[list[GridCell]]
     summary: str
+    any_assigned: bool  # some judge has a list (Clear all has something to clear)
 
 
 def assignment_grid(
@@ -692,6 +693,7 @@ def assignment_grid(
         labels,
         cells,
         assignment_summary(loads, per_team),
+        any(assigned.values()),
     )
 
 
@@ -775,3 +777,185 @@ def device_line(row: DeviceRow, now_ms: int) -> DeviceLine:
         row.address or "—",
     )
     return DeviceLine(cells, link_tone, clock_tone)
+
+
+# --- each page's view value (built by the window from the controller's reads) --------------------
+
+
+def targets(entities: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """Return the judges or teams a notification can go to, as (id, name) by name."""
+    ordered = sorted(entities.items(), key=lambda e: str(e[1]["name"]).casefold())
+    return [(entity_id, str(entity["name"])) for entity_id, entity in ordered]
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    """What the Overview page shows: tiles, leaderboard, progress, recipients, recent sends."""
+
+    figures: dict[str, tuple[str, str]]
+    board: list[BoardLine]
+    progress: list[JudgeProgress]
+    targets: dict[str, list[tuple[str, str]]]  # "judge" and "team": (id, name) by name
+    recent: str
+
+
+def overview_view(
+    *,
+    teams: Mapping[str, Mapping[str, Any]],
+    judges: Mapping[str, Mapping[str, Any]],
+    team_progress: Mapping[str, tuple[int, int]],
+    judge_progress: Sequence[JudgeProgress],
+    board: Sequence[Row],
+    recent: Sequence[tuple[str, str, str]],
+    online: int,
+    paired: int,
+) -> OverviewView:
+    """Return the Overview page's view from the controller's reads."""
+    figures = overview_figures(
+        len(teams), len(judges), team_progress, judge_progress, online=online, paired=paired
+    )
+    return OverviewView(
+        figures=figures,
+        board=board_lines(board, team_progress),
+        progress=list(judge_progress),
+        targets={"judge": targets(judges), "team": targets(teams)},
+        recent="\n".join(f"{when}  {who}: {message}" for when, who, message in recent)
+        or "No notification sent yet.",
+    )
+
+
+@dataclass(frozen=True)
+class SetupView:
+    """What the Setup page's four tabs show, and the entities their forms edit."""
+
+    hint: str
+    tab_texts: tuple[str, str, str]  # "Criteria (3)", "Teams (8)", "Judges (4)"
+    criteria: list[dict[str, Any]]  # in their order
+    teams: dict[str, dict[str, Any]]
+    judges: dict[str, dict[str, Any]]
+    criterion_rows: list[tuple[str, list[str]]]
+    team_rows: list[tuple[str, list[str]]]
+    judge_lines: list[JudgeLine]
+    grid: AssignmentGrid
+
+
+def setup_view(
+    *,
+    phase: str,
+    criteria: Sequence[dict[str, Any]],
+    teams: Mapping[str, dict[str, Any]],
+    judges: Mapping[str, dict[str, Any]],
+    assigned: Mapping[str, Collection[str]],
+) -> SetupView:
+    """Return the Setup page's view from the controller's reads."""
+    return SetupView(
+        hint=setup_hint(phase),
+        tab_texts=(
+            f"Criteria ({len(criteria)})",
+            f"Teams ({len(teams)})",
+            f"Judges ({len(judges)})",
+        ),
+        criteria=list(criteria),
+        teams=dict(teams),
+        judges=dict(judges),
+        criterion_rows=criterion_cells(criteria),
+        team_rows=team_cells(teams),
+        judge_lines=judge_lines(teams, judges, assigned),
+        grid=assignment_grid(teams, judges, assigned),
+    )
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """An auto-assignment as its dialog shows it: a summary, named warnings, the op bodies."""
+
+    summary: str
+    warnings: list[str]
+    bodies: list[dict[str, Any]]
+
+
+def plan_view(
+    result: Assignment,
+    bodies: Sequence[dict[str, Any]],
+    teams: Mapping[str, Any],
+    judges: Mapping[str, Any],
+) -> PlanView:
+    """Return what the auto-assign dialog shows of a plan."""
+    warnings = [f"⚠ {with_names(warning, teams, judges)}." for warning in result.warnings]
+    return PlanView(plan_summary(result, bodies), warnings, list(bodies))
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    """One join code on the Codes page: whose it is, the code, and its join link."""
+
+    role: str
+    subject: str | None  # the judge or team (None: the displays' code)
+    name: str
+    code: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class CodesView:
+    """What the Codes page shows: how devices reach this host, and every join code."""
+
+    addresses: list[str]
+    url: str | None
+    fingerprint: str | None
+    codes: list[CodeLine]
+
+    @property
+    def address_text(self) -> str:
+        """The addresses, one a line."""
+        return "\n".join(self.addresses) or "Not serving"
+
+    @property
+    def url_text(self) -> str:
+        """The sync URL."""
+        return self.url or "Not serving"
+
+    @property
+    def fingerprint_text(self) -> str:
+        """The fingerprint, for reading aloud."""
+        return format_fingerprint(self.fingerprint)
+
+
+def codes_view(
+    *,
+    addresses: Sequence[str],
+    url: str | None,
+    fingerprint: str | None,
+    secure: bool,
+    join_codes: Sequence[Mapping[str, Any]],
+) -> CodesView:
+    """Return the Codes page's view; each link names the first address."""
+    target = addresses[0] if addresses else None
+    lines = [
+        CodeLine(
+            role=str(code["role"]),
+            subject=code["id"],
+            name=str(code["name"]),
+            code=str(code["code"]),
+            link=join_link(target, str(code["code"]), fingerprint, secure),
+        )
+        for code in join_codes
+    ]
+    return CodesView(list(addresses), url, fingerprint, lines)
+
+
+@dataclass(frozen=True)
+class DevicesView:
+    """What the Devices page shows at `now_ms`: every device's row and line, and a summary."""
+
+    rows: list[DeviceRow]
+    lines: list[DeviceLine]
+    summary: str
+    now_ms: int
+
+
+def devices_view(rows: Sequence[DeviceRow], now_ms: int) -> DevicesView:
+    """Return the Devices page's view at `now_ms` (the console's clock)."""
+    return DevicesView(
+        list(rows), [device_line(row, now_ms) for row in rows], device_summary(rows), now_ms
+    )

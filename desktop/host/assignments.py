@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -12,18 +10,18 @@ from desktop import host_model as model
 from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
-from desktop.host.dialogs import AutoAssignDialog
 from desktop.theme import set_role
-
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
 
 
 class AssignmentsTab(ui.SetupTab):
     """Who judges whom: a judge x team grid of ticks, and auto-assignment."""
 
-    def __init__(self, window: HostWindow) -> None:
-        super().__init__(window)
+    tick_requested = Signal(str, str, bool)  # judge, team, assigned; a refusal redraws the grid
+    auto_assign_requested = Signal()  # open the auto-assign dialog (there are judges and teams)
+    clear_requested = Signal()  # clear every assignment (the organiser has been asked)
+
+    def __init__(self) -> None:
+        super().__init__()
         layout = self.layout_
         self.auto = ui.button("Auto-assign…", "Auto-assign k judges per team", "primary")
         self.clear = ui.button("Clear all", "Clear every assignment", "danger")
@@ -54,17 +52,16 @@ class AssignmentsTab(ui.SetupTab):
         self.summary.setAccessibleName("Assignment summary")
         layout.addWidget(self.summary)
         layout.addStretch(0)
+        self.shown: model.AssignmentGrid | None = None
         self.judge_ids: list[str] = []
         self.team_ids: list[str] = []
         self.auto.clicked.connect(self.auto_assign)
         self.clear.clicked.connect(self.clear_all)
         self.grid.itemChanged.connect(self._ticked)
 
-    def refresh(self) -> None:
-        """Redraw the grid from the controller."""
-        grid = model.assignment_grid(
-            self.controller.teams(), self.controller.judges(), self.controller.assignments()
-        )
+    def show_grid(self, grid: model.AssignmentGrid) -> None:
+        """Show the grid of who judges whom, and its summary."""
+        self.shown = grid
         self.team_ids, self.judge_ids = grid.team_ids, grid.judge_ids
         self.grid.blockSignals(True)
         self.grid.setRowCount(len(grid.judge_ids))
@@ -109,39 +106,34 @@ class AssignmentsTab(ui.SetupTab):
         return item
 
     def _ticked(self, item: QTableWidgetItem) -> None:
-        if not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+        if self.shown is None or not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
             return
-        judge, team = self.judge_ids[item.row()], self.team_ids[item.column()]
+        row, column = item.row(), item.column()
         ticked = item.checkState() == Qt.CheckState.Checked
-        if ticked == (team in self.controller.assignments().get(judge, set())):
+        if ticked == self.shown.cells[row][column].ticked:
             return
-        body = {"judge": judge, "team": team, "assigned": ticked}
-        if self.controller.admin("assign.put", body) is not None:
-            self.refresh()  # refused: show the state as it is
+        self.tick_requested.emit(self.judge_ids[row], self.team_ids[column], ticked)
 
     def auto_assign(self) -> None:
-        """Open the auto-assign dialog."""
-        if not self.controller.judges() or not self.controller.teams():
-            self.window_.flash("Add judges and teams first.")
+        """Ask for the auto-assign dialog."""
+        if not self.judge_ids or not self.team_ids:
+            self.says.emit("Add judges and teams first.")
             return
-        self.window_.open_dialog(
-            AutoAssignDialog(self.controller, self.window_.apply_assignment, self.window_)
-        )
+        self.auto_assign_requested.emit()
 
     def clear_all(self) -> None:
-        """Remove every assignment, after asking."""
-        bodies = model.clear_bodies(self.controller.assignments())
-        if not bodies:
-            self.window_.flash("No judge has assignments.")
+        """Ask to remove every assignment, after asking the organiser."""
+        if self.shown is None or not self.shown.any_assigned:
+            self.says.emit("No judge has assignments.")
             return
         if ask.confirm(
-            self.window_,
+            self.window(),
             "Clear assignments",
             "Clear every assignment? Every judge may then score every team it has no "
             "conflict with.",
             "Clear all",
         ):
-            self.window_.apply_assignment(bodies)
+            self.clear_requested.emit()
 
 
 def _grid_item(cell: model.GridCell) -> QTableWidgetItem:

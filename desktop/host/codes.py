@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from desktop import host_model as model
 from desktop.host import parts as ui
 
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
-
 
 class CodeRow(QWidget):
     """One join code, large, with buttons to copy it and its join link."""
 
-    def __init__(self, name: str, code: str, link: str | None, *, stacked: bool = False) -> None:
+    copy_requested = Signal(str)  # the code or the link, for the clipboard
+
+    def __init__(self, line: model.CodeLine, *, stacked: bool = False) -> None:
         super().__init__()
         self.setObjectName("codeRow")
-        self.code = code
-        self.link = link
+        self.line = line
+        self.code, self.link = line.code, line.link
+        name, code, link = line.name, line.code, line.link
         self.name = ui.label(name)
         self.name.setMinimumWidth(120)
         self.code_label = ui.label(code, "code")
@@ -31,8 +29,8 @@ class CodeRow(QWidget):
         self.copy_link = ui.button("Copy link", f"Copy the join link for {name}")
         self.copy_link.setEnabled(link is not None)
         self.copy_link.setToolTip(link or "")
-        self.copy.clicked.connect(lambda: ui.copy(self.code))
-        self.copy_link.clicked.connect(lambda: ui.copy(self.link or ""))
+        self.copy.clicked.connect(lambda: self.copy_requested.emit(self.code))
+        self.copy_link.clicked.connect(lambda: self.copy_requested.emit(self.link or ""))
         row = QHBoxLayout()
         row.setSpacing(10)
         if stacked:
@@ -56,24 +54,32 @@ class CodeRow(QWidget):
 
 
 class CodesPage(ui.Page):
-    """Join codes for judges, teams and displays, the host's addresses and its fingerprint."""
+    """Join codes for judges, teams and displays, the host's addresses and its fingerprint.
 
-    def __init__(self, window: HostWindow) -> None:
+    It renders the `CodesView` it is shown and asks for everything through its signals (one
+    block below); a row's own controls reach the page through `_wire_row`.
+    """
+
+    copy_requested = Signal(str)  # a code, a join link, the address or the fingerprint
+
+    def __init__(self) -> None:
         super().__init__(
             "Join codes",
             "Give each judge and team their own code; one code serves every display. "
             "Codes are secrets: they never leave this machine except as you hand them out.",
         )
-        self.controller = window.controller
-        self.window_ = window
+        self.shown = model.CodesView([], None, None, [])
         top = QHBoxLayout()
         top.setSpacing(16)
         top.addWidget(self._host_card(), 2)
         self.copy_address.clicked.connect(
-            lambda: ui.copy(self._addresses[0] if self._addresses else "")
+            lambda: self.copy_requested.emit(
+                self.shown.addresses[0] if self.shown.addresses else ""
+            )
         )
-        self.copy_fingerprint.clicked.connect(lambda: ui.copy(self.controller.fingerprint or ""))
-        self._addresses: list[str] = []
+        self.copy_fingerprint.clicked.connect(
+            lambda: self.copy_requested.emit(self.shown.fingerprint or "")
+        )
 
         display_card, self.display_box = ui.card(
             "Displays", "One code for every projector and screen in the hall."
@@ -92,7 +98,6 @@ class CodesPage(ui.Page):
         self.content.addLayout(columns)
         self.content.addStretch(1)
         self.rows: list[CodeRow] = []
-        self._shown: list[tuple[str, str, str]] = []
 
     def _host_card(self) -> QFrame:
         """Build the card of the host's addresses, sync URL and certificate fingerprint."""
@@ -137,31 +142,29 @@ class CodesPage(ui.Page):
         )
         return host_card
 
-    def refresh(self) -> None:
-        """Redraw the codes (rebuilt only when they changed)."""
-        self._addresses = self.controller.addresses()
-        self.addresses.setText("\n".join(self._addresses) or "Not serving")
-        self.url.setText(self.controller.url() or "Not serving")
-        self.fingerprint.setText(model.format_fingerprint(self.controller.fingerprint))
-        self.copy_fingerprint.setEnabled(bool(self.controller.fingerprint))
-        codes = self.controller.join_codes()
-        shown = [(c["role"], c["name"], c["code"]) for c in codes]
-        if shown == self._shown:
+    def show_codes(self, view: model.CodesView) -> None:
+        """Show how devices reach this host and every code (rows rebuilt only when changed)."""
+        before, self.shown = self.shown, view
+        self.addresses.setText(view.address_text)
+        self.url.setText(view.url_text)
+        self.fingerprint.setText(view.fingerprint_text)
+        self.copy_fingerprint.setEnabled(bool(view.fingerprint))
+        if view.codes == before.codes and self.rows:
             return
-        self._shown = shown
         for row in self.rows:
             row.setParent(None)
             row.deleteLater()
         self.rows = []
-        target = self._addresses[0] if self._addresses else None
         boxes = {"judge": self.judge_box, "team": self.team_box, "display": self.display_rows}
-        for code in codes:
-            link = model.join_link(
-                target, code["code"], self.controller.fingerprint, self.controller.secure
-            )
-            row = CodeRow(code["name"], code["code"], link, stacked=code["role"] == "display")
-            boxes[code["role"]].addWidget(row)
+        for line in view.codes:
+            row = CodeRow(line, stacked=line.role == "display")
+            self._wire_row(row)
+            boxes[line.role].addWidget(row)
             self.rows.append(row)
+
+    def _wire_row(self, row: CodeRow) -> None:
+        """Pass a row's requests on as the page's own."""
+        row.copy_requested.connect(self.copy_requested)
 
     def shown_codes(self) -> dict[str, str]:
         """Return the codes on the page by the name they are shown with."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -21,9 +21,6 @@ from desktop.host import parts as ui
 from desktop.theme import set_role
 from storage.scoring import Row
 
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
-
 
 class ControlPage(ui.Page):
     """Phase, what judges see, what the displays show, export and backup."""
@@ -34,10 +31,10 @@ class ControlPage(ui.Page):
     # A phase change the organiser should weigh has been asked about already.
     setting_requested = Signal(str, object)
 
-    def __init__(self, window: HostWindow) -> None:
+    def __init__(self) -> None:
         super().__init__("Control", "Run the event: open and close scoring, drive the displays.")
-        self.controller = window.controller
         self.shown_event: dict[str, Any] = {}  # the event's settings as last shown
+        self.shown_board: list[Row] = []  # and the leaderboard the reveal counts on
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
@@ -155,13 +152,9 @@ class ControlPage(ui.Page):
         row.addStretch(1)
         return row
 
-    def refresh(self) -> None:
-        """Show the event's settings."""
-        self.show_event(self.controller.event_settings(), self.controller.board_rows())
-
     def show_event(self, event: dict[str, Any], board: list[Row]) -> None:
         """Show the event's settings, and how far a reveal has gone on `board`."""
-        self.shown_event = event
+        self.shown_event, self.shown_board = event, board
         self.phase_buttons[event["phase"]].setChecked(True)
         self.phase_note.setText(model.PHASES[event["phase"]][1])
         self.judges_see.setChecked(bool(event["judges_see_results"]))
@@ -184,16 +177,24 @@ class ControlPage(ui.Page):
             self.name.setText(event["name"])
 
     def set_phase(self, phase: str) -> None:
-        """Ask for a phase, asking the organiser first when it matters."""
+        """Ask for a phase, asking the organiser first when it matters.
+
+        The window answers a request by showing the event as the host then has it, so a
+        refused change puts the buttons back; a cancelled one is put back here.
+        """
         question = model.phase_confirmation(self.shown_event["phase"], phase)
         if question is None or ask.confirm(self, "Change phase", question, model.PHASES[phase][0]):
             self.setting_requested.emit("phase", phase)
-        self.refresh()  # a refused or cancelled change leaves the buttons as they were
+        else:
+            self.show_event(self.shown_event, self.shown_board)
 
     def set_display(self, mode: str) -> None:
         """Ask to switch what the displays show."""
         self.setting_requested.emit("display_mode", mode)
-        self.refresh()
+
+    def show_file_note(self, text: str) -> None:
+        """Say where the last export, backup or rebuild went."""
+        self.file_note.setText(text)
 
     def reveal_one(self) -> None:
         """Ask to reveal one more place on the displays."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidgetItem
@@ -14,25 +12,26 @@ from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.theme import set_role
 
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
-
 
 class DevicesPage(ui.Page):
-    """Every paired device: link, pending work, last contact, clock, address; revoke."""
+    """Every paired device: link, pending work, last contact, clock, address; revoke.
+
+    It renders the `DevicesView` it is shown (its ages counted at the view's `now_ms`, the
+    console's clock) and asks for everything through its signals (one block below); each row's
+    action buttons are built in `_actions`.
+    """
 
     revoke_requested = Signal(str, str)  # the device, and its label (asked already)
 
     COLUMNS = ("Device", "Role", "For", "Link", "Unsent", "Last seen", "Clock", "Address", "")
 
-    def __init__(self, window: HostWindow) -> None:
+    def __init__(self) -> None:
         super().__init__(
             "Devices",
             "Every laptop and screen that has joined. Unsent is what a device held back when "
             "it last connected; clock is its offset from this machine.",
         )
-        self.window_ = window
-        self.controller = window.controller
+        self.shown = model.DevicesView([], [], "", 0)
         self.table = ui.table(self.COLUMNS, "Paired devices", stretch=0)
         set_role(self.table, "devices")
         self.table.horizontalHeader().setMinimumSectionSize(88)
@@ -52,26 +51,31 @@ class DevicesPage(ui.Page):
         self.content.addStretch(0)
         self.revoke_buttons: dict[str, QPushButton] = {}
 
-    def refresh(self) -> None:
-        """Redraw the device list."""
-        rows = self.controller.devices()
-        now_ms = int(self.window_.now() * 1000)
+    def show_devices(self, view: model.DevicesView) -> None:
+        """Show every paired device as `view` has it."""
+        self.shown = view
+        rows = view.rows
         self.empty.setVisible(not rows)
         self.summary.setVisible(bool(rows))
-        self.summary.setText(model.device_summary(rows))
-        ui.fill(self.table, [(row.device, _cells(model.device_line(row, now_ms))) for row in rows])
+        self.summary.setText(view.summary)
+        cells = [(row.device, _cells(line)) for row, line in zip(rows, view.lines, strict=True)]
+        ui.fill(self.table, cells)
         self.revoke_buttons = {}
         for index, row in enumerate(rows):
-            button = ui.button(
-                "Revoked" if row.revoked else "Revoke…",
-                f"Revoke {row.label} ({row.subject_name})",
-                "danger",
-            )
-            button.setEnabled(not row.revoked)
-            button.clicked.connect(lambda _=False, r=row: self.revoke(r))
-            self.table.setCellWidget(index, len(self.COLUMNS) - 1, ui.cell(button))
-            self.revoke_buttons[row.device] = button
+            self.table.setCellWidget(index, len(self.COLUMNS) - 1, ui.cell(self._actions(row)))
         ui.fit_height(self.table)
+
+    def _actions(self, row: model.DeviceRow) -> QPushButton:
+        """Build a device's action button (revoke)."""
+        button = ui.button(
+            "Revoked" if row.revoked else "Revoke…",
+            f"Revoke {row.label} ({row.subject_name})",
+            "danger",
+        )
+        button.setEnabled(not row.revoked)
+        button.clicked.connect(lambda _=False, r=row: self.revoke(r))
+        self.revoke_buttons[row.device] = button
+        return button
 
     def revoke(self, row: model.DeviceRow) -> None:
         """Ask to revoke a device, after asking the organiser."""

@@ -1,15 +1,16 @@
 """The console's dialogs: edit a criterion, a team or a judge; preview an import; auto-assign.
 
-Each form calls the `save` it is given with its values and stays open on the problem it
-returns; none of them touches the database.
+Each form emits `submitted` with its values and stays open until whoever opened it answers
+(`accept`, or `show_problem` with the host's refusal); the import and auto-assign dialogs
+likewise emit plain values and show what they are handed. None of them touches the database
+or the controller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,22 +31,20 @@ from PySide6.QtWidgets import (
 
 from desktop import host_model as model
 from desktop import theme
-from desktop.controllers import HostController
 from desktop.host import parts as ui
 from desktop.theme import set_role
 from storage.admin import TeamRow, TeamsPreview
 
-Save = Callable[[dict[str, Any]], str | None]
 
+class EditDialog(QDialog):
+    """A form with Save and Cancel; Save emits `submitted(values)` once the form's check passes."""
 
-class _EditDialog(QDialog):
-    """A form with Save and Cancel; Save calls `save(values)` and stays open on a problem."""
+    submitted = Signal(dict)  # the form's values; the dialog stays open until answered
 
-    def __init__(self, title: str, save: Save, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
-        self._save = save
         self.form = QFormLayout()
         self.form.setSpacing(10)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -83,11 +82,11 @@ class _EditDialog(QDialog):
         self.problem.setVisible(bool(text))
 
     def _submit(self) -> None:
-        problem = self.check() or self._save(self.values())
+        problem = self.check()
         if problem:
             self.show_problem(problem)
         else:
-            self.accept()
+            self.submitted.emit(self.values())
 
 
 def _spin(low: float, high: float, value: float, name: str, decimals: int = 2) -> QDoubleSpinBox:
@@ -100,13 +99,13 @@ def _spin(low: float, high: float, value: float, name: str, decimals: int = 2) -
     return spin
 
 
-class CriterionDialog(_EditDialog):
+class CriterionDialog(EditDialog):
     """Add or edit a criterion: name, description, weight and scale."""
 
     def __init__(
-        self, save: Save, criterion: dict[str, Any] | None = None, parent: QWidget | None = None
+        self, criterion: dict[str, Any] | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Edit criterion" if criterion else "Add a criterion", save, parent)
+        super().__init__("Edit criterion" if criterion else "Add a criterion", parent)
         current = criterion or {}
         self.name = QLineEdit(current.get("name", ""))
         self.name.setAccessibleName("Criterion name")
@@ -147,13 +146,11 @@ class CriterionDialog(_EditDialog):
         return model.criterion_problem(v["name"], v["weight"], v["low"], v["high"], v["step"])
 
 
-class TeamDialog(_EditDialog):
+class TeamDialog(EditDialog):
     """Add or edit a team: name, location (a table number) and members."""
 
-    def __init__(
-        self, save: Save, team: dict[str, Any] | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__("Edit team" if team else "Add a team", save, parent)
+    def __init__(self, team: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("Edit team" if team else "Add a team", parent)
         current = team or {}
         self.name = QLineEdit(current.get("name", ""))
         self.name.setAccessibleName("Team name")
@@ -181,17 +178,16 @@ class TeamDialog(_EditDialog):
         return None if self.name.text().strip() else "Give the team a name."
 
 
-class JudgeDialog(_EditDialog):
+class JudgeDialog(EditDialog):
     """Add or edit a judge: name and the teams it has a conflict of interest with."""
 
     def __init__(
         self,
-        save: Save,
         teams: dict[str, dict[str, Any]],
         judge: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Edit judge" if judge else "Add a judge", save, parent)
+        super().__init__("Edit judge" if judge else "Add a judge", parent)
         current = judge or {}
         self.name = QLineEdit(current.get("name", ""))
         self.name.setAccessibleName("Judge name")
@@ -255,16 +251,11 @@ def _preview_cells(row: TeamRow) -> list[QTableWidgetItem | str]:
 class ImportTeamsDialog(QDialog):
     """Preview a team sheet row by row, with each row's problem; import only the valid rows."""
 
-    def __init__(
-        self,
-        preview: TeamsPreview,
-        source: str,
-        run_import: Callable[[TeamsPreview], bool],
-        parent: QWidget | None = None,
-    ) -> None:
+    import_requested = Signal(object)  # the TeamsPreview to import; accepted once imported
+
+    def __init__(self, preview: TeamsPreview, source: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
-        self._run_import = run_import
         self.setWindowTitle("Import teams")
         self.resize(900, 600)
         valid = preview.valid_rows()
@@ -310,22 +301,17 @@ class ImportTeamsDialog(QDialog):
         return problems
 
     def _import(self) -> None:
-        if self._run_import(self.preview):
-            self.accept()
+        self.import_requested.emit(self.preview)
 
 
 class AutoAssignDialog(QDialog):
     """Give each team k judges, balanced and without conflicts; preview, then apply."""
 
-    def __init__(
-        self,
-        controller: HostController,
-        apply: Callable[[list[dict[str, Any]]], bool],
-        parent: QWidget | None = None,
-    ) -> None:
+    plan_requested = Signal(int, bool)  # k, keep the current assignments; answered by show_plan
+    apply_requested = Signal(list)  # the plan's assign.put bodies; accepted once applied
+
+    def __init__(self, judges: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.controller = controller
-        self._apply = apply
         self.bodies: list[dict[str, Any]] = []
         self.setWindowTitle("Auto-assign judges")
         self.setMinimumWidth(600)
@@ -342,7 +328,7 @@ class AutoAssignDialog(QDialog):
             )
         )
         form = QFormLayout()
-        judges = max(1, len(controller.judges()))
+        judges = max(1, judges)
         self.k = QSpinBox()
         self.k.setRange(1, judges)
         self.k.setValue(min(3, judges))
@@ -370,23 +356,22 @@ class AutoAssignDialog(QDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.apply_button.setEnabled(False)  # until a plan is shown
         self.k.valueChanged.connect(self.update_preview)
         self.keep.toggled.connect(self.update_preview)
-        self.update_preview()
 
     def update_preview(self) -> None:
-        """Plan again with the current k and show the outcome."""
-        result, self.bodies = self.controller.plan_assignment(
-            self.k.value(), keep_current=self.keep.isChecked()
-        )
-        self.summary.setText(model.plan_summary(result, self.bodies))
+        """Ask for a plan with the current k."""
+        self.plan_requested.emit(self.k.value(), self.keep.isChecked())
+
+    def show_plan(self, plan: model.PlanView) -> None:
+        """Show a plan: its summary and warnings; Apply makes its bodies."""
+        self.bodies = plan.bodies
+        self.summary.setText(plan.summary)
         self.warnings.clear()
-        teams, judges = self.controller.teams(), self.controller.judges()
-        for warning in result.warnings:
-            self.warnings.addItem(f"⚠ {model.with_names(warning, teams, judges)}.")
-        self.warnings.setVisible(bool(result.warnings))
+        self.warnings.addItems(plan.warnings)
+        self.warnings.setVisible(bool(plan.warnings))
         self.apply_button.setEnabled(bool(self.bodies))
 
     def _submit(self) -> None:
-        if self._apply(self.bodies):
-            self.accept()
+        self.apply_requested.emit(self.bodies)

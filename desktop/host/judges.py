@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import QHeaderView
 
@@ -10,17 +10,17 @@ from desktop import host_model as model
 from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
-from desktop.host.dialogs import JudgeDialog, Save
-
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
+from desktop.host.dialogs import JudgeDialog
 
 
-class JudgesTab(ui.SetupTab):
+class JudgesTab(ui.EntityTab):
     """The judges: add, edit (with conflicts of interest), remove."""
 
-    def __init__(self, window: HostWindow) -> None:
-        super().__init__(window)
+    KIND = "judge"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.teams: dict[str, dict[str, Any]] = {}  # the teams a judge can conflict with
         self.add = ui.button("Add judge", "Add a judge", "primary")
         self.edit = ui.button("Edit…", "Edit the selected judge")
         self.remove = ui.button("Remove", "Remove the selected judge", "danger")
@@ -34,11 +34,14 @@ class JudgesTab(ui.SetupTab):
         self.remove.clicked.connect(self.remove_judge)
         self.table.doubleClicked.connect(self.edit_judge)
 
-    def refresh(self) -> None:
-        """Redraw from the controller."""
-        lines = model.judge_lines(
-            self.controller.teams(), self.controller.judges(), self.controller.assignments()
-        )
+    def show_judges(
+        self,
+        judges: dict[str, dict[str, Any]],
+        teams: dict[str, dict[str, Any]],
+        lines: list[model.JudgeLine],
+    ) -> None:
+        """Show the judges (by id) as `lines`; `teams` are those a form can mark as conflicts."""
+        self.entities, self.teams = judges, teams
         muted = theme.colour("muted")
         ui.fill(
             self.table,
@@ -56,35 +59,24 @@ class JudgesTab(ui.SetupTab):
             ],
         )
 
-    def _save(self, judge_id: str | None) -> Save:
-        def save(v: dict[str, Any]) -> str | None:
-            ident = judge_id or self.controller.new_id("judge", v["name"])
-            rejection = self.controller.save_judge(ident, v["name"], v["conflicts"])
-            return None if rejection is None else rejection.message
-
-        return save
-
     def add_judge(self) -> None:
         """Open the form for a new judge."""
-        teams = self.controller.teams()
-        self.window_.open_dialog(JudgeDialog(self._save(None), teams, parent=self.window_))
+        self.open_form(JudgeDialog(self.teams, parent=self.window()), None)
 
     def edit_judge(self) -> None:
         """Open the form for the selected judge."""
-        judge = self.selected(self.controller.judges(), "judge")
+        judge = self.selected()
         if judge is not None:
-            teams = self.controller.teams()
-            dialog = JudgeDialog(self._save(judge["id"]), teams, judge, parent=self.window_)
-            self.window_.open_dialog(dialog)
+            self.open_form(JudgeDialog(self.teams, judge, parent=self.window()), judge["id"])
 
     def remove_judge(self) -> None:
-        """Remove the selected judge, after asking."""
-        judge = self.selected(self.controller.judges(), "judge")
+        """Ask to remove the selected judge, after asking the organiser."""
+        judge = self.selected()
         if judge is not None and ask.confirm(
-            self.window_,
+            self.window(),
             "Remove judge",
             f"Remove {judge['name']}? Their sheets stop counting and their join code stops "
             "working.",
             "Remove",
         ):
-            self.controller.admin("judge.del", {"id": judge["id"]})
+            self.remove_requested.emit(judge["id"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,9 +21,6 @@ from desktop.host import parts as ui
 from desktop.theme import set_role
 from storage.admin import JudgeProgress
 
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
-
 TILES = (
     ("teams", "Teams"),
     ("judges", "Judges"),
@@ -42,9 +37,9 @@ class OverviewPage(ui.Page):
     notify_requested = Signal(str, object, str, str)
     says = Signal(str)  # a short line for the status bar
 
-    def __init__(self, window: HostWindow) -> None:
+    def __init__(self) -> None:
         super().__init__("Overview", "The live results as the host holds them now.")
-        self.controller = window.controller
+        self.shown = model.OverviewView({}, [], [], {}, "")
         self.content.addLayout(self._tiles())
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -121,31 +116,20 @@ class OverviewPage(ui.Page):
         notify.addWidget(self.recent)
         return notify_card
 
-    def refresh(self) -> None:
-        """Redraw from the controller."""
-        controller = self.controller
-        team_progress = controller.team_progress()
-        progress_rows = controller.judge_progress()
-        figures = model.overview_figures(
-            len(controller.teams()),
-            len(controller.judges()),
-            team_progress,
-            progress_rows,
-            online=controller.online_count(),
-            paired=len(controller.devices()),
-        )
-        for key, (value, note) in figures.items():
+    def show_overview(self, view: model.OverviewView) -> None:
+        """Show the tiles, leaderboard, progress, recipients and recent notifications of `view`."""
+        self.shown = view
+        for key, (value, note) in view.figures.items():
             self.tiles[key][0].setText(value)
             self.tiles[key][1].setText(note)
-        lines = model.board_lines(controller.board_rows(), team_progress)
-        ui.fill(self.board, [(line.team_id, _board_cells(line)) for line in lines])
-        self._show_progress(progress_rows)
+        ui.fill(self.board, [(line.team_id, _board_cells(line)) for line in view.board])
+        self._show_progress(view.progress)
         self._fill_targets()
-        recent = controller.recent_notifications(3)
-        self.recent.setText(
-            "\n".join(f"{when}  {who}: {message}" for when, who, message in recent)
-            or "No notification sent yet."
-        )
+        self.recent.setText(view.recent)
+
+    def show_sent(self) -> None:
+        """Clear the typed message: the host took it."""
+        self.message.clear()
 
     def _show_progress(self, progress_rows: list[JudgeProgress]) -> None:
         ui.fill(
@@ -167,15 +151,9 @@ class OverviewPage(ui.Page):
         chosen = self.target.currentData()
         self.target.blockSignals(True)
         self.target.clear()
-        entities = (
-            self.controller.judges()
-            if audience == "judge"
-            else self.controller.teams()
-            if audience == "team"
-            else {}
-        )
-        for entity_id, entity in sorted(entities.items(), key=lambda e: e[1]["name"].casefold()):
-            self.target.addItem(entity["name"], entity_id)
+        entities = self.shown.targets.get(audience, []) if audience in ("judge", "team") else []
+        for entity_id, name in entities:
+            self.target.addItem(name, entity_id)
         self.target.setEnabled(bool(entities))
         if not entities:
             self.target.addItem("—", None)

@@ -12,11 +12,13 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QRect,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.theme import set_role
 
 if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
+    from desktop.host.dialogs import EditDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -234,6 +236,13 @@ def copy(text: str) -> None:
     QGuiApplication.clipboard().setText(text)
 
 
+def open_dialog(dialog: QDialog) -> None:
+    """Show a dialog without blocking the loop (the host keeps serving meanwhile)."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.open()
+
+
 # --- pages ---------------------------------------------------------------------------------------
 
 
@@ -258,31 +267,64 @@ class Page(QScrollArea):
         heading.addWidget(self.hint)
         self.content.addLayout(heading)
 
-    def refresh(self) -> None:
-        """Redraw from the controller."""
-        raise NotImplementedError
-
 
 class SetupTab(QWidget):
-    """A tab of the Setup page: a column of a toolbar and a table, acting through the window."""
+    """A tab of the Setup page: a column of a toolbar and a table; it asks through signals."""
 
+    says = Signal(str)  # a short line for the status bar
     table: QTableWidget
 
-    def __init__(self, window: HostWindow) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.window_ = window
-        self.controller = window.controller
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(16, 16, 16, 16)
         self.layout_.setSpacing(12)
 
-    def selected(self, entities: Mapping[str, dict[str, Any]], kind: str) -> dict[str, Any] | None:
+
+class EntityTab(SetupTab):
+    """A Setup tab of one kind of entity, whose saves and removals are asked for as signals.
+
+    A form's values go out as `save_requested`; the window answers with `show_saved`, which
+    closes the form or shows in it why the host refused.
+    """
+
+    save_requested = Signal(object, dict)  # the entity's id (None: a new one), the form's values
+    remove_requested = Signal(str)  # the entity's id (the organiser has been asked)
+    KIND = ""  # "criterion", "team", "judge": what the tab's messages call one
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.form: EditDialog | None = None  # the form open now (window-modal: one at a time)
+        self.form_for: str | None = None  # the id its values save (None: a new entity)
+        self.entities: Mapping[str, dict[str, Any]] = {}  # by id, as last shown
+
+    def selected(self) -> dict[str, Any] | None:
         """Return the entity selected in `self.table`, or say to select one first."""
-        entity = entities.get(selected_key(self.table) or "")
+        entity = self.entities.get(selected_key(self.table) or "")
         if entity is None:
-            self.window_.flash(f"Select a {kind} first.")
+            self.says.emit(f"Select a {self.KIND} first.")
         return entity
 
-    def refresh(self) -> None:
-        """Redraw from the controller."""
-        raise NotImplementedError
+    def open_form(self, dialog: EditDialog, ident: str | None) -> None:
+        """Open a form whose values ask to save entity `ident` (None: a new one)."""
+        # Bound methods, not lambdas holding the dialog: PySide drops a dialog's slots while
+        # deleting it, and a closure that owns the dialog's wrapper crashes it there.
+        dialog.submitted.connect(self._submitted)
+        dialog.finished.connect(self._form_closed)
+        self.form, self.form_for = dialog, ident
+        open_dialog(dialog)
+
+    def _submitted(self, values: dict[str, Any]) -> None:
+        self.save_requested.emit(self.form_for, values)
+
+    def _form_closed(self) -> None:
+        self.form, self.form_for = None, None
+
+    def show_saved(self, problem: str | None) -> None:
+        """Close the open form (saved), or show in it why the host refused (`problem`)."""
+        if self.form is None:
+            return
+        if problem is None:
+            self.form.accept()
+        else:
+            self.form.show_problem(problem)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QTabWidget
 
 from desktop import host_model as model
@@ -13,23 +11,19 @@ from desktop.host.criteria import CriteriaTab
 from desktop.host.judges import JudgesTab
 from desktop.host.teams import TeamsTab
 
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
-
 
 class SetupPage(ui.Page):
-    """Criteria, teams, judges and assignments."""
+    """Criteria, teams, judges and assignments; each tab's intents are its own signals."""
 
-    def __init__(self, window: HostWindow) -> None:
+    def __init__(self) -> None:
         super().__init__("Event setup", "")
-        self.controller = window.controller
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Setup sections")
         self.tabs.setDocumentMode(False)
-        self.criteria = CriteriaTab(window)
-        self.teams = TeamsTab(window)
-        self.judges = JudgesTab(window)
-        self.assignments = AssignmentsTab(window)
+        self.criteria = CriteriaTab()
+        self.teams = TeamsTab()
+        self.judges = JudgesTab()
+        self.assignments = AssignmentsTab()
         self.tabs.addTab(self.criteria, "Criteria")
         self.tabs.addTab(self.teams, "Teams")
         self.tabs.addTab(self.judges, "Judges")
@@ -37,14 +31,16 @@ class SetupPage(ui.Page):
         self.tabs.setMinimumHeight(520)
         self.content.addWidget(self.tabs, 1)
 
-    def refresh(self) -> None:
-        """Redraw every tab."""
-        controller = self.controller
-        self.hint.setText(model.setup_hint(controller.event_settings()["phase"]))
-        counts = (len(controller.criteria()), len(controller.teams()), len(controller.judges()))
-        for index, (name, count) in enumerate(
-            zip(("Criteria", "Teams", "Judges"), counts, strict=True)
-        ):
-            self.tabs.setTabText(index, f"{name} ({count})")
-        for tab in (self.criteria, self.teams, self.judges, self.assignments):
-            tab.refresh()
+    def all_tabs(self) -> tuple[CriteriaTab, TeamsTab, JudgesTab, AssignmentsTab]:
+        """Return the four tabs in their order."""
+        return self.criteria, self.teams, self.judges, self.assignments
+
+    def show_setup(self, view: model.SetupView) -> None:
+        """Show every tab's view, and what the phase still lets the organiser change."""
+        self.hint.setText(view.hint)
+        for index, text in enumerate(view.tab_texts):
+            self.tabs.setTabText(index, text)
+        self.criteria.show_criteria(view.criteria, view.criterion_rows)
+        self.teams.show_teams(view.teams, view.team_rows)
+        self.judges.show_judges(view.judges, view.teams, view.judge_lines)
+        self.assignments.show_grid(view.grid)

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHeaderView
 
 from desktop import host_model as model
 from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
-from desktop.host.dialogs import Save, TeamDialog
-
-if TYPE_CHECKING:
-    from desktop.host.window import HostWindow
+from desktop.host.dialogs import TeamDialog
 
 
-class TeamsTab(ui.SetupTab):
+class TeamsTab(ui.EntityTab):
     """The teams: add, edit, remove, import from a CSV."""
 
-    def __init__(self, window: HostWindow) -> None:
-        super().__init__(window)
+    KIND = "team"
+    import_requested = Signal(object)  # the Path of a team sheet to preview
+
+    def __init__(self) -> None:
+        super().__init__()
         self.add = ui.button("Add team", "Add a team", "primary")
         self.import_csv = ui.button("Import CSV…", "Import teams from a CSV file")
         self.edit = ui.button("Edit…", "Edit the selected team")
@@ -38,9 +39,11 @@ class TeamsTab(ui.SetupTab):
         self.import_csv.clicked.connect(self.choose_csv)
         self.table.doubleClicked.connect(self.edit_team)
 
-    def refresh(self) -> None:
-        """Redraw from the controller."""
-        rows = model.team_cells(self.controller.teams())
+    def show_teams(
+        self, teams: dict[str, dict[str, Any]], rows: list[tuple[str, list[str]]]
+    ) -> None:
+        """Show the teams (by id) and their table rows, the id greyed."""
+        self.entities = teams
         muted = theme.colour("muted")
         ui.fill(
             self.table,
@@ -48,38 +51,31 @@ class TeamsTab(ui.SetupTab):
         )
         self.count.setText(model.count_text(len(rows), "team"))
 
-    def _save(self, team_id: str | None) -> Save:
-        def save(v: dict[str, Any]) -> str | None:
-            ident = team_id or self.controller.new_id("team", v["name"])
-            body = model.team_put_body(ident, v["name"], v["location"], v["members"])
-            rejection = self.controller.admin("team.put", body)
-            return None if rejection is None else rejection.message
-
-        return save
-
     def add_team(self) -> None:
         """Open the form for a new team."""
-        self.window_.open_dialog(TeamDialog(self._save(None), parent=self.window_))
+        self.open_form(TeamDialog(parent=self.window()), None)
 
     def edit_team(self) -> None:
         """Open the form for the selected team."""
-        team = self.selected(self.controller.teams(), "team")
+        team = self.selected()
         if team is not None:
-            self.window_.open_dialog(TeamDialog(self._save(team["id"]), team, self.window_))
+            self.open_form(TeamDialog(team, self.window()), team["id"])
 
     def remove_team(self) -> None:
-        """Remove the selected team, after asking."""
-        team = self.selected(self.controller.teams(), "team")
+        """Ask to remove the selected team, after asking the organiser."""
+        team = self.selected()
         if team is not None and ask.confirm(
-            self.window_,
+            self.window(),
             "Remove team",
             f"Remove {team['name']}? It leaves the leaderboard and its join code stops working.",
             "Remove",
         ):
-            self.controller.admin("team.del", {"id": team["id"]})
+            self.remove_requested.emit(team["id"])
 
     def choose_csv(self) -> None:
         """Pick a CSV file (a Devpost export or any sheet with a team name column)."""
-        path = ask.open_path(self.window_, "Import teams", "CSV files (*.csv *.txt);;All files (*)")
+        path = ask.open_path(
+            self.window(), "Import teams", "CSV files (*.csv *.txt);;All files (*)"
+        )
         if path is not None:
-            self.window_.preview_import(path)
+            self.import_requested.emit(path)

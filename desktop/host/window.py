@@ -1,6 +1,8 @@
 """The organiser's console window: header, banner, page list, File menu and the long work.
 
-`HostWindow` renders what `HostController` says and calls its methods; it never touches the
+`HostWindow` is where the pages meet `HostController`: it reads the controller, hands each
+page its view value (built by `desktop.host_model`), and connects every page's intents to the
+controller in `_wire_pages`; no page or dialog reads the controller. It never touches the
 database or the network. Every edit is an admin op, so every peer sees it at once; a refused
 edit shows the host's reason. Its time comes from the `now` it is given (app.py passes the
 system clock, tests a fake).
@@ -8,7 +10,6 @@ system clock, tests a fake).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,7 +40,7 @@ from desktop.host import parts as ui
 from desktop.host.codes import CodesPage
 from desktop.host.control import ControlPage
 from desktop.host.devices import DevicesPage
-from desktop.host.dialogs import ImportTeamsDialog
+from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
 from desktop.host.overview import OverviewPage
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
@@ -48,6 +49,7 @@ from desktop.widgets import add_view_menu, restore_geometry, save_geometry
 from storage import paths
 from storage.admin import TeamsPreview
 from storage.db import DatabaseError
+from storage.rules import Rejection
 
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
 BANNER_MS = 15_000
@@ -68,7 +70,7 @@ class HostWindow(QMainWindow):
         settings: QSettings,
         parent: QWidget | None = None,
         *,
-        now: Clock = time.time,
+        now: Clock,
     ) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -116,8 +118,30 @@ class HostWindow(QMainWindow):
         self.control.backup_requested.connect(self.back_up)
         self.control.setting_requested.connect(self.set_event)
         self.overview.notify_requested.connect(self.notify)
-        self.devices.revoke_requested.connect(self.revoke)
         self.overview.says.connect(self.flash)
+        self.devices.revoke_requested.connect(self.revoke)
+        self.codes.copy_requested.connect(self.copy)
+        self._wire_setup()
+
+    def _wire_setup(self) -> None:
+        """Connect the Setup tabs' intents: saves, removals, moves, ticks, imports."""
+        setup = self.setup
+        for tab in setup.all_tabs():
+            tab.says.connect(self.flash)
+        for kind, tab in (
+            ("criterion", setup.criteria),
+            ("team", setup.teams),
+            ("judge", setup.judges),
+        ):
+            tab.remove_requested.connect(lambda ident, kind=kind: self.remove(kind, ident))
+        setup.criteria.save_requested.connect(self.save_criterion)
+        setup.criteria.move_requested.connect(self.move_criterion)
+        setup.teams.save_requested.connect(self.save_team)
+        setup.teams.import_requested.connect(self.preview_import)
+        setup.judges.save_requested.connect(self.save_judge)
+        setup.assignments.tick_requested.connect(self.tick)
+        setup.assignments.auto_assign_requested.connect(self.auto_assign)
+        setup.assignments.clear_requested.connect(self.clear_assignments)
 
     def _body(self) -> QHBoxLayout:
         """Build the page list and the pages beside it, each with its Ctrl+number shortcut."""
@@ -130,12 +154,20 @@ class HostWindow(QMainWindow):
         self.nav.setFixedWidth(196)
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
-        self.overview = OverviewPage(self)
-        self.setup = SetupPage(self)
-        self.codes = CodesPage(self)
-        self.devices = DevicesPage(self)
-        self.control = ControlPage(self)
+        self.overview = OverviewPage()
+        self.setup = SetupPage()
+        self.codes = CodesPage()
+        self.devices = DevicesPage()
+        self.control = ControlPage()
         self.pages = [self.overview, self.setup, self.codes, self.devices, self.control]
+        # How each page is drawn: its view value, read from the controller now.
+        self._drawers: list[Callable[[], None]] = [
+            self._draw_overview,
+            self._draw_setup,
+            self._draw_codes,
+            self._draw_devices,
+            self._draw_control,
+        ]
         for number, (title, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
             item = QListWidgetItem(title)
             item.setToolTip(f"{title} (Ctrl+{number})")
@@ -261,7 +293,51 @@ class HostWindow(QMainWindow):
         index = self.stack.currentIndex()
         if index in self._stale:
             self._stale.discard(index)
-            self.pages[index].refresh()
+            self._drawers[index]()
+
+    def _draw_overview(self) -> None:
+        c = self.controller
+        view = model.overview_view(
+            teams=c.teams(),
+            judges=c.judges(),
+            team_progress=c.team_progress(),
+            judge_progress=c.judge_progress(),
+            board=c.board_rows(),
+            recent=c.recent_notifications(3),
+            online=c.online_count(),
+            paired=len(c.devices()),
+        )
+        self.overview.show_overview(view)
+
+    def _draw_setup(self) -> None:
+        c = self.controller
+        view = model.setup_view(
+            phase=c.event_settings()["phase"],
+            criteria=c.criteria(),
+            teams=c.teams(),
+            judges=c.judges(),
+            assigned=c.assignments(),
+        )
+        self.setup.show_setup(view)
+
+    def _draw_codes(self) -> None:
+        c = self.controller
+        view = model.codes_view(
+            addresses=c.addresses(),
+            url=c.url(),
+            fingerprint=c.fingerprint,
+            secure=c.secure,
+            join_codes=c.join_codes(),
+        )
+        self.codes.show_codes(view)
+
+    def _draw_devices(self) -> None:
+        self.devices.show_devices(
+            model.devices_view(self.controller.devices(), int(self.now() * 1000))
+        )
+
+    def _draw_control(self) -> None:
+        self.control.show_event(self.controller.event_settings(), self.controller.board_rows())
 
     def _show_index(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -307,15 +383,18 @@ class HostWindow(QMainWindow):
     def open_dialog(self, dialog: QDialog) -> None:
         """Show a dialog without blocking the loop (the host keeps serving meanwhile)."""
         self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.open()
+        ui.open_dialog(dialog)
 
     # --- what the pages ask for ---
 
     def set_event(self, field: str, value: object) -> None:
-        """Change an event setting; say so for the phase and the name (a refusal has its banner)."""
-        if self.controller.set_event(field, value) is not None:
+        """Change an event setting; say so for the phase and the name (a refusal has its banner).
+
+        The Control page is shown the event as it now is, so a refused change puts it back.
+        """
+        rejection = self.controller.set_event(field, value)
+        self._draw_control()
+        if rejection is not None:
             return
         if field == "phase":
             self.flash(f"The event is now in {model.PHASES[str(value)][0].lower()}.")
@@ -325,13 +404,93 @@ class HostWindow(QMainWindow):
     def notify(self, audience: str, target: str | None, text: str, who: str) -> None:
         """Send a notification; clear the typed message once the host took it."""
         if self.controller.notify(audience, target, text) is None:
-            self.overview.message.clear()
+            self.overview.show_sent()
             self.flash(f"Notification sent to {who}.")
 
     def revoke(self, device: str, label: str) -> None:
         """Revoke a device (the page has asked)."""
         self.controller.revoke(device)
         self.flash(f"{label} revoked.")
+
+    def copy(self, text: str) -> None:
+        """Put a code, a link, the address or the fingerprint on the clipboard."""
+        ui.copy(text)
+
+    def save_criterion(self, ident: str | None, values: dict[str, Any]) -> None:
+        """Add (`ident` None: last in order) or edit a criterion; answer its form."""
+        criteria = self.controller.criteria()
+        orders = {c["id"]: int(c["order"]) for c in criteria}
+        if ident is None:
+            ident = self.controller.new_id("criterion", values["name"])
+        body = model.criterion_body(
+            ident,
+            values["name"],
+            description=values["description"],
+            weight=values["weight"],
+            low=values["low"],
+            high=values["high"],
+            step=values["step"],
+            order=orders.get(ident, model.next_order(criteria)),
+        )
+        _answer(self.setup.criteria, self.controller.admin("criterion.put", body))
+
+    def save_team(self, ident: str | None, values: dict[str, Any]) -> None:
+        """Add (`ident` None) or edit a team; answer its form."""
+        ident = ident or self.controller.new_id("team", values["name"])
+        body = model.team_put_body(ident, values["name"], values["location"], values["members"])
+        _answer(self.setup.teams, self.controller.admin("team.put", body))
+
+    def save_judge(self, ident: str | None, values: dict[str, Any]) -> None:
+        """Add (`ident` None) or edit a judge and its conflicts; answer its form."""
+        ident = ident or self.controller.new_id("judge", values["name"])
+        rejection = self.controller.save_judge(ident, values["name"], values["conflicts"])
+        _answer(self.setup.judges, rejection)
+
+    def remove(self, kind: str, ident: str) -> None:
+        """Remove a criterion, team or judge (the page has asked; a refusal has its banner)."""
+        self.controller.admin(f"{kind}.del", {"id": ident})
+
+    def move_criterion(self, ident: str, delta: int) -> None:
+        """Move a criterion up (-1) or down (+1)."""
+        ids = [c["id"] for c in self.controller.criteria()]
+        if ident in ids:
+            self.controller.move_criterion(ids.index(ident), delta)
+
+    def tick(self, judge: str, team: str, assigned: bool) -> None:
+        """Assign a judge a team or not; the grid is shown as the host then has it."""
+        c = self.controller
+        c.admin("assign.put", {"judge": judge, "team": team, "assigned": assigned})
+        self.setup.assignments.show_grid(
+            model.assignment_grid(c.teams(), c.judges(), c.assignments())
+        )
+
+    def plan(self, k: int, keep_current: bool) -> model.PlanView:
+        """Plan `k` judges per team, as the auto-assign dialog shows it."""
+        result, bodies = self.controller.plan_assignment(k, keep_current=keep_current)
+        return model.plan_view(result, bodies, self.controller.teams(), self.controller.judges())
+
+    def auto_assign(self) -> AutoAssignDialog:
+        """Open the auto-assign dialog: it asks for plans, then to apply one."""
+        # Bound methods answering `self.dialog` (window-modal: the one open), not closures
+        # holding the dialog: PySide drops its slots while deleting it.
+        dialog = AutoAssignDialog(len(self.controller.judges()), self)
+        dialog.plan_requested.connect(self._show_plan)
+        dialog.apply_requested.connect(self._apply_plan)
+        self.open_dialog(dialog)
+        dialog.update_preview()
+        return dialog
+
+    def _show_plan(self, k: int, keep_current: bool) -> None:
+        if isinstance(self.dialog, AutoAssignDialog):
+            self.dialog.show_plan(self.plan(k, keep_current))
+
+    def _apply_plan(self, bodies: list[dict[str, Any]]) -> None:
+        if self.apply_assignment(bodies) and self.dialog is not None:
+            self.dialog.accept()
+
+    def clear_assignments(self) -> None:
+        """Clear every assignment (the page has asked)."""
+        self.apply_assignment(model.clear_bodies(self.controller.assignments()))
 
     def show_page(self, name: str) -> None:
         """Switch to a page by its title."""
@@ -355,9 +514,14 @@ class HostWindow(QMainWindow):
         except (OSError, ValueError) as exc:
             self.show_problem(f"Cannot import {path.name}: {exc}")
             return None
-        dialog = ImportTeamsDialog(preview, path.name, self.import_teams, self)
+        dialog = ImportTeamsDialog(preview, path.name, self)
+        dialog.import_requested.connect(self._import_previewed)
         self.open_dialog(dialog)
         return dialog
+
+    def _import_previewed(self, preview: TeamsPreview) -> None:
+        if self.import_teams(preview) and self.dialog is not None:
+            self.dialog.accept()
 
     def import_teams(self, preview: TeamsPreview) -> bool:
         """Import the valid rows of a preview, showing progress; return True when done."""
@@ -416,7 +580,7 @@ class HostWindow(QMainWindow):
             return None
         finally:
             progress.close()
-        self.control.file_note.setText(f"Exported {fmt.upper()} to {path}")
+        self.control.show_file_note(f"Exported {fmt.upper()} to {path}")
         self.flash(f"Exported to {path.name}.")
         return path
 
@@ -434,7 +598,7 @@ class HostWindow(QMainWindow):
         except OSError as exc:
             self.show_problem(f"Cannot write {path}: {exc.strerror or exc}.")
             return None
-        self.control.file_note.setText(f"Backed up to {path}")
+        self.control.show_file_note(f"Backed up to {path}")
         self.flash(f"Database backed up to {path.name}.")
         return path
 
@@ -468,7 +632,7 @@ class HostWindow(QMainWindow):
         if ask.confirm(self, "Host rebuilt", text, "Serve the rebuilt host"):
             self.open_database.emit(target)
         else:
-            self.control.file_note.setText(
+            self.control.show_file_note(
                 f"Rebuilt host saved to {target}; serve it with `main.py host --db {target}`"
             )
         return target
@@ -495,3 +659,8 @@ class HostWindow(QMainWindow):
         self.settings.setValue("host/page", self.nav.currentRow())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _answer(tab: ui.EntityTab, rejection: Rejection | None) -> None:
+    """Answer a tab's form: saved, or the host's reason for refusing it."""
+    tab.show_saved(None if rejection is None else rejection.message)

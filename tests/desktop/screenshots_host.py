@@ -14,6 +14,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import qasync
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop import theme
 from desktop.controllers import HostController, PeerController
@@ -60,20 +61,28 @@ async def render_extras(window: HostWindow, out: Path) -> None:
         window.setup.tabs.setCurrentIndex(index)
         await asyncio.sleep(0.1)
         window.grab().save(str(out / f"host-setup-{index}.png"))
-    shots = {
-        "criterion": window.setup.criteria.add_criterion,
-        "judge": lambda: (
-            window.setup.judges.table.selectRow(1),
-            window.setup.judges.edit_judge(),
-        ),
-        "assign": window.setup.assignments.auto_assign,
-    }
+    setup = window.setup
+
+    def edit_second_judge() -> QDialog | None:
+        setup.judges.table.selectRow(1)
+        setup.judges.edit_judge()
+        return setup.judges.form
+
+    def add_criterion() -> QDialog | None:
+        setup.criteria.add_criterion()
+        return setup.criteria.form
+
+    def auto_assign() -> QDialog | None:
+        setup.assignments.auto_assign()
+        return window.dialog
+
+    shots = {"criterion": add_criterion, "judge": edit_second_judge, "assign": auto_assign}
     for name, opener in shots.items():
-        opener()
+        dialog = opener()
         await asyncio.sleep(0.2)
-        assert window.dialog is not None
-        window.dialog.grab().save(str(out / f"dialog-{name}.png"))
-        window.dialog.reject()
+        assert dialog is not None
+        dialog.grab().save(str(out / f"dialog-{name}.png"))
+        dialog.reject()
     sheet = out / "teams.csv"
     sheet.write_text(
         "Project Title,Table Number,Team Member 1 First Name,Team Member 1 Last Name\n"
@@ -143,7 +152,7 @@ async def render(out: Path, extras: bool = False) -> None:
     controller.notify("team", "team-fjord", "Your table has moved to the atrium")
 
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
-    window = HostWindow(controller, settings)
+    window = HostWindow(controller, settings, now=time.time)
     window.resize(*SIZE)
     window.show()
     await asyncio.sleep(0.3)

@@ -469,3 +469,72 @@ def test_device_rows_include_the_displays_the_host_registered_alone(
     assert [(r.device, r.role, r.subject_name, r.link) for r in rows] == [
         (display, "display", "All displays", "online")
     ]
+
+
+def test_the_overview_view_names_recipients_by_name_and_says_when_none_was_sent() -> None:
+    view = model.overview_view(
+        teams={"team-b": {"name": "basalt"}, "team-a": {"name": "Aurora"}},
+        judges={},
+        team_progress={"team-a": (1, 2)},
+        judge_progress=[],
+        board=[Row(1, "team-a", "Aurora", 90.0, 1)],
+        recent=[],
+        online=0,
+        paired=0,
+    )
+    assert view.targets == {"judge": [], "team": [("team-a", "Aurora"), ("team-b", "basalt")]}
+    assert view.recent == "No notification sent yet."
+    assert [line.judges for line in view.board] == ["1 of 2"]
+    assert view.figures["teams"] == ("2", "1 scored")
+
+
+def test_the_setup_view_counts_each_tab_and_knows_when_clear_has_work() -> None:
+    teams = {"team-a": {"id": "team-a", "name": "A", "location": "", "members": []}}
+    judges = {"judge-x": {"id": "judge-x", "name": "X", "conflicts": []}}
+    view = model.setup_view(
+        phase="scoring", criteria=[_criterion("design", 0)], teams=teams, judges=judges, assigned={}
+    )
+    assert view.tab_texts == ("Criteria (1)", "Teams (1)", "Judges (1)")
+    assert view.hint == model.setup_hint("scoring")
+    assert not view.grid.any_assigned
+    # A list naming only a removed team still has something to clear.
+    grid = model.assignment_grid(teams, judges, {"judge-x": {"team-gone"}})
+    assert grid.any_assigned
+    assert model.clear_bodies({"judge-x": {"team-gone"}})
+
+
+def test_the_codes_view_links_each_code_to_the_first_address() -> None:
+    codes = [{"role": "team", "id": "team-a", "name": "A", "code": "ABCD-EFGH"}]
+    view = model.codes_view(
+        addresses=["10.0.0.2:8765", "[fe80::1]:8765"],
+        url="wss://10.0.0.2:8765/sync",
+        fingerprint="ab" * 32,
+        secure=True,
+        join_codes=codes,
+    )
+    (line,) = view.codes
+    assert (line.role, line.subject, line.name, line.code) == ("team", "team-a", "A", "ABCD-EFGH")
+    assert line.link is not None
+    assert parse_join_link(line.link).target == "10.0.0.2:8765"
+    assert view.address_text == "10.0.0.2:8765\n[fe80::1]:8765"
+    empty = model.codes_view(
+        addresses=[], url=None, fingerprint=None, secure=False, join_codes=codes
+    )
+    assert (empty.address_text, empty.url_text, empty.codes[0].link) == ("Not serving",) * 2 + (
+        None,
+    )
+
+
+def test_the_devices_view_ages_every_row_at_the_time_it_is_given() -> None:
+    row = model.DeviceRow("d", "Laptop", "judge", "j", "Ada", False, False, None, 0, None, "")
+    view = model.devices_view([row], 90_000)
+    assert view.now_ms == 90_000
+    assert view.lines[0].cells[5] == "1 min ago"
+    assert view.summary == "0 online · 1 offline"
+
+
+def test_the_plan_view_names_its_warnings() -> None:
+    result = Assignment({"j1": {"t1"}}, ["team t1 has only 1 judge without a conflict"])
+    plan = model.plan_view(result, [], {"t1": {"name": "Fjord"}}, {"j1": {"name": "Ada"}})
+    assert plan.warnings == ["⚠ team Fjord has only 1 judge without a conflict."]
+    assert plan.summary.endswith("No changes to the current assignments.")

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop.host import ask
+from desktop.host.control import ControlPage
 from desktop.host.window import HostWindow
+from storage.scoring import Row
 from tests.desktop.conftest import DemoHost, until
 from tests.desktop.host.conftest import MakePeer, Run, joined_judge, settle
 
@@ -144,3 +146,35 @@ def test_the_page_asks_for_each_setting_as_an_intent(
     with qtbot.assertNotEmitted(control.setting_requested, wait=50):
         control.phase_buttons["released"].click()
     assert control.phase_buttons["locked"].isChecked()
+
+
+def test_the_page_shows_the_event_it_is_given_and_puts_back_a_cancelled_phase(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = ControlPage()
+    qtbot.addWidget(page)
+    event = {
+        "name": "Harbour Hack",
+        "phase": "scoring",
+        "display_mode": "reveal",
+        "judges_see_results": False,
+        "reveal_count": 1,
+    }
+    board = [Row(1, "a", "A", 90.0, 1), Row(2, "b", "B", 80.0, 1), Row(3, "c", "C", 70.0, 1)]
+    page.show_event(event, board)
+    assert page.phase_buttons["scoring"].isChecked()
+    assert page.reveal_next.text() == "Reveal place 2"
+    assert page.reveal_status.text() == "1 of 3 places revealed."
+    assert page.name.text() == "Harbour Hack"
+    with qtbot.waitSignal(page.setting_requested) as signal:
+        page.reveal_next.click()
+    assert signal.args == ["reveal_count", 2]
+    with qtbot.waitSignal(page.setting_requested) as signal:
+        page.display_buttons["live"].click()
+    assert signal.args == ["display_mode", "live"]
+    monkeypatch.setattr(ask, "confirm", lambda *_: False)
+    with qtbot.assertNotEmitted(page.setting_requested, wait=50):
+        page.phase_buttons["locked"].click()
+    assert page.phase_buttons["scoring"].isChecked()
+    page.show_file_note("Exported CSV to /tmp/r.csv")
+    assert page.file_note.text() == "Exported CSV to /tmp/r.csv"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pytestqt.qtbot import QtBot
+
+from desktop.host.criteria import CriteriaTab
 from desktop.host.dialogs import (
     CriterionDialog,
 )
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
-from tests.desktop.host.conftest import Run, column, settle
+from tests.desktop.host.conftest import Run, column, settle, setup_view
 
 
 def test_editing_reordering_and_a_refused_edit(
@@ -24,7 +27,7 @@ def test_editing_reordering_and_a_refused_edit(
 
     criteria.table.selectRow(0)
     criteria.edit.click()
-    dialog = window.dialog
+    dialog = criteria.form
     assert isinstance(dialog, CriterionDialog)
     assert dialog.name.text() == "Innovation"
     dialog.low.setValue(20)
@@ -44,3 +47,47 @@ def test_editing_reordering_and_a_refused_edit(
     assert state.criterion("innovation") is not None
     assert window.banner.isVisible()
     assert "criterion.del is closed while the event is scoring" in window.error_label.text()
+
+
+def test_the_tab_asks_to_save_remove_and_move_as_intents(qtbot: QtBot, asked: list[str]) -> None:
+    tab = CriteriaTab()
+    qtbot.addWidget(tab)
+    view = setup_view(criteria=("innovation", "design", "execution"))
+    tab.show_criteria(view.criteria, view.criterion_rows)
+    assert column(tab.table, 1) == ["Innovation", "Design", "Execution"]
+    said: list[str] = []
+    tab.says.connect(said.append)
+    tab.edit.click()
+    tab.up.click()  # nothing selected: moving says nothing, editing asks to select
+    assert said == ["Select a criterion first."]
+
+    tab.add.click()
+    form = tab.form
+    assert isinstance(form, CriterionDialog)
+    form.name.setText("Pitch")
+    with qtbot.waitSignal(tab.save_requested) as signal:
+        form.save_button.click()
+    assert signal.args[0] is None
+    assert signal.args[1]["name"] == "Pitch"
+    tab.show_saved("criterion.put is closed while the event is locked")
+    assert form.isVisible()
+    assert "is closed" in form.problem.text()
+    tab.show_saved(None)
+    assert not form.isVisible()
+    assert tab.form is None
+
+    tab.table.selectRow(1)
+    tab.edit.click()
+    assert tab.form is not None
+    assert tab.form.name.text() == "Design"
+    with qtbot.waitSignal(tab.save_requested) as signal:
+        tab.form.save_button.click()
+    assert signal.args[0] == "design"
+    tab.form.reject()
+    with qtbot.waitSignal(tab.move_requested) as signal:
+        tab.down.click()
+    assert signal.args == ["design", 1]
+    with qtbot.waitSignal(tab.remove_requested) as signal:
+        tab.remove.click()
+    assert signal.args == ["design"]
+    assert "Remove Design?" in asked[-1]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from pytestqt.qtbot import QtBot
+
+from desktop import host_model as model
+from desktop.host.devices import DevicesPage
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost, until
-from tests.desktop.host.conftest import FakeClock, MakePeer, Run, column, joined_judge
+from tests.desktop.host.conftest import (
+    FakeClock,
+    MakePeer,
+    Run,
+    column,
+    device_row,
+    joined_judge,
+)
 
 
 def test_revoking_a_device_cuts_it_off(
@@ -43,8 +54,32 @@ def test_last_seen_is_counted_on_the_consoles_clock(
     run(until(lambda: window.online_pill.text() == "● 0 devices online"))
     seen = demo_host.replica.seen_devices()[judge.replica.device_id]["last_seen_ms"]
     clock.seconds = seen / 1000 + 3 * 60 + 20  # three minutes and a bit after the last contact
-    window.devices.refresh()
+    window.refresh_devices()
     assert column(window.devices.table, 5) == ["3 min ago"]
     clock.seconds += 2 * 3600
-    window.devices.refresh()
+    window.refresh_devices()
     assert column(window.devices.table, 5) == ["2 h 3 min ago"]
+
+
+def test_the_page_counts_ages_at_the_time_in_its_view_and_asks_to_revoke(
+    qtbot: QtBot, asked: list[str]
+) -> None:
+    page = DevicesPage()
+    qtbot.addWidget(page)
+    page.show_devices(model.devices_view([], 0))
+    assert not page.empty.isHidden()
+    rows = [device_row(), device_row(device="dev-2", label="Old laptop", revoked=True)]
+    page.show_devices(model.devices_view(rows, 1_000_000 + 200_000))
+    assert page.empty.isHidden()
+    assert column(page.table, 5) == ["3 min ago", "3 min ago"]
+    assert column(page.table, 3) == ["○ Offline", "✕ Revoked"]
+    assert page.summary.text() == (
+        "0 online · 1 offline · 1 revoked · 2 ops unsent at last contact"
+    )
+    page.show_devices(model.devices_view(rows, 1_000_000 + 2 * 3_600_000))
+    assert column(page.table, 5)[0] == "2 h 0 min ago"
+    assert not page.revoke_buttons["dev-2"].isEnabled()
+    with qtbot.waitSignal(page.revoke_requested) as signal:
+        page.revoke_buttons["dev-1"].click()
+    assert signal.args == ["dev-1", "Ada's laptop"]
+    assert asked[-1].startswith("Revoke Ada's laptop (Judge, Ada Brennan)?")

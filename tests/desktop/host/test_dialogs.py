@@ -15,8 +15,12 @@ from PySide6.QtWidgets import (
     QTabBar,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
+from desktop import host_model as model
+from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
 from desktop.host.window import HostWindow
+from storage.admin import parse_teams_csv
 from tests.desktop.conftest import DemoHost
 
 
@@ -51,15 +55,13 @@ def test_every_control_has_an_accessible_name(
     demo_host: DemoHost, window: HostWindow, tmp_path: Path
 ) -> None:
     assert _unnamed(window) == []
-    window.setup.criteria.add.click()
-    assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
-    window.dialog.reject()  # type: ignore[union-attr]
-    window.setup.teams.add.click()
-    assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
-    window.dialog.reject()  # type: ignore[union-attr]
-    window.setup.judges.add.click()
-    assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
-    window.dialog.reject()  # type: ignore[union-attr]
+    window.show_page("Setup")  # a page is drawn, its view handed over, when shown
+    setup = window.setup
+    for tab in (setup.criteria, setup.teams, setup.judges):
+        tab.add.click()
+        assert tab.form is not None
+        assert _unnamed(tab.form) == []
+        tab.form.reject()
     window.setup.assignments.auto.click()
     assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
     window.dialog.reject()  # type: ignore[union-attr]
@@ -68,3 +70,37 @@ def test_every_control_has_an_accessible_name(
     dialog = window.preview_import(sheet)
     assert dialog is not None
     assert _unnamed(dialog) == []
+
+
+def test_auto_assign_asks_for_plans_shows_them_and_asks_to_apply(qtbot: QtBot) -> None:
+    dialog = AutoAssignDialog(4)
+    qtbot.addWidget(dialog)
+    assert dialog.k.value() == 3
+    assert dialog.k.maximum() == 4
+    assert not dialog.apply_button.isEnabled()  # no plan yet
+    with qtbot.waitSignal(dialog.plan_requested) as signal:
+        dialog.k.setValue(2)
+    assert signal.args == [2, False]
+    with qtbot.waitSignal(dialog.plan_requested) as signal:
+        dialog.keep.setChecked(True)
+    assert signal.args == [2, True]
+    bodies = [{"judge": "judge-ada", "team": "team-a", "assigned": True}]
+    dialog.show_plan(model.PlanView("One to add.", ["⚠ Team A has only 1 judge."], bodies))
+    assert dialog.summary.text() == "One to add."
+    assert dialog.warnings.item(0).text() == "⚠ Team A has only 1 judge."
+    with qtbot.waitSignal(dialog.apply_requested) as signal:
+        dialog.apply_button.click()
+    assert signal.args == [bodies]
+    dialog.show_plan(model.PlanView("Nothing to change.", [], []))
+    assert not dialog.apply_button.isEnabled()
+    assert dialog.warnings.isHidden()
+
+
+def test_the_import_preview_asks_to_import_its_preview(qtbot: QtBot) -> None:
+    preview = parse_teams_csv("Team Name,Table\nLighthouse,T9\n,T10\n", [])
+    dialog = ImportTeamsDialog(preview, "teams.csv")
+    qtbot.addWidget(dialog)
+    assert dialog.row_problems() == {3: "The team name is empty"}
+    with qtbot.waitSignal(dialog.import_requested) as signal:
+        dialog.import_button.click()
+    assert signal.args == [preview]

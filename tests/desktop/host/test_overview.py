@@ -7,7 +7,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from desktop import host_model as model
+from desktop.host.overview import OverviewPage
 from desktop.host.window import HostWindow
+from storage.admin import JudgeProgress
+from storage.scoring import Row
 from tests.desktop.conftest import DemoHost, until
 from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle
 
@@ -72,3 +76,34 @@ def test_the_page_asks_to_send_and_says_when_there_is_nothing_to_send(
     with qtbot.waitSignal(overview.notify_requested) as signal:
         overview.send.click()
     assert signal.args == ["judge", "judge-ada", "Coffee in the atrium", "Ada Brennan"]
+
+
+def test_the_page_draws_the_view_it_is_given(qtbot: QtBot) -> None:
+    page = OverviewPage()
+    qtbot.addWidget(page)
+    teams = {"team-b": {"name": "basalt"}, "team-a": {"name": "Aurora"}}
+    view = model.overview_view(
+        teams=teams,
+        judges={"judge-ada": {"name": "Ada"}},
+        team_progress={"team-a": (1, 2), "team-b": (0, 2)},
+        judge_progress=[JudgeProgress("judge-ada", "Ada", 1, 1, 4)],
+        board=[Row(1, "team-a", "Aurora", 87.666, 1), Row(None, "team-b", "basalt", None, 0)],
+        recent=[("09:30", "Fjord", "Lunch is served")],
+        online=1,
+        paired=3,
+    )
+    page.show_overview(view)
+    assert page.tiles["teams"][0].text() == "2"
+    assert page.tiles["online"][1].text() == "of 3 paired"
+    assert column(page.board, 2) == ["87.67", "—"]
+    assert column(page.board, 3) == ["1 of 2", "0 of 2"]
+    assert page.progress.cellWidget(0, 1).findChild(QProgressBar).format() == "1 of 4"
+    assert page.recent.text() == "09:30  Fjord: Lunch is served"
+    page.audience.setCurrentIndex(page.audience.findData("team"))
+    names = [page.target.itemText(i) for i in range(page.target.count())]
+    assert names == ["Aurora", "basalt"]
+    page.audience.setCurrentIndex(page.audience.findData("all"))
+    assert not page.target.isEnabled()
+    page.message.setText("Sent already")
+    page.show_sent()
+    assert page.message.text() == ""

@@ -11,9 +11,10 @@ from desktop.host.dialogs import (
     JudgeDialog,
     TeamDialog,
 )
+from desktop.host.setup import SetupPage
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost, until
-from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle
+from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle, setup_view
 
 
 def test_setting_up_an_event_reaches_a_connected_judge(
@@ -25,7 +26,7 @@ def test_setting_up_an_event_reaches_a_connected_judge(
     window.show_page("Setup")
 
     setup.criteria.add.click()
-    dialog = window.dialog
+    dialog = setup.criteria.form
     assert isinstance(dialog, CriterionDialog)
     dialog.name.setText("Pitch")
     dialog.weight.setValue(2)
@@ -46,7 +47,7 @@ def test_setting_up_an_event_reaches_a_connected_judge(
 
     setup.tabs.setCurrentWidget(setup.teams)
     setup.teams.add.click()
-    dialog = window.dialog
+    dialog = setup.teams.form
     assert isinstance(dialog, TeamDialog)
     dialog.name.setText("Quantum Quokkas")
     dialog.location.setText("Table 9")
@@ -62,7 +63,7 @@ def test_setting_up_an_event_reaches_a_connected_judge(
 
     setup.tabs.setCurrentWidget(setup.judges)
     setup.judges.add.click()
-    dialog = window.dialog
+    dialog = setup.judges.form
     assert isinstance(dialog, JudgeDialog)
     dialog.name.setText("Zoe Park")
     dialog.set_conflict("team-aurora")
@@ -122,3 +123,20 @@ def test_setting_up_an_event_reaches_a_connected_judge(
         )
 
     run(until(judge_caught_up))
+
+
+def test_the_page_hands_each_tab_its_part_of_the_view(qtbot: QtBot) -> None:
+    page = SetupPage()
+    qtbot.addWidget(page)
+    page.show_setup(setup_view(phase="locked", criteria=("design",), teams=("Aurora",)))
+    assert page.hint.text().startswith("The event is locked")
+    assert [page.tabs.tabText(i) for i in range(4)] == [
+        "Criteria (1)",
+        "Teams (1)",
+        "Judges (2)",
+        "Assignments",
+    ]
+    assert column(page.criteria.table, 1) == ["Design"]
+    assert page.teams.count.text() == "1 team"
+    assert column(page.judges.table, 0) == ["Ada", "Bao"]
+    assert page.assignments.team_ids == ["team-aurora"]

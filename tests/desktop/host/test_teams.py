@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from desktop.host import ask
 from desktop.host.dialogs import (
     ImportTeamsDialog,
+    TeamDialog,
 )
+from desktop.host.teams import TeamsTab
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
-from tests.desktop.host.conftest import Run, settle
+from tests.desktop.host.conftest import Run, column, settle, setup_view
 
 
 def test_csv_import_previews_each_row_and_imports_only_valid_rows(
@@ -61,3 +64,43 @@ def test_csv_import_previews_each_row_and_imports_only_valid_rows(
     assert "Imported 2 teams" in window.message.text()
     settle(run, window)
     assert window.setup.teams.count.text() == "10 teams"
+
+
+def test_the_tab_shows_its_teams_and_asks_to_save_remove_and_import(
+    qtbot: QtBot, asked: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tab = TeamsTab()
+    qtbot.addWidget(tab)
+    view = setup_view(teams=("Basalt", "aurora", "Cobalt"))
+    tab.show_teams(view.teams, view.team_rows)
+    assert column(tab.table, 0) == ["aurora", "Basalt", "Cobalt"]
+    assert column(tab.table, 3) == ["team-aurora", "team-basalt", "team-cobalt"]
+    assert tab.count.text() == "3 teams"
+    said: list[str] = []
+    tab.says.connect(said.append)
+    tab.remove.click()
+    assert said == ["Select a team first."]
+
+    tab.add.click()
+    assert isinstance(tab.form, TeamDialog)
+    tab.form.name.setText("Driftwood")
+    tab.form.members.setPlainText("Ana, Ben")
+    with qtbot.waitSignal(tab.save_requested) as signal:
+        tab.form.save_button.click()
+    assert signal.args == [None, {"name": "Driftwood", "location": "", "members": "Ana, Ben"}]
+    tab.show_saved(None)
+    assert tab.form is None
+
+    tab.table.selectRow(1)
+    with qtbot.waitSignal(tab.remove_requested) as signal:
+        tab.remove.click()
+    assert signal.args == ["team-basalt"]
+    assert "Remove Basalt?" in asked[-1]
+    sheet = tmp_path / "teams.csv"
+    monkeypatch.setattr(ask, "open_path", lambda *_: sheet)
+    with qtbot.waitSignal(tab.import_requested) as signal:
+        tab.import_csv.click()
+    assert signal.args == [sheet]
+    monkeypatch.setattr(ask, "open_path", lambda *_: None)
+    with qtbot.assertNotEmitted(tab.import_requested, wait=50):
+        tab.import_csv.click()

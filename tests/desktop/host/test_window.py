@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.host import ask
+from desktop.host.dialogs import AutoAssignDialog
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import FakeClock, Run, settle
@@ -36,7 +38,7 @@ def test_a_cancelled_file_dialog_writes_nothing(
 def test_window_geometry_and_page_are_remembered(
     demo_host: DemoHost, settings: QSettings, qtbot: QtBot
 ) -> None:
-    first = HostWindow(demo_host.controller, settings)
+    first = HostWindow(demo_host.controller, settings, now=FakeClock())
     qtbot.addWidget(first)
     first.show()
     assert first.height() == 860  # the default size, with nothing saved
@@ -46,7 +48,7 @@ def test_window_geometry_and_page_are_remembered(
     first.show_page("Devices")
     first.close()
     assert settings.value("host/geometry") is not None
-    second = HostWindow(demo_host.controller, settings)
+    second = HostWindow(demo_host.controller, settings, now=FakeClock())
     qtbot.addWidget(second)
     assert second.height() == 700
     assert second.stack.currentWidget() is second.devices
@@ -97,3 +99,80 @@ def test_file_names_are_stamped_with_the_consoles_clock(
     assert window.rebuild_from_replica() is None
     assert suggested[0] == "harbour-hack-2026-20260314-0930.tallyboard.db"
     assert suggested[1].endswith("rebuilt-host-20260314-0930.db")
+
+
+def test_each_setup_and_codes_intent_reaches_the_controller(
+    demo_host: DemoHost, window: HostWindow
+) -> None:
+    state = demo_host.replica.state
+    setup = window.setup
+    window.show_page("Setup")
+    setup.criteria.edit.click()  # nothing selected
+    assert window.message.text() == "Select a criterion first."
+
+    pitch = {"name": "Pitch", "description": "", "weight": 2, "low": 0, "high": 10, "step": 1}
+    setup.criteria.save_requested.emit(None, pitch)
+    assert state.criterion("pitch")["order"] == 3  # type: ignore[index]
+    setup.criteria.save_requested.emit("pitch", {**pitch, "weight": 3})
+    assert state.criterion("pitch")["weight"] == 3  # type: ignore[index]
+    assert state.criterion("pitch")["order"] == 3  # type: ignore[index]
+    setup.criteria.move_requested.emit("pitch", -1)
+    assert [c["id"] for c in state.criteria()][2:] == ["pitch", "execution"]
+    setup.criteria.remove_requested.emit("pitch")  # refused while scoring: the banner says why
+    assert state.criterion("pitch") is not None
+    assert "criterion.del is closed" in window.error_label.text()
+
+    setup.teams.save_requested.emit(
+        "team-fjord", {"name": "Fjord II", "location": "", "members": "Al"}
+    )
+    assert state.team("team-fjord")["members"] == ["Al"]  # type: ignore[index]
+    setup.teams.remove_requested.emit("team-fjord")
+    assert state.team("team-fjord") is None
+    setup.judges.save_requested.emit(None, {"name": "Zed Ruiz", "conflicts": ["team-aurora"]})
+    assert state.judge("judge-zed-ruiz")["conflicts"] == ["team-aurora"]  # type: ignore[index]
+    setup.judges.remove_requested.emit("judge-zed-ruiz")
+    assert state.judge("judge-zed-ruiz") is None
+
+    setup.assignments.tick_requested.emit("judge-ada", "team-basalt", True)
+    assert state.assigned_teams("judge-ada") == {"team-basalt"}
+    assert setup.assignments.cell("judge-ada", "team-basalt").checkState() == Qt.CheckState.Checked
+    setup.assignments.clear_requested.emit()
+    assert state.assigned_teams("judge-ada") == set()
+    setup.assignments.auto_assign_requested.emit()
+    assert isinstance(window.dialog, AutoAssignDialog)
+    assert window.dialog.summary.text().startswith("Each judge scores")
+    window.dialog.reject()
+
+    window.codes.copy_requested.emit("ABCD-EFGH")
+    assert QGuiApplication.clipboard().text() == "ABCD-EFGH"
+
+
+def test_a_refused_form_stays_open_with_the_hosts_reason(
+    demo_host: DemoHost, window: HostWindow
+) -> None:
+    window.show_page("Setup")
+    criteria = window.setup.criteria
+    criteria.add.click()
+    form = criteria.form
+    assert form is not None
+    form.name.setText("Pitch")  # type: ignore[attr-defined]
+    assert demo_host.controller.set_event("phase", "locked") is None
+    form.save_button.click()
+    assert form.isVisible()
+    assert "closed while the event is locked" in form.problem.text()
+    assert demo_host.replica.state.criterion("pitch") is None
+    assert demo_host.controller.set_event("phase", "scoring") is None
+    form.save_button.click()
+    assert not form.isVisible()
+    assert demo_host.replica.state.criterion("pitch") is not None
+
+
+def test_a_refused_tick_shows_the_grid_as_the_host_has_it(
+    demo_host: DemoHost, window: HostWindow
+) -> None:
+    window.show_page("Setup")
+    grid = window.setup.assignments
+    grid.tick_requested.emit("judge-bao", "team-fjord", True)  # a conflict of interest
+    assert demo_host.replica.state.assigned_teams("judge-bao") == set()
+    assert grid.cell("judge-bao", "team-fjord").text() == "conflict"
+    assert window.banner.isVisible()
