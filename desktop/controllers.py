@@ -448,9 +448,13 @@ class HostController(QObject):
             self.replica.display_devices(),
         )
 
-    def code_rows(self) -> list[host_model.CodeRow]:
+    def code_rows(self) -> list[host_model.CodeLine]:
         """Return every join code with how many devices it paired of how many it may."""
-        return host_model.code_rows(self.replica.join_codes(), self.replica.code_usage())
+        return host_model.code_lines(self.replica.join_codes(), self.code_usage())
+
+    def code_usage(self) -> dict[str, tuple[int, int | None]]:
+        """Return, per join code, (devices paired, how many it may pair; None: any number)."""
+        return self.replica.code_usage()
 
     def set_device_limit(self, code: str, limit: int | None) -> str | None:
         """Let a join code pair `limit` devices (None: its role's default); return why not."""

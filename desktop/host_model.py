@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -444,50 +444,6 @@ def device_rows(
     )
 
 
-@dataclass(frozen=True)
-class CodeRow:
-    """One join code as the Codes page shows it: who it is for, and how many devices it has
-    paired of how many it may (docs/protocol.md 3c)."""
-
-    role: str
-    subject: str | None
-    name: str
-    code: str
-    used: int
-    limit: int | None
-
-    @property
-    def used_up(self) -> bool:
-        """Whether the next new device would be refused."""
-        return self.limit is not None and self.used >= self.limit
-
-    @property
-    def usage(self) -> str:
-        """The code's devices in words: '1 of 2 devices', '2 of 2 devices, used up', '5 devices'."""
-        noun = "device" if (self.limit or self.used) == 1 else "devices"
-        if self.limit is None:
-            return f"{self.used} {noun}"
-        text = f"{self.used} of {self.limit} {noun}"
-        return f"{text}, used up" if self.used_up else text
-
-
-def code_rows(
-    codes: Iterable[Mapping[str, Any]], usage: Mapping[str, tuple[int, int | None]]
-) -> list[CodeRow]:
-    """Return the Codes page's rows: `Replica.join_codes` joined with `Replica.code_usage`."""
-    return [
-        CodeRow(
-            role=str(c["role"]),
-            subject=c["id"],
-            name=str(c["name"]),
-            code=str(c["code"]),
-            used=usage.get(c["code"], (0, None))[0],
-            limit=usage.get(c["code"], (0, None))[1],
-        )
-        for c in codes
-    ]
-
-
 def device_summary(rows: Sequence[DeviceRow]) -> str:
     """Return the line above the device list: how many are online, offline and revoked."""
     links = [row.link for row in rows]
@@ -887,13 +843,30 @@ def plan_view(
 
 @dataclass(frozen=True)
 class CodeLine:
-    """One join code on the Codes page: whose it is, the code, and its join link."""
+    """One join code on the Codes page: whose it is, the code, its join link, and how many
+    devices it has paired of how many it may (docs/protocol.md 3c)."""
 
     role: str
     subject: str | None  # the judge or team (None: the displays' code)
     name: str
     code: str
     link: str | None
+    used: int = 0
+    limit: int | None = None  # None: any number (the displays' code)
+
+    @property
+    def used_up(self) -> bool:
+        """Whether the next new device would be refused."""
+        return self.limit is not None and self.used >= self.limit
+
+    @property
+    def usage(self) -> str:
+        """The code's devices in words: '1 of 2 devices', '2 of 2 devices, used up', '5 devices'."""
+        noun = "device" if (self.limit or self.used) == 1 else "devices"
+        if self.limit is None:
+            return f"{self.used} {noun}"
+        text = f"{self.used} of {self.limit} {noun}"
+        return f"{text}, used up" if self.used_up else text
 
 
 @dataclass(frozen=True)
@@ -921,6 +894,26 @@ class CodesView:
         return format_fingerprint(self.fingerprint)
 
 
+def code_lines(
+    join_codes: Iterable[Mapping[str, Any]],
+    usage: Mapping[str, tuple[int, int | None]],
+    link: Callable[[str], str | None] = lambda code: None,
+) -> list[CodeLine]:
+    """Return the Codes page's lines: `Replica.join_codes` joined with `Replica.code_usage`."""
+    return [
+        CodeLine(
+            role=str(c["role"]),
+            subject=c["id"],
+            name=str(c["name"]),
+            code=str(c["code"]),
+            link=link(str(c["code"])),
+            used=usage.get(c["code"], (0, None))[0],
+            limit=usage.get(c["code"], (0, None))[1],
+        )
+        for c in join_codes
+    ]
+
+
 def codes_view(
     *,
     addresses: Sequence[str],
@@ -928,19 +921,13 @@ def codes_view(
     fingerprint: str | None,
     secure: bool,
     join_codes: Sequence[Mapping[str, Any]],
+    usage: Mapping[str, tuple[int, int | None]] | None = None,
 ) -> CodesView:
     """Return the Codes page's view; each link names the first address."""
     target = addresses[0] if addresses else None
-    lines = [
-        CodeLine(
-            role=str(code["role"]),
-            subject=code["id"],
-            name=str(code["name"]),
-            code=str(code["code"]),
-            link=join_link(target, str(code["code"]), fingerprint, secure),
-        )
-        for code in join_codes
-    ]
+    lines = code_lines(
+        join_codes, usage or {}, lambda code: join_link(target, code, fingerprint, secure)
+    )
     return CodesView(list(addresses), url, fingerprint, lines)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
@@ -30,3 +30,9 @@ def open_path(parent: QWidget, title: str, filters: str) -> Path | None:
     """Ask which file to read."""
     path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
     return Path(path) if path else None
+
+
+def number(parent: QWidget, title: str, text: str, value: int, low: int, high: int) -> int | None:
+    """Ask for a whole number between `low` and `high`; None when the user cancels."""
+    chosen, ok = QInputDialog.getInt(parent, title, text, value, low, high, 1)
+    return chosen if ok else None

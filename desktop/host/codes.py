@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import host_model as model
+from desktop.host import ask
 from desktop.host import parts as ui
+
+# The most devices the console lets one code pair: far more than a team has members.
+MOST_DEVICES = 99
 
 
 class CodeRow(QWidget):
-    """One join code, large, with buttons to copy it and its join link."""
+    """One join code, large, with buttons to copy it and its join link, and how many devices
+    it has paired of how many it may (docs/protocol.md 3c), with the organiser's say over that."""
 
     copy_requested = Signal(str)  # the code or the link, for the clipboard
+    allow_requested = Signal(str)  # let one more device pair with this used-up code
+    limit_requested = Signal(str, int)  # let this code pair so many devices
 
     def __init__(self, line: model.CodeLine, *, stacked: bool = False) -> None:
         super().__init__()
@@ -22,6 +39,19 @@ class CodeRow(QWidget):
         name, code, link = line.name, line.code, line.link
         self.name = ui.label(name)
         self.name.setMinimumWidth(120)
+        # The code's devices: a link that asks for the limit, where it has one (not displays').
+        self.usage: QLabel | QPushButton
+        if line.limit is None:
+            self.usage = ui.label(line.usage, "hint")
+        else:
+            self.usage = ui.button(line.usage, f"Devices paired with the code for {name}", "link")
+            self.usage.setToolTip("Set how many devices may pair with this code")
+            self.usage.clicked.connect(self._ask_limit)
+        self.allow = ui.button(
+            "Allow another", f"Let one more device pair with {name}'s code", "primary"
+        )
+        self.allow.setVisible(line.used_up)
+        self.allow.clicked.connect(lambda: self.allow_requested.emit(self.code))
         self.code_label = ui.label(code, "code")
         self.code_label.setAccessibleName(f"Join code for {name}")
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -40,6 +70,7 @@ class CodeRow(QWidget):
             outer.setSpacing(12)
             self.name.hide()
             outer.addWidget(self.code_label, 0, Qt.AlignmentFlag.AlignLeft)
+            outer.addWidget(self.usage)
             row.addWidget(self.copy)
             row.addWidget(self.copy_link)
             row.addStretch(1)
@@ -47,10 +78,38 @@ class CodeRow(QWidget):
             return
         row.setContentsMargins(0, 4, 0, 4)
         self.setLayout(row)
-        row.addWidget(self.name, 1)
+        row.addLayout(self._who(), 1)
         row.addWidget(self.code_label)
         row.addWidget(self.copy)
         row.addWidget(self.copy_link)
+
+    def _who(self) -> QVBoxLayout:
+        """Build the name, and under it the code's devices with the organiser's two controls."""
+        who = QVBoxLayout()
+        who.setSpacing(2)
+        who.addWidget(self.name)
+        devices = QHBoxLayout()
+        devices.setSpacing(6)
+        devices.addWidget(self.usage)
+        devices.addWidget(self.allow)
+        devices.addStretch(1)
+        who.addLayout(devices)
+        return who
+
+    def _ask_limit(self) -> None:
+        current = self.line.limit or 1
+        chosen = ask.number(
+            self,
+            "Devices for one join code",
+            f"How many devices may pair with the code for {self.line.name}?\n"
+            f"{self.line.usage} now. Each laptop or phone counts once; revoking one frees "
+            "its place.",
+            current,
+            1,
+            MOST_DEVICES,
+        )
+        if chosen is not None and chosen != self.line.limit:
+            self.limit_requested.emit(self.code, chosen)
 
 
 class CodesPage(ui.Page):
@@ -61,6 +120,8 @@ class CodesPage(ui.Page):
     """
 
     copy_requested = Signal(str)  # a code, a join link, the address or the fingerprint
+    allow_requested = Signal(str)  # one more device for a used-up code
+    limit_requested = Signal(str, int)  # so many devices for a code
 
     def __init__(self) -> None:
         super().__init__(
@@ -69,9 +130,10 @@ class CodesPage(ui.Page):
             "Codes are secrets: they never leave this machine except as you hand them out.",
         )
         self.shown = model.CodesView([], None, None, [])
-        top = QHBoxLayout()
+        self.top = top = QHBoxLayout()
         top.setSpacing(16)
-        top.addWidget(self._host_card(), 2)
+        host_card = self._host_card()
+        top.addWidget(host_card, 2)
         self.copy_address.clicked.connect(
             lambda: self.copy_requested.emit(
                 self.shown.addresses[0] if self.shown.addresses else ""
@@ -89,7 +151,7 @@ class CodesPage(ui.Page):
         self.display_box.addStretch(1)
         top.addWidget(display_card, 1)
         self.content.addLayout(top)
-        columns = QHBoxLayout()
+        self.columns = columns = QHBoxLayout()
         columns.setSpacing(16)
         judge_card, self.judge_box = ui.card("Judges")
         team_card, self.team_box = ui.card("Teams")
@@ -98,6 +160,22 @@ class CodesPage(ui.Page):
         self.content.addLayout(columns)
         self.content.addStretch(1)
         self.rows: list[CodeRow] = []
+        self._side_by_side = ((top, (host_card, display_card)), (columns, (judge_card, team_card)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Lay the cards out side by side where they fit, else one under the other."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.viewport().width()
+        margins = self.content.contentsMargins()
+        for layout, cards in self._side_by_side:
+            need = sum(card.minimumSizeHint().width() for card in cards) + layout.spacing()
+            fits = width >= need + margins.left() + margins.right()
+            layout.setDirection(
+                QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
+            )
 
     def _host_card(self) -> QFrame:
         """Build the card of the host's addresses, sync URL and certificate fingerprint."""
@@ -161,10 +239,13 @@ class CodesPage(ui.Page):
             self._wire_row(row)
             boxes[line.role].addWidget(row)
             self.rows.append(row)
+        self._fit()
 
     def _wire_row(self, row: CodeRow) -> None:
         """Pass a row's requests on as the page's own."""
         row.copy_requested.connect(self.copy_requested)
+        row.allow_requested.connect(self.allow_requested)
+        row.limit_requested.connect(self.limit_requested)
 
     def shown_codes(self) -> dict[str, str]:
         """Return the codes on the page by the name they are shown with."""

@@ -121,6 +121,8 @@ class HostWindow(QMainWindow):
         self.overview.says.connect(self.flash)
         self.devices.revoke_requested.connect(self.revoke)
         self.codes.copy_requested.connect(self.copy)
+        self.codes.allow_requested.connect(self.allow_another_device)
+        self.codes.limit_requested.connect(self.set_device_limit)
         self._wire_setup()
 
     def _wire_setup(self) -> None:
@@ -328,8 +330,22 @@ class HostWindow(QMainWindow):
             fingerprint=c.fingerprint,
             secure=c.secure,
             join_codes=c.join_codes(),
+            usage=c.code_usage(),
         )
         self.codes.show_codes(view)
+
+    def allow_another_device(self, code: str) -> None:
+        """Let one more device pair with a used-up join code."""
+        limit = self.controller.allow_another_device(code)
+        if limit is not None:
+            self.flash(f"{code} may pair one more device now ({limit} in all).")
+        self._draw_codes()
+
+    def set_device_limit(self, code: str, limit: int) -> None:
+        """Let a join code pair `limit` devices; a refusal shows in the banner."""
+        if self.controller.set_device_limit(code, limit) is None:
+            self.flash(f"{code} may pair {model.count_text(limit, 'device')}.")
+        self._draw_codes()
 
     def _draw_devices(self) -> None:
         self.devices.show_devices(

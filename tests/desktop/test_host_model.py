@@ -442,7 +442,7 @@ def test_file_stamp_is_the_local_time_of_the_seconds_given() -> None:
     assert model.file_stamp(seconds) == "20260314-0930"
 
 
-def test_code_rows_say_how_many_devices_each_code_paired_of_how_many() -> None:
+def test_code_lines_say_how_many_devices_each_code_paired_of_how_many() -> None:
     codes = [
         {"role": "judge", "id": "j1", "name": "Ada", "code": "AAAA-AAAA"},
         {"role": "team", "id": "t1", "name": "Aurora", "code": "BBBB-BBBB"},
@@ -450,7 +450,7 @@ def test_code_rows_say_how_many_devices_each_code_paired_of_how_many() -> None:
         {"role": "judge", "id": "j2", "name": "Bao", "code": "DDDD-DDDD"},
     ]
     usage = {"AAAA-AAAA": (2, 2), "BBBB-BBBB": (1, 3), "CCCC-CCCC": (1, None)}
-    rows = model.code_rows(codes, usage)
+    rows = model.code_lines(codes, usage)
     assert [(r.usage, r.used_up) for r in rows] == [
         ("2 of 2 devices, used up", True),
         ("1 of 3 devices", False),

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop import host_model as model
+from desktop.host import ask
 from desktop.host.codes import CodesPage
 from desktop.host.window import HostWindow
 from sync.discovery import parse_join_link
@@ -72,3 +75,67 @@ def test_the_page_shows_its_view_and_asks_to_copy(qtbot: QtBot) -> None:
     page.show_codes(codes_view(()))
     assert page.addresses.text() == "Not serving"
     assert not page.rows[0].copy_link.isEnabled()
+
+
+def test_each_row_says_how_many_devices_its_code_paired_and_asks_for_more(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = CodesPage()
+    qtbot.addWidget(page)
+    codes = [
+        {"role": "judge", "id": "judge-ada", "name": "Ada", "code": "ABCD-EFGH"},
+        {"role": "judge", "id": "judge-bao", "name": "Bao", "code": "JKLM-NPQR"},
+        {"role": "display", "id": None, "name": "All displays", "code": "WXYZ-2345"},
+    ]
+    usage = {"ABCD-EFGH": (2, 2), "JKLM-NPQR": (1, 2), "WXYZ-2345": (5, None)}
+    page.show_codes(
+        model.codes_view(
+            addresses=["10.0.0.2:8765"],
+            url=None,
+            fingerprint=None,
+            secure=False,
+            join_codes=codes,
+            usage=usage,
+        )
+    )
+    ada, bao, displays = page.rows
+    assert (ada.usage.text(), bao.usage.text()) == ("2 of 2 devices, used up", "1 of 2 devices")
+    assert displays.usage.text() == "5 devices"
+    assert (ada.allow.isVisibleTo(page), bao.allow.isVisibleTo(page)) == (True, False)
+    assert not isinstance(displays.usage, QPushButton)  # any number of displays: no limit
+    allowed: list[str] = []
+    limits: list[tuple[str, int]] = []
+    page.allow_requested.connect(allowed.append)
+    page.limit_requested.connect(lambda code, n: limits.append((code, n)))
+    ada.allow.click()
+    asked: list[tuple[int, int, int]] = []
+
+    def answer(_parent: object, _title: str, _text: str, value: int, low: int, high: int) -> int:
+        asked.append((value, low, high))
+        return 4
+
+    monkeypatch.setattr(ask, "number", answer)
+    bao.usage.click()
+    monkeypatch.setattr(ask, "number", lambda *_: 2)  # the limit it has: nothing to ask
+    bao.usage.click()
+    monkeypatch.setattr(ask, "number", lambda *_: None)  # cancelled
+    bao.usage.click()
+    assert allowed == ["ABCD-EFGH"]
+    assert asked == [(2, 1, 99)]
+    assert limits == [("JKLM-NPQR", 4)]
+
+
+def test_allowing_another_device_and_setting_a_limit_reach_the_host(
+    demo_host: DemoHost, window: HostWindow
+) -> None:
+    window.show_page("Codes")
+    code = demo_host.code("judge", "judge-ada")
+    window.codes.allow_requested.emit(code)  # a judge's 2, and one more
+    row = next(r for r in window.codes.rows if r.code == code)
+    assert row.usage.text() == "0 of 3 devices"
+    assert window.message.text() == f"{code} may pair one more device now (3 in all)."
+    window.codes.limit_requested.emit(code, 1)
+    row = next(r for r in window.codes.rows if r.code == code)
+    assert row.usage.text() == "0 of 1 device"
+    assert window.message.text() == f"{code} may pair 1 device."
+    assert demo_host.replica.device_limit(code) == 1
