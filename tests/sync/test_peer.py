@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -589,5 +590,73 @@ def test_a_peer_paired_without_tls_and_never_pinned_finds_its_plain_host_by_mdns
         await hub.stop()
         judge.close()
         host.close()
+
+    run(main())
+
+
+# --- a host that sends frames of the wrong shape ------------------------------------------------
+
+
+class MangledHost:
+    """A raw websockets server that welcomes any hello, then sends one frame of the wrong shape."""
+
+    def __init__(self, port: int, bad: dict[str, Any]) -> None:
+        self.port = port
+        self.bad = bad
+        self.connections = 0
+        self.closes: list[int | None] = []
+        self._server: Any = None
+
+    async def start(self) -> None:
+        async def handler(ws: Any) -> None:
+            self.connections += 1
+            with contextlib.suppress(ConnectionClosed):
+                hello = json.loads(await ws.recv())
+                welcome = {"type": "welcome", "protocol": 1, "role": "judge", "subject": "j1"}
+                await ws.send(json.dumps({**welcome, "token": "t", "event": {}, "vv": {}}))
+                await ws.send(json.dumps(self.bad))
+                assert hello["type"] == "hello"
+                async for _ in ws:
+                    pass
+            self.closes.append(ws.close_code)
+
+        self._server = await serve(handler, "127.0.0.1", self.port)
+
+    async def stop(self) -> None:
+        self._server.close()
+        await self._server.wait_closed()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"type": "ack", "accepted": 5, "rejected": []},
+        {"type": "ops", "ops": [], "vv": [1]},
+        {"type": "score_update", "data": ["x"]},
+        {"type": "leaderboard_update", "revision": "soon", "data": []},
+    ],
+    ids=["ack", "vv", "score", "revision"],
+)
+def test_a_frame_of_the_wrong_shape_from_the_host_never_kills_the_link(
+    tmp_path: Path, bad: dict[str, Any]
+) -> None:
+    async def main() -> None:
+        judge = Replica.open(tmp_path / "judge.db")
+        judge.set_setting("token", "t")
+        judge.make("sheet.save", body(TEAMS[0]), "j1")
+        host = MangledHost(free_port(), bad)
+        await host.start()
+        peer = link(judge, host.port)
+        task = asyncio.create_task(peer.run())
+        try:
+            await until(lambda: host.connections >= 2 or task.done(), 20)
+            assert not task.done(), "the link died"
+        finally:
+            await peer.stop()
+            await task
+            await host.stop()
+        assert 4400 in host.closes
+        assert judge.pending_count() == 1  # nothing saved was lost
+        judge.close()
 
     run(main())
