@@ -44,6 +44,9 @@ UPGRADED = (
 )
 
 
+RETRYING = ("connecting", "offline", "searching")
+
+
 class Refused(Exception):
     """The host will not take this device as it is: retrying would not help."""
 
@@ -202,6 +205,10 @@ class PeerLink:
         return self.core.scores
 
     def _set(self, **changes: Any) -> None:
+        if self.status.offered_fp is not None and changes.get("state") in RETRYING:
+            # A certificate is on offer ("Trust new host…"): retries in the background leave
+            # it, and its reason, showing until a host is reached or the user trusts it.
+            changes = {k: v for k, v in changes.items() if k not in ("state", "last_error")}
         self.status = replace(self.status, **changes)
         for listener in self.on_status:
             listener(self.status)
@@ -242,9 +249,12 @@ class PeerLink:
                     log.warning("refused: %s", exc)
                     return
                 except tls.PinMismatch as exc:
+                    # Not the end: a rogue advertising this event must not halt the device
+                    # until a human acts. The offer stands while the link keeps trying its
+                    # event's hosts, and ends at the first welcome (docs/protocol.md 8a).
                     self._set(state="refused", last_error=str(exc), offered_fp=exc.presented)
                     log.error("%s", exc)
-                    return
+                    error = str(exc)
                 except (
                     OSError,
                     ConnectionClosed,
@@ -293,7 +303,7 @@ class PeerLink:
 
     def _hosts_changed(self, hosts: dict[str, HostInfo]) -> None:
         self.hosts = hosts
-        if self.status.state in ("offline", "searching"):
+        if self.status.state in RETRYING or self.status.offered_fp is not None:
             self.poke()
 
     def _pin(self) -> str | None:
@@ -306,12 +316,20 @@ class PeerLink:
         if config.target is not None:
             address, port = parse_target(config.target)
             return HostInfo(address, address, port, config.secure, config.fingerprint)
+        pin = self._pin()
         found, reason = pick_host(
-            self.hosts.values(), event=self.replica.setting("host_event"), pin=self._pin()
+            self.hosts.values(), event=self.replica.setting("host_event"), pin=pin
         )
-        if found is not None:
-            return found
         remembered = self.replica.setting("host_target")
+        # A host of the event under another certificate (a rebuilt host, or a rogue) is
+        # tried in turn with the address that worked last, where the real host may be back
+        # unadvertised: the stranger must not keep a pinned device from its own host.
+        stranger = found is not None and pin is not None and found.fingerprint != pin
+        if found is not None and (not stranger or remembered in (None, found.target)):
+            return found
+        if found is not None and self._tried_remembered >= 1:
+            self._tried_remembered = 0
+            return found
         if remembered is not None and self._tried_remembered < 1:
             # Discovery is a convenience (section 1): where multicast is blocked, the address
             # that worked last time is tried between looks.
