@@ -83,11 +83,6 @@ class PeerController(QObject):
         """Whether this device has joined a host before (and may reconnect without a code)."""
         return self.replica.setting("token") is not None
 
-    @property
-    def last_target(self) -> str | None:
-        """The host:port this device last reached."""
-        return self.replica.setting("host_target")
-
     def start_browsing(self) -> None:
         """List the hosts advertised on the network (for the connect panel)."""
         if self._browser is not None:

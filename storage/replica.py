@@ -410,7 +410,8 @@ class Replica:
         First the accepted ops of other devices that this replica holds and the host lacks,
         relayed (PROTOCOL.md section 6: a host restored from an older copy, or rebuilt from
         another judge's replica, regains them), each device's from the host's vv on, holes and
-        all, in the order they arrived here; then this device's own ops.
+        all, in the order they arrived here; then this device's own ops: every pending op, and
+        every op the host lacks by its vv whatever its outcome was, in `n` order.
         Each comes with its outcome here, so that the sender can say which were accepted.
         """
         found: list[tuple[int, StoredOp]] = []
@@ -627,11 +628,6 @@ class Replica:
         )
         if (row[0] == "rejected") != (status == "rejected"):
             self._refold(row[2])  # the op stopped or started counting
-
-    def own_ops_to_send(self, host_n: int) -> list[Op]:
-        """Return this device's ops to send after a welcome: every pending op, and every op
-        that the host lacks by its `vv` (`host_n`), whatever its outcome was, in `n` order."""
-        return [stored.op for stored in self._own_for_host(host_n)]
 
     def receive(self, raw_ops: Iterable[object], vv: Mapping[str, int] | None = None) -> int:
         """Apply accepted ops sent by the host; return how many were new to this replica."""

@@ -1,43 +1,50 @@
-"""The peer link: find the host, keep one WebSocket to it, send the outbox, apply what comes back.
+"""The peer link: find the host, keep one WebSocket to it, and drive the peer's protocol core.
 
-Judges, teams and displays all sit on a PeerLink. It reconnects forever with jittered
-exponential backoff (PROTOCOL.md section 8) and exposes its state for the windows to show.
+Judges, teams and displays all sit on a PeerLink. It picks a host, connects, checks the pin,
+times out, and reconnects forever with jittered exponential backoff (PROTOCOL.md section 8);
+what the frames mean is `sync.peercore.PeerCore`'s, whose actions it performs. It exposes its
+state for the windows to show.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import random
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 
 from storage.hlc import system_ms
-from storage.ops import Op
 from storage.replica import Replica
 from sync import messages as m
 from sync import tls
 from sync.discovery import Browser, HostInfo, parse_target
+from sync.peercore import (
+    CLOCK_WARNING_MS,
+    Acked,
+    Action,
+    Close,
+    Deliver,
+    Fail,
+    PeerCore,
+    Send,
+    Status,
+)
 
 log = logging.getLogger("tallyboard.peer")
-
-CLOCK_WARNING_MS = 60_000  # section 6: warn when the host's clock differs by more than 60 s
-FATAL_CLOSES = {
-    m.CLOSE_UNAUTHORIZED: "the host refused this device",
-    m.CLOSE_REPLACED: "another window or laptop took over this device",
-    m.CLOSE_MALFORMED: "the host could not understand this device",
-}
 
 UPGRADED = (
     "this device has pinned its host's certificate, so it connects with TLS only, though"
     " it was asked for plain ws://"
 )
+
+
+RETRYING = ("connecting", "offline", "searching")
 
 
 class Refused(Exception):
@@ -138,7 +145,6 @@ class PeerConfig:
     ping_interval: float = 10.0
     browse_interfaces: list[str] | None = None
     rng_seed: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class PeerLink:
@@ -152,42 +158,57 @@ class PeerLink:
         now: Callable[[], int] = system_ms,
     ) -> None:
         self.replica = replica
-        self.config = config
+        self._config = config
         self.now = now
+        self.core = PeerCore(replica, code=config.code, name=config.name)
         self.backoff = Backoff(rng=random.Random(config.rng_seed))
         self.status = LinkStatus(pending=replica.pending_count())
         self.hosts: dict[str, HostInfo] = {}
-        self.last_board: dict[str, Any] | None = self._load_json("last_board")
-        self.notifications: list[dict[str, Any]] = self._load_json("notifications") or []
-        self.scores: dict[str, dict[str, Any]] = self._load_json("scores") or {}
         self.on_status: list[Callable[[LinkStatus], None]] = []
         self.on_message: list[Callable[[dict[str, Any]], None]] = []
         self.on_ack: list[Callable[[list[str], list[dict[str, Any]]], None]] = []
         self._ws: ClientConnection | None = None
-        self._in_flight: set[str] = set()
+        self._send_lock = asyncio.Lock()  # frames leave in the order the core made them
+        self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
         self._stopped = False
         self._browser: Browser | None = None
         self._online = asyncio.Event()
-        self._resync: asyncio.Task[None] | None = None
         self._tried_remembered = 0
         self._upgraded = False  # the last session was asked for plain ws:// and used TLS
-        # Welcomed is not yet synced: a judge's backlog of ops follows the welcome, and only
-        # its last frame carries the host's vv (docs/protocol.md 4a).
-        self.synced = False
 
     # --- state for the user --------------------------------------------------------------------
 
-    def _load_json(self, key: str) -> Any:
-        text = self.replica.setting(key)
-        if text is None:
-            return None
-        try:
-            return json.loads(text)
-        except ValueError:
-            return None
+    @property
+    def config(self) -> PeerConfig:
+        """How this link reaches its host; without the join code once a welcome made it spent."""
+        return replace(self._config, code=self.core.code)
+
+    @property
+    def synced(self) -> bool:
+        """Whether the event's ops have all arrived since the last welcome."""
+        return self.core.synced
+
+    @property
+    def last_board(self) -> dict[str, Any] | None:
+        """The leaderboard with the highest revision received (kept across restarts)."""
+        return self.core.last_board
+
+    @property
+    def notifications(self) -> list[dict[str, Any]]:
+        """The notifications received, oldest first (kept across restarts)."""
+        return self.core.notifications
+
+    @property
+    def scores(self) -> dict[str, dict[str, Any]]:
+        """The score updates received, one per sheet (kept across restarts)."""
+        return self.core.scores
 
     def _set(self, **changes: Any) -> None:
+        if self.status.offered_fp is not None and changes.get("state") in RETRYING:
+            # A certificate is on offer ("Trust new host…"): retries in the background leave
+            # it, and its reason, showing until a host is reached or the user trusts it.
+            changes = {k: v for k, v in changes.items() if k not in ("state", "last_error")}
         self.status = replace(self.status, **changes)
         for listener in self.on_status:
             listener(self.status)
@@ -211,9 +232,9 @@ class PeerLink:
     async def run(self) -> None:
         """Stay connected until `stop`, or until the host refuses this device."""
         try:
-            if self.config.target is None:
+            if self._config.target is None:
                 self._browser = Browser(
-                    self._hosts_changed, interfaces=self.config.browse_interfaces
+                    self._hosts_changed, interfaces=self._config.browse_interfaces
                 )
                 await self._browser.start()
             while not self._stopped:
@@ -228,23 +249,24 @@ class PeerLink:
                     log.warning("refused: %s", exc)
                     return
                 except tls.PinMismatch as exc:
+                    # Not the end: a rogue advertising this event must not halt the device
+                    # until a human acts. The offer stands while the link keeps trying its
+                    # event's hosts, and ends at the first welcome (docs/protocol.md 8a).
                     self._set(state="refused", last_error=str(exc), offered_fp=exc.presented)
                     log.error("%s", exc)
-                    return
+                    error = str(exc)
                 except (
                     OSError,
                     ConnectionClosed,
                     InvalidHandshake,
                     InvalidURI,
                     TimeoutError,
-                    m.ProtocolError,
                 ) as exc:
                     error = _describe(exc)
+                finally:
+                    self._ended()
                 if self._upgraded:
                     error += f" ({UPGRADED})"
-                self._online.clear()
-                self._ws = None
-                self._in_flight.clear()
                 if self._stopped:
                     break
                 delay = self.backoff.next()
@@ -257,6 +279,11 @@ class PeerLink:
                 self._browser = None
             if not self._stopped or self.status.state != "refused":
                 self._set(state="stopped" if self._stopped else self.status.state)
+
+    def _ended(self) -> None:
+        self._online.clear()
+        self._ws = None
+        self.core.session = None
 
     async def stop(self) -> None:
         """Close the link and end `run`."""
@@ -276,24 +303,33 @@ class PeerLink:
 
     def _hosts_changed(self, hosts: dict[str, HostInfo]) -> None:
         self.hosts = hosts
-        if self.status.state in ("offline", "searching"):
+        if self.status.state in RETRYING or self.status.offered_fp is not None:
             self.poke()
 
     def _pin(self) -> str | None:
         """Return the host fingerprint this device trusts: pinned before, else from a join link."""
-        pinned = self.replica.setting("host_fp") or self.config.fingerprint
+        pinned = self.replica.setting("host_fp") or self._config.fingerprint
         return pinned.lower() if pinned else None
 
     async def _choose_host(self) -> HostInfo | None:
-        if self.config.target is not None:
-            address, port = parse_target(self.config.target)
-            return HostInfo(address, address, port, self.config.secure, self.config.fingerprint)
+        config = self._config
+        if config.target is not None:
+            address, port = parse_target(config.target)
+            return HostInfo(address, address, port, config.secure, config.fingerprint)
+        pin = self._pin()
         found, reason = pick_host(
-            self.hosts.values(), event=self.replica.setting("host_event"), pin=self._pin()
+            self.hosts.values(), event=self.replica.setting("host_event"), pin=pin
         )
-        if found is not None:
-            return found
         remembered = self.replica.setting("host_target")
+        # A host of the event under another certificate (a rebuilt host, or a rogue) is
+        # tried in turn with the address that worked last, where the real host may be back
+        # unadvertised: the stranger must not keep a pinned device from its own host.
+        stranger = found is not None and pin is not None and found.fingerprint != pin
+        if found is not None and (not stranger or remembered in (None, found.target)):
+            return found
+        if found is not None and self._tried_remembered >= 1:
+            self._tried_remembered = 0
+            return found
         if remembered is not None and self._tried_remembered < 1:
             # Discovery is a convenience (section 1): where multicast is blocked, the address
             # that worked last time is tried between looks.
@@ -321,213 +357,101 @@ class PeerLink:
             ssl=tls.client_context() if secure else None,
             compression=None,
             proxy=None,
-            open_timeout=self.config.open_timeout,
-            ping_interval=self.config.ping_interval,
-            ping_timeout=self.config.ping_interval,
+            open_timeout=self._config.open_timeout,
+            ping_interval=self._config.ping_interval,
+            ping_timeout=self._config.ping_interval,
             max_size=m.MAX_FRAME,
             user_agent_header="Tallyboard",
         ) as ws:
+            presented = None
             if secure:
                 # Check the pin before any secret (code or token) leaves this device.
                 presented = tls.peer_fingerprint(ws.transport.get_extra_info("ssl_object"))
                 pinned = (
-                    self.replica.setting("host_fp") or self.config.fingerprint or host.fingerprint
+                    self.replica.setting("host_fp") or self._config.fingerprint or host.fingerprint
                 )
                 tls.check_pin(presented, pinned)
-            await ws.send(m.encode(self._hello()))
-            first = await self._first_reply(ws)
-            if first.get("type") == "challenge":
-                # A host that holds no token for this device (one rebuilt from a judge's
-                # replica): prove this device's key, bound to this host and certificate.
-                await ws.send(m.encode(self._prove(first, presented if secure else None)))
-                first = await self._first_reply(ws)
-            if first.get("type") == "error":
-                raise self._closed_by_error(ws, first)
-            if first.get("type") != "welcome":
-                raise m.bad_request("the host did not say welcome")
-            self._welcomed(first, host, presented if secure else None)
-            self._ws = ws
-            self.backoff.reset()
-            # Section 6: resend from the host's vv. A host restored from an older copy, or
-            # rebuilt from another judge's replica, lacks ops this device had sent (and maybe
-            # had answered): they go again, in n order, after the other devices' ops that this
-            # replica holds and the host lacks (relayed, docs/protocol.md 6a).
-            raw_vv = first.get("vv")
-            host_vv = {
-                k: v
-                for k, v in (raw_vv.items() if isinstance(raw_vv, dict) else ())
-                if isinstance(v, int)
-            }
-            stored = self.replica.ops_for_host(host_vv)
-            await self._send(
-                [s.op for s in stored], {s.op.id for s in stored if s.status == "accepted"}
-            )
+            self._ws = ws  # the core decides what may be sent before its welcome: only hello
+            label = host.name if host.name != host.address else host.target
+            await self._perform(ws, self.core.connected(host.target, label, presented, self.now()))
             try:
+                while not self.core.welcomed:
+                    await self._perform(
+                        ws, self.core.receive(await self._first_reply(ws), self.now())
+                    )
+                self.backoff.reset()
+                self._online.set()
                 async for frame in ws:
-                    self._receive(m.decode(frame))
+                    await self._perform(ws, self.core.receive(frame, self.now()))
             except ConnectionClosed as exc:
-                raise self._closed(exc) from exc
-            if ws.close_code in FATAL_CLOSES:
-                raise Refused(f"{FATAL_CLOSES[ws.close_code]} ({ws.close_reason or ws.close_code})")
+                code = exc.rcvd.code if exc.rcvd is not None else None
+                await self._perform(
+                    ws, self.core.connection_lost(code, exc.rcvd.reason if exc.rcvd else "")
+                )
+                raise
+            await self._perform(ws, self.core.connection_lost(ws.close_code, ws.close_reason or ""))
 
-    async def _first_reply(self, ws: ClientConnection) -> dict[str, Any]:
-        try:
-            return m.decode(await asyncio.wait_for(ws.recv(), self.config.open_timeout))
-        except ConnectionClosed as exc:
-            raise self._closed(exc) from exc
+    async def _first_reply(self, ws: ClientConnection) -> str | bytes:
+        return await asyncio.wait_for(ws.recv(), self._config.open_timeout)
 
-    def _prove(self, challenge: dict[str, Any], fingerprint: str | None) -> dict[str, Any]:
-        nonce, host = challenge.get("nonce"), challenge.get("host")
-        if not isinstance(nonce, str) or not isinstance(host, str) or len(nonce) > 200:
-            raise m.bad_request("the host sent a malformed challenge")
-        payload = m.rejoin_payload(self.replica.device_id, host, nonce, fingerprint)
-        return {"type": "prove", "sig": self.replica.key.sign(payload)}
+    async def _perform(self, ws: ClientConnection, actions: list[Action]) -> None:
+        """Carry out the core's actions on `ws`, in order."""
+        sends: list[str] = []
+        for action in actions:
+            if isinstance(action, Send):
+                sends.append(action.text)
+                continue
+            if sends:
+                await self._write(ws, sends)
+                sends = []
+            self._act(action)
+            if isinstance(action, Close):
+                await ws.close(action.code, action.reason)
+        if sends:
+            await self._write(ws, sends)
 
-    def _closed(self, exc: ConnectionClosed) -> Exception:
-        code = exc.rcvd.code if exc.rcvd is not None else None
-        if code in FATAL_CLOSES:
-            return Refused(f"{FATAL_CLOSES[code]} ({exc.rcvd.reason if exc.rcvd else code})")
-        return exc
+    def _act(self, action: Action) -> None:
+        """Carry out an action that needs no socket: status, listeners, the end of a session."""
+        if isinstance(action, Status):
+            self._set(**action.changes)
+        elif isinstance(action, Deliver):
+            for listener in self.on_message:
+                listener(action.message)
+        elif isinstance(action, Acked):
+            for acked in self.on_ack:
+                acked(action.accepted, action.rejected)
+        elif isinstance(action, Fail):
+            raise ConnectionError(action.reason) if action.retry else Refused(action.reason)
 
-    def _closed_by_error(self, ws: ClientConnection, message: dict[str, Any]) -> Exception:
-        text = str(message.get("message", "error"))
-        if message.get("code") in ("unauthorized", "revoked", "bad_request", "replaced"):
-            return Refused(text)
-        return ConnectionError(text)
-
-    def _hello(self) -> dict[str, Any]:
-        hello: dict[str, Any] = {
-            "type": "hello",
-            "protocol": m.PROTOCOL_VERSION,
-            "device": self.replica.device_id,
-            "vv": self.replica.vv(),
-            "name": self.config.name,
-            "pending": self.replica.pending_count(),
-            "clock": self.now(),
-        }
-        token = self.replica.setting("token")
-        if self.config.code is not None:
-            # A code the user gave pairs this device (again): with its own key and for the same
-            # judge or team, it rejoins a host that does not know it (docs/protocol.md 3b).
-            hello["code"] = self.config.code
-            hello["pubkey"] = self.replica.key.public_b64
-        elif token is not None:
-            hello["token"] = token
-        else:
-            raise Refused("this device is not paired yet: enter a join code")
-        return hello
-
-    def _welcomed(self, welcome: dict[str, Any], host: HostInfo, fingerprint: str | None) -> None:
-        token = welcome.get("token")
-        event = welcome.get("event") or {}
-        if isinstance(token, str):
-            self.replica.set_setting("token", token)
-            self.config = replace(self.config, code=None)  # the token serves from now on
-        if fingerprint is not None:
-            self.replica.set_setting("host_fp", fingerprint)
-        if isinstance(event.get("id"), str):
-            self.replica.set_setting("host_event", event["id"])
-            if self.replica.event_id != event["id"]:
-                self.replica.adopt_event(event["id"])
-        self.replica.set_setting("host_target", host.target)
-        self.replica.set_setting("host_tls", "0" if fingerprint is None else "1")
-        stamp = welcome.get("hlc")
-        offset = None
-        if isinstance(stamp, str):
-            try:
-                offset = self.replica.clock.offset_ms(stamp)
-                self.replica.clock.observe(stamp)
-            except ValueError:
-                offset = None
-        self.event = event
-        self._set(
-            state="online",
-            host=host.name if host.name != host.address else host.target,
-            last_contact_ms=self.now(),
-            clock_offset_ms=offset,
-            last_error="",
-            offered_fp=None,
-            role=welcome.get("role"),
-            subject=welcome.get("subject"),
-            pending=self.replica.pending_count(),
-        )
-        self.synced = welcome.get("role") != "judge"  # only judges get a backlog of ops
-        self._online.set()
-        for listener in self.on_message:
-            listener(welcome)
+    async def _write(self, ws: ClientConnection, frames: list[str]) -> None:
+        async with self._send_lock:
+            for frame in frames:
+                await ws.send(frame)
 
     # --- traffic -------------------------------------------------------------------------------
 
     async def flush(self) -> None:
         """Send every pending op not already in flight, in `n` order, 500 a frame."""
         ws = self._ws
-        if ws is None:
-            return
-        await self._send([op for op in self.replica.pending() if op.id not in self._in_flight])
-
-    async def _send(self, ops: list[Op], history: set[str] | None = None) -> None:
-        """Send ops in submit frames that fit the frame limit; `history` names those this
-        replica holds as accepted by a host of the event (docs/protocol.md 6a)."""
-        ws = self._ws
-        if ws is None:
-            return
-        for chunk in m.chunk_ops([op.to_wire() for op in ops]):
-            ids = [op["id"] for op in chunk]
-            self._in_flight.update(ids)
-            message: dict[str, Any] = {"type": "submit", "ops": chunk}
-            if history:
-                message["history"] = [i for i in ids if i in history]
-            await ws.send(m.encode(message))
+        if ws is not None:
+            await self._perform(ws, self.core.flush())
 
     def saved(self) -> None:
         """Tell the link that a new op is waiting (the UI calls this after `Replica.make`)."""
-        self._set(pending=self.replica.pending_count())
-        if self._ws is not None:
-            task = asyncio.get_running_loop().create_task(self.flush())
-            task.add_done_callback(_ignore_closed)
+        actions = self.core.saved()
+        sends = [a.text for a in actions if isinstance(a, Send)]
+        for action in actions:
+            if not isinstance(action, Send):
+                self._act(action)
+        if sends and self._ws is not None:
+            self._spawn(self._write(self._ws, sends))
 
-    def _receive(self, message: dict[str, Any]) -> None:
-        kind = message.get("type")
-        if kind == "ack":
-            accepted = [i for i in message.get("accepted", []) if isinstance(i, str)]
-            rejected = [r for r in message.get("rejected", []) if isinstance(r, dict)]
-            self.replica.record_ack(accepted, rejected)
-            self._in_flight.difference_update(accepted)
-            self._in_flight.difference_update(str(r.get("id")) for r in rejected)
-            own = f"{self.replica.device_id}/"
-            gap = any(r.get("code") == "gap" and str(r.get("id")).startswith(own) for r in rejected)
-            if gap and self._ws is not None:
-                # The host lacks ops before these: start over from a welcome, which tells
-                # its vv, and resend from there.
-                log.warning("the host lacks earlier ops of this device; resyncing")
-                self._resync = asyncio.get_running_loop().create_task(self._ws.close())
-            for acked in self.on_ack:
-                acked(accepted, rejected)
-        elif kind == "ops":
-            ops = message.get("ops", [])
-            vv = message.get("vv", {})
-            self.replica.receive(ops, {k: v for k, v in vv.items() if isinstance(v, int)})
-            if vv:
-                self.synced = True
-        elif kind == "leaderboard_update":
-            current = self.last_board or {}
-            if int(message.get("revision", 0)) >= int(current.get("revision", 0)):
-                self.last_board = message
-                self.replica.set_setting("last_board", json.dumps(message))
-        elif kind == "score_update":
-            data = message.get("data") or {}
-            self.scores[str(data.get("sheet_id"))] = data
-            self.replica.set_setting("scores", json.dumps(self.scores))
-        elif kind in ("team_notification", "judge_notification"):
-            data = message.get("data") or {}
-            if all(n.get("id") != data.get("id") for n in self.notifications):
-                self.notifications.append(data)
-                self.replica.set_setting("notifications", json.dumps(self.notifications[-200:]))
-        elif kind == "error":
-            self._set(last_error=str(message.get("message", "")))
-        self._set(last_contact_ms=self.now(), pending=self.replica.pending_count())
-        for listener in self.on_message:
-            listener(message)
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` as a task this link keeps until it is done (asyncio keeps only weak ones)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(_ignore_closed)
 
 
 def _describe(exc: BaseException) -> str:

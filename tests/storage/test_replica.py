@@ -241,13 +241,18 @@ def test_a_different_answer_from_a_restored_host_replaces_the_old_one(
     assert judge.state.sheet("judge-ada", "t1") is not None
 
 
+def own_to_send(judge: Replica, host_n: int) -> list[Op]:
+    """The judge's own ops that `ops_for_host` resends to a host at `host_n` for its device."""
+    return [s.op for s in judge.ops_for_host({**judge.vv(), judge.device_id: host_n})]
+
+
 def test_gap_is_no_outcome_the_op_stays_pending_to_be_resent(host: Replica, judge: Replica) -> None:
     first = judge.make("sheet.save", sheet("t1"), author="judge-ada")
     second = judge.make("sheet.save", sheet("t2"), author="judge-ada")
     outcomes = deliver(host, judge, [second])  # the host lacks op 1
     assert codes_of(outcomes) == ["gap"]
     assert judge.pending_count() == 2
-    assert [op.id for op in judge.own_ops_to_send(host.vv().get(judge.device_id, 0))] == [
+    assert [op.id for op in own_to_send(judge, host.vv().get(judge.device_id, 0))] == [
         first.id,
         second.id,
     ]
@@ -261,8 +266,8 @@ def test_ops_to_send_after_a_welcome_include_answered_ops_the_host_lacks(
     ops = [judge.make("sheet.save", sheet(t), author="judge-ada") for t in ("t1", "t2", "t3")]
     deliver(host, judge)
     later = judge.make("sheet.save", sheet("t1", a=60, b=60, c=60), author="judge-ada")
-    assert judge.own_ops_to_send(3) == [later]  # an up-to-date host: only the pending op
-    assert judge.own_ops_to_send(1) == [*ops[1:], later]  # a host restored without ops 2-3
+    assert own_to_send(judge, 3) == [later]  # an up-to-date host: only the pending op
+    assert own_to_send(judge, 1) == [*ops[1:], later]  # a host restored without ops 2-3
 
 
 def test_receiving_the_echo_of_an_own_pending_op_marks_it_accepted(

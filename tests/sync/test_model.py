@@ -1,10 +1,10 @@
 """Stateful model test of sync: a real host and judge peers over an in-memory, faulty transport.
 
-The host is the real `HostCore` on a real `Replica`; each judge is a real `Replica` driven by a
-small `PeerModel` that does what `sync.peer.PeerLink` does (hello with a code, then its token;
-resend `own_ops_to_send` after `welcome`; send new ops at once; record acks, resync on `gap`;
-apply `ops`). Frames are JSON strings in per-direction queues that the rules deliver, cut,
-duplicate and reorder; peers and the host crash and restart from their databases.
+The host is the real `HostCore` on a real `Replica`; each judge is the real `PeerCore` on a real
+`Replica` (hello with a code, then its token; the resend after `welcome`; new ops at once; acks,
+resync on `gap`; `ops`), its actions carried out as `sync.peer.PeerLink` does. Frames are JSON
+strings in per-direction queues that the rules deliver, cut, duplicate and reorder; peers and
+the host crash and restart from their databases.
 
 A queue stands for one WebSocket: losing a frame breaks the link (the tail is lost and the peer
 reconnects). Duplicated and swapped `submit` frames, and duplicated and swapped host frames
@@ -57,7 +57,10 @@ from storage.replica import Rejected, Replica
 from storage.scoring import Scoreboard
 from storage.state import Entry, State
 from sync import messages as m
-from sync.hostcore import Action, HostCore, Send, Session
+from sync.hostcore import Action, HostCore, Session
+from sync.hostcore import Send as HostSend
+from sync.peercore import Acked, Close, Deliver, Fail, PeerCore, Send, Status
+from sync.peercore import Action as PeerAction
 
 BASE_MS = 1_700_000_000_000
 MINUTE = 60_000
@@ -82,8 +85,8 @@ class Clock:
 
 
 @dataclass(eq=False)
-class PeerModel:
-    """A judge's laptop: its replica and what `sync.peer.PeerLink` keeps about its link."""
+class Laptop:
+    """A judge's laptop: its replica, the real peer core on it, and the link's two queues."""
 
     name: str
     judge: str
@@ -92,11 +95,10 @@ class PeerModel:
     clock: Clock
     skew_ms: int = 0
     replica: Replica = field(init=False)
+    core: PeerCore = field(init=False)
     session: Session | None = None
-    welcomed: bool = False
     up: list[str] = field(default_factory=list)  # frames on their way to the host
     down: list[str] = field(default_factory=list)  # frames on their way to this peer
-    in_flight: set[str] = field(default_factory=set)
     use_code: bool = False  # its user entered a (new) code: it pairs again with it
 
     def __post_init__(self) -> None:
@@ -106,26 +108,17 @@ class PeerModel:
         return self.clock() + self.skew_ms
 
     def open(self) -> None:
+        """Start the app: the link is given the code until the device holds a token."""
         self.replica = Replica.open(self.path, durable=False, now=self.now)
+        unpaired = self.replica.setting("token") is None
+        code = self.code if unpaired or self.use_code else None
+        self.core = PeerCore(self.replica, code=code, name=self.name)
 
     def hello(self) -> str:
-        """Return the hello `PeerLink._hello` would send."""
-        hello: dict[str, Any] = {
-            "type": "hello",
-            "protocol": m.PROTOCOL_VERSION,
-            "device": self.replica.device_id,
-            "vv": self.replica.vv(),
-            "name": self.name,
-            "pending": self.replica.pending_count(),
-            "clock": self.now(),
-        }
-        token = self.replica.setting("token")
-        if token is not None and not self.use_code:
-            hello["token"] = token
-        else:
-            hello["code"] = self.code
-            hello["pubkey"] = self.replica.key.public_b64
-        return m.encode(hello)
+        """Start a session of the core (no TLS) and return the hello it sends."""
+        [send] = self.core.connected("10.0.0.1:8765", "10.0.0.1:8765", None, self.now())
+        assert isinstance(send, Send), send
+        return send.text
 
 
 def frame_type(frame: str) -> str:
@@ -161,8 +154,8 @@ class SyncModel(RuleBasedStateMachine):
         self.host.admin("event.set", {"field": "phase", "value": "scoring"})
         self.host.ensure_codes()
         self.core = self._new_core()
-        self.peers: list[PeerModel] = []
-        self.by_sid: dict[int, PeerModel] = {}
+        self.peers: list[Laptop] = []
+        self.by_sid: dict[int, Laptop] = {}
         self.stale: list[Session] = []  # sockets gone that the host has not noticed yet
         self.batch: list[tuple[Session, list[Any]]] = []  # submits awaiting the group commit
         self.acked_accepted: set[str] = set()
@@ -182,7 +175,7 @@ class SyncModel(RuleBasedStateMachine):
         """Carry out the host's actions as `sync.server.HostServer.perform` does."""
         wide = bool(self.host.state.event()["judges_see_results"])
         for action in actions:
-            if isinstance(action, Send):
+            if isinstance(action, HostSend):
                 for session in action.sessions:
                     peer = self.by_sid.get(session.sid)
                     if peer is None:
@@ -195,7 +188,7 @@ class SyncModel(RuleBasedStateMachine):
                     self.core.close(action.session)
                 assert peer is None, f"host closed {peer.name}: {action.code} {action.reason}"
 
-    def check_readable(self, peer: PeerModel, frame: str, wide: bool) -> None:
+    def check_readable(self, peer: Laptop, frame: str, wide: bool) -> None:
         """A judge never receives another judge's sheet while the event hides results."""
         message = json.loads(frame)
         if message["type"] == "ops":
@@ -208,7 +201,7 @@ class SyncModel(RuleBasedStateMachine):
         elif message["type"] == "leaderboard_update":
             assert wide, f"{peer.name} was sent the leaderboard"
 
-    def cut(self, peer: PeerModel, host_notices: bool = True) -> None:
+    def cut(self, peer: Laptop, host_notices: bool = True) -> None:
         """The link breaks: frames on the way are lost, the peer forgets what was in flight."""
         if peer.session is not None:
             self.by_sid.pop(peer.session.sid, None)
@@ -218,32 +211,47 @@ class SyncModel(RuleBasedStateMachine):
             else:
                 self.stale.append(peer.session)
         peer.session = None
-        peer.welcomed = False
+        peer.core.connection_lost(None, "")
         peer.up.clear()
         peer.down.clear()
-        peer.in_flight.clear()
 
-    def send_ops(self, peer: PeerModel, ops: list[Any], history: set[str] | None = None) -> None:
-        for chunk in m.chunk_ops([op.to_wire() for op in ops]):
-            ids = [op["id"] for op in chunk]
-            peer.in_flight.update(ids)
-            claimed = [i for i in ids if i in (history or ())]
-            peer.up.append(m.encode({"type": "submit", "ops": chunk, "history": claimed}))
+    def act(self, peer: Laptop, actions: list[PeerAction]) -> None:
+        """Carry out the peer core's actions as `PeerLink` does, and note what it was told."""
+        for action in actions:
+            if isinstance(action, Send):
+                peer.up.append(action.text)
+            elif isinstance(action, Close):
+                self.cut(peer)  # resync: a new welcome tells the host's vv
+            elif isinstance(action, Fail):
+                raise AssertionError(f"{peer.name} gave up on the link: {action.reason}")
+            elif isinstance(action, Acked):
+                self.note_ack(peer, action)
+            elif isinstance(action, Deliver) and action.message["type"] == "ops":
+                for op in action.message["ops"]:
+                    if op["kind"] == "sheet.save" and op["author"] != peer.judge:
+                        event("a judge received another judge's sheet")
+            else:
+                assert isinstance(action, (Status, Deliver))
+        if peer.core.code is None:
+            peer.use_code = False  # welcomed: the code is spent, its token serves
 
-    def flush(self, peer: PeerModel) -> None:
-        if peer.session is not None and peer.welcomed:
-            self.send_ops(
-                peer, [op for op in peer.replica.pending() if op.id not in peer.in_flight]
-            )
+    def note_ack(self, peer: Laptop, ack: Acked) -> None:
+        own = f"{peer.replica.device_id}/"
+        self.acked_accepted.update(i for i in ack.accepted if i.startswith(own))
+        for item in ack.rejected:
+            if str(item.get("id")).startswith(own):
+                event(f"rejected {item['code']}")
+                if item["code"] != "gap":
+                    self.acked_rejected[item["id"]] = item["code"]
 
-    def connect_peer(self, peer: PeerModel) -> None:
+    def connect_peer(self, peer: Laptop) -> None:
         session = self.core.open(f"10.0.0.{self.peers.index(peer) + 2}")
         assert session is not None
         peer.session = session
         self.by_sid[session.sid] = peer
-        peer.up.append(peer.hello())
+        self.act(peer, peer.core.connected("10.0.0.1:8765", "Fair", None, peer.now()))
 
-    def deliver_up_one(self, peer: PeerModel) -> None:
+    def deliver_up_one(self, peer: Laptop) -> None:
         assert peer.session is not None
         frame = peer.up.pop(0)
         actions, ops = self.core.receive(peer.session, frame)
@@ -257,53 +265,11 @@ class SyncModel(RuleBasedStateMachine):
             self.perform(self.core.commit(batch))
         self.perform(self.core.boards())
 
-    def deliver_down_one(self, peer: PeerModel) -> None:
-        """Handle one frame from the host as `PeerLink` does."""
-        message = json.loads(peer.down.pop(0))
-        kind = message["type"]
-        replica = peer.replica
-        if not peer.welcomed:
-            if kind == "challenge":  # a rebuilt host: prove this laptop's key
-                payload = m.rejoin_payload(
-                    replica.device_id, message["host"], message["nonce"], None
-                )
-                peer.up.append(m.encode({"type": "prove", "sig": replica.key.sign(payload)}))
-                return
-            assert kind == "welcome", f"{peer.name} got {kind} before welcome"
-            replica.set_setting("token", message["token"])
-            peer.use_code = False
-            if replica.event_id != message["event"]["id"]:
-                replica.adopt_event(message["event"]["id"])
-            replica.clock.observe(message["hlc"])
-            peer.welcomed = True
-            stored = replica.ops_for_host(message["vv"])
-            history = {s.op.id for s in stored if s.status == "accepted"}
-            self.send_ops(peer, [s.op for s in stored], history)
-            return
-        if kind == "ack":
-            own = f"{replica.device_id}/"
-            accepted = [i for i in message["accepted"] if i.startswith(own)]
-            rejected = [r for r in message["rejected"] if r["id"].startswith(own)]
-            replica.record_ack(accepted, rejected)  # answers about relayed ops change nothing
-            self.acked_accepted.update(accepted)
-            for item in rejected:
-                event(f"rejected {item['code']}")
-                if item["code"] != "gap":
-                    self.acked_rejected[item["id"]] = item["code"]
-            peer.in_flight.difference_update(accepted)
-            peer.in_flight.difference_update(item["id"] for item in rejected)
-            own = f"{replica.device_id}/"
-            if any(item["code"] == "gap" and item["id"].startswith(own) for item in rejected):
-                self.cut(peer)  # resync: a new welcome tells the host's vv
-        elif kind == "ops":
-            vv = {k: v for k, v in message["vv"].items() if isinstance(v, int)}
-            replica.receive(message["ops"], vv)
-            for op in message["ops"]:
-                if op["kind"] == "sheet.save" and op["author"] != peer.judge:
-                    event("a judge received another judge's sheet")
-        # welcome again (a duplicate), boards, scores, notifications: nothing to keep here
+    def deliver_down_one(self, peer: Laptop) -> None:
+        """Hand one frame from the host to the peer's core."""
+        self.act(peer, peer.core.receive(peer.down.pop(0), peer.now()))
 
-    def rebuild_host_from(self, peer: PeerModel) -> bool:
+    def rebuild_host_from(self, peer: Laptop) -> bool:
         """The host laptop is lost: rebuild the host from `peer`'s replica (a new database, a
         new device) as `main.py host --from-replica` does; False if that replica cannot serve."""
         for other in self.peers:
@@ -327,6 +293,7 @@ class SyncModel(RuleBasedStateMachine):
                 code = self.host.code_for("judge", other.judge)
                 assert code is not None
                 other.code, other.use_code = code, True
+                other.core.code = code  # typed into its connect screen
         self.host_decided = {}  # a new host: it decides afresh what it was never told
         self.acked_rejected = {}  # refused ops are decided again when their laptop resends
         self.vv_high.pop("host", None)
@@ -352,7 +319,7 @@ class SyncModel(RuleBasedStateMachine):
             judge = JUDGES[index]
             code = self.host.code_for("judge", judge)
             assert code is not None
-            peer = PeerModel(f"peer{index}", judge, self.folder / f"{judge}.db", code, self.clock)
+            peer = Laptop(f"peer{index}", judge, self.folder / f"{judge}.db", code, self.clock)
             self.peers.append(peer)
         if online:
             self.quiesce()
@@ -382,7 +349,7 @@ class SyncModel(RuleBasedStateMachine):
             scores = {"c1": c1} if c2 is None else {"c1": c1, "c2": c2}
             body = {"team": team, "scores": scores, "comment": "", "final": final}
             peer.replica.make("sheet.save", body, peer.judge)
-            self.flush(peer)
+            self.act(peer, peer.core.saved())
 
     @rule(
         change=st.sampled_from(
@@ -468,7 +435,7 @@ class SyncModel(RuleBasedStateMachine):
                 break
             self.deliver_down_one(peer)
 
-    def busy_queue(self, index: int, up: bool) -> tuple[PeerModel, list[str]] | None:
+    def busy_queue(self, index: int, up: bool) -> tuple[Laptop, list[str]] | None:
         """Return a queue with frames in it: the one asked for if it has any, else another."""
         order = [(p, d) for d in (up, not up) for p in self.peers]
         start = index % len(self.peers)
@@ -611,7 +578,7 @@ class SyncModel(RuleBasedStateMachine):
                 for peer in self.peers:
                     while peer.down:
                         self.deliver_down_one(peer)
-            if not busy and all(p.welcomed for p in self.peers):
+            if not busy and all(p.core.welcomed for p in self.peers):
                 break
         else:
             raise AssertionError("the network never went quiet")
@@ -696,7 +663,9 @@ TestSyncModel.pytestmark = [pytest.mark.timeout(0 if NIGHTLY else 600)]
 
 def _to(session: Session, actions: list[Action]) -> list[dict[str, Any]]:
     """Return the messages that `actions` send to `session`, decoded."""
-    return [json.loads(a.frame) for a in actions if isinstance(a, Send) and session in a.sessions]
+    return [
+        json.loads(a.frame) for a in actions if isinstance(a, HostSend) and session in a.sessions
+    ]
 
 
 def _apply_ops(replica: Replica, messages: list[dict[str, Any]]) -> None:
@@ -724,7 +693,7 @@ def _two_judges(tmp_path: Path, shown: bool) -> tuple[Clock, Replica, HostCore, 
     for jid in ("j1", "j2"):
         code = host.code_for("judge", jid)
         assert code is not None
-        peer = PeerModel(jid, jid, tmp_path / f"{jid}.db", code, clock)
+        peer = Laptop(jid, jid, tmp_path / f"{jid}.db", code, clock)
         session = core.open(jid)
         assert session is not None
         actions, _ = core.receive(session, peer.hello())
@@ -733,7 +702,7 @@ def _two_judges(tmp_path: Path, shown: bool) -> tuple[Clock, Replica, HostCore, 
     return clock, host, core, peers
 
 
-def _submit_sheet(clock: Clock, core: HostCore, peer: PeerModel, session: Session) -> Any:
+def _submit_sheet(clock: Clock, core: HostCore, peer: Laptop, session: Session) -> Any:
     clock.ms += 1000
     op = peer.replica.make(
         "sheet.save",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -24,6 +25,7 @@ from storage.replica import Replica
 from sync.discovery import Advertiser, HostInfo, parse_join_link
 from sync.peer import LinkStatus, PeerConfig, PeerLink, pick_host
 from sync.server import HostConfig, HostServer
+from sync.tls import fingerprint_pem, make_certificate, server_context
 
 ROOT = Path(__file__).resolve().parents[2]
 CRITERIA = ("innovation", "design", "execution")
@@ -205,9 +207,11 @@ def test_a_changed_host_certificate_is_refused_before_any_secret_is_sent(tmp_pat
         impostor = server(impostor_db, port, secure=True)
         assert impostor.fingerprint != hub.fingerprint
         await impostor.start()
-        await asyncio.wait_for(task, 20)
+        await until(lambda: peer.status.offered_fp == impostor.fingerprint, 20)
         assert peer.status.state == "refused"
         assert "certificate changed" in peer.status.last_error
+        await peer.stop()  # it would go on trying, offering the new certificate (8a)
+        await task
         seen = impostor_db.db.execute_sql("SELECT count(*) FROM device_seen").fetchone()[0]
         assert seen == 0  # the impostor never got a hello, so never a token
         await impostor.stop()
@@ -587,6 +591,162 @@ def test_a_peer_paired_without_tls_and_never_pinned_finds_its_plain_host_by_mdns
         await peer.stop()
         await task
         await hub.stop()
+        judge.close()
+        host.close()
+
+    run(main())
+
+
+# --- a host that sends frames of the wrong shape ------------------------------------------------
+
+
+class MangledHost:
+    """A raw websockets server that welcomes any hello, then sends one frame of the wrong shape."""
+
+    def __init__(self, port: int, bad: dict[str, Any]) -> None:
+        self.port = port
+        self.bad = bad
+        self.connections = 0
+        self.closes: list[int | None] = []
+        self._server: Any = None
+
+    async def start(self) -> None:
+        async def handler(ws: Any) -> None:
+            self.connections += 1
+            with contextlib.suppress(ConnectionClosed):
+                hello = json.loads(await ws.recv())
+                welcome = {"type": "welcome", "protocol": 1, "role": "judge", "subject": "j1"}
+                await ws.send(json.dumps({**welcome, "token": "t", "event": {}, "vv": {}}))
+                await ws.send(json.dumps(self.bad))
+                assert hello["type"] == "hello"
+                async for _ in ws:
+                    pass
+            self.closes.append(ws.close_code)
+
+        self._server = await serve(handler, "127.0.0.1", self.port)
+
+    async def stop(self) -> None:
+        self._server.close()
+        await self._server.wait_closed()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"type": "ack", "accepted": 5, "rejected": []},
+        {"type": "ops", "ops": [], "vv": [1]},
+        {"type": "score_update", "data": ["x"]},
+        {"type": "leaderboard_update", "revision": "soon", "data": []},
+    ],
+    ids=["ack", "vv", "score", "revision"],
+)
+def test_a_frame_of_the_wrong_shape_from_the_host_never_kills_the_link(
+    tmp_path: Path, bad: dict[str, Any]
+) -> None:
+    async def main() -> None:
+        judge = Replica.open(tmp_path / "judge.db")
+        judge.set_setting("token", "t")
+        judge.make("sheet.save", body(TEAMS[0]), "j1")
+        host = MangledHost(free_port(), bad)
+        await host.start()
+        peer = link(judge, host.port)
+        task = asyncio.create_task(peer.run())
+        try:
+            await until(lambda: host.connections >= 2 or task.done(), 20)
+            assert not task.done(), "the link died"
+        finally:
+            await peer.stop()
+            await task
+            await host.stop()
+        assert 4400 in host.closes
+        assert judge.pending_count() == 1  # nothing saved was lost
+        judge.close()
+
+    run(main())
+
+
+# --- a rogue TLS host of the judge's event never halts it (issue 9, item 8) -------------------
+
+
+class RogueTlsHost:
+    """A websockets server over TLS with its own self-signed certificate; counts handshakes."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        cert_pem, key_pem = make_certificate("Harbour Hack 2026")
+        self.fingerprint = fingerprint_pem(cert_pem)
+        self._ssl = server_context(cert_pem, key_pem)
+        self.handshakes = 0
+        self.frames: list[str] = []
+        self._server: Any = None
+
+    async def start(self) -> None:
+        def record(connection: Any, request: Any) -> None:
+            self.handshakes += 1
+
+        async def handler(ws: Any) -> None:
+            with contextlib.suppress(ConnectionClosed):
+                async for frame in ws:
+                    self.frames.append(str(frame))
+
+        self._server = await serve(
+            handler, "127.0.0.1", self.port, ssl=self._ssl, process_request=record
+        )
+
+    async def stop(self) -> None:
+        self._server.close()
+        await self._server.wait_closed()
+
+
+def test_a_rogue_tls_host_of_the_event_never_halts_a_paired_judge(tmp_path: Path) -> None:
+    async def main() -> None:
+        host, judge, _, port = await pinned_judge(tmp_path)
+        pinned = judge.setting("host_fp")
+        rogue = RogueTlsHost(free_port())
+        await rogue.start()
+        advert = Advertiser(
+            "Harbour Hack 2026",
+            rogue.port,
+            event_id=str(judge.setting("host_event")),
+            fingerprint=rogue.fingerprint,
+            bind="127.0.0.1",
+        )
+        await advert.start()
+        judge.make("sheet.save", body(TEAMS[0]), "judge-ada")  # scored while the host is away
+        peer = PeerLink(judge, PeerConfig(browse_interfaces=["127.0.0.1"], rng_seed=7))
+        seen: list[LinkStatus] = []
+        peer.on_status.append(seen.append)
+        task = asyncio.create_task(peer.run())
+        hub = None
+        try:
+            await until(lambda: rogue.handshakes >= 2 or task.done(), 30)
+            assert not task.done(), "the link stopped at the rogue's certificate"
+            # The window still offers "Trust new host…" for the certificate it was shown.
+            assert peer.status.state == "refused"
+            assert peer.status.offered_fp == rogue.fingerprint
+            assert "certificate changed" in peer.status.last_error
+            # The real host comes back where the judge last reached it: no human step.
+            hub = server(host, port, secure=True)
+            await hub.start()
+            await peer.wait_online(30)
+            await until(lambda: judge.pending_count() == 0)
+            assert peer.status.offered_fp is None
+        finally:
+            await peer.stop()
+            await task
+            if hub is not None:
+                await hub.stop()
+            await advert.stop()
+            await rogue.stop()
+        assert rogue.frames == []  # no hello, so no token, ever reached it
+        assert judge.setting("host_fp") == pinned
+        assert host.state.sheet("judge-ada", TEAMS[0]) is not None
+        # While it kept trying, the offer never went away (the window read it all along).
+        first = next(k for k, s in enumerate(seen) if s.offered_fp)
+        online = next(k for k, s in enumerate(seen) if s.state == "online" and k > first)
+        offers = seen[first:online]
+        assert len(offers) > 2
+        assert all(s.state == "refused" and s.offered_fp == rogue.fingerprint for s in offers)
         judge.close()
         host.close()
 
