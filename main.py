@@ -284,7 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_tools(sub)
+    _add_host(sub)
+    _add_rehearse(sub)
+    _add_windows(sub)
+    return parser
 
+
+Subparsers = argparse._SubParsersAction  # the type add_subparsers returns
+
+
+def _add_tools(sub: Subparsers[_Parser]) -> None:
+    """Add the commands that read a database and print: export, codes."""
     p = sub.add_parser("export", help="write the results and state of a database")
     p.add_argument("--db", required=True, help="the database file")
     p.add_argument("--format", required=True, choices=export.FORMATS)
@@ -295,6 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, help="the host's database file")
     p.set_defaults(run=cmd_codes)
 
+
+def _add_host(sub: Subparsers[_Parser]) -> None:
+    """Add `host`: the console, or the headless sync server."""
     p = sub.add_parser("host", help="run the host: the event's sync server")
     p.add_argument(
         "--db",
@@ -316,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     p.set_defaults(run=cmd_host)
 
+
+def _add_rehearse(sub: Subparsers[_Parser]) -> None:
+    """Add `rehearse`: simulated judges against a running host."""
     p = sub.add_parser("rehearse", help="simulate judges against a host to prove the network")
     p.add_argument("--codes", required=True, help="the JSON that `tallyboard codes` prints")
     p.add_argument("--data", required=True, help="a folder for the simulated judges' databases")
@@ -333,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="log the links' traffic")
     p.set_defaults(run=cmd_rehearse)
 
+
+def _add_windows(sub: Subparsers[_Parser]) -> None:
+    """Add the peer windows (judge, team, display) and the demo of them all."""
     for mode, what in (
         ("judge", "score teams"),
         ("team", "follow your team's results"),
@@ -355,7 +375,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--print", action="store_true", help="print the demo event instead")
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     p.set_defaults(run=cmd_demo)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

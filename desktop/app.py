@@ -91,7 +91,7 @@ async def _main(app: QApplication, options: Options) -> int:
     closed = asyncio.Event()
     app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(closed.set)
-    session = Session(options)
+    session = AppRun(options)
     try:
         await session.start()
         await closed.wait()
@@ -100,7 +100,7 @@ async def _main(app: QApplication, options: Options) -> int:
     return 0
 
 
-class Session:
+class AppRun:
     """The replicas, servers, links and windows one run of the app owns."""
 
     def __init__(self, options: Options) -> None:

@@ -76,7 +76,7 @@ def criterion_body(
     step: float = 1,
     order: int = 0,
 ) -> dict[str, Any]:
-    """Return a criterion.put body (PROTOCOL.md section 5a)."""
+    """Return a criterion.put body (docs/protocol.md 5a)."""
     return {
         "id": criterion_id,
         "name": name.strip(),
@@ -240,7 +240,7 @@ def assignment_summary(loads: Mapping[str, int], per_team: Mapping[str, int]) ->
 
 
 def setup_hint(phase: str) -> str:
-    """Return what the organiser may still change in this phase (PROTOCOL.md section 6a)."""
+    """Return what the organiser may still change in this phase (docs/protocol.md 6a)."""
     if phase == "setup":
         return "Setup: everything can change. Judges cannot score until you open scoring."
     if phase == "scoring":

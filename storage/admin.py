@@ -20,7 +20,7 @@ from storage.state import State
 MAX_ID = 64
 # Room for "-<number>" and a readable slug after the prefix, within MAX_ID.
 MAX_PREFIX = 32
-# PROTOCOL.md section 5a: a team.put lists at most 50 members.
+# docs/protocol.md 5a: a team.put lists at most 50 members.
 MAX_MEMBERS = 50
 
 # --- ids -----------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def new_id(prefix: str, name: str, taken: Collection[str]) -> str:
             f"an id prefix is at most {MAX_PREFIX} letters, digits, '_', '.' or '-'; "
             f"{prefix[:40]!r} is not"
         )
-    # 'admin' is the author of the organiser's ops, never a judge's id (section 5a).
+    # 'admin' is the author of the organiser's ops, never a judge's id (docs/protocol.md 5a).
     used = {item.casefold() for item in taken} | {"admin"}
     slug = slugify(name)
     head = f"{prefix}-" if prefix else ""
@@ -436,7 +436,7 @@ def auto_assign(
     if any(by_judge.values()):
         for judge in judges:
             if not by_judge[judge]:
-                # PROTOCOL.md section 6a: a judge with no assignment list may score every team.
+                # docs/protocol.md 6a: a judge with no assignment list may score every team.
                 warnings.append(
                     f"Judge {judge} gets no team, and a judge without assignments "
                     "may score every team it has no conflict with"
@@ -521,7 +521,7 @@ def assignment_ops(state: State, result: Assignment) -> list[dict[str, Any]]:
     Only judges in `result` change. New pairs come first: a judge whose old teams were removed
     before its new ones arrived would, for a moment, have no list and so may score every team.
     Pairs naming a team or judge the state no longer holds, or a conflicted pair, are left out,
-    since the host would refuse them (PROTOCOL.md section 6a).
+    since the host would refuse them (docs/protocol.md 6a).
     """
     teams, judges = state.teams(), state.judges()
     added: list[dict[str, Any]] = []

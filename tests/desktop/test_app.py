@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMenu
 
 from desktop import widgets
-from desktop.app import Options, Session
+from desktop.app import AppRun, Options
 from desktop.display import DisplayWindow
 from desktop.host import HostWindow, ask
 from desktop.judge import JudgeWindow
@@ -20,7 +20,7 @@ from tests.desktop.conftest import until
 def test_the_demo_links_a_display_and_a_judge_to_its_host(
     tmp_path: Path, run: Callable[..., Any]
 ) -> None:
-    session = Session(Options(mode="demo", db=tmp_path / "demo.db", mdns=False))
+    session = AppRun(Options(mode="demo", db=tmp_path / "demo.db", mdns=False))
     run(session.start())
     try:
         kinds = sorted(type(w).__name__ for w in session.windows)
@@ -60,7 +60,7 @@ def test_the_console_rebuilds_a_lost_host_from_a_judge_and_the_laptops_trust_it_
     same port; the judge and display refuse its new certificate until their users trust it,
     then the judge rejoins with no code, the display with the new display code, and the
     judge's acked sheet is on the rebuilt host."""
-    session = Session(Options(mode="demo", db=tmp_path / "demo.db", mdns=False))
+    session = AppRun(Options(mode="demo", db=tmp_path / "demo.db", mdns=False))
     run(session.start())
     try:
         display, judge = session.peers
