@@ -363,14 +363,7 @@ class PeerLink:
             max_size=m.MAX_FRAME,
             user_agent_header="Tallyboard",
         ) as ws:
-            presented = None
-            if secure:
-                # Check the pin before any secret (code or token) leaves this device.
-                presented = tls.peer_fingerprint(ws.transport.get_extra_info("ssl_object"))
-                pinned = (
-                    self.replica.setting("host_fp") or self._config.fingerprint or host.fingerprint
-                )
-                tls.check_pin(presented, pinned)
+            presented = self._check_pin(ws, host) if secure else None
             self._ws = ws  # the core decides what may be sent before its welcome: only hello
             label = host.name if host.name != host.address else host.target
             await self._perform(ws, self.core.connected(host.target, label, presented, self.now()))
@@ -390,6 +383,14 @@ class PeerLink:
                 )
                 raise
             await self._perform(ws, self.core.connection_lost(ws.close_code, ws.close_reason or ""))
+
+    def _check_pin(self, ws: ClientConnection, host: HostInfo) -> str | None:
+        """Check the pin before any secret (code or token) leaves this device; return what
+        the host presented."""
+        presented = tls.peer_fingerprint(ws.transport.get_extra_info("ssl_object"))
+        pinned = self.replica.setting("host_fp") or self._config.fingerprint or host.fingerprint
+        tls.check_pin(presented, pinned)
+        return presented
 
     async def _first_reply(self, ws: ClientConnection) -> str | bytes:
         return await asyncio.wait_for(ws.recv(), self._config.open_timeout)
