@@ -12,6 +12,7 @@ from storage.ops import Op, parse_op
 from storage.signing import DeviceKey, signing_payload
 from storage.state import State
 from tests.blocking import no_blocking_in_loop
+from tests.kit import BASE_MS
 
 
 class OpFactory:
@@ -20,8 +21,8 @@ class OpFactory:
     `seed` makes the key and device id deterministic (for hypothesis); without it both are random.
     """
 
-    # A fixed wall clock (2023-11-14) that every factory's stamps start from.
-    BASE_MS = 1_700_000_000_000
+    # Every factory's stamps start from the kit's fixed wall clock.
+    BASE_MS = BASE_MS
 
     @staticmethod
     def stamp(ms: int, device: str, counter: int = 0) -> str:

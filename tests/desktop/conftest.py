@@ -6,6 +6,7 @@ import asyncio
 import os
 import time
 from collections.abc import Callable, Coroutine, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,10 +19,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.controllers import HostController, PeerController
-from storage.demo import seed_demo
 from storage.replica import Replica
 from sync.peer import PeerConfig
-from sync.server import HostConfig, HostServer
+from sync.server import HostServer
+from tests.kit import demo_replica, loopback
 
 T = TypeVar("T")
 
@@ -83,16 +84,16 @@ class DemoHost:
 @pytest.fixture
 def demo_host(tmp_path: Path, run: Callable[..., Any]) -> Iterator[DemoHost]:
     """Serve the demo event (plain ws://, no mDNS) for one test."""
-    replica = Replica.open(tmp_path / "host.db")
-    seed_demo(replica)
-    config = HostConfig(bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0)
-    server = HostServer(replica, config)
-    run(server.start())
-    codes = {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
-    host = DemoHost(replica, server, HostController(replica, server), codes)
-    yield host
-    run(server.stop())
-    replica.close()
+    replica, codes = demo_replica(tmp_path / "host.db")
+    try:
+        server = HostServer(replica, loopback())
+        run(server.start())
+        try:
+            yield DemoHost(replica, server, HostController(replica, server), codes)
+        finally:
+            run(server.stop())
+    finally:
+        replica.close()
 
 
 @pytest.fixture
@@ -113,17 +114,10 @@ def peer(tmp_path: Path, run: Callable[..., Any]) -> Iterator[Callable[..., Peer
             run(begin())
         return controller
 
-    yield make
-    for controller in made:
-        run(controller.stop())
-        controller.replica.close()
-
-
-async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Wait (letting Qt and asyncio run) until `condition()` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
+    try:
+        yield make
+    finally:
+        with ExitStack() as closing:  # every replica is closed even if a stop fails
+            for controller in made:
+                closing.callback(controller.replica.close)
+                closing.callback(run, controller.stop())

@@ -15,7 +15,6 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,6 +30,7 @@ from storage.demo import seed_demo
 from storage.replica import Replica
 from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
+from tests.kit import until
 
 # (judge, team): innovation, design, execution, comment. Bao never scores Fjord and Dev never
 # scores Cobalt Cats (the demo's conflicts of interest).
@@ -68,16 +68,6 @@ NOTES = [
     ("team", "team-aurora", "Aurora: the judges will visit your table at about 15:20."),
     ("all", None, "Pizza has arrived in the foyer. Judging carries on meanwhile."),
 ]
-
-
-async def until(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    """Wait, letting Qt and asyncio run, until `condition()` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 async def settle(seconds: float = 0.3) -> None:

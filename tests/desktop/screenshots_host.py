@@ -15,7 +15,6 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,6 +30,7 @@ from storage.demo import seed_demo
 from storage.replica import Replica
 from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
+from tests.kit import until
 
 SIZE = (1440, 900)
 # (judge, laptop label, final sheets, drafts); Dev's laptop never joins.
@@ -39,16 +39,6 @@ JUDGES = [
     ("judge-bao", "Bao's MacBook", 4, 1),
     ("judge-carmen", "Carmen's XPS", 2, 1),
 ]
-
-
-async def until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Wait until `condition()` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError("the demo did not settle")
-        await asyncio.sleep(0.02)
 
 
 async def render_extras(window: HostWindow, out: Path) -> None:

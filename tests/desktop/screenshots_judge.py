@@ -12,7 +12,6 @@ import asyncio
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -31,17 +30,9 @@ from storage.demo import seed_demo  # noqa: E402
 from storage.replica import Replica  # noqa: E402
 from sync.discovery import HostInfo  # noqa: E402
 from sync.server import HostConfig, HostServer  # noqa: E402
+from tests.kit import until  # noqa: E402
 
 SIZE = (1280, 800)
-
-
-async def until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Wait until `condition()` holds, letting Qt and asyncio run."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("the demo did not reach the state to capture")
-        await asyncio.sleep(0.02)
 
 
 def grab(window: JudgeWindow, path: Path) -> None:

@@ -14,7 +14,7 @@ from desktop.app import AppRun, Options
 from desktop.display import DisplayWindow
 from desktop.host import HostWindow, ask
 from desktop.judge import JudgeWindow
-from tests.desktop.conftest import until
+from tests.kit import until
 
 
 def test_the_demo_links_a_display_and_a_judge_to_its_host(

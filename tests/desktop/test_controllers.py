@@ -10,7 +10,8 @@ import pytest
 
 from desktop.controllers import PeerController
 from sync.peer import PeerConfig
-from tests.desktop.conftest import DemoHost, until
+from tests.desktop.conftest import DemoHost
+from tests.kit import until
 
 
 def test_a_saved_sheet_is_pending_at_once_and_sent_when_online(

@@ -30,7 +30,8 @@ from desktop.display import (
 )
 from storage.replica import Replica
 from sync.peer import PeerConfig
-from tests.desktop.conftest import DemoHost, until
+from tests.desktop.conftest import DemoHost
+from tests.kit import until
 
 AURORA = {"innovation": 85, "design": 90, "execution": 88}  # 87.67 (ARCHITECTURE.md example)
 BASALT = {"innovation": 95, "design": 92, "execution": 90}  # 92.33

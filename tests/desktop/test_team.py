@@ -23,7 +23,8 @@ from desktop.team import (
     prettify_id,
     team_display_name,
 )
-from tests.desktop.conftest import DemoHost, until
+from tests.desktop.conftest import DemoHost
+from tests.kit import until
 
 AURORA = {"innovation": 85, "design": 90, "execution": 88}  # 87.67
 

@@ -22,7 +22,8 @@ from desktop.host.window import HostWindow
 from desktop.judge import JudgeWindow
 from desktop.team import TeamWindow
 from tests.desktop.conftest import DemoHost
-from tests.desktop.host.conftest import FakeClock
+from tests.desktop.host.conftest import CONSOLE_MS
+from tests.kit import FakeClock
 
 LIGHT_SHEET = theme.style_sheet(False)
 DARK_UI_SHEET = theme.style_sheet(False, ui_dark=True)
@@ -123,7 +124,7 @@ def test_the_host_console_and_other_windows_follow_a_switch(
     settings: QSettings,
     qtbot: QtBot,
 ) -> None:
-    console = HostWindow(demo_host.controller, settings, now=FakeClock())
+    console = HostWindow(demo_host.controller, settings, now=FakeClock(CONSOLE_MS).seconds)
     qtbot.addWidget(console)
     console.show()
     judge = JudgeWindow(peer("judge"))

@@ -9,27 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.hlc import MAX_COUNTER, HlcError, HybridClock, Stamp, parse, wall_ms
+from tests.kit import BASE_MS, FakeClock
 
 DEVICE = "0b6f1c2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
 OTHER = "ffffffff-3d4a-4b5c-8d6e-7f8091a2b3c4"
-T0 = 1_700_000_000_000
+T0 = BASE_MS
 STAMP_FORMAT = re.compile(r"[0-9]{13}\.[0-9]{4}\.[0-9a-f-]{36}")
-
-
-class FakeClock:
-    """A wall clock in milliseconds that moves only when told to, or when someone sleeps on it."""
-
-    def __init__(self, ms: int = T0) -> None:
-        self.ms = ms
-        self.sleeps: list[float] = []
-
-    def now(self) -> int:
-        return self.ms
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds > 0
-        self.sleeps.append(seconds)
-        self.ms += max(1, round(seconds * 1000))
 
 
 def never_sleep(seconds: float) -> None:
@@ -37,7 +22,7 @@ def never_sleep(seconds: float) -> None:
 
 
 def make_clock(fake: FakeClock, last: str | None = None, device: str = DEVICE) -> HybridClock:
-    return HybridClock(device, last, now=fake.now, sleep=fake.sleep)
+    return HybridClock(device, last, now=fake, sleep=fake.sleep)
 
 
 # --- format ------------------------------------------------------------------------------------
@@ -370,7 +355,7 @@ def test_a_stepping_clock_with_its_counter_exhausted_moves_on_a_millisecond_and_
 ):
     fake = FakeClock()
     ahead = T0 + 90_000  # a peer's stamp took this clock 90 s ahead of the wall clock
-    clock = HybridClock(DEVICE, now=fake.now, sleep=never_sleep, steps=True)
+    clock = HybridClock(DEVICE, now=fake, sleep=never_sleep, steps=True)
     clock.observe(f"{ahead:013d}.9000.{OTHER}")
     stamps = [clock.tick() for _ in range(25_000)]
     assert stamps == sorted(stamps)
@@ -388,7 +373,7 @@ def test_a_clock_that_does_not_step_still_waits_for_the_wall_clock() -> None:
 
 def test_peek_reads_the_clock_without_using_up_a_stamp() -> None:
     fake = FakeClock()
-    clock = HybridClock(DEVICE, f"{T0:013d}.{MAX_COUNTER:04d}.{DEVICE}", now=fake.now)
+    clock = HybridClock(DEVICE, f"{T0:013d}.{MAX_COUNTER:04d}.{DEVICE}", now=fake)
     assert [clock.peek() for _ in range(3)] == [clock.last] * 3
     fake.ms += 5
     assert clock.peek() == f"{T0 + 5:013d}.0000.{DEVICE}"

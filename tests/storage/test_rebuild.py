@@ -17,17 +17,7 @@ from storage.demo import seed_demo
 from storage.ops import Op
 from storage.rebuild import REBUILT_SETTING, rebuild_host
 from storage.replica import Outcome, Replica, StoredOp
-
-BASE_MS = 1_700_000_000_000
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.ms = BASE_MS
-
-    def __call__(self) -> int:
-        self.ms += 1
-        return self.ms
+from tests.kit import FakeClock
 
 
 def sheet(team: str, mark: int, *, final: bool = True) -> dict[str, Any]:
@@ -39,7 +29,7 @@ class Venue:
     """An old host, judges j1 and j2 paired on laptops A and B, j3 never paired."""
 
     folder: Path
-    clock: Clock
+    clock: FakeClock
     host: Replica
     a: Replica
     b: Replica
@@ -95,7 +85,7 @@ def pair(host: Replica, peer: Replica, judge: str) -> None:
 
 @pytest.fixture
 def venue(tmp_path: Path) -> Iterator[Venue]:
-    clock = Clock()
+    clock = FakeClock(tick=1)
     host = Replica.open(tmp_path / "old-host.db", durable=False, now=clock)
     host.register_self()
     host.admin("event.set", {"field": "name", "value": "Robotics Open"})

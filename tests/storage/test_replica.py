@@ -21,6 +21,7 @@ from storage.ops import InvalidOp, Op
 from storage.replica import Outcome, Rejected, Replica
 from storage.signing import DeviceKey, b64encode, canonical_json
 from storage.state import Entry
+from tests.kit import BASE_MS, FakeClock
 
 TEN_MINUTES = 10 * 60 * 1000
 
@@ -701,7 +702,6 @@ def test_demo_judge_can_score_a_demo_team(tmp_path: Path) -> None:
 
 # --- property: a peer whose ops were all answered holds the host's state --------------------------
 
-BASE_MS = 1_700_000_000_000
 MARKS = ({"a": 50, "b": 50, "c": 50}, {"a": 100, "b": 0, "c": 85}, {"a": 1})
 laptop_steps = st.lists(
     st.one_of(
@@ -722,17 +722,6 @@ laptop_steps = st.lists(
 )
 
 
-class Clock:
-    """A wall clock that moves 1 ms each time it is read, so stamps differ between devices."""
-
-    def __init__(self, offset: int) -> None:
-        self.ms = BASE_MS + offset
-
-    def __call__(self) -> int:
-        self.ms += 1
-        return self.ms
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=laptop_steps)
 def test_peers_whose_ops_were_all_answered_hold_the_hosts_state(
@@ -740,9 +729,10 @@ def test_peers_whose_ops_were_all_answered_hold_the_hosts_state(
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        host = Replica.open(folder / "host.db", durable=False, now=Clock(0))
+        host = Replica.open(folder / "host.db", durable=False, now=FakeClock(tick=1))
         paths = [folder / "ada-1.db", folder / "ada-2.db"]
-        clocks = [Clock(-5), Clock(3)]  # two laptops of one judge, clocks a little apart
+        # Two laptops of one judge, clocks a little apart.
+        clocks = [FakeClock(BASE_MS - 5, tick=1), FakeClock(BASE_MS + 3, tick=1)]
         laptops = [
             Replica.open(p, durable=False, now=c) for p, c in zip(paths, clocks, strict=True)
         ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 
 from storage.replica import Replica
 from storage.scoring import Scoreboard
+from tests.kit import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "main.py"
@@ -23,13 +23,6 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
 ENV.pop("TALLYBOARD_CRASH_AT", None)
 HOST_POINTS = {"host_committed", "host_sent_ack"}
 _OP_SQL = "SELECT id, device, n, hlc, author, kind, body, sig, status FROM op"
-
-
-def free_port() -> int:
-    """Return a loopback port that is free now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Procs:

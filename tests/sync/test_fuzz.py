@@ -13,13 +13,12 @@ websockets (binary, invalid UTF-8, oversize, floods) while an honest judge stays
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import math
 import random
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +27,8 @@ from typing import Any, Protocol
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from storage.demo import seed_demo
 from storage.export import to_json
 from storage.hlc import system_ms
 from storage.ops import InvalidOp, normalize_body
@@ -41,7 +38,8 @@ from storage.signing import DeviceKey, signing_payload
 from sync import messages as m
 from sync.hostcore import Close, HostCore, Send, Session
 from sync.limits import FailureThrottle
-from sync.server import HostConfig, HostServer
+from sync.server import HostServer
+from tests.kit import Client, Codes, FakeClock, demo_replica, hello, loopback, run
 
 # Error codes and the close code each comes with (PROTOCOL.md 7, docs/protocol.md 7a).
 ERROR_CLOSE = {
@@ -161,19 +159,17 @@ class Harness:
     honest: Device = field(init=False)
     attacker: Device = field(init=False)
     honest_session: Session = field(init=False)
-    clock: list[int] = field(default_factory=lambda: [system_ms()])
+    clock: FakeClock = field(default_factory=lambda: FakeClock(system_ms()))
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     export: str = ""
-    codes: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    codes: Codes = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.replica = Replica.open(self.folder / "host.db", durable=False)
-        seed_demo(self.replica)
-        self.codes = {(c["role"], c["id"]): c["code"] for c in self.replica.join_codes()}
+        self.replica, self.codes = demo_replica(self.folder / "host.db", durable=False)
         # Generous limits, so that frames reach the deep paths; the limits have their own tests.
         self.core = HostCore(
             self.replica,
-            now=lambda: self.clock[0],
+            now=self.clock,
             throttle=FailureThrottle(per_address=10**9, total_limit=10**9),
             rate=1e9,
             burst=1e9,
@@ -191,15 +187,9 @@ class Harness:
     def _pair(self, device: Device) -> Session:
         session = self.core.open("10.0.0.2" if device is self.honest else "10.0.0.3")
         assert session is not None
-        hello = {
-            "type": "hello",
-            "protocol": 1,
-            "device": device.device,
-            "code": self.codes[("judge", device.judge)],
-            "pubkey": device.key.public_b64,
-            "vv": {},
-        }
-        actions, _ = self.core.receive(session, json.dumps(hello))
+        code = self.codes[("judge", device.judge)]
+        greeting = hello(device.device, code=code, key=device.key, vv={})
+        actions, _ = self.core.receive(session, json.dumps(greeting))
         welcome = json.loads(actions_for(actions, session)[0])
         assert welcome["type"] == "welcome", welcome
         device.token = welcome["token"]
@@ -211,27 +201,21 @@ class Harness:
 
     def session(self) -> Session:
         """A fresh connection for a hostile peer."""
-        self.clock[0] += 1
+        self.clock.advance(1)
         session = self.core.open(f"10.1.{self.rng.randrange(256)}.{self.rng.randrange(256)}")
         assert session is not None
         return session
 
     def authenticate(self, session: Session) -> None:
         """Say a valid token hello for the attacker on `session`."""
-        hello = {
-            "type": "hello",
-            "protocol": 1,
-            "device": self.attacker.device,
-            "token": self.attacker.token,
-            "vv": self.replica.vv(),
-        }
-        actions, _ = self.core.receive(session, json.dumps(hello))
+        greeting = hello(self.attacker.device, token=self.attacker.token, vv=self.replica.vv())
+        actions, _ = self.core.receive(session, json.dumps(greeting))
         assert json.loads(actions_for(actions, session)[0])["type"] == "welcome"
 
     def send(self, session: Session, frame: str | bytes) -> None:
         """Send one frame and check every invariant of the answer and of the host's data."""
         FRAMES["core"] += 1
-        self.clock[0] += 1
+        self.clock.advance(1)
         vv_before = self.replica.vv()
         entries_before = dict(self.replica.state.entries)
         was_authenticated = session.authenticated
@@ -277,7 +261,7 @@ class Harness:
                     isinstance(op, dict) and all(op.get(k) == v for k, v in wire.items())
                     for op in committed
                 )
-                assert genuine(wire, self.attacker, self.clock[0]), json.dumps(wire)[:3000]
+                assert genuine(wire, self.attacker, self.clock.ms), json.dumps(wire)[:3000]
                 newly.append(wire)
         else:
             # A hello: a welcome (with its backlog), or a challenge for a paired device whose
@@ -404,10 +388,10 @@ class Target(Protocol):
     """What the generator needs to know of a host: its replica, codes and the two judges."""
 
     replica: Replica
-    codes: dict[tuple[str, str | None], str]
+    codes: Codes
     honest: Device
     attacker: Device
-    clock: list[int]
+    clock: FakeClock
 
     def n(self, device: Device) -> int: ...
 
@@ -538,7 +522,7 @@ class Hostile:
         elif pick == 5:  # id mismatch
             op["id"] = rng.choice((f"{a.device}/{h.n(a) + 2}", f"{h.honest.device}/1", "", 5))
         elif pick == 6:  # hlc garbage, future, exhausted, another device's
-            wall = h.clock[0]
+            wall = h.clock.ms
             op["hlc"] = rng.choice(
                 (
                     "",
@@ -806,18 +790,12 @@ def test_hellos_with_hostile_fields_replayed_tokens_and_wrong_codes(
     }
     frames: list[str | bytes] = []
     for change in changes:
-        hello: dict[str, Any] = {
-            "type": "hello",
-            "protocol": 1,
-            "device": h.attacker.device,
-            "token": h.attacker.token,
-            "vv": h.replica.vv(),
-        }
+        greeting = hello(h.attacker.device, token=h.attacker.token, vv=h.replica.vv())
         for name, value in change.items():
-            hello[name] = real.get(value, value) if isinstance(value, str) else value
-        if hello["type"] != "hello" or hello.get("device") == h.honest.device:
-            hello.pop("code", None)  # the honest device's key with a code: see the test below
-        frames.append(json.dumps(hello))
+            greeting[name] = real.get(value, value) if isinstance(value, str) else value
+        if greeting["type"] != "hello" or greeting.get("device") == h.honest.device:
+            greeting.pop("code", None)  # the honest device's key with a code: see the test below
+        frames.append(json.dumps(greeting))
     run_frames(h, frames, authenticate=False)
 
 
@@ -891,10 +869,10 @@ def test_a_hello_with_a_pending_count_beyond_sqlite_is_welcomed_not_a_crash(
     with harness(tmp_path) as h:
         for pending in (2**63, 10**400):
             session = h.session()
-            hello = {"type": "hello", "protocol": 1, "device": h.attacker.device}
-            hello |= {"token": h.attacker.token, "vv": h.replica.vv(), "pending": pending}
-            assert m.parse_hello(hello).pending is None
-            h.send(session, json.dumps(hello))
+            greeting = hello(h.attacker.device, token=h.attacker.token, vv=h.replica.vv())
+            greeting["pending"] = pending
+            assert m.parse_hello(greeting).pending is None
+            h.send(session, json.dumps(greeting))
             assert session.authenticated
 
 
@@ -905,9 +883,9 @@ def test_a_code_cannot_re_pair_another_judges_device_by_its_public_key(
     # judge's device id and public key and some other join code must not take that device over.
     with harness(tmp_path) as h:
         session = h.session()
-        hello = {"type": "hello", "protocol": 1, "device": h.honest.device, "vv": {}}
-        hello |= {"code": h.codes[("display", None)], "pubkey": h.honest.key.public_b64}
-        actions, _ = h.core.receive(session, json.dumps(hello))
+        code = h.codes[("display", None)]
+        greeting = hello(h.honest.device, code=code, key=h.honest.key, vv={})
+        actions, _ = h.core.receive(session, json.dumps(greeting))
         assert not h.honest_session.closed
         assert h.replica.state.device(h.honest.device)["subject"] == HONEST  # type: ignore[index]
         assert not any(isinstance(a, Close) and a.session is h.honest_session for a in actions)
@@ -936,8 +914,6 @@ def test_bulk_hostile_frames_never_crash_never_change_data_and_the_honest_judge_
 
 # --- layer 2: a real host over websockets --------------------------------------------------------
 
-TIMEOUT = 5.0
-
 
 @dataclass
 class Served:
@@ -950,15 +926,11 @@ class Served:
     codes: dict[tuple[str, str | None], str] = field(init=False)
     honest: Device = field(init=False)
     attacker: Device = field(init=False)
-    clock: list[int] = field(default_factory=lambda: [system_ms()])
+    clock: FakeClock = field(default_factory=lambda: FakeClock(system_ms()))
 
     def __post_init__(self) -> None:
-        self.replica = Replica.open(self.folder / "host.db", durable=False)
-        seed_demo(self.replica)
-        self.codes = {(c["role"], c["id"]): c["code"] for c in self.replica.join_codes()}
-        options = {"bind": "127.0.0.1", "port": 0, "secure": False, "advertise": False}
-        options |= {"board_interval": 0.0, **self.config}
-        self.server = HostServer(self.replica, HostConfig(**options))
+        self.replica, self.codes = demo_replica(self.folder / "host.db", durable=False)
+        self.server = HostServer(self.replica, loopback(**self.config))
         self.honest = Device(HONEST, DeviceKey.from_private_bytes(b"\x03" * 32), str(uuid.uuid4()))
         self.attacker = Device(
             ATTACKER, DeviceKey.from_private_bytes(b"\x04" * 32), str(uuid.uuid4())
@@ -970,61 +942,6 @@ class Served:
     @property
     def url(self) -> str:
         return self.server.url
-
-
-class Client:
-    """A raw websockets peer that keeps every message it receives."""
-
-    def __init__(self, ws: ClientConnection) -> None:
-        self.ws = ws
-        self.inbox: list[dict[str, Any]] = []
-
-    @classmethod
-    async def open(cls, url: str) -> Client:
-        return cls(await connect(url, compression=None, proxy=None, open_timeout=TIMEOUT))
-
-    async def expect(self, kind: str) -> dict[str, Any]:
-        while True:
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), TIMEOUT))
-            self.inbox.append(message)
-            if message["type"] == kind:
-                return message
-
-    async def expect_any(self, kinds: tuple[str, ...]) -> dict[str, Any] | None:
-        """Return the next message of one of `kinds`, or None if the host closed first."""
-        try:
-            while True:
-                message = json.loads(await asyncio.wait_for(self.ws.recv(), TIMEOUT))
-                self.inbox.append(message)
-                if message["type"] in kinds:
-                    return message
-        except ConnectionClosed:
-            return None
-
-    async def closed(self) -> tuple[int | None, str | None]:
-        """Wait for the host to close; return the close code and the last error code."""
-        error = None
-        try:
-            while True:
-                message = json.loads(await asyncio.wait_for(self.ws.recv(), TIMEOUT))
-                if message.get("type") == "error":
-                    error = message["code"]
-                elif message.get("type") == "challenge":
-                    # A paired device's id with a token the host does not know: an attacker
-                    # without the device's key can only answer with a signature of nothing.
-                    await self.ws.send(json.dumps({"type": "prove", "sig": "AAAA"}))
-        except ConnectionClosed as exc:
-            return (exc.rcvd.code if exc.rcvd else None), error
-
-    async def join(self, device: Device, code: str) -> dict[str, Any]:
-        hello = {"type": "hello", "protocol": 1, "device": device.device, "code": code}
-        await self.ws.send(json.dumps({**hello, "pubkey": device.key.public_b64, "vv": {}}))
-        welcome = await self.expect("welcome")
-        await self.expect("ops")
-        return welcome
-
-    async def close(self) -> None:
-        await self.ws.close()
 
 
 @asynccontextmanager
@@ -1047,10 +964,6 @@ async def serving(folder: Path, **config: Any) -> AsyncIterator[tuple[Served, Cl
         await honest.close()
         await host.server.stop()
         host.replica.close()
-
-
-def run(coroutine: Coroutine[Any, Any, None]) -> None:
-    asyncio.run(asyncio.wait_for(coroutine, 90))
 
 
 async def one_frame(
@@ -1125,9 +1038,8 @@ def test_a_running_host_answers_thousands_of_hostile_submits_and_serves_the_othe
                 assert code == ERROR_CLOSE[error]
                 await attacker.close()
                 attacker = await Client.open(host.url)
-                hello = {"type": "hello", "protocol": 1, "device": host.attacker.device}
-                hello |= {"token": host.attacker.token, "vv": host.replica.vv()}
-                await attacker.ws.send(json.dumps(hello))
+                again = hello(host.attacker.device, token=host.attacker.token, vv=host.replica.vv())
+                await attacker.ws.send(json.dumps(again))
                 await attacker.expect("welcome")
             await attacker.close()
             # Whatever the attacker's ops did, they wrote only its own judge's sheets.

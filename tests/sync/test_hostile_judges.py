@@ -16,17 +16,8 @@ from typing import Any
 from storage.hlc import system_ms
 from storage.replica import Replica
 from storage.signing import DeviceKey
-from tests.sync.test_fuzz import (
-    ATTACKER,
-    HONEST,
-    TIMEOUT,
-    Client,
-    Device,
-    Served,
-    run,
-    serving,
-    sheet,
-)
+from tests.kit import TIMEOUT, Client, hello, run
+from tests.sync.test_fuzz import ATTACKER, HONEST, Device, Served, serving, sheet
 
 # A judge is served "within 1 s" (issue 15): each honest answer below must come within this.
 PROMPT = 1.0
@@ -65,8 +56,8 @@ async def submit(client: Client, *ops: dict[str, Any]) -> dict[str, Any]:
 async def rejoin(host: Served, device: Device, vv: dict[str, int] | None = None) -> Client:
     """Connect again with the device's token; return the client once welcomed."""
     client = await Client.open(host.url)
-    hello = {"type": "hello", "protocol": 1, "device": device.device, "token": device.token}
-    await client.ws.send(json.dumps({**hello, "vv": host.replica.vv() if vv is None else vv}))
+    known = host.replica.vv() if vv is None else vv
+    await client.ws.send(json.dumps(hello(device.device, token=device.token, vv=known)))
     await client.expect("welcome")
     return client
 
@@ -74,9 +65,8 @@ async def rejoin(host: Served, device: Device, vv: dict[str, int] | None = None)
 async def join_as(host: Served, role: str, subject: str | None, device: Device) -> Client:
     """Pair a team or display device with its code; return the client once welcomed."""
     client = await Client.open(host.url)
-    hello = {"type": "hello", "protocol": 1, "device": device.device, "vv": {}}
-    hello |= {"code": host.codes[(role, subject)], "pubkey": device.key.public_b64}
-    await client.ws.send(json.dumps(hello))
+    code = host.codes[(role, subject)]
+    await client.ws.send(json.dumps(hello(device.device, code=code, key=device.key, vv={})))
     await client.expect("welcome")
     if role == "display":
         await client.expect("leaderboard_update")  # the board a display gets on joining
@@ -318,16 +308,16 @@ def test_teams_and_displays_learn_no_judge_device_and_judges_only_their_own(
             for role, subject in (("team", "team-aurora"), ("display", None)):
                 client = await Client.open(host.url)
                 device = new_device()
-                hello = {"type": "hello", "protocol": 1, "device": device.device, "vv": {}}
-                hello |= {"code": host.codes[(role, subject)], "pubkey": device.key.public_b64}
-                await client.ws.send(json.dumps(hello))
+                code = host.codes[(role, subject)]
+                greeting = hello(device.device, code=code, key=device.key, vv={})
+                await client.ws.send(json.dumps(greeting))
                 welcome = await client.expect("welcome")
                 assert not judges & set(welcome["vv"]), role
                 await client.close()
             await attacker.close()
             client = await Client.open(host.url)
-            hello = {"type": "hello", "protocol": 1, "device": host.attacker.device}
-            await client.ws.send(json.dumps({**hello, "token": host.attacker.token, "vv": {}}))
+            greeting = hello(host.attacker.device, token=host.attacker.token, vv={})
+            await client.ws.send(json.dumps(greeting))
             welcome = await client.expect("welcome")
             assert welcome["vv"][host.attacker.device] == 1  # its own entry, to resend from
             assert host.replica.device_id in welcome["vv"]  # the admin ops it receives

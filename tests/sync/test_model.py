@@ -61,8 +61,8 @@ from sync.hostcore import Action, HostCore, Session
 from sync.hostcore import Send as HostSend
 from sync.peercore import Acked, Close, Deliver, Fail, PeerCore, Send, Status
 from sync.peercore import Action as PeerAction
+from tests.kit import FakeClock
 
-BASE_MS = 1_700_000_000_000
 MINUTE = 60_000
 TEAMS = ("t1", "t2", "t3")
 JUDGES = ("j1", "j2", "j3")
@@ -74,16 +74,6 @@ DATABASE = DirectoryBasedExampleDatabase(Path(__file__).parents[2] / ".hypothesi
 TMP_ROOT = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
 
 
-class Clock:
-    """The venue's wall clock, advanced by the rules (never by sleeping)."""
-
-    def __init__(self) -> None:
-        self.ms = BASE_MS
-
-    def __call__(self) -> int:
-        return self.ms
-
-
 @dataclass(eq=False)
 class Laptop:
     """A judge's laptop: its replica, the real peer core on it, and the link's two queues."""
@@ -92,7 +82,7 @@ class Laptop:
     judge: str
     path: Path
     code: str
-    clock: Clock
+    clock: FakeClock
     skew_ms: int = 0
     replica: Replica = field(init=False)
     core: PeerCore = field(init=False)
@@ -138,7 +128,7 @@ class SyncModel(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="tallyboard-model-", dir=TMP_ROOT))
-        self.clock = Clock()
+        self.clock = FakeClock()
         self.host_path = self.folder / "host.db"
         self.host = Replica.open(self.host_path, durable=False, now=self.clock)
         self.host.register_self()
@@ -674,9 +664,9 @@ def _apply_ops(replica: Replica, messages: list[dict[str, Any]]) -> None:
             replica.receive(message["ops"], message["vv"])
 
 
-def _two_judges(tmp_path: Path, shown: bool) -> tuple[Clock, Replica, HostCore, list[Any]]:
+def _two_judges(tmp_path: Path, shown: bool) -> tuple[FakeClock, Replica, HostCore, list[Any]]:
     """A host with one team and judges j1 and j2, both online; return their (peer, session)."""
-    clock = Clock()
+    clock = FakeClock()
     host = Replica.open(tmp_path / "host.db", durable=False, now=clock)
     host.register_self()
     host.admin(
@@ -702,7 +692,7 @@ def _two_judges(tmp_path: Path, shown: bool) -> tuple[Clock, Replica, HostCore, 
     return clock, host, core, peers
 
 
-def _submit_sheet(clock: Clock, core: HostCore, peer: Laptop, session: Session) -> Any:
+def _submit_sheet(clock: FakeClock, core: HostCore, peer: Laptop, session: Session) -> Any:
     clock.ms += 1000
     op = peer.replica.make(
         "sheet.save",

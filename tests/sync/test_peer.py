@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,55 +19,30 @@ import pytest
 from websockets.asyncio.server import serve
 from websockets.exceptions import ConnectionClosed
 
-from storage.demo import seed_demo
 from storage.replica import Replica
 from sync.discovery import Advertiser, HostInfo, parse_join_link
 from sync.peer import LinkStatus, PeerConfig, PeerLink, pick_host
 from sync.server import HostConfig, HostServer
 from sync.tls import fingerprint_pem, make_certificate, server_context
+from tests.kit import Cleanup, Codes, closing, demo_replica, free_port, loopback, run, until
 
 ROOT = Path(__file__).resolve().parents[2]
 CRITERIA = ("innovation", "design", "execution")
 TEAMS = ("team-aurora", "team-basalt", "team-cobalt", "team-driftwood", "team-ember")
 
 
-def run(coroutine: Any) -> None:
-    """Run one test's coroutine on a fresh event loop, bounded in time."""
-    asyncio.run(asyncio.wait_for(coroutine, 90))
-
-
-def free_port() -> int:
-    """Return a loopback port that is free now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def body(team: str, score: int = 80, *, final: bool = True) -> dict[str, Any]:
     return {"team": team, "scores": dict.fromkeys(CRITERIA, score), "comment": "", "final": final}
 
 
-async def until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Wait, polling, until `condition()` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
-
-
-def demo_host(path: Path) -> tuple[Replica, dict[tuple[str, str | None], str]]:
-    replica = Replica.open(path)
-    seed_demo(replica)
-    return replica, {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
+def demo_host(c: Cleanup, path: Path) -> tuple[Replica, Codes]:
+    """Open a demo host replica that `c` closes at the end."""
+    replica, codes = demo_replica(path)
+    return c.replica(replica), codes
 
 
 def server(replica: Replica, port: int, *, secure: bool = False) -> HostServer:
-    config = HostConfig(
-        bind="127.0.0.1", port=port, secure=secure, advertise=False, board_interval=0.0
-    )
-    return HostServer(replica, config)
+    return HostServer(replica, loopback(port=port, secure=secure))
 
 
 def link(replica: Replica, port: int, code: str | None = None, *, secure: bool = False) -> PeerLink:
@@ -77,21 +51,21 @@ def link(replica: Replica, port: int, code: str | None = None, *, secure: bool =
 
 
 def test_a_peer_pairs_once_then_comes_back_with_its_token(tmp_path: Path) -> None:
-    async def main() -> None:
-        host, codes = demo_host(tmp_path / "host.db")
+    async def main(c: Cleanup) -> None:
+        host, codes = demo_host(c, tmp_path / "host.db")
         port = free_port()
         hub = server(host, port)
-        await hub.start()
-        judge = Replica.open(tmp_path / "judge.db")
+        await c.serve(hub)
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         first = link(judge, port, codes[("judge", "judge-ada")])
-        task = asyncio.create_task(first.run())
+        task = c.task(first)
         await first.wait_online(10)
         assert first.status.role == "judge"
         assert first.paired
         await first.stop()
         await task
         again = link(judge, port)  # no code this time
-        task = asyncio.create_task(again.run())
+        task = c.task(again)
         await again.wait_online(10)
         assert (again.status.role, again.status.subject) == ("judge", "judge-ada")
         await again.stop()
@@ -100,16 +74,16 @@ def test_a_peer_pairs_once_then_comes_back_with_its_token(tmp_path: Path) -> Non
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 def test_wrong_code_leaves_the_link_refused_with_a_reason(tmp_path: Path) -> None:
-    async def main() -> None:
-        host, _ = demo_host(tmp_path / "host.db")
+    async def main(c: Cleanup) -> None:
+        host, _ = demo_host(c, tmp_path / "host.db")
         port = free_port()
         hub = server(host, port)
-        await hub.start()
-        judge = Replica.open(tmp_path / "judge.db")
+        await c.serve(hub)
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         peer = link(judge, port, "ABCD-EFGH")
         await asyncio.wait_for(peer.run(), 10)  # returns: retrying would not help
         assert peer.status.state == "refused"
@@ -118,22 +92,22 @@ def test_wrong_code_leaves_the_link_refused_with_a_reason(tmp_path: Path) -> Non
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 def test_pending_ops_are_counted_while_the_host_is_down_and_sent_when_it_returns(
     tmp_path: Path,
 ) -> None:
-    async def main() -> None:
-        host, codes = demo_host(tmp_path / "host.db")
+    async def main(c: Cleanup) -> None:
+        host, codes = demo_host(c, tmp_path / "host.db")
         port = free_port()
         hub = server(host, port)
-        await hub.start()
-        judge = Replica.open(tmp_path / "judge.db")
+        await c.serve(hub)
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         peer = link(judge, port, codes[("judge", "judge-ada")])
         seen: list[LinkStatus] = []
         peer.on_status.append(seen.append)
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(10)
         await hub.stop()
         await until(lambda: peer.status.state == "offline")
@@ -145,7 +119,7 @@ def test_pending_ops_are_counted_while_the_host_is_down_and_sent_when_it_returns
         assert {s.pending for s in seen if s.state == "offline"} >= {3}
 
         hub = server(host, port)
-        await hub.start()
+        await c.serve(hub)
         await until(lambda: peer.status.state == "online" and peer.status.pending == 0)
         assert judge.pending_count() == 0
         assert {s["team"] for s in host.state.sheets()} == set(TEAMS[:3])
@@ -155,18 +129,18 @@ def test_pending_ops_are_counted_while_the_host_is_down_and_sent_when_it_returns
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 def test_a_display_restarted_without_a_host_shows_the_last_board(tmp_path: Path) -> None:
-    async def main() -> None:
-        host, codes = demo_host(tmp_path / "host.db")
+    async def main(c: Cleanup) -> None:
+        host, codes = demo_host(c, tmp_path / "host.db")
         port = free_port()
         hub = server(host, port)
-        await hub.start()
-        display = Replica.open(tmp_path / "display.db")
+        await c.serve(hub)
+        display = c.replica(Replica.open(tmp_path / "display.db"))
         peer = link(display, port, codes[("display", None)])
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(10)
         await until(lambda: peer.last_board is not None)
         board = peer.last_board
@@ -176,37 +150,37 @@ def test_a_display_restarted_without_a_host_shows_the_last_board(tmp_path: Path)
         await hub.stop()
         host.close()
 
-        reopened = Replica.open(tmp_path / "display.db")
+        reopened = c.replica(Replica.open(tmp_path / "display.db"))
         alone = link(reopened, port)  # nobody listens on that port now
         assert alone.last_board == board
-        task = asyncio.create_task(alone.run())
+        task = c.task(alone)
         await until(lambda: alone.status.state == "offline")
         assert alone.last_board == board
         await alone.stop()
         await task
         reopened.close()
 
-    run(main())
+    run(closing(main))
 
 
 def test_a_changed_host_certificate_is_refused_before_any_secret_is_sent(tmp_path: Path) -> None:
-    async def main() -> None:
-        host, codes = demo_host(tmp_path / "host.db")
+    async def main(c: Cleanup) -> None:
+        host, codes = demo_host(c, tmp_path / "host.db")
         port = free_port()
         hub = server(host, port, secure=True)
-        await hub.start()
-        judge = Replica.open(tmp_path / "judge.db")
+        await c.serve(hub)
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         peer = link(judge, port, codes[("judge", "judge-ada")], secure=True)
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(10)
         assert judge.setting("host_fp") == hub.fingerprint
         await hub.stop()
         await until(lambda: peer.status.state == "offline")
 
-        impostor_db, _ = demo_host(tmp_path / "impostor.db")
+        impostor_db, _ = demo_host(c, tmp_path / "impostor.db")
         impostor = server(impostor_db, port, secure=True)
         assert impostor.fingerprint != hub.fingerprint
-        await impostor.start()
+        await c.serve(impostor)
         await until(lambda: peer.status.offered_fp == impostor.fingerprint, 20)
         assert peer.status.state == "refused"
         assert "certificate changed" in peer.status.last_error
@@ -219,18 +193,20 @@ def test_a_changed_host_certificate_is_refused_before_any_secret_is_sent(tmp_pat
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 def test_a_clock_more_than_a_minute_off_the_hosts_is_reported(tmp_path: Path) -> None:
-    async def main() -> None:
-        host, codes = demo_host(tmp_path / "host.db")
+    async def main(c: Cleanup) -> None:
+        host, codes = demo_host(c, tmp_path / "host.db")
         port = free_port()
         hub = server(host, port)
-        await hub.start()
-        ahead = Replica.open(tmp_path / "judge.db", now=lambda: host.clock._now() + 120_000)
+        await c.serve(hub)
+        ahead = c.replica(
+            Replica.open(tmp_path / "judge.db", now=lambda: host.clock._now() + 120_000)
+        )
         peer = link(ahead, port, codes[("judge", "judge-ada")])
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(10)
         assert peer.status.clock_offset_ms is not None
         assert -125_000 < peer.status.clock_offset_ms < -115_000
@@ -241,7 +217,7 @@ def test_a_clock_more_than_a_minute_off_the_hosts_is_reported(tmp_path: Path) ->
         ahead.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 def _start_host(db: Path, port: int) -> subprocess.Popen[str]:
@@ -284,15 +260,15 @@ def test_a_host_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "host.db"
-    host, codes = demo_host(db)
+    host, codes = demo_replica(db)
     host.close()
     port = free_port()
 
-    async def main() -> None:
+    async def main(c: Cleanup) -> None:
         process = _start_host(db, port)
-        judge = Replica.open(tmp_path / "judge.db")
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         peer = link(judge, port, codes[("judge", "judge-ada")])
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         try:
             await peer.wait_online(10)
             made = 0
@@ -314,7 +290,7 @@ def test_a_host_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
             await task
             await asyncio.to_thread(_kill, process)
         assert judge.vv()[judge.device_id] == made
-        hosted = Replica.open(db)
+        hosted = c.replica(Replica.open(db))
         assert hosted.vv()[judge.device_id] == made
         mine = hosted.db.execute_sql(
             "SELECT count(*), count(DISTINCT id), sum(status = 'accepted') FROM op"
@@ -326,19 +302,19 @@ def test_a_host_killed_mid_stream_and_restarted_loses_and_duplicates_nothing(
         hosted.close()
         judge.close()
 
-    run(main())
+    run(closing(main))
 
 
 def test_a_host_restored_from_an_older_copy_regains_the_ops_it_lost(tmp_path: Path) -> None:
-    async def main() -> None:
+    async def main(c: Cleanup) -> None:
         db = tmp_path / "host.db"
-        host, codes = demo_host(db)
+        host, codes = demo_host(c, db)
         port = free_port()
         hub = server(host, port)
-        await hub.start()
-        judge = Replica.open(tmp_path / "judge.db")
+        await c.serve(hub)
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         peer = link(judge, port, codes[("judge", "judge-ada")])
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(10)
         old_copy = tmp_path / "backup.db"
         copy = sqlite3.connect(old_copy)
@@ -351,10 +327,10 @@ def test_a_host_restored_from_an_older_copy_regains_the_ops_it_lost(tmp_path: Pa
         await hub.stop()
         host.close()
 
-        restored = Replica.open(old_copy)
+        restored = c.replica(Replica.open(old_copy))
         assert restored.state.sheets() == []
         hub = server(restored, port)
-        await hub.start()
+        await c.serve(hub)
         judge.make("sheet.save", body(TEAMS[3]), "judge-ada")  # n=4: the restored host lacks 1-3
         peer.saved()
         await until(lambda: len(restored.state.sheets()) == 4 and judge.pending_count() == 0)
@@ -366,7 +342,7 @@ def test_a_host_restored_from_an_older_copy_regains_the_ops_it_lost(tmp_path: Pa
         restored.close()
         judge.close()
 
-    run(main())
+    run(closing(main))
 
 
 # --- a pinned peer never downgrades (issue 15, item 6) -----------------------------------------
@@ -401,15 +377,15 @@ class RogueHost:
         return any(secret in frame for frame in self.frames)
 
 
-async def pinned_judge(tmp_path: Path) -> tuple[Replica, Replica, HostServer, int]:
+async def pinned_judge(c: Cleanup, tmp_path: Path) -> tuple[Replica, Replica, HostServer, int]:
     """Pair a judge with a TLS host (so it pins it), then stop the host; return both replicas."""
-    host, codes = demo_host(tmp_path / "host.db")
+    host, codes = demo_host(c, tmp_path / "host.db")
     port = free_port()
     hub = server(host, port, secure=True)
-    await hub.start()
-    judge = Replica.open(tmp_path / "judge.db")
+    await c.serve(hub)
+    judge = c.replica(Replica.open(tmp_path / "judge.db"))
     peer = link(judge, port, codes[("judge", "judge-ada")], secure=True)
-    task = asyncio.create_task(peer.run())
+    task = c.task(peer)
     await peer.wait_online(10)
     await peer.stop()
     await task
@@ -420,12 +396,12 @@ async def pinned_judge(tmp_path: Path) -> tuple[Replica, Replica, HostServer, in
 
 
 def test_a_pinned_peer_never_follows_a_plain_advertisement_of_its_event(tmp_path: Path) -> None:
-    async def main() -> None:
-        host, judge, _, port = await pinned_judge(tmp_path)
+    async def main(c: Cleanup) -> None:
+        host, judge, _, port = await pinned_judge(c, tmp_path)
         token = judge.setting("token")
         assert token is not None
         rogue = RogueHost(free_port())
-        await rogue.start()
+        await c.serve(rogue)
         # The rogue advertises the victim's own event id, without TLS, on the same network.
         advert = Advertiser(
             "Harbour Hack 2026",
@@ -434,9 +410,9 @@ def test_a_pinned_peer_never_follows_a_plain_advertisement_of_its_event(tmp_path
             fingerprint=None,
             bind="127.0.0.1",
         )
-        await advert.start()
+        await c.serve(advert)
         peer = PeerLink(judge, PeerConfig(browse_interfaces=["127.0.0.1"], rng_seed=7))
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         try:
             await until(lambda: "without TLS" in peer.status.last_error or rogue.frames, 20)
             assert not rogue.heard(token), "the pinned judge sent its token over plain ws://"
@@ -447,7 +423,7 @@ def test_a_pinned_peer_never_follows_a_plain_advertisement_of_its_event(tmp_path
 
             # The real host comes back at the address the judge remembers: judging goes on.
             hub = server(host, port, secure=True)
-            await hub.start()
+            await c.serve(hub)
             peer.poke()
             await peer.wait_online(20)
             await hub.stop()
@@ -461,7 +437,7 @@ def test_a_pinned_peer_never_follows_a_plain_advertisement_of_its_event(tmp_path
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 def _plain_join_link(port: int) -> PeerConfig:
@@ -477,14 +453,14 @@ def _typed_ws_url(port: int) -> PeerConfig:
 def test_a_pinned_peer_asked_for_plain_ws_speaks_tls_only(
     tmp_path: Path, asked: Callable[[int], PeerConfig]
 ) -> None:
-    async def main() -> None:
-        host, judge, _, port = await pinned_judge(tmp_path)
+    async def main(c: Cleanup) -> None:
+        host, judge, _, port = await pinned_judge(c, tmp_path)
         token = judge.setting("token")
         assert token is not None
         rogue = RogueHost(free_port())
-        await rogue.start()
+        await c.serve(rogue)
         peer = PeerLink(judge, replace(asked(rogue.port), rng_seed=7, open_timeout=2.0))
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         try:
             await until(lambda: peer.status.state == "offline" or bool(rogue.frames), 20)
             assert not rogue.heard(token), "the pinned judge sent its token over plain ws://"
@@ -498,9 +474,9 @@ def test_a_pinned_peer_asked_for_plain_ws_speaks_tls_only(
 
         # The same request aimed at the real host goes online, over TLS, with the pin checked.
         hub = server(host, port, secure=True)
-        await hub.start()
+        await c.serve(hub)
         peer = PeerLink(judge, replace(asked(port), rng_seed=7))
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(10)
         assert judge.setting("host_tls") == "1"
         await peer.stop()
@@ -509,7 +485,7 @@ def test_a_pinned_peer_asked_for_plain_ws_speaks_tls_only(
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 def _host(name: str, event: str, port: int, fp: str | None) -> HostInfo:
@@ -565,13 +541,13 @@ def test_pick_host_lets_a_peer_paired_without_tls_use_a_plain_host_of_its_event(
 def test_a_peer_paired_without_tls_and_never_pinned_finds_its_plain_host_by_mdns(
     tmp_path: Path,
 ) -> None:
-    async def main() -> None:
-        host, codes = demo_host(tmp_path / "host.db")
+    async def main(c: Cleanup) -> None:
+        host, codes = demo_host(c, tmp_path / "host.db")
         hub = server(host, free_port())
-        await hub.start()
-        judge = Replica.open(tmp_path / "judge.db")
+        await c.serve(hub)
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         peer = link(judge, hub.port, codes[("judge", "judge-ada")])
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(10)
         await peer.stop()
         await task
@@ -582,9 +558,9 @@ def test_a_peer_paired_without_tls_and_never_pinned_finds_its_plain_host_by_mdns
         # The host comes back on another port, advertised without TLS: only mDNS can find it.
         config = HostConfig(bind="127.0.0.1", port=free_port(), secure=False, board_interval=0.0)
         hub = HostServer(host, config)
-        await hub.start()
+        await c.serve(hub)
         peer = PeerLink(judge, PeerConfig(browse_interfaces=["127.0.0.1"], rng_seed=7))
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         await peer.wait_online(20)
         assert peer.status.role == "judge"
         assert judge.setting("host_target") == f"127.0.0.1:{config.port}"
@@ -594,7 +570,7 @@ def test_a_peer_paired_without_tls_and_never_pinned_finds_its_plain_host_by_mdns
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))
 
 
 # --- a host that sends frames of the wrong shape ------------------------------------------------
@@ -643,14 +619,14 @@ class MangledHost:
 def test_a_frame_of_the_wrong_shape_from_the_host_never_kills_the_link(
     tmp_path: Path, bad: dict[str, Any]
 ) -> None:
-    async def main() -> None:
-        judge = Replica.open(tmp_path / "judge.db")
+    async def main(c: Cleanup) -> None:
+        judge = c.replica(Replica.open(tmp_path / "judge.db"))
         judge.set_setting("token", "t")
         judge.make("sheet.save", body(TEAMS[0]), "j1")
         host = MangledHost(free_port(), bad)
-        await host.start()
+        await c.serve(host)
         peer = link(judge, host.port)
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         try:
             await until(lambda: host.connections >= 2 or task.done(), 20)
             assert not task.done(), "the link died"
@@ -662,7 +638,7 @@ def test_a_frame_of_the_wrong_shape_from_the_host_never_kills_the_link(
         assert judge.pending_count() == 1  # nothing saved was lost
         judge.close()
 
-    run(main())
+    run(closing(main))
 
 
 # --- a rogue TLS host of the judge's event never halts it (issue 9, item 8) -------------------
@@ -699,11 +675,11 @@ class RogueTlsHost:
 
 
 def test_a_rogue_tls_host_of_the_event_never_halts_a_paired_judge(tmp_path: Path) -> None:
-    async def main() -> None:
-        host, judge, _, port = await pinned_judge(tmp_path)
+    async def main(c: Cleanup) -> None:
+        host, judge, _, port = await pinned_judge(c, tmp_path)
         pinned = judge.setting("host_fp")
         rogue = RogueTlsHost(free_port())
-        await rogue.start()
+        await c.serve(rogue)
         advert = Advertiser(
             "Harbour Hack 2026",
             rogue.port,
@@ -711,12 +687,12 @@ def test_a_rogue_tls_host_of_the_event_never_halts_a_paired_judge(tmp_path: Path
             fingerprint=rogue.fingerprint,
             bind="127.0.0.1",
         )
-        await advert.start()
+        await c.serve(advert)
         judge.make("sheet.save", body(TEAMS[0]), "judge-ada")  # scored while the host is away
         peer = PeerLink(judge, PeerConfig(browse_interfaces=["127.0.0.1"], rng_seed=7))
         seen: list[LinkStatus] = []
         peer.on_status.append(seen.append)
-        task = asyncio.create_task(peer.run())
+        task = c.task(peer)
         hub = None
         try:
             await until(lambda: rogue.handshakes >= 2 or task.done(), 30)
@@ -727,7 +703,7 @@ def test_a_rogue_tls_host_of_the_event_never_halts_a_paired_judge(tmp_path: Path
             assert "certificate changed" in peer.status.last_error
             # The real host comes back where the judge last reached it: no human step.
             hub = server(host, port, secure=True)
-            await hub.start()
+            await c.serve(hub)
             await peer.wait_online(30)
             await until(lambda: judge.pending_count() == 0)
             assert peer.status.offered_fp is None
@@ -750,4 +726,4 @@ def test_a_rogue_tls_host_of_the_event_never_halts_a_paired_judge(tmp_path: Path
         judge.close()
         host.close()
 
-    run(main())
+    run(closing(main))

@@ -20,26 +20,16 @@ from sync.hostcore import HostCore, Session
 from sync.hostcore import Send as HostSend
 from sync.peer import LinkStatus
 from sync.peercore import Acked, Action, Close, Deliver, Fail, PeerCore, Send, Status
+from tests.kit import BASE_MS, FakeClock
 
-BASE_MS = 1_700_000_000_000
 FP = "f" * 64
 TARGET = "127.0.0.1:8765"
-
-
-class Clock:
-    """A wall clock the test moves (never by sleeping)."""
-
-    def __init__(self, ms: int = BASE_MS) -> None:
-        self.ms = ms
-
-    def __call__(self) -> int:
-        return self.ms
 
 
 class Host:
     """A real host core on a real replica, with one session for the peer under test."""
 
-    def __init__(self, path: Path, clock: Clock) -> None:
+    def __init__(self, path: Path, clock: FakeClock) -> None:
         self.replica = Replica.open(path, durable=False, now=clock)
         self.replica.register_self()
         self.replica.admin(
@@ -76,19 +66,19 @@ class Host:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
-def host(tmp_path: Path, clock: Clock) -> Iterator[Host]:
+def host(tmp_path: Path, clock: FakeClock) -> Iterator[Host]:
     made = Host(tmp_path / "host.db", clock)
     yield made
     made.replica.close()
 
 
 @pytest.fixture
-def judge(tmp_path: Path, clock: Clock) -> Iterator[Replica]:
+def judge(tmp_path: Path, clock: FakeClock) -> Iterator[Replica]:
     replica = Replica.open(tmp_path / "judge.db", durable=False, now=clock)
     yield replica
     replica.close()
@@ -112,7 +102,7 @@ def only(actions: list[Action], kind: type[Any]) -> list[Any]:
     return [a for a in actions if isinstance(a, kind)]
 
 
-def handshake(core: PeerCore, host: Host, clock: Clock, fp: str | None = FP) -> list[Action]:
+def handshake(core: PeerCore, host: Host, clock: FakeClock, fp: str | None = FP) -> list[Action]:
     """Connect, say hello, and feed the host's answers back until welcomed; return all actions."""
     actions = core.connected(TARGET, "Science Fair", fp, clock())
     out = list(actions)
@@ -127,7 +117,7 @@ def handshake(core: PeerCore, host: Host, clock: Clock, fp: str | None = FP) -> 
     return out
 
 
-def paired(host: Host, judge: Replica, clock: Clock) -> PeerCore:
+def paired(host: Host, judge: Replica, clock: FakeClock) -> PeerCore:
     """A judge's core welcomed by the host with its code, with the backlog applied."""
     core = PeerCore(judge, code=host.code(), name="laptop 7")
     handshake(core, host, clock)
@@ -181,7 +171,7 @@ def test_an_unpaired_device_without_a_code_sends_nothing_and_stops(judge: Replic
 
 
 def test_a_welcome_keeps_the_token_pin_event_and_address_and_spends_the_code(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = PeerCore(judge, code=host.code())
     actions = handshake(core, host, clock)
@@ -207,14 +197,14 @@ def test_a_welcome_keeps_the_token_pin_event_and_address_and_spends_the_code(
     assert judge.state.teams().keys() == {"t1", "t2"}
 
 
-def test_a_welcome_without_tls_pins_nothing(host: Host, judge: Replica, clock: Clock) -> None:
+def test_a_welcome_without_tls_pins_nothing(host: Host, judge: Replica, clock: FakeClock) -> None:
     handshake(PeerCore(judge, code=host.code()), host, clock, fp=None)
     assert judge.setting("host_fp") is None
     assert judge.setting("host_tls") == "0"
 
 
 def test_a_display_is_synced_at_its_welcome_a_judge_only_by_its_backlog(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     display = PeerCore(judge, code=host.code("display", None))
     [hello] = [
@@ -232,7 +222,7 @@ def test_a_display_is_synced_at_its_welcome_a_judge_only_by_its_backlog(
 
 
 def test_a_challenge_is_answered_with_a_proof_bound_to_the_host_and_its_certificate(
-    judge: Replica, clock: Clock
+    judge: Replica, clock: FakeClock
 ) -> None:
     judge.set_setting("token", "unknown-to-this-host")
     core = PeerCore(judge)
@@ -254,7 +244,7 @@ def test_a_challenge_is_answered_with_a_proof_bound_to_the_host_and_its_certific
 
 
 def test_a_rebuilt_host_welcomes_a_paired_device_that_proves_its_key(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     paired(host, judge, clock)
     judge.set_setting("token", "a token this host never issued")
@@ -289,7 +279,7 @@ def test_an_error_in_the_handshake_ends_the_session_retrying_only_where_it_may_h
 
 
 def test_a_wrong_code_is_refused_by_the_real_host_and_the_core_stops(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     actions = handshake(PeerCore(judge, code="ABCD-EFGH"), host, clock)
     [fail] = only(actions, Fail)
@@ -331,7 +321,7 @@ def test_a_bad_frame_before_the_welcome_closes_4400_and_retries_keeping_everythi
 
 
 def test_new_ops_wait_for_a_welcome_then_go_once_each(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = PeerCore(judge, code=host.code())
     first = save(judge)
@@ -351,7 +341,7 @@ def test_new_ops_wait_for_a_welcome_then_go_once_each(
 
 
 def test_after_a_welcome_the_peer_resends_from_the_hosts_vv_relays_first_with_history(
-    host: Host, judge: Replica, clock: Clock, tmp_path: Path
+    host: Host, judge: Replica, clock: FakeClock, tmp_path: Path
 ) -> None:
     core = paired(host, judge, clock)
     ids = [save(judge, team) for team in ("t1", "t2")]
@@ -373,7 +363,7 @@ def test_after_a_welcome_the_peer_resends_from_the_hosts_vv_relays_first_with_hi
 
 
 def test_acks_record_outcomes_and_duplicates_change_nothing(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     good, bad = save(judge, "t1"), save(judge, "t2", 11)  # 11 is off the 0-10 scale
@@ -395,7 +385,7 @@ def test_acks_record_outcomes_and_duplicates_change_nothing(
 
 
 def test_a_gap_about_its_own_op_closes_once_to_resync_and_sends_nothing_more(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     lost, later = save(judge, "t1"), save(judge, "t2")
@@ -410,7 +400,7 @@ def test_a_gap_about_its_own_op_closes_once_to_resync_and_sends_nothing_more(
 
 
 def test_a_gap_about_a_relayed_op_is_no_reason_to_resync(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     other = f"{host.replica.device_id}/99"
@@ -435,7 +425,7 @@ def test_connection_lost_stops_only_for_the_closes_that_retrying_cannot_help(
 
 
 def test_ops_frames_apply_and_a_frame_with_the_hosts_vv_marks_the_replica_synced(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     core.synced = False
@@ -464,7 +454,7 @@ def test_ops_frames_apply_and_a_frame_with_the_hosts_vv_marks_the_replica_synced
     ids=["ack", "ops", "vv", "score", "notification", "revision"],
 )
 def test_a_bad_frame_after_the_welcome_closes_4400_and_loses_nothing(
-    host: Host, judge: Replica, clock: Clock, frame: dict[str, Any]
+    host: Host, judge: Replica, clock: FakeClock, frame: dict[str, Any]
 ) -> None:
     core = paired(host, judge, clock)
     op_id = save(judge)
@@ -478,7 +468,7 @@ def test_a_bad_frame_after_the_welcome_closes_4400_and_loses_nothing(
 
 
 def test_the_board_with_the_highest_revision_is_kept_across_restarts(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     newer = {"type": "leaderboard_update", "revision": 9, "mode": "live", "data": []}
@@ -493,7 +483,7 @@ def test_the_board_with_the_highest_revision_is_kept_across_restarts(
 
 
 def test_the_kept_board_is_the_object_delivered_so_listeners_can_tell_it_is_current(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     board = {"type": "leaderboard_update", "revision": 1, "mode": "live", "data": []}
@@ -502,7 +492,7 @@ def test_the_kept_board_is_the_object_delivered_so_listeners_can_tell_it_is_curr
 
 
 def test_notifications_are_kept_once_each_and_score_updates_one_per_sheet(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     note = {"type": "judge_notification", "data": {"id": "n1", "message": "Finals at 4"}}
@@ -517,7 +507,7 @@ def test_notifications_are_kept_once_each_and_score_updates_one_per_sheet(
 
 
 def test_an_error_after_the_welcome_is_shown_and_an_unknown_message_passed_on(
-    host: Host, judge: Replica, clock: Clock
+    host: Host, judge: Replica, clock: FakeClock
 ) -> None:
     core = paired(host, judge, clock)
     clock.ms += 1000

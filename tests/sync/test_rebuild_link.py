@@ -9,11 +9,12 @@ from pathlib import Path
 from storage.rebuild import rebuild_host
 from storage.replica import Replica
 from sync.peer import PeerLink
-from tests.sync.test_peer import body, demo_host, free_port, link, run, server, until
+from tests.kit import Cleanup, closing, free_port, run, until
+from tests.sync.test_peer import body, demo_host, link, server
 
 
-async def online(peer: PeerLink) -> asyncio.Task[None]:
-    task = asyncio.create_task(peer.run())
+async def online(c: Cleanup, peer: PeerLink) -> asyncio.Task[None]:
+    task = c.task(peer)
     await peer.wait_online(10)
     return task
 
@@ -33,16 +34,16 @@ def own_accepted(replica: Replica) -> set[str]:
 def test_paired_laptops_rejoin_a_rebuilt_host_and_every_acked_sheet_is_there(
     tmp_path: Path,
 ) -> None:
-    async def main() -> None:
-        old, codes = demo_host(tmp_path / "old-host.db")
+    async def main(c: Cleanup) -> None:
+        old, codes = demo_host(c, tmp_path / "old-host.db")
         port = free_port()
         hub = server(old, port, secure=True)
-        await hub.start()
-        ada = Replica.open(tmp_path / "ada.db")
-        bao = Replica.open(tmp_path / "bao.db")
+        await c.serve(hub)
+        ada = c.replica(Replica.open(tmp_path / "ada.db"))
+        bao = c.replica(Replica.open(tmp_path / "bao.db"))
         ada_link = link(ada, port, codes[("judge", "judge-ada")], secure=True)
         bao_link = link(bao, port, codes[("judge", "judge-bao")], secure=True)
-        ada_task, bao_task = await online(ada_link), await online(bao_link)
+        ada_task, bao_task = await online(c, ada_link), await online(c, bao_link)
         for team, score in (("team-aurora", 70), ("team-basalt", 80)):
             ada.make("sheet.save", body(team, score), "judge-ada")
             ada_link.saved()
@@ -63,15 +64,15 @@ def test_paired_laptops_rejoin_a_rebuilt_host_and_every_acked_sheet_is_there(
         report = rebuild_host(tmp_path / "ada.db", tmp_path / "new-host.db")
         assert report.source_judge.startswith("Ada")
         assert "Bao" in " ".join(report.paired)
-        new = Replica.open(tmp_path / "new-host.db")
+        new = c.replica(Replica.open(tmp_path / "new-host.db"))
         new_port = free_port()
         new_hub = server(new, new_port, secure=True)
-        await new_hub.start()
+        await c.serve(new_hub)
         assert new_hub.fingerprint != old_fp
 
         # Bao's laptop finds the event again: the new certificate is refused until trusted.
         bao_link = link(bao, new_port, secure=True)
-        bao_task = asyncio.create_task(bao_link.run())
+        bao_task = c.task(bao_link)
         await until(lambda: bao_link.status.offered_fp is not None, 10)
         await stop(bao_link, bao_task)  # it would go on trying, still offering it (8a)
         assert bao_link.status.state == "refused"
@@ -80,12 +81,12 @@ def test_paired_laptops_rejoin_a_rebuilt_host_and_every_acked_sheet_is_there(
         assert bao.pending_count() == 1  # nothing lost while refused
         bao_link.trust(bao_link.status.offered_fp or "")
         bao_link = link(bao, new_port, secure=True)  # no code: Bao proves its key instead
-        bao_task = await online(bao_link)
+        bao_task = await online(c, bao_link)
         await until(lambda: bao.pending_count() == 0)
         assert bao_link.status.offered_fp is None
         ada_link = link(ada, new_port, secure=True)
         ada_link.trust(new_hub.fingerprint or "")
-        ada_task = await online(ada_link)
+        ada_task = await online(c, ada_link)
         await until(lambda: ada.pending_count() == 0)
 
         for op_id in acked | own_accepted(bao):
@@ -95,13 +96,13 @@ def test_paired_laptops_rejoin_a_rebuilt_host_and_every_acked_sheet_is_there(
         assert new.state.sheet("judge-bao", "team-cobalt") is not None
         assert any(k.startswith("notify/") for k in new.state.entries)
         # An unpaired judge joins the rebuilt host with the new code it issued.
-        carmen = Replica.open(tmp_path / "carmen.db")
+        carmen = c.replica(Replica.open(tmp_path / "carmen.db"))
         code = new.code_for("judge", "judge-carmen")
         assert code is not None
         assert code != codes[("judge", "judge-carmen")]
         carmen_link = link(carmen, new_port, code, secure=True)
         carmen_link.trust(new_hub.fingerprint or "")
-        carmen_task = await online(carmen_link)
+        carmen_task = await online(c, carmen_link)
         assert carmen_link.status.subject == "judge-carmen"
         for peer, task in ((carmen_link, carmen_task), (ada_link, ada_task), (bao_link, bao_task)):
             await stop(peer, task)
@@ -109,4 +110,4 @@ def test_paired_laptops_rejoin_a_rebuilt_host_and_every_acked_sheet_is_there(
         for replica in (old, new, ada, bao, carmen):
             replica.close()
 
-    run(main())
+    run(closing(main))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,16 +13,10 @@ from pathlib import Path
 import pytest
 
 from storage.replica import Replica
+from tests.kit import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-def free_port() -> int:
-    """Return a loopback port that is free now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def cli(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
@@ -71,7 +64,9 @@ class RunningHost:
             if line.startswith("  join codes"):
                 break
         else:
-            raise AssertionError(f"host did not start: {self.process.stderr.read()}")  # type: ignore[union-attr]
+            self.process.kill()  # not left running behind a failed test
+            _, err = self.process.communicate(timeout=20)
+            raise AssertionError(f"host did not start: {err}")
 
     def stop(self, signum: int = signal.SIGTERM) -> tuple[int, str]:
         self.process.send_signal(signum)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -15,31 +15,20 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from storage.codes import ALPHABET, LENGTH, new_code, show
-from storage.demo import seed_demo
-from storage.replica import Replica
 from storage.signing import DeviceKey
 from sync.hostcore import Close, HostCore, Send
 from sync.messages import rejoin_payload
-from sync.server import HostConfig, HostServer
+from tests.kit import FakeClock, demo_replica, hello, run, served_demo
 
 MINUTE_MS = 60_000
-
-
-class FakeClock:
-    """Milliseconds that a test moves by hand."""
-
-    def __init__(self) -> None:
-        self.ms = 1_800_000_000_000
-
-    def __call__(self) -> int:
-        return self.ms
+# Where this module's host clock starts (2027): HostCore's `now`, moved by hand.
+START_MS = 1_800_000_000_000
 
 
 @pytest.fixture
 def core(tmp_path: Path) -> Iterator[tuple[HostCore, FakeClock]]:
-    replica = Replica.open(tmp_path / "host.db", durable=False)
-    seed_demo(replica)
-    clock = FakeClock()
+    replica, _ = demo_replica(tmp_path / "host.db", durable=False)
+    clock = FakeClock(START_MS)
     yield HostCore(replica, now=clock), clock
     replica.close()
 
@@ -48,14 +37,8 @@ def _guess(core: HostCore, address: str, code: str) -> str:
     """Try one join code from `address`; return the error code, or "welcome"."""
     session = core.open(address)
     assert session is not None
-    hello = {
-        "type": "hello",
-        "protocol": 1,
-        "device": str(uuid.uuid4()),
-        "code": code,
-        "pubkey": DeviceKey.generate().public_b64,
-    }
-    actions, _ = core.receive(session, json.dumps(hello))
+    greeting = hello(str(uuid.uuid4()), code=code, key=DeviceKey.generate())
+    actions, _ = core.receive(session, json.dumps(greeting))
     frames = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     if any(f["type"] == "welcome" for f in frames):
         core.close(session)
@@ -127,8 +110,7 @@ def _paired_device(core: HostCore, judge: str = "judge-ada") -> tuple[str, Devic
     code = core.replica.code_for("judge", judge)
     session = core.open("10.0.5.1")
     assert session is not None
-    hello = {"type": "hello", "protocol": 1, "device": device, "code": code}
-    actions, _ = core.receive(session, json.dumps({**hello, "pubkey": key.public_b64}))
+    actions, _ = core.receive(session, json.dumps(hello(device, code=code, key=key)))
     assert any(json.loads(a.frame)["type"] == "welcome" for a in actions if isinstance(a, Send))
     core.close(session)
     return device, key
@@ -138,8 +120,7 @@ def _token_hello(core: HostCore, device: str, address: str = "10.0.5.2") -> tupl
     """Say hello with a token this host never issued; return the session and its answer."""
     session = core.open(address)
     assert session is not None
-    hello = {"type": "hello", "protocol": 1, "device": device, "token": "t" * 43, "vv": {}}
-    actions, _ = core.receive(session, json.dumps(hello))
+    actions, _ = core.receive(session, json.dumps(hello(device, token="t" * 43, vv={})))
     (answer,) = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     return session, answer
 
@@ -171,9 +152,8 @@ def test_a_paired_device_without_a_valid_token_rejoins_by_signing_the_challenge(
 def test_a_proof_by_any_other_key_host_certificate_or_challenge_is_refused(
     tmp_path: Path, forgery: str
 ) -> None:
-    replica = Replica.open(tmp_path / "host.db", durable=False)
-    seed_demo(replica)
-    clock = FakeClock()
+    replica, _ = demo_replica(tmp_path / "host.db", durable=False)
+    clock = FakeClock(START_MS)
     host = HostCore(replica, now=clock, fingerprint="ab" * 32)
     try:
         device, key = _paired_device(host)
@@ -243,17 +223,10 @@ async def _raw_hello(
 ) -> tuple[list[dict[str, Any]], int | None]:
     """Pair one device with a raw websockets hello; return what the host sent and its close
     code (None when the host kept the link open: the device was welcomed)."""
-    hello = {
-        "type": "hello",
-        "protocol": 1,
-        "device": device or str(uuid.uuid4()),
-        "code": code,
-        "pubkey": (key or DeviceKey.generate()).public_b64,
-        "vv": {},
-    }
+    greeting = hello(device or str(uuid.uuid4()), code=code, key=key or DeviceKey.generate(), vv={})
     received: list[dict[str, Any]] = []
     async with connect(url, compression=None, proxy=None, open_timeout=10) as ws:
-        await ws.send(json.dumps(hello))
+        await ws.send(json.dumps(greeting))
         try:
             while True:
                 message = json.loads(await asyncio.wait_for(ws.recv(), 2))
@@ -269,27 +242,6 @@ async def _raw_hello(
     raise AssertionError("unreachable")
 
 
-@asynccontextmanager
-async def _host(folder: Path) -> AsyncIterator[tuple[HostServer, dict[tuple[str, Any], str]]]:
-    replica = Replica.open(folder / "host.db", durable=False)
-    seed_demo(replica)
-    server = HostServer(
-        replica,
-        HostConfig(bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0),
-    )
-    await server.start()
-    codes = {(c["role"], c["id"]): c["code"] for c in replica.join_codes()}
-    try:
-        yield server, codes
-    finally:
-        await server.stop()
-        replica.close()
-
-
-def _run(coroutine: Coroutine[Any, Any, None]) -> None:
-    asyncio.run(asyncio.wait_for(coroutine, 90))
-
-
 def _welcomed(received: list[dict[str, Any]]) -> bool:
     return any(message["type"] == "welcome" for message in received)
 
@@ -300,7 +252,7 @@ def test_a_judge_code_pairs_two_devices_and_the_third_is_refused_until_allowed(
     """Before: 300 devices paired with one judge's code; now the 3rd gets 4401, used up."""
 
     async def scenario() -> None:
-        async with _host(tmp_path) as (server, codes):
+        async with served_demo(tmp_path) as (server, codes):
             code = codes[("judge", "judge-ada")]
             first_key, first = DeviceKey.generate(), str(uuid.uuid4())
             assert _welcomed((await _raw_hello(server.url, code, first, first_key))[0])
@@ -323,12 +275,12 @@ def test_a_judge_code_pairs_two_devices_and_the_third_is_refused_until_allowed(
             paired = [d for _, d in server.replica.state.live("device/") if d["role"] == "judge"]
             assert len([d for d in paired if d["subject"] == "judge-ada"]) == 3
 
-    _run(scenario())
+    run(scenario())
 
 
 def test_a_team_code_pairs_as_many_devices_as_the_team_has_members(tmp_path: Path) -> None:
     async def scenario() -> None:
-        async with _host(tmp_path) as (server, codes):
+        async with served_demo(tmp_path) as (server, codes):
             members = len(server.replica.state.team("team-aurora")["members"])  # type: ignore[index]
             assert members == 3
             code = codes[("team", "team-aurora")]
@@ -338,7 +290,7 @@ def test_a_team_code_pairs_as_many_devices_as_the_team_has_members(tmp_path: Pat
             assert close == 4401
             assert "used up" in received[-1]["message"]
 
-    _run(scenario())
+    run(scenario())
 
 
 def test_display_codes_stay_multi_use_and_50_displays_add_nothing_to_a_judges_backlog(
@@ -347,7 +299,7 @@ def test_display_codes_stay_multi_use_and_50_displays_add_nothing_to_a_judges_ba
     """Before: each display added a device.put op to the backlog of every judge to come."""
 
     async def scenario() -> None:
-        async with _host(tmp_path) as (server, codes):
+        async with served_demo(tmp_path) as (server, codes):
             judge_code = codes[("judge", "judge-ada")]
             before, _ = await _raw_hello(server.url, judge_code)
             host_vv = server.replica.vv()
@@ -372,4 +324,4 @@ def test_display_codes_stay_multi_use_and_50_displays_add_nothing_to_a_judges_ba
             listed = server.replica.display_devices()
             assert len(listed) == 50
 
-    _run(scenario())
+    run(scenario())

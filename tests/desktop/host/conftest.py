@@ -15,20 +15,15 @@ from desktop import host_model as model
 from desktop.controllers import PeerController
 from desktop.host import ask
 from desktop.host.window import HostWindow
-from tests.desktop.conftest import DemoHost, until
+from tests.desktop.conftest import DemoHost
+from tests.kit import FakeClock, until
 
 Run = Callable[..., Any]
 MakePeer = Callable[..., PeerController]
 
 
-class FakeClock:
-    """A clock that stands still until a test moves it (seconds since the epoch)."""
-
-    def __init__(self, start: float = 1_773_480_600.0) -> None:
-        self.seconds = start
-
-    def __call__(self) -> float:
-        return self.seconds
+# Where the console's clock stands until a test moves it (2026-03-14, the demo event's day).
+CONSOLE_MS = 1_773_480_600_000
 
 
 @pytest.fixture
@@ -40,13 +35,13 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def clock() -> FakeClock:
     """The console's clock."""
-    return FakeClock()
+    return FakeClock(CONSOLE_MS)
 
 
 @pytest.fixture
 def window(demo_host: DemoHost, settings: QSettings, clock: FakeClock, qtbot: QtBot) -> HostWindow:
     """The console on the demo event, shown."""
-    win = HostWindow(demo_host.controller, settings, now=clock)
+    win = HostWindow(demo_host.controller, settings, now=clock.seconds)
     qtbot.addWidget(win)
     win.resize(1440, 900)
     win.show()

@@ -16,8 +16,9 @@ from desktop.host import ask
 from desktop.host.control import ControlPage
 from desktop.host.window import HostWindow
 from storage.scoring import Row
-from tests.desktop.conftest import DemoHost, until
+from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import MakePeer, Run, joined_judge, settle
+from tests.kit import until
 
 
 def test_phase_changes_ask_before_locking_and_show_in_the_header(

@@ -12,8 +12,9 @@ from desktop.host.overview import OverviewPage
 from desktop.host.window import HostWindow
 from storage.admin import JudgeProgress
 from storage.scoring import Row
-from tests.desktop.conftest import DemoHost, until
+from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle
+from tests.kit import until
 
 
 def test_a_notification_reaches_its_team(

@@ -13,8 +13,9 @@ from desktop.host.dialogs import (
 )
 from desktop.host.setup import SetupPage
 from desktop.host.window import HostWindow
-from tests.desktop.conftest import DemoHost, until
+from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle, setup_view
+from tests.kit import until
 
 
 def test_setting_up_an_event_reaches_a_connected_judge(

@@ -15,7 +15,8 @@ from desktop.host import ask
 from desktop.host.dialogs import AutoAssignDialog
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
-from tests.desktop.host.conftest import FakeClock, Run, settle
+from tests.desktop.host.conftest import CONSOLE_MS, Run, settle
+from tests.kit import FakeClock
 
 
 def test_a_file_that_is_not_a_team_sheet_says_why(window: HostWindow, tmp_path: Path) -> None:
@@ -38,7 +39,7 @@ def test_a_cancelled_file_dialog_writes_nothing(
 def test_window_geometry_and_page_are_remembered(
     demo_host: DemoHost, settings: QSettings, qtbot: QtBot
 ) -> None:
-    first = HostWindow(demo_host.controller, settings, now=FakeClock())
+    first = HostWindow(demo_host.controller, settings, now=FakeClock(CONSOLE_MS).seconds)
     qtbot.addWidget(first)
     first.show()
     assert first.height() == 860  # the default size, with nothing saved
@@ -48,7 +49,7 @@ def test_window_geometry_and_page_are_remembered(
     first.show_page("Devices")
     first.close()
     assert settings.value("host/geometry") is not None
-    second = HostWindow(demo_host.controller, settings, now=FakeClock())
+    second = HostWindow(demo_host.controller, settings, now=FakeClock(CONSOLE_MS).seconds)
     qtbot.addWidget(second)
     assert second.height() == 700
     assert second.stack.currentWidget() is second.devices
@@ -94,7 +95,7 @@ def test_file_names_are_stamped_with_the_consoles_clock(
 
     monkeypatch.setattr(ask, "save_path", cancel)
     monkeypatch.setattr(ask, "open_path", lambda *_: Path("judge.db"))
-    clock.seconds = time.mktime((2026, 3, 14, 9, 30, 0, 0, 0, -1))
+    clock.ms = round(time.mktime((2026, 3, 14, 9, 30, 0, 0, 0, -1)) * 1000)
     assert window.back_up() is None
     assert window.rebuild_from_replica() is None
     assert suggested[0] == "harbour-hack-2026-20260314-0930.tallyboard.db"
