@@ -10,7 +10,6 @@ import asyncio
 import logging
 import sys
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from desktop import theme
-from desktop.controllers import HostController, PeerController
+from desktop.controllers import HostController, PeerController, running_tasks, spawn
 from desktop.display import DisplayWindow
 from desktop.host import HostWindow
 from desktop.judge import JudgeWindow
@@ -167,7 +166,7 @@ class AppRun:
         self.servers.append(server)
         window = HostWindow(HostController(replica, server), settings(), now=time.time)
         window.open_database.connect(
-            lambda path: _spawn(self.switch_host(Path(path), window, server, replica))
+            lambda path: spawn(self.switch_host(Path(path), window, server, replica))
         )
         self._show(window)
         return server
@@ -229,7 +228,7 @@ class AppRun:
 
     async def stop(self) -> None:
         """Close links, servers and databases, in that order."""
-        for task in list(_TASKS):
+        for task in running_tasks():
             await task
         for peer in self.peers:
             await peer.stop()
@@ -237,19 +236,3 @@ class AppRun:
             await server.stop()
         for replica in self.replicas:
             replica.close()
-
-
-_TASKS: set[asyncio.Task[None]] = set()
-
-
-def _spawn(coroutine: Coroutine[object, object, None]) -> None:
-    """Run a coroutine a Qt signal started; keep it referenced until it ends, log a failure."""
-    task = asyncio.get_running_loop().create_task(coroutine)
-    _TASKS.add(task)
-
-    def done(finished: asyncio.Task[None]) -> None:
-        _TASKS.discard(finished)
-        if not finished.cancelled() and finished.exception() is not None:
-            log.error("a console task failed", exc_info=finished.exception())
-
-    task.add_done_callback(done)

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,8 +88,7 @@ class PeerController(QObject):
         if self._browser is not None:
             return
         self._browser = Browser(self._hosts_found)
-        task = asyncio.get_running_loop().create_task(self._browser.start())
-        task.add_done_callback(_log_failure)
+        spawn(self._browser.start())
 
     def _hosts_found(self, hosts: dict[str, HostInfo]) -> None:
         self.hosts = list(hosts.values())
@@ -184,8 +183,7 @@ class PeerController(QObject):
             name=name,
         )
         if self.running:
-            task = asyncio.get_running_loop().create_task(self.restart(config))
-            task.add_done_callback(_log_failure)
+            spawn(self.restart(config))
         else:
             self.start(config)
 
@@ -196,8 +194,7 @@ class PeerController(QObject):
         if fingerprint is None or self.link is None:
             return False
         self.link.trust(fingerprint)
-        task = asyncio.get_running_loop().create_task(self.restart(self.link.config))
-        task.add_done_callback(_log_failure)
+        spawn(self.restart(self.link.config))
         return True
 
     def _on_status(self, status: LinkStatus) -> None:
@@ -542,6 +539,25 @@ class ImportOutcome:
     cancelled: bool = False
 
 
-def _log_failure(task: asyncio.Task[None]) -> None:
+# Tasks the windows and controllers started: asyncio keeps only a weak reference to a task, so
+# each is kept here until it ends (and the app awaits what is left when it stops).
+_TASKS: set[asyncio.Task[None]] = set()
+
+
+def spawn(coroutine: Coroutine[object, object, None]) -> asyncio.Task[None]:
+    """Run `coroutine` as a task, kept referenced until it ends; log a failure."""
+    task = asyncio.get_running_loop().create_task(coroutine)
+    _TASKS.add(task)
+    task.add_done_callback(_finished)
+    return task
+
+
+def running_tasks() -> list[asyncio.Task[None]]:
+    """Return the tasks `spawn` started that have not ended yet."""
+    return list(_TASKS)
+
+
+def _finished(task: asyncio.Task[None]) -> None:
+    _TASKS.discard(task)
     if not task.cancelled() and task.exception() is not None:
-        log.warning("%s failed: %s", task.get_name(), task.exception())
+        log.warning("%s failed", task.get_name(), exc_info=task.exception())
