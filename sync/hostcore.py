@@ -83,7 +83,7 @@ def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -
     With no ops, one frame carries the vv alone, unless `skip_empty`."""
     chunks = m.chunk_ops([op.to_wire() for op in ops]) or ([] if skip_empty else [[]])
     return [
-        m.encode({"type": "ops", "ops": chunk, "vv": vv if k == len(chunks) - 1 else {}})
+        m.encode(m.Ops(tuple(chunk), vv if k == len(chunks) - 1 else {}).to_wire())
         for k, chunk in enumerate(chunks)
     ]
 
@@ -272,8 +272,8 @@ class HostCore:
                 # replica: tokens never leave a host): it proves its registered key instead.
                 nonce = secrets.token_urlsafe(32)
                 session.challenge = (nonce, hello)
-                challenge = {"type": "challenge", "nonce": nonce, "host": self.replica.device_id}
-                return [Send((session,), m.encode(challenge))]
+                challenge = m.Challenge(nonce, self.replica.device_id)
+                return [Send((session,), m.encode(challenge.to_wire()))]
             if device != hello.device or registered is None:
                 self.throttle.failed(session.address, now)
                 if state.revoked(hello.device):
@@ -435,20 +435,19 @@ class HostCore:
         return None if entity is None else str(entity["name"])
 
     def _welcome(self, session: Session, token: str, vv: dict[str, int]) -> list[Action]:
-        welcome = {
-            "type": "welcome",
-            "protocol": m.PROTOCOL_VERSION,
-            "role": session.role,
-            "subject": session.subject,
-            "subject_name": self._subject_name(session.role, session.subject),
-            "token": token,
-            "host": self.replica.device_id,
-            "event": self._event_summary(),
+        assert session.role is not None
+        welcome = m.Welcome(
+            session.role,
+            session.subject,
+            self._subject_name(session.role, session.subject),
+            token,
+            self.replica.device_id,
+            self._event_summary(),
             # A reading, not a stamp: a welcome makes nothing, so it uses up none of the counter.
-            "hlc": self.replica.clock.peek(),
-            "vv": self.vv_for(session, self.replica.vv()),
-        }
-        actions: list[Action] = [Send((session,), m.encode(welcome))]
+            self.replica.clock.peek(),
+            self.vv_for(session, self.replica.vv()),
+        )
+        actions: list[Action] = [Send((session,), m.encode(welcome.to_wire()))]
         if session.role == "judge":
             actions += self._backlog(session, vv)
         board = self._board_for(session.role or "")
@@ -505,15 +504,8 @@ class HostCore:
         return self._board_revision
 
     def _board_frame(self, mode: str, rows: list[dict[str, Any]], revision: int) -> str:
-        return m.encode(
-            {
-                "type": "leaderboard_update",
-                "revision": revision,
-                "mode": mode,
-                "data": rows,
-                "timestamp": m.timestamp(self.now()),
-            }
-        )
+        board = m.LeaderboardUpdate(revision, mode, tuple(rows), m.timestamp(self.now()))
+        return m.encode(board.to_wire())
 
     def display_rows(self) -> tuple[str, list[dict[str, Any]]]:
         """Return the display mode and the rows that mode lets a display see."""
@@ -582,22 +574,21 @@ class HostCore:
 
     def _score_frame(self, sheet: dict[str, Any], *, with_judge: bool = True) -> str:
         team = self.replica.state.team(sheet["team"]) or {"name": sheet["team"]}
-        data = {
-            "team_id": sheet["team"],
-            "team_name": team["name"],
-            "scores": sheet["scores"],
-            "comment": sheet["comment"],
-            "final": sheet["final"],
-        }
         # A team sees its scores and comments, never which judge gave them: its sheets are
         # told apart by an opaque id that names no judge.
-        data["judge_id"] = sheet["judge"] if with_judge else None
-        data["sheet_id"] = hmac.new(
+        sheet_id = hmac.new(
             self._salt, f"{sheet['judge']}/{sheet['team']}".encode(), "sha256"
         ).hexdigest()[:16]
-        return m.encode(
-            {"type": "score_update", "data": data, "timestamp": m.timestamp(self.now())}
+        score = m.Score(
+            sheet["team"],
+            team["name"],
+            sheet["scores"],
+            sheet["comment"],
+            sheet["final"],
+            sheet["judge"] if with_judge else None,
+            sheet_id,
         )
+        return m.encode(m.ScoreUpdate(score, m.timestamp(self.now())).to_wire())
 
     def _notifications(self) -> list[dict[str, Any]]:
         found = []
@@ -613,13 +604,10 @@ class HostCore:
         )
 
     def _notification_frame(self, kind: str, note: dict[str, Any]) -> str:
-        data = {
-            "id": note["id"],
-            "message": note["message"],
-            "audience": note["audience"],
-            "sent": m.timestamp(int(note["hlc"][:13])),
-        }
-        return m.encode({"type": kind, "data": data, "timestamp": m.timestamp(self.now())})
+        data = m.Note(
+            note["id"], note["message"], note["audience"], m.timestamp(int(note["hlc"][:13]))
+        )
+        return m.encode(m.Notification(kind, data, m.timestamp(self.now())).to_wire())
 
     # --- committing and fan-out -------------------------------------------------------------------
 
@@ -638,13 +626,16 @@ class HostCore:
         for session, ops in batch:
             mine: list[Outcome] = outcomes[position : position + len(ops)]
             position += len(ops)
-            ack = {
-                "type": "ack",
-                "accepted": [o.op_id for o in mine if o.accepted],
-                "rejected": [o.rejection.to_wire(o.op_id) for o in mine if o.rejection],
-            }
+            ack = m.Ack(
+                tuple(o.op_id for o in mine if o.accepted),
+                tuple(
+                    m.Rejected(o.op_id, o.rejection.code, o.rejection.message)
+                    for o in mine
+                    if o.rejection
+                ),
+            )
             if not session.closed:
-                actions.append(Send((session,), m.encode(ack)))
+                actions.append(Send((session,), m.encode(ack.to_wire())))
             for outcome in mine:
                 if outcome.rejection is not None:
                     log.info(
