@@ -55,7 +55,7 @@ def _guess(core: HostCore, address: str, code: str) -> str:
         "code": code,
         "pubkey": DeviceKey.generate().public_b64,
     }
-    actions, _ = core.receive(session, json.dumps(hello))
+    actions = core.receive(session, json.dumps(hello))
     frames = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     if any(f["type"] == "welcome" for f in frames):
         core.close(session)
@@ -128,7 +128,7 @@ def _paired_device(core: HostCore, judge: str = "judge-ada") -> tuple[str, Devic
     session = core.open("10.0.5.1")
     assert session is not None
     hello = {"type": "hello", "protocol": 1, "device": device, "code": code}
-    actions, _ = core.receive(session, json.dumps({**hello, "pubkey": key.public_b64}))
+    actions = core.receive(session, json.dumps({**hello, "pubkey": key.public_b64}))
     assert any(json.loads(a.frame)["type"] == "welcome" for a in actions if isinstance(a, Send))
     core.close(session)
     return device, key
@@ -139,13 +139,13 @@ def _token_hello(core: HostCore, device: str, address: str = "10.0.5.2") -> tupl
     session = core.open(address)
     assert session is not None
     hello = {"type": "hello", "protocol": 1, "device": device, "token": "t" * 43, "vv": {}}
-    actions, _ = core.receive(session, json.dumps(hello))
+    actions = core.receive(session, json.dumps(hello))
     (answer,) = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     return session, answer
 
 
 def _prove(core: HostCore, session: Any, sig: str) -> tuple[list[dict], list[int]]:
-    actions, _ = core.receive(session, json.dumps({"type": "prove", "sig": sig}))
+    actions = core.receive(session, json.dumps({"type": "prove", "sig": sig}))
     frames = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     return frames, [a.code for a in actions if isinstance(a, Close)]
 
