@@ -6,11 +6,14 @@ and what needs a socket (admission, lag, TLS, the driver's timers) is in test_se
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from storage.replica import Replica
-from sync.hostcore import Send
+from sync import messages as m
+from sync.hostcore import Commit, Send
 from tests.sync.conftest import CoreHost, CorePeer, core_hosting, judge_op, sheet
 
 CRITERIA = ("innovation", "design", "execution")
@@ -409,3 +412,84 @@ def test_judges_get_each_others_sheets_once_the_event_lets_them(tmp_path: Path) 
         assert len(carmen.replica.state.sheets()) == 3
         for peer in (ada, bao, carmen):
             peer.close()
+
+
+# --- a frame in, actions out (websockets' style) ------------------------------------------------
+
+
+def counting_bytes() -> Callable[[int], bytes]:
+    """Return a `random_bytes` that gives 0x01..., then 0x02..., so tests can pin secrets."""
+    calls = [0]
+
+    def random_bytes(n: int) -> bytes:
+        calls[0] += 1
+        return bytes([calls[0]]) * n
+
+    return random_bytes
+
+
+def secret(fill: int) -> str:
+    return base64.urlsafe_b64encode(bytes([fill]) * 32).rstrip(b"=").decode("ascii")
+
+
+def test_a_first_hello_gives_a_welcome_with_the_injected_token_then_the_backlog(
+    tmp_path: Path,
+) -> None:
+    with core_hosting(tmp_path, random_bytes=counting_bytes()) as host:
+        ada = CorePeer(tmp_path, "ada")
+        ada.connect(host)
+        actions = ada.send(ada.hello(code=host.code("judge", "judge-ada")))
+        assert all(isinstance(a, Send) for a in actions)
+        mine = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
+        # Its device.put goes to the judges online (none); this session is welcomed after it.
+        assert [f["type"] for f in mine] == ["welcome", "ops"]
+        assert all(a.sessions == (ada.session,) for a in actions if isinstance(a, Send))
+        welcome = mine[0]
+        # The salt took the first draw (16 bytes) at the core's start; the token the second.
+        assert welcome["token"] == secret(2)
+        assert host.replica.token_device(secret(2)) == ada.replica.device_id
+        assert m.parse_welcome(welcome).role == "judge"
+        ada.close()
+
+
+def test_a_submit_gives_one_commit_and_the_commit_gives_the_ack_then_the_fan_out(
+    tmp_path: Path,
+) -> None:
+    with core_hosting(tmp_path) as host:
+        ada, bao = CorePeer(tmp_path, "ada"), CorePeer(tmp_path, "bao")
+        ada.join(host, host.code("judge", "judge-ada"))
+        bao.join(host, host.code("judge", "judge-bao"))
+        op = judge_op(ada, sheet("team-aurora"))
+        before = host.replica.vv()
+        assert ada.session is not None
+        actions = host.core.receive(ada.session, json.dumps({"type": "submit", "ops": [op]}))
+        assert actions == [Commit(ada.session, [op])]
+        assert host.replica.vv() == before  # nothing is written until the driver commits
+        committed = host.core.commit(actions)  # type: ignore[arg-type]
+        frames = [(a.sessions, json.loads(a.frame)) for a in committed if isinstance(a, Send)]
+        assert frames[0] == ((ada.session,), m.Ack((op["id"],), ()).to_wire())
+        assert [f["type"] for s, f in frames[1:] if ada.session in s] == ["ops", "score_update"]
+        assert not [f for s, f in frames if bao.session in s]
+        assert host.replica.vv()[ada.replica.device_id] == 1
+        ada.close()
+        bao.close()
+
+
+def test_a_rebuilt_hosts_challenge_carries_the_injected_nonce(tmp_path: Path) -> None:
+    with core_hosting(tmp_path) as host:
+        ada = CorePeer(tmp_path, "ada")
+        ada.join(host, host.code("judge", "judge-ada"))
+        ada.disconnect()
+    # A host that knows the device (its device.put) but holds no token for it.
+    (tmp_path / "rebuilt").mkdir()
+    with core_hosting(tmp_path / "rebuilt", random_bytes=counting_bytes()) as rebuilt:
+        rebuilt.replica.receive(
+            [s.op.to_wire() for s in ada.replica.ops_for_host({})], ada.replica.vv()
+        )
+        ada.connect(rebuilt)
+        actions = ada.send(ada.hello(token=ada.token))
+        sent = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
+        assert [m.parse_host_message(f) for f in sent] == [
+            m.Challenge(secret(2), rebuilt.replica.device_id)
+        ]
+        ada.close()
