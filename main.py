@@ -280,21 +280,8 @@ def _port(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the command-line parser."""
-    parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    p = sub.add_parser("export", help="write the results and state of a database")
-    p.add_argument("--db", required=True, help="the database file")
-    p.add_argument("--format", required=True, choices=export.FORMATS)
-    p.add_argument("--output", help="write to this file instead of standard output")
-    p.set_defaults(run=cmd_export)
-
-    p = sub.add_parser("codes", help="print the join codes of a host database as JSON")
-    p.add_argument("--db", required=True, help="the host's database file")
-    p.set_defaults(run=cmd_codes)
-
+def _add_host(sub: Any) -> None:
+    """Add the `host` command."""
     p = sub.add_parser("host", help="run the host: the event's sync server")
     p.add_argument(
         "--db",
@@ -316,6 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     p.set_defaults(run=cmd_host)
 
+
+def _add_rehearse(sub: Any) -> None:
+    """Add the `rehearse` command."""
     p = sub.add_parser("rehearse", help="simulate judges against a host to prove the network")
     p.add_argument("--codes", required=True, help="the JSON that `tallyboard codes` prints")
     p.add_argument("--data", required=True, help="a folder for the simulated judges' databases")
@@ -333,6 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="log the links' traffic")
     p.set_defaults(run=cmd_rehearse)
 
+
+def _add_peers(sub: Any) -> None:
+    """Add the `judge`, `team` and `display` commands."""
     for mode, what in (
         ("judge", "score teams"),
         ("team", "follow your team's results"),
@@ -349,6 +342,26 @@ def build_parser() -> argparse.ArgumentParser:
         if mode == "display":
             p.add_argument("--fullscreen", action="store_true", help="start full screen")
         p.set_defaults(run=cmd_peer)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("export", help="write the results and state of a database")
+    p.add_argument("--db", required=True, help="the database file")
+    p.add_argument("--format", required=True, choices=export.FORMATS)
+    p.add_argument("--output", help="write to this file instead of standard output")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("codes", help="print the join codes of a host database as JSON")
+    p.add_argument("--db", required=True, help="the host's database file")
+    p.set_defaults(run=cmd_codes)
+
+    _add_host(sub)
+    _add_rehearse(sub)
+    _add_peers(sub)
 
     p = sub.add_parser("demo", help="open the whole system on the demo event")
     p.add_argument("--db", help="the database file (default: demo.db in the app-data folder)")

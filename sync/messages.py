@@ -115,23 +115,10 @@ def parse_hello(message: dict[str, Any]) -> Hello:
         raise bad_request("'token' must be a token")
     if code is not None and (not isinstance(pubkey, str) or len(pubkey) > 100):
         raise bad_request("first contact needs 'pubkey'")
-    vv = message.get("vv", {})
-    if not isinstance(vv, dict) or len(vv) > 100_000:
-        raise bad_request("'vv' must be an object")
-    clean: dict[str, int] = {}
-    for key, n in vv.items():
-        if not is_device_id(key) or isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise bad_request("'vv' maps device ids to whole numbers")
-        clean[key] = n
+    clean = _peer_vv(message.get("vv", {}))
     name = message.get("name", "")
     if not isinstance(name, str):
         raise bad_request("'name' must be text")
-    pending = message.get("pending")
-    if isinstance(pending, bool) or not isinstance(pending, int) or not 0 <= pending < 2**53:
-        pending = None  # an optional extension (docs/protocol.md 3a): ignored when malformed
-    clock = message.get("clock")
-    if isinstance(clock, bool) or not isinstance(clock, int) or not 0 <= clock < 10**13:
-        clock = None  # likewise optional: the device's wall clock, for the health view
     return Hello(
         device,
         code,
@@ -139,9 +126,30 @@ def parse_hello(message: dict[str, Any]) -> Hello:
         pubkey if code is not None else None,
         clean,
         name[:120],
-        pending,
-        clock,
+        # Optional extensions (docs/protocol.md 3a), ignored when malformed: the ops waiting
+        # on the device, and its wall clock, for the console's health view.
+        _whole_below(message.get("pending"), 2**53),
+        _whole_below(message.get("clock"), 10**13),
     )
+
+
+def _peer_vv(vv: object) -> dict[str, int]:
+    """Check a hello's `vv`: device ids to whole numbers."""
+    if not isinstance(vv, dict) or len(vv) > 100_000:
+        raise bad_request("'vv' must be an object")
+    clean: dict[str, int] = {}
+    for key, n in vv.items():
+        if not is_device_id(key) or isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise bad_request("'vv' maps device ids to whole numbers")
+        clean[key] = n
+    return clean
+
+
+def _whole_below(value: object, limit: int) -> int | None:
+    """Return `value` if it is a whole number from 0 below `limit`, else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < limit:
+        return None
+    return value
 
 
 def parse_submit(message: dict[str, Any]) -> list[Any]:
