@@ -280,35 +280,8 @@ def _port(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the command-line parser."""
-    parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    _add_tools(sub)
-    _add_host(sub)
-    _add_rehearse(sub)
-    _add_windows(sub)
-    return parser
-
-
-Subparsers = argparse._SubParsersAction  # the type add_subparsers returns
-
-
-def _add_tools(sub: Subparsers[_Parser]) -> None:
-    """Add the commands that read a database and print: export, codes."""
-    p = sub.add_parser("export", help="write the results and state of a database")
-    p.add_argument("--db", required=True, help="the database file")
-    p.add_argument("--format", required=True, choices=export.FORMATS)
-    p.add_argument("--output", help="write to this file instead of standard output")
-    p.set_defaults(run=cmd_export)
-
-    p = sub.add_parser("codes", help="print the join codes of a host database as JSON")
-    p.add_argument("--db", required=True, help="the host's database file")
-    p.set_defaults(run=cmd_codes)
-
-
-def _add_host(sub: Subparsers[_Parser]) -> None:
-    """Add `host`: the console, or the headless sync server."""
+def _add_host(sub: Any) -> None:
+    """Add the `host` command."""
     p = sub.add_parser("host", help="run the host: the event's sync server")
     p.add_argument(
         "--db",
@@ -331,8 +304,8 @@ def _add_host(sub: Subparsers[_Parser]) -> None:
     p.set_defaults(run=cmd_host)
 
 
-def _add_rehearse(sub: Subparsers[_Parser]) -> None:
-    """Add `rehearse`: simulated judges against a running host."""
+def _add_rehearse(sub: Any) -> None:
+    """Add the `rehearse` command."""
     p = sub.add_parser("rehearse", help="simulate judges against a host to prove the network")
     p.add_argument("--codes", required=True, help="the JSON that `tallyboard codes` prints")
     p.add_argument("--data", required=True, help="a folder for the simulated judges' databases")
@@ -351,8 +324,8 @@ def _add_rehearse(sub: Subparsers[_Parser]) -> None:
     p.set_defaults(run=cmd_rehearse)
 
 
-def _add_windows(sub: Subparsers[_Parser]) -> None:
-    """Add the peer windows (judge, team, display) and the demo of them all."""
+def _add_peers(sub: Any) -> None:
+    """Add the `judge`, `team` and `display` commands."""
     for mode, what in (
         ("judge", "score teams"),
         ("team", "follow your team's results"),
@@ -370,11 +343,32 @@ def _add_windows(sub: Subparsers[_Parser]) -> None:
             p.add_argument("--fullscreen", action="store_true", help="start full screen")
         p.set_defaults(run=cmd_peer)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("export", help="write the results and state of a database")
+    p.add_argument("--db", required=True, help="the database file")
+    p.add_argument("--format", required=True, choices=export.FORMATS)
+    p.add_argument("--output", help="write to this file instead of standard output")
+    p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("codes", help="print the join codes of a host database as JSON")
+    p.add_argument("--db", required=True, help="the host's database file")
+    p.set_defaults(run=cmd_codes)
+
+    _add_host(sub)
+    _add_rehearse(sub)
+    _add_peers(sub)
+
     p = sub.add_parser("demo", help="open the whole system on the demo event")
     p.add_argument("--db", help="the database file (default: demo.db in the app-data folder)")
     p.add_argument("--print", action="store_true", help="print the demo event instead")
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     p.set_defaults(run=cmd_demo)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

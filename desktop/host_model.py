@@ -17,6 +17,7 @@ from storage.admin import Assignment, JudgeProgress, slugify
 from storage.scoring import Row
 from storage.sheets import judge_team_problem
 from storage.state import State
+from sync import feeds
 from sync.discovery import JoinLink
 
 # --- names shown for protocol values ---------------------------------------------------------
@@ -341,9 +342,9 @@ class RevealState:
 
 
 def reveal_state(rows: Sequence[Row], reveal_count: int) -> RevealState:
-    """Return the reveal's progress; places are revealed from last to first."""
-    ranked = [row for row in rows if row.rank is not None]
-    shown = min(reveal_count, len(ranked))
+    """Return the reveal's progress; places are revealed from last to first (sync.feeds)."""
+    ranked = feeds.revealable(rows)
+    shown = len(feeds.revealed(rows, reveal_count))
     following = len(ranked) - shown - 1
     return RevealState(shown, len(ranked), ranked[following].rank if following >= 0 else None)
 

@@ -397,23 +397,8 @@ def auto_assign(
     banned = {judge: set(conflicts[judge]) for judge in judges}
     eligible = {team: [j for j in judges if team not in banned[j]] for team in team_ids}
     by_judge: dict[str, set[str]] = {judge: set() for judge in judges}
-    fixed: set[tuple[str, str]] = set()
     warnings: list[str] = []
-
-    for judge in sorted(keep or {}, key=lambda j: judge_rank.get(j, -1)):
-        if judge not in by_judge:
-            continue
-        for team in sorted((keep or {})[judge], key=lambda t: team_rank.get(t, -1)):
-            if team not in team_rank:
-                continue
-            if team in banned[judge]:
-                warnings.append(
-                    f"Judge {judge} has a conflict with team {team}; that assignment is dropped"
-                )
-                continue
-            by_judge[judge].add(team)
-            fixed.add((judge, team))
-
+    fixed = _keep(keep or {}, by_judge, banned, judge_rank, team_rank, warnings)
     load = {judge: len(assigned) for judge, assigned in by_judge.items()}
     kept = {team: sum(1 for judge in judges if (judge, team) in fixed) for team in team_ids}
     # The teams with the fewest possible judges first, while those judges still have room.
@@ -434,14 +419,40 @@ def auto_assign(
 
     _balance(by_judge, load, eligible, fixed, judge_rank, team_rank)
     if any(by_judge.values()):
-        for judge in judges:
-            if not by_judge[judge]:
-                # docs/protocol.md 6a: a judge with no assignment list may score every team.
-                warnings.append(
-                    f"Judge {judge} gets no team, and a judge without assignments "
-                    "may score every team it has no conflict with"
-                )
+        # docs/protocol.md 6a: a judge with no assignment list may score every team.
+        warnings += [
+            f"Judge {judge} gets no team, and a judge without assignments "
+            "may score every team it has no conflict with"
+            for judge in judges
+            if not by_judge[judge]
+        ]
     return Assignment({judge: by_judge[judge] for judge in sorted(by_judge)}, warnings)
+
+
+def _keep(
+    keep: Mapping[str, Collection[str]],
+    by_judge: dict[str, set[str]],
+    banned: Mapping[str, set[str]],
+    judge_rank: Mapping[str, int],
+    team_rank: Mapping[str, int],
+    warnings: list[str],
+) -> set[tuple[str, str]]:
+    """Assign the kept pairs of known judges and teams, dropping those with a conflict."""
+    fixed: set[tuple[str, str]] = set()
+    for judge in sorted(keep, key=lambda j: judge_rank.get(j, -1)):
+        if judge not in by_judge:
+            continue
+        for team in sorted(keep[judge], key=lambda t: team_rank.get(t, -1)):
+            if team not in team_rank:
+                continue
+            if team in banned[judge]:
+                warnings.append(
+                    f"Judge {judge} has a conflict with team {team}; that assignment is dropped"
+                )
+                continue
+            by_judge[judge].add(team)
+            fixed.add((judge, team))
+    return fixed
 
 
 def _balance(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,23 +160,22 @@ def _check_unknown_fields(kind: str, body: dict[str, Any]) -> None:
             )
 
 
-def parse_op(obj: object) -> Op:
-    """Check the envelope of a wire op and return it, or raise InvalidOp.
+_ENVELOPE = (
+    ("id", str),
+    ("device", str),
+    ("hlc", str),
+    ("author", str),
+    ("kind", str),
+    ("body", dict),
+    ("sig", str),
+)
 
-    The body's fields are checked by `normalize_body`, through `storage.rules.check`, once the
-    op's signature has proved who made it; here only its depth and its unknown fields.
-    """
+
+def _check_numbering(obj: object) -> dict[str, Any]:
+    """Check that an op is an object of the envelope's types, numbered `<device>/<n>`."""
     if not isinstance(obj, dict):
         raise InvalidOp("an op must be a JSON object")
-    for name, kind in (
-        ("id", str),
-        ("device", str),
-        ("hlc", str),
-        ("author", str),
-        ("kind", str),
-        ("body", dict),
-        ("sig", str),
-    ):
+    for name, kind in _ENVELOPE:
         if not isinstance(obj.get(name), kind):
             raise InvalidOp(f"op field {name!r} is missing or of the wrong type")
     n = obj.get("n")
@@ -186,11 +186,16 @@ def parse_op(obj: object) -> Op:
         raise InvalidOp("op field 'device' must be a lowercase UUID")
     if obj["id"] != f"{device}/{n}":
         raise InvalidOp("op id must be '<device>/<n>'")
+    return obj
+
+
+def _check_origin(obj: dict[str, Any]) -> None:
+    """Check an op's stamp, kind, author, signature's size and body's depth."""
     try:
         stamp = hlc.parse(obj["hlc"])
     except hlc.HlcError as exc:
         raise InvalidOp(str(exc)) from exc
-    if stamp.device != device:
+    if stamp.device != obj["device"]:
         raise InvalidOp("the hlc must carry the op's own device id")
     if obj["kind"] not in KINDS:
         raise InvalidOp(f"unknown op kind {obj['kind'][:40]!r}")
@@ -203,15 +208,25 @@ def parse_op(obj: object) -> Op:
     # running out of stack (docs/protocol.md 5a).
     if depth_exceeds(obj["body"], MAX_BODY_DEPTH):
         raise InvalidOp(f"an op body nests at most {MAX_BODY_DEPTH} levels deep")
+
+
+def parse_op(obj: object) -> Op:
+    """Check the envelope of a wire op and return it, or raise InvalidOp.
+
+    The body's fields are checked by `normalize_body`, through `storage.rules.check`, once the
+    op's signature has proved who made it; here only its depth and its unknown fields.
+    """
+    wire = _check_numbering(obj)
+    _check_origin(wire)
     op = Op(
-        id=obj["id"],
-        device=device,
-        n=n,
-        hlc=obj["hlc"],
-        author=author,
-        kind=obj["kind"],
-        body=obj["body"],
-        sig=obj["sig"],
+        id=wire["id"],
+        device=wire["device"],
+        n=wire["n"],
+        hlc=wire["hlc"],
+        author=wire["author"],
+        kind=wire["kind"],
+        body=wire["body"],
+        sig=wire["sig"],
     )
     try:
         size = len(canonical_json(op.to_wire()))
@@ -329,115 +344,154 @@ def normalize_body(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
     Raises InvalidOp. Checks that need the replica's state (unknown team, out of range) are in
     `storage.rules`.
     """
-    if kind == "sheet.save":
-        scores = body.get("scores")
-        if not isinstance(scores, dict) or len(scores) > MAX_LIST:
-            raise InvalidOp(f"'scores' must be an object of at most {MAX_LIST} criteria")
-        clean: dict[str, float | int] = {}
-        for cid, value in scores.items():
-            if not is_entity_id(cid):
-                raise InvalidOp("score keys must be criterion ids")
-            _number(value, f"scores.{cid}")
-            clean[cid] = value
-        return {
-            "team": _id(body, "team"),
-            "scores": clean,
-            "comment": _text(body, "comment", MAX_TEXT, required=False),
-            "final": _bool(body, "final"),
-        }
-    if kind == "event.set":
-        field = body.get("field")
-        if not isinstance(field, str) or "value" not in body:
-            raise InvalidOp("event.set needs 'field' and 'value'")
-        return {"field": field, "value": _event_value(field, body["value"])}
-    if kind == "team.put":
-        members = body.get("members", [])
-        if not isinstance(members, list) or len(members) > 50:
-            raise InvalidOp("'members' must be a list of at most 50 names")
-        return {
-            "id": _id(body, "id"),
-            "name": _text(body, "name", MAX_NAME),
-            "location": _text(body, "location", MAX_NAME, required=False),
-            "members": [_text({"member": m}, "member", MAX_NAME) for m in members],
-        }
-    if kind == "criterion.put":
-        weight = _number(body.get("weight"), "weight")
-        low = _number(body.get("min"), "min")
-        high = _number(body.get("max"), "max")
-        step = _number(body.get("step"), "step")
-        order = body.get("order", 0)
-        if weight <= 0:
-            raise InvalidOp("'weight' must be greater than 0")
-        if low >= high:
-            raise InvalidOp("'min' must be less than 'max'")
-        if step <= 0 or step > high - low:
-            raise InvalidOp("'step' must be greater than 0 and at most max - min")
-        if isinstance(order, bool) or not isinstance(order, int) or abs(order) > 10_000:
-            raise InvalidOp("'order' must be a whole number")
-        return {
-            "id": _id(body, "id"),
-            "name": _text(body, "name", MAX_NAME),
-            "description": _text(body, "description", MAX_TEXT, required=False),
-            "weight": body["weight"],
-            "min": body["min"],
-            "max": body["max"],
-            "step": body["step"],
-            "order": order,
-        }
-    if kind == "judge.put":
-        if body.get("id") == "admin":
-            raise InvalidOp("'admin' is reserved and cannot be a judge's id")
-        return {
-            "id": _id(body, "id"),
-            "name": _text(body, "name", MAX_NAME),
-            "conflicts": _id_list(body.get("conflicts", []), "conflicts"),
-        }
-    if kind in ("team.del", "criterion.del", "judge.del"):
-        _id(body, "id")
-        return None
-    if kind == "assign.put":
-        return {
-            "judge": _id(body, "judge"),
-            "team": _id(body, "team"),
-            "assigned": _bool(body, "assigned"),
-        }
-    if kind == "device.put":
-        device = body.get("device")
-        role = body.get("role")
-        subject = body.get("subject")
-        if not is_device_id(device):
-            raise InvalidOp("'device' must be a lowercase UUID")
-        if role not in ROLES:
-            raise InvalidOp(f"'role' must be one of {', '.join(ROLES)}")
-        if not isinstance(body.get("pubkey"), str) or not valid_public_key(body["pubkey"]):
-            raise InvalidOp("'pubkey' must be a base64 raw Ed25519 public key")
-        if role in ("judge", "team"):
-            subject = _id(body, "subject")
-        elif subject is not None:
-            raise InvalidOp(f"a {role} device has no subject")
-        return {
-            "device": device,
-            "pubkey": body["pubkey"],
-            "role": role,
-            "subject": subject,
-            "name": _text(body, "name", MAX_NAME, required=False),
-        }
-    if kind == "device.revoke":
-        if not is_device_id(body.get("device")):
-            raise InvalidOp("'device' must be a lowercase UUID")
-        return {"device": body["device"], "revoked": True}
-    if kind == "notify":
-        audience = body.get("audience")
-        if audience not in AUDIENCES:
-            raise InvalidOp(f"'audience' must be one of {', '.join(AUDIENCES)}")
-        target = body.get("target")
-        if audience in ("judge", "team"):
-            target = _id(body, "target")
-        elif target is not None:
-            raise InvalidOp(f"a notification to {audience} has no target")
-        return {
-            "audience": audience,
-            "target": target,
-            "message": _text(body, "message", 1000),
-        }
-    raise InvalidOp(f"unknown op kind {kind[:40]!r}")
+    normalize = _NORMALIZERS.get(kind)
+    if normalize is None:
+        raise InvalidOp(f"unknown op kind {kind[:40]!r}")
+    return normalize(body)
+
+
+def _sheet_save(body: dict[str, Any]) -> dict[str, Any]:
+    scores = body.get("scores")
+    if not isinstance(scores, dict) or len(scores) > MAX_LIST:
+        raise InvalidOp(f"'scores' must be an object of at most {MAX_LIST} criteria")
+    clean: dict[str, float | int] = {}
+    for cid, value in scores.items():
+        if not is_entity_id(cid):
+            raise InvalidOp("score keys must be criterion ids")
+        _number(value, f"scores.{cid}")
+        clean[cid] = value
+    return {
+        "team": _id(body, "team"),
+        "scores": clean,
+        "comment": _text(body, "comment", MAX_TEXT, required=False),
+        "final": _bool(body, "final"),
+    }
+
+
+def _event_set(body: dict[str, Any]) -> dict[str, Any]:
+    field = body.get("field")
+    if not isinstance(field, str) or "value" not in body:
+        raise InvalidOp("event.set needs 'field' and 'value'")
+    return {"field": field, "value": _event_value(field, body["value"])}
+
+
+def _team_put(body: dict[str, Any]) -> dict[str, Any]:
+    members = body.get("members", [])
+    if not isinstance(members, list) or len(members) > 50:
+        raise InvalidOp("'members' must be a list of at most 50 names")
+    return {
+        "id": _id(body, "id"),
+        "name": _text(body, "name", MAX_NAME),
+        "location": _text(body, "location", MAX_NAME, required=False),
+        "members": [_text({"member": m}, "member", MAX_NAME) for m in members],
+    }
+
+
+def _criterion_put(body: dict[str, Any]) -> dict[str, Any]:
+    weight = _number(body.get("weight"), "weight")
+    low = _number(body.get("min"), "min")
+    high = _number(body.get("max"), "max")
+    step = _number(body.get("step"), "step")
+    order = body.get("order", 0)
+    if weight <= 0:
+        raise InvalidOp("'weight' must be greater than 0")
+    if low >= high:
+        raise InvalidOp("'min' must be less than 'max'")
+    if step <= 0 or step > high - low:
+        raise InvalidOp("'step' must be greater than 0 and at most max - min")
+    if isinstance(order, bool) or not isinstance(order, int) or abs(order) > 10_000:
+        raise InvalidOp("'order' must be a whole number")
+    return {
+        "id": _id(body, "id"),
+        "name": _text(body, "name", MAX_NAME),
+        "description": _text(body, "description", MAX_TEXT, required=False),
+        "weight": body["weight"],
+        "min": body["min"],
+        "max": body["max"],
+        "step": body["step"],
+        "order": order,
+    }
+
+
+def _judge_put(body: dict[str, Any]) -> dict[str, Any]:
+    if body.get("id") == "admin":
+        raise InvalidOp("'admin' is reserved and cannot be a judge's id")
+    return {
+        "id": _id(body, "id"),
+        "name": _text(body, "name", MAX_NAME),
+        "conflicts": _id_list(body.get("conflicts", []), "conflicts"),
+    }
+
+
+def _deletion(body: dict[str, Any]) -> None:
+    _id(body, "id")
+
+
+def _assign_put(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "judge": _id(body, "judge"),
+        "team": _id(body, "team"),
+        "assigned": _bool(body, "assigned"),
+    }
+
+
+def _device_put(body: dict[str, Any]) -> dict[str, Any]:
+    device = body.get("device")
+    role = body.get("role")
+    subject = body.get("subject")
+    if not is_device_id(device):
+        raise InvalidOp("'device' must be a lowercase UUID")
+    if role not in ROLES:
+        raise InvalidOp(f"'role' must be one of {', '.join(ROLES)}")
+    if not isinstance(body.get("pubkey"), str) or not valid_public_key(body["pubkey"]):
+        raise InvalidOp("'pubkey' must be a base64 raw Ed25519 public key")
+    if role in ("judge", "team"):
+        subject = _id(body, "subject")
+    elif subject is not None:
+        raise InvalidOp(f"a {role} device has no subject")
+    return {
+        "device": device,
+        "pubkey": body["pubkey"],
+        "role": role,
+        "subject": subject,
+        "name": _text(body, "name", MAX_NAME, required=False),
+    }
+
+
+def _device_revoke(body: dict[str, Any]) -> dict[str, Any]:
+    if not is_device_id(body.get("device")):
+        raise InvalidOp("'device' must be a lowercase UUID")
+    return {"device": body["device"], "revoked": True}
+
+
+def _notify(body: dict[str, Any]) -> dict[str, Any]:
+    audience = body.get("audience")
+    if audience not in AUDIENCES:
+        raise InvalidOp(f"'audience' must be one of {', '.join(AUDIENCES)}")
+    target = body.get("target")
+    if audience in ("judge", "team"):
+        target = _id(body, "target")
+    elif target is not None:
+        raise InvalidOp(f"a notification to {audience} has no target")
+    return {
+        "audience": audience,
+        "target": target,
+        "message": _text(body, "message", 1000),
+    }
+
+
+# One structural check per kind (KINDS): what a valid body of that kind is, written once.
+_NORMALIZERS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
+    "sheet.save": _sheet_save,
+    "event.set": _event_set,
+    "team.put": _team_put,
+    "team.del": _deletion,
+    "criterion.put": _criterion_put,
+    "criterion.del": _deletion,
+    "judge.put": _judge_put,
+    "judge.del": _deletion,
+    "assign.put": _assign_put,
+    "device.put": _device_put,
+    "device.revoke": _device_revoke,
+    "notify": _notify,
+}

@@ -893,9 +893,10 @@ class Replica:
             for device, last_seen, address, pending, offset in rows
         }
 
-    def issue_token(self, device: str) -> str:
-        """Create a device token (PROTOCOL.md section 3: at least 128 random bits)."""
-        token = secrets.token_urlsafe(32)
+    def issue_token(self, device: str, token: str | None = None) -> str:
+        """Store a device token (PROTOCOL.md section 3: at least 128 random bits), made here
+        unless the caller made it (the host core draws its randomness from a parameter)."""
+        token = secrets.token_urlsafe(32) if token is None else token
         with self.db.atomic():
             self.db.execute_sql(
                 "INSERT INTO token (hash, device, created_ms) VALUES (?, ?, ?)",

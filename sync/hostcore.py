@@ -1,30 +1,43 @@
-"""The host's protocol state machine: messages in, frames and closes out, no I/O (PROTOCOL.md).
+"""The host's protocol state machine: frames in, actions out, no I/O (PROTOCOL.md).
 
-The asyncio driver in `sync.server` owns the sockets and the timers; this core owns sessions,
-authentication, who may read what, and turning accepted ops into the messages each role gets.
+The asyncio driver in `sync.server` owns the sockets and the timers, and performs the actions
+this core returns: `Send`, `Close` and `Commit`. This core owns sessions, authentication and
+turning accepted ops into the messages each role gets; who may read what is `sync.feeds`'.
+
+Where the replica is written (the boundary the driver sees):
+- `commit(batch)` alone writes peers' ops: the driver performs each `Commit` action by calling
+  it, so that it can group the submits of many frames into one durable transaction.
+- `admin(kind, body)` writes the host's own ops: the console's edits, a revocation, and the
+  `device.put` of a device's first pairing (its key must reach every replica, PROTOCOL.md 3).
+- Outside ops, `receive` (through a hello or a prove) writes what a host keeps to itself and never
+  replicates: a device's token (`issue_token`: section 3, tokens never leave the host), its
+  pairing record (`record_pairing`: the join code's use count, docs/protocol.md 3c) and when it
+  was last seen (`seen`, as `close` does too: the console's device health). The constructor
+  stores the sheet-id salt once; a display frozen stores the board it froze on.
+Randomness (tokens, challenge nonces, the salt) comes from the injected `random_bytes`.
 """
 
 from __future__ import annotations
 
+import base64
 import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from storage import faults
 from storage.hlc import system_ms
 from storage.ops import Op
 from storage.replica import Outcome, Replica
 from storage.signing import valid_public_key, verify
+from sync import feeds
 from sync import messages as m
 from sync.limits import FailureThrottle, TokenBucket
 
 log = logging.getLogger("tallyboard.host")
-
-RECENT_NOTIFICATIONS = 50
 
 
 @dataclass(eq=False)
@@ -74,7 +87,15 @@ class Close:
     reason: str
 
 
-Action = Send | Close
+class Commit(NamedTuple):
+    """Commit the raw ops of one session's submit frame: the driver passes a group of these
+    to `HostCore.commit`, the one method that writes peers' ops (the module's docstring)."""
+
+    session: Session
+    ops: list[Any]
+
+
+Action = Send | Close | Commit
 
 
 def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -> list[str]:
@@ -83,7 +104,7 @@ def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -
     With no ops, one frame carries the vv alone, unless `skip_empty`."""
     chunks = m.chunk_ops([op.to_wire() for op in ops]) or ([] if skip_empty else [[]])
     return [
-        m.encode({"type": "ops", "ops": chunk, "vv": vv if k == len(chunks) - 1 else {}})
+        m.encode(m.Ops(tuple(chunk), vv if k == len(chunks) - 1 else {}).to_wire())
         for k, chunk in enumerate(chunks)
     ]
 
@@ -100,8 +121,10 @@ class HostCore:
         rate: float = 50.0,
         burst: float = 200.0,
         fingerprint: str | None = None,
+        random_bytes: Callable[[int], bytes] = secrets.token_bytes,
     ) -> None:
         self.replica = replica
+        self.random_bytes = random_bytes  # tests pin tokens and nonces with their own
         self.fingerprint = fingerprint  # of the certificate peers see; signed in a rejoin proof
         self.now = now
         self.throttle = throttle or FailureThrottle()
@@ -118,12 +141,16 @@ class HostCore:
         replica.register_self()
         salt = replica.setting("sheet_salt")
         if salt is None:
-            salt = secrets.token_hex(16)
+            salt = random_bytes(16).hex()
             replica.set_setting("sheet_salt", salt)
         self._salt = bytes.fromhex(salt)
         if replica.state.event()["display_mode"] == "frozen":
             frozen = replica.setting("frozen_rows")
-            self._frozen_rows = json.loads(frozen) if frozen else self._rows()
+            self._frozen_rows = json.loads(frozen) if frozen else self._live_rows()
+
+    def _secret(self) -> str:
+        """Return 256 random bits as URL-safe text, as `secrets.token_urlsafe(32)` does."""
+        return base64.urlsafe_b64encode(self.random_bytes(32)).rstrip(b"=").decode("ascii")
 
     # --- sessions ------------------------------------------------------------------------------
 
@@ -155,30 +182,28 @@ class HostCore:
 
     # --- receiving -----------------------------------------------------------------------------
 
-    def receive(
-        self, session: Session, frame: str | bytes
-    ) -> tuple[list[Action], list[Any] | None]:
-        """Handle one frame; return the actions, and the raw ops of a `submit` to commit.
+    def receive(self, session: Session, frame: str | bytes) -> list[Action]:
+        """Handle one frame; return the actions it causes, a `submit`'s being one `Commit`.
 
         Submissions are committed by `commit`, so that the driver can group the ops of many
         frames into one transaction.
         """
         if session.closed:
-            return [], None
+            return []
         if not session.bucket.allow(self.now()):
             return self._fail(
                 session,
                 m.ProtocolError(m.CLOSE_RATE, "rate_limited", "too many messages; slow down"),
-            ), None
+            )
         try:
             message = m.decode(frame)
             kind = message["type"]
             if kind not in m.PEER_TYPES:
                 raise m.bad_request(f"unknown message type {kind[:40]!r}")
             if kind == "hello":
-                return self._hello(session, m.parse_hello(message)), None
+                return self._hello(session, m.parse_hello(message))
             if kind == "prove":
-                return self._prove(session, m.parse_prove(message)), None
+                return self._prove(session, m.parse_prove(message))
             if not session.authenticated:
                 raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "say hello first")
             if session.role != "judge":
@@ -187,9 +212,9 @@ class HostCore:
                 )
             ops = m.parse_submit(message)
             session.history.update(m.parse_history(message, ops))
-            return [], ops
+            return [Commit(session, ops)]
         except m.ProtocolError as exc:
-            return self._fail(session, exc), None
+            return self._fail(session, exc)
 
     def _hello(self, session: Session, hello: m.Hello) -> list[Action]:
         if session.authenticated:
@@ -201,91 +226,101 @@ class HostCore:
                 "too_many_attempts",
                 "too many failed join attempts; wait a minute and try again",
             )
-        state = self.replica.state
         if hello.code is not None:
-            found = self.replica.find_code(hello.code)
-            if found is None:
-                self.throttle.failed(session.address, now)
-                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown join code")
-            role, subject = found
-            if state.revoked(hello.device):
-                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked")
-            if hello.pubkey is None or not valid_public_key(hello.pubkey):
-                raise m.bad_request("'pubkey' must be a base64 raw Ed25519 public key")
-            registered = self.replica.registration(hello.device)
-            if registered is not None and registered["pubkey"] != hello.pubkey:
-                self.throttle.failed(session.address, now)
-                raise m.ProtocolError(
-                    m.CLOSE_UNAUTHORIZED,
-                    "unauthorized",
-                    "this device id is paired with another key",
-                )
-            if registered is not None and (registered["role"], registered["subject"]) != (
-                role,
-                subject,
-            ):
-                # A device's id and public key are public (device.put ops reach every judge):
-                # a code for another role or subject must not take an already paired device
-                # over. A laptop that changes hands starts afresh with a new identity.
-                self.throttle.failed(session.address, now)
-                raise m.ProtocolError(
-                    m.CLOSE_UNAUTHORIZED,
-                    "unauthorized",
-                    "this laptop is already paired as someone else; to pair it again, start it"
-                    " with a new database (--db) or ask the organiser",
-                )
-            if self._subject_gone(role, subject):
-                raise m.ProtocolError(
-                    m.CLOSE_UNAUTHORIZED,
-                    "unauthorized",
-                    "this join code's judge or team has been removed",
-                )
-            self._refuse_if_used_up(hello.code, hello.device, registered is not None)
-            actions: list[Action] = []
-            if registered is None and role != "display":
-                op = self.replica.admin(
-                    "device.put",
-                    {
-                        "device": hello.device,
-                        "pubkey": hello.pubkey,
-                        "role": role,
-                        "subject": subject,
-                        "name": hello.name,
-                    },
-                )
-                actions += self.fanout([op])
-            # Displays are registered here alone (no op): they never grow a judge's backlog.
-            self.replica.record_pairing(hello.code, hello.device, hello.pubkey, hello.name)
-            token = self.replica.issue_token(hello.device)
-            log.info("%s paired as %s %s", session.address, role, subject or "")
-        else:
-            assert hello.token is not None
-            device = self.replica.token_device(hello.token)
-            registered = self.replica.registration(hello.device)
-            if (
-                device is None
-                and registered is not None
-                and registered["role"] != "admin"
-                and not state.revoked(hello.device)
-            ):
-                # A paired device this host holds no token for (a host rebuilt from a judge's
-                # replica: tokens never leave a host): it proves its registered key instead.
-                nonce = secrets.token_urlsafe(32)
-                session.challenge = (nonce, hello)
-                challenge = {"type": "challenge", "nonce": nonce, "host": self.replica.device_id}
-                return [Send((session,), m.encode(challenge))]
-            if device != hello.device or registered is None:
-                self.throttle.failed(session.address, now)
-                if state.revoked(hello.device):
-                    raise m.ProtocolError(
-                        m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked by the organiser"
-                    )
-                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown token")
-            role, subject = registered["role"], registered["subject"]
-            self._refuse_if_gone(role, subject)
-            token = hello.token
-            actions = []
+            return self._pair(session, hello, hello.code, now)
+        return self._rejoin(session, hello, now)
+
+    def _pair(self, session: Session, hello: m.Hello, code: str, now: int) -> list[Action]:
+        """Pair a device with a join code: first contact, or the same device again."""
+        found = self.replica.find_code(code)
+        if found is None:
+            self.throttle.failed(session.address, now)
+            raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown join code")
+        role, subject = found
+        if self.replica.state.revoked(hello.device):
+            raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked")
+        if hello.pubkey is None or not valid_public_key(hello.pubkey):
+            raise m.bad_request("'pubkey' must be a base64 raw Ed25519 public key")
+        registered = self.replica.registration(hello.device)
+        if registered is not None:
+            self._refuse_another_identity(session, hello, registered, (role, subject), now)
+        if self._subject_gone(role, subject):
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED,
+                "unauthorized",
+                "this join code's judge or team has been removed",
+            )
+        self._refuse_if_used_up(code, hello.device, registered is not None)
+        actions: list[Action] = []
+        if registered is None and role != "display":
+            _, actions = self.admin(
+                "device.put",
+                {
+                    "device": hello.device,
+                    "pubkey": hello.pubkey,
+                    "role": role,
+                    "subject": subject,
+                    "name": hello.name,
+                },
+            )
+        # Displays are registered here alone (no op): they never grow a judge's backlog.
+        self.replica.record_pairing(code, hello.device, hello.pubkey, hello.name)
+        token = self.replica.issue_token(hello.device, self._secret())
+        log.info("%s paired as %s %s", session.address, role, subject or "")
         return actions + self._admit(session, hello, role, subject, token)
+
+    def _refuse_another_identity(
+        self,
+        session: Session,
+        hello: m.Hello,
+        registered: dict[str, Any],
+        identity: tuple[str, str | None],
+        now: int,
+    ) -> None:
+        """Refuse a code for a paired device whose key, or role and subject, differ."""
+        if registered["pubkey"] != hello.pubkey:
+            self.throttle.failed(session.address, now)
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED,
+                "unauthorized",
+                "this device id is paired with another key",
+            )
+        if (registered["role"], registered["subject"]) != identity:
+            # A device's id and public key are public (device.put ops reach every judge):
+            # a code for another role or subject must not take an already paired device
+            # over. A laptop that changes hands starts afresh with a new identity.
+            self.throttle.failed(session.address, now)
+            raise m.ProtocolError(
+                m.CLOSE_UNAUTHORIZED,
+                "unauthorized",
+                "this laptop is already paired as someone else; to pair it again, start it"
+                " with a new database (--db) or ask the organiser",
+            )
+
+    def _rejoin(self, session: Session, hello: m.Hello, now: int) -> list[Action]:
+        """Admit a paired device by its token, or challenge it to prove its registered key."""
+        assert hello.token is not None
+        device = self.replica.token_device(hello.token)
+        registered = self.replica.registration(hello.device)
+        revoked = self.replica.state.revoked(hello.device)
+        paired = registered is not None and registered["role"] != "admin" and not revoked
+        if device is None and paired:
+            # A paired device this host holds no token for (a host rebuilt from a judge's
+            # replica: tokens never leave a host): it proves its registered key instead.
+            nonce = self._secret()
+            session.challenge = (nonce, hello)
+            challenge = m.Challenge(nonce, self.replica.device_id)
+            return [Send((session,), m.encode(challenge.to_wire()))]
+        if device != hello.device or registered is None:
+            self.throttle.failed(session.address, now)
+            if revoked:
+                raise m.ProtocolError(
+                    m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked by the organiser"
+                )
+            raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown token")
+        role, subject = registered["role"], registered["subject"]
+        self._refuse_if_gone(role, subject)
+        return self._admit(session, hello, role, subject, hello.token)
 
     def _prove(self, session: Session, sig: str) -> list[Action]:
         """Admit a paired device that signed this host's challenge with its registered key."""
@@ -307,7 +342,9 @@ class HostCore:
             )
         self._refuse_if_gone(role, subject)
         log.info("%s proved its key as %s %s", session.address, role, subject or "")
-        return self._admit(session, hello, role, subject, self.replica.issue_token(hello.device))
+        return self._admit(
+            session, hello, role, subject, self.replica.issue_token(hello.device, self._secret())
+        )
 
     def _admit(
         self, session: Session, hello: m.Hello, role: str, subject: str | None, token: str
@@ -367,47 +404,21 @@ class HostCore:
             return subject is None or state.team(subject) is None
         return False
 
-    # --- what a session may read ----------------------------------------------------------------
+    # --- what a session may read: sync.feeds decides, this core builds the frames -------------
 
-    def _judges_see_results(self) -> bool:
-        return bool(self.replica.state.event()["judges_see_results"])
+    def _visibility(self) -> feeds.Visibility:
+        return feeds.Visibility.of(self.replica.state.event())
 
-    def _released(self) -> bool:
-        return self.replica.state.phase == "released"
+    def _known_vv(self, session: Session, vv: dict[str, int] | None = None) -> dict[str, int]:
+        """Return the entries of the host's vv that a session may know of (feeds.known_vv)."""
+        wide = feeds.reads_all_sheets(self._visibility())
+        return feeds.known_vv(
+            session, self.replica.vv() if vv is None else vv, self._device_role, wide
+        )
 
-    def readable_op(self, session: Session, op: Op, wide: bool | None = None) -> bool:
-        """Tell whether a session may receive an op (PROTOCOL.md section 4, `ops`)."""
-        if session.role != "judge":
-            return False
-        if op.kind == "sheet.save":
-            return op.author == session.subject or (session.wide if wide is None else wide)
-        if op.kind == "notify":
-            audience = op.body.get("audience")
-            return audience in ("all", "judges") or (
-                audience == "judge" and op.body.get("target") == session.subject
-            )
-        return True
-
-    def vv_for(self, session: Session, vv: dict[str, int]) -> dict[str, int]:
-        """Return the entries of the host's `vv` that a session may know of.
-
-        Teams and displays receive no ops: they learn of no device. A judge learns of its own
-        device (to resend from), the admin devices (whose ops it receives), every judge device
-        while results are shown, and of the devices its hello named no more than it claimed
-        (so that it relays only what the host lacks, docs/protocol.md 6c).
-        """
-        if session.role != "judge":
-            return {}
-        wide = self._judges_see_results()
-        shown = {}
-        for device, n in vv.items():
-            registered = self.replica.state.device(device)
-            role = None if registered is None else registered["role"]
-            if device == session.device or role == "admin" or (wide and role == "judge"):
-                shown[device] = n
-            elif device in session.claimed:
-                shown[device] = min(n, session.claimed[device])
-        return shown
+    def _device_role(self, device: str) -> str | None:
+        registered = self.replica.state.device(device)
+        return None if registered is None else str(registered["role"])
 
     def _event_summary(self) -> dict[str, Any]:
         event = self.replica.state.event()
@@ -435,27 +446,28 @@ class HostCore:
         return None if entity is None else str(entity["name"])
 
     def _welcome(self, session: Session, token: str, vv: dict[str, int]) -> list[Action]:
-        welcome = {
-            "type": "welcome",
-            "protocol": m.PROTOCOL_VERSION,
-            "role": session.role,
-            "subject": session.subject,
-            "subject_name": self._subject_name(session.role, session.subject),
-            "token": token,
-            "host": self.replica.device_id,
-            "event": self._event_summary(),
+        """Welcome a session, then send each of its feeds' snapshot (feeds.SNAPSHOT)."""
+        assert session.role is not None
+        welcome = m.Welcome(
+            session.role,
+            session.subject,
+            self._subject_name(session.role, session.subject),
+            token,
+            self.replica.device_id,
+            self._event_summary(),
             # A reading, not a stamp: a welcome makes nothing, so it uses up none of the counter.
-            "hlc": self.replica.clock.peek(),
-            "vv": self.vv_for(session, self.replica.vv()),
+            self.replica.clock.peek(),
+            self._known_vv(session),
+        )
+        actions: list[Action] = [Send((session,), m.encode(welcome.to_wire()))]
+        snapshots: dict[str, Callable[[], list[Action]]] = {
+            "ops": lambda: self._backlog(session, vv),
+            "leaderboard_update": lambda: self._board_snapshot(session),
+            "score_update": lambda: self._scores_snapshot(session),
+            "team_notification": lambda: self._notes_snapshot(session),
         }
-        actions: list[Action] = [Send((session,), m.encode(welcome))]
-        if session.role == "judge":
-            actions += self._backlog(session, vv)
-        board = self._board_for(session.role or "")
-        if board is not None:
-            actions.append(Send((session,), board))
-        if session.role == "team":
-            actions += self._team_backlog(session)
+        for kind in feeds.SNAPSHOT[session.role]:
+            actions += snapshots[kind]()
         return actions
 
     def _backlog(self, session: Session, vv: dict[str, int]) -> list[Action]:
@@ -466,11 +478,9 @@ class HostCore:
         cannot tell whether an earlier copy reached it (a link can be dead before the host
         notices; sending them "once" lost them for good). The peer skips those it holds.
         """
-        wide = self._judges_see_results()
-        ops = [op for op in self.replica.accepted_since(vv) if self.readable_op(session, op, wide)]
-        if wide:
-            held = {op.id for op in ops}
-            ops += [op for op in self._winning_sheets() if op.id not in held]
+        wide = feeds.reads_all_sheets(self._visibility())
+        lacking = self.replica.accepted_since(vv)
+        ops = feeds.backlog_ops(session, lacking, self._winning_sheets, wide)
         session.wide = wide
         return self._ops_frames(session, ops)
 
@@ -485,72 +495,44 @@ class HostCore:
     def _ops_frames(self, session: Session, ops: list[Op]) -> list[Action]:
         # Only the last frame claims the host's whole vv: a link cut between frames must not
         # make the peer believe it holds what it never received.
-        vv = self.vv_for(session, self.replica.vv())
+        vv = self._known_vv(session)
         return [Send((session,), frame) for frame in _ops_messages(ops, vv)]
 
-    def _team_backlog(self, session: Session) -> list[Action]:
-        actions = self._team_backlog_scores(session) if self._released() else []
-        notes = [n for n in self._notifications() if self._team_may_read(session, n)]
-        for note in notes[-RECENT_NOTIFICATIONS:]:
-            actions.append(Send((session,), self._notification_frame("team_notification", note)))
-        return actions
+    def _board_snapshot(self, session: Session) -> list[Action]:
+        view = self._board_view(session.role or "")
+        if view is None:
+            return []
+        return [Send((session,), self._board_frame(*view, self._next_revision()))]
+
+    def _scores_snapshot(self, session: Session) -> list[Action]:
+        vis = self._visibility()
+        return [
+            Send((session,), self._score_frame(sheet, with_judge=view == "with_judge"))
+            for sheet in self.replica.state.sheets()
+            if (view := feeds.score_feed(session, sheet, vis)) is not None
+        ]
+
+    def _notes_snapshot(self, session: Session) -> list[Action]:
+        return [
+            Send((session,), self._notification_frame(kind, note))
+            for note in feeds.notes_snapshot(session, self._notifications())
+            if (kind := feeds.note_feed(session, note["audience"], note["target"])) is not None
+        ]
 
     # --- messages --------------------------------------------------------------------------------
-
-    def _rows(self) -> list[dict[str, Any]]:
-        return [row.to_wire() for row in self.replica.board.rows()]
 
     def _next_revision(self) -> int:
         self._board_revision = max(self._board_revision + 1, self.now())
         return self._board_revision
 
     def _board_frame(self, mode: str, rows: list[dict[str, Any]], revision: int) -> str:
-        return m.encode(
-            {
-                "type": "leaderboard_update",
-                "revision": revision,
-                "mode": mode,
-                "data": rows,
-                "timestamp": m.timestamp(self.now()),
-            }
-        )
-
-    def display_rows(self) -> tuple[str, list[dict[str, Any]]]:
-        """Return the display mode and the rows that mode lets a display see."""
-        event = self.replica.state.event()
-        mode = event["display_mode"]
-        if mode == "frozen":
-            return mode, list(self._frozen_rows or [])
-        rows = self._rows()
-        if mode == "progress":
-            return mode, [
-                {
-                    "team_id": r["team_id"],
-                    "team_name": r["team_name"],
-                    "judge_count": r["judge_count"],
-                }
-                # By name: rows in rank order would tell the ranking this mode hides.
-                for r in sorted(rows, key=lambda r: (r["team_name"].casefold(), r["team_id"]))
-            ]
-        if mode == "reveal":
-            ranked = [r for r in rows if r["rank"] is not None]
-            count = min(int(event["reveal_count"]), len(ranked))
-            return mode, ranked[len(ranked) - count :] if count else []
-        return "live", rows
+        board = m.LeaderboardUpdate(revision, mode, tuple(rows), m.timestamp(self.now()))
+        return m.encode(board.to_wire())
 
     def _board_view(self, role: str) -> tuple[str, list[dict[str, Any]]] | None:
-        """Return the mode and rows of the board `role` may see now, or None."""
-        if role == "display":
-            return self.display_rows()
-        if (role == "judge" and self._judges_see_results()) or (
-            role == "team" and self._released()
-        ):
-            return "live", self._rows()
-        return None
-
-    def _board_for(self, role: str) -> str | None:
-        view = self._board_view(role)
-        return None if view is None else self._board_frame(*view, self._next_revision())
+        """Return the mode and rows of the board `role` may see now, or None (feeds.board)."""
+        rows = self.replica.board.rows()
+        return feeds.board(role, self._visibility(), rows, self._frozen_rows)
 
     def boards(self) -> list[Action]:
         """Send each audience the current leaderboard, if what that audience sees changed.
@@ -565,7 +547,7 @@ class HostCore:
                 by_role.setdefault(session.role, []).append(session)
         actions: list[Action] = []
         revision: int | None = None
-        for role in ("judge", "team", "display"):
+        for role in feeds.ROLES:
             view = self._board_view(role)
             shown = None if view is None else m.encode({"mode": view[0], "rows": view[1]})
             # Kept for audiences with no one online too: a later joiner gets the board in its
@@ -582,22 +564,21 @@ class HostCore:
 
     def _score_frame(self, sheet: dict[str, Any], *, with_judge: bool = True) -> str:
         team = self.replica.state.team(sheet["team"]) or {"name": sheet["team"]}
-        data = {
-            "team_id": sheet["team"],
-            "team_name": team["name"],
-            "scores": sheet["scores"],
-            "comment": sheet["comment"],
-            "final": sheet["final"],
-        }
         # A team sees its scores and comments, never which judge gave them: its sheets are
         # told apart by an opaque id that names no judge.
-        data["judge_id"] = sheet["judge"] if with_judge else None
-        data["sheet_id"] = hmac.new(
+        sheet_id = hmac.new(
             self._salt, f"{sheet['judge']}/{sheet['team']}".encode(), "sha256"
         ).hexdigest()[:16]
-        return m.encode(
-            {"type": "score_update", "data": data, "timestamp": m.timestamp(self.now())}
+        score = m.Score(
+            sheet["team"],
+            team["name"],
+            sheet["scores"],
+            sheet["comment"],
+            sheet["final"],
+            sheet["judge"] if with_judge else None,
+            sheet_id,
         )
+        return m.encode(m.ScoreUpdate(score, m.timestamp(self.now())).to_wire())
 
     def _notifications(self) -> list[dict[str, Any]]:
         found = []
@@ -606,25 +587,19 @@ class HostCore:
             found.append({**entry.value, "id": key.removeprefix("notify/"), "hlc": entry.hlc})
         return sorted(found, key=lambda n: n["hlc"])
 
-    @staticmethod
-    def _team_may_read(session: Session, note: dict[str, Any]) -> bool:
-        return note["audience"] in ("all", "teams") or (
-            note["audience"] == "team" and note["target"] == session.subject
+    def _notification_frame(self, kind: str, note: Mapping[str, Any]) -> str:
+        data = m.Note(
+            note["id"], note["message"], note["audience"], m.timestamp(int(note["hlc"][:13]))
         )
-
-    def _notification_frame(self, kind: str, note: dict[str, Any]) -> str:
-        data = {
-            "id": note["id"],
-            "message": note["message"],
-            "audience": note["audience"],
-            "sent": m.timestamp(int(note["hlc"][:13])),
-        }
-        return m.encode({"type": kind, "data": data, "timestamp": m.timestamp(self.now())})
+        return m.encode(m.Notification(kind, data, m.timestamp(self.now())).to_wire())
 
     # --- committing and fan-out -------------------------------------------------------------------
 
-    def commit(self, batch: list[tuple[Session, list[Any]]]) -> list[Action]:
-        """Commit the ops of several submit frames in one transaction; ack each, then fan out."""
+    def commit(self, batch: Sequence[Commit]) -> list[Action]:
+        """Commit the ops of several submit frames in one transaction; ack each, then fan out.
+
+        The one method that writes peers' ops (the module's docstring says what else writes).
+        """
         raw = [op for _, ops in batch for op in ops]
         history: set[str] = set()
         for session, _ in batch:
@@ -638,13 +613,16 @@ class HostCore:
         for session, ops in batch:
             mine: list[Outcome] = outcomes[position : position + len(ops)]
             position += len(ops)
-            ack = {
-                "type": "ack",
-                "accepted": [o.op_id for o in mine if o.accepted],
-                "rejected": [o.rejection.to_wire(o.op_id) for o in mine if o.rejection],
-            }
+            ack = m.Ack(
+                tuple(o.op_id for o in mine if o.accepted),
+                tuple(
+                    m.Rejected(o.op_id, o.rejection.code, o.rejection.message)
+                    for o in mine
+                    if o.rejection
+                ),
+            )
             if not session.closed:
-                actions.append(Send((session,), m.encode(ack)))
+                actions.append(Send((session,), m.encode(ack.to_wire())))
             for outcome in mine:
                 if outcome.rejection is not None:
                     log.info(
@@ -669,98 +647,103 @@ class HostCore:
         return op, self.fanout([op])
 
     def fanout(self, ops: list[Op]) -> list[Action]:
-        """Turn accepted ops into the messages each live session may receive."""
+        """Turn accepted ops into the messages each live session may receive (sync.feeds)."""
         if not ops:
             return []
-        actions: list[Action] = []
-        judges = [s for s in self.sessions.values() if s.role == "judge" and not s.closed]
-        teams = [s for s in self.sessions.values() if s.role == "team" and not s.closed]
+        live = [s for s in self.sessions.values() if s.role is not None and not s.closed]
+        judges = [s for s in live if feeds.receives(s.role, "ops")]
         # A change of visibility or phase changes what each session may read: handle it first.
         event_fields = {op.body["field"] for op in ops if op.kind == "event.set"}
-        if "judges_see_results" in event_fields and self._judges_see_results():
-            sheets: list[Op] | None = None
-            for session in judges:
-                if not session.wide:
-                    session.wide = True
-                    sheets = self._winning_sheets() if sheets is None else sheets
-                    # These frames go out before the ops that widened the view: they claim no
-                    # vv, else a link cut right after them would make the peer believe it
-                    # holds those ops (the ops frame below carries the vv).
-                    actions += [Send((session,), f) for f in _ops_messages(sheets, {}, True)]
-        elif "judges_see_results" in event_fields:
-            # Narrowing: from now on each judge online reads only its own sheets again.
-            for session in judges:
-                session.wide = False
+        vis = self._visibility()
+        actions = self._rewiden(judges, vis) if "judges_see_results" in event_fields else []
         if "display_mode" in event_fields:
-            mode = self.replica.state.event()["display_mode"]
-            self._frozen_rows = self._rows() if mode == "frozen" else None
-            if self._frozen_rows is not None:  # a restarted host keeps showing the same board
-                self.replica.set_setting("frozen_rows", json.dumps(self._frozen_rows))
+            self._keep_frozen(vis)
+        actions += self._fanout_ops(ops, judges)
+        for op in ops:
+            if op.kind == "sheet.save":
+                actions += self._fanout_sheet(op, live, vis)
+            elif op.kind == "notify":
+                actions += self._fanout_notify(op, live)
+        for session in live:
+            if feeds.scores_snapshot_due(session.role, event_fields, vis):
+                actions += self._scores_snapshot(session)
+        return actions
+
+    def _rewiden(self, judges: list[Session], vis: feeds.Visibility) -> list[Action]:
+        """Widen or narrow each judge's stream to what the event now lets judges read."""
+        wide = feeds.reads_all_sheets(vis)
+        actions: list[Action] = []
+        sheets: list[Op] | None = None
+        for session in judges:
+            if wide and not session.wide:
+                sheets = self._winning_sheets() if sheets is None else sheets
+                # These frames go out before the ops that widened the view: they claim no
+                # vv, else a link cut right after them would make the peer believe it
+                # holds those ops (the ops frame of the fan-out carries the vv).
+                actions += [Send((session,), f) for f in _ops_messages(sheets, {}, True)]
+            session.wide = wide  # narrowing: from now on it reads only its own sheets again
+        return actions
+
+    def _keep_frozen(self, vis: feeds.Visibility) -> None:
+        """Keep the board a display froze on; a restarted host keeps showing the same one."""
+        self._frozen_rows = self._live_rows() if vis.display_mode == "frozen" else None
+        if self._frozen_rows is not None:
+            self.replica.set_setting("frozen_rows", json.dumps(self._frozen_rows))
+
+    def _live_rows(self) -> list[dict[str, Any]]:
+        return [row.to_wire() for row in self.replica.board.rows()]
+
+    def _fanout_ops(self, ops: list[Op], judges: list[Session]) -> list[Action]:
+        """Send each judge the ops it may read; judges that read the same ops share frames."""
         vv = self.replica.vv()
         groups: dict[tuple[tuple[str, ...], str], list[Session]] = {}
         shown: dict[str, dict[str, int]] = {}
         for session in judges:
-            ids = tuple(op.id for op in ops if self.readable_op(session, op))
+            ids = tuple(op.id for op in ops if feeds.may_read_op(session, op))
             if ids:
-                seen = self.vv_for(session, vv)
+                seen = self._known_vv(session, vv=vv)
                 key = m.encode(seen)
                 shown[key] = seen
                 groups.setdefault((ids, key), []).append(session)
         by_id = {op.id: op for op in ops}
-        for (ids, key), sessions in groups.items():
-            for frame in _ops_messages([by_id[i] for i in ids], shown[key]):
-                actions.append(Send(tuple(sessions), frame))
-        for op in ops:
-            if op.kind == "sheet.save":
-                actions += self._fanout_sheet(op, judges, teams)
-            elif op.kind == "notify":
-                actions += self._fanout_notify(op, judges, teams)
-        if "phase" in event_fields and self._released():
-            for session in teams:
-                actions += self._team_backlog_scores(session)
-        return actions
+        return [
+            Send(tuple(sessions), frame)
+            for (ids, key), sessions in groups.items()
+            for frame in _ops_messages([by_id[i] for i in ids], shown[key])
+        ]
 
-    def _fanout_sheet(self, op: Op, judges: list[Session], teams: list[Session]) -> list[Action]:
+    def _fanout_sheet(self, op: Op, live: list[Session], vis: feeds.Visibility) -> list[Action]:
         sheet = self.replica.state.sheet(op.author, op.body["team"])
         if (
             sheet is None
             or self.replica.state.entries[f"sheet/{op.author}/{op.body['team']}"].op_id != op.id
         ):
             return []  # an older op that lost its key to a newer one: nothing changed
-        actions: list[Action] = []
-        readers = tuple(s for s in judges if s.subject == op.author or s.wide)
-        if readers:
-            actions.append(Send(readers, self._score_frame(sheet)))
-        if self._released():
-            own = tuple(s for s in teams if s.subject == sheet["team"])
-            if own and sheet["final"]:
-                actions.append(Send(own, self._score_frame(sheet, with_judge=False)))
-        return actions
+        readers: dict[feeds.ScoreView, list[Session]] = {"with_judge": [], "anonymous": []}
+        for session in live:
+            view = feeds.score_feed(session, sheet, vis)
+            if view is not None:
+                readers[view].append(session)
+        return [
+            Send(tuple(sessions), self._score_frame(sheet, with_judge=view == "with_judge"))
+            for view, sessions in readers.items()
+            if sessions
+        ]
 
-    def _fanout_notify(self, op: Op, judges: list[Session], teams: list[Session]) -> list[Action]:
+    def _fanout_notify(self, op: Op, live: list[Session]) -> list[Action]:
         entry = self.replica.state.entries.get(op.key)
         if entry is None or entry.value is None:
             return []
         note = {**entry.value, "id": op.id, "hlc": op.hlc}
-        actions: list[Action] = []
-        audience, target = note["audience"], note["target"]
-        to_judges = tuple(
-            s
-            for s in judges
-            if audience in ("all", "judges") or (audience == "judge" and s.subject == target)
-        )
-        if to_judges:
-            actions.append(Send(to_judges, self._notification_frame("judge_notification", note)))
-        to_teams = tuple(s for s in teams if self._team_may_read(s, note))
-        if to_teams:
-            actions.append(Send(to_teams, self._notification_frame("team_notification", note)))
-        return actions
-
-    def _team_backlog_scores(self, session: Session) -> list[Action]:
+        readers: dict[str, list[Session]] = {"judge_notification": [], "team_notification": []}
+        for session in live:
+            kind = feeds.note_feed(session, note["audience"], note["target"])
+            if kind is not None:
+                readers[kind].append(session)
         return [
-            Send((session,), self._score_frame(sheet, with_judge=False))
-            for sheet in self.replica.state.sheets()
-            if sheet["team"] == session.subject and sheet["final"]
+            Send(tuple(sessions), self._notification_frame(kind, note))
+            for kind, sessions in readers.items()
+            if sessions
         ]
 
     def revoke(self, device: str) -> list[Action]:

@@ -1,8 +1,9 @@
-"""The wire messages of PROTOCOL.md section 4: parse what peers send, build what the host sends."""
+"""The wire messages of PROTOCOL.md section 4, both ways: a builder and a parser for each."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -114,23 +115,10 @@ def parse_hello(message: dict[str, Any]) -> Hello:
         raise bad_request("'token' must be a token")
     if code is not None and (not isinstance(pubkey, str) or len(pubkey) > 100):
         raise bad_request("first contact needs 'pubkey'")
-    vv = message.get("vv", {})
-    if not isinstance(vv, dict) or len(vv) > 100_000:
-        raise bad_request("'vv' must be an object")
-    clean: dict[str, int] = {}
-    for key, n in vv.items():
-        if not is_device_id(key) or isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise bad_request("'vv' maps device ids to whole numbers")
-        clean[key] = n
+    clean = _peer_vv(message.get("vv", {}))
     name = message.get("name", "")
     if not isinstance(name, str):
         raise bad_request("'name' must be text")
-    pending = message.get("pending")
-    if isinstance(pending, bool) or not isinstance(pending, int) or not 0 <= pending < 2**53:
-        pending = None  # an optional extension (docs/protocol.md 3a): ignored when malformed
-    clock = message.get("clock")
-    if isinstance(clock, bool) or not isinstance(clock, int) or not 0 <= clock < 10**13:
-        clock = None  # likewise optional: the device's wall clock, for the health view
     return Hello(
         device,
         code,
@@ -138,9 +126,30 @@ def parse_hello(message: dict[str, Any]) -> Hello:
         pubkey if code is not None else None,
         clean,
         name[:120],
-        pending,
-        clock,
+        # Optional extensions (docs/protocol.md 3a), ignored when malformed: the ops waiting
+        # on the device, and its wall clock, for the console's health view.
+        _whole_below(message.get("pending"), 2**53),
+        _whole_below(message.get("clock"), 10**13),
     )
+
+
+def _peer_vv(vv: object) -> dict[str, int]:
+    """Check a hello's `vv`: device ids to whole numbers."""
+    if not isinstance(vv, dict) or len(vv) > 100_000:
+        raise bad_request("'vv' must be an object")
+    clean: dict[str, int] = {}
+    for key, n in vv.items():
+        if not is_device_id(key) or isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise bad_request("'vv' maps device ids to whole numbers")
+        clean[key] = n
+    return clean
+
+
+def _whole_below(value: object, limit: int) -> int | None:
+    """Return `value` if it is a whole number from 0 below `limit`, else None."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < limit:
+        return None
+    return value
 
 
 def parse_submit(message: dict[str, Any]) -> list[Any]:
@@ -210,4 +219,400 @@ def chunk_ops(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def error(code: str, message: str) -> dict[str, Any]:
     """Build an `error` message."""
-    return {"type": "error", "code": code, "message": message}
+    return Error(code, message).to_wire()
+
+
+# --- peer -> host: builders for what `parse_hello`, `parse_submit` and `parse_prove` read ---------
+
+
+def hello(
+    device: str,
+    *,
+    code: str | None = None,
+    token: str | None = None,
+    pubkey: str | None = None,
+    vv: dict[str, int] | None = None,
+    name: str = "",
+    pending: int | None = None,
+    clock_ms: int | None = None,
+) -> dict[str, Any]:
+    """Build a `hello`: first contact with `code` and `pubkey`, later contacts with `token`."""
+    message: dict[str, Any] = {"type": "hello", "protocol": PROTOCOL_VERSION, "device": device}
+    if code is not None:
+        message.update(code=code, pubkey=pubkey)
+    if token is not None:
+        message["token"] = token
+    message["vv"] = dict(vv or {})
+    if name:
+        message["name"] = name
+    if pending is not None:
+        message["pending"] = pending
+    if clock_ms is not None:
+        message["clock"] = clock_ms
+    return message
+
+
+def submit(ops: list[dict[str, Any]], history: list[str] | None = None) -> dict[str, Any]:
+    """Build a `submit` of wire ops; `history` names those its sender holds as accepted (6a)."""
+    message: dict[str, Any] = {"type": "submit", "ops": ops}
+    if history is not None:
+        message["history"] = history
+    return message
+
+
+def prove(sig: str) -> dict[str, Any]:
+    """Build a `prove`: the signature of a `challenge`'s rejoin payload (docs/protocol.md 3b)."""
+    return {"type": "prove", "sig": sig}
+
+
+# --- host -> peer: one typed value, builder (`to_wire`) and parser per frame -------------------
+#
+# Each `to_wire` returns the object the host sends, its keys in the order they have always had on
+# the wire (tests pin a few frames byte for byte). Each `parse_*` refuses what PROTOCOL.md calls
+# malformed (a missing or mistyped field) with `bad_request` and ignores unknown fields, so that
+# `parse_x(decode(encode(x.to_wire()))) == x`.
+
+HOST_TYPES = (
+    "welcome",
+    "challenge",
+    "ack",
+    "ops",
+    "score_update",
+    "leaderboard_update",
+    "team_notification",
+    "judge_notification",
+    "error",
+)
+ROLES = ("judge", "team", "display")
+DISPLAY_MODES = ("live", "progress", "frozen", "reveal")
+
+
+def _field(message: dict[str, Any], key: str, kind: type, where: str | None = None) -> Any:
+    """Return `message[key]` if it is of `kind` (a bool is no number), else raise bad_request."""
+    value = message.get(key)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise bad_request(f"{where or message.get('type')}: {key!r} has the wrong type")
+    return value
+
+
+def _optional(message: dict[str, Any], key: str, kind: type, where: str | None = None) -> Any:
+    """Return `message[key]`, which may be absent or null, else of `kind`."""
+    return None if message.get(key) is None else _field(message, key, kind, where)
+
+
+def _vv(message: dict[str, Any], key: str = "vv") -> dict[str, int]:
+    vv = _field(message, key, dict)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in vv.values()):
+        raise bad_request(f"{message['type']}: {key!r} maps device ids to whole numbers")
+    return dict(vv)
+
+
+def _objects(message: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = _field(message, key, list)
+    if not all(isinstance(item, dict) for item in items):
+        raise bad_request(f"{message['type']}: {key!r} must be a list of objects")
+    return list(items)
+
+
+def _of_type(message: dict[str, Any], *kinds: str) -> str:
+    kind = message.get("type")
+    if kind not in kinds:
+        raise bad_request(f"expected {' or '.join(kinds)}, not {str(kind)[:40]!r}")
+    assert isinstance(kind, str)
+    return kind
+
+
+@dataclass(frozen=True)
+class Welcome:
+    """The host's `welcome`: the peer's role, its token, the event and the host's clock and vv."""
+
+    role: str
+    subject: str | None
+    subject_name: str | None
+    token: str
+    host: str
+    event: dict[str, Any]
+    hlc: str
+    vv: dict[str, int]
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        return {
+            "type": "welcome",
+            "protocol": PROTOCOL_VERSION,
+            "role": self.role,
+            "subject": self.subject,
+            "subject_name": self.subject_name,
+            "token": self.token,
+            "host": self.host,
+            "event": self.event,
+            "hlc": self.hlc,
+            "vv": self.vv,
+        }
+
+
+def parse_welcome(message: dict[str, Any]) -> Welcome:
+    """Check a `welcome` and return it, or raise ProtocolError."""
+    _of_type(message, "welcome")
+    if _field(message, "protocol", int) != PROTOCOL_VERSION:
+        raise bad_request(f"this peer speaks protocol {PROTOCOL_VERSION}")
+    role = _field(message, "role", str)
+    if role not in ROLES:
+        raise bad_request(f"welcome: no such role {role[:40]!r}")
+    event = _field(message, "event", dict)
+    if not isinstance(event.get("id"), str):
+        raise bad_request("welcome: the event needs a string 'id'")
+    return Welcome(
+        role,
+        _optional(message, "subject", str),
+        _optional(message, "subject_name", str),
+        _field(message, "token", str),
+        _field(message, "host", str),
+        event,
+        _field(message, "hlc", str),
+        _vv(message),
+    )
+
+
+@dataclass(frozen=True)
+class Challenge:
+    """The host's `challenge` to a paired device it holds no token for (docs/protocol.md 3b)."""
+
+    nonce: str
+    host: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        return {"type": "challenge", "nonce": self.nonce, "host": self.host}
+
+
+def parse_challenge(message: dict[str, Any]) -> Challenge:
+    """Check a `challenge` and return it, or raise ProtocolError."""
+    _of_type(message, "challenge")
+    return Challenge(_field(message, "nonce", str), _field(message, "host", str))
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """One `rejected` entry of an ack: the op, its section 6 code and a sentence for its user."""
+
+    id: str
+    code: str
+    message: str
+
+    def to_wire(self) -> dict[str, str]:
+        """Return the entry's object."""
+        return {"id": self.id, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The host's `ack` of one submit frame."""
+
+    accepted: tuple[str, ...]
+    rejected: tuple[Rejected, ...]
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        return {
+            "type": "ack",
+            "accepted": list(self.accepted),
+            "rejected": [r.to_wire() for r in self.rejected],
+        }
+
+
+def parse_ack(message: dict[str, Any]) -> Ack:
+    """Check an `ack` and return it, or raise ProtocolError."""
+    _of_type(message, "ack")
+    accepted = _field(message, "accepted", list)
+    if not all(isinstance(i, str) for i in accepted):
+        raise bad_request("ack: 'accepted' must be a list of op ids")
+    rejected = tuple(
+        Rejected(*(_field(r, key, str, "ack rejected") for key in ("id", "code", "message")))
+        for r in _objects(message, "rejected")
+    )
+    return Ack(tuple(accepted), rejected)
+
+
+@dataclass(frozen=True)
+class Ops:
+    """An `ops` frame of the replication stream: wire ops, and the vv it lets the peer claim."""
+
+    ops: tuple[dict[str, Any], ...]
+    vv: dict[str, int]
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        return {"type": "ops", "ops": list(self.ops), "vv": self.vv}
+
+
+def parse_ops(message: dict[str, Any]) -> Ops:
+    """Check an `ops` frame and return it, or raise ProtocolError (each op the replica checks)."""
+    _of_type(message, "ops")
+    return Ops(tuple(_objects(message, "ops")), _vv(message))
+
+
+@dataclass(frozen=True)
+class Score:
+    """A `score_update`'s data: one sheet; `judge_id` is None where the reader may not know it."""
+
+    team_id: str
+    team_name: str
+    scores: dict[str, Any]
+    comment: str
+    final: bool
+    judge_id: str | None
+    sheet_id: str
+
+
+@dataclass(frozen=True)
+class ScoreUpdate:
+    """The host's `score_update`: one sheet as a judge or a team may read it."""
+
+    data: Score
+    timestamp: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        d = self.data
+        data = {
+            "team_id": d.team_id,
+            "team_name": d.team_name,
+            "scores": d.scores,
+            "comment": d.comment,
+            "final": d.final,
+            "judge_id": d.judge_id,
+            "sheet_id": d.sheet_id,
+        }
+        return {"type": "score_update", "data": data, "timestamp": self.timestamp}
+
+
+def parse_score_update(message: dict[str, Any]) -> ScoreUpdate:
+    """Check a `score_update` and return it, or raise ProtocolError."""
+    _of_type(message, "score_update")
+    data, where = _field(message, "data", dict), "score_update data"
+    comment, sheet_id = data.get("comment", ""), data.get("sheet_id", "")
+    if not isinstance(comment, str) or not isinstance(sheet_id, str):
+        raise bad_request(f"{where}: 'comment' and 'sheet_id' must be text")
+    score = Score(
+        _field(data, "team_id", str, where),
+        _field(data, "team_name", str, where),
+        _field(data, "scores", dict, where),
+        comment,
+        _field(data, "final", bool, where),
+        _optional(data, "judge_id", str, where),
+        sheet_id,
+    )
+    return ScoreUpdate(score, _field(message, "timestamp", str))
+
+
+@dataclass(frozen=True)
+class LeaderboardUpdate:
+    """The host's `leaderboard_update`: the rows the receiver's display mode lets it see."""
+
+    revision: int
+    mode: str
+    rows: tuple[dict[str, Any], ...]
+    timestamp: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        return {
+            "type": "leaderboard_update",
+            "revision": self.revision,
+            "mode": self.mode,
+            "data": list(self.rows),
+            "timestamp": self.timestamp,
+        }
+
+
+def parse_leaderboard_update(message: dict[str, Any]) -> LeaderboardUpdate:
+    """Check a `leaderboard_update` and return it, or raise ProtocolError."""
+    _of_type(message, "leaderboard_update")
+    mode = _field(message, "mode", str)
+    if mode not in DISPLAY_MODES:
+        raise bad_request(f"leaderboard_update: no such mode {mode[:40]!r}")
+    rows = _objects(message, "data")
+    for row in rows:
+        _field(row, "team_id", str, "leaderboard row")
+        _field(row, "team_name", str, "leaderboard row")
+        _field(row, "judge_count", int, "leaderboard row")
+    return LeaderboardUpdate(
+        _field(message, "revision", int), mode, tuple(rows), _field(message, "timestamp", str)
+    )
+
+
+@dataclass(frozen=True)
+class Note:
+    """A notification's data: its op's id, text, audience and when the organiser sent it."""
+
+    id: str
+    message: str
+    audience: str
+    sent: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    """The host's `team_notification` or `judge_notification` (`kind`)."""
+
+    kind: str
+    data: Note
+    timestamp: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        d = self.data
+        data = {"id": d.id, "message": d.message, "audience": d.audience, "sent": d.sent}
+        return {"type": self.kind, "data": data, "timestamp": self.timestamp}
+
+
+def parse_notification(message: dict[str, Any]) -> Notification:
+    """Check a `team_notification` or `judge_notification` and return it, or raise."""
+    kind = _of_type(message, "team_notification", "judge_notification")
+    data = _field(message, "data", dict)
+    note = Note(*(_field(data, key, str, kind) for key in ("id", "message", "audience", "sent")))
+    return Notification(kind, note, _field(message, "timestamp", str))
+
+
+@dataclass(frozen=True)
+class Error:
+    """The host's `error`, sent before it closes the socket (PROTOCOL.md section 7)."""
+
+    code: str
+    message: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        return {"type": "error", "code": self.code, "message": self.message}
+
+
+def parse_error(message: dict[str, Any]) -> Error:
+    """Check an `error` and return it, or raise ProtocolError."""
+    _of_type(message, "error")
+    return Error(_field(message, "code", str), _field(message, "message", str))
+
+
+HostMessage = (
+    Welcome | Challenge | Ack | Ops | ScoreUpdate | LeaderboardUpdate | Notification | Error
+)
+_HOST_PARSERS: dict[str, Callable[[dict[str, Any]], HostMessage]] = {
+    "welcome": parse_welcome,
+    "challenge": parse_challenge,
+    "ack": parse_ack,
+    "ops": parse_ops,
+    "score_update": parse_score_update,
+    "leaderboard_update": parse_leaderboard_update,
+    "team_notification": parse_notification,
+    "judge_notification": parse_notification,
+    "error": parse_error,
+}
+
+
+def parse_host_message(message: dict[str, Any]) -> HostMessage:
+    """Parse any message a host sends (a decoded frame), or raise ProtocolError."""
+    kind = message.get("type")
+    parser = _HOST_PARSERS.get(kind) if isinstance(kind, str) else None
+    if parser is None:
+        raise bad_request(f"unknown message type {str(kind)[:40]!r}")
+    return parser(message)

@@ -78,6 +78,50 @@ class Pacer:
         await asyncio.sleep(self.next - now)
 
 
+class _Progress:
+    """What one simulated judge waits for: its sync after a welcome, a refusal, every ack."""
+
+    def __init__(self, replica: Replica, tally: Tally) -> None:
+        self.replica = replica
+        self.tally = tally
+        self.sent_at: dict[str, float] = {}
+        self.done = asyncio.Event()
+        # Welcomed is not synced: the ops this replica lacks (teams, judges, criteria) follow
+        # the welcome, in frames of which only the last carries the host's vv (docs/protocol.md).
+        self.synced = asyncio.Event()
+        self.refused = asyncio.Event()
+
+    def acked(self, accepted: list[str], rejected: list[dict[str, Any]]) -> None:
+        """Count an ack and the latency of each op it answers."""
+        now = time.perf_counter()
+        for op_id in accepted + [str(r.get("id")) for r in rejected]:
+            started = self.sent_at.pop(op_id, None)
+            if started is not None:
+                self.tally.latencies_ms.append((now - started) * 1000)
+        self.tally.accepted += len(accepted)
+        self.tally.rejected += len(rejected)
+        if self.replica.pending_count() == 0:
+            self.done.set()
+
+    def status(self, state: LinkStatus) -> None:
+        """Stop waiting when the host refuses this judge."""
+        if state.state == "refused":
+            self.refused.set()
+            self.done.set()
+
+    def heard(self, message: dict[str, Any]) -> None:
+        """Tell a welcome (not synced yet) from the ops frame that completes the sync."""
+        if message.get("type") == "welcome":
+            self.synced.clear()
+        elif message.get("type") == "ops" and message.get("vv"):
+            self.synced.set()
+
+    def sent(self, op_id: str) -> None:
+        """Start the clock of an op handed to the link."""
+        self.sent_at[op_id] = time.perf_counter()
+        self.done.clear()
+
+
 async def rehearse_judge(
     entry: dict[str, Any],
     folder: Path,
@@ -93,68 +137,46 @@ async def rehearse_judge(
         replica,
         PeerConfig(**{**config.__dict__, "code": entry["code"], "name": f"rehearsal {judge_id}"}),
     )
-    sent_at: dict[str, float] = {}
-    done = asyncio.Event()
-    # Welcomed is not synced: the ops this replica lacks (teams, judges, criteria) follow the
-    # welcome, in frames of which only the last carries the host's vv (docs/protocol.md).
-    synced = asyncio.Event()
-    refused = asyncio.Event()
-
-    def acked(accepted: list[str], rejected: list[dict[str, Any]]) -> None:
-        now = time.perf_counter()
-        for op_id in accepted + [str(r.get("id")) for r in rejected]:
-            started = sent_at.pop(op_id, None)
-            if started is not None:
-                tally.latencies_ms.append((now - started) * 1000)
-        tally.accepted += len(accepted)
-        tally.rejected += len(rejected)
-        if replica.pending_count() == 0:
-            done.set()
-
-    def status(state: LinkStatus) -> None:
-        if state.state == "refused":
-            refused.set()
-            done.set()
-
-    def heard(message: dict[str, Any]) -> None:
-        if message.get("type") == "welcome":
-            synced.clear()
-        elif message.get("type") == "ops" and message.get("vv"):
-            synced.set()
-
-    link.on_ack.append(acked)
-    link.on_status.append(status)
-    link.on_message.append(heard)
+    progress = _Progress(replica, tally)
+    link.on_ack.append(progress.acked)
+    link.on_status.append(progress.status)
+    link.on_message.append(progress.heard)
     runner = asyncio.get_running_loop().create_task(link.run())
     try:
         for op in replica.pending():  # left by an earlier run: flushed at welcome
-            sent_at[op.id] = time.perf_counter()
-        await _first(synced, refused)
-        if refused.is_set():
+            progress.sent_at[op.id] = time.perf_counter()
+        await _first(progress.synced, progress.refused)
+        if progress.refused.is_set():
             raise RuntimeError(f"judge {judge_id}: {link.status.last_error}")
-        for team_id in scorable_teams(replica.state, judge_id):
-            sheet = replica.state.sheet(judge_id, team_id)
-            if sheet is not None and sheet["final"]:
-                continue  # made by an earlier run: a rehearsal resumes, never repeats
-            scores = sheet_scores(replica.state, seed, judge_id, team_id)
-            for final in (False, True) if sheet is None else (True,):
-                await pacer.wait()
-                op = replica.make(
-                    "sheet.save",
-                    {"team": team_id, "scores": scores, "comment": "rehearsal", "final": final},
-                    judge_id,
-                )
-                tally.ops += 1
-                sent_at[op.id] = time.perf_counter()
-                done.clear()
-                link.saved()
+        await _score_teams(replica, link, judge_id, seed, pacer, progress)
         if replica.pending_count():
-            done.clear()
-            await done.wait()
+            progress.done.clear()
+            await progress.done.wait()
     finally:
         await link.stop()
         await runner
         replica.close()
+
+
+async def _score_teams(
+    replica: Replica, link: PeerLink, judge_id: str, seed: int, pacer: Pacer, progress: _Progress
+) -> None:
+    """Save a draft then a final sheet for each team the judge may score and has not finished."""
+    for team_id in scorable_teams(replica.state, judge_id):
+        sheet = replica.state.sheet(judge_id, team_id)
+        if sheet is not None and sheet["final"]:
+            continue  # made by an earlier run: a rehearsal resumes, never repeats
+        scores = sheet_scores(replica.state, seed, judge_id, team_id)
+        for final in (False, True) if sheet is None else (True,):
+            await pacer.wait()
+            op = replica.make(
+                "sheet.save",
+                {"team": team_id, "scores": scores, "comment": "rehearsal", "final": final},
+                judge_id,
+            )
+            progress.tally.ops += 1
+            progress.sent(op.id)
+            link.saved()
 
 
 async def _first(*events: asyncio.Event) -> None:

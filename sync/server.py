@@ -22,7 +22,7 @@ from storage.replica import Replica
 from sync import messages as m
 from sync import tls
 from sync.discovery import Advertiser
-from sync.hostcore import Action, Close, HostCore, Send, Session
+from sync.hostcore import Action, Close, Commit, HostCore, Send, Session
 from sync.limits import Admission
 
 log = logging.getLogger("tallyboard.host")
@@ -211,7 +211,7 @@ class HostServer:
         self._server: Server | None = None
         self._advertiser: Advertiser | None = None
         self._connections: dict[int, ServerConnection] = {}
-        self._batch: list[tuple[Any, list[Any]]] = []
+        self._batch: list[Commit] = []
         self._commit_scheduled = False
         self._board_handle: asyncio.TimerHandle | None = None
         self._last_board = 0.0
@@ -325,17 +325,15 @@ class HostServer:
         watchdog = loop.call_later(self.config.hello_timeout, self._hello_timeout, session)
         try:
             async for frame in connection:
-                actions, ops = self.core.receive(session, frame)
+                actions = self.core.receive(session, frame)
                 self.perform(actions)
                 if session.authenticated:
                     watchdog.cancel()
                     self._admission.release(connection)
-                if ops is not None and not session.closed:
-                    self._queue(session, ops)
                 # An idle peer's handler waits here for its next frame: let go of the last
                 # frame and of the replies sent (a display's welcome and board, ~3 KB), so
                 # that they do not stay in memory for every connection.
-                del frame, actions, ops
+                del frame, actions
         except ConnectionClosed:
             pass
         finally:
@@ -356,9 +354,13 @@ class HostServer:
             self.core.close(session)
 
     def perform(self, actions: list[Action]) -> None:
-        """Carry out the core's actions: frames to sockets, closes."""
+        """Carry out the core's actions: frames to sockets, closes, commits (grouped)."""
         board = False
         for action in actions:
+            if isinstance(action, Commit):
+                if not action.session.closed:
+                    self._queue(action)
+                continue
             if isinstance(action, Send):
                 targets = []
                 for session in action.sessions:
@@ -367,7 +369,7 @@ class HostServer:
                         targets.append(connection)
                 if targets:
                     broadcast(targets, action.frame)
-            else:
+            elif isinstance(action, Close):
                 self._close(action.session, action.code, action.reason)
             board = True
         if board:
@@ -383,8 +385,8 @@ class HostServer:
 
     # --- group commit and coalesced boards ----------------------------------------------------
 
-    def _queue(self, session: Any, ops: list[Any]) -> None:
-        self._batch.append((session, ops))
+    def _queue(self, commit: Commit) -> None:
+        self._batch.append(commit)
         if not self._commit_scheduled:
             self._commit_scheduled = True
             # Every submit that arrives before this runs joins the same transaction.

@@ -36,7 +36,7 @@ from storage.replica import Replica
 from storage.rules import REJECT_CODES
 from storage.signing import DeviceKey, signing_payload
 from sync import messages as m
-from sync.hostcore import Close, HostCore, Send, Session
+from sync.hostcore import Close, Commit, HostCore, Send, Session
 from sync.limits import FailureThrottle
 from sync.server import HostServer
 from tests.kit import Client, Codes, FakeClock, demo_replica, hello, loopback, run
@@ -189,7 +189,7 @@ class Harness:
         assert session is not None
         code = self.codes[("judge", device.judge)]
         greeting = hello(device.device, code=code, key=device.key, vv={})
-        actions, _ = self.core.receive(session, json.dumps(greeting))
+        actions = self.core.receive(session, json.dumps(greeting))
         welcome = json.loads(actions_for(actions, session)[0])
         assert welcome["type"] == "welcome", welcome
         device.token = welcome["token"]
@@ -209,7 +209,7 @@ class Harness:
     def authenticate(self, session: Session) -> None:
         """Say a valid token hello for the attacker on `session`."""
         greeting = hello(self.attacker.device, token=self.attacker.token, vv=self.replica.vv())
-        actions, _ = self.core.receive(session, json.dumps(greeting))
+        actions = self.core.receive(session, json.dumps(greeting))
         assert json.loads(actions_for(actions, session)[0])["type"] == "welcome"
 
     def send(self, session: Session, frame: str | bytes) -> None:
@@ -219,12 +219,16 @@ class Harness:
         vv_before = self.replica.vv()
         entries_before = dict(self.replica.state.entries)
         was_authenticated = session.authenticated
-        actions, ops = self.core.receive(session, frame)  # must not raise
+        actions = self.core.receive(session, frame)  # must not raise
+        commits = [a for a in actions if isinstance(a, Commit)]
+        assert len(commits) <= 1
+        ops = commits[0].ops if commits else None
         committed: list[Any] = []
         if ops is not None:
             assert session.role == "judge"
+            assert commits[0].session is session
             committed = ops
-            actions += self.core.commit([(session, ops)])
+            actions += self.core.commit(commits)
         mine = actions_for(actions, session)
         closes = [a for a in actions if isinstance(a, Close) and a.session is session]
         for other in (a for a in actions if isinstance(a, Close) and a.session is not session):
@@ -302,11 +306,11 @@ class Harness:
         """The honest judge's live session still gets its ops accepted, and a reconnect works."""
         assert not self.honest_session.closed
         op = self.honest.op(self.n(self.honest) + 1, sheet(self.rng.choice(TEAMS[:4]), final=False))
-        actions, ops = self.core.receive(
+        actions = self.core.receive(
             self.honest_session, json.dumps({"type": "submit", "ops": [op]})
         )
-        assert ops is not None
-        actions += self.core.commit([(self.honest_session, ops)])
+        assert actions == [Commit(self.honest_session, [op])]
+        actions += self.core.commit([Commit(self.honest_session, [op])])
         ack = json.loads(actions_for(actions, self.honest_session)[0])
         assert ack == {"type": "ack", "accepted": [op["id"]], "rejected": []}
         self.export = ""
@@ -852,7 +856,7 @@ def test_a_score_beyond_any_float_is_rejected_as_invalid_and_spoils_no_one_elses
         huge = {**sheet(), "scores": {"innovation": 50, "design": 10**400, "execution": 50}}
         bad = h.attacker.op(h.n(h.attacker) + 1, huge)
         good = h.honest.op(h.n(h.honest) + 1, sheet("team-gale"))
-        actions = h.core.commit([(attacker, [bad]), (h.honest_session, [good])])
+        actions = h.core.commit([Commit(attacker, [bad]), Commit(h.honest_session, [good])])
         ack = json.loads(actions_for(actions, attacker)[0])
         assert ack["accepted"] == []
         assert [r["code"] for r in ack["rejected"]] == ["invalid"]
@@ -885,7 +889,7 @@ def test_a_code_cannot_re_pair_another_judges_device_by_its_public_key(
         session = h.session()
         code = h.codes[("display", None)]
         greeting = hello(h.honest.device, code=code, key=h.honest.key, vv={})
-        actions, _ = h.core.receive(session, json.dumps(greeting))
+        actions = h.core.receive(session, json.dumps(greeting))
         assert not h.honest_session.closed
         assert h.replica.state.device(h.honest.device)["subject"] == HONEST  # type: ignore[index]
         assert not any(isinstance(a, Close) and a.session is h.honest_session for a in actions)

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storage.ops import is_device_id
+from sync import messages as m
 from sync.messages import (
     CLOSE_MALFORMED,
     CLOSE_TOO_LARGE,
@@ -489,3 +490,223 @@ def test_a_frame_nested_deeper_than_any_message_needs_is_a_bad_request() -> None
         decode(deep)
     assert (caught.value.code, caught.value.close_code) == ("bad_request", CLOSE_MALFORMED)
     assert decode('{"type":"submit","ops":[{"body":{"scores":{"a":[[[1]]]}}}]}')
+
+
+# --- host -> peer: builders and parsers --------------------------------------------------------
+
+_text = st.text(max_size=12)
+_ids = st.text(min_size=1, max_size=12)
+_vvs = st.dictionaries(st.sampled_from([DEVICE, OTHER]), st.integers(0, 2**53))
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_text, inner, max_size=3),
+    max_leaves=6,
+)
+_rows = st.lists(
+    st.fixed_dictionaries(
+        {"team_id": _ids, "team_name": _text, "judge_count": st.integers(0, 50)},
+        optional={
+            "rank": st.none() | st.integers(1, 50),
+            "total_score": st.none() | st.floats(0, 100),
+        },
+    ),
+    max_size=4,
+).map(tuple)
+_stamps = st.integers(0, 253_402_300_799_999).map(timestamp)
+HOST_MESSAGES: st.SearchStrategy[m.HostMessage] = st.one_of(
+    st.builds(
+        m.Welcome,
+        st.sampled_from(m.ROLES),
+        st.none() | _ids,
+        st.none() | _text,
+        _ids,
+        _ids,
+        st.fixed_dictionaries({"id": _ids}, optional={"name": _text, "criteria": st.just([])}),
+        _ids,
+        _vvs,
+    ),
+    st.builds(m.Challenge, _ids, _ids),
+    st.builds(
+        m.Ack,
+        st.lists(_ids, max_size=3).map(tuple),
+        st.lists(st.builds(m.Rejected, _ids, _ids, _text), max_size=3).map(tuple),
+    ),
+    st.builds(
+        m.Ops, st.lists(st.dictionaries(_text, _json, max_size=3), max_size=3).map(tuple), _vvs
+    ),
+    st.builds(
+        m.ScoreUpdate,
+        st.builds(
+            m.Score,
+            _ids,
+            _text,
+            st.dictionaries(_ids, st.integers(0, 10)),
+            _text,
+            st.booleans(),
+            st.none() | _ids,
+            _text,
+        ),
+        _stamps,
+    ),
+    st.builds(
+        m.LeaderboardUpdate, st.integers(0, 2**53), st.sampled_from(m.DISPLAY_MODES), _rows, _stamps
+    ),
+    st.builds(
+        m.Notification,
+        st.sampled_from(["team_notification", "judge_notification"]),
+        st.builds(m.Note, _ids, _text, st.sampled_from(["all", "teams", "team"]), _stamps),
+        _stamps,
+    ),
+    st.builds(m.Error, _ids, _text),
+)
+
+
+@given(HOST_MESSAGES)
+def test_every_host_message_survives_build_encode_decode_parse(message: m.HostMessage) -> None:
+    wire = message.to_wire()
+    assert wire["type"] in m.HOST_TYPES
+    assert m.parse_host_message(decode(encode(wire))) == message
+
+
+@given(HOST_MESSAGES, st.dictionaries(st.text(max_size=8).map(lambda k: "x-" + k), _json))
+def test_host_message_parsers_ignore_unknown_fields(
+    message: m.HostMessage, extra: dict[str, Any]
+) -> None:
+    assert m.parse_host_message({**extra, **message.to_wire()}) == message
+
+
+# Frames exactly as the host has always sent them (PROTOCOL.md section 4), byte for byte.
+PINNED = [
+    (
+        m.Welcome("judge", "j1", "Ada", "tok", "h", {"id": "e"}, "0000000000001.0000.h", {"h": 2}),
+        '{"type":"welcome","protocol":1,"role":"judge","subject":"j1","subject_name":"Ada",'
+        '"token":"tok","host":"h","event":{"id":"e"},"hlc":"0000000000001.0000.h","vv":{"h":2}}',
+    ),
+    (m.Challenge("n0", "h"), '{"type":"challenge","nonce":"n0","host":"h"}'),
+    (
+        m.Ack(("d/1",), (m.Rejected("d/2", "gap", "resend from 1"),)),
+        '{"type":"ack","accepted":["d/1"],"rejected":[{"id":"d/2","code":"gap",'
+        '"message":"resend from 1"}]}',
+    ),
+    (m.Ops((), {"h": 3}), '{"type":"ops","ops":[],"vv":{"h":3}}'),
+    (
+        m.ScoreUpdate(
+            m.Score("t1", "Team Ä", {"c1": 7}, "", True, None, "ab12"), "1970-01-01T00:00:00.000Z"
+        ),
+        '{"type":"score_update","data":{"team_id":"t1","team_name":"Team Ä","scores":{"c1":7},'
+        '"comment":"","final":true,"judge_id":null,"sheet_id":"ab12"},'
+        '"timestamp":"1970-01-01T00:00:00.000Z"}',
+    ),
+    (
+        m.LeaderboardUpdate(
+            5,
+            "progress",
+            ({"team_id": "t1", "team_name": "A", "judge_count": 2},),
+            "1970-01-01T00:00:00.005Z",
+        ),
+        '{"type":"leaderboard_update","revision":5,"mode":"progress","data":[{"team_id":"t1",'
+        '"team_name":"A","judge_count":2}],"timestamp":"1970-01-01T00:00:00.005Z"}',
+    ),
+    (
+        m.Notification("team_notification", m.Note("a/3", "Lunch", "teams", "x"), "y"),
+        '{"type":"team_notification","data":{"id":"a/3","message":"Lunch","audience":"teams",'
+        '"sent":"x"},"timestamp":"y"}',
+    ),
+    (m.Error("bad_request", "no"), '{"type":"error","code":"bad_request","message":"no"}'),
+]
+
+
+@pytest.mark.parametrize(("message", "frame"), PINNED, ids=[p[0].to_wire()["type"] for p in PINNED])
+def test_builders_produce_the_frames_the_host_has_always_sent(
+    message: m.HostMessage, frame: str
+) -> None:
+    assert encode(message.to_wire()) == frame
+    assert m.parse_host_message(decode(frame)) == message
+
+
+def test_error_builds_the_same_frame_as_the_typed_error() -> None:
+    assert m.error("revoked", "gone") == m.Error("revoked", "gone").to_wire()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"type": "welcome"},
+        {**PINNED[0][0].to_wire(), "protocol": 2},
+        {**PINNED[0][0].to_wire(), "role": "admin"},
+        {**PINNED[0][0].to_wire(), "token": 7},
+        {**PINNED[0][0].to_wire(), "event": {"name": "no id"}},
+        {**PINNED[0][0].to_wire(), "vv": {"h": -1}},
+        {**PINNED[0][0].to_wire(), "vv": {"h": True}},
+        {"type": "challenge", "nonce": None, "host": "h"},
+        {"type": "ack", "accepted": [1], "rejected": []},
+        {"type": "ack", "accepted": [], "rejected": [{"id": "d/1", "code": "gap"}]},
+        {"type": "ack", "accepted": [], "rejected": ["d/1"]},
+        {"type": "ops", "ops": {}, "vv": {}},
+        {"type": "ops", "ops": [1], "vv": {}},
+        {"type": "ops", "ops": []},
+        {**PINNED[4][0].to_wire(), "data": []},
+        {**PINNED[4][0].to_wire(), "data": {**PINNED[4][0].to_wire()["data"], "final": 1}},
+        {**PINNED[4][0].to_wire(), "data": {**PINNED[4][0].to_wire()["data"], "comment": None}},
+        {**PINNED[5][0].to_wire(), "mode": "secret"},
+        {**PINNED[5][0].to_wire(), "revision": "5"},
+        {**PINNED[5][0].to_wire(), "data": [{"team_id": "t1", "team_name": "A"}]},
+        {**PINNED[6][0].to_wire(), "data": {"message": "no id"}},
+        {**PINNED[6][0].to_wire(), "timestamp": 0},
+        {"type": "error", "code": "x"},
+        {"type": "hello"},
+        {"type": 3},
+    ],
+)
+def test_host_message_parsers_refuse_what_the_protocol_calls_malformed(
+    message: dict[str, Any],
+) -> None:
+    bad_request(m.parse_host_message, message)
+
+
+@given(st.dictionaries(st.sampled_from(["type", "data", "ops", "vv", "mode", "code"]), _json))
+def test_parse_host_message_returns_a_message_or_raises_bad_request(
+    message: dict[str, Any],
+) -> None:
+    parsed, error = attempt(m.parse_host_message, message)
+    assert (parsed is None) != (error is None)
+    if error is not None:
+        assert (error.close_code, error.code) == (CLOSE_MALFORMED, "bad_request")
+
+
+# --- peer -> host: builders ----------------------------------------------------------------------
+
+
+@given(
+    st.booleans(),
+    _vvs,
+    st.text(max_size=120),
+    st.none() | st.integers(0, 2**53 - 1),
+    st.none() | st.integers(0, 10**13 - 1),
+)
+def test_hello_builder_round_trips_through_parse_hello(
+    first: bool, vv: dict[str, int], name: str, pending: int | None, clock: int | None
+) -> None:
+    credentials: dict[str, Any] = {"code": CODE, "pubkey": PUBKEY} if first else {"token": TOKEN}
+    built = m.hello(DEVICE, vv=vv, name=name, pending=pending, clock_ms=clock, **credentials)
+    parsed = parse_hello(decode(encode(built)))
+    expected = Hello(
+        DEVICE,
+        CODE if first else None,
+        None if first else TOKEN,
+        PUBKEY if first else None,
+        vv,
+        name,
+        pending,
+        clock,
+    )
+    assert parsed == expected
+
+
+def test_submit_and_prove_builders_round_trip() -> None:
+    ops = [{"id": f"{DEVICE}/1"}, {"id": f"{DEVICE}/2"}]
+    built = decode(encode(m.submit(ops, [f"{DEVICE}/1", "elsewhere/1"])))
+    assert parse_submit(built) == ops
+    assert m.parse_history(built, ops) == {f"{DEVICE}/1"}
+    assert m.submit(ops) == {"type": "submit", "ops": ops}
+    assert m.parse_prove(decode(encode(m.prove("c2ln")))) == "c2ln"

@@ -57,7 +57,7 @@ from storage.replica import Rejected, Replica
 from storage.scoring import Scoreboard
 from storage.state import Entry, State
 from sync import messages as m
-from sync.hostcore import Action, HostCore, Session
+from sync.hostcore import Action, Commit, HostCore, Session
 from sync.hostcore import Send as HostSend
 from sync.peercore import Acked, Close, Deliver, Fail, PeerCore, Send, Status
 from sync.peercore import Action as PeerAction
@@ -244,10 +244,10 @@ class SyncModel(RuleBasedStateMachine):
     def deliver_up_one(self, peer: Laptop) -> None:
         assert peer.session is not None
         frame = peer.up.pop(0)
-        actions, ops = self.core.receive(peer.session, frame)
-        self.perform(actions)
-        if ops is not None and not peer.session.closed:
-            self.batch.append((peer.session, ops))
+        actions = self.core.receive(peer.session, frame)
+        self.perform([a for a in actions if not isinstance(a, Commit)])
+        if not peer.session.closed:
+            self.batch += [a for a in actions if isinstance(a, Commit)]
 
     def commit_batch(self) -> None:
         batch, self.batch = self.batch, []
@@ -686,7 +686,7 @@ def _two_judges(tmp_path: Path, shown: bool) -> tuple[FakeClock, Replica, HostCo
         peer = Laptop(jid, jid, tmp_path / f"{jid}.db", code, clock)
         session = core.open(jid)
         assert session is not None
-        actions, _ = core.receive(session, peer.hello())
+        actions = core.receive(session, peer.hello())
         _apply_ops(peer.replica, _to(session, actions))
         peers.append((peer, session))
     return clock, host, core, peers
@@ -699,9 +699,10 @@ def _submit_sheet(clock: FakeClock, core: HostCore, peer: Laptop, session: Sessi
         {"team": "t1", "scores": {"c1": 7}, "comment": "", "final": True},
         peer.judge,
     )
-    actions, ops = core.receive(session, m.encode({"type": "submit", "ops": [op.to_wire()]}))
-    assert ops is not None
-    return op, actions + core.commit([(session, ops)])
+    actions = core.receive(session, m.encode({"type": "submit", "ops": [op.to_wire()]}))
+    commits = [a for a in actions if isinstance(a, Commit)]
+    assert commits
+    return op, [a for a in actions if not isinstance(a, Commit)] + core.commit(commits)
 
 
 def test_hiding_results_narrows_the_judges_online(tmp_path: Path) -> None:
@@ -747,7 +748,7 @@ def test_showing_results_to_a_dead_link_is_not_lost(tmp_path: Path) -> None:
     core.close(reader_session)
     session = core.open("j1")
     assert session is not None
-    actions, _ = core.receive(session, reader.hello())
+    actions = core.receive(session, reader.hello())
     _apply_ops(reader.replica, _to(session, actions))
     assert reader.replica.state.sheet("j2", "t1") == host.state.sheet("j2", "t1")
     for peer, _ in peers:

@@ -16,7 +16,7 @@ import pytest
 from storage.replica import Replica
 from storage.signing import verify
 from sync import messages as m
-from sync.hostcore import HostCore, Session
+from sync.hostcore import Commit, HostCore, Session
 from sync.hostcore import Send as HostSend
 from sync.peer import LinkStatus
 from sync.peercore import Acked, Action, Close, Deliver, Fail, PeerCore, Send, Status
@@ -59,9 +59,10 @@ class Host:
 
     def take(self, frame: str) -> list[str]:
         """Hand the host one frame from the peer (committing any submit); return its answers."""
-        actions, ops = self.core.receive(self.session, frame)
-        if ops is not None:
-            actions = actions + self.core.commit([(self.session, ops)])
+        actions = self.core.receive(self.session, frame)
+        commits = [a for a in actions if isinstance(a, Commit)]
+        if commits:
+            actions = [a for a in actions if not isinstance(a, Commit)] + self.core.commit(commits)
         return self.frames(actions)
 
 

@@ -38,7 +38,7 @@ def _guess(core: HostCore, address: str, code: str) -> str:
     session = core.open(address)
     assert session is not None
     greeting = hello(str(uuid.uuid4()), code=code, key=DeviceKey.generate())
-    actions, _ = core.receive(session, json.dumps(greeting))
+    actions = core.receive(session, json.dumps(greeting))
     frames = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     if any(f["type"] == "welcome" for f in frames):
         core.close(session)
@@ -110,7 +110,7 @@ def _paired_device(core: HostCore, judge: str = "judge-ada") -> tuple[str, Devic
     code = core.replica.code_for("judge", judge)
     session = core.open("10.0.5.1")
     assert session is not None
-    actions, _ = core.receive(session, json.dumps(hello(device, code=code, key=key)))
+    actions = core.receive(session, json.dumps(hello(device, code=code, key=key)))
     assert any(json.loads(a.frame)["type"] == "welcome" for a in actions if isinstance(a, Send))
     core.close(session)
     return device, key
@@ -120,13 +120,13 @@ def _token_hello(core: HostCore, device: str, address: str = "10.0.5.2") -> tupl
     """Say hello with a token this host never issued; return the session and its answer."""
     session = core.open(address)
     assert session is not None
-    actions, _ = core.receive(session, json.dumps(hello(device, token="t" * 43, vv={})))
+    actions = core.receive(session, json.dumps(hello(device, token="t" * 43, vv={})))
     (answer,) = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     return session, answer
 
 
 def _prove(core: HostCore, session: Any, sig: str) -> tuple[list[dict], list[int]]:
-    actions, _ = core.receive(session, json.dumps({"type": "prove", "sig": sig}))
+    actions = core.receive(session, json.dumps({"type": "prove", "sig": sig}))
     frames = [json.loads(a.frame) for a in actions if isinstance(a, Send)]
     return frames, [a.code for a in actions if isinstance(a, Close)]
 

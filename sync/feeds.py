@@ -1,0 +1,227 @@
+"""Who receives what: each role's feeds and the board each display mode shows (PROTOCOL.md 4).
+
+Pure: plain values in, decisions out, no I/O and no sessions of its own. `sync.hostcore` asks
+these functions and builds the frames; `desktop.host_model` asks them what a display shows. In
+the spirit of cheesy-arena's notifiers, each feed is a snapshot a peer gets on subscribe (its
+welcome, in the order of `SNAPSHOT`) and then an update per change, both decided by one rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from storage.ops import Op
+from storage.scoring import Row
+
+ROLES = ("judge", "team", "display")
+# PROTOCOL.md section 4, the table's columns: the feeds each role may ever receive. The rules
+# below narrow each one by event phase, visibility and subject; none reaches a role not named here.
+FEEDS: dict[str, tuple[str, ...]] = {
+    "judge": ("ops", "score_update", "leaderboard_update", "judge_notification"),
+    "team": ("score_update", "leaderboard_update", "team_notification"),
+    "display": ("leaderboard_update",),
+}
+# What a welcome's backlog sends after the `welcome` itself, in this order (PROTOCOL.md 4: the
+# ops a judge lacks, then the board where the role may see it; then a team's own snapshot).
+SNAPSHOT: dict[str, tuple[str, ...]] = {
+    "judge": ("ops", "leaderboard_update"),
+    "team": ("leaderboard_update", "score_update", "team_notification"),
+    "display": ("leaderboard_update",),
+}
+RECENT_NOTIFICATIONS = 50  # a team's snapshot holds at most its last 50 notifications
+# A notification's audience names a whole role (plural) or one subject of it (singular).
+NOTE_AUDIENCES = {"judge": ("judges", "judge"), "team": ("teams", "team")}
+
+ScoreView = Literal["with_judge", "anonymous"]
+
+
+class Reader(Protocol):
+    """The one who receives a feed: a session's role, subject and view (sync.hostcore.Session)."""
+
+    role: str | None
+    subject: str | None
+    device: str | None
+    wide: bool  # a judge whose stream includes other judges' sheets
+    claimed: dict[str, int]  # the vv its hello claimed
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What the event lets each audience see now: the inputs of every rule below."""
+
+    judges_see_results: bool = False
+    released: bool = False
+    display_mode: str = "live"
+    reveal_count: int = 0
+
+    @classmethod
+    def of(cls, event: Mapping[str, Any]) -> Visibility:
+        """Return the visibility of an event's settings (storage.state.State.event())."""
+        return cls(
+            bool(event["judges_see_results"]),
+            event["phase"] == "released",
+            str(event["display_mode"]),
+            int(event["reveal_count"]),
+        )
+
+
+def receives(role: str | None, kind: str) -> bool:
+    """Tell whether a role may ever receive messages of `kind` (the section 4 table's rows)."""
+    return role is not None and kind in FEEDS.get(role, ())
+
+
+# --- ops (judges' replication stream) ----------------------------------------------------------
+
+
+def reads_all_sheets(vis: Visibility) -> bool:
+    """Tell whether judges read each other's sheets now (a `wide` stream)."""
+    return vis.judges_see_results
+
+
+def may_read_op(reader: Reader, op: Op, wide: bool | None = None) -> bool:
+    """Tell whether a reader may receive an op; `wide` overrides the reader's current view."""
+    if not receives(reader.role, "ops"):
+        return False
+    if op.kind == "sheet.save":
+        return op.author == reader.subject or (reader.wide if wide is None else wide)
+    if op.kind == "notify":
+        return note_feed(reader, op.body.get("audience"), op.body.get("target")) is not None
+    return True
+
+
+def backlog_ops(
+    reader: Reader, lacking: Iterable[Op], winning_sheets: Callable[[], list[Op]], wide: bool
+) -> list[Op]:
+    """Return the ops of a judge's snapshot: those it lacks and may read, and while results
+    are shown every winning sheet (its vv may cover sheets it was never sent)."""
+    ops = [op for op in lacking if may_read_op(reader, op, wide)]
+    if wide:
+        held = {op.id for op in ops}
+        ops += [op for op in winning_sheets() if op.id not in held]
+    return ops
+
+
+def known_vv(
+    reader: Reader, vv: Mapping[str, int], role_of: Callable[[str], str | None], wide: bool
+) -> dict[str, int]:
+    """Return the entries of the host's `vv` that a reader may know of.
+
+    Teams and displays receive no ops: they learn of no device. A judge learns of its own
+    device (to resend from), the admin devices (whose ops it receives), every judge device
+    while results are shown, and of the devices its hello named no more than it claimed
+    (so that it relays only what the host lacks, docs/protocol.md 6c).
+    """
+    if not receives(reader.role, "ops"):
+        return {}
+    shown = {}
+    for device, n in vv.items():
+        role = role_of(device)
+        if device == reader.device or role == "admin" or (wide and role == "judge"):
+            shown[device] = n
+        elif device in reader.claimed:
+            shown[device] = min(n, reader.claimed[device])
+    return shown
+
+
+# --- score_update --------------------------------------------------------------------------------
+
+
+def score_feed(reader: Reader, sheet: Mapping[str, Any], vis: Visibility) -> ScoreView | None:
+    """Return how a reader sees one sheet's `score_update`, or None if it may not.
+
+    A judge reads its own sheets, and all of them in a wide stream; a team reads the final
+    sheets of its own team once results are released, never which judge gave them.
+    """
+    if not receives(reader.role, "score_update"):
+        return None
+    if reader.role == "judge":
+        return "with_judge" if sheet["judge"] == reader.subject or reader.wide else None
+    if vis.released and sheet["final"] and sheet["team"] == reader.subject:
+        return "anonymous"
+    return None
+
+
+def scores_snapshot_due(role: str | None, changed: Iterable[str], vis: Visibility) -> bool:
+    """Tell whether a change of these event fields sends a role its scores' snapshot again:
+    a team's, when results are released."""
+    return (
+        role is not None
+        and "score_update" in SNAPSHOT[role]
+        and "phase" in changed
+        and (vis.released)
+    )
+
+
+# --- notifications -------------------------------------------------------------------------------
+
+
+def note_feed(reader: Reader, audience: object, target: object) -> str | None:
+    """Return the kind of notification a reader gets for a notice to `audience`, or None."""
+    if reader.role not in NOTE_AUDIENCES:
+        return None
+    kind = f"{reader.role}_notification"
+    whole, one = NOTE_AUDIENCES[reader.role]
+    if not receives(reader.role, kind):
+        return None
+    reaches = audience in ("all", whole) or (audience == one and target == reader.subject)
+    return kind if reaches else None
+
+
+def notes_snapshot(reader: Reader, notes: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Return the notifications (oldest first) of a reader's snapshot: its last 50."""
+    mine = [n for n in notes if note_feed(reader, n["audience"], n["target"]) is not None]
+    return mine[-RECENT_NOTIFICATIONS:]
+
+
+# --- leaderboard_update --------------------------------------------------------------------------
+
+
+def revealable(rows: Sequence[Row]) -> list[Row]:
+    """Return the rows a reveal goes through: the ranked ones, in rank order."""
+    return [row for row in rows if row.rank is not None]
+
+
+def revealed(rows: Sequence[Row], reveal_count: int) -> list[Row]:
+    """Return the rows revealed so far: the last `reveal_count` places, from last to first."""
+    ranked = revealable(rows)
+    count = min(max(reveal_count, 0), len(ranked))
+    return ranked[len(ranked) - count :] if count else []
+
+
+def display_board(
+    vis: Visibility, rows: Sequence[Row], frozen: Sequence[dict[str, Any]] | None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Return the display mode and the rows that mode lets a display see.
+
+    `frozen` is the board as it stood when the display was frozen (kept by the host).
+    """
+    if vis.display_mode == "frozen":
+        return "frozen", list(frozen or [])
+    if vis.display_mode == "progress":
+        # By name: rows in rank order would tell the ranking this mode hides.
+        by_name = sorted(rows, key=lambda r: (r.team_name.casefold(), r.team_id))
+        return "progress", [
+            {"team_id": r.team_id, "team_name": r.team_name, "judge_count": r.judge_count}
+            for r in by_name
+        ]
+    if vis.display_mode == "reveal":
+        return "reveal", [row.to_wire() for row in revealed(rows, vis.reveal_count)]
+    return "live", [row.to_wire() for row in rows]
+
+
+def board(
+    role: str,
+    vis: Visibility,
+    rows: Sequence[Row],
+    frozen: Sequence[dict[str, Any]] | None = None,
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """Return the mode and rows of the board a role may see now, or None."""
+    if not receives(role, "leaderboard_update"):
+        return None
+    if role == "display":
+        return display_board(vis, rows, frozen)
+    if (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released):
+        return "live", [row.to_wire() for row in rows]
+    return None

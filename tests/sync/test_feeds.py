@@ -1,0 +1,302 @@
+"""Tests for the feeds: who receives what, by role, message, phase and display mode."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from storage.ops import PHASES, Op
+from storage.scoring import Row
+from sync import feeds
+from sync.feeds import Visibility
+
+J, T = "judge-ada", "team-amber"  # the reader's own subject in every cell below
+ME, ADMIN, OTHER_JUDGE = "d-me", "d-admin", "d-other-judge"
+
+
+@dataclass
+class Reader:
+    """A reader as sync.hostcore.Session is one, with plain values."""
+
+    role: str | None
+    subject: str | None
+    device: str | None = ME
+    wide: bool = False
+    claimed: dict[str, int] = field(default_factory=dict)
+
+
+def op(kind: str, author: str = "admin", **body: Any) -> Op:
+    return Op(f"d/{kind}", "d", 1, "0.0.d", author, kind, body, "sig")
+
+
+READERS = {
+    "judge": Reader("judge", J),
+    "wide judge": Reader("judge", J, wide=True),
+    "team": Reader("team", T),
+    "display": Reader("display", None),
+    "unwelcomed": Reader(None, None),
+}
+
+# --- ops: written out cell by cell, not derived from feeds.FEEDS ------------------------------
+
+OPS = {
+    "own sheet": op("sheet.save", J, team=T),
+    "other's sheet": op("sheet.save", "judge-bao", team=T),
+    "event.set": op("event.set", field="phase", value="scoring"),
+    "team.put": op("team.put", id=T),
+    "device.put": op("device.put", device="x"),
+    "notify all": op("notify", audience="all", target=None),
+    "notify judges": op("notify", audience="judges", target=None),
+    "notify this judge": op("notify", audience="judge", target=J),
+    "notify another judge": op("notify", audience="judge", target="judge-bao"),
+    "notify teams": op("notify", audience="teams", target=None),
+    "notify this team": op("notify", audience="team", target=T),
+}
+# reader:              own  other  event  team  device  all  judges  me  other  teams  team
+OPS_EXPECTED = {
+    "judge": (1, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0),
+    "wide judge": (1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0),
+    "team": (0,) * 11,
+    "display": (0,) * 11,
+    "unwelcomed": (0,) * 11,
+}
+
+
+@pytest.mark.parametrize(("reader", "name"), list(itertools.product(OPS_EXPECTED, OPS)))
+def test_which_ops_each_reader_may_read(reader: str, name: str) -> None:
+    expected = OPS_EXPECTED[reader][list(OPS).index(name)]
+    assert feeds.may_read_op(READERS[reader], OPS[name]) is bool(expected)
+
+
+def test_a_wide_override_decides_for_other_judges_sheets_only() -> None:
+    narrow, wide = READERS["judge"], READERS["wide judge"]
+    assert feeds.may_read_op(narrow, OPS["other's sheet"], wide=True)
+    assert not feeds.may_read_op(wide, OPS["other's sheet"], wide=False)
+    assert feeds.may_read_op(narrow, OPS["own sheet"], wide=False)
+    assert not feeds.may_read_op(READERS["team"], OPS["own sheet"], wide=True)
+
+
+def test_a_judges_backlog_holds_what_it_lacks_and_may_read_then_the_winning_sheets() -> None:
+    own, other, admin = OPS["own sheet"], OPS["other's sheet"], OPS["event.set"]
+    winning = [Op("e/1", "e", 1, "1", "judge-bao", "sheet.save", {"team": T}, "s"), own]
+    reader = READERS["judge"]
+    assert feeds.backlog_ops(reader, [own, other, admin], lambda: winning, False) == [own, admin]
+    assert feeds.backlog_ops(reader, [own, other, admin], lambda: winning, True) == [
+        own,
+        other,
+        admin,
+        winning[0],
+    ]
+
+
+# --- the vv a reader may know of -----------------------------------------------------------------
+
+ROLE_OF = {ME: "judge", ADMIN: "admin", OTHER_JUDGE: "judge", "d-team": "team"}
+VV = {ME: 4, ADMIN: 9, OTHER_JUDGE: 3, "d-team": 2, "d-unknown": 5}
+
+
+@pytest.mark.parametrize(
+    ("reader", "wide", "expected"),
+    [
+        (Reader("judge", J), False, {ME: 4, ADMIN: 9}),
+        (Reader("judge", J), True, {ME: 4, ADMIN: 9, OTHER_JUDGE: 3}),
+        (
+            Reader("judge", J, claimed={OTHER_JUDGE: 1, "d-unknown": 7}),
+            False,
+            {ME: 4, ADMIN: 9, OTHER_JUDGE: 1, "d-unknown": 5},
+        ),
+        (Reader("team", T), True, {}),
+        (Reader("display", None), True, {}),
+        (Reader(None, None), True, {}),
+    ],
+)
+def test_the_vv_each_reader_may_know_of(
+    reader: Reader, wide: bool, expected: dict[str, int]
+) -> None:
+    assert feeds.known_vv(reader, VV, ROLE_OF.get, wide) == expected
+
+
+# --- score_update ------------------------------------------------------------------------------
+
+SHEETS = {
+    "own final": {"judge": J, "team": T, "final": True},
+    "own draft": {"judge": J, "team": T, "final": False},
+    "other's final": {"judge": "judge-bao", "team": T, "final": True},
+    "other team's final": {"judge": "judge-bao", "team": "team-cobalt", "final": True},
+}
+W, A, N = "with_judge", "anonymous", None
+# reader, released?:            own final  own draft  other's final  other team's final
+SCORES_EXPECTED = {
+    ("judge", False): (W, W, N, N),
+    ("judge", True): (W, W, N, N),
+    ("wide judge", False): (W, W, W, W),
+    ("wide judge", True): (W, W, W, W),
+    ("team", False): (N, N, N, N),
+    ("team", True): (A, N, A, N),
+    ("display", False): (N, N, N, N),
+    ("display", True): (N, N, N, N),
+    ("unwelcomed", True): (N, N, N, N),
+}
+
+
+@pytest.mark.parametrize(
+    ("reader", "released", "sheet"),
+    [(r, rel, s) for (r, rel) in SCORES_EXPECTED for s in SHEETS],
+    ids="{0[0]}-{0[1]}-{0[2]}".format if False else None,
+)
+def test_which_score_updates_each_reader_gets_and_whether_it_names_the_judge(
+    reader: str, released: bool, sheet: str
+) -> None:
+    expected = SCORES_EXPECTED[(reader, released)][list(SHEETS).index(sheet)]
+    vis = Visibility(released=released, judges_see_results=True)
+    assert feeds.score_feed(READERS[reader], SHEETS[sheet], vis) == expected
+
+
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("role", [*feeds.ROLES, None])
+def test_a_teams_scores_go_again_when_results_are_released_and_only_then(
+    role: str | None, phase: str
+) -> None:
+    vis = Visibility(released=phase == "released")
+    due = feeds.scores_snapshot_due(role, {"phase"}, vis)
+    assert due is (role == "team" and phase == "released")
+    assert not feeds.scores_snapshot_due(role, {"display_mode"}, vis)
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+NOTES = [
+    ("all", None),
+    ("judges", None),
+    ("judge", J),
+    ("judge", "judge-bao"),
+    ("teams", None),
+    ("team", T),
+    ("team", "team-cobalt"),
+]
+JN, TN = "judge_notification", "team_notification"
+# reader:       all  judges  judge me  judge other  teams  team me  team other
+NOTES_EXPECTED = {
+    "judge": (JN, JN, JN, N, N, N, N),
+    "wide judge": (JN, JN, JN, N, N, N, N),
+    "team": (TN, N, N, N, TN, TN, N),
+    "display": (N,) * 7,
+    "unwelcomed": (N,) * 7,
+}
+
+
+@pytest.mark.parametrize(("reader", "note"), list(itertools.product(NOTES_EXPECTED, NOTES)))
+def test_which_notifications_reach_each_reader(reader: str, note: tuple[str, str | None]) -> None:
+    expected = NOTES_EXPECTED[reader][NOTES.index(note)]
+    assert feeds.note_feed(READERS[reader], *note) == expected
+
+
+def test_a_teams_snapshot_holds_its_last_50_notifications_oldest_first() -> None:
+    notes = [
+        {"audience": "teams" if k % 2 else "team", "target": T if k % 4 else "x", "n": k}
+        for k in range(200)
+    ]
+    got = feeds.notes_snapshot(READERS["team"], notes)
+    mine = [n for n in notes if n["audience"] == "teams" or n["target"] == T]
+    assert got == mine[-50:]
+    assert feeds.notes_snapshot(READERS["display"], notes) == []
+
+
+# --- leaderboard_update, by role, phase, visibility and display mode ---------------------------
+
+ROWS = [
+    Row(1, "t-b", "bravo", 90.0, 3),
+    Row(2, "t-a", "Alpha", 80.0, 2),
+    Row(2, "t-c", "charlie", 80.0, 1),
+    Row(None, "t-d", "delta", None, 0),
+]
+FROZEN = [{"rank": 1, "team_id": "t-old", "team_name": "Old", "total_score": 1.0, "judge_count": 1}]
+LIVE = [row.to_wire() for row in ROWS]
+PROGRESS = [
+    {"team_id": "t-a", "team_name": "Alpha", "judge_count": 2},
+    {"team_id": "t-b", "team_name": "bravo", "judge_count": 3},
+    {"team_id": "t-c", "team_name": "charlie", "judge_count": 1},
+    {"team_id": "t-d", "team_name": "delta", "judge_count": 0},
+]
+MODES = ("live", "progress", "frozen", "reveal")
+
+
+def expected_board(
+    role: str, phase: str, shown: bool, mode: str, reveal: int
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """The board as PROTOCOL.md section 4 describes it, case by case."""
+    if role == "judge":
+        return ("live", LIVE) if shown else None
+    if role == "team":
+        return ("live", LIVE) if phase == "released" else None
+    if mode == "progress":
+        return "progress", PROGRESS
+    if mode == "frozen":
+        return "frozen", FROZEN
+    if mode == "reveal":
+        return "reveal", LIVE[3 - min(reveal, 3) : 3] if reveal else []
+    return "live", LIVE
+
+
+@pytest.mark.parametrize("reveal", [0, 1, 2, 3, 9])
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("shown", [False, True])
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("role", feeds.ROLES)
+def test_the_board_each_role_sees_in_each_phase_and_display_mode(
+    role: str, phase: str, shown: bool, mode: str, reveal: int
+) -> None:
+    vis = Visibility(shown, phase == "released", mode, reveal)
+    assert feeds.board(role, vis, ROWS, FROZEN) == expected_board(role, phase, shown, mode, reveal)
+
+
+def test_a_reveal_goes_from_last_place_to_first_over_ranked_teams_only() -> None:
+    assert feeds.revealable(ROWS) == ROWS[:3]
+    assert [r.team_id for r in feeds.revealed(ROWS, 1)] == ["t-c"]
+    assert [r.team_id for r in feeds.revealed(ROWS, 2)] == ["t-a", "t-c"]
+    assert feeds.revealed(ROWS, 0) == feeds.revealed(ROWS, -1) == []
+    assert feeds.revealed(ROWS, 99) == ROWS[:3]
+
+
+def test_a_frozen_display_with_nothing_kept_shows_an_empty_board() -> None:
+    assert feeds.display_board(Visibility(display_mode="frozen"), ROWS, None) == ("frozen", [])
+
+
+def test_no_role_outside_the_table_gets_a_board() -> None:
+    assert feeds.board("admin", Visibility(True, True), ROWS) is None
+
+
+# --- the table itself: PROTOCOL.md section 4's columns and a welcome's order ------------------
+
+
+def test_each_role_receives_the_messages_of_the_protocols_table_and_no_other() -> None:
+    table = {
+        "ops": ("judge",),
+        "score_update": ("judge", "team"),
+        "leaderboard_update": ("judge", "team", "display"),
+        "team_notification": ("team",),
+        "judge_notification": ("judge",),
+        "welcome": (),  # not a feed: every welcomed peer gets one, before its snapshots
+    }
+    for kind, roles in table.items():
+        for role in (*feeds.ROLES, "admin", None):
+            assert feeds.receives(role, kind) is (role in roles), (role, kind)
+
+
+def test_a_welcome_sends_ops_before_the_board_and_a_team_its_own_snapshot_after() -> None:
+    assert feeds.SNAPSHOT == {
+        "judge": ("ops", "leaderboard_update"),
+        "team": ("leaderboard_update", "score_update", "team_notification"),
+        "display": ("leaderboard_update",),
+    }
+    for role, kinds in feeds.SNAPSHOT.items():
+        assert all(feeds.receives(role, kind) for kind in kinds)
+
+
+def test_visibility_reads_an_events_settings() -> None:
+    event = {"judges_see_results": 1, "phase": "released", "display_mode": "reveal"}
+    assert Visibility.of({**event, "reveal_count": "2"}) == Visibility(True, True, "reveal", 2)
+    assert not Visibility.of({**event, "phase": "locked", "reveal_count": 0}).released
