@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -96,17 +96,35 @@ def add_view_menu(window: QMainWindow, settings: QSettings | None) -> DarkThemeA
     return action
 
 
+# What a window manager adds around a window (borders, title bar); Qt learns it only once the
+# window is shown, so room is kept for it in advance.
+FRAME_ALLOWANCE = (16, 48)
+SMALL_LAPTOP = (1366, 768)  # the smallest screen every window's first size must fit
+
+
+def fit_size(size: tuple[int, int], available: QRect) -> tuple[int, int]:
+    """Return `size` made small enough that it and its frame fit in `available`."""
+    width = min(size[0], available.width() - FRAME_ALLOWANCE[0])
+    height = min(size[1], available.height() - FRAME_ALLOWANCE[1])
+    return width, height
+
+
 def restore_geometry(
     window: QMainWindow, settings: QSettings | None, key: str, default: tuple[int, int]
 ) -> None:
-    """Put a window back where the user left it (QSettings `key`), else give it `default` size."""
+    """Put a window back where the user left it (QSettings `key`), else give it `default` size.
+
+    Either way the window fits its screen: a size remembered on a larger screen, or a default
+    larger than this one, shrinks to it (never below the window's minimum size).
+    """
     geometry = settings.value(key) if settings is not None else None
-    if not (
+    restored = (
         isinstance(geometry, QByteArray)
         and not geometry.isEmpty()
         and window.restoreGeometry(geometry)
-    ):
-        window.resize(*default)
+    )
+    size = (window.width(), window.height()) if restored else default
+    window.resize(*fit_size(size, window.screen().availableGeometry()))
 
 
 def save_geometry(window: QMainWindow, settings: QSettings | None, key: str) -> None:

@@ -63,6 +63,8 @@ class HostWindow(QMainWindow):
 
     # A host database to serve instead of this one (one rebuilt from a judge's replica).
     open_database = Signal(object)
+    MINIMUM = (1024, 680)
+    DEFAULT_SIZE = (1340, 720)  # the first run's size: a 1366x768 laptop's screen, less a frame
 
     def __init__(
         self,
@@ -80,7 +82,7 @@ class HostWindow(QMainWindow):
         self._busy = 0
         self._stale: set[int] = set()
         self.setWindowIcon(icon("tallyboard"))
-        self.setMinimumSize(1024, 680)
+        self.setMinimumSize(*self.MINIMUM)
         self._file_menu()
         self.dark_action = add_view_menu(self, settings)
         self.setStyleSheet(console_sheet())
@@ -656,7 +658,7 @@ class HostWindow(QMainWindow):
     # --- geometry ---
 
     def _restore(self) -> None:
-        restore_geometry(self, self.settings, "host/geometry", (1360, 860))
+        restore_geometry(self, self.settings, "host/geometry", self.DEFAULT_SIZE)
         page = self.settings.value("host/page", 0)
         try:
             index = int(page) if isinstance(page, (int, str)) else 0

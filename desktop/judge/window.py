@@ -59,7 +59,7 @@ class JudgeWindow(PeerWindow):
 
     ROLE = "judge"
     MINIMUM = (960, 640)
-    DEFAULT_SIZE = (1280, 800)
+    DEFAULT_SIZE = (1280, 720)
 
     def build(self) -> None:
         """Build the header and the connect, loading and main pages; follow the controller."""

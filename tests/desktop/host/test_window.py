@@ -41,7 +41,7 @@ def test_window_geometry_and_page_are_remembered(
     first = HostWindow(demo_host.controller, settings, now=FakeClock())
     qtbot.addWidget(first)
     first.show()
-    assert first.height() == 860  # the default size, with nothing saved
+    assert first.height() == 720  # the default size, with nothing saved
     # The offscreen screen is 800 px square: restoring clamps a window to it, so the height
     # is what tells a restored size from the default.
     first.resize(1100, 700)
