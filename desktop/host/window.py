@@ -415,7 +415,7 @@ class HostWindow(QMainWindow):
         if rejection is not None:
             return
         if field == "phase":
-            self.flash(f"The event is now in {model.PHASES[str(value)][0].lower()}.")
+            self.flash(model.PHASE_MOVES[str(value)][1])
         elif field == "name":
             self.flash("Event renamed.")
 
