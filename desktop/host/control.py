@@ -131,7 +131,7 @@ class ControlPage(ui.Page):
     ) -> tuple[dict[str, QPushButton], QButtonGroup]:
         group = QButtonGroup(self)
         group.setExclusive(True)
-        buttons = {}
+        buttons: dict[str, QPushButton] = {}
         for index, (key, (text, note)) in enumerate(choices.items()):
             button = ui.SegmentButton(text, f"{what}: {text}")
             button.setCheckable(True)

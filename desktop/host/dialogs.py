@@ -78,7 +78,8 @@ class EditDialog(QDialog):
             return
         self._shown = True
         # Focus on Save made typed spaces press it, and a problem outlived its cause.
-        fields = [self.form.itemAt(i).widget() for i in range(self.form.count())]
+        items = [self.form.itemAt(i) for i in range(self.form.count())]
+        fields = [item.widget() for item in items if item is not None]
         first = next((f for f in fields if f is not None and _is_field(f)), None)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
