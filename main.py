@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from desktop.about import version  # no Qt: the version Help ▸ About shows, printed without it
 from storage import demo, export, paths
 from storage.db import DatabaseError, DatabaseLock
 from storage.rebuild import rebuild_host
@@ -286,6 +287,7 @@ def _port(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
+    parser.add_argument("--version", action="version", version=f"tallyboard {version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_tools(sub)
     _add_host(sub)

@@ -67,6 +67,8 @@ def settings() -> QSettings:
 def apply_theme(app: QApplication, mode: str, user: QSettings) -> None:
     """Style the app: the display always dark, the other windows as last chosen (View menu)."""
     ui_dark = theme.saved_appearance(user) == theme.DARK
+    if mode != "display":  # the display sizes its type to its screen
+        theme.set_zoom(theme.saved_zoom(user) or 1.0)
     theme.apply(app, dark=mode == "display", ui_dark=ui_dark)
 
 

@@ -488,3 +488,11 @@ def test_the_demo_takes_port_and_no_mdns_like_host(tmp_path: Path, screen: str) 
         _, err = process.communicate(timeout=20)
     assert "Traceback" not in err
     assert "advertising" not in err  # discovery logs each advertisement it makes
+
+
+def test_version_prints_the_version_help_about_shows() -> None:
+    from desktop.about import version  # noqa: PLC0415
+
+    result = run_cli("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"tallyboard {version()}\n"

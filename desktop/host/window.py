@@ -45,7 +45,7 @@ from desktop.host.overview import OverviewPage
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
 from desktop.theme import icon, set_role
-from desktop.widgets import add_view_menu, restore_geometry, save_geometry
+from desktop.widgets import add_help_menu, add_view_menu, restore_geometry, save_geometry
 from storage import paths
 from storage.admin import TeamsPreview
 from storage.db import DatabaseError
@@ -85,6 +85,7 @@ class HostWindow(QMainWindow):
         self.setMinimumSize(*self.MINIMUM)
         self._file_menu()
         self.dark_action = add_view_menu(self, settings)
+        add_help_menu(self, lambda: self.controller.fingerprint)
         self.setStyleSheet(console_sheet())
         theme.notifier().changed.connect(self._follow_theme)
 

@@ -99,3 +99,16 @@ def test_a_size_remembered_on_a_larger_screen_shrinks_to_this_one(
     available = again.screen().availableGeometry()
     assert again.width() + FRAME_ALLOWANCE[0] <= available.width()
     assert again.height() + FRAME_ALLOWANCE[1] <= available.height()
+
+
+def test_the_judge_and_team_windows_have_view_and_help_menus_and_the_display_none(
+    peer: MakePeer, qtbot: QtBot, tmp_path: Path
+) -> None:
+    for window_class, menus in (
+        (JudgeWindow, ["&View", "&Help"]),
+        (TeamWindow, ["&View", "&Help"]),
+        (DisplayWindow, []),
+    ):
+        window = window_class(peer(f"menus-{window_class.__name__}"), _settings(tmp_path))
+        qtbot.addWidget(window)
+        assert [a.text() for a in window.menuBar().actions()] == menus
