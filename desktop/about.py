@@ -13,7 +13,7 @@ UNKNOWN = "unknown"
 
 # Each window's keys, as the Help ▸ Keyboard shortcuts dialog lists them: (keys, what they do).
 SHORTCUTS: dict[str, list[tuple[str, str]]] = {
-    "Every window": [
+    "Console, judge and team windows": [
         ("Ctrl+=", "Zoom in"),
         ("Ctrl+-", "Zoom out"),
         ("Ctrl+0", "Actual size"),
