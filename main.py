@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from desktop.about import version  # no Qt: the version Help ▸ About shows, printed without it
 from storage import demo, export, paths
 from storage.db import DatabaseError, DatabaseLock
 from storage.rebuild import rebuild_host
@@ -111,7 +112,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.print:
         _log_setup(args.verbose)
         if has_screen():
-            return _desktop("demo", args)
+            # No --port: any free port (app.py), since the demo's own windows are told which.
+            return _desktop("demo", args, port=args.port, mdns=not args.no_mdns)
         # On a machine with no screen the demo is the headless host on the demo event, with
         # what to run next printed: the windows need a screen, the system does not.
         sys.stderr.write(
@@ -121,6 +123,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # Parsed like a typed `host` command, so every host option has its default.
         argv = ["host", "--headless", "--demo", "--bind", "127.0.0.1"]  # a demo stays here
         argv += ["--db", args.db] if args.db else []
+        argv += ["--port", str(args.port)] if args.port is not None else []
+        argv += ["--no-mdns"] if args.no_mdns else []
         argv += ["--verbose"] if args.verbose else []
         return cmd_host(build_parser().parse_args(argv))
     db = args.db or str(paths.default_db("demo"))
@@ -347,6 +351,7 @@ def _add_peers(sub: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     parser = _Parser(prog="tallyboard", description="Offline-first judging for competitions.")
+    parser.add_argument("--version", action="version", version=f"tallyboard {version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("export", help="write the results and state of a database")
@@ -365,6 +370,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="open the whole system on the demo event")
     p.add_argument("--db", help="the database file (default: demo.db in the app-data folder)")
+    p.add_argument(
+        "--port",
+        type=_port,
+        help="the sync port, for judges, teams and displays started by hand (default: any"
+        " free port; 8765 without a screen, as the headless host)",
+    )
+    p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
     p.add_argument("--print", action="store_true", help="print the demo event instead")
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     p.set_defaults(run=cmd_demo)

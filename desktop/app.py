@@ -42,7 +42,7 @@ class Options:
     code: str | None = None
     insecure: bool = False
     fullscreen: bool = False
-    port: int = 8765
+    port: int | None = None  # None: the host's 8765, or any free port for the demo
     bind: str = "0.0.0.0"
     mdns: bool = True
     seed_demo: bool = False
@@ -66,6 +66,8 @@ def settings() -> QSettings:
 def apply_theme(app: QApplication, mode: str, user: QSettings) -> None:
     """Style the app: the display always dark, the other windows as last chosen (View menu)."""
     ui_dark = theme.saved_appearance(user) == theme.DARK
+    if mode != "display":  # the display sizes its type to its screen
+        theme.set_zoom(theme.saved_zoom(user) or 1.0)
     theme.apply(app, dark=mode == "display", ui_dark=ui_dark)
 
 
@@ -131,7 +133,9 @@ class AppRun:
         replica = self._replica(db)
         if is_demo:
             demo.seed_demo(replica)
-        port = 0 if options.mode == "demo" else options.port
+        port = options.port
+        if port is None:
+            port = 0 if options.mode == "demo" else 8765
         server = await self._serve_host(replica, port)
         if options.mode == "demo":
             # The whole system in one command: a display and a judge on their own replicas,

@@ -210,18 +210,39 @@ def link_caption(state: str, board_time: str) -> str:
     return text
 
 
-def headline(mode: str) -> tuple[str, str, str]:
-    """Return the subtitle, the tag and the banner of a mode ("" where there is none)."""
+def headline(mode: str, phase: str = "scoring") -> tuple[str, str, str]:
+    """Return the subtitle, the tag and the banner of a mode ("" where there is none).
+
+    Once scoring is locked (or the results released) the live board is no longer live: it
+    says so, rather than "● LIVE" over scores that can no longer change.
+    """
+    over = phase in ("locked", "released")
+    if mode == "live" and over:
+        if phase == "released":
+            return ("The final results", "RESULTS RELEASED", "")
+        return ("Scoring is locked: these are the final scores", "LOCKED", "")
     return {
         "live": ("Live leaderboard", "● LIVE", ""),
         "progress": (
             "How many judges have scored each team so far",
-            "",
-            "Judging in progress · results later",
+            "LOCKED" if over else "",
+            "Judging is over · results soon" if over else "Judging in progress · results later",
         ),
         "frozen": ("Leaderboard", "RESULTS FROZEN", ""),
         "reveal": ("The results, from last place to first", "", ""),
     }[mode]
+
+
+def board_phase(board: dict[str, Any] | None, welcome: dict[str, Any]) -> str:
+    """Return the event's phase as a display knows it: the board's, else the welcome's.
+
+    The welcome's `event.phase` is current when the display joins; a `leaderboard_update`
+    that carries `phase` (docs/protocol.md section 4) brings it up to date.
+    """
+    if board is not None and isinstance(board.get("phase"), str):
+        return str(board["phase"])
+    event = welcome.get("event") or {}
+    return str(event.get("phase") or "scoring")
 
 
 def reveal_caption(slots: list[BoardRow]) -> str:
@@ -273,6 +294,7 @@ ROW_ODD = QColor("#111827")
 TEXT = QColor("#f5f7fa")
 MUTED = QColor("#94a3b8")
 FAINT = QColor("#475569")
+HEADING = MUTED  # column headings: 7.5:1 on the background (FAINT, 2.4:1, was lost at 10 m)
 ACCENT = QColor("#60a5fa")
 PROGRESS = QColor("#34d399")
 MEDALS = {"gold": QColor("#f5c542"), "silver": QColor("#cbd5e1"), "bronze": QColor("#e0955a")}
@@ -461,7 +483,7 @@ class LeaderboardView(QWidget):
     def _metrics(self) -> tuple[QRectF, float, float]:
         """Return the list area, the pitch of a slot and the height of the column headings."""
         width, height = float(self.width()), float(self.height())
-        heading = max(18.0, height * 0.045)
+        heading = max(32.0, height * 0.07)  # its type: 27 px on a 1080p projector (was 17)
         area = QRectF(0, heading, width, max(0.0, height - heading))
         count = len(self._slots) if self.mode != "reveal" else max(len(self._slots), MIN_SLOTS)
         _, pitch = fit_rows(count, area.height())
@@ -492,6 +514,7 @@ class LeaderboardView(QWidget):
             y = area.top() + (slot - self._top) * pitch
             if y + row_height < area.top() or y > area.bottom():
                 continue
+            alpha *= _under_headings(y - area.top(), row_height)
             rect = QRectF(shift * area.width(), y, area.width(), row_height)
             painter.setOpacity(max(0.0, min(1.0, alpha)))
             self._paint_row(painter, rect, motion.row, round(slot))
@@ -516,12 +539,17 @@ class LeaderboardView(QWidget):
         font.setWeight(weight)
         return font
 
+    def heading_font(self) -> QFont:
+        """Return the column headings' font, sized to the view."""
+        _, _, heading = self._metrics()
+        return self._font(heading * 0.45, QFont.Weight.DemiBold)
+
     def _paint_headings(self, painter: QPainter, rect: QRectF, row_height: float) -> None:
         if not self._slots:
             return
         rank, name, judges, total = self._columns(QRectF(0, 0, rect.width(), row_height))
-        painter.setFont(self._font(rect.height() * 0.42, QFont.Weight.DemiBold))
-        painter.setPen(FAINT)
+        painter.setFont(self.heading_font())
+        painter.setPen(HEADING)
         y, h = rect.top(), rect.height()
         bottom = Qt.AlignmentFlag.AlignBottom
         if self.mode == "progress":
@@ -530,9 +558,11 @@ class LeaderboardView(QWidget):
             painter.drawText(QRectF(row_height * 0.4, y, name.width(), h), bottom, "TEAM")
             painter.drawText(QRectF(label.left(), y, label.width(), h), bottom, "SCORED BY")
             return
-        painter.drawText(
-            QRectF(rank.left(), y, rank.width(), h), bottom | Qt.AlignmentFlag.AlignHCenter, "RANK"
-        )
+        # Centred over the badges, in all the room left of the names: as wide as a badge,
+        # the word was cut to "RANK" minus its last letter.
+        centre = bottom | Qt.AlignmentFlag.AlignHCenter
+        room = min(rank.center().x() * 2, name.left() - 4)
+        painter.drawText(QRectF(rank.center().x() - room / 2, y, room, h), centre, "RANK")
         painter.drawText(QRectF(name.left(), y, name.width(), h), bottom, "TEAM")
         right = bottom | Qt.AlignmentFlag.AlignRight
         painter.drawText(QRectF(judges.left(), y, judges.width(), h), right, "JUDGES")
@@ -673,6 +703,18 @@ class LeaderboardView(QWidget):
         painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
 
 
+def _under_headings(top: float, row_height: float) -> float:
+    """Return the opacity left to a row whose top is `top` below the headings' edge.
+
+    A row a page turn slides under the headings fades out as it goes, gone once half hidden:
+    cut off at full strength right under them, it read as drawn over them.
+    """
+    if top >= 0:
+        return 1.0
+    shown = (row_height + top) / row_height
+    return max(0.0, min(1.0, (shown - 0.5) / 0.5)) ** 2
+
+
 def _tint(base: QColor, accent: QColor, amount: float) -> QColor:
     return QColor.fromRgbF(
         base.redF() + (accent.redF() - base.redF()) * amount,
@@ -804,13 +846,15 @@ class DisplayWindow(PeerWindow):
         rows = board_rows(board)
         self.mode = mode
         self.view.set_board(mode, rows, animate=board is not None)
-        subtitle, tag, banner = headline(mode)
+        phase = board_phase(board, self.controller.welcome_info())
+        subtitle, tag, banner = headline(mode, phase)
         if mode == "reveal":
             tag = reveal_caption(self.view.rows())
         self.subtitle.setText(subtitle)
         self.tag.setText(tag)
         self.tag.setVisible(bool(tag))
-        theme.set_role(self.tag, "boardTagFrozen" if mode in ("frozen", "reveal") else "boardTag")
+        still = mode in ("frozen", "reveal") or phase in ("locked", "released")
+        theme.set_role(self.tag, "boardTagFrozen" if still else "boardTag")
         self.banner.setText(banner)
         self.banner.setVisible(bool(banner))
         empty = empty_state(mode, board is not None) if not self.view.rows() else None
@@ -840,6 +884,7 @@ class DisplayWindow(PeerWindow):
         self.event_name = str(event.get("name") or self.event_name)
         self.welcomed_to(self.board_page)
         self._update_title()
+        self.show_board(self.board)  # the phase may have changed while away
 
     # --- keys ---
 

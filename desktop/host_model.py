@@ -28,6 +28,13 @@ PHASES: dict[str, tuple[str, str]] = {
     "locked": ("Locked", "Scores are frozen: nothing that changes the results can change."),
     "released": ("Released", "Teams see the leaderboard and their own scores and comments."),
 }
+# Each phase as a move to it: the button that confirms it, and the sentence that says it is done.
+PHASE_MOVES: dict[str, tuple[str, str]] = {
+    "setup": ("Back to setup", "The event is back in setup."),
+    "scoring": ("Open scoring", "Scoring is open."),
+    "locked": ("Lock scoring", "Scoring is locked."),
+    "released": ("Release results", "The results are released."),
+}
 DISPLAY_MODES: dict[str, tuple[str, str]] = {
     "live": ("Live", "The full leaderboard, updated as sheets arrive."),
     "progress": ("Judging in progress", "Team names and how many judges have scored them."),

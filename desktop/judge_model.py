@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -363,6 +363,23 @@ def progress_text(rows: Iterable[TeamRow]) -> str:
     """Return "5 of 8 final"."""
     done, total = progress(rows)
     return f"{done} of {total} final"
+
+
+def next_to_score(rows: Sequence[TeamRow], after: str | None) -> TeamRow | None:
+    """Return the first team after `after` in list order (wrapping) that lacks a final sheet."""
+    ids = [r.id for r in rows]
+    start = ids.index(after) + 1 if after in ids else 0
+    for row in [*rows[start:], *rows[:start]]:
+        if row.scorable and row.status != FINAL and row.id != after:
+            return row
+    return None
+
+
+def next_hint(row: TeamRow | None) -> str:
+    """Return what the sheet says once submitted: which team is next, and the key that opens it."""
+    if row is None:
+        return "Every team you may score has a final sheet."
+    return f"Submitted. Press Enter to score {row.name} next (Ctrl+N at any time)."
 
 
 def filter_rows(rows: Iterable[TeamRow], text: str) -> list[TeamRow]:

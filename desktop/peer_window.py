@@ -25,6 +25,7 @@ from desktop.controllers import PeerController
 from desktop.widgets import (
     ConnectPanel,
     LinkStatusBar,
+    add_help_menu,
     add_view_menu,
     offers_new_host,
     restore_geometry,
@@ -61,6 +62,7 @@ class PeerWindow(QMainWindow):
         self.setMinimumSize(*self.MINIMUM)
         if self.VIEW_MENU:
             self.dark_action = add_view_menu(self, settings)
+            add_help_menu(self, lambda: None)  # a peer pins the host's print; it has none
         label = "a judge" if self.ROLE == "judge" else self.ROLE
         self.connect_panel = ConnectPanel(label, settings=settings)
         controller.hosts_changed.connect(self.connect_panel.set_hosts)

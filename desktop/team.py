@@ -269,7 +269,7 @@ class TeamWindow(PeerWindow):
 
     ROLE = "team"
     MINIMUM = (760, 520)
-    DEFAULT_SIZE = (1100, 760)
+    DEFAULT_SIZE = (1100, 720)
 
     def build(self) -> None:
         """Build the connect page and the team's page; follow the controller."""

@@ -8,6 +8,8 @@ window's QSettings under `appearance/theme`. The projector display is always dar
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -15,6 +17,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 import resources
 
 SETTING = "appearance/theme"
+ZOOM_SETTING = "appearance/zoom"
+ZOOMS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)  # View ▸ Zoom in / out step along these
+BASE_POINTS = 11  # the app's font size at zoom 1
+_FONT_SIZE = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
 LIGHT = "light"
 DARK = "dark"
 
@@ -69,12 +75,14 @@ class _Notifier(QObject):
     """Tells the windows that the appearance changed (True: dark)."""
 
     changed = Signal(bool)
+    zoomed = Signal(float)  # the zoom of the console, judge and team windows changed
 
 
 class _State:
     """The current appearance of the console, judge and team windows, and its notifier."""
 
     dark = False
+    zoom = 1.0
     notifier: _Notifier | None = None
 
 
@@ -91,7 +99,14 @@ def style_sheet(dark: bool, *, ui_dark: bool = False) -> str:
     That sheet is resources/light.qss, or resources/dark-ui.qss when `ui_dark`.
     """
     name = "dark.qss" if dark else "dark-ui.qss" if ui_dark else "light.qss"
-    return resources.path(name).read_text(encoding="utf-8")
+    sheet = resources.path(name).read_text(encoding="utf-8")
+    # The display sizes its type to its screen itself; the other windows follow the zoom.
+    return sheet if dark else zoomed(sheet, _State.zoom)
+
+
+def zoomed(sheet: str, zoom: float) -> str:
+    """Return `sheet` with every `font-size: Npt` scaled by `zoom` (whole points, at least 6)."""
+    return _FONT_SIZE.sub(lambda m: f"font-size: {max(6, round(float(m[1]) * zoom))}pt", sheet)
 
 
 def apply(app: QApplication, *, dark: bool = False, ui_dark: bool = False) -> None:
@@ -102,7 +117,7 @@ def apply(app: QApplication, *, dark: bool = False, ui_dark: bool = False) -> No
     """
     app.setStyle("Fusion")
     font = QFont("DejaVu Sans")
-    font.setPointSize(11)
+    font.setPointSize(round(BASE_POINTS * _State.zoom))
     app.setFont(font)
     if dark:
         app.setStyleSheet(style_sheet(True))
@@ -126,6 +141,43 @@ def set_ui_dark(dark: bool, app: QApplication | None = None) -> None:
         app.setStyleSheet(style_sheet(False, ui_dark=dark))
     if changed:
         notifier().changed.emit(dark)
+
+
+def zoom() -> float:
+    """Return the zoom of the console, judge and team windows (1.0: actual size)."""
+    return _State.zoom
+
+
+def set_zoom(value: float, app: QApplication | None = None) -> None:
+    """Zoom the console, judge and team windows' text to `value` (one of ZOOMS), live."""
+    app = app or _app()
+    changed = value != _State.zoom
+    _State.zoom = value
+    if app is not None and changed:
+        font = app.font()
+        font.setPointSize(round(BASE_POINTS * value))
+        app.setFont(font)
+        app.setStyleSheet(style_sheet(False, ui_dark=_State.dark))
+    if changed:
+        notifier().zoomed.emit(value)
+
+
+def saved_zoom(settings: QSettings | None) -> float | None:
+    """Return the zoom kept in `settings`, None when never chosen (or not one of ZOOMS)."""
+    if settings is None:
+        return None
+    try:
+        value = float(str(settings.value(ZOOM_SETTING)))
+    except ValueError:
+        return None
+    return value if value in ZOOMS else None
+
+
+def save_zoom(settings: QSettings | None, value: float) -> None:
+    """Keep the chosen zoom in `settings`."""
+    if settings is not None:
+        settings.setValue(ZOOM_SETTING, str(value))
+        settings.sync()
 
 
 def saved_appearance(settings: QSettings | None) -> str | None:

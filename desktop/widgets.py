@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QToolButton,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme
+from desktop import about, theme
 from desktop.host_model import describe_ago
 from desktop.theme import set_role
 from storage.codes import normalize
@@ -75,38 +78,154 @@ class DarkThemeAction(QAction):
             self.blockSignals(False)
 
 
-def add_view_menu(window: QMainWindow, settings: QSettings | None) -> DarkThemeAction:
-    """Give `window` a View menu with the Dark theme action, and start in the saved appearance.
+class ZoomActions(QObject):
+    """View ▸ Zoom in, Zoom out and Actual size: the text of every window but the display.
 
-    The appearance is kept in `settings` under `appearance/theme`; when they hold one, the
-    application switches to it now (app.py has already applied it at startup).
+    One zoom for the whole app (theme.set_zoom), kept in the settings under `appearance/zoom`.
+    """
+
+    def __init__(self, window: QMainWindow, settings: QSettings | None) -> None:
+        super().__init__(window)
+        self.settings = settings
+        self.zoom_in = self._action(window, "Zoom in", ("Ctrl+=", "Ctrl++"), 1)
+        self.zoom_out = self._action(window, "Zoom out", ("Ctrl+-",), -1)
+        self.actual = self._action(window, "Actual size", ("Ctrl+0",), 0)
+        theme.notifier().zoomed.connect(self._follow)
+        self._follow(theme.zoom())
+
+    def _action(self, window: QMainWindow, text: str, keys: tuple[str, ...], step: int) -> QAction:
+        action = QAction(text, window)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setStatusTip(f"{text} (the text of every window but the display)")
+        action.triggered.connect(lambda: self.step(step))
+        return action
+
+    def actions(self) -> list[QAction]:
+        """Return the three actions, in menu order."""
+        return [self.zoom_in, self.zoom_out, self.actual]
+
+    def step(self, step: int) -> None:
+        """Zoom one step in (1) or out (-1), or back to actual size (0), and remember it."""
+        zooms = theme.ZOOMS
+        here = min(range(len(zooms)), key=lambda i: abs(zooms[i] - theme.zoom()))
+        value = 1.0 if step == 0 else zooms[max(0, min(len(zooms) - 1, here + step))]
+        theme.save_zoom(self.settings, value)
+        theme.set_zoom(value)
+
+    def _follow(self, value: float) -> None:
+        self.zoom_in.setEnabled(value < theme.ZOOMS[-1])
+        self.zoom_out.setEnabled(value > theme.ZOOMS[0])
+
+
+def add_view_menu(window: QMainWindow, settings: QSettings | None) -> DarkThemeAction:
+    """Give `window` a View menu: Dark theme and the zoom, started as the settings keep them.
+
+    The appearance is kept in `settings` under `appearance/theme`, the zoom under
+    `appearance/zoom`; when they hold one, the application switches to it now (app.py has
+    already applied them at startup).
     """
     saved = theme.saved_appearance(settings)
     if saved is not None and (saved == theme.DARK) != theme.is_dark():
         theme.set_ui_dark(saved == theme.DARK)
+    zoom = theme.saved_zoom(settings)
+    if zoom is not None:
+        theme.set_zoom(zoom)
     action = DarkThemeAction(window, settings)
     bar = window.menuBar()
     bar.setAccessibleName("Menu bar")
     menu = bar.addMenu("&View")
     menu.setAccessibleName("View")
     menu.addAction(action)
+    menu.addSeparator()
+    menu.addActions(ZoomActions(window, settings).actions())
     more = bar.findChild(QToolButton, "qt_menubar_ext_button")
     if more is not None:  # shown only when the menus do not fit
         more.setAccessibleName("More menus")
     return action
 
 
+def add_help_menu(window: QMainWindow, fingerprint: Callable[[], str | None]) -> QMenu:
+    """Give `window` a Help menu: keyboard shortcuts (F1), a short guide, and About.
+
+    `fingerprint` gives the host certificate's pin for About (None where there is none).
+    """
+    menu = window.menuBar().addMenu("&Help")
+    menu.setAccessibleName("Help")
+    keys = menu.addAction("Keyboard shortcuts")
+    keys.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    keys.triggered.connect(lambda: _show_text(window, "Keyboard shortcuts", _shortcuts_html()))
+    guide = menu.addAction("Running an event")
+    guide.triggered.connect(lambda: _show_text(window, "Running an event", _guide_html()))
+    menu.addSeparator()
+    about_action = menu.addAction("About Tallyboard")
+    about_action.triggered.connect(
+        lambda: _show_text(window, "About Tallyboard", _paragraphs(about.about_text(fingerprint())))
+    )
+    return menu
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n\n"))
+
+
+def _shortcuts_html() -> str:
+    parts = []
+    for where, keys in about.SHORTCUTS.items():
+        rows = "".join(
+            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            for k, v in keys
+        )
+        parts.append(f"<h3>{html.escape(where)}</h3><table>{rows}</table>")
+    return "".join(parts)
+
+
+def _guide_html() -> str:
+    return "".join(
+        f"<h3>{html.escape(title)}</h3><p>{html.escape(text)}</p>" for title, text in about.GUIDE
+    )
+
+
+def _show_text(parent: QWidget, title: str, body: str) -> QMessageBox:
+    """Show a Help text in a box that does not block the loop (the host keeps serving)."""
+    box = QMessageBox(QMessageBox.Icon.NoIcon, title, body, QMessageBox.StandardButton.Close)
+    box.setParent(parent, box.windowFlags())
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setObjectName("helpBox")
+    box.open()
+    return box
+
+
+# What a window manager adds around a window (borders, title bar); Qt learns it only once the
+# window is shown, so room is kept for it in advance.
+FRAME_ALLOWANCE = (16, 48)
+SMALL_LAPTOP = (1366, 768)  # the smallest screen every window's first size must fit
+
+
+def fit_size(size: tuple[int, int], available: QRect) -> tuple[int, int]:
+    """Return `size` made small enough that it and its frame fit in `available`."""
+    width = min(size[0], available.width() - FRAME_ALLOWANCE[0])
+    height = min(size[1], available.height() - FRAME_ALLOWANCE[1])
+    return width, height
+
+
 def restore_geometry(
     window: QMainWindow, settings: QSettings | None, key: str, default: tuple[int, int]
 ) -> None:
-    """Put a window back where the user left it (QSettings `key`), else give it `default` size."""
+    """Put a window back where the user left it (QSettings `key`), else give it `default` size.
+
+    Either way the window fits its screen: a size remembered on a larger screen, or a default
+    larger than this one, shrinks to it (never below the window's minimum size).
+    """
     geometry = settings.value(key) if settings is not None else None
-    if not (
+    restored = (
         isinstance(geometry, QByteArray)
         and not geometry.isEmpty()
         and window.restoreGeometry(geometry)
-    ):
-        window.resize(*default)
+    )
+    size = (window.width(), window.height()) if restored else default
+    window.resize(*fit_size(size, window.screen().availableGeometry()))
 
 
 def save_geometry(window: QMainWindow, settings: QSettings | None, key: str) -> None:
@@ -141,9 +260,7 @@ def describe_pending(count: int) -> str:
     return f"{count} waiting to send" if count != 1 else "1 waiting to send"
 
 
-def grouped_fingerprint(fingerprint: str) -> str:
-    """Return a fingerprint in groups of four hex digits, for comparing by eye or aloud."""
-    return " ".join(fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4))
+grouped_fingerprint = about.grouped  # one rule in one place (about.py has no Qt)
 
 
 def ask_trust_new_host(parent: QWidget, fingerprint: str) -> bool:

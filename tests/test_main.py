@@ -444,3 +444,55 @@ def test_a_host_on_a_database_it_cannot_write_refuses_in_one_line(
     assert {p.name: _digest(p) for p in saved} == before
     assert ("folder" in err) == (read_only == "folder"), err  # it says which to fix
     assert db.exists() == (history != "absent")
+
+
+def _free_port() -> int:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize("screen", ["offscreen", "none"])
+def test_the_demo_takes_port_and_no_mdns_like_host(tmp_path: Path, screen: str) -> None:
+    """`demo --port P --no-mdns` serves on P and advertises nothing, with windows or without."""
+    import socket  # noqa: PLC0415
+    import time  # noqa: PLC0415
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    if screen == "offscreen":
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    env |= {"PYTHONPATH": str(ROOT), "TALLYBOARD_HOME": str(tmp_path)}
+    env |= {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "demo", "--port", str(port), "--no-mdns"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        listening = False
+        deadline = time.monotonic() + 60
+        while not listening and process.poll() is None and time.monotonic() < deadline:
+            with socket.socket() as client:
+                listening = client.connect_ex(("127.0.0.1", port)) == 0
+            time.sleep(0.2)
+        assert listening, f"nothing listens on {port}"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+    assert "Traceback" not in err
+    assert "advertising" not in err  # discovery logs each advertisement it makes
+
+
+def test_version_prints_the_version_help_about_shows() -> None:
+    from desktop.about import version  # noqa: PLC0415
+
+    result = run_cli("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"tallyboard {version()}\n"

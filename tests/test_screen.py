@@ -7,6 +7,7 @@ program when TALLYBOARD_EXE names it (.ci/smoke-installed), exactly as a user wo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TOOLS = ("Xvfb", "openbox", "xdotool", "import", "convert")
+TOOLS = ("Xvfb", "openbox", "xdotool", "xprop", "import", "convert")
 # The title each window of the demo ends with (xdotool matches a regular expression).
 WINDOWS = {
     "console": "Tallyboard host$",
@@ -63,12 +64,12 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 20.0) -> int:
     return process.returncode
 
 
-@pytest.fixture
-def display() -> Iterator[str]:
-    """Start Xvfb on a free display (it picks one itself) and openbox on it; yield ':N'."""
+@contextlib.contextmanager
+def screen(size: str) -> Iterator[str]:
+    """Start Xvfb of `size` (WIDTHxHEIGHT) on a free display and openbox on it; yield ':N'."""
     read, write = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         pass_fds=(write,),
         stderr=subprocess.DEVNULL,
     )
@@ -85,6 +86,20 @@ def display() -> Iterator[str]:
     finally:
         stop(wm)
         stop(xvfb)
+
+
+@pytest.fixture
+def display() -> Iterator[str]:
+    """A 1920x1080 screen with a window manager."""
+    with screen("1920x1080") as name:
+        yield name
+
+
+@pytest.fixture
+def laptop() -> Iterator[str]:
+    """A 1366x768 screen (a small laptop's) with a window manager."""
+    with screen("1366x768") as name:
+        yield name
 
 
 def mapped(name: str, pattern: str) -> bool:
@@ -152,3 +167,63 @@ def test_demo_windows_are_mapped_drawn_and_stop_cleanly(display: str, tmp_path: 
         f"screen: {' '.join(command())} demo: 3 windows mapped after {first_seen:.1f} s,"
         f" {count} colours on screen, screenshot {shot}, exit status {status} after SIGTERM\n"
     )
+
+
+def frame_fits(name: str, window: str, width: int, height: int) -> tuple[bool, str]:
+    """Tell whether a window, with the frame its window manager gave it, fits width x height."""
+    env = {**os.environ, "DISPLAY": name}
+    shown = subprocess.run(
+        ["xdotool", "getwindowgeometry", "--shell", window],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    geometry = dict(line.split("=", 1) for line in shown.split())
+    extents = subprocess.run(
+        ["xprop", "-id", window, "_NET_FRAME_EXTENTS"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    numbers = [int(n) for n in extents.split("=")[-1].split(",")] if "=" in extents else []
+    left, right, top, bottom = numbers if len(numbers) == 4 else (0, 0, 0, 0)
+    outer_w = int(geometry["WIDTH"]) + left + right
+    outer_h = int(geometry["HEIGHT"]) + top + bottom
+    return outer_w <= width and outer_h <= height, f"{outer_w}x{outer_h} with its frame"
+
+
+def test_every_demo_window_first_opens_inside_a_1366x768_screen(
+    laptop: str, tmp_path: Path
+) -> None:
+    """Issue 10: the judge opened at 1280x800 and lost its status bar; the console 1360x860."""
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env |= {
+        "DISPLAY": laptop,
+        "QT_QPA_PLATFORM": "xcb",
+        "TALLYBOARD_HOME": str(tmp_path / "home"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # nothing remembered: the first sizes
+    }
+    log = tmp_path / "demo.log"
+    with log.open("wb") as out:
+        app = subprocess.Popen([*command(), "demo", "--no-mdns"], env=env, stdout=out, stderr=out)
+    try:
+        waiting, deadline = set(WINDOWS), time.monotonic() + MAP_SECONDS
+        while waiting and app.poll() is None and time.monotonic() < deadline:
+            waiting = {w for w in waiting if not mapped(laptop, WINDOWS[w])}
+            time.sleep(0.2)
+        assert not waiting, f"not mapped: {sorted(waiting)}\n{log.read_text(errors='replace')}"
+        time.sleep(1.0)  # the window manager frames a window just after it maps
+        for what, pattern in WINDOWS.items():
+            found = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", pattern],
+                env={**os.environ, "DISPLAY": laptop},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            fits, size = frame_fits(laptop, found[0], 1366, 768)
+            assert fits, f"the {what} window is {size}, larger than 1366x768"
+    finally:
+        stop(app)

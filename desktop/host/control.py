@@ -131,9 +131,9 @@ class ControlPage(ui.Page):
     ) -> tuple[dict[str, QPushButton], QButtonGroup]:
         group = QButtonGroup(self)
         group.setExclusive(True)
-        buttons = {}
+        buttons: dict[str, QPushButton] = {}
         for index, (key, (text, note)) in enumerate(choices.items()):
-            button = ui.button(text, f"{what}: {text}", "segment")
+            button = ui.SegmentButton(text, f"{what}: {text}")
             button.setCheckable(True)
             button.setToolTip(note)
             group.addButton(button, index)
@@ -183,7 +183,8 @@ class ControlPage(ui.Page):
         refused change puts the buttons back; a cancelled one is put back here.
         """
         question = model.phase_confirmation(self.shown_event["phase"], phase)
-        if question is None or ask.confirm(self, "Change phase", question, model.PHASES[phase][0]):
+        action = model.PHASE_MOVES[phase][0]
+        if question is None or ask.confirm(self, "Change phase", question, action):
             self.setting_requested.emit("phase", phase)
         else:
             self.show_event(self.shown_event, self.shown_board)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -43,6 +45,7 @@ class EditDialog(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._shown = False
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         self.form = QFormLayout()
@@ -68,6 +71,23 @@ class EditDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
 
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        """Open on the form's first field, and let any edit clear the last problem shown."""
+        super().showEvent(event)
+        if self._shown:
+            return
+        self._shown = True
+        # Focus on Save made typed spaces press it, and a problem outlived its cause.
+        items = [self.form.itemAt(i) for i in range(self.form.count())]
+        fields = [item.widget() for item in items if item is not None]
+        first = next((f for f in fields if f is not None and _is_field(f)), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        for field in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+            field.textChanged.connect(lambda *_: self.show_problem(""))
+        for spin in self.findChildren(QDoubleSpinBox):
+            spin.valueChanged.connect(lambda *_: self.show_problem(""))
+
     def values(self) -> dict[str, Any]:
         """Return what the form holds."""
         raise NotImplementedError
@@ -87,6 +107,21 @@ class EditDialog(QDialog):
             self.show_problem(problem)
         else:
             self.submitted.emit(self.values())
+
+
+def _is_field(widget: QWidget) -> bool:
+    """Whether `widget` is a field the user types or picks in (not a label)."""
+    return isinstance(widget, QLineEdit | QPlainTextEdit | QAbstractSpinBox | QListWidget)
+
+
+def _text_box(text: str, name: str, hint: str, height: int) -> QPlainTextEdit:
+    """Return a multi-line box that Tab leaves (a tab character is never what is meant)."""
+    box = QPlainTextEdit(text)
+    box.setAccessibleName(name)
+    box.setPlaceholderText(hint)
+    box.setFixedHeight(height)
+    box.setTabChangesFocus(True)
+    return box
 
 
 def _spin(low: float, high: float, value: float, name: str, decimals: int = 2) -> QDoubleSpinBox:
@@ -110,10 +145,12 @@ class CriterionDialog(EditDialog):
         self.name = QLineEdit(current.get("name", ""))
         self.name.setAccessibleName("Criterion name")
         self.name.setPlaceholderText("e.g. Innovation")
-        self.description = QPlainTextEdit(current.get("description", ""))
-        self.description.setAccessibleName("Criterion description")
-        self.description.setPlaceholderText("What judges should look for (optional)")
-        self.description.setFixedHeight(80)
+        self.description = _text_box(
+            current.get("description", ""),
+            "Criterion description",
+            "What judges should look for (optional)",
+            80,
+        )
         self.weight = _spin(0.01, 1000, float(current.get("weight", 1)), "Weight")
         self.low = _spin(-1e6, 1e6, float(current.get("min", 0)), "Lowest score")
         self.high = _spin(-1e6, 1e6, float(current.get("max", 10)), "Highest score")
@@ -157,10 +194,9 @@ class TeamDialog(EditDialog):
         self.location = QLineEdit(current.get("location", ""))
         self.location.setAccessibleName("Team location")
         self.location.setPlaceholderText("e.g. Table 12")
-        self.members = QPlainTextEdit("\n".join(current.get("members", [])))
-        self.members.setAccessibleName("Team members")
-        self.members.setPlaceholderText("One name a line")
-        self.members.setFixedHeight(110)
+        self.members = _text_box(
+            "\n".join(current.get("members", [])), "Team members", "One name a line", 110
+        )
         self.form.addRow("Name", self.name)
         self.form.addRow("Location", self.location)
         self.form.addRow("Members", self.members)

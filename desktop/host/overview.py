@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop import host_model as model
@@ -141,10 +142,20 @@ class OverviewPage(ui.Page):
             set_role(bar, "meter")
             bar.setRange(0, max(1, row.expected))
             bar.setValue(min(row.final, max(1, row.expected)))
+            # The count beside the bar, not over it: dark text on the fill was unreadable.
+            bar.setTextVisible(False)
             bar.setFormat(f"{row.final} of {row.expected}")
             bar.setAccessibleName(f"{row.name}: {row.final} of {row.expected} final")
-            bar.setMinimumWidth(140)
-            self.progress.setCellWidget(index, 1, ui.cell(bar))
+            bar.setMinimumWidth(90)
+            count = QLabel(f"{row.final} of {row.expected}")
+            count.setAccessibleName(f"{row.name}: final sheets")
+            holder = QWidget()
+            holder.setObjectName("cell")
+            line = QHBoxLayout(holder)
+            line.setContentsMargins(8, 0, 8, 0)
+            line.addWidget(bar, 1, Qt.AlignmentFlag.AlignVCenter)
+            line.addWidget(count, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.progress.setCellWidget(index, 1, holder)
 
     def _fill_targets(self) -> None:
         audience = self.audience.currentData()

@@ -11,10 +11,19 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
+    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -56,6 +65,30 @@ def button(text: str, name: str, role: str | None = None) -> QPushButton:
     if role:
         set_role(button, role)
     return button
+
+
+class SegmentButton(QPushButton):
+    """A button of a segmented choice: as wide as its text in bold, which it is when checked."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self.setAccessibleName(name)
+        set_role(self, "segment")
+
+    def sizeHint(self) -> QSize:  # Qt override
+        # The hint is measured in the unchecked weight; bold, "Released" lost its last letter.
+        hint = super().sizeHint()
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.Bold)
+        normal = QFont(self.font())  # the style sheet makes a checked button's own font bolder
+        normal.setWeight(QFont.Weight.Normal)
+        extra = QFontMetrics(bold).horizontalAdvance(self.text())
+        extra -= QFontMetrics(normal).horizontalAdvance(self.text())
+        focus = 2  # the focus border is 1 px wider a side than the border the hint counts
+        return QSize(hint.width() + max(0, extra) + focus, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # Qt override
+        return self.sizeHint()
 
 
 def card(title: str | None = None, hint: str | None = None) -> tuple[QFrame, QVBoxLayout]:

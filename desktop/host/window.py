@@ -45,7 +45,7 @@ from desktop.host.overview import OverviewPage
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
 from desktop.theme import icon, set_role
-from desktop.widgets import add_view_menu, restore_geometry, save_geometry
+from desktop.widgets import add_help_menu, add_view_menu, restore_geometry, save_geometry
 from storage import paths
 from storage.admin import TeamsPreview
 from storage.db import DatabaseError
@@ -63,6 +63,8 @@ class HostWindow(QMainWindow):
 
     # A host database to serve instead of this one (one rebuilt from a judge's replica).
     open_database = Signal(object)
+    MINIMUM = (1024, 680)
+    DEFAULT_SIZE = (1340, 720)  # the first run's size: a 1366x768 laptop's screen, less a frame
 
     def __init__(
         self,
@@ -80,9 +82,10 @@ class HostWindow(QMainWindow):
         self._busy = 0
         self._stale: set[int] = set()
         self.setWindowIcon(icon("tallyboard"))
-        self.setMinimumSize(1024, 680)
+        self.setMinimumSize(*self.MINIMUM)
         self._file_menu()
         self.dark_action = add_view_menu(self, settings)
+        add_help_menu(self, lambda: self.controller.fingerprint)
         self.setStyleSheet(console_sheet())
         theme.notifier().changed.connect(self._follow_theme)
 
@@ -413,7 +416,7 @@ class HostWindow(QMainWindow):
         if rejection is not None:
             return
         if field == "phase":
-            self.flash(f"The event is now in {model.PHASES[str(value)][0].lower()}.")
+            self.flash(model.PHASE_MOVES[str(value)][1])
         elif field == "name":
             self.flash("Event renamed.")
 
@@ -656,7 +659,7 @@ class HostWindow(QMainWindow):
     # --- geometry ---
 
     def _restore(self) -> None:
-        restore_geometry(self, self.settings, "host/geometry", (1360, 860))
+        restore_geometry(self, self.settings, "host/geometry", self.DEFAULT_SIZE)
         page = self.settings.value("host/page", 0)
         try:
             index = int(page) if isinstance(page, (int, str)) else 0

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,6 +31,18 @@ UNFINAL_TIP = (
     "Turn this final sheet back into a draft (Ctrl+S): it stops counting until you submit it again"
 )
 
+
+class EnterButton(QPushButton):
+    """A button that Enter presses too, as Space does (outside a dialog Qt takes only Space)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
 # --- the scoring sheet ----------------------------------------------------------------------------
 
 
@@ -37,6 +50,7 @@ class SheetEditor(QWidget):
     """The scoring sheet of the selected team. Emits `save_requested(final)`."""
 
     save_requested = Signal(bool)
+    next_requested = Signal()  # open the next team to score (offered once a sheet is submitted)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,7 +183,18 @@ class SheetEditor(QWidget):
         self.preview = ui.label("", "hint")
         self.preview.setAccessibleName("Sheet score")
         status.addWidget(self.preview)
+        self.next_hint = ui.label("", "hint")
+        self.next_hint.setAccessibleName("Next team to score")
+        self.next_hint.setWordWrap(True)
+        self.next_hint.hide()
+        status.addWidget(self.next_hint)
         foot.addLayout(status, 1)
+        self.next_button = EnterButton("Next team")
+        self.next_button.setAccessibleName("Score the next team")
+        self.next_button.setToolTip("Open the next team that has no final sheet (Ctrl+N)")
+        self.next_button.clicked.connect(self.next_requested)
+        self.next_button.hide()
+        foot.addWidget(self.next_button)
         self.unsaved = ui.label("Unsaved changes", "judgeUnsaved")
         self.unsaved.setAccessibleName("Unsaved changes")
         self.unsaved.hide()
@@ -217,6 +242,8 @@ class SheetEditor(QWidget):
         self._criteria = tuple(criteria)
         self.team_id = row.id
         editable = editable and row.scorable
+        if team_changed:
+            self.offer_next(None)
         if team_changed or not self.dirty():
             self._load(*row.entered(), baseline=True)
             self.show_problem("")
@@ -316,7 +343,7 @@ class SheetEditor(QWidget):
     def focus_chain(self) -> list[QWidget]:
         """Return the sheet's inputs in Tab order: criterion boxes, comment, buttons."""
         boxes: list[QWidget] = [row.spin for row in self.rows]
-        return [*boxes, self.comment, self.save_button, self.submit_button]
+        return [*boxes, self.comment, self.next_button, self.save_button, self.submit_button]
 
     def first_input(self) -> QWidget:
         """Return the first criterion's box (or the comment): where Enter in the list leads."""
@@ -330,6 +357,14 @@ class SheetEditor(QWidget):
                 row.spin.selectAll()
                 return
 
+    def offer_next(self, hint: str | None, *, button: bool = False) -> None:
+        """Show which team is next and put the keyboard on the button that opens it (None hides)."""
+        self.next_hint.setText(hint or "")
+        self.next_hint.setVisible(bool(hint))
+        self.next_button.setVisible(button)
+        if button:
+            self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def show_problem(self, text: str) -> None:
         """Say why the sheet could not be saved ('' hides it)."""
         self.problem.setText(text)
@@ -339,6 +374,8 @@ class SheetEditor(QWidget):
         if self._loading:
             return
         self.unsaved.setVisible(self.dirty())
+        if self.dirty():
+            self.offer_next(None)  # the sheet changed again: the offer was for a submitted one
         self.preview.setText(f"Sheet score {jm.score_preview(self._criteria, self.scores())}")
         if self.problem.isVisible() and not jm.sheet_problems(
             self._criteria, self.scores(), final=False

@@ -59,7 +59,7 @@ class JudgeWindow(PeerWindow):
 
     ROLE = "judge"
     MINIMUM = (960, 640)
-    DEFAULT_SIZE = (1280, 800)
+    DEFAULT_SIZE = (1280, 720)
 
     def build(self) -> None:
         """Build the header and the connect, loading and main pages; follow the controller."""
@@ -117,6 +117,7 @@ class JudgeWindow(PeerWindow):
             ("Ctrl+Enter", self.submit_final),
             ("Ctrl+S", self.save_draft),
             ("Ctrl+F", self._focus_search),
+            ("Ctrl+N", self.open_next),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
@@ -201,6 +202,7 @@ class JudgeWindow(PeerWindow):
         self.team_view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.team_view.activated.connect(self._enter_sheet)
         self.editor.save_requested.connect(self._save)
+        self.editor.next_requested.connect(self.open_next)
         self.tabs.currentChanged.connect(self._tab_changed)
         return page
 
@@ -302,7 +304,11 @@ class JudgeWindow(PeerWindow):
         self.tabs.setTabVisible(self._board_tab, snap.judges_see_results)
         self._show_notes(snap.notes)
         if arrived and not self.search.hasFocus():
-            # The keyboard starts in the team list (in an inactive window, once it activates).
+            # The keyboard starts in the team list (in an inactive window, once it activates),
+            # before its first row: focus would make the first row current, and the judge's
+            # first Down then opened the second team.
+            if self._selected is None:
+                self.team_view.setCurrentIndex(QModelIndex())
             self.team_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _page(self) -> int:
@@ -511,7 +517,25 @@ class JudgeWindow(PeerWindow):
         editor.show_problem("")
         editor.mark_saved()
         self.refresh()
+        if final:
+            after = jm.next_to_score(self.snap.rows, editor.team_id)
+            editor.offer_next(jm.next_hint(after), button=after is not None)
         return True
+
+    def open_next(self) -> None:
+        """Open the next team without a final sheet, with the keyboard in its first box."""
+        after = jm.next_to_score(self.snap.rows, self._selected)
+        if after is None:
+            self.editor.offer_next(jm.next_hint(None))
+            return
+        if self.editor.dirty():
+            choice = self.ask_unsaved(self.snap.row(self._selected))
+            if choice == "cancel" or (choice == "save" and not self.save_draft()):
+                return
+        if not self.team_model.index_of(after.id).isValid():
+            self.search.clear()  # a filter that hides the next team would hide its sheet too
+        self.select_team(after.id)
+        self._enter_sheet()
 
     # --- closing ----------------------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ async def main(folder: Path) -> None:
 
     team_controller = link("team", codes[("team", "team-aurora")])
     team = TeamWindow(team_controller)
-    team.resize(1100, 760)
+    team.resize(*TeamWindow.DEFAULT_SIZE)
     team.show()
     await until(lambda: len(team.note_frames) == len(NOTES))
     await settle()

@@ -32,7 +32,7 @@ from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
 from tests.kit import until
 
-SIZE = (1440, 900)
+SIZE = HostWindow.DEFAULT_SIZE  # a 1366x768 laptop's screen, less the window's frame
 # (judge, laptop label, final sheets, drafts); Dev's laptop never joins.
 JUDGES = [
     ("judge-ada", "Ada's ThinkPad", 5, 0),
@@ -159,6 +159,13 @@ async def render(out: Path, extras: bool = False) -> None:
         await asyncio.sleep(0.2)
         window.grab().save(str(out / f"host-{name}.png"))
         print(out / f"host-{name}.png")
+    if not theme.is_dark():
+        window.show_page("Overview")
+        theme.set_zoom(1.25)  # View ▸ Zoom in, twice
+        await asyncio.sleep(0.3)
+        window.grab().save(str(out / "host-overview-zoomed.png"))
+        theme.set_zoom(1.0)
+        await asyncio.sleep(0.2)
     if extras:
         await render_extras(window, out)
     window.close()

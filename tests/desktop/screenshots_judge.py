@@ -3,7 +3,8 @@
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/desktop/screenshots_judge.py [out dir]
 (--dark: in the dark appearance).
 A demo host serves on loopback; a judge joins it with its code and saves sheets in every state
-(final, draft, rejected, waiting to send), then the window is grabbed at 1280x800.
+(final, draft, rejected, waiting to send), then the window is grabbed at its first size (it
+fits a 1366x768 laptop), and zoomed in.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from sync.discovery import HostInfo  # noqa: E402
 from sync.server import HostConfig, HostServer  # noqa: E402
 from tests.kit import until  # noqa: E402
 
-SIZE = (1280, 800)
+SIZE = JudgeWindow.DEFAULT_SIZE
 
 
 def grab(window: JudgeWindow, path: Path) -> None:
@@ -129,6 +130,11 @@ async def main(out: Path, folder: Path) -> None:
     first.selectAll()  # as after Tab: the judge is about to type over it
     await asyncio.sleep(0.2)
     grab(window, out / "judge.png")
+    if not theme.is_dark():
+        theme.set_zoom(1.25)  # View ▸ Zoom in, twice
+        await asyncio.sleep(0.2)
+        grab(window, out / "judge-zoomed.png")
+        theme.set_zoom(1.0)
 
     window.select_team("team-driftwood")
     await asyncio.sleep(0.1)

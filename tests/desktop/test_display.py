@@ -8,20 +8,24 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShortcut
+from PySide6.QtGui import QColor, QPalette, QShortcut
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.controllers import PeerController
 from desktop.display import (
+    BACKGROUND,
+    HEADING,
     MAX_SLOTS,
     BoardRow,
     DisplayWindow,
+    LeaderboardView,
     board_mode,
     board_rows,
     fit_rows,
     format_judges,
     format_total,
+    headline,
     link_caption,
     local_clock,
     page_caption,
@@ -380,3 +384,87 @@ def test_type_scales_with_the_window(peer: Callable[..., PeerController], qtbot:
     qtbot.waitUntil(lambda: window.height() == 1080)
     assert title_px() >= 2 * small - 1
     assert title_px() >= 60  # legible from the back of a hall on a 1080p projector
+
+
+# --- the first hour (issue 10) -----------------------------------------------------------------
+
+
+def test_a_display_joining_a_locked_event_says_locked_not_live(
+    demo_host: DemoHost, peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    """Before: "● LIVE" and "Live leaderboard" over scores that could no longer change."""
+    _set(demo_host, "phase", "locked")
+    controller = peer("display", start=(demo_host, demo_host.code("display")))
+    window = DisplayWindow(controller)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.board is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.tag.text() == "LOCKED", timeout=10_000)
+    assert "LIVE" not in window.subtitle.text().upper()
+    assert window.subtitle.text() == "Scoring is locked: these are the final scores"
+
+
+def test_a_board_that_carries_the_phase_is_shown_in_it(
+    peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    window = DisplayWindow(peer("phase-display"))
+    qtbot.addWidget(window)
+    board = {"mode": "live", "revision": 1, "data": [_row(1, "a", 90.0)], "timestamp": ""}
+    window.show_board({**board, "phase": "locked"})
+    assert window.tag.text() == "LOCKED"
+    window.show_board({**board, "phase": "released"})
+    assert window.tag.text() == "RESULTS RELEASED"
+    window.show_board({**board, "phase": "scoring"})
+    assert window.tag.text() == "● LIVE"
+    assert headline("progress", "locked")[2] == "Judging is over · results soon"
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_column_headings_are_large_and_bright_enough_for_the_back_of_the_hall(
+    peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    """Before: about 8 px, #475569 on black (2.4:1) in a 540 px window, 17 px at 1080 p."""
+    window = DisplayWindow(peer("big-display"))
+    qtbot.addWidget(window)
+    window.welcomed_to(window.board_page)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitUntil(lambda: window.height() == 1080)
+    rows = [_row(i + 1, f"t{i + 1:02d}", 90.0 - i, 2) for i in range(10)]
+    window.show_board({"mode": "live", "revision": 1, "data": rows, "timestamp": ""})
+    pixels = window.view.heading_font().pixelSize()
+    assert pixels >= 1080 * 0.024  # 26 px at 1080p, as tall as the judge counts in the rows
+    light, dark = _luminance(HEADING), _luminance(BACKGROUND)
+    assert (light + 0.05) / (dark + 0.05) >= 7.0  # WCAG AAA contrast
+
+
+@pytest.mark.parametrize("between", [0.3, 0.5, 0.7])
+def test_a_page_turn_never_draws_a_row_over_the_headings(
+    peer: Callable[..., PeerController], qtbot: QtBot, between: float
+) -> None:
+    """Mid-turn, a row cut by the headings' edge is faded, not bright text under them."""
+    view = LeaderboardView()
+    qtbot.addWidget(view)
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Window, BACKGROUND)  # as the display's style sheet
+    view.setPalette(palette)
+    view.setAutoFillBackground(True)
+    view.resize(1280, 600)
+    view.show()
+    rows = [_row(i + 1, f"t{i + 1:02d}", 90.0 - i, 2) for i in range(24)]
+    view.set_board("live", board_rows({"mode": "live", "data": rows}), animate=False)
+    view._scrolled(5 + between)  # where a turn's animation passes
+    image = view.grab().toImage()
+    area, pitch, _ = view._metrics()
+    band = range(int(area.top()), int(area.top() + pitch * 0.5))
+    brightest = max(
+        image.pixelColor(x, y).lightness() for y in band for x in range(0, image.width(), 3)
+    )
+    assert brightest < 150, brightest  # team names are #f5f7fa (lightness 245)

@@ -326,3 +326,24 @@ def test_what_the_window_snaps_a_value_to_is_what_the_host_accepts(data: st.Data
         snapped = jm.snap(value, criterion)
         assert jm.sheet_problems([criterion], {"c": snapped}, final=False) == [], snapped
         assert host_accepts(criterion, snapped), (criterion, value, snapped)
+
+
+def test_the_next_team_to_score_skips_final_sheets_and_conflicts_and_wraps() -> None:
+    rows = [
+        jm.TeamRow("a", "Aurora", "", (), jm.FINAL),
+        jm.TeamRow("b", "Basalt", "", (), jm.CONFLICT),
+        jm.TeamRow("c", "Cobalt", "", (), jm.DRAFT),
+        jm.TeamRow("d", "Driftwood", "", (), jm.NOT_STARTED),
+        jm.TeamRow("e", "Ember", "", (), jm.REJECTED),
+    ]
+    assert [jm.next_to_score(rows, after).id for after in ("a", "c", "d", None, "gone")] == [
+        "c",
+        "d",
+        "e",
+        "c",
+        "c",
+    ]
+    assert jm.next_to_score(rows, "e").id == "c"  # round to the top of the list
+    done = [jm.TeamRow("a", "Aurora", "", (), jm.FINAL), jm.TeamRow("b", "B", "", (), jm.CONFLICT)]
+    assert jm.next_to_score(done, "a") is None
+    assert jm.next_hint(None) == "Every team you may score has a final sheet."

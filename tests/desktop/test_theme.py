@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
@@ -21,6 +21,7 @@ from desktop.host import style
 from desktop.host.window import HostWindow
 from desktop.judge import JudgeWindow
 from desktop.team import TeamWindow
+from desktop.widgets import ZoomActions
 from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import CONSOLE_MS
 from tests.kit import FakeClock
@@ -33,10 +34,15 @@ DISPLAY_SHEET = theme.style_sheet(True)
 @pytest.fixture(autouse=True)
 def light_again(qapp: QApplication) -> Iterator[None]:
     """Start each test light, and leave the app as the other tests expect it."""
-    sheet, palette = qapp.styleSheet(), qapp.palette()
+    sheet, palette, font = qapp.styleSheet(), qapp.palette(), qapp.font()
     theme.set_ui_dark(False)
     yield
+    # Windows the test closed are deleted first: restyling one half torn down crashed Qt
+    # (a segmentation fault in set_ui_dark, before this test module's third test).
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    theme.set_zoom(1.0)
     theme.set_ui_dark(False)
+    qapp.setFont(font)
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
 
@@ -58,7 +64,7 @@ def test_toggling_the_view_action_restyles_the_app_and_persists(
     window = JudgeWindow(peer("judge"), settings)
     qtbot.addWidget(window)
     action = window.dark_action
-    assert _view_actions(window) == ["Dark theme"]
+    assert _view_actions(window) == ["Dark theme", "", "Zoom in", "Zoom out", "Actual size"]
     assert action.isCheckable()
     assert not action.isChecked()
     assert action.shortcut() == QKeySequence("Ctrl+Shift+D")
@@ -157,3 +163,82 @@ def _selectors(name: str) -> list[str]:
 
 def test_the_dark_sheet_mirrors_every_rule_of_the_light_one() -> None:
     assert _selectors("dark-ui.qss") == _selectors("light.qss")
+
+
+# --- zoom (issue 10) ---------------------------------------------------------------------------
+
+
+def _zoom(window: QMainWindow) -> ZoomActions:
+    found = window.findChild(ZoomActions)
+    assert found is not None
+    return found
+
+
+def test_zoom_in_and_out_by_keyboard_scale_the_text_and_are_remembered(
+    peer: Callable[..., PeerController], settings: QSettings, qtbot: QtBot, qapp: QApplication
+) -> None:
+    window = JudgeWindow(peer("judge"), settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    before = window.heading.font().pointSize()
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    assert theme.zoom() == 1.25
+    assert settings.value(theme.ZOOM_SETTING) == "1.25"
+    assert qapp.styleSheet() == theme.zoomed(LIGHT_SHEET, 1.25)
+    assert window.heading.font().pointSize() == round(before * 1.25)
+    qtbot.keyClick(window, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert theme.zoom() == 1.1
+    window.close()
+    theme.set_zoom(1.0)  # as a fresh start would be before reading the settings
+
+    for other in (TeamWindow(peer("team"), settings), JudgeWindow(peer("judge-2"), settings)):
+        qtbot.addWidget(other)
+        assert theme.zoom() == 1.1  # every window of the app, from the settings
+    _zoom(other).actual.trigger()
+    assert theme.zoom() == 1.0
+    assert qapp.styleSheet() == LIGHT_SHEET
+
+
+def test_the_console_zooms_too_and_zoom_stops_at_its_ends(
+    demo_host: DemoHost, settings: QSettings, qtbot: QtBot, qapp: QApplication
+) -> None:
+    window = HostWindow(demo_host.controller, settings, now=FakeClock())
+    qtbot.addWidget(window)
+    zoom = _zoom(window)
+    assert [k.toString() for k in zoom.zoom_in.shortcuts()] == ["Ctrl+=", "Ctrl++"]
+    assert zoom.zoom_out.shortcut() == QKeySequence("Ctrl+-")
+    for _ in range(len(theme.ZOOMS)):
+        zoom.zoom_in.trigger()
+    assert theme.zoom() == theme.ZOOMS[-1]
+    assert not zoom.zoom_in.isEnabled()
+    for _ in range(len(theme.ZOOMS)):
+        zoom.zoom_out.trigger()
+    assert theme.zoom() == theme.ZOOMS[0]
+    assert not zoom.zoom_out.isEnabled()
+
+
+def test_the_display_s_sheet_and_startup_ignore_the_zoom(
+    settings: QSettings, qapp: QApplication
+) -> None:
+    settings.setValue(theme.ZOOM_SETTING, "1.4")
+    desktop_app.apply_theme(qapp, "display", settings)
+    assert theme.zoom() == 1.0
+    assert qapp.styleSheet() == DISPLAY_SHEET
+    desktop_app.apply_theme(qapp, "judge", settings)
+    assert theme.zoom() == 1.4
+    assert theme.style_sheet(True) == DISPLAY_SHEET
+    assert "font-size: 15pt" in qapp.styleSheet()  # the sheet's 11 pt, zoomed
+
+
+def test_zoomed_scales_point_sizes_only() -> None:
+    sheet = "* { font-size: 11pt; } QLabel { font-size: 9pt; padding: 7px 16px; }"
+    assert theme.zoomed(sheet, 2.0) == (
+        "* { font-size: 22pt; } QLabel { font-size: 18pt; padding: 7px 16px; }"
+    )
+    assert theme.zoomed(sheet, 0.5) == (
+        "* { font-size: 6pt; } QLabel { font-size: 6pt; padding: 7px 16px; }"
+    )

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop.widgets import ConnectPanel, LinkStatusBar, describe_link, describe_pending
+from desktop import about
+from desktop.widgets import (
+    ConnectPanel,
+    LinkStatusBar,
+    add_help_menu,
+    describe_link,
+    describe_pending,
+)
 from sync.discovery import HostInfo
 from sync.peer import LinkStatus
 
@@ -90,3 +99,29 @@ def test_the_link_line_says_when_the_host_was_last_heard_from() -> None:
     assert describe_link(offline, now).endswith(" · last contact just now")
     online = LinkStatus(state="online", host="192.168.1.20:8765", last_contact_ms=now)
     assert describe_link(online, now).endswith(" · 192.168.1.20:8765")
+
+
+def test_the_help_menu_shows_shortcuts_a_guide_and_about(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    menu = add_help_menu(window, lambda: "cd" * 32)
+    assert [a.text() for a in menu.actions()] == [
+        "Keyboard shortcuts",
+        "Running an event",
+        "",
+        "About Tallyboard",
+    ]
+    assert menu.actions()[0].shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    texts = []
+    for action in (menu.actions()[0], menu.actions()[1], menu.actions()[3]):
+        action.trigger()
+        box = window.findChild(QMessageBox, "helpBox")
+        assert box is not None
+        assert box.isVisible()
+        texts.append(box.text())
+        box.close()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert "Ctrl+N" in texts[0]
+    assert "Lock scoring" in texts[1]
+    assert about.version() in texts[2]
+    assert "cdcd cdcd" in texts[2]

@@ -7,7 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyleOptionButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -179,3 +183,49 @@ def test_the_page_shows_the_event_it_is_given_and_puts_back_a_cancelled_phase(
     assert page.phase_buttons["scoring"].isChecked()
     page.show_file_note("Exported CSV to /tmp/r.csv")
     assert page.file_note.text() == "Exported CSV to /tmp/r.csv"
+
+
+def test_a_phase_change_is_confirmed_by_its_verb_and_said_in_a_sentence(
+    window: HostWindow, demo_host: DemoHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10: the buttons said "Locked" / "Released", the line "The event is now in locked."."""
+    actions: list[str] = []
+
+    def yes(parent: object, title: str, text: str, action: str) -> bool:
+        actions.append(action)
+        return True
+
+    monkeypatch.setattr(ask, "confirm", yes)
+    window.show_page("Control")
+    window.control.phase_buttons["locked"].click()
+    assert window.message.text() == "Scoring is locked."
+    window.control.phase_buttons["released"].click()
+    assert window.message.text() == "The results are released."
+    window.control.phase_buttons["scoring"].click()
+    assert actions == ["Lock scoring", "Release results", "Open scoring"]
+    assert window.message.text() == "Scoring is open."
+
+
+def test_a_checked_segment_has_room_for_its_text_in_bold(qtbot: QtBot) -> None:
+    """Issue 10: "Released", checked and so bold, was drawn "Releasec" (larger fonts, zoom)."""
+    page = ControlPage()
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    for points in (10, 16):
+        font = QFont(page.font())
+        font.setPointSize(points)
+        page.setFont(font)
+        for button in [*page.phase_buttons.values(), *page.display_buttons.values()]:
+            button.setChecked(True)
+            QApplication.processEvents()
+            bold = QFont(button.font())
+            bold.setWeight(QFont.Weight.Bold)
+            option = QStyleOptionButton()
+            button.initStyleOption(option)
+            room = button.style().subElementRect(
+                QStyle.SubElement.SE_PushButtonContents, option, button
+            )
+            needed = QFontMetrics(bold).horizontalAdvance(button.text())
+            assert room.width() >= needed, (points, button.text())

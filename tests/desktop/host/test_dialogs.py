@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from desktop import host_model as model
-from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
+from desktop.host.dialogs import AutoAssignDialog, CriterionDialog, ImportTeamsDialog, TeamDialog
 from desktop.host.window import HostWindow
 from storage.admin import parse_teams_csv
 from tests.desktop.conftest import DemoHost
@@ -104,3 +106,40 @@ def test_the_import_preview_asks_to_import_its_preview(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.import_requested) as signal:
         dialog.import_button.click()
     assert signal.args == [preview]
+
+
+def test_a_form_opens_on_its_first_field_and_an_edit_clears_its_problem(qtbot: QtBot) -> None:
+    """Issue 10: focus was on Save, so a space typed in "Add a team" pressed it."""
+    dialog = TeamDialog()
+    qtbot.addWidget(dialog)
+    saved: list[dict[str, object]] = []
+    dialog.submitted.connect(saved.append)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.name
+    QTest.keyClicks(dialog.focusWidget(), "  Red Foxes")
+    assert dialog.name.text() == "  Red Foxes"
+    assert saved == []
+    assert dialog.problem.isHidden()
+    dialog.name.clear()
+    QTest.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert saved == []
+    assert dialog.problem.text() == "Give the team a name."
+    QTest.keyClicks(dialog.name, "Red Foxes")
+    assert dialog.problem.isHidden()  # the name is filled in: the problem is gone
+
+
+def test_tab_leaves_a_description_box(qtbot: QtBot) -> None:
+    for dialog, box, after in (
+        (criterion := CriterionDialog(), criterion.description, criterion.weight),
+        (team := TeamDialog(), team.members, None),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        box.setFocus()
+        QTest.keyClick(box, Qt.Key.Key_Tab)
+        assert "\t" not in box.toPlainText()
+        assert dialog.focusWidget() is not box
+        if after is not None:
+            assert after.isAncestorOf(dialog.focusWidget()) or dialog.focusWidget() is after

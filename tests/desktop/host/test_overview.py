@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QLabel,
     QProgressBar,
 )
 from pytestqt.qtbot import QtBot
@@ -108,3 +109,23 @@ def test_the_page_draws_the_view_it_is_given(qtbot: QtBot) -> None:
     page.message.setText("Sent already")
     page.show_sent()
     assert page.message.text() == ""
+
+
+def test_a_judge_s_count_is_beside_its_bar_not_over_the_fill(qtbot: QtBot) -> None:
+    """Issue 10: "3 of 8" was drawn over the bar's fill, dark on blue."""
+    page = OverviewPage()
+    qtbot.addWidget(page)
+    view = model.overview_view(
+        teams={"team-a": {"name": "Aurora"}},
+        judges={"judge-ada": {"name": "Ada"}},
+        team_progress={"team-a": (1, 2)},
+        judge_progress=[JudgeProgress("judge-ada", "Ada", 3, 0, 8)],
+        board=[],
+        recent=[],
+        online=0,
+        paired=1,
+    )
+    page.show_overview(view)
+    cell = page.progress.cellWidget(0, 1)
+    assert not cell.findChild(QProgressBar).isTextVisible()
+    assert [label.text() for label in cell.findChildren(QLabel)] == ["3 of 8"]

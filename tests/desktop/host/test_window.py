@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.about import version
 from desktop.host import ask
 from desktop.host.dialogs import AutoAssignDialog
 from desktop.host.window import HostWindow
@@ -42,7 +43,7 @@ def test_window_geometry_and_page_are_remembered(
     first = HostWindow(demo_host.controller, settings, now=FakeClock(CONSOLE_MS).seconds)
     qtbot.addWidget(first)
     first.show()
-    assert first.height() == 860  # the default size, with nothing saved
+    assert first.height() == 720  # the default size, with nothing saved
     # The offscreen screen is 800 px square: restoring clamps a window to it, so the height
     # is what tells a restored size from the default.
     first.resize(1100, 700)
@@ -177,3 +178,19 @@ def test_a_refused_tick_shows_the_grid_as_the_host_has_it(
     assert demo_host.replica.state.assigned_teams("judge-bao") == set()
     assert grid.cell("judge-bao", "team-fjord").text() == "conflict"
     assert window.banner.isVisible()
+
+
+def test_the_console_has_file_view_and_help_and_about_says_its_version(
+    window: HostWindow,
+) -> None:
+    """The demo host here serves plain ws://, so About has no fingerprint to show (test_widgets
+    shows one given)."""
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    assert list(menus) == ["&File", "&View", "&Help"]
+    about = next(a for a in menus["&Help"].actions() if a.text() == "About Tallyboard")
+    about.trigger()
+    box = window.findChild(QMessageBox, "helpBox")
+    assert box is not None
+    assert f"Tallyboard {version()}" in box.text()
+    assert "fingerprint" not in box.text()
+    box.close()

@@ -219,3 +219,40 @@ def test_a_sheet_sent_as_the_host_locks_scoring_is_shown_rejected_with_its_reaso
     assert win.submit_final()  # the kept scores go again
     qtbot.waitUntil(lambda: demo_host.replica.state.sheet(ADA, "team-driftwood") is not None)
     assert win.editor.chip.text() == "Final"
+
+
+def test_the_first_down_and_enter_open_the_first_team(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    """Issue 10: the list's focus made Aurora current, so Down+Enter opened Basalt Robotics."""
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    assert focused() is win.team_view
+    assert win.editor.pages.currentIndex() == 0  # "Pick a team to score", and how
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert win.editor.title.text() == "Aurora"
+    assert focused() is win.editor.rows[0].spin
+
+
+def test_after_submit_final_the_next_unscored_team_is_one_key_away(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    pick(qtbot, win, "Basalt Robotics")
+    type_scores(qtbot, win, ["70", "71", "72"])
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert win.editor.next_hint.isVisible()
+    assert win.editor.next_hint.text() == (
+        "Submitted. Press Enter to score Cobalt Cats next (Ctrl+N at any time)."
+    )
+    assert focused() is win.editor.next_button
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert win.editor.title.text() == "Cobalt Cats"
+    assert focused() is win.editor.rows[0].spin
+    assert not win.editor.next_hint.isVisible()
+    # Ctrl+N from anywhere: the next team with no final sheet, past the ones already final.
+    pick(qtbot, win, "Aurora")
+    qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert win.editor.title.text() == "Cobalt Cats"  # Basalt Robotics is final
