@@ -526,7 +526,8 @@ class HostCore:
         return self._board_revision
 
     def _board_frame(self, mode: str, rows: list[dict[str, Any]], revision: int) -> str:
-        board = m.LeaderboardUpdate(revision, mode, tuple(rows), m.timestamp(self.now()))
+        phase = self.replica.state.phase
+        board = m.LeaderboardUpdate(revision, mode, tuple(rows), m.timestamp(self.now()), phase)
         return m.encode(board.to_wire())
 
     def _board_view(self, role: str) -> tuple[str, list[dict[str, Any]]] | None:
@@ -549,7 +550,14 @@ class HostCore:
         revision: int | None = None
         for role in feeds.ROLES:
             view = self._board_view(role)
-            shown = None if view is None else m.encode({"mode": view[0], "rows": view[1]})
+            # The phase is part of what a board shows (a display says "Locked"), except on a
+            # frozen display, which nothing changes until its mode does (PROTOCOL.md section 4).
+            phase = None if view is None or view[0] == "frozen" else self.replica.state.phase
+            shown = (
+                None
+                if view is None
+                else m.encode({"mode": view[0], "rows": view[1], "phase": phase})
+            )
             # Kept for audiences with no one online too: a later joiner gets the board in its
             # welcome, and must not get the same one again with a new revision.
             if self._last_board_view.get(role, "") == shown:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from storage.ops import MAX_OP_BYTES, depth_exceeds, is_device_id
+from storage.ops import MAX_OP_BYTES, PHASES, depth_exceeds, is_device_id
 from storage.signing import canonical_json
 
 PROTOCOL_VERSION = 1
@@ -514,16 +514,20 @@ class LeaderboardUpdate:
     mode: str
     rows: tuple[dict[str, Any], ...]
     timestamp: str
+    phase: str | None = None  # the event's phase (docs/protocol.md 4a), for a display's headline
 
     def to_wire(self) -> dict[str, Any]:
         """Return the frame's object."""
-        return {
+        wire: dict[str, Any] = {
             "type": "leaderboard_update",
             "revision": self.revision,
             "mode": self.mode,
             "data": list(self.rows),
             "timestamp": self.timestamp,
         }
+        if self.phase is not None:
+            wire["phase"] = self.phase
+        return wire
 
 
 def parse_leaderboard_update(message: dict[str, Any]) -> LeaderboardUpdate:
@@ -537,8 +541,15 @@ def parse_leaderboard_update(message: dict[str, Any]) -> LeaderboardUpdate:
         _field(row, "team_id", str, "leaderboard row")
         _field(row, "team_name", str, "leaderboard row")
         _field(row, "judge_count", int, "leaderboard row")
+    phase = message.get("phase")
+    if phase is not None and phase not in PHASES:
+        raise bad_request(f"leaderboard_update: no such phase {str(phase)[:40]!r}")
     return LeaderboardUpdate(
-        _field(message, "revision", int), mode, tuple(rows), _field(message, "timestamp", str)
+        _field(message, "revision", int),
+        mode,
+        tuple(rows),
+        _field(message, "timestamp", str),
+        phase,
     )
 
 

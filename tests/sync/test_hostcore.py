@@ -493,3 +493,23 @@ def test_a_rebuilt_hosts_challenge_carries_the_injected_nonce(tmp_path: Path) ->
             m.Challenge(secret(2), rebuilt.replica.device_id)
         ]
         ada.close()
+
+
+def test_a_display_learns_the_phase_with_its_board_and_a_frozen_one_hears_nothing(
+    tmp_path: Path,
+) -> None:
+    """A display online when scoring is locked must say so at once, not at its next welcome."""
+    with core_hosting(tmp_path) as host:
+        display = CorePeer(tmp_path, "display")
+        display.join(host, host.code("display", None))
+        assert display.expect("leaderboard_update")["phase"] == "scoring"
+        host.admin("event.set", {"field": "phase", "value": "locked"})
+        locked = display.expect("leaderboard_update")
+        assert (locked["mode"], locked["phase"]) == ("live", "locked")
+        host.admin("event.set", {"field": "display_mode", "value": "frozen"})
+        assert display.expect("leaderboard_update")["mode"] == "frozen"
+        host.admin("event.set", {"field": "phase", "value": "released"})
+        assert not [m for m in display.quiet() if m["type"] == "leaderboard_update"]
+        host.admin("event.set", {"field": "display_mode", "value": "live"})
+        assert display.expect("leaderboard_update")["phase"] == "released"
+        display.close()

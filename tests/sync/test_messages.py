@@ -649,6 +649,7 @@ def test_error_builds_the_same_frame_as_the_typed_error() -> None:
         {**PINNED[4][0].to_wire(), "data": {**PINNED[4][0].to_wire()["data"], "final": 1}},
         {**PINNED[4][0].to_wire(), "data": {**PINNED[4][0].to_wire()["data"], "comment": None}},
         {**PINNED[5][0].to_wire(), "mode": "secret"},
+        {**PINNED[5][0].to_wire(), "phase": "secret"},
         {**PINNED[5][0].to_wire(), "revision": "5"},
         {**PINNED[5][0].to_wire(), "data": [{"team_id": "t1", "team_name": "A"}]},
         {**PINNED[6][0].to_wire(), "data": {"message": "no id"}},
