@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,21 +14,16 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from storage.demo import seed_demo
 from storage.hlc import system_ms
 from storage.replica import Replica
 from sync import messages as m
 from sync import tls
 from sync.hostcore import Action, Close, Commit, HostCore, Send, Session
-from sync.server import HostConfig, HostServer
+from sync.server import HostServer
+from tests.kit import demo_replica, loopback
 
 CRITERIA = ("innovation", "design", "execution")
 TIMEOUT = 5.0
-
-
-def run(coroutine: Awaitable[None]) -> None:
-    """Run one test's coroutine on a fresh event loop."""
-    asyncio.run(asyncio.wait_for(coroutine, 60))  # type: ignore[arg-type]
 
 
 def sheet(
@@ -48,18 +43,8 @@ class Host:
 
     def __init__(self, folder: Path, **config: Any) -> None:
         self.folder = folder
-        self.replica = Replica.open(folder / "host.db")
-        seed_demo(self.replica)
-        self.codes = {(c["role"], c["id"]): c["code"] for c in self.replica.join_codes()}
-        options = {
-            "bind": "127.0.0.1",
-            "port": 0,
-            "secure": False,
-            "advertise": False,
-            "board_interval": 0.0,
-            **config,
-        }
-        self.server = HostServer(self.replica, HostConfig(**options))
+        self.replica, self.codes = demo_replica(folder / "host.db")
+        self.server = HostServer(self.replica, loopback(**config))
 
     @property
     def url(self) -> str:
@@ -194,9 +179,7 @@ class CoreHost:
         random_bytes: Callable[[int], bytes] | None = None,
         **limits: float,
     ) -> None:
-        self.replica = Replica.open(folder / "host.db")
-        seed_demo(self.replica)
-        self.codes = {(c["role"], c["id"]): c["code"] for c in self.replica.join_codes()}
+        self.replica, self.codes = demo_replica(folder / "host.db")
         extra = {} if random_bytes is None else {"random_bytes": random_bytes}
         self.core = HostCore(self.replica, now=now, **limits, **extra)  # type: ignore[arg-type]
         self.peers: dict[int, CorePeer] = {}

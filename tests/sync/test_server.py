@@ -19,7 +19,8 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidMessage
 
 from sync import tls
-from tests.sync.conftest import TIMEOUT, Host, Peer, hosting, judge_op, run, sheet
+from tests.kit import run
+from tests.sync.conftest import TIMEOUT, Host, Peer, hosting, judge_op, sheet
 
 # --- the driver end to end ---------------------------------------------------------------------
 
