@@ -438,17 +438,13 @@ def _assign_put(body: dict[str, Any]) -> dict[str, Any]:
 def _device_put(body: dict[str, Any]) -> dict[str, Any]:
     device = body.get("device")
     role = body.get("role")
-    subject = body.get("subject")
     if not is_device_id(device):
         raise InvalidOp("'device' must be a lowercase UUID")
     if role not in ROLES:
         raise InvalidOp(f"'role' must be one of {', '.join(ROLES)}")
     if not isinstance(body.get("pubkey"), str) or not valid_public_key(body["pubkey"]):
         raise InvalidOp("'pubkey' must be a base64 raw Ed25519 public key")
-    if role in ("judge", "team"):
-        subject = _id(body, "subject")
-    elif subject is not None:
-        raise InvalidOp(f"a {role} device has no subject")
+    subject = _whose(body, "subject", role, f"a {role} device has no subject")
     return {
         "device": device,
         "pubkey": body["pubkey"],
@@ -456,6 +452,16 @@ def _device_put(body: dict[str, Any]) -> dict[str, Any]:
         "subject": subject,
         "name": _text(body, "name", MAX_NAME, required=False),
     }
+
+
+def _whose(body: dict[str, Any], name: str, kind: object, absent: str) -> str | None:
+    """Return the judge or team id that `name` holds when `kind` is one, else None: a field
+    that names no one must be absent (`absent` says so)."""
+    if kind in ("judge", "team"):
+        return _id(body, name)
+    if body.get(name) is not None:
+        raise InvalidOp(absent)
+    return None
 
 
 def _device_revoke(body: dict[str, Any]) -> dict[str, Any]:
@@ -468,11 +474,7 @@ def _notify(body: dict[str, Any]) -> dict[str, Any]:
     audience = body.get("audience")
     if audience not in AUDIENCES:
         raise InvalidOp(f"'audience' must be one of {', '.join(AUDIENCES)}")
-    target = body.get("target")
-    if audience in ("judge", "team"):
-        target = _id(body, "target")
-    elif target is not None:
-        raise InvalidOp(f"a notification to {audience} has no target")
+    target = _whose(body, "target", audience, f"a notification to {audience} has no target")
     return {
         "audience": audience,
         "target": target,
