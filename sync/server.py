@@ -202,6 +202,7 @@ class HostServer:
             self.config.max_unauthenticated_per_address, self.config.max_unauthenticated
         )
         self.shed = 0  # connections shed to make room for newer ones, since the start
+        self._closing: set[asyncio.Task[None]] = set()  # closing handshakes under way
         self.core = HostCore(
             replica,
             rate=self.config.rate,
@@ -380,8 +381,15 @@ class HostServer:
         if not session.closed:
             self.core.close(session)
         if connection is not None:
+            # Kept until done: the loop holds only a weak reference to a task.
             task = asyncio.get_running_loop().create_task(connection.close(code, reason))
-            task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
+            self._closing.add(task)
+            task.add_done_callback(self._closed)
+
+    def _closed(self, task: asyncio.Task[None]) -> None:
+        self._closing.discard(task)
+        if not task.cancelled():
+            task.exception()  # a peer gone mid-close is no news: retrieved, not logged
 
     # --- group commit and coalesced boards ----------------------------------------------------
 
