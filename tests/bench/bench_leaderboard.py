@@ -66,7 +66,7 @@ class Device:
     clock: HybridClock
     n: int = 0
 
-    def sheet(self, team: str, scores: dict[str, int]) -> dict[str, Any]:
+    def sheet(self, team: str, scores: dict[str, int], comment: str = "") -> dict[str, Any]:
         """Return this laptop's next final sheet for `team`, signed, as a wire op."""
         self.n += 1
         wire: dict[str, Any] = {
@@ -76,7 +76,7 @@ class Device:
             "hlc": self.clock.tick(),
             "author": self.judge,
             "kind": "sheet.save",
-            "body": {"team": team, "scores": scores, "comment": "", "final": True},
+            "body": {"team": team, "scores": scores, "comment": comment, "final": True},
         }
         wire["sig"] = self.key.sign(signing_payload(wire))
         return wire
@@ -95,9 +95,11 @@ def timed(call: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def build_host(path: Path, teams: int, judges: int, criteria: int) -> tuple[Replica, list[Device]]:
-    """Make a durable host with the event set up and one paired laptop per judge."""
-    host = Replica.open(path)  # durable: synchronous=FULL
+def build_host(
+    path: Path, teams: int, judges: int, criteria: int, *, durable: bool = True
+) -> tuple[Replica, list[Device]]:
+    """Make a host (durable by default) with the event set up and one paired laptop per judge."""
+    host = Replica.open(path, durable=durable)  # durable: synchronous=FULL
     host.register_self()
     for c in range(criteria):
         host.admin(

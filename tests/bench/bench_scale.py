@@ -1,0 +1,278 @@
+"""Benchmark how the host's costs grow with the event (issue 14): four sizes, and the log-log
+slope of each figure against the op count.
+
+Per size (teams x judges, 10 final sheets per judge, each team scored by the judges assigned to
+it, 5 criteria, 200-character comments), built in a host replica through the real Replica with
+signed ops (bench_leaderboard's helpers), it prints: host cold start (Replica.open + HostServer
+construction), a fresh judge's pairing (welcome + backlog over a real loopback `ws://` socket:
+time and bytes), that judge's reconnect with its token, a display's welcome, `export` CSV and
+JSON, and the rebuild of a host from that judge's replica (storage/rebuild.py).
+
+Times are wall-clock seconds in one process (the host's loop and the raw websockets client share
+it; the client only receives and decodes). Each timed figure is the median of `--repeat` runs.
+Not yet here (later sessions of issue 14): submit -> last of 100 / 1,000 displays beside a raw
+broadcast, and host memory per display connection.
+
+    .venv/bin/python tests/bench/bench_scale.py     # all four: about 30 s, 20 s of it 3000x500
+    .venv/bin/python tests/bench/bench_scale.py --sizes 20x5,200x40
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench_leaderboard import build_host
+from websockets.asyncio.client import connect
+
+from storage import export
+from storage.rebuild import rebuild_host
+from storage.replica import Replica
+from sync import messages as m
+from sync.server import HostConfig, HostServer
+
+SIZES = ((20, 5), (200, 40), (1000, 200), (3000, 500))
+SHEETS_PER_JUDGE = 10
+CRITERIA = 5
+COMMENT = 200  # characters of each sheet's comment
+CONFIG = HostConfig(
+    bind="127.0.0.1", port=0, secure=False, advertise=False, max_lag_bytes=64 * 1024 * 1024
+)
+
+
+@dataclass
+class Figures:
+    """One size's measurements: seconds, and bytes where named."""
+
+    teams: int
+    judges: int
+    ops: int = 0
+    values: dict[str, float] = field(default_factory=dict)
+
+
+def median_of(repeat: int, call: Callable[[], float]) -> float:
+    """Return the median of `repeat` calls of `call` (each returns seconds)."""
+    return statistics.median(call() for _ in range(repeat))
+
+
+def build_event(path: Path, teams: int, judges: int, seed: int) -> int:
+    """Build the event at `path` through the real Replica; return its op count."""
+    rng = random.Random(seed)
+    host, devices = build_host(path, teams, judges, CRITERIA, durable=False)
+    sheets = []
+    for j, device in enumerate(devices):
+        for k in range(SHEETS_PER_JUDGE):
+            team = f"t{(j * SHEETS_PER_JUDGE + k) % teams:03d}"
+            host.admin("assign.put", {"judge": device.judge, "team": team, "assigned": True})
+            marks = {f"c{c}": rng.randint(0, 100) for c in range(CRITERIA)}
+            comment = "".join(rng.choice("abcdefgh ") for _ in range(COMMENT))
+            sheets.append(device.sheet(team, marks, comment))
+    for i in range(0, len(sheets), 500):
+        outcomes = host.submit(sheets[i : i + 500])
+        assert all(o.accepted for o in outcomes), outcomes
+    host.ensure_codes()
+    ops = int(host.db.execute_sql("SELECT count(*) FROM op").fetchone()[0])
+    host.close()
+    return ops
+
+
+async def converse(url: str, hello: dict[str, Any], done: Callable[[dict[str, Any]], bool]) -> Any:
+    """Send `hello`; receive frames until `done` says so; return (seconds, bytes, frames)."""
+    frames: list[dict[str, Any]] = []
+    size = 0
+    async with connect(url, compression=None, proxy=None, max_size=m.MAX_FRAME) as ws:
+        start = time.perf_counter()
+        await ws.send(m.encode(hello))
+        while True:
+            raw = await ws.recv()
+            size += len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+            frames.append(json.loads(raw))
+            assert frames[-1]["type"] != "error", frames[-1]
+            if done(frames[-1]):
+                return time.perf_counter() - start, size, frames
+
+
+def synced(frame: dict[str, Any]) -> bool:
+    """Tell whether a judge's backlog has ended: the last `ops` frame claims the vv."""
+    return frame["type"] == "ops" and bool(frame["vv"])
+
+
+def board(frame: dict[str, Any]) -> bool:
+    """Tell whether a display's welcome has ended: its leaderboard came."""
+    return frame["type"] == "leaderboard_update"
+
+
+async def measure_peers(folder: Path, host: Replica, figures: Figures, repeat: int) -> None:
+    """Pair fresh judges and displays, reconnect one judge, then rebuild from its replica."""
+    server = HostServer(host, CONFIG)
+    await server.start()
+    try:
+        judge_code = host.code_for("judge", "j00")
+        display_code = host.code_for("display", None)
+        assert judge_code is not None
+        assert display_code is not None
+        host.set_device_limit(judge_code, 1000)  # a new laptop each run
+        pairings, laptop, welcome = [], None, []
+        for k in range(repeat):
+            laptop = Replica.open(folder / f"laptop{k}.db", durable=False)
+            hello = m.hello(laptop.device_id, code=judge_code, pubkey=laptop.key.public_b64, vv={})
+            seconds, size, frames = await converse(server.url, hello, synced)
+            pairings.append(seconds)
+            laptop.adopt_event(host.event_id)
+            for frame in frames[1:]:
+                if frame["type"] == "ops":
+                    laptop.receive(frame["ops"], frame["vv"] or None)
+            welcome = frames
+            if k < repeat - 1:
+                laptop.close()
+        assert laptop is not None
+        figures.values["pair_s"] = statistics.median(pairings)
+        figures.values["pair_bytes"] = size
+        token = welcome[0]["token"]
+        reconnects = []
+        for _ in range(repeat):
+            hello = m.hello(laptop.device_id, token=token, vv=laptop.vv())
+            reconnects.append((await converse(server.url, hello, synced))[0])
+        figures.values["reconnect_s"] = statistics.median(reconnects)
+        displays = []
+        for _ in range(repeat):
+            device = Replica.open(folder / "display.db", durable=False)
+            hello = m.hello(device.device_id, code=display_code, pubkey=device.key.public_b64)
+            seconds, size, _ = await converse(server.url, hello, board)
+            displays.append(seconds)
+            device.close()
+            (folder / "display.db").unlink()
+        figures.values["display_s"] = statistics.median(displays)
+        figures.values["display_bytes"] = size
+    finally:
+        await server.stop()
+    laptop.close()
+    source = folder / f"laptop{repeat - 1}.db"
+
+    def rebuild() -> float:
+        target = folder / "rebuilt.db"
+        start = time.perf_counter()
+        rebuild_host(source, target)
+        seconds = time.perf_counter() - start
+        for path in folder.glob("rebuilt.db*"):
+            path.unlink()
+        return seconds
+
+    figures.values["rebuild_s"] = median_of(repeat, rebuild)
+
+
+def measure(teams: int, judges: int, repeat: int, seed: int) -> Figures:
+    """Build one size and measure it."""
+    figures = Figures(teams, judges)
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        folder = Path(tmp)
+        path = folder / "host.db"
+        figures.ops = build_event(path, teams, judges, seed)
+
+        def cold() -> float:
+            start = time.perf_counter()
+            replica = Replica.open(path, exclusive=True)
+            HostServer(replica, CONFIG)
+            seconds = time.perf_counter() - start
+            replica.close()
+            return seconds
+
+        figures.values["cold_s"] = median_of(repeat, cold)
+        host = Replica.open(path, exclusive=True)
+        try:
+            for fmt in export.FORMATS:
+                figures.values[f"export_{fmt}_s"] = median_of(
+                    repeat, lambda fmt=fmt: timed(lambda: export.render(host, fmt))
+                )
+            asyncio.run(measure_peers(folder, host, figures, repeat))
+        finally:
+            host.close()
+    return figures
+
+
+def timed(call: Callable[[], object]) -> float:
+    """Return the seconds `call` took."""
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+COLUMNS = (
+    ("cold_s", "host cold start"),
+    ("pair_s", "fresh judge pairing"),
+    ("pair_bytes", "  its welcome + backlog"),
+    ("reconnect_s", "judge reconnect (token)"),
+    ("display_s", "display welcome"),
+    ("display_bytes", "  its bytes"),
+    ("export_csv_s", "export csv"),
+    ("export_json_s", "export json"),
+    ("rebuild_s", "rebuild from a judge"),
+)
+
+
+def slope(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Return the least-squares slope of log(ys) against log(xs)."""
+    lx, ly = [math.log(x) for x in xs], [math.log(max(y, 1e-9)) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum(
+        (a - mx) ** 2 for a in lx
+    )
+
+
+def cell(key: str, value: float) -> str:
+    """Format a figure: bytes as KB, seconds as ms."""
+    if key.endswith("_bytes"):
+        return f"{value / 1024:,.1f} KB"
+    return f"{value * 1000:,.1f} ms"
+
+
+def report(all_figures: list[Figures]) -> None:
+    """Print the table as Markdown: one row per figure, one column per size, then the slopes."""
+    heads = [f"{f.teams:,}x{f.judges:,} ({f.ops:,} ops)" for f in all_figures]
+    many = len(all_figures) > 1
+    print("| figure | " + " | ".join(heads) + (" | slope | last step |" if many else " |"))
+    print("| --- " * (len(heads) + 1 + 2 * many) + "|")
+    ops = [float(f.ops) for f in all_figures]
+    for key, label in COLUMNS:
+        values = [f.values[key] for f in all_figures]
+        row = f"| {label} | " + " | ".join(cell(key, v) for v in values)
+        if many:
+            last = slope(ops[-2:], values[-2:])
+            row += f" | {slope(ops, values):.2f} | {last:.2f}"
+        print(row + " |")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the chosen sizes and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--sizes",
+        default=",".join(f"{t}x{j}" for t, j in SIZES),
+        help="teams x judges, comma-separated (default: all four; 3000x500 alone takes minutes)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timed figure (median)")
+    parser.add_argument("--seed", type=int, default=14)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    results = []
+    for size in args.sizes.split(","):
+        teams, judges = (int(part) for part in size.lower().split("x"))
+        begun = time.perf_counter()
+        results.append(measure(teams, judges, args.repeat, args.seed))
+        print(f"# {size}: {time.perf_counter() - begun:.1f} s", flush=True)
+    report(results)
+    print(f"# total {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
