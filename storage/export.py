@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Collection
 from typing import Any
 
 from storage.replica import Replica
@@ -70,8 +71,7 @@ def to_csv(replica: Replica) -> str:
     """
     state = replica.state
     criteria = state.criteria()
-    sheets = state.sheets()
-    judges = state.judges()
+    finals = _final_sheets_by_team(state.sheets(), state.judges().keys())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
@@ -80,9 +80,7 @@ def to_csv(replica: Replica) -> str:
     )
     for row in replica.board.rows():
         team = state.team(row.team_id) or {}
-        final = [
-            s for s in sheets if s["team"] == row.team_id and s["final"] and s["judge"] in judges
-        ]
+        final = finals.get(row.team_id, [])
         means = []
         for criterion in criteria:
             marks = [
@@ -103,6 +101,19 @@ def to_csv(replica: Replica) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+def _final_sheets_by_team(
+    sheets: list[dict[str, Any]], judges: Collection[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Return the final sheets of live judges by team, each team's in the sheets' key order."""
+    # One pass, so the table costs the event's size, not teams x sheets; the order within a
+    # team is kept, since a float sum (a criterion's mean) depends on it.
+    found: dict[str, list[dict[str, Any]]] = {}
+    for sheet in sheets:
+        if sheet["final"] and sheet["judge"] in judges:
+            found.setdefault(sheet["team"], []).append(sheet)
+    return found
 
 
 def render(replica: Replica, fmt: str) -> str:

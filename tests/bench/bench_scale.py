@@ -13,8 +13,11 @@ it; the client only receives and decodes). Each timed figure is the median of `-
 Not yet here (later sessions of issue 14): submit -> last of 100 / 1,000 displays beside a raw
 broadcast, and host memory per display connection.
 
-    .venv/bin/python tests/bench/bench_scale.py     # all four: about 30 s, 20 s of it 3000x500
-    .venv/bin/python tests/bench/bench_scale.py --sizes 20x5,200x40
+    PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py   # all four: 30 s, 20 s of it 3000x500
+    PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py --sizes 20x5,200x40
+
+PYTHONPATH=. makes it measure the worktree's code (the shared venv's own path leads to the main
+checkout); the first line it prints names the code it measured.
 """
 
 from __future__ import annotations
@@ -264,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    print(f"# code from {Path(export.__file__).parent.parent}", flush=True)
     results = []
     for size in args.sizes.split(","):
         teams, judges = (int(part) for part in size.lower().split("x"))
