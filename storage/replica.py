@@ -375,12 +375,14 @@ class Replica:
         found = [StoredOp(_row_op(r), r[8], r[9], r[10]) for r in rows]
         return [s for s in found if author is None or s.op.author == author]
 
-    def accepted_since(self, vv: Mapping[str, int]) -> list[Op]:
+    def accepted_since(self, vv: Mapping[str, int], sheets_of: str | None = None) -> list[Op]:
         """Return the accepted ops that a replica at `vv` lacks, in arrival order.
 
         Reads only the devices where this replica is ahead, through the (device, n) index, so an
-        up-to-date peer costs one small query per device, not a scan of the log.
+        up-to-date peer costs one small query per device, not a scan of the log. With
+        `sheets_of`, the sheets of other authors are left in the database, never decoded.
         """
+        only = "" if sheets_of is None else " AND (kind != 'sheet.save' OR author = ?)"
         found: list[tuple[int, Op]] = []
         for device in self._vv.keys() | self._ahead.keys():
             # A rebuilt host's ops held ahead of its vv count too: a peer that lacks them may
@@ -390,8 +392,8 @@ class Replica:
                 continue
             rows = self.db.execute_sql(
                 f"SELECT {_OP_COLUMNS}, seq FROM op"
-                " WHERE device = ? AND n > ? AND status = 'accepted'",
-                (device, vv.get(device, 0)),
+                f" WHERE device = ? AND n > ? AND status = 'accepted'{only}",
+                (device, vv.get(device, 0), *(() if sheets_of is None else (sheets_of,))),
             )
             found.extend((row[8], op) for row, op in _readable(rows))
         found.sort(key=lambda pair: pair[0])

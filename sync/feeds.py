@@ -80,12 +80,19 @@ def reads_all_sheets(vis: Visibility) -> bool:
     return vis.judges_see_results
 
 
+def sheets_author(reader: Reader, wide: bool) -> str | None:
+    """Return whose sheets a judge's stream carries: None for every judge's (a wide stream)."""
+    # "" is no author's id (ids are 1-64 characters): a reader with no subject reads none.
+    return None if wide else (reader.subject or "")
+
+
 def may_read_op(reader: Reader, op: Op, wide: bool | None = None) -> bool:
     """Tell whether a reader may receive an op; `wide` overrides the reader's current view."""
     if not receives(reader.role, "ops"):
         return False
     if op.kind == "sheet.save":
-        return op.author == reader.subject or (reader.wide if wide is None else wide)
+        author = sheets_author(reader, reader.wide if wide is None else wide)
+        return author is None or op.author == author
     if op.kind == "notify":
         return note_feed(reader, op.body.get("audience"), op.body.get("target")) is not None
     return True

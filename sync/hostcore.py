@@ -102,10 +102,11 @@ def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -
     """Return `ops` frames carrying `ops`, each within the frame limit; only the last one claims
     `vv` (a link cut between frames must not make a peer believe it holds what it never got).
     With no ops, one frame carries the vv alone, unless `skip_empty`."""
-    chunks = m.chunk_ops([op.to_wire() for op in ops]) or ([] if skip_empty else [[]])
+    # Each op is encoded once: the same text measures it and goes into its frame.
+    encoded = [m.encode(op.to_wire()) for op in ops]
+    chunks = m.chunk_encoded(encoded) or ([] if skip_empty else [[]])
     return [
-        m.encode(m.Ops(tuple(chunk), vv if k == len(chunks) - 1 else {}).to_wire())
-        for k, chunk in enumerate(chunks)
+        m.ops_frame(chunk, vv if k == len(chunks) - 1 else {}) for k, chunk in enumerate(chunks)
     ]
 
 
@@ -479,7 +480,9 @@ class HostCore:
         notices; sending them "once" lost them for good). The peer skips those it holds.
         """
         wide = feeds.reads_all_sheets(self._visibility())
-        lacking = self.replica.accepted_since(vv)
+        # Read through the index only what this judge may read: other judges' sheets stay
+        # undecoded in a narrow stream (backlog_ops still applies the whole rule).
+        lacking = self.replica.accepted_since(vv, feeds.sheets_author(session, wide))
         ops = feeds.backlog_ops(session, lacking, self._winning_sheets, wide)
         session.wide = wide
         return self._ops_frames(session, ops)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -200,21 +200,38 @@ def rejoin_payload(device: str, host: str, nonce: str, fingerprint: str | None) 
 def chunk_ops(ops: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Split wire ops into runs that each fit one frame: at most 500 ops, and at most
     FRAME_BUDGET bytes (500 ops with long comments would pass the 1 MiB frame limit)."""
-    if len(ops) * MAX_OP_BYTES <= FRAME_BUDGET:
-        return [ops] if ops else []  # no op exceeds MAX_OP_BYTES: these fit without measuring
-    chunks: list[list[dict[str, Any]]] = []
-    current: list[dict[str, Any]] = []
-    size = 0
-    for op in ops:
-        cost = len(encode(op).encode("utf-8")) + 1
-        if current and (len(current) >= MAX_SUBMIT_OPS or size + cost > FRAME_BUDGET):
-            chunks.append(current)
-            current, size = [], 0
-        current.append(op)
-        size += cost
-    if current:
-        chunks.append(current)
-    return chunks
+    return [ops[run] for run in _runs(len(ops), lambda k: _cost(encode(ops[k])))]
+
+
+def chunk_encoded(encoded: list[str]) -> list[list[str]]:
+    """Split encoded wire ops into runs that each fit one frame, as `chunk_ops` splits them."""
+    return [encoded[run] for run in _runs(len(encoded), lambda k: _cost(encoded[k]))]
+
+
+def ops_frame(encoded: Sequence[str], vv: dict[str, int]) -> str:
+    """Return the `ops` frame of encoded wire ops: the text `encode(Ops(...).to_wire())` gives."""
+    return '{"type":"ops","ops":[' + ",".join(encoded) + '],"vv":' + encode(vv) + "}"
+
+
+def _cost(text: str) -> int:
+    return len(text.encode("utf-8")) + 1  # the op and its comma
+
+
+def _runs(count: int, cost: Callable[[int], int]) -> list[slice]:
+    """Return the runs of `count` ops, each within one frame, measuring the k-th by `cost(k)`."""
+    if count * MAX_OP_BYTES <= FRAME_BUDGET:
+        return [slice(0, count)] if count else []  # no op exceeds MAX_OP_BYTES: no measuring
+    runs: list[slice] = []
+    start = size = 0
+    for k in range(count):
+        price = cost(k)
+        if k > start and (k - start >= MAX_SUBMIT_OPS or size + price > FRAME_BUDGET):
+            runs.append(slice(start, k))
+            start, size = k, 0
+        size += price
+    if start < count:
+        runs.append(slice(start, count))
+    return runs
 
 
 def error(code: str, message: str) -> dict[str, Any]:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from storage.replica import Replica
 from sync import messages as m
@@ -411,6 +414,28 @@ def test_judges_get_each_others_sheets_once_the_event_lets_them(tmp_path: Path) 
         carmen.replica.receive(backlog["ops"], backlog["vv"])
         assert len(carmen.replica.state.sheets()) == 3
         for peer in (ada, bao, carmen):
+            peer.close()
+
+
+def test_a_narrow_judges_pairing_never_reads_the_other_judges_sheets(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with core_hosting(tmp_path) as host:
+        ada = _scored(host, tmp_path)
+        # Ada's three sheets, stored with bodies that cannot be read back: a backlog that reads
+        # them (to throw them away) logs each one; the one read through the index never sees them.
+        host.replica.db.execute_sql(
+            "UPDATE op SET body = '{' WHERE kind = 'sheet.save' AND author = 'judge-ada'"
+        )
+        bao = CorePeer(tmp_path, "bao")
+        with caplog.at_level(logging.ERROR):
+            bao.join(host, host.code("judge", "judge-bao"))
+        assert [r.getMessage() for r in caplog.records if "read back" in r.getMessage()] == []
+        # Bao has every admin op: the event's teams, criteria and judges, and no sheet.
+        assert set(bao.replica.state.teams()) == set(host.replica.state.teams())
+        assert set(bao.replica.state.judges()) == set(host.replica.state.judges())
+        assert bao.replica.state.sheets() == []
+        for peer in (ada, bao):
             peer.close()
 
 

@@ -711,3 +711,41 @@ def test_submit_and_prove_builders_round_trip() -> None:
     assert m.parse_history(built, ops) == {f"{DEVICE}/1"}
     assert m.submit(ops) == {"type": "submit", "ops": ops}
     assert m.parse_prove(decode(encode(m.prove("c2ln")))) == "c2ln"
+
+
+# --- ops frames of ops encoded once (issue 14) ---------------------------------------------------
+
+WIRE_OPS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "id": st.text(min_size=1, max_size=8),
+            "n": st.integers(1, 10**6),
+            "body": st.fixed_dictionaries(
+                {"comment": st.text(max_size=40), "final": st.booleans()}
+            ),
+        }
+    ),
+    max_size=20,
+)
+
+
+@given(ops=WIRE_OPS, vv=st.dictionaries(st.text(max_size=8), st.integers(0, 10**6), max_size=4))
+def test_an_ops_frame_of_encoded_ops_is_the_text_of_the_frame_encoded_whole(
+    ops: list[dict[str, Any]], vv: dict[str, int]
+) -> None:
+    encoded = [encode(op) for op in ops]
+    assert m.ops_frame(encoded, vv) == encode(m.Ops(tuple(ops), vv).to_wire())
+
+
+@pytest.mark.parametrize(
+    ("count", "comment"), [(0, ""), (3, "x" * 60_000), (40, "é" * 15_000), (1200, "short")]
+)
+def test_encoded_ops_are_split_where_the_ops_themselves_are(count: int, comment: str) -> None:
+    ops = [{"id": f"d/{k}", "body": {"comment": comment * (k % 3)}} for k in range(count)]
+    encoded = [encode(op) for op in ops]
+    by_op = m.chunk_ops(ops)
+    assert m.chunk_encoded(encoded) == [[encode(op) for op in chunk] for chunk in by_op]
+    if count == 1200:
+        assert [len(c) for c in by_op] == [MAX_SUBMIT_OPS, MAX_SUBMIT_OPS, 200]
+    if count == 40:
+        assert len(by_op) == 2  # 40 ops of up to 60 KB (2 bytes an é): more than one frame
