@@ -467,6 +467,26 @@ def test_accepted_since_yields_what_a_version_vector_lacks_in_arrival_order(
     assert list(host.accepted_since(judge.vv())) == [admin_op]
 
 
+def test_accepted_since_for_one_judges_sheets_leaves_the_others_out_and_keeps_the_order(
+    tmp_path: Path, host: Replica, judge: Replica
+) -> None:
+    bao = Replica.open(tmp_path / "bao.db", durable=False)
+    pair(host, bao, "judge-bao")
+    before = host.vv()
+    ada_sheet = judge.make("sheet.save", sheet(), author="judge-ada")
+    bao_sheets = [bao.make("sheet.save", sheet(team), author="judge-bao") for team in ("t1", "t2")]
+    host.submit([ada_sheet.to_wire(), bao_sheets[0].to_wire()])
+    admin_op = host.admin("team.put", {"id": "t3", "name": "Cobalt"})
+    host.submit([bao_sheets[1].to_wire()])
+    everything = host.accepted_since({})
+    for author in ("judge-ada", "judge-bao", "judge-nobody", ""):
+        expected = [op for op in everything if op.kind != "sheet.save" or op.author == author]
+        assert host.accepted_since({}, author) == expected
+    assert host.accepted_since(before, "judge-ada") == [ada_sheet, admin_op]
+    assert host.accepted_since(before, "judge-bao") == [bao_sheets[0], admin_op, bao_sheets[1]]
+    bao.close()
+
+
 def test_peer_catching_up_holds_the_same_state_as_the_host(host: Replica, judge: Replica) -> None:
     judge.make("sheet.save", sheet(a=85, b=90, c=88), author="judge-ada")
     deliver(host, judge)
