@@ -131,8 +131,7 @@ class AppRun:
         is_demo = options.mode == "demo" or options.seed_demo
         db = options.database
         replica = self._replica(db)
-        if is_demo:
-            demo.seed_demo(replica)
+        fresh = is_demo and demo.seed_demo(replica)
         port = options.port
         if port is None:
             port = 0 if options.mode == "demo" else 8765
@@ -148,6 +147,12 @@ class AppRun:
                 ("display", codes[("display", None)]),
                 ("judge", codes[("judge", "judge-ada")]),
             ):
+                # Named after the host's database, so two demos in one folder never share a
+                # laptop; a new demo event starts its laptops afresh too (the old ones pinned
+                # the old event's certificate, and would ask to trust the new one).
+                peer_db = folder / f"{db.stem}-{mode}.db"
+                if fresh:
+                    _remove_database(peer_db)
                 peer_options = Options(
                     mode=mode,
                     connect=target,
@@ -155,7 +160,7 @@ class AppRun:
                     insecure=options.insecure,
                     extra={"fingerprint": fingerprint},
                 )
-                self._start_peer(mode, folder / f"demo-{mode}.db", peer_options)
+                self._start_peer(mode, peer_db, peer_options)
 
     async def _serve_host(self, replica: Replica, port: int) -> HostServer:
         """Serve a host replica on `port` and open its console."""
@@ -240,3 +245,9 @@ class AppRun:
             await server.stop()
         for replica in self.replicas:
             replica.close()
+
+
+def _remove_database(path: Path) -> None:
+    """Remove a SQLite database and the files beside it (WAL, shared memory, lock), if any."""
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -53,6 +53,32 @@ def test_the_demo_links_a_display_and_a_judge_to_its_host(
             window.close()
 
 
+def test_a_new_demo_event_starts_its_laptops_afresh_and_demos_in_one_folder_never_share_them(
+    tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    """Deleting demo.db to start over left the demo's laptops pinned to the old certificate,
+    and a second demo in the same folder shared them: both asked to trust a "new host"."""
+
+    def demo_once(db: Path) -> list[str]:
+        session = AppRun(Options(mode="demo", db=db, mdns=False))
+        run(session.start())
+        try:
+            display, judge = session.peers
+            run(until(lambda: display.status.state == "online" and judge.has_synced))
+            return [str(peer.replica.db.database) for peer in session.peers]
+        finally:
+            run(session.stop())
+            for window in session.windows:
+                window.close()
+
+    first = demo_once(tmp_path / "demo.db")
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"demo.db{suffix}").unlink(missing_ok=True)
+    assert demo_once(tmp_path / "demo.db") == first  # the same laptops, paired afresh
+    other = demo_once(tmp_path / "rehearsal.db")
+    assert [Path(path).name for path in other] == ["rehearsal-display.db", "rehearsal-judge.db"]
+
+
 def test_the_console_rebuilds_a_lost_host_from_a_judge_and_the_laptops_trust_it_and_rejoin(
     tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
