@@ -17,7 +17,7 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from desktop import theme
+from desktop import i18n, theme
 from desktop.controllers import HostController, PeerController, running_tasks, spawn
 from desktop.display import DisplayWindow
 from desktop.host import HostWindow
@@ -46,6 +46,7 @@ class Options:
     bind: str = "0.0.0.0"
     mdns: bool = True
     seed_demo: bool = False
+    lang: str | None = None  # None: $TALLYBOARD_LANG, else the system's language
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -77,6 +78,7 @@ def run(options: Options) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Tallyboard")
     app.setOrganizationName("Tallyboard")
+    i18n.install(app, i18n.choose(options.lang))  # before any window: they translate as built
     apply_theme(app, options.mode, settings())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
