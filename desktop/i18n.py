@@ -111,3 +111,8 @@ def remove(app: QCoreApplication) -> None:
     """Remove the translators `install` put in: back to English."""
     while _installed:
         app.removeTranslator(_installed.pop())
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark `text` for translation where it is defined; `translate` it where it is shown."""
+    return text

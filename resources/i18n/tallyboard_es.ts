@@ -1,4 +1,836 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>about</name>
+    <message>
+        <source>Console, judge and team windows</source>
+        <translation>Ventanas de consola, juez y equipo</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Ampliar</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Reducir</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Tamaño real</translation>
+    </message>
+    <message>
+        <source>Switch between the light and the dark appearance</source>
+        <translation>Cambiar entre la apariencia clara y la oscura</translation>
+    </message>
+    <message>
+        <source>Show these shortcuts</source>
+        <translation>Mostrar estos atajos</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>Juez</translation>
+    </message>
+    <message>
+        <source>↓, then Enter</source>
+        <translation>↓ y luego Intro</translation>
+    </message>
+    <message>
+        <source>Open the first team in the list</source>
+        <translation>Abrir el primer equipo de la lista</translation>
+    </message>
+    <message>
+        <source>Filter the teams by name, table or status</source>
+        <translation>Filtrar los equipos por nombre, mesa o estado</translation>
+    </message>
+    <message>
+        <source>Go from criterion to criterion, then the comment</source>
+        <translation>Pasar de un criterio a otro y luego al comentario</translation>
+    </message>
+    <message>
+        <source>Save the sheet as a draft</source>
+        <translation>Guardar la hoja como borrador</translation>
+    </message>
+    <message>
+        <source>Submit the sheet as final</source>
+        <translation>Enviar la hoja como definitiva</translation>
+    </message>
+    <message>
+        <source>Open the next team that has no final sheet</source>
+        <translation>Abrir el siguiente equipo sin hoja definitiva</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Consola</translation>
+    </message>
+    <message>
+        <source>Ctrl+1 to Ctrl+5</source>
+        <translation>Ctrl+1 a Ctrl+5</translation>
+    </message>
+    <message>
+        <source>Overview, Setup, Codes, Devices, Control</source>
+        <translation>Resumen, Preparación, Códigos, Dispositivos, Control</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>Pantalla</translation>
+    </message>
+    <message>
+        <source>Full screen on or off</source>
+        <translation>Activar o desactivar la pantalla completa</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>Salir de la pantalla completa</translation>
+    </message>
+    <message>
+        <source>Page Down, Page Up</source>
+        <translation>Av Pág, Re Pág</translation>
+    </message>
+    <message>
+        <source>Turn the pages of a long leaderboard</source>
+        <translation>Pasar las páginas de una clasificación larga</translation>
+    </message>
+    <message>
+        <source>Before the doors open</source>
+        <translation>Antes de abrir las puertas</translation>
+    </message>
+    <message>
+        <source>Start the console on the organiser's laptop. On Setup, enter the criteria, the teams and the judges, then assign judges to teams. Test the network with `tallyboard rehearse` if you can.</source>
+        <translation>Inicie la consola en el portátil de la organización. En Preparación, introduzca los criterios, los equipos y los jueces, y luego asigne jueces a los equipos. Si puede, pruebe la red con `tallyboard rehearse`.</translation>
+    </message>
+    <message>
+        <source>Pairing devices</source>
+        <translation>Emparejar dispositivos</translation>
+    </message>
+    <message>
+        <source>On Codes, each judge, each team and the displays have a join code. A judge's laptop finds the console on the network; the judge types the code once. Read out the certificate fingerprint if a laptop asks whether to trust the host.</source>
+        <translation>En Códigos, cada juez, cada equipo y las pantallas tienen un código de acceso. El portátil de un juez encuentra la consola en la red; el juez escribe el código una vez. Lea en voz alta la huella del certificado si un portátil pregunta si debe confiar en el servidor.</translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <translation>Puntuación</translation>
+    </message>
+    <message>
+        <source>On Control, open scoring. Judges save drafts and submit final sheets; Overview shows each judge's progress. A laptop that loses the network keeps every sheet and sends it when it is back.</source>
+        <translation>En Control, abra la puntuación. Los jueces guardan borradores y envían hojas definitivas; Resumen muestra el progreso de cada juez. Un portátil que pierde la red conserva todas las hojas y las envía cuando vuelve.</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>Lock scoring when judging is over: nothing that changes the results can change. Show the results on the displays (live, frozen, or revealed place by place), then release them so that teams see their scores and comments.</source>
+        <translation>Bloquee la puntuación cuando termine la evaluación: ya no puede cambiar nada que altere los resultados. Muestre los resultados en las pantallas (en directo, congelados o revelados puesto a puesto) y luego publíquelos para que los equipos vean sus puntuaciones y comentarios.</translation>
+    </message>
+    <message>
+        <source>If the host laptop fails</source>
+        <translation>Si falla el portátil del servidor</translation>
+    </message>
+    <message>
+        <source>Copy any judge's database to a spare laptop and use File ▸ Rebuild host from a judge's replica. Judges then trust the new certificate and carry on.</source>
+        <translation>Copie la base de datos de cualquier juez a un portátil de reserva y use Archivo ▸ Reconstruir el servidor desde la réplica de un juez. Los jueces confían entonces en el nuevo certificado y continúan.</translation>
+    </message>
+    <message>
+        <source>Offline-first judging for hackathons, science fairs and contests.</source>
+        <translation>Evaluación sin conexión para hackatones, ferias de ciencias y concursos.</translation>
+    </message>
+    <message>
+        <source>This host's certificate fingerprint (judges' laptops compare it before they trust the host): {fingerprint}</source>
+        <translation>Huella del certificado de este servidor (los portátiles de los jueces la comparan antes de confiar en él): {fingerprint}</translation>
+    </message>
+</context>
+<context>
+    <name>judge</name>
+    <message>
+        <source>Waiting for the first leaderboard from the host…</source>
+        <translation>Esperando la primera clasificación del servidor…</translation>
+    </message>
+    <message>
+        <source>Leaderboard updated</source>
+        <translation>Clasificación actualizada</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Equipo</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Puntuación</translation>
+    </message>
+    <message>
+        <source>Final sheets</source>
+        <translation>Hojas definitivas</translation>
+    </message>
+    <message>
+        <source>Live · updated {sent}</source>
+        <translation>En directo · actualizada a las {sent}</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>En directo</translation>
+    </message>
+    <message>
+        <source>From the organiser</source>
+        <translation>De la organización</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
+        <source>No notifications yet. Messages from the organiser appear here.</source>
+        <translation>Aún no hay avisos. Los mensajes de la organización aparecen aquí.</translation>
+    </message>
+    <message>
+        <source>{message}, sent {when}</source>
+        <translation>{message}, enviado a las {when}</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Mensaje nuevo</translation>
+    </message>
+    <message>
+        <source>New notification</source>
+        <translation>Aviso nuevo</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>Dismiss notification</source>
+        <translation>Descartar aviso</translation>
+    </message>
+    <message>
+        <source>{name} scale and weight</source>
+        <translation>Escala y peso de {name}</translation>
+    </message>
+    <message>
+        <source>{name} slider</source>
+        <translation>Control deslizante de {name}</translation>
+    </message>
+    <message>
+        <source>{name} score</source>
+        <translation>Puntuación de {name}</translation>
+    </message>
+    <message>
+        <source>{scale}. Type a number (↑ ↓ step); empty means not scored.</source>
+        <translation>{scale}. Escriba un número (↑ ↓ cambian de paso); vacío significa sin puntuar.</translation>
+    </message>
+    <message>
+        <source>Pick a team to score</source>
+        <translation>Elija un equipo para puntuar</translation>
+    </message>
+    <message>
+        <source>Use ↑ and ↓ in the list, then Enter. Tab moves from criterion to criterion; Ctrl+Enter submits the sheet as final.</source>
+        <translation>Use ↑ y ↓ en la lista y luego Intro. Tab pasa de un criterio a otro; Ctrl+Intro envía la hoja como definitiva.</translation>
+    </message>
+    <message>
+        <source>Sheet problem</source>
+        <translation>Problema de la hoja</translation>
+    </message>
+    <message>
+        <source>Table and members</source>
+        <translation>Mesa y miembros</translation>
+    </message>
+    <message>
+        <source>Sheet status</source>
+        <translation>Estado de la hoja</translation>
+    </message>
+    <message>
+        <source>Sheet notice</source>
+        <translation>Aviso de la hoja</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comentario</translation>
+    </message>
+    <message>
+        <source>Feedback for the team; they read it once the results are released.</source>
+        <translation>Comentarios para el equipo; los leerá cuando se publiquen los resultados.</translation>
+    </message>
+    <message>
+        <source>What stood out, what would make it better…</source>
+        <translation>Qué destacó, qué lo mejoraría…</translation>
+    </message>
+    <message>
+        <source>Sent to the host</source>
+        <translation>Enviado al servidor</translation>
+    </message>
+    <message>
+        <source>Sheet score</source>
+        <translation>Puntuación de la hoja</translation>
+    </message>
+    <message>
+        <source>Next team to score</source>
+        <translation>Siguiente equipo por puntuar</translation>
+    </message>
+    <message>
+        <source>Next team</source>
+        <translation>Siguiente equipo</translation>
+    </message>
+    <message>
+        <source>Score the next team</source>
+        <translation>Puntuar el siguiente equipo</translation>
+    </message>
+    <message>
+        <source>Open the next team that has no final sheet (Ctrl+N)</source>
+        <translation>Abrir el siguiente equipo sin hoja definitiva (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Cambios sin guardar</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Guardar borrador</translation>
+    </message>
+    <message>
+        <source>Submit final</source>
+        <translation>Enviar definitiva</translation>
+    </message>
+    <message>
+        <source>Submit this sheet as final (Ctrl+Enter); you can revise it while scoring is open</source>
+        <translation>Enviar esta hoja como definitiva (Ctrl+Intro); puede revisarla mientras la puntuación esté abierta</translation>
+    </message>
+    <message>
+        <source>Sheet score {v0}</source>
+        <translation>Puntuación de la hoja {v0}</translation>
+    </message>
+    <message>
+        <source>waiting to send</source>
+        <translation>pendiente de envío</translation>
+    </message>
+    <message>
+        <source>Judging as</source>
+        <translation>Juez</translation>
+    </message>
+    <message>
+        <source>Event phase</source>
+        <translation>Fase del evento</translation>
+    </message>
+    <message>
+        <source>Score teams on this laptop — it keeps working without the network.</source>
+        <translation>Puntúe equipos en este portátil: sigue funcionando sin red.</translation>
+    </message>
+    <message>
+        <source>Connection progress</source>
+        <translation>Progreso de la conexión</translation>
+    </message>
+    <message>
+        <source>Loading</source>
+        <translation>Cargando</translation>
+    </message>
+    <message>
+        <source>Your teams and the criteria appear as soon as they arrive.</source>
+        <translation>Sus equipos y los criterios aparecerán en cuanto lleguen.</translation>
+    </message>
+    <message>
+        <source>The organiser removed you from this event: there is nothing to score.</source>
+        <translation>La organización le ha retirado de este evento: no hay nada que puntuar.</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Secciones</translation>
+    </message>
+    <message>
+        <source>Scoring</source>
+        <translation>Puntuación</translation>
+    </message>
+    <message>
+        <source>Your teams</source>
+        <translation>Sus equipos</translation>
+    </message>
+    <message>
+        <source>Final sheets progress</source>
+        <translation>Progreso de hojas definitivas</translation>
+    </message>
+    <message>
+        <source>Filter by team, table or status  (Ctrl+F)</source>
+        <translation>Filtrar por equipo, mesa o estado  (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Filter teams</source>
+        <translation>Filtrar equipos</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>Equipos</translation>
+    </message>
+    <message>
+        <source>No team matches the filter.</source>
+        <translation>Ningún equipo coincide con el filtro.</translation>
+    </message>
+    <message>
+        <source>Tallyboard · Judge</source>
+        <translation>Tallyboard · Juez</translation>
+    </message>
+    <message>
+        <source>{judge_name} — Tallyboard</source>
+        <translation>{judge_name} — Tallyboard</translation>
+    </message>
+    <message>
+        <source>Tallyboard — Judge</source>
+        <translation>Tallyboard — Juez</translation>
+    </message>
+    <message>
+        <source>Notifications ({unread} new)</source>
+        <translation>Avisos ({unread} sin leer)</translation>
+    </message>
+    <message>
+        <source>The host refused: {last_error}</source>
+        <translation>El servidor lo rechazó: {last_error}</translation>
+    </message>
+    <message>
+        <source>Connecting to {host}…</source>
+        <translation>Conectando con {host}…</translation>
+    </message>
+    <message>
+        <source>Looking for the host…</source>
+        <translation>Buscando el servidor…</translation>
+    </message>
+    <message>
+        <source>Cannot reach the host ({last_error}). Still trying; check the address.</source>
+        <translation>No se puede contactar con el servidor ({last_error}). Se sigue intentando; compruebe la dirección.</translation>
+    </message>
+    <message>
+        <source>The host is not reachable right now ({v0}).</source>
+        <translation>El servidor no está accesible ahora mismo ({v0}).</translation>
+    </message>
+    <message>
+        <source>Enter the join code the organiser gave you.</source>
+        <translation>Introduzca el código de acceso que le dio la organización.</translation>
+    </message>
+    <message>
+        <source>Connecting to {target}…</source>
+        <translation>Conectando con {target}…</translation>
+    </message>
+    <message>
+        <source>Your sheet for {name} has changes that are not saved.</source>
+        <translation>Su hoja de {name} tiene cambios sin guardar.</translation>
+    </message>
+    <message>
+        <source>Save them as a draft on this laptop, or discard them?</source>
+        <translation>¿Guardarlos como borrador en este portátil o descartarlos?</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>No guardada: {error}</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Sin empezar</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Borrador</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Definitiva</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rechazada</translation>
+    </message>
+    <message>
+        <source>Conflict of interest</source>
+        <translation>Conflicto de intereses</translation>
+    </message>
+    <message>
+        <source>Saved on this laptop · waiting to send</source>
+        <translation>Guardada en este portátil · pendiente de envío</translation>
+    </message>
+    <message>
+        <source>Accepted by the host</source>
+        <translation>Aceptada por el servidor</translation>
+    </message>
+    <message>
+        <source>Getting the event from the host…</source>
+        <translation>Recibiendo el evento del servidor…</translation>
+    </message>
+    <message>
+        <source>conflict of interest</source>
+        <translation>conflicto de intereses</translation>
+    </message>
+    <message>
+        <source>Judging as {judge} · {event}</source>
+        <translation>Juez: {judge} · {event}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} final</source>
+        <translation>{done} de {total} definitivas</translation>
+    </message>
+    <message>
+        <source>Every team you may score has a final sheet.</source>
+        <translation>Todos los equipos que puede puntuar tienen hoja definitiva.</translation>
+    </message>
+    <message>
+        <source>Submitted. Press Enter to score {team} next (Ctrl+N at any time).</source>
+        <translation>Enviada. Pulse Intro para puntuar ahora a {team} (Ctrl+N en cualquier momento).</translation>
+    </message>
+    <message>
+        <source>Scoring not open yet</source>
+        <translation>Puntuación aún no abierta</translation>
+    </message>
+    <message>
+        <source>Scoring open</source>
+        <translation>Puntuación abierta</translation>
+    </message>
+    <message>
+        <source>Scoring locked</source>
+        <translation>Puntuación bloqueada</translation>
+    </message>
+    <message>
+        <source>Results released</source>
+        <translation>Resultados publicados</translation>
+    </message>
+    <message>
+        <source>Scoring is closed — it has not opened yet. You can read your teams; sheets open when it starts.</source>
+        <translation>La puntuación está cerrada: aún no se ha abierto. Puede consultar sus equipos; las hojas se abren cuando empiece.</translation>
+    </message>
+    <message>
+        <source>Scoring is closed — the organiser has locked the results. Sheets are read-only.</source>
+        <translation>La puntuación está cerrada: la organización ha bloqueado los resultados. Las hojas son de solo lectura.</translation>
+    </message>
+    <message>
+        <source>Scoring is closed — the results have been released. Sheets are read-only.</source>
+        <translation>La puntuación está cerrada: los resultados se han publicado. Las hojas son de solo lectura.</translation>
+    </message>
+    <message>
+        <source>Scoring is closed — sheets are read-only.</source>
+        <translation>La puntuación está cerrada: las hojas son de solo lectura.</translation>
+    </message>
+    <message>
+        <source>Rejected: {reason}</source>
+        <translation>Rechazada: {reason}</translation>
+    </message>
+    <message>
+        <source>Not scored yet</source>
+        <translation>Aún sin puntuar</translation>
+    </message>
+    <message>
+        <source>scoring was closed</source>
+        <translation>la puntuación estaba cerrada</translation>
+    </message>
+    <message>
+        <source>a score is off the scale</source>
+        <translation>una puntuación está fuera de escala</translation>
+    </message>
+    <message>
+        <source>not yours to score</source>
+        <translation>no le corresponde puntuarlo</translation>
+    </message>
+    <message>
+        <source>team removed</source>
+        <translation>equipo eliminado</translation>
+    </message>
+    <message>
+        <source>criterion removed</source>
+        <translation>criterio eliminado</translation>
+    </message>
+    <message>
+        <source>sheet incomplete</source>
+        <translation>hoja incompleta</translation>
+    </message>
+    <message>
+        <source>laptop clock is wrong</source>
+        <translation>el reloj del portátil está mal</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rechazada</translation>
+    </message>
+    <message>
+        <source>{low} to {high}, step {step}</source>
+        <translation>de {low} a {high}, paso {step}</translation>
+    </message>
+    <message>
+        <source>{low}–{high}, step {step}</source>
+        <translation>{low}–{high}, paso {step}</translation>
+    </message>
+    <message>
+        <source>weight {weight} ({share:.0f}%)</source>
+        <translation>peso {weight} ({share:.0f} %)</translation>
+    </message>
+    <message>
+        <source>{name} takes {scale}; {shown} is not one of them.</source>
+        <translation>{name} admite {scale}; {shown} no es uno de esos valores.</translation>
+    </message>
+    <message>
+        <source>Score every criterion before submitting: {names}.</source>
+        <translation>Puntúe todos los criterios antes de enviar: {names}.</translation>
+    </message>
+</context>
+<context>
+    <name>peer_window</name>
+    <message>
+        <source>Tallyboard — Judge</source>
+        <translation>Tallyboard — Juez</translation>
+    </message>
+    <message>
+        <source>Tallyboard — Team</source>
+        <translation>Tallyboard — Equipo</translation>
+    </message>
+    <message>
+        <source>Tallyboard — Display</source>
+        <translation>Tallyboard — Pantalla</translation>
+    </message>
+    <message>
+        <source>a judge</source>
+        <translation>juez</translation>
+    </message>
+    <message>
+        <source>team</source>
+        <translation>equipo</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>pantalla</translation>
+    </message>
+</context>
+<context>
+    <name>widgets</name>
+    <message>
+        <source>Not connected</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
+        <source>Looking for the host…</source>
+        <translation>Buscando el servidor…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>En línea</translation>
+    </message>
+    <message>
+        <source>Offline — retrying</source>
+        <translation>Desconectado: reintentando</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Rechazado</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Dark theme</source>
+        <translation>Tema oscuro</translation>
+    </message>
+    <message>
+        <source>Switch between the light and the dark appearance</source>
+        <translation>Cambiar entre la apariencia clara y la oscura</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Ampliar</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Reducir</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Tamaño real</translation>
+    </message>
+    <message>
+        <source>{text} (the text of every window but the display)</source>
+        <translation>{text} (el texto de todas las ventanas salvo la pantalla)</translation>
+    </message>
+    <message>
+        <source>Menu bar</source>
+        <translation>Barra de menús</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>Ver</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>Más menús</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Ayuda</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atajos de teclado</translation>
+    </message>
+    <message>
+        <source>Running an event</source>
+        <translation>Cómo llevar un evento</translation>
+    </message>
+    <message>
+        <source>About Tallyboard</source>
+        <translation>Acerca de Tallyboard</translation>
+    </message>
+    <message>
+        <source>{state} · {host}</source>
+        <translation>{state} · {host}</translation>
+    </message>
+    <message>
+        <source>{state} · last contact {ago}</source>
+        <translation>{state} · último contacto {ago}</translation>
+    </message>
+    <message>
+        <source>All saved work sent</source>
+        <translation>Todo lo guardado está enviado</translation>
+    </message>
+    <message>
+        <source>1 waiting to send</source>
+        <translation>1 pendiente de envío</translation>
+    </message>
+    <message>
+        <source>{count} waiting to send</source>
+        <translation>{count} pendientes de envío</translation>
+    </message>
+    <message>
+        <source>The host's certificate changed</source>
+        <translation>El certificado del servidor ha cambiado</translation>
+    </message>
+    <message>
+        <source>The host now presents a certificate this laptop has not seen before.
+
+That happens when the organiser rebuilt the host on another laptop, and also when someone on this network pretends to be the host. Ask the organiser to read out the certificate fingerprint from the host console (Codes page), and trust the host only if it is exactly this one:
+
+{fingerprint}</source>
+        <translation>El servidor presenta ahora un certificado que este portátil no había visto.
+
+Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y también cuando alguien en esta red se hace pasar por el servidor. Pida a la organización que lea en voz alta la huella del certificado en la consola (página Códigos) y confíe en el servidor solo si es exactamente esta:
+
+{fingerprint}</translation>
+    </message>
+    <message>
+        <source>Trust this host</source>
+        <translation>Confiar en este servidor</translation>
+    </message>
+    <message>
+        <source>Trust new host…</source>
+        <translation>Confiar en el nuevo servidor…</translation>
+    </message>
+    <message>
+        <source>Trust the host's new certificate</source>
+        <translation>Confiar en el nuevo certificado del servidor</translation>
+    </message>
+    <message>
+        <source>Compare the host's new certificate fingerprint with the organiser's</source>
+        <translation>Comparar la huella del nuevo certificado con la que tiene la organización</translation>
+    </message>
+    <message>
+        <source>Link state</source>
+        <translation>Estado de la conexión</translation>
+    </message>
+    <message>
+        <source>Waiting to send</source>
+        <translation>Pendiente de envío</translation>
+    </message>
+    <message>
+        <source>Clock warning</source>
+        <translation>Aviso del reloj</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Último error</translation>
+    </message>
+    <message>
+        <source>This laptop's clock is {minutes:.0f} min behind the host's</source>
+        <translation>El reloj de este portátil va {minutes:.0f} min por detrás del servidor</translation>
+    </message>
+    <message>
+        <source>This laptop's clock is {minutes:.0f} min ahead of the host's</source>
+        <translation>El reloj de este portátil va {minutes:.0f} min por delante del servidor</translation>
+    </message>
+    <message>
+        <source>Join as {role_label}</source>
+        <translation>Unirse como {role_label}</translation>
+    </message>
+    <message>
+        <source>Pick the event's host below, or type its address. Then enter the join code the organiser gave you, or paste a join link.</source>
+        <translation>Elija abajo el servidor del evento o escriba su dirección. Después introduzca el código de acceso que le dio la organización, o pegue un enlace de acceso.</translation>
+    </message>
+    <message>
+        <source>Hosts found on this network</source>
+        <translation>Servidores encontrados en esta red</translation>
+    </message>
+    <message>
+        <source>None found yet — still looking. Venue Wi-Fi may block discovery; type the address instead.</source>
+        <translation>Aún no se ha encontrado ninguno; se sigue buscando. La wifi del recinto puede bloquear la búsqueda: escriba la dirección.</translation>
+    </message>
+    <message>
+        <source>Connection problem</source>
+        <translation>Problema de conexión</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.20:8765 (leave empty to use the list)</source>
+        <translation>p. ej. 192.168.1.20:8765 (vacío para usar la lista)</translation>
+    </message>
+    <message>
+        <source>Host address</source>
+        <translation>Dirección del servidor</translation>
+    </message>
+    <message>
+        <source>XXXX-XXXX or a tallyboard:// join link</source>
+        <translation>XXXX-XXXX o un enlace tallyboard://</translation>
+    </message>
+    <message>
+        <source>Join code</source>
+        <translation>Código de acceso</translation>
+    </message>
+    <message>
+        <source>Plain connection (the host runs with --insecure)</source>
+        <translation>Conexión sin cifrar (el servidor usa --insecure)</translation>
+    </message>
+    <message>
+        <source>Plain connection without TLS</source>
+        <translation>Conexión sin TLS</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Conectar</translation>
+    </message>
+    <message>
+        <source>Connect to the host</source>
+        <translation>Conectar con el servidor</translation>
+    </message>
+    <message>
+        <source>{name} at {target}</source>
+        <translation>{name} en {target}</translation>
+    </message>
+    <message>
+        <source>A join code has 8 letters and digits, like K7QF-M2XD.</source>
+        <translation>Un código de acceso tiene 8 letras y cifras, como K7QF-M2XD.</translation>
+    </message>
+    <message>
+        <source>No host chosen: pick one in the list or type its address.</source>
+        <translation>Ningún servidor elegido: elija uno de la lista o escriba su dirección.</translation>
+    </message>
+</context>
 </TS>
