@@ -141,6 +141,205 @@
     </message>
 </context>
 <context>
+    <name>display</name>
+    <message>
+        <source>1 more team to reveal</source>
+        <translation>Queda 1 equipo por revelar</translation>
+    </message>
+    <message>
+        <source>{count} more teams to reveal</source>
+        <translation>Quedan {count} equipos por revelar</translation>
+    </message>
+    <message>
+        <source>Teams {first}–{last} of {count}</source>
+        <translation>Equipos {first}–{last} de {count}</translation>
+    </message>
+    <message>
+        <source>No scores yet</source>
+        <translation>Aún sin puntuaciones</translation>
+    </message>
+    <message>
+        <source>1 judge</source>
+        <translation>1 juez</translation>
+    </message>
+    <message>
+        <source>{count} judges</source>
+        <translation>{count} jueces</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>En línea</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Rechazado</translation>
+    </message>
+    <message>
+        <source>{state} · last update {time}</source>
+        <translation>{state} · última actualización {time}</translation>
+    </message>
+    <message>
+        <source>The final results</source>
+        <translation>Los resultados finales</translation>
+    </message>
+    <message>
+        <source>RESULTS RELEASED</source>
+        <translation>RESULTADOS PUBLICADOS</translation>
+    </message>
+    <message>
+        <source>Scoring is locked: these are the final scores</source>
+        <translation>La puntuación está bloqueada: estas son las puntuaciones finales</translation>
+    </message>
+    <message>
+        <source>LOCKED</source>
+        <translation>BLOQUEADA</translation>
+    </message>
+    <message>
+        <source>Live leaderboard</source>
+        <translation>Clasificación en directo</translation>
+    </message>
+    <message>
+        <source>● LIVE</source>
+        <translation>● EN DIRECTO</translation>
+    </message>
+    <message>
+        <source>How many judges have scored each team so far</source>
+        <translation>Cuántos jueces han puntuado a cada equipo hasta ahora</translation>
+    </message>
+    <message>
+        <source>Judging is over · results soon</source>
+        <translation>La evaluación ha terminado · resultados en breve</translation>
+    </message>
+    <message>
+        <source>Judging in progress · results later</source>
+        <translation>Evaluación en curso · resultados más tarde</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>RESULTS FROZEN</source>
+        <translation>RESULTADOS CONGELADOS</translation>
+    </message>
+    <message>
+        <source>The results, from last place to first</source>
+        <translation>Los resultados, del último puesto al primero</translation>
+    </message>
+    <message>
+        <source>ALL REVEALED</source>
+        <translation>TODOS REVELADOS</translation>
+    </message>
+    <message>
+        <source>{v0} REVEALED · {hidden} TO GO</source>
+        <translation>{v0} REVELADOS · QUEDAN {hidden}</translation>
+    </message>
+    <message>
+        <source>Waiting for the results</source>
+        <translation>Esperando los resultados</translation>
+    </message>
+    <message>
+        <source>The leaderboard appears here as soon as the host sends it.</source>
+        <translation>La clasificación aparecerá aquí en cuanto la envíe el servidor.</translation>
+    </message>
+    <message>
+        <source>Results coming up</source>
+        <translation>Los resultados, en breve</translation>
+    </message>
+    <message>
+        <source>Stay tuned: the winners are about to be revealed.</source>
+        <translation>Atentos: los ganadores están a punto de revelarse.</translation>
+    </message>
+    <message>
+        <source>Judging in progress</source>
+        <translation>Evaluación en curso</translation>
+    </message>
+    <message>
+        <source>No teams have been entered yet.</source>
+        <translation>Aún no se ha inscrito ningún equipo.</translation>
+    </message>
+    <message>
+        <source>No teams yet</source>
+        <translation>Aún no hay equipos</translation>
+    </message>
+    <message>
+        <source>Teams appear here as soon as the organiser adds them.</source>
+        <translation>Los equipos aparecerán aquí en cuanto la organización los añada.</translation>
+    </message>
+    <message>
+        <source>Place {rank}: not revealed yet</source>
+        <translation>Puesto {rank}: aún sin revelar</translation>
+    </message>
+    <message>
+        <source>unranked</source>
+        <translation>sin puesto</translation>
+    </message>
+    <message>
+        <source>rank {rank}</source>
+        <translation>puesto {rank}</translation>
+    </message>
+    <message>
+        <source>SCORED BY</source>
+        <translation>PUNTUADO POR</translation>
+    </message>
+    <message>
+        <source>To be revealed…</source>
+        <translation>Por revelar…</translation>
+    </message>
+    <message>
+        <source>Tallyboard display</source>
+        <translation>Pantalla de Tallyboard</translation>
+    </message>
+    <message>
+        <source>Join as display</source>
+        <translation>Unirse como pantalla</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>Estado de la conexión</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>Anuncio</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Página</translation>
+    </message>
+    <message>
+        <source>Link to the host</source>
+        <translation>Conexión con el servidor</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>What the board shows</source>
+        <translation>Qué muestra el marcador</translation>
+    </message>
+    <message>
+        <source>Board state</source>
+        <translation>Estado del marcador</translation>
+    </message>
+    <message>
+        <source>Board message</source>
+        <translation>Mensaje del marcador</translation>
+    </message>
+    <message>
+        <source>Board message details</source>
+        <translation>Detalles del mensaje del marcador</translation>
+    </message>
+    <message>
+        <source>{v0} — Display</source>
+        <translation>{v0} — Pantalla</translation>
+    </message>
+</context>
+<context>
     <name>judge</name>
     <message>
         <source>Waiting for the first leaderboard from the host…</source>
@@ -600,6 +799,301 @@
     <message>
         <source>display</source>
         <translation>pantalla</translation>
+    </message>
+</context>
+<context>
+    <name>team</name>
+    <message>
+        <source>Your team</source>
+        <translation>Su equipo</translation>
+    </message>
+    <message>
+        <source>{number}th</source>
+        <translation>{number}.º</translation>
+    </message>
+    <message>
+        <source>{number}st</source>
+        <translation>{number}.º</translation>
+    </message>
+    <message>
+        <source>{number}nd</source>
+        <translation>{number}.º</translation>
+    </message>
+    <message>
+        <source>{number}rd</source>
+        <translation>{number}.º</translation>
+    </message>
+    <message>
+        <source>Judging is complete</source>
+        <translation>La evaluación ha concluido</translation>
+    </message>
+    <message>
+        <source>The organiser has released the results: your rank, total and every score sheet are below.</source>
+        <translation>La organización ha publicado los resultados: su puesto, su total y todas las hojas de puntuación están abajo.</translation>
+    </message>
+    <message>
+        <source>How many judges have scored you, and what they gave, stays private until the organiser releases the results.</source>
+        <translation>Cuántos jueces les han puntuado, y con qué notas, es privado hasta que la organización publique los resultados.</translation>
+    </message>
+    <message>
+        <source>Judging has not started yet</source>
+        <translation>La evaluación aún no ha empezado</translation>
+    </message>
+    <message>
+        <source>Judging is under way</source>
+        <translation>La evaluación está en curso</translation>
+    </message>
+    <message>
+        <source>Judging has finished</source>
+        <translation>La evaluación ha terminado</translation>
+    </message>
+    <message>
+        <source>The scores are in. Results will be released soon.</source>
+        <translation>Las puntuaciones están completas. Los resultados se publicarán en breve.</translation>
+    </message>
+    <message>
+        <source>Waiting for the host</source>
+        <translation>Esperando al servidor</translation>
+    </message>
+    <message>
+        <source>Connect to the event's host to see how judging is going.</source>
+        <translation>Conéctese al servidor del evento para ver cómo va la evaluación.</translation>
+    </message>
+    <message>
+        <source>no scores</source>
+        <translation>sin puntuaciones</translation>
+    </message>
+    <message>
+        <source>Sheet {index}: {scores}. Comment: {comment}</source>
+        <translation>Hoja {index}: {scores}. Comentario: {comment}</translation>
+    </message>
+    <message>
+        <source>Sheet {index}: {scores}. No comment</source>
+        <translation>Hoja {index}: {scores}. Sin comentario</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>Average {label}</source>
+        <translation>Media de {label}</translation>
+    </message>
+    <message>
+        <source>Join as team</source>
+        <translation>Unirse como equipo</translation>
+    </message>
+    <message>
+        <source>Judging and results</source>
+        <translation>Evaluación y resultados</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Equipo</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>How judging is going</source>
+        <translation>Cómo va la evaluación</translation>
+    </message>
+    <message>
+        <source>Judging details</source>
+        <translation>Detalles de la evaluación</translation>
+    </message>
+    <message>
+        <source>Your results</source>
+        <translation>Sus resultados</translation>
+    </message>
+    <message>
+        <source>Results are not released yet</source>
+        <translation>Los resultados aún no se han publicado</translation>
+    </message>
+    <message>
+        <source>When the organiser releases them, your rank, your total and each judge's scores and comments appear here.</source>
+        <translation>Cuando la organización los publique, aquí aparecerán su puesto, su total y las puntuaciones y comentarios de cada juez.</translation>
+    </message>
+    <message>
+        <source>About the results</source>
+        <translation>Sobre los resultados</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Judges</source>
+        <translation>Jueces</translation>
+    </message>
+    <message>
+        <source>Score sheets</source>
+        <translation>Hojas de puntuación</translation>
+    </message>
+    <message>
+        <source>Each sheet is one judge's scores; the judges' names are not shared.</source>
+        <translation>Cada hoja son las puntuaciones de un juez; los nombres de los jueces no se muestran.</translation>
+    </message>
+    <message>
+        <source>About the score sheets</source>
+        <translation>Sobre las hojas de puntuación</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Avisos</translation>
+    </message>
+    <message>
+        <source>Number of notifications</source>
+        <translation>Número de avisos</translation>
+    </message>
+    <message>
+        <source>Nothing yet. Messages from the organiser appear here, newest first.</source>
+        <translation>Aún nada. Los mensajes de la organización aparecen aquí, los más recientes primero.</translation>
+    </message>
+    <message>
+        <source>No notifications</source>
+        <translation>Sin avisos</translation>
+    </message>
+    <message>
+        <source>Notifications, newest first</source>
+        <translation>Avisos, los más recientes primero</translation>
+    </message>
+    <message>
+        <source>{name} details</source>
+        <translation>Detalles: {name}</translation>
+    </message>
+    <message>
+        <source>{name} — Tallyboard</source>
+        <translation>{name} — Tallyboard</translation>
+    </message>
+    <message>
+        <source>{event_name} · team page</source>
+        <translation>{event_name} · página del equipo</translation>
+    </message>
+    <message>
+        <source>Team page</source>
+        <translation>Página del equipo</translation>
+    </message>
+    <message>
+        <source>Results released</source>
+        <translation>Resultados publicados</translation>
+    </message>
+    <message>
+        <source>Results not released</source>
+        <translation>Resultados sin publicar</translation>
+    </message>
+    <message>
+        <source>of 1 team</source>
+        <translation>de 1 equipo</translation>
+    </message>
+    <message>
+        <source>of {teams} teams</source>
+        <translation>de {teams} equipos</translation>
+    </message>
+    <message>
+        <source>not ranked</source>
+        <translation>sin puesto</translation>
+    </message>
+    <message>
+        <source>mean of the final sheets</source>
+        <translation>media de las hojas definitivas</translation>
+    </message>
+    <message>
+        <source>judge scored you</source>
+        <translation>juez les puntuó</translation>
+    </message>
+    <message>
+        <source>judges scored you</source>
+        <translation>jueces les puntuaron</translation>
+    </message>
+    <message>
+        <source>Rank: {rank} {note}</source>
+        <translation>Puesto: {rank} {note}</translation>
+    </message>
+    <message>
+        <source>Total: {total}</source>
+        <translation>Total: {total}</translation>
+    </message>
+    <message>
+        <source>Judges: {count}</source>
+        <translation>Jueces: {count}</translation>
+    </message>
+    <message>
+        <source>No score sheets received yet.</source>
+        <translation>Aún no se ha recibido ninguna hoja de puntuación.</translation>
+    </message>
+    <message>
+        <source>Sheets</source>
+        <translation>Hojas</translation>
+    </message>
+    <message>
+        <source>Scores per sheet</source>
+        <translation>Puntuaciones por hoja</translation>
+    </message>
+    <message>
+        <source>Criterion {label}</source>
+        <translation>Criterio {label}</translation>
+    </message>
+    <message>
+        <source>Sheet {index}</source>
+        <translation>Hoja {index}</translation>
+    </message>
+    <message>
+        <source>Sheet {index}, {label}</source>
+        <translation>Hoja {index}, {label}</translation>
+    </message>
+    <message>
+        <source>What the judges wrote</source>
+        <translation>Lo que escribieron los jueces</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Comentarios</translation>
+    </message>
+    <message>
+        <source>The judges left no comments.</source>
+        <translation>Los jueces no dejaron comentarios.</translation>
+    </message>
+    <message>
+        <source>SHEET {index}</source>
+        <translation>HOJA {index}</translation>
+    </message>
+    <message>
+        <source>Sheet {index} comment</source>
+        <translation>Comentario de la hoja {index}</translation>
+    </message>
+    <message>
+        <source>to every team</source>
+        <translation>a todos los equipos</translation>
+    </message>
+    <message>
+        <source>to your team</source>
+        <translation>a su equipo</translation>
+    </message>
+    <message>
+        <source>{when} · {audience}</source>
+        <translation>{when} · {audience}</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Notification</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Notification {when}</source>
+        <translation>Aviso {when}</translation>
     </message>
 </context>
 <context>
