@@ -68,7 +68,9 @@ class ControlPage(ui.Page):
 
     def _phase_card(self) -> QFrame:
         phase_card, phase = ui.card(translate("host", "Phase"))
-        self.phase_buttons, self.phase_group = self._segments(model.PHASES, "Phase")
+        self.phase_buttons, self.phase_group = self._segments(
+            model.PHASES, translate("host", "Phase")
+        )
         phase.addLayout(self._segment_row(self.phase_buttons))
         self.phase_note = ui.label("", "hint", wrap=True)
         phase.addWidget(self.phase_note)
@@ -82,7 +84,9 @@ class ControlPage(ui.Page):
 
     def _display_card(self) -> QFrame:
         display_card, display = ui.card(translate("host", "Displays"))
-        self.display_buttons, self.display_group = self._segments(model.DISPLAY_MODES, "Display")
+        self.display_buttons, self.display_group = self._segments(
+            model.DISPLAY_MODES, translate("host", "Display")
+        )
         display.addLayout(self._segment_row(self.display_buttons))
         self.display_note = ui.label("", "hint", wrap=True)
         display.addWidget(self.display_note)

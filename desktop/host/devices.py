@@ -10,7 +10,7 @@ from desktop import host_model as model
 from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
-from desktop.i18n import translate
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
 
 
@@ -24,7 +24,17 @@ class DevicesPage(ui.Page):
 
     revoke_requested = Signal(str, str)  # the device, and its label (asked already)
 
-    COLUMNS = ("Device", "Role", "For", "Link", "Unsent", "Last seen", "Clock", "Address", "")
+    COLUMNS = (  # shown through translate
+        QT_TRANSLATE_NOOP("host", "Device"),
+        QT_TRANSLATE_NOOP("host", "Role"),
+        QT_TRANSLATE_NOOP("host", "For"),
+        QT_TRANSLATE_NOOP("host", "Link"),
+        QT_TRANSLATE_NOOP("host", "Unsent"),
+        QT_TRANSLATE_NOOP("host", "Last seen"),
+        QT_TRANSLATE_NOOP("host", "Clock"),
+        QT_TRANSLATE_NOOP("host", "Address"),
+        "",
+    )
 
     def __init__(self) -> None:
         super().__init__(
@@ -36,7 +46,11 @@ class DevicesPage(ui.Page):
             ),
         )
         self.shown = model.DevicesView([], [], "", 0)
-        self.table = ui.table(self.COLUMNS, translate("host", "Paired devices"), stretch=0)
+        self.table = ui.table(
+            [translate("host", c) if c else "" for c in self.COLUMNS],
+            translate("host", "Paired devices"),
+            stretch=0,
+        )
         set_role(self.table, "devices")
         self.table.horizontalHeader().setMinimumSectionSize(88)
         self.table.verticalHeader().setDefaultSectionSize(48)

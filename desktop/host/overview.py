@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
 from desktop import host_model as model
 from desktop import theme
 from desktop.host import parts as ui
-from desktop.i18n import translate
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
 from storage.admin import JudgeProgress
 
 TILES = (
-    ("teams", "Teams"),
-    ("judges", "Judges"),
-    ("sheets", "Final sheets"),
-    ("online", "Devices online"),
+    ("teams", QT_TRANSLATE_NOOP("host", "Teams")),
+    ("judges", QT_TRANSLATE_NOOP("host", "Judges")),
+    ("sheets", QT_TRANSLATE_NOOP("host", "Final sheets")),
+    ("online", QT_TRANSLATE_NOOP("host", "Devices online")),
 )
 
 
@@ -92,7 +92,8 @@ class OverviewPage(ui.Page):
         tiles = QHBoxLayout()
         tiles.setSpacing(16)
         self.tiles: dict[str, tuple[QLabel, QLabel]] = {}
-        for key, caption in TILES:
+        for key, source in TILES:
+            caption = translate("host", source)
             card, layout = ui.card()
             layout.setSpacing(2)
             value = ui.label("0", "stat")

@@ -97,7 +97,7 @@ class TeamsTab(ui.EntityTab):
         path = ask.open_path(
             self.window(),
             translate("host", "Import teams"),
-            "CSV files (*.csv *.txt);;All files (*)",
+            translate("host", "CSV files (*.csv *.txt);;All files (*)"),
         )
         if path is not None:
             self.import_requested.emit(path)

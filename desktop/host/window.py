@@ -391,9 +391,9 @@ class HostWindow(QMainWindow):
     def _refresh_header_devices(self) -> None:
         online = self.controller.online_count()
         self.online_pill.setText(
-            translate("host", "● {online} device{v1} online").format(
-                online=online, v1="s" if online != 1 else ""
-            )
+            translate("host", "● 1 device online")
+            if online == 1
+            else translate("host", "● {online} devices online").format(online=online)
         )
         set_role(self.online_pill, "online" if online else "none", "pill")
         addresses = self.controller.addresses()
@@ -617,17 +617,22 @@ class HostWindow(QMainWindow):
         progress.close()
         saved = len(bodies) - len(refused)
         self.flash(
-            translate("host", "{saved} assignment change{v1} saved.").format(
-                saved=saved, v1="s" if saved != 1 else ""
-            )
+            translate("host", "1 assignment change saved.")
+            if saved == 1
+            else translate("host", "{saved} assignment changes saved.").format(saved=saved)
         )
         return not refused
 
     def export(self, fmt: str) -> Path | None:
         """Export the results (csv) or the whole event (json) to a file the user picks."""
         name = model.slug_name(self.controller.event_settings()["name"])
-        filters = "CSV files (*.csv)" if fmt == "csv" else "JSON files (*.json)"
-        title = "Export results" if fmt == "csv" else "Export event"
+        csv = fmt == "csv"
+        if csv:
+            filters = translate("host", "CSV files (*.csv)")
+            title = translate("host", "Export results")
+        else:
+            filters = translate("host", "JSON files (*.json)")
+            title = translate("host", "Export event")
         suggested = f"{name}-results.csv" if fmt == "csv" else f"{name}-event.json"
         path = ask.save_path(self, title, suggested, filters)
         if path is None:
@@ -661,9 +666,9 @@ class HostWindow(QMainWindow):
         stamp = model.file_stamp(self.now())
         path = ask.save_path(
             self,
-            "Back up database",
-            translate("host", "{name}-{stamp}.tallyboard.db").format(name=name, stamp=stamp),
-            "Databases (*.db)",
+            translate("host", "Back up database"),
+            f"{name}-{stamp}.tallyboard.db",
+            translate("host", "Databases (*.db)"),
         )
         if path is None:
             return None
@@ -685,16 +690,16 @@ class HostWindow(QMainWindow):
         source = ask.open_path(
             self,
             translate("host", "Rebuild the host from a judge's replica"),
-            "Databases (*.db);;All files (*)",
+            translate("host", "Databases (*.db);;All files (*)"),
         )
         if source is None:
             return None
         stamp = model.file_stamp(self.now())
         target = ask.save_path(
             self,
-            "Save the rebuilt host's database as",
+            translate("host", "Save the rebuilt host's database as"),
             str(paths.default_db("host").with_name(f"rebuilt-host-{stamp}.db")),
-            "Databases (*.db)",
+            translate("host", "Databases (*.db)"),
         )
         if target is None:
             return None
