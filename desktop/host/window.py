@@ -44,7 +44,7 @@ from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
 from desktop.host.overview import OverviewPage
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
-from desktop.i18n import translate
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import icon, set_role
 from desktop.widgets import add_help_menu, add_view_menu, restore_geometry, save_geometry
 from storage import paths
@@ -55,7 +55,13 @@ from storage.rules import Rejection
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
 BANNER_MS = 15_000
 TICK_MS = 5_000
-PAGES = ("Overview", "Setup", "Codes", "Devices", "Control")
+PAGES = (  # the pages' names in code; shown through translate
+    QT_TRANSLATE_NOOP("host", "Overview"),
+    QT_TRANSLATE_NOOP("host", "Setup"),
+    QT_TRANSLATE_NOOP("host", "Codes"),
+    QT_TRANSLATE_NOOP("host", "Devices"),
+    QT_TRANSLATE_NOOP("host", "Control"),
+)
 Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
 
 
@@ -174,7 +180,8 @@ class HostWindow(QMainWindow):
             self._draw_devices,
             self._draw_control,
         ]
-        for number, (title, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
+        for number, (source, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
+            title = translate("host", source)
             item = QListWidgetItem(title)
             item.setToolTip(
                 translate("host", "{title} (Ctrl+{number})").format(title=title, number=number)

@@ -1244,6 +1244,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>Sirviendo en {where} ({security})</translation>
     </message>
     <message>
+        <source>Codes</source>
+        <translation>Códigos</translation>
+    </message>
+    <message>
         <source>Refused: {v0}.</source>
         <translation>Rechazado: {v0}.</translation>
     </message>

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QTabBar,
     QTableView,
@@ -86,6 +88,10 @@ def texts(window: QWidget) -> list[str]:
             found.append(widget.title())
         elif isinstance(widget, QTabBar):
             found += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QListWidget):
+            found += [widget.item(i).text() for i in range(widget.count())]
+        elif isinstance(widget, QComboBox):
+            found += [widget.itemText(i) for i in range(widget.count())]
         elif isinstance(widget, QLineEdit):
             found.append(widget.placeholderText())
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
@@ -229,3 +235,12 @@ def test_a_stale_qm_is_rebuilt_from_a_newer_ts(qapp: QApplication, tmp_path: Pat
     built = i18n.qm_file("es", cache)
     old = built.stat().st_mtime - 3600
     os.utime(built, (old, old))
+
+
+def test_every_window_command_takes_lang() -> None:
+    from main import build_parser  # noqa: PLC0415  (main.py is a script at the root)
+
+    parser = build_parser()
+    for argv in (["judge"], ["team"], ["display"], ["host"], ["demo"]):
+        assert parser.parse_args([*argv, "--lang", "es"]).lang == "es"
+        assert parser.parse_args(argv).lang is None  # then $TALLYBOARD_LANG, else the system's
