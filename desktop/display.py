@@ -593,7 +593,9 @@ class LeaderboardView(QWidget):
         if self.mode == "progress":
             row = QRectF(0, 0, rect.width(), row_height)
             label = self._progress_label(row)
-            painter.drawText(QRectF(row_height * 0.4, y, name.width(), h), bottom, "TEAM")
+            painter.drawText(
+                QRectF(row_height * 0.4, y, name.width(), h), bottom, translate("display", "TEAM")
+            )
             painter.drawText(
                 QRectF(label.left(), y, label.width(), h), bottom, translate("display", "SCORED BY")
             )
@@ -602,11 +604,19 @@ class LeaderboardView(QWidget):
         # the word was cut to "RANK" minus its last letter.
         centre = bottom | Qt.AlignmentFlag.AlignHCenter
         room = min(rank.center().x() * 2, name.left() - 4)
-        painter.drawText(QRectF(rank.center().x() - room / 2, y, room, h), centre, "RANK")
-        painter.drawText(QRectF(name.left(), y, name.width(), h), bottom, "TEAM")
+        painter.drawText(
+            QRectF(rank.center().x() - room / 2, y, room, h), centre, translate("display", "RANK")
+        )
+        painter.drawText(
+            QRectF(name.left(), y, name.width(), h), bottom, translate("display", "TEAM")
+        )
         right = bottom | Qt.AlignmentFlag.AlignRight
-        painter.drawText(QRectF(judges.left(), y, judges.width(), h), right, "JUDGES")
-        painter.drawText(QRectF(total.left(), y, total.width(), h), right, "SCORE")
+        painter.drawText(
+            QRectF(judges.left(), y, judges.width(), h), right, translate("display", "JUDGES")
+        )
+        painter.drawText(
+            QRectF(total.left(), y, total.width(), h), right, translate("display", "SCORE")
+        )
 
     def _paint_row(self, painter: QPainter, rect: QRectF, row: BoardRow, slot: int) -> None:
         h = rect.height()

@@ -283,8 +283,24 @@
         <translation>puesto {rank}</translation>
     </message>
     <message>
+        <source>TEAM</source>
+        <translation>EQUIPO</translation>
+    </message>
+    <message>
         <source>SCORED BY</source>
         <translation>PUNTUADO POR</translation>
+    </message>
+    <message>
+        <source>RANK</source>
+        <translation>POS.</translation>
+    </message>
+    <message>
+        <source>JUDGES</source>
+        <translation>JUECES</translation>
+    </message>
+    <message>
+        <source>SCORE</source>
+        <translation>PUNTOS</translation>
     </message>
     <message>
         <source>To be revealed…</source>
@@ -2402,15 +2418,15 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     </message>
     <message>
         <source>mean of the final sheets</source>
-        <translation>media de las hojas definitivas</translation>
+        <translation>media de las hojas</translation>
     </message>
     <message>
         <source>judge scored you</source>
-        <translation>juez les puntuó</translation>
+        <translation>le ha puntuado</translation>
     </message>
     <message>
         <source>judges scored you</source>
-        <translation>jueces les puntuaron</translation>
+        <translation>les han puntuado</translation>
     </message>
     <message>
         <source>Rank: {rank} {note}</source>
