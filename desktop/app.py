@@ -185,7 +185,11 @@ class AppRun:
         try:
             new = self._replica(db)
         except DatabaseError as exc:
-            QMessageBox.critical(window, "Tallyboard", f"Cannot open {db}: {exc}")
+            QMessageBox.critical(
+                window,
+                "Tallyboard",
+                i18n.translate("app", "Cannot open {db}: {exc}").format(db=db, exc=exc),
+            )
             return
         port = server.port
         await server.stop()
@@ -193,7 +197,11 @@ class AppRun:
         try:
             await self._serve_host(new, port)
         except OSError as exc:
-            QMessageBox.critical(window, "Tallyboard", f"Cannot serve {db}: {exc}")
+            QMessageBox.critical(
+                window,
+                "Tallyboard",
+                i18n.translate("app", "Cannot serve {db}: {exc}").format(db=db, exc=exc),
+            )
             self.replicas.remove(new)
             new.close()
             await server.start()  # keep serving the event this console had

@@ -141,6 +141,17 @@
     </message>
 </context>
 <context>
+    <name>app</name>
+    <message>
+        <source>Cannot open {db}: {exc}</source>
+        <translation>No se puede abrir {db}: {exc}</translation>
+    </message>
+    <message>
+        <source>Cannot serve {db}: {exc}</source>
+        <translation>No se puede servir {db}: {exc}</translation>
+    </message>
+</context>
+<context>
     <name>display</name>
     <message>
         <source>1 more team to reveal</source>
@@ -2697,7 +2708,7 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
     </message>
     <message>
         <source>e.g. 192.168.1.20:8765 (leave empty to use the list)</source>
-        <translation>p. ej. 192.168.1.20:8765 (vacío para usar la lista)</translation>
+        <translation>p. ej. 192.168.1.20:8765 (vacío: la lista)</translation>
     </message>
     <message>
         <source>Host address</source>
@@ -2713,7 +2724,7 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
     </message>
     <message>
         <source>Plain connection (the host runs with --insecure)</source>
-        <translation>Conexión sin cifrar (el servidor usa --insecure)</translation>
+        <translation>Sin cifrar (servidor con --insecure)</translation>
     </message>
     <message>
         <source>Plain connection without TLS</source>
