@@ -90,6 +90,7 @@ def _desktop(mode: str, args: argparse.Namespace, **options: Any) -> int:
         code=getattr(args, "code", None),
         insecure=getattr(args, "insecure", False),
         fullscreen=getattr(args, "fullscreen", False),
+        lang=getattr(args, "lang", None),
         **options,
     )
     if chosen.database.exists():
@@ -284,6 +285,15 @@ def _port(text: str) -> int:
     return value
 
 
+def _add_lang(p: argparse.ArgumentParser) -> None:
+    """Add --lang to a window command."""
+    p.add_argument(
+        "--lang",
+        metavar="LANG",
+        help="the windows' language: es or en (default: $TALLYBOARD_LANG, else the system's)",
+    )
+
+
 def _add_host(sub: Any) -> None:
     """Add the `host` command."""
     p = sub.add_parser("host", help="run the host: the event's sync server")
@@ -305,6 +315,7 @@ def _add_host(sub: Any) -> None:
     )
     p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
+    _add_lang(p)
     p.set_defaults(run=cmd_host)
 
 
@@ -345,6 +356,7 @@ def _add_peers(sub: Any) -> None:
         p.add_argument("--verbose", action="store_true", help="log debugging detail")
         if mode == "display":
             p.add_argument("--fullscreen", action="store_true", help="start full screen")
+        _add_lang(p)
         p.set_defaults(run=cmd_peer)
 
 
@@ -379,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
     p.add_argument("--print", action="store_true", help="print the demo event instead")
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
+    _add_lang(p)
     p.set_defaults(run=cmd_demo)
     return parser
 

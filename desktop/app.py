@@ -17,7 +17,7 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
-from desktop import theme
+from desktop import i18n, theme
 from desktop.controllers import HostController, PeerController, running_tasks, spawn
 from desktop.display import DisplayWindow
 from desktop.host import HostWindow
@@ -46,6 +46,7 @@ class Options:
     bind: str = "0.0.0.0"
     mdns: bool = True
     seed_demo: bool = False
+    lang: str | None = None  # None: $TALLYBOARD_LANG, else the system's language
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -77,6 +78,7 @@ def run(options: Options) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Tallyboard")
     app.setOrganizationName("Tallyboard")
+    i18n.install(app, i18n.choose(options.lang))  # before any window: they translate as built
     apply_theme(app, options.mode, settings())
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -188,7 +190,11 @@ class AppRun:
         try:
             new = self._replica(db)
         except DatabaseError as exc:
-            QMessageBox.critical(window, "Tallyboard", f"Cannot open {db}: {exc}")
+            QMessageBox.critical(
+                window,
+                "Tallyboard",
+                i18n.translate("app", "Cannot open {db}: {exc}").format(db=db, exc=exc),
+            )
             return
         port = server.port
         await server.stop()
@@ -196,7 +202,11 @@ class AppRun:
         try:
             await self._serve_host(new, port)
         except OSError as exc:
-            QMessageBox.critical(window, "Tallyboard", f"Cannot serve {db}: {exc}")
+            QMessageBox.critical(
+                window,
+                "Tallyboard",
+                i18n.translate("app", "Cannot serve {db}: {exc}").format(db=db, exc=exc),
+            )
             self.replicas.remove(new)
             new.close()
             await server.start()  # keep serving the event this console had

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.i18n import translate
 from desktop.peer_window import PeerWindow
 from desktop.widgets import (
     STATE_TEXT,
@@ -137,7 +138,11 @@ def reveal_slots(revealed: list[BoardRow], capacity: int) -> list[BoardRow]:
 
 def teams_to_come(count: int) -> str:
     """Return the placeholder text for `count` places not revealed yet."""
-    return "1 more team to reveal" if count == 1 else f"{count} more teams to reveal"
+    return (
+        translate("display", "1 more team to reveal")
+        if count == 1
+        else translate("display", "{count} more teams to reveal").format(count=count)
+    )
 
 
 def fit_rows(count: int, height: float) -> tuple[int, float]:
@@ -157,7 +162,9 @@ def page_caption(page: int, count: int, capacity: int) -> str:
         return ""
     first = page * capacity + 1
     last = min(count, first + capacity - 1)
-    return f"Teams {first}–{last} of {count}"
+    return translate("display", "Teams {first}–{last} of {count}").format(
+        first=first, last=last, count=count
+    )
 
 
 def format_total(total: float | None) -> str:
@@ -168,8 +175,12 @@ def format_total(total: float | None) -> str:
 def format_judges(count: int | None) -> str:
     """Return a judge count in words."""
     if not count:
-        return "No scores yet"
-    return "1 judge" if count == 1 else f"{count} judges"
+        return translate("display", "No scores yet")
+    return (
+        translate("display", "1 judge")
+        if count == 1
+        else translate("display", "{count} judges").format(count=count)
+    )
 
 
 def format_rank(rank: int | None) -> str:
@@ -198,15 +209,17 @@ def local_clock(timestamp: str | None) -> str:
 def link_caption(state: str, board_time: str) -> str:
     """Return the corner indicator's text: the link's state and when the board last changed."""
     words = {
-        "online": "Online",
-        "offline": "Offline",
-        "refused": "Refused",
-        "stopped": "Offline",
-        "idle": "Offline",
+        "online": translate("display", "Online"),
+        "offline": translate("display", "Offline"),
+        "refused": translate("display", "Refused"),
+        "stopped": translate("display", "Offline"),
+        "idle": translate("display", "Offline"),
     }
-    text = words.get(state, STATE_TEXT.get(state, state))
+    text = words.get(state) or translate("widgets", STATE_TEXT.get(state, state))
     if board_time:
-        text += f" · last update {board_time}"
+        return translate("display", "{state} · last update {time}").format(
+            state=text, time=board_time
+        )
     return text
 
 
@@ -219,17 +232,27 @@ def headline(mode: str, phase: str = "scoring") -> tuple[str, str, str]:
     over = phase in ("locked", "released")
     if mode == "live" and over:
         if phase == "released":
-            return ("The final results", "RESULTS RELEASED", "")
-        return ("Scoring is locked: these are the final scores", "LOCKED", "")
+            return (
+                translate("display", "The final results"),
+                translate("display", "RESULTS RELEASED"),
+                "",
+            )
+        return (
+            translate("display", "Scoring is locked: these are the final scores"),
+            translate("display", "LOCKED"),
+            "",
+        )
     return {
-        "live": ("Live leaderboard", "● LIVE", ""),
+        "live": (translate("display", "Live leaderboard"), translate("display", "● LIVE"), ""),
         "progress": (
-            "How many judges have scored each team so far",
-            "LOCKED" if over else "",
-            "Judging is over · results soon" if over else "Judging in progress · results later",
+            translate("display", "How many judges have scored each team so far"),
+            translate("display", "LOCKED") if over else "",
+            translate("display", "Judging is over · results soon")
+            if over
+            else translate("display", "Judging in progress · results later"),
         ),
-        "frozen": ("Leaderboard", "RESULTS FROZEN", ""),
-        "reveal": ("The results, from last place to first", "", ""),
+        "frozen": (translate("display", "Leaderboard"), translate("display", "RESULTS FROZEN"), ""),
+        "reveal": (translate("display", "The results, from last place to first"), "", ""),
     }[mode]
 
 
@@ -252,22 +275,30 @@ def reveal_caption(slots: list[BoardRow]) -> str:
         return ""
     hidden = max(0, min(r.rank or 1 for r in revealed) - 1)
     if hidden == 0:
-        return "ALL REVEALED"
-    return f"{len(revealed)} REVEALED · {hidden} TO GO"
+        return translate("display", "ALL REVEALED")
+    return translate("display", "{v0} REVEALED · {hidden} TO GO").format(
+        v0=len(revealed), hidden=hidden
+    )
 
 
 def empty_state(mode: str, have_board: bool) -> tuple[str, str] | None:
     """Return the big message and its line below when there are no rows to show, else None."""
     if not have_board:
         return (
-            "Waiting for the results",
-            "The leaderboard appears here as soon as the host sends it.",
+            translate("display", "Waiting for the results"),
+            translate("display", "The leaderboard appears here as soon as the host sends it."),
         )
     if mode == "reveal":
-        return "Results coming up", "Stay tuned: the winners are about to be revealed."
+        return translate("display", "Results coming up"), translate(
+            "display", "Stay tuned: the winners are about to be revealed."
+        )
     if mode == "progress":
-        return "Judging in progress", "No teams have been entered yet."
-    return "No teams yet", "Teams appear here as soon as the organiser adds them."
+        return translate("display", "Judging in progress"), translate(
+            "display", "No teams have been entered yet."
+        )
+    return translate("display", "No teams yet"), translate(
+        "display", "Teams appear here as soon as the organiser adds them."
+    )
 
 
 def describe_rows(mode: str, rows: list[BoardRow]) -> str:
@@ -275,11 +306,18 @@ def describe_rows(mode: str, rows: list[BoardRow]) -> str:
     parts = []
     for row in rows:
         if row.placeholder:
-            parts.append(row.name or f"Place {row.rank}: not revealed yet")
+            parts.append(
+                row.name
+                or translate("display", "Place {rank}: not revealed yet").format(rank=row.rank)
+            )
         elif mode == "progress":
             parts.append(f"{row.name}: {format_judges(row.judges)}")
         else:
-            rank = "unranked" if row.rank is None else f"rank {row.rank}"
+            rank = (
+                translate("display", "unranked")
+                if row.rank is None
+                else translate("display", "rank {rank}").format(rank=row.rank)
+            )
             parts.append(
                 f"{rank}, {row.name}, {format_total(row.total)}, {format_judges(row.judges)}"
             )
@@ -326,7 +364,7 @@ class LeaderboardView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Leaderboard")
+        self.setAccessibleName(translate("display", "Leaderboard"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.mode = "live"
@@ -555,18 +593,30 @@ class LeaderboardView(QWidget):
         if self.mode == "progress":
             row = QRectF(0, 0, rect.width(), row_height)
             label = self._progress_label(row)
-            painter.drawText(QRectF(row_height * 0.4, y, name.width(), h), bottom, "TEAM")
-            painter.drawText(QRectF(label.left(), y, label.width(), h), bottom, "SCORED BY")
+            painter.drawText(
+                QRectF(row_height * 0.4, y, name.width(), h), bottom, translate("display", "TEAM")
+            )
+            painter.drawText(
+                QRectF(label.left(), y, label.width(), h), bottom, translate("display", "SCORED BY")
+            )
             return
         # Centred over the badges, in all the room left of the names: as wide as a badge,
         # the word was cut to "RANK" minus its last letter.
         centre = bottom | Qt.AlignmentFlag.AlignHCenter
         room = min(rank.center().x() * 2, name.left() - 4)
-        painter.drawText(QRectF(rank.center().x() - room / 2, y, room, h), centre, "RANK")
-        painter.drawText(QRectF(name.left(), y, name.width(), h), bottom, "TEAM")
+        painter.drawText(
+            QRectF(rank.center().x() - room / 2, y, room, h), centre, translate("display", "RANK")
+        )
+        painter.drawText(
+            QRectF(name.left(), y, name.width(), h), bottom, translate("display", "TEAM")
+        )
         right = bottom | Qt.AlignmentFlag.AlignRight
-        painter.drawText(QRectF(judges.left(), y, judges.width(), h), right, "JUDGES")
-        painter.drawText(QRectF(total.left(), y, total.width(), h), right, "SCORE")
+        painter.drawText(
+            QRectF(judges.left(), y, judges.width(), h), right, translate("display", "JUDGES")
+        )
+        painter.drawText(
+            QRectF(total.left(), y, total.width(), h), right, translate("display", "SCORE")
+        )
 
     def _paint_row(self, painter: QPainter, rect: QRectF, row: BoardRow, slot: int) -> None:
         h = rect.height()
@@ -654,7 +704,7 @@ class LeaderboardView(QWidget):
             painter.drawText(rank_rect, Qt.AlignmentFlag.AlignCenter, str(row.rank))
         painter.setPen(FAINT)
         painter.setFont(self._font(h * 0.34))
-        text = row.name or "To be revealed…"
+        text = row.name or translate("display", "To be revealed…")
         self._text(painter, name_rect, Qt.AlignmentFlag.AlignLeft, text)
         if row.rank is not None:
             painter.setFont(self._font(h * 0.46, QFont.Weight.Bold))
@@ -693,7 +743,7 @@ class LeaderboardView(QWidget):
         """Return where a progress row says how many judges scored the team."""
         h = rect.height()
         font = self._font(h * 0.30, QFont.Weight.DemiBold)
-        width = QFontMetricsF(font).horizontalAdvance("No scores yet")
+        width = QFontMetricsF(font).horizontalAdvance(translate("display", "No scores yet"))
         return QRectF(rect.right() - h * 0.4 - width, rect.top(), width, h)
 
     @staticmethod
@@ -768,16 +818,16 @@ class DisplayWindow(PeerWindow):
     # --- pages ---
 
     def _build_connect_page(self) -> QWidget:
-        brand = QLabel("Tallyboard display")
+        brand = QLabel(translate("display", "Tallyboard display"))
         brand.setAlignment(Qt.AlignmentFlag.AlignCenter)
         theme.set_role(brand, "boardSubtitle")
-        brand.setAccessibleName("Tallyboard display")
+        brand.setAccessibleName(translate("display", "Tallyboard display"))
         self.wire_trust()
         self.connect_panel.setFixedWidth(620)
-        self.connect_panel.setAccessibleName("Join as display")
+        self.connect_panel.setAccessibleName(translate("display", "Join as display"))
         self.connect_state = QLabel("")
         self.connect_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.connect_state.setAccessibleName("Connection state")
+        self.connect_state.setAccessibleName(translate("display", "Connection state"))
         theme.set_role(self.connect_state, "link")
         page = self.centred(brand, self.connect_panel, self.connect_state, below=1)
         page.setObjectName("connectPage")
@@ -790,7 +840,9 @@ class DisplayWindow(PeerWindow):
         layout = QVBoxLayout(page)
         self._board_layout = layout
         layout.addLayout(self._board_header())
-        self.banner = _board_label("Announcement", "progressBanner", centred=True)
+        self.banner = _board_label(
+            translate("display", "Announcement"), "progressBanner", centred=True
+        )
         layout.addWidget(self.banner)
         self.content = QStackedWidget()
         self.view = LeaderboardView()
@@ -798,10 +850,10 @@ class DisplayWindow(PeerWindow):
         self.content.addWidget(self._empty_page())
         layout.addWidget(self.content, 1)
         footer = QHBoxLayout()
-        self.page_label = _board_label("Page", "link")
+        self.page_label = _board_label(translate("display", "Page"), "link")
         footer.addWidget(self.page_label)
         footer.addStretch(1)
-        self.link_label = _board_label("Link to the host", "link")
+        self.link_label = _board_label(translate("display", "Link to the host"), "link")
         footer.addWidget(self.link_label)
         layout.addLayout(footer)
         self.view.page_changed.connect(self._update_page_label)
@@ -813,12 +865,12 @@ class DisplayWindow(PeerWindow):
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(0)
-        self.title = _board_label("Event", "boardTitle")
-        self.subtitle = _board_label("What the board shows", "boardSubtitle")
+        self.title = _board_label(translate("display", "Event"), "boardTitle")
+        self.subtitle = _board_label(translate("display", "What the board shows"), "boardSubtitle")
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
-        self.tag = _board_label("Board state", "boardTag")
+        self.tag = _board_label(translate("display", "Board state"), "boardTag")
         header.addWidget(self.tag, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         return header
 
@@ -827,9 +879,11 @@ class DisplayWindow(PeerWindow):
         empty = QWidget()
         empty_layout = QVBoxLayout(empty)
         empty_layout.addStretch(2)
-        self.empty_title = _board_label("Board message", "emptyTitle", centred=True, wrap=True)
+        self.empty_title = _board_label(
+            translate("display", "Board message"), "emptyTitle", centred=True, wrap=True
+        )
         self.empty_text = _board_label(
-            "Board message details", "boardSubtitle", centred=True, wrap=True
+            translate("display", "Board message details"), "boardSubtitle", centred=True, wrap=True
         )
         empty_layout.addWidget(self.empty_title)
         empty_layout.addWidget(self.empty_text)
@@ -874,7 +928,9 @@ class DisplayWindow(PeerWindow):
         self._update_link()
         if self.stack.currentWidget() is self.connect_page:
             self.connect_state.setText(
-                "" if status.state == "idle" else "● " + STATE_TEXT.get(status.state, "")
+                ""
+                if status.state == "idle"
+                else "● " + translate("widgets", STATE_TEXT.get(status.state, ""))
             )
             theme.set_role(self.connect_state, status.state, "link")
         self.follow_link(status, self.board_page)
@@ -903,8 +959,10 @@ class DisplayWindow(PeerWindow):
     # --- rendering helpers ---
 
     def _update_title(self) -> None:
-        self.title.setText(self.event_name or "Leaderboard")
-        self.setWindowTitle(f"{self.event_name or 'Tallyboard'} — Display")
+        self.title.setText(self.event_name or translate("display", "Leaderboard"))
+        self.setWindowTitle(
+            translate("display", "{v0} — Display").format(v0=self.event_name or "Tallyboard")
+        )
 
     def _update_page_label(self) -> None:  # also a slot: the view turned a page
         rows = self.view.rows() if self.mode != "reveal" else []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from storage.admin import Assignment, JudgeProgress, slugify
 from storage.scoring import Row
 from storage.sheets import judge_team_problem
@@ -22,32 +23,76 @@ from sync.discovery import JoinLink
 
 # --- names shown for protocol values ---------------------------------------------------------
 
+# Shown through translate("host", ...) where they are shown.
 PHASES: dict[str, tuple[str, str]] = {
-    "setup": ("Setup", "Build the event. Judges can connect, but cannot score yet."),
-    "scoring": ("Scoring", "Judges score their teams. Criteria can still be corrected."),
-    "locked": ("Locked", "Scores are frozen: nothing that changes the results can change."),
-    "released": ("Released", "Teams see the leaderboard and their own scores and comments."),
+    "setup": (
+        QT_TRANSLATE_NOOP("host", "Setup"),
+        QT_TRANSLATE_NOOP("host", "Build the event. Judges can connect, but cannot score yet."),
+    ),
+    "scoring": (
+        QT_TRANSLATE_NOOP("host", "Scoring"),
+        QT_TRANSLATE_NOOP("host", "Judges score their teams. Criteria can still be corrected."),
+    ),
+    "locked": (
+        QT_TRANSLATE_NOOP("host", "Locked"),
+        QT_TRANSLATE_NOOP(
+            "host", "Scores are frozen: nothing that changes the results can change."
+        ),
+    ),
+    "released": (
+        QT_TRANSLATE_NOOP("host", "Released"),
+        QT_TRANSLATE_NOOP("host", "Teams see the leaderboard and their own scores and comments."),
+    ),
 }
 # Each phase as a move to it: the button that confirms it, and the sentence that says it is done.
 PHASE_MOVES: dict[str, tuple[str, str]] = {
-    "setup": ("Back to setup", "The event is back in setup."),
-    "scoring": ("Open scoring", "Scoring is open."),
-    "locked": ("Lock scoring", "Scoring is locked."),
-    "released": ("Release results", "The results are released."),
+    "setup": (
+        QT_TRANSLATE_NOOP("host", "Back to setup"),
+        QT_TRANSLATE_NOOP("host", "The event is back in setup."),
+    ),
+    "scoring": (
+        QT_TRANSLATE_NOOP("host", "Open scoring"),
+        QT_TRANSLATE_NOOP("host", "Scoring is open."),
+    ),
+    "locked": (
+        QT_TRANSLATE_NOOP("host", "Lock scoring"),
+        QT_TRANSLATE_NOOP("host", "Scoring is locked."),
+    ),
+    "released": (
+        QT_TRANSLATE_NOOP("host", "Release results"),
+        QT_TRANSLATE_NOOP("host", "The results are released."),
+    ),
 }
 DISPLAY_MODES: dict[str, tuple[str, str]] = {
-    "live": ("Live", "The full leaderboard, updated as sheets arrive."),
-    "progress": ("Judging in progress", "Team names and how many judges have scored them."),
-    "frozen": ("Frozen", "The board as it is now, until you pick another mode."),
-    "reveal": ("Reveal", "Only the places revealed so far, from last place up."),
+    "live": (
+        QT_TRANSLATE_NOOP("host", "Live"),
+        QT_TRANSLATE_NOOP("host", "The full leaderboard, updated as sheets arrive."),
+    ),
+    "progress": (
+        QT_TRANSLATE_NOOP("host", "Judging in progress"),
+        QT_TRANSLATE_NOOP("host", "Team names and how many judges have scored them."),
+    ),
+    "frozen": (
+        QT_TRANSLATE_NOOP("host", "Frozen"),
+        QT_TRANSLATE_NOOP("host", "The board as it is now, until you pick another mode."),
+    ),
+    "reveal": (
+        QT_TRANSLATE_NOOP("host", "Reveal"),
+        QT_TRANSLATE_NOOP("host", "Only the places revealed so far, from last place up."),
+    ),
 }
-ROLES = {"judge": "Judge", "team": "Team", "display": "Display", "admin": "Host"}
+ROLES = {
+    "judge": QT_TRANSLATE_NOOP("host", "Judge"),
+    "team": QT_TRANSLATE_NOOP("host", "Team"),
+    "display": QT_TRANSLATE_NOOP("host", "Display"),
+    "admin": QT_TRANSLATE_NOOP("host", "Host"),
+}
 AUDIENCES: list[tuple[str, str]] = [
-    ("all", "Everybody"),
-    ("judges", "All judges"),
-    ("teams", "All teams"),
-    ("judge", "One judge"),
-    ("team", "One team"),
+    ("all", QT_TRANSLATE_NOOP("host", "Everybody")),
+    ("judges", QT_TRANSLATE_NOOP("host", "All judges")),
+    ("teams", QT_TRANSLATE_NOOP("host", "All teams")),
+    ("judge", QT_TRANSLATE_NOOP("host", "One judge")),
+    ("team", QT_TRANSLATE_NOOP("host", "One team")),
 ]
 # A peer warns its user past this offset (PROTOCOL.md section 6); the console flags it too.
 CLOCK_WARNING_MS = 60_000
@@ -100,13 +145,15 @@ def criterion_body(
 def criterion_problem(name: str, weight: float, low: float, high: float, step: float) -> str | None:
     """Return why a criterion's fields cannot be saved, in the words of the form, or None."""
     if not name.strip():
-        return "Give the criterion a name."
+        return translate("host", "Give the criterion a name.")
     if weight <= 0:
-        return "The weight must be greater than 0."
+        return translate("host", "The weight must be greater than 0.")
     if low >= high:
-        return "The lowest score must be below the highest."
+        return translate("host", "The lowest score must be below the highest.")
     if step <= 0 or step > high - low:
-        return "The step must be greater than 0 and at most the range of the scale."
+        return translate(
+            "host", "The step must be greater than 0 and at most the range of the scale."
+        )
     return None
 
 
@@ -204,12 +251,38 @@ def with_names(text: str, teams: Mapping[str, Any], judges: Mapping[str, Any]) -
     return _NAMED.sub(named, text)
 
 
+# A count of a thing in words: one, many, and a range; whole texts, so that each translates.
+COUNTS = {
+    "team": (
+        QT_TRANSLATE_NOOP("host", "1 team"),
+        QT_TRANSLATE_NOOP("host", "{count} teams"),
+        QT_TRANSLATE_NOOP("host", "{low}–{high} teams"),
+    ),
+    "judge": (
+        QT_TRANSLATE_NOOP("host", "1 judge"),
+        QT_TRANSLATE_NOOP("host", "{count} judges"),
+        QT_TRANSLATE_NOOP("host", "{low}–{high} judges"),
+    ),
+    "device": (
+        QT_TRANSLATE_NOOP("host", "1 device"),
+        QT_TRANSLATE_NOOP("host", "{count} devices"),
+        QT_TRANSLATE_NOOP("host", "{low}–{high} devices"),
+    ),
+}
+
+
+def count_text(count: int, noun: str) -> str:
+    """Return "1 team", "2 teams" (noun: team, judge or device)."""
+    one, many, _ = COUNTS[noun]
+    return translate("host", one) if count == 1 else translate("host", many).format(count=count)
+
+
 def _span(values: list[int], unit: str) -> str:
     """Return '3 teams', '1 team' or '2–4 teams' for sorted counts."""
     low, high = values[0], values[-1]
     if low == high:
-        return f"{low} {unit}" + ("" if low == 1 else "s")
-    return f"{low}–{high} {unit}s"
+        return count_text(low, unit)
+    return translate("host", COUNTS[unit][2]).format(low=low, high=high)
 
 
 def plan_summary(result: Assignment, bodies: Sequence[Mapping[str, Any]]) -> str:
@@ -217,49 +290,62 @@ def plan_summary(result: Assignment, bodies: Sequence[Mapping[str, Any]]) -> str
     loads = sorted(result.loads().values())
     per_team = sorted(len(judges) for judges in result.by_team().values())
     if not loads or not per_team:
-        return "Nothing to assign: the event needs judges and teams first."
+        return translate("host", "Nothing to assign: the event needs judges and teams first.")
     added = sum(1 for body in bodies if body["assigned"])
     removed = len(bodies) - added
     changes = (
-        "No changes to the current assignments."
+        translate("host", "No changes to the current assignments.")
         if not bodies
-        else f"{added} assignment{'s' if added != 1 else ''} to add, {removed} to remove."
+        else (
+            translate("host", "1 assignment to add, {removed} to remove.")
+            if added == 1
+            else translate("host", "{added} assignments to add, {removed} to remove.")
+        ).format(added=added, removed=removed)
     )
-    return (
-        f"Each judge scores {_span(loads, 'team')}; each team gets {_span(per_team, 'judge')}. "
-        + changes
-    )
+    return translate(
+        "host", "Each judge scores {loads}; each team gets {judges}. {changes}"
+    ).format(loads=_span(loads, "team"), judges=_span(per_team, "judge"), changes=changes)
 
 
 def assignment_summary(loads: Mapping[str, int], per_team: Mapping[str, int]) -> str:
     """Return one line on the assignment grid: how many pairs, and how even the loads are."""
     listed = sorted(load for load in loads.values() if load)
     if not listed:
-        return "No assignments: every judge may score every team it has no conflict with."
+        return translate(
+            "host", "No assignments: every judge may score every team it has no conflict with."
+        )
     counts = sorted(per_team.values())
     free = len(loads) - len(listed)
-    text = (
-        f"{sum(listed)} assignments. Judges with a list score {_span(listed, 'team')}; "
-        f"teams have {_span(counts, 'judge')}."
-    )
+    text = translate(
+        "host", "{v0} assignments. Judges with a list score {v1}; teams have {v2}."
+    ).format(v0=sum(listed), v1=_span(listed, "team"), v2=_span(counts, "judge"))
+    if free == 1:
+        return translate("host", "{text} 1 judge has no list and may score any team.").format(
+            text=text
+        )
     if free:
-        text += f" {free} judge{'s have' if free != 1 else ' has'} no list and may score any team."
+        more = translate("host", "{text} {free} judges have no list and may score any team.")
+        return more.format(text=text, free=free)
     return text
 
 
 def setup_hint(phase: str) -> str:
     """Return what the organiser may still change in this phase (docs/protocol.md 6a)."""
     if phase == "setup":
-        return "Setup: everything can change. Judges cannot score until you open scoring."
-    if phase == "scoring":
-        return (
-            "Scoring is open: criteria can be corrected but not removed; teams, judges and "
-            "assignments can still change."
+        return translate(
+            "host", "Setup: everything can change. Judges cannot score until you open scoring."
         )
-    return (
-        f"The event is {phase}: names can be corrected, but nothing that changes the results "
-        "can change. Reopen scoring on the Control page to edit more."
-    )
+    if phase == "scoring":
+        return translate(
+            "host",
+            "Scoring is open: criteria can be corrected but not removed; teams, judges and "
+            "assignments can still change.",
+        )
+    return translate(
+        "host",
+        "The event is {phase}: names can be corrected, but nothing that changes the results"
+        " can change. Reopen scoring on the Control page to edit more.",
+    ).format(phase=translate("host", PHASES[phase][0]).lower() if phase in PHASES else phase)
 
 
 def audience_text(
@@ -269,7 +355,7 @@ def audience_text(
     if audience in ("judge", "team"):
         entity = (judges if audience == "judge" else teams).get(str(target))
         return str(entity["name"]) if entity else str(target)
-    return dict(AUDIENCES)[audience]
+    return translate("host", dict(AUDIENCES)[audience])
 
 
 def recent_notifications(state: State, limit: int = 5) -> list[tuple[str, str, str]]:
@@ -305,7 +391,13 @@ def board_lines(rows: Sequence[Row], progress: Mapping[str, tuple[int, int]]) ->
     lines = []
     for row in rows:
         _, expected = progress.get(row.team_id, (row.judge_count, 0))
-        judges = f"{row.judge_count} of {expected}" if expected else str(row.judge_count)
+        judges = (
+            translate("host", "{judge_count} of {expected}").format(
+                judge_count=row.judge_count, expected=expected
+            )
+            if expected
+            else str(row.judge_count)
+        )
         lines.append(
             BoardLine(
                 row.team_id,
@@ -340,12 +432,16 @@ class RevealState:
     def text(self) -> str:
         """The line the control page shows."""
         if self.ranked == 0:
-            return "No team has a final score yet: nothing to reveal."
+            return translate("host", "No team has a final score yet: nothing to reveal.")
         if self.shown >= self.ranked:
-            return f"All {self.ranked} places revealed."
+            return translate("host", "All {ranked} places revealed.").format(ranked=self.ranked)
         if self.shown == 0:
-            return f"Nothing revealed yet; {self.ranked} places to go."
-        return f"{self.shown} of {self.ranked} places revealed."
+            return translate("host", "Nothing revealed yet; {ranked} places to go.").format(
+                ranked=self.ranked
+            )
+        return translate("host", "{shown} of {ranked} places revealed.").format(
+            shown=self.shown, ranked=self.ranked
+        )
 
 
 def reveal_state(rows: Sequence[Row], reveal_count: int) -> RevealState:
@@ -361,17 +457,21 @@ def phase_confirmation(current: str, new: str) -> str | None:
     if new == current:
         return None
     if new == "locked":
-        return (
+        return translate(
+            "host",
             "Lock the event? Judges can no longer save sheets, and teams, criteria and "
-            "assignments can no longer change. You can reopen scoring later."
+            "assignments can no longer change. You can reopen scoring later.",
         )
     if new == "released":
-        return (
+        return translate(
+            "host",
             "Release the results? Every team sees the leaderboard and its own scores and "
-            "comments at once. What they have seen cannot be taken back."
+            "comments at once. What they have seen cannot be taken back.",
         )
     if current in ("locked", "released"):
-        return f"Move the event back to {PHASES[new][0].lower()}? Judges can change sheets again."
+        return translate(
+            "host", "Move the event back to {v0}? Judges can change sheets again."
+        ).format(v0=translate("host", PHASES[new][0]).lower())
     return None
 
 
@@ -424,17 +524,21 @@ def device_rows(
         device = value["device"]
         subject = value.get("subject")
         if value["role"] == "judge":
-            entity = state.judge(str(subject)) or {"name": f"{subject} (removed)"}
+            entity = state.judge(str(subject)) or {
+                "name": translate("host", "{subject} (removed)").format(subject=subject)
+            }
         elif value["role"] == "team":
-            entity = state.team(str(subject)) or {"name": f"{subject} (removed)"}
+            entity = state.team(str(subject)) or {
+                "name": translate("host", "{subject} (removed)").format(subject=subject)
+            }
         else:
-            entity = {"name": "All displays"}
+            entity = {"name": translate("host", "All displays")}
         record = seen.get(device, {})
         offset = record.get("clock_offset_ms")
         rows.append(
             DeviceRow(
                 device=device,
-                label=value.get("name") or f"Device {device[:8]}",
+                label=value.get("name") or translate("host", "Device {v0}").format(v0=device[:8]),
                 role=value["role"],
                 subject=subject,
                 subject_name=entity["name"],
@@ -455,12 +559,18 @@ def device_rows(
 def device_summary(rows: Sequence[DeviceRow]) -> str:
     """Return the line above the device list: how many are online, offline and revoked."""
     links = [row.link for row in rows]
-    parts = [f"{links.count('online')} online", f"{links.count('offline')} offline"]
+    parts = [
+        translate("host", "{v0} online").format(v0=links.count("online")),
+        translate("host", "{v0} offline").format(v0=links.count("offline")),
+    ]
     if links.count("revoked"):
-        parts.append(f"{links.count('revoked')} revoked")
+        parts.append(translate("host", "{count} revoked").format(count=links.count("revoked")))
     waiting = sum(row.pending or 0 for row in rows if row.link == "offline")
-    if waiting:
-        parts.append(f"{waiting} op{'s' if waiting != 1 else ''} unsent at last contact")
+    if waiting == 1:
+        parts.append(translate("host", "1 op unsent at last contact"))
+    elif waiting:
+        unsent = translate("host", "{count} ops unsent at last contact")
+        parts.append(unsent.format(count=waiting))
     return " · ".join(parts)
 
 
@@ -470,14 +580,16 @@ def describe_ago(ms: int | None) -> str:
         return "never"
     seconds = max(0, ms // 1000)
     if seconds < 5:
-        return "just now"
+        return translate("host", "just now")
     if seconds < 60:
-        return f"{seconds} s ago"
+        return translate("host", "{seconds} s ago").format(seconds=seconds)
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return translate("host", "{v0} min ago").format(v0=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min ago"
-    return f"{seconds // 86400} d ago"
+        return translate("host", "{v0} h {v1} min ago").format(
+            v0=seconds // 3600, v1=seconds % 3600 // 60
+        )
+    return translate("host", "{v0} d ago").format(v0=seconds // 86400)
 
 
 def describe_offset(ms: int | None) -> str:
@@ -487,12 +599,12 @@ def describe_offset(ms: int | None) -> str:
     sign = "+" if ms >= 0 else "−"
     size = abs(ms)
     if size < 1000:
-        return "in sync"
+        return translate("host", "in sync")
     if size < 60_000:
-        return f"{sign}{size / 1000:.1f} s"
+        return translate("host", "{sign}{v1:.1f} s").format(sign=sign, v1=size / 1000)
     if size < 3_600_000:
-        return f"{sign}{size // 60_000} min"
-    return f"{sign}{size / 3_600_000:.1f} h"
+        return translate("host", "{sign}{v1} min").format(sign=sign, v1=size // 60_000)
+    return translate("host", "{sign}{v1:.1f} h").format(sign=sign, v1=size / 3_600_000)
 
 
 # --- codes and addresses -------------------------------------------------------------------------
@@ -513,7 +625,7 @@ def join_link(target: str | None, code: str, fingerprint: str | None, secure: bo
 def format_fingerprint(fingerprint: str | None) -> str:
     """Return a fingerprint in groups of four hex digits, two lines, for reading aloud."""
     if not fingerprint:
-        return "None: this host runs without TLS (--insecure)"
+        return translate("host", "None: this host runs without TLS (--insecure)")
     groups = [fingerprint[i : i + 4] for i in range(0, len(fingerprint), 4)]
     half = (len(groups) + 1) // 2
     return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])
@@ -525,11 +637,6 @@ def host_target(address: str, port: int) -> str:
 
 
 # --- the pages' rows (desktop/host/) -------------------------------------------------------------
-
-
-def count_text(count: int, noun: str) -> str:
-    """Return "1 team", "2 teams"."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def file_stamp(seconds: float) -> str:
@@ -599,9 +706,11 @@ def judge_lines(
             JudgeLine(
                 judge_id=judge["id"],
                 name=judge["name"],
-                conflicts=", ".join(names) or "None",
+                conflicts=", ".join(names) or translate("host", "None"),
                 any_conflict=bool(names),
-                load=count_text(len(load), "team") if mine else "Any team (no list)",
+                load=count_text(len(load), "team")
+                if mine
+                else translate("host", "Any team (no list)"),
             )
         )
     return lines
@@ -642,7 +751,7 @@ def assignment_grid(
     per_team = {t: sum(1 for a in mine.values() if t in a) for t in team_ids}
     headers = [
         (
-            f"{t['name']}\n{per_team[t['id']]} judge{'s' if per_team[t['id']] != 1 else ''}",
+            f"{t['name']}\n{count_text(per_team[t['id']], 'judge')}",
             t["name"],
         )
         for t in team_rows
@@ -696,10 +805,18 @@ def overview_figures(
     scored = sum(1 for final, _ in team_progress.values() if final)
     started = sum(1 for row in judge_progress if row.final or row.drafts)
     return {
-        "teams": (str(teams), f"{scored} scored"),
-        "judges": (str(judges), f"{started} started scoring"),
-        "sheets": (str(done), f"of {expected} expected ({percent(done, expected)}%)"),
-        "online": (str(online), f"of {paired} paired"),
+        "teams": (str(teams), translate("host", "{scored} scored").format(scored=scored)),
+        "judges": (
+            str(judges),
+            translate("host", "{started} started scoring").format(started=started),
+        ),
+        "sheets": (
+            str(done),
+            translate("host", "of {expected} expected ({v1}%)").format(
+                expected=expected, v1=percent(done, expected)
+            ),
+        ),
+        "online": (str(online), translate("host", "of {paired} paired").format(paired=paired)),
     }
 
 
@@ -713,26 +830,27 @@ class DeviceLine:
 
 
 LINK_TEXT = {
-    "online": ("● Online", "good"),
-    "offline": ("○ Offline", "warn"),
-    "revoked": ("✕ Revoked", "bad"),
-    "never": ("Never connected", "muted"),
+    "online": (QT_TRANSLATE_NOOP("host", "● Online"), "good"),
+    "offline": (QT_TRANSLATE_NOOP("host", "○ Offline"), "warn"),
+    "revoked": (QT_TRANSLATE_NOOP("host", "✕ Revoked"), "bad"),
+    "never": (QT_TRANSLATE_NOOP("host", "Never connected"), "muted"),
 }
 
 
 def device_line(row: DeviceRow, now_ms: int) -> DeviceLine:
     """Return how the Devices table shows a device at `now_ms` (its last contact as an age)."""
     link, link_tone = LINK_TEXT[row.link]
+    link = translate("host", link)
     offset = describe_offset(row.clock_offset_ms)
     skewed = row.clock_offset_ms is not None and abs(row.clock_offset_ms) > CLOCK_WARNING_MS
     clock_tone = "bad" if skewed else "muted" if offset == "—" else None
     if row.online:
-        seen = "now"
+        seen = translate("host", "now")
     else:
         seen = describe_ago(None if row.last_seen_ms is None else now_ms - row.last_seen_ms)
     cells = (
         row.label,
-        ROLES.get(row.role, row.role),
+        translate("host", ROLES.get(row.role, row.role)),
         row.subject_name if row.role != "display" else "—",
         link,
         "—" if row.pending is None else str(row.pending),
@@ -784,7 +902,7 @@ def overview_view(
         progress=list(judge_progress),
         targets={"judge": targets(judges), "team": targets(teams)},
         recent="\n".join(f"{when}  {who}: {message}" for when, who, message in recent)
-        or "No notification sent yet.",
+        or translate("host", "No notification sent yet."),
     )
 
 
@@ -815,9 +933,9 @@ def setup_view(
     return SetupView(
         hint=setup_hint(phase),
         tab_texts=(
-            f"Criteria ({len(criteria)})",
-            f"Teams ({len(teams)})",
-            f"Judges ({len(judges)})",
+            translate("host", "Criteria ({v0})").format(v0=len(criteria)),
+            translate("host", "Teams ({v0})").format(v0=len(teams)),
+            translate("host", "Judges ({v0})").format(v0=len(judges)),
         ),
         criteria=list(criteria),
         teams=dict(teams),
@@ -870,11 +988,14 @@ class CodeLine:
     @property
     def usage(self) -> str:
         """The code's devices in words: '1 of 2 devices', '2 of 2 devices, used up', '5 devices'."""
-        noun = "device" if (self.limit or self.used) == 1 else "devices"
         if self.limit is None:
-            return f"{self.used} {noun}"
-        text = f"{self.used} of {self.limit} {noun}"
-        return f"{text}, used up" if self.used_up else text
+            return count_text(self.used, "device")
+        if self.limit == 1:
+            text = translate("host", "{used} of 1 device").format(used=self.used)
+        else:
+            text = translate("host", "{used} of {limit} devices")
+            text = text.format(used=self.used, limit=self.limit)
+        return translate("host", "{text}, used up").format(text=text) if self.used_up else text
 
 
 @dataclass(frozen=True)
@@ -889,12 +1010,12 @@ class CodesView:
     @property
     def address_text(self) -> str:
         """The addresses, one a line."""
-        return "\n".join(self.addresses) or "Not serving"
+        return "\n".join(self.addresses) or translate("host", "Not serving")
 
     @property
     def url_text(self) -> str:
         """The sync URL."""
-        return self.url or "Not serving"
+        return self.url or translate("host", "Not serving")
 
     @property
     def fingerprint_text(self) -> str:

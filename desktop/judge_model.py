@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from storage.replica import Replica, StoredOp
 from storage.rules import judges_may_save
 from storage.scoring import sheet_score
@@ -32,17 +33,18 @@ FINAL = "final"
 REJECTED = "rejected"
 CONFLICT = "conflict"
 
+# English source texts, marked for lupdate; shown through `translate` (one context: "judge").
 STATUS_LABEL = {
-    NOT_STARTED: "Not started",
-    DRAFT: "Draft",
-    FINAL: "Final",
-    REJECTED: "Rejected",
-    CONFLICT: "Conflict of interest",
+    NOT_STARTED: QT_TRANSLATE_NOOP("judge", "Not started"),
+    DRAFT: QT_TRANSLATE_NOOP("judge", "Draft"),
+    FINAL: QT_TRANSLATE_NOOP("judge", "Final"),
+    REJECTED: QT_TRANSLATE_NOOP("judge", "Rejected"),
+    CONFLICT: QT_TRANSLATE_NOOP("judge", "Conflict of interest"),
 }
 
-WAITING = "Saved on this laptop · waiting to send"
-ACCEPTED = "Accepted by the host"
-LOADING = "Getting the event from the host…"
+WAITING = QT_TRANSLATE_NOOP("judge", "Saved on this laptop · waiting to send")
+ACCEPTED = QT_TRANSLATE_NOOP("judge", "Accepted by the host")
+LOADING = QT_TRANSLATE_NOOP("judge", "Getting the event from the host…")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class TeamRow:
     @property
     def label(self) -> str:
         """The status as its chip reads."""
-        return STATUS_LABEL[self.status]
+        return translate("judge", STATUS_LABEL[self.status])
 
     @property
     def reason(self) -> str:
@@ -96,7 +98,7 @@ class TeamRow:
         if self.status == REJECTED and self.refusal is not None:
             return self.refusal.message
         if self.status == CONFLICT:
-            return "conflict of interest"
+            return translate("judge", "conflict of interest")
         return ""
 
     @property
@@ -350,7 +352,9 @@ def heading(snap: JudgeSnapshot) -> str:
     """Return the window's heading: who is judging which event."""
     if not snap.judge_name:
         return snap.event_name
-    return f"Judging as {snap.judge_name} · {snap.event_name}"
+    return translate("judge", "Judging as {judge} · {event}").format(
+        judge=snap.judge_name, event=snap.event_name
+    )
 
 
 def progress(rows: Iterable[TeamRow]) -> tuple[int, int]:
@@ -362,7 +366,7 @@ def progress(rows: Iterable[TeamRow]) -> tuple[int, int]:
 def progress_text(rows: Iterable[TeamRow]) -> str:
     """Return "5 of 8 final"."""
     done, total = progress(rows)
-    return f"{done} of {total} final"
+    return translate("judge", "{done} of {total} final").format(done=done, total=total)
 
 
 def next_to_score(rows: Sequence[TeamRow], after: str | None) -> TeamRow | None:
@@ -378,8 +382,10 @@ def next_to_score(rows: Sequence[TeamRow], after: str | None) -> TeamRow | None:
 def next_hint(row: TeamRow | None) -> str:
     """Return what the sheet says once submitted: which team is next, and the key that opens it."""
     if row is None:
-        return "Every team you may score has a final sheet."
-    return f"Submitted. Press Enter to score {row.name} next (Ctrl+N at any time)."
+        return translate("judge", "Every team you may score has a final sheet.")
+    return translate(
+        "judge", "Submitted. Press Enter to score {team} next (Ctrl+N at any time)."
+    ).format(team=row.name)
 
 
 def filter_rows(rows: Iterable[TeamRow], text: str) -> list[TeamRow]:
@@ -395,10 +401,10 @@ def filter_rows(rows: Iterable[TeamRow], text: str) -> list[TeamRow]:
 
 
 PHASE_LABEL = {
-    "setup": "Scoring not open yet",
-    "scoring": "Scoring open",
-    "locked": "Scoring locked",
-    "released": "Results released",
+    "setup": QT_TRANSLATE_NOOP("judge", "Scoring not open yet"),
+    "scoring": QT_TRANSLATE_NOOP("judge", "Scoring open"),
+    "locked": QT_TRANSLATE_NOOP("judge", "Scoring locked"),
+    "released": QT_TRANSLATE_NOOP("judge", "Results released"),
 }
 
 
@@ -406,35 +412,46 @@ def phase_banner(phase: str) -> str | None:
     """Return the read-only banner for a phase in which judges cannot save, or None."""
     if judges_may_save(phase):
         return None
-    why = {
-        "setup": "it has not opened yet. You can read your teams; sheets open when it starts.",
-        "locked": "the organiser has locked the results. Sheets are read-only.",
-        "released": "the results have been released. Sheets are read-only.",
-    }.get(phase, "sheets are read-only.")
-    return f"Scoring is closed — {why}"
+    # Whole sentences, so that each translates as one.
+    return {
+        "setup": translate(
+            "judge",
+            "Scoring is closed — it has not opened yet. You can read your teams;"
+            " sheets open when it starts.",
+        ),
+        "locked": translate(
+            "judge",
+            "Scoring is closed — the organiser has locked the results. Sheets are read-only.",
+        ),
+        "released": translate(
+            "judge", "Scoring is closed — the results have been released. Sheets are read-only."
+        ),
+    }.get(phase, translate("judge", "Scoring is closed — sheets are read-only."))
 
 
 def delivery_text(row: TeamRow) -> tuple[str, str]:
     """Return what the sheet's status line says, and its style role (ok, pending, error, hint)."""
     if row.status == CONFLICT:
-        return "You have a conflict of interest with this team, so you cannot score it.", "hint"
+        text = "You have a conflict of interest with this team, so you cannot score it."
+        return translate("judge", text), "hint"
     if row.status == REJECTED and row.refusal is not None:
-        return f"Rejected: {row.refusal.message}", "error"
+        # The reason is the host's, in English on the wire: only the frame is translated.
+        return translate("judge", "Rejected: {reason}").format(reason=row.refusal.message), "error"
     if row.sheet is None:
-        return "Not scored yet", "hint"
+        return translate("judge", "Not scored yet"), "hint"
     if row.sheet.delivery == "accepted":
-        return ACCEPTED, "ok"
-    return WAITING, "pending"
+        return translate("judge", ACCEPTED), "ok"
+    return translate("judge", WAITING), "pending"
 
 
 SHORT_REASON = {
-    "scoring_closed": "scoring was closed",
-    "out_of_range": "a score is off the scale",
-    "forbidden": "not yours to score",
-    "unknown_team": "team removed",
-    "unknown_criterion": "criterion removed",
-    "invalid": "sheet incomplete",
-    "clock_skew": "laptop clock is wrong",
+    "scoring_closed": QT_TRANSLATE_NOOP("judge", "scoring was closed"),
+    "out_of_range": QT_TRANSLATE_NOOP("judge", "a score is off the scale"),
+    "forbidden": QT_TRANSLATE_NOOP("judge", "not yours to score"),
+    "unknown_team": QT_TRANSLATE_NOOP("judge", "team removed"),
+    "unknown_criterion": QT_TRANSLATE_NOOP("judge", "criterion removed"),
+    "invalid": QT_TRANSLATE_NOOP("judge", "sheet incomplete"),
+    "clock_skew": QT_TRANSLATE_NOOP("judge", "laptop clock is wrong"),
 }
 
 
@@ -442,7 +459,9 @@ def short_reason(row: TeamRow) -> str:
     """Return a rejection's reason in a few words, for the team list (the sheet says it all)."""
     if row.status != REJECTED or row.refusal is None:
         return row.reason
-    return SHORT_REASON.get(row.refusal.code, "rejected")
+    return translate(
+        "judge", SHORT_REASON.get(row.refusal.code, QT_TRANSLATE_NOOP("judge", "rejected"))
+    )
 
 
 def _sentence(text: str) -> str:
@@ -458,10 +477,14 @@ def rejection_notice(row: TeamRow, *, open_: bool) -> str:
     if row.refusal is None:
         return ""
     why = _sentence(row.refusal.message)
-    kept = "Your scores are kept as you entered them"
     if open_:
-        return f"The host rejected this sheet. {why} {kept}: check them and submit again."
-    return f"The host rejected this sheet. {why} {kept}."
+        text = (
+            "The host rejected this sheet. {why} Your scores are kept as you entered them:"
+            " check them and submit again."
+        )
+    else:
+        text = "The host rejected this sheet. {why} Your scores are kept as you entered them."
+    return translate("judge", text).format(why=why)
 
 
 def format_number(value: float) -> str:
@@ -490,15 +513,20 @@ def is_whole(criterion: Mapping[str, Any]) -> bool:
 def scale_text(criterion: Mapping[str, Any]) -> str:
     """Return "0–100, step 1"."""
     low, high = format_number(criterion["min"]), format_number(criterion["max"])
-    span = f"{low} to {high}" if float(criterion["min"]) < 0 else f"{low}–{high}"
-    return f"{span}, step {format_number(criterion['step'])}"
+    step = format_number(criterion["step"])
+    if float(criterion["min"]) < 0:
+        return translate("judge", "{low} to {high}, step {step}").format(
+            low=low, high=high, step=step
+        )
+    return translate("judge", "{low}–{high}, step {step}").format(low=low, high=high, step=step)
 
 
 def weight_text(criterion: Mapping[str, Any], criteria: Iterable[Mapping[str, Any]]) -> str:
     """Return "weight 2 (40%)": the weight and its share of the sheet."""
     total = math.fsum(float(c["weight"]) for c in criteria)
     share = float(criterion["weight"]) / total * 100 if total else 0.0
-    return f"weight {format_number(criterion['weight'])} ({share:.0f}%)"
+    weight = format_number(criterion["weight"])
+    return translate("judge", "weight {weight} ({share:.0f}%)").format(weight=weight, share=share)
 
 
 def steps(criterion: Mapping[str, Any]) -> int:
@@ -531,10 +559,14 @@ def _problem_text(problem: SheetProblem) -> str:
     criterion, value = problem.criterion, problem.value
     if problem.code == "out_of_range" and criterion is not None and value is not None:
         shown = format_number(value)
-        return f"{criterion['name']} takes {scale_text(criterion)}; {shown} is not one of them."
+        return translate("judge", "{name} takes {scale}; {shown} is not one of them.").format(
+            name=criterion["name"], scale=scale_text(criterion), shown=shown
+        )
     if problem.missing:
         names = ", ".join(c["name"] for c in problem.missing)
-        return f"Score every criterion before submitting: {names}."
+        return translate("judge", "Score every criterion before submitting: {names}.").format(
+            names=names
+        )
     return _sentence(problem.message)
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop import theme
 from desktop.controllers import PeerController
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.widgets import (
     ConnectPanel,
     LinkStatusBar,
@@ -33,6 +34,18 @@ from desktop.widgets import (
     wire_trust,
 )
 from sync.peer import LinkStatus
+
+# Whole texts per role, so that each translates as one (shown through `translate`).
+ROLE_TITLE = {
+    "judge": QT_TRANSLATE_NOOP("peer_window", "Tallyboard — Judge"),
+    "team": QT_TRANSLATE_NOOP("peer_window", "Tallyboard — Team"),
+    "display": QT_TRANSLATE_NOOP("peer_window", "Tallyboard — Display"),
+}
+ROLE_JOIN = {  # "Join as {role}" on the connect panel
+    "judge": QT_TRANSLATE_NOOP("peer_window", "a judge"),
+    "team": QT_TRANSLATE_NOOP("peer_window", "team"),
+    "display": QT_TRANSLATE_NOOP("peer_window", "display"),
+}
 
 
 class PeerWindow(QMainWindow):
@@ -57,13 +70,13 @@ class PeerWindow(QMainWindow):
         self.controller = controller
         self.settings = settings
         self._asked = False  # the user asked to connect from the panel: stay there until welcomed
-        self.setWindowTitle(f"Tallyboard — {self.ROLE.capitalize()}")
+        self.setWindowTitle(translate("peer_window", ROLE_TITLE[self.ROLE]))
         self.setWindowIcon(theme.icon("tallyboard"))
         self.setMinimumSize(*self.MINIMUM)
         if self.VIEW_MENU:
             self.dark_action = add_view_menu(self, settings)
             add_help_menu(self, lambda: None)  # a peer pins the host's print; it has none
-        label = "a judge" if self.ROLE == "judge" else self.ROLE
+        label = translate("peer_window", ROLE_JOIN[self.ROLE])
         self.connect_panel = ConnectPanel(label, settings=settings)
         controller.hosts_changed.connect(self.connect_panel.set_hosts)
         self.connect_panel.connect_requested.connect(self._connect_requested)

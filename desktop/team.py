@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.i18n import translate
 from desktop.peer_window import PeerWindow
 from sync.peer import LinkStatus
 
@@ -39,7 +40,7 @@ log = logging.getLogger("tallyboard.desktop")
 def prettify_id(identifier: str | None) -> str:
     """Return a readable name for an id the host gave no name for ("team-aurora" -> "Aurora")."""
     if not identifier:
-        return "Your team"
+        return translate("team", "Your team")
     words = re.sub(r"^team[-_.]", "", identifier, flags=re.IGNORECASE)
     words = re.sub(r"[-_.]+", " ", words).strip() or identifier
     return words[0].upper() + words[1:] if words.islower() else words
@@ -79,11 +80,17 @@ def ranked_count(board: dict[str, Any] | None) -> int:
 
 def ordinal(number: int) -> str:
     """Return 1st, 2nd, 3rd, 4th, 11th, 21st..."""
+    # One text per English suffix, so that a language with one ordinal form ("1.º") maps all
+    # four to it.
     if 10 <= number % 100 <= 20:
-        suffix = "th"
+        text = translate("team", "{number}th")
     else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+        text = {
+            1: translate("team", "{number}st"),
+            2: translate("team", "{number}nd"),
+            3: translate("team", "{number}rd"),
+        }.get(number % 10) or translate("team", "{number}th")
+    return text.format(number=number)
 
 
 def format_score(value: object) -> str:
@@ -143,21 +150,29 @@ def judging_status(phase: str | None, released: bool) -> tuple[str, str]:
     """Return what a team honestly knows of how judging is going: a headline and a line."""
     if released:
         return (
-            "Judging is complete",
-            "The organiser has released the results: your rank, total and every score sheet "
-            "are below.",
+            translate("team", "Judging is complete"),
+            translate(
+                "team",
+                "The organiser has released the results: your rank, total and every score sheet "
+                "are below.",
+            ),
         )
-    private = (
+    private = translate(
+        "team",
         "How many judges have scored you, and what they gave, stays private until the "
-        "organiser releases the results."
+        "organiser releases the results.",
     )
     if phase == "setup":
-        return "Judging has not started yet", private
+        return translate("team", "Judging has not started yet"), private
     if phase == "scoring":
-        return "Judging is under way", private
+        return translate("team", "Judging is under way"), private
     if phase == "locked":
-        return "Judging has finished", "The scores are in. Results will be released soon."
-    return "Waiting for the host", "Connect to the event's host to see how judging is going."
+        return translate("team", "Judging has finished"), translate(
+            "team", "The scores are in. Results will be released soon."
+        )
+    return translate("team", "Waiting for the host"), translate(
+        "team", "Connect to the event's host to see how judging is going."
+    )
 
 
 def criteria_order(sheets: list[dict[str, Any]]) -> list[str]:
@@ -184,9 +199,13 @@ def describe_sheet(index: int, sheet: dict[str, Any]) -> str:
     """Return one sheet as a sentence (for screen readers and copy)."""
     scores = sheet.get("scores") or {}
     parts = [f"{criterion_label(k)} {format_score(v)}" for k, v in scores.items()]
-    text = f"Sheet {index}: " + (", ".join(parts) or "no scores")
+    listed = ", ".join(parts) or translate("team", "no scores")
     comment = str(sheet.get("comment") or "").strip()
-    return text + (f". Comment: {comment}" if comment else ". No comment")
+    if comment:
+        text = translate("team", "Sheet {index}: {scores}. Comment: {comment}")
+    else:
+        text = translate("team", "Sheet {index}: {scores}. No comment")
+    return text.format(index=index, scores=listed, comment=comment)
 
 
 # --- the window --------------------------------------------------------------------------------
@@ -226,12 +245,16 @@ def _average_rows(grid: QGridLayout, sheets: list[dict[str, Any]], criteria: lis
     theme.set_role(line, "teamRule")
     grid.addWidget(line, len(sheets) + 1, 0, 1, len(criteria) + 1)
     average_row = len(sheets) + 2
-    grid.addWidget(_label("Average", "teamSheetTitle", "Average"), average_row, 0)
+    grid.addWidget(
+        _label(translate("team", "Average"), "teamSheetTitle", translate("team", "Average")),
+        average_row,
+        0,
+    )
     for column, criterion in enumerate(criteria, 1):
         mean = criterion_mean(sheets, criterion)
         text = "—" if mean is None else f"{mean:.2f}"
         label = criterion_label(criterion)
-        cell = _label(text, "teamAverage", f"Average {label}")
+        cell = _label(text, "teamAverage", translate("team", "Average {label}").format(label=label))
         grid.addWidget(cell, average_row, column, RIGHT)
 
 
@@ -288,7 +311,7 @@ class TeamWindow(PeerWindow):
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.connect_panel.setAccessibleName("Join as team")
+        self.connect_panel.setAccessibleName(translate("team", "Join as team"))
         self.connect_panel.setFixedWidth(560)
         self.connect_page = self.centred(self.connect_panel)
         self.stack.addWidget(self.connect_page)
@@ -331,7 +354,7 @@ class TeamWindow(PeerWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(left)
-        scroll.setAccessibleName("Judging and results")
+        scroll.setAccessibleName(translate("team", "Judging and results"))
         scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         body.addWidget(scroll, 3)
         body.addWidget(self._notes_card(), 2)
@@ -345,39 +368,46 @@ class TeamWindow(PeerWindow):
         row = QHBoxLayout()
         names = QVBoxLayout()
         names.setSpacing(2)
-        self.name_label = _label("", "teamName", "Team")
-        self.event_label = _label("", "subtitle", "Event")
+        self.name_label = _label("", "teamName", translate("team", "Team"))
+        self.event_label = _label("", "subtitle", translate("team", "Event"))
         names.addWidget(self.name_label)
         names.addWidget(self.event_label)
         row.addLayout(names, 1)
-        self.phase_pill = _label("", "teamPill", "Results")
+        self.phase_pill = _label("", "teamPill", translate("team", "Results"))
         row.addWidget(self.phase_pill, 0, Qt.AlignmentFlag.AlignVCenter)
         head.addLayout(row)
         return header
 
     def _judging_card(self) -> QFrame:
-        progress, progress_layout = _card("How judging is going")
+        progress, progress_layout = _card(translate("team", "How judging is going"))
         self.judging_card = progress
-        self.judging_title = _label("", "teamMessage", "How judging is going")
-        self.judging_text = _label("", "hint", "Judging details", wrap=True)
+        self.judging_title = _label("", "teamMessage", translate("team", "How judging is going"))
+        self.judging_text = _label("", "hint", translate("team", "Judging details"), wrap=True)
         progress_layout.addWidget(self.judging_title)
         progress_layout.addWidget(self.judging_text)
         return progress
 
     def _results_card(self) -> QFrame:
         """Build the results: a waiting note until released, then rank, total and judges."""
-        results, results_layout = _card("Your results")
+        results, results_layout = _card(translate("team", "Your results"))
         self.results_stack = QStackedWidget()
         waiting = QWidget()
         waiting.setObjectName("teamPane")
         waiting_layout = QVBoxLayout(waiting)
         waiting_layout.setContentsMargins(0, 0, 0, 0)
-        self.waiting_title = _label("Results are not released yet", "teamMessage", "Results")
+        self.waiting_title = _label(
+            translate("team", "Results are not released yet"),
+            "teamMessage",
+            translate("team", "Results"),
+        )
         self.waiting_text = _label(
-            "When the organiser releases them, your rank, your total and each judge's scores "
-            "and comments appear here.",
+            translate(
+                "team",
+                "When the organiser releases them, your rank, your total and each judge's scores "
+                "and comments appear here.",
+            ),
             "hint",
-            "About the results",
+            translate("team", "About the results"),
             wrap=True,
         )
         waiting_layout.addWidget(self.waiting_title)
@@ -389,19 +419,21 @@ class TeamWindow(PeerWindow):
         stats_layout = QHBoxLayout(stats)
         stats_layout.setContentsMargins(0, 0, 0, 0)
         stats_layout.setSpacing(12)
-        self.rank_value, self.rank_note = self._stat(stats_layout, "Rank")
-        self.total_value, self.total_note = self._stat(stats_layout, "Total")
-        self.judges_value, self.judges_note = self._stat(stats_layout, "Judges")
+        self.rank_value, self.rank_note = self._stat(stats_layout, translate("team", "Rank"))
+        self.total_value, self.total_note = self._stat(stats_layout, translate("team", "Total"))
+        self.judges_value, self.judges_note = self._stat(stats_layout, translate("team", "Judges"))
         self.results_stack.addWidget(stats)
         self.results_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         results_layout.addWidget(self.results_stack)
         return results
 
     def _sheets_card(self) -> QFrame:
-        sheets, sheets_layout = _card("Score sheets")
+        sheets, sheets_layout = _card(translate("team", "Score sheets"))
         self.sheets_hint = _hint(
-            "Each sheet is one judge's scores; the judges' names are not shared.",
-            "About the score sheets",
+            translate(
+                "team", "Each sheet is one judge's scores; the judges' names are not shared."
+            ),
+            translate("team", "About the score sheets"),
         )
         sheets_layout.addWidget(self.sheets_hint)
         self.sheets_box = QVBoxLayout()
@@ -414,21 +446,25 @@ class TeamWindow(PeerWindow):
         """Build the notifications: a count, an empty note, and the list, newest first."""
         notes, notes_layout = _card()
         title_row = QHBoxLayout()
-        notes_title = _label("Notifications", "teamSection", "Notifications")
+        notes_title = _label(
+            translate("team", "Notifications"), "teamSection", translate("team", "Notifications")
+        )
         title_row.addWidget(notes_title)
         title_row.addStretch(1)
-        self.notes_count = _label("", "hint", "Number of notifications")
+        self.notes_count = _label("", "hint", translate("team", "Number of notifications"))
         title_row.addWidget(self.notes_count)
         notes_layout.addLayout(title_row)
         self.notes_empty = _hint(
-            "Nothing yet. Messages from the organiser appear here, newest first.",
-            "No notifications",
+            translate(
+                "team", "Nothing yet. Messages from the organiser appear here, newest first."
+            ),
+            translate("team", "No notifications"),
         )
         notes_layout.addWidget(self.notes_empty)
         notes_scroll = QScrollArea()
         notes_scroll.setWidgetResizable(True)
         notes_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        notes_scroll.setAccessibleName("Notifications, newest first")
+        notes_scroll.setAccessibleName(translate("team", "Notifications, newest first"))
         notes_scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         notes_holder = QWidget()
         notes_holder.setObjectName("notesHolder")
@@ -447,7 +483,7 @@ class TeamWindow(PeerWindow):
         layout.setSpacing(2)
         caption = _label(name.upper(), "teamStatLabel", name)
         value = _label("—", "teamStat", name)
-        note = _label("", "hint", f"{name} details")
+        note = _label("", "hint", translate("team", "{name} details").format(name=name))
         layout.addWidget(caption)
         layout.addWidget(value)
         layout.addWidget(note)
@@ -499,11 +535,17 @@ class TeamWindow(PeerWindow):
         if isinstance(known, str) and known and name == prettify_id(self.team):
             name = known  # the welcome names the team, before any result does
         self.name_label.setText(name)
-        self.setWindowTitle(f"{name} — Tallyboard")
+        self.setWindowTitle(translate("team", "{name} — Tallyboard").format(name=name))
         self.event_label.setText(
-            f"{self.event_name} · team page" if self.event_name else "Team page"
+            translate("team", "{event_name} · team page").format(event_name=self.event_name)
+            if self.event_name
+            else translate("team", "Team page")
         )
-        self.phase_pill.setText("Results released" if self.released else "Results not released")
+        self.phase_pill.setText(
+            translate("team", "Results released")
+            if self.released
+            else translate("team", "Results not released")
+        )
         theme.set_role(self.phase_pill, "released" if self.released else "waiting", "tone")
         headline, detail = judging_status(self.phase, self.released)
         self.judging_title.setText(headline)
@@ -519,18 +561,36 @@ class TeamWindow(PeerWindow):
             teams = ranked_count(board)
             self.rank_value.setText(ordinal(rank) if isinstance(rank, int) else "—")
             self.rank_note.setText(
-                f"of {teams} team{'s' if teams != 1 else ''}" if teams else "not ranked"
+                (
+                    translate("team", "of 1 team")
+                    if teams == 1
+                    else translate("team", "of {teams} teams").format(teams=teams)
+                )
+                if teams
+                else translate("team", "not ranked")
             )
             self.total_value.setText(format_total(row.get("total_score") if row else None))
-            self.total_note.setText("mean of the final sheets")
+            self.total_note.setText(translate("team", "mean of the final sheets"))
             count = row.get("judge_count") if row else len(sheets)
             count = count if isinstance(count, int) else len(sheets)
             self.judges_value.setText(str(count))
-            self.judges_note.setText("judge scored you" if count == 1 else "judges scored you")
+            self.judges_note.setText(
+                translate("team", "judge scored you")
+                if count == 1
+                else translate("team", "judges scored you")
+            )
             for label, text in (
-                (self.rank_value, f"Rank: {self.rank_value.text()} {self.rank_note.text()}"),
-                (self.total_value, f"Total: {self.total_value.text()}"),
-                (self.judges_value, f"Judges: {count}"),
+                (
+                    self.rank_value,
+                    translate("team", "Rank: {rank} {note}").format(
+                        rank=self.rank_value.text(), note=self.rank_note.text()
+                    ),
+                ),
+                (
+                    self.total_value,
+                    translate("team", "Total: {total}").format(total=self.total_value.text()),
+                ),
+                (self.judges_value, translate("team", "Judges: {count}").format(count=count)),
             ):
                 label.setAccessibleDescription(text)
         self.judging_card.setVisible(not self.released)
@@ -541,7 +601,13 @@ class TeamWindow(PeerWindow):
         _clear(self.sheets_box)
         self.score_rows, self.comment_labels = [], []
         if not sheets:
-            self.sheets_box.addWidget(_label("No score sheets received yet.", "hint", "Sheets"))
+            self.sheets_box.addWidget(
+                _label(
+                    translate("team", "No score sheets received yet."),
+                    "hint",
+                    translate("team", "Sheets"),
+                )
+            )
             return
         event = self.controller.welcome_info().get("event") or {}
         known = [c for c in event.get("criteria") or [] if isinstance(c, dict) and "id" in c]
@@ -558,7 +624,7 @@ class TeamWindow(PeerWindow):
         """Build the grid of scores: a column per criterion, a row per sheet, then averages."""
         table = QFrame()
         theme.set_role(table, "teamSheet")
-        table.setAccessibleName("Scores per sheet")
+        table.setAccessibleName(translate("team", "Scores per sheet"))
         table.setAccessibleDescription(
             ". ".join(describe_sheet(i, sheet) for i, sheet in enumerate(sheets, 1))
         )
@@ -568,18 +634,28 @@ class TeamWindow(PeerWindow):
         grid.setVerticalSpacing(6)
         for column, criterion in enumerate(criteria, 1):
             label = names.get(criterion) or criterion_label(criterion)
-            heading = _label(label.upper(), "teamStatLabel", f"Criterion {label}")
+            heading = _label(
+                label.upper(),
+                "teamStatLabel",
+                translate("team", "Criterion {label}").format(label=label),
+            )
             grid.addWidget(heading, 0, column, RIGHT)
         for index, sheet in enumerate(sheets, 1):
             scores = sheet.get("scores") or {}
-            name = _label(f"Sheet {index}", "teamCriterion", f"Sheet {index}")
+            name = _label(
+                translate("team", "Sheet {index}").format(index=index),
+                "teamCriterion",
+                translate("team", "Sheet {index}").format(index=index),
+            )
             name.setAccessibleDescription(describe_sheet(index, sheet))
             row = [name]
             grid.addWidget(name, index, 0)
             for column, criterion in enumerate(criteria, 1):
                 label = names.get(criterion) or criterion_label(criterion)
                 cell = _label(
-                    format_score(scores.get(criterion)), "teamScore", f"Sheet {index}, {label}"
+                    format_score(scores.get(criterion)),
+                    "teamScore",
+                    translate("team", "Sheet {index}, {label}").format(index=index, label=label),
                 )
                 grid.addWidget(cell, index, column, RIGHT)
                 row.append(cell)
@@ -593,13 +669,36 @@ class TeamWindow(PeerWindow):
         comments = [(i, str(s.get("comment") or "").strip()) for i, s in enumerate(sheets, 1)]
         comments = [(i, text) for i, text in comments if text]
         self.sheets_box.addSpacing(6)
-        self.sheets_box.addWidget(_label("What the judges wrote", "teamSheetTitle", "Comments"))
+        self.sheets_box.addWidget(
+            _label(
+                translate("team", "What the judges wrote"),
+                "teamSheetTitle",
+                translate("team", "Comments"),
+            )
+        )
         if not comments:
-            self.sheets_box.addWidget(_label("The judges left no comments.", "hint", "Comments"))
+            self.sheets_box.addWidget(
+                _label(
+                    translate("team", "The judges left no comments."),
+                    "hint",
+                    translate("team", "Comments"),
+                )
+            )
         for index, text in comments:
             frame, layout = _note_frame()
-            layout.addWidget(_label(f"SHEET {index}", "teamTime", f"Sheet {index}"))
-            quote = _label(f"“{text}”", "teamQuote", f"Sheet {index} comment", wrap=True)
+            layout.addWidget(
+                _label(
+                    translate("team", "SHEET {index}").format(index=index),
+                    "teamTime",
+                    translate("team", "Sheet {index}").format(index=index),
+                )
+            )
+            quote = _label(
+                f"“{text}”",
+                "teamQuote",
+                translate("team", "Sheet {index} comment").format(index=index),
+                wrap=True,
+            )
             layout.addWidget(quote)
             self.comment_labels.append(quote)
             self.sheets_box.addWidget(frame)
@@ -618,10 +717,19 @@ class TeamWindow(PeerWindow):
     def _note_widget(note: dict[str, Any]) -> QFrame:
         frame, layout = _note_frame()
         when = format_sent(note.get("sent"))
-        audience = "to every team" if note.get("audience") in ("all", "teams") else "to your team"
-        meta = _label(f"{when} · {audience}" if when else audience, "teamTime", "Sent")
-        text = _label(str(note.get("message", "")), "teamNoteText", "Notification", wrap=True)
-        frame.setAccessibleName(f"Notification {when}".strip())
+        if note.get("audience") in ("all", "teams"):
+            audience = translate("team", "to every team")
+        else:
+            audience = translate("team", "to your team")
+        shown = translate("team", "{when} · {audience}").format(when=when, audience=audience)
+        meta = _label(shown if when else audience, "teamTime", translate("team", "Sent"))
+        text = _label(
+            str(note.get("message", "")),
+            "teamNoteText",
+            translate("team", "Notification"),
+            wrap=True,
+        )
+        frame.setAccessibleName(translate("team", "Notification {when}").format(when=when).strip())
         frame.setAccessibleDescription(str(note.get("message", "")))
         layout.addWidget(meta)
         layout.addWidget(text)

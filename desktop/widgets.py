@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop import about, theme
 from desktop.host_model import describe_ago
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
 from storage.codes import normalize
 from sync.discovery import HostInfo, parse_join_link, parse_target
@@ -40,14 +41,14 @@ if TYPE_CHECKING:
 LAST_ADDRESS = "connect/last_address"
 LAST_INSECURE = "connect/last_insecure"
 
-STATE_TEXT = {
-    "idle": "Not connected",
-    "searching": "Looking for the host…",
-    "connecting": "Connecting…",
-    "online": "Online",
-    "offline": "Offline — retrying",
-    "refused": "Refused",
-    "stopped": "Disconnected",
+STATE_TEXT = {  # shown through `translate`
+    "idle": QT_TRANSLATE_NOOP("widgets", "Not connected"),
+    "searching": QT_TRANSLATE_NOOP("widgets", "Looking for the host…"),
+    "connecting": QT_TRANSLATE_NOOP("widgets", "Connecting…"),
+    "online": QT_TRANSLATE_NOOP("widgets", "Online"),
+    "offline": QT_TRANSLATE_NOOP("widgets", "Offline — retrying"),
+    "refused": QT_TRANSLATE_NOOP("widgets", "Refused"),
+    "stopped": QT_TRANSLATE_NOOP("widgets", "Disconnected"),
 }
 
 
@@ -58,11 +59,11 @@ class DarkThemeAction(QAction):
     """
 
     def __init__(self, window: QMainWindow, settings: QSettings | None) -> None:
-        super().__init__("Dark theme", window)
+        super().__init__(translate("widgets", "Dark theme"), window)
         self.settings = settings
         self.setCheckable(True)
         self.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.setStatusTip("Switch between the light and the dark appearance")
+        self.setStatusTip(translate("widgets", "Switch between the light and the dark appearance"))
         self.setChecked(theme.is_dark())
         self.toggled.connect(self._toggled)
         theme.notifier().changed.connect(self._follow)
@@ -87,16 +88,22 @@ class ZoomActions(QObject):
     def __init__(self, window: QMainWindow, settings: QSettings | None) -> None:
         super().__init__(window)
         self.settings = settings
-        self.zoom_in = self._action(window, "Zoom in", ("Ctrl+=", "Ctrl++"), 1)
-        self.zoom_out = self._action(window, "Zoom out", ("Ctrl+-",), -1)
-        self.actual = self._action(window, "Actual size", ("Ctrl+0",), 0)
+        self.zoom_in = self._action(
+            window, translate("widgets", "Zoom in"), ("Ctrl+=", "Ctrl++"), 1
+        )
+        self.zoom_out = self._action(window, translate("widgets", "Zoom out"), ("Ctrl+-",), -1)
+        self.actual = self._action(window, translate("widgets", "Actual size"), ("Ctrl+0",), 0)
         theme.notifier().zoomed.connect(self._follow)
         self._follow(theme.zoom())
 
     def _action(self, window: QMainWindow, text: str, keys: tuple[str, ...], step: int) -> QAction:
         action = QAction(text, window)
         action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setStatusTip(f"{text} (the text of every window but the display)")
+        action.setStatusTip(
+            translate("widgets", "{text} (the text of every window but the display)").format(
+                text=text
+            )
+        )
         action.triggered.connect(lambda: self.step(step))
         return action
 
@@ -132,15 +139,15 @@ def add_view_menu(window: QMainWindow, settings: QSettings | None) -> DarkThemeA
         theme.set_zoom(zoom)
     action = DarkThemeAction(window, settings)
     bar = window.menuBar()
-    bar.setAccessibleName("Menu bar")
-    menu = bar.addMenu("&View")
-    menu.setAccessibleName("View")
+    bar.setAccessibleName(translate("widgets", "Menu bar"))
+    menu = bar.addMenu(translate("widgets", "&View"))
+    menu.setAccessibleName(translate("widgets", "View"))
     menu.addAction(action)
     menu.addSeparator()
     menu.addActions(ZoomActions(window, settings).actions())
     more = bar.findChild(QToolButton, "qt_menubar_ext_button")
     if more is not None:  # shown only when the menus do not fit
-        more.setAccessibleName("More menus")
+        more.setAccessibleName(translate("widgets", "More menus"))
     return action
 
 
@@ -149,17 +156,25 @@ def add_help_menu(window: QMainWindow, fingerprint: Callable[[], str | None]) ->
 
     `fingerprint` gives the host certificate's pin for About (None where there is none).
     """
-    menu = window.menuBar().addMenu("&Help")
-    menu.setAccessibleName("Help")
-    keys = menu.addAction("Keyboard shortcuts")
+    menu = window.menuBar().addMenu(translate("widgets", "&Help"))
+    menu.setAccessibleName(translate("widgets", "Help"))
+    keys = menu.addAction(translate("widgets", "Keyboard shortcuts"))
     keys.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-    keys.triggered.connect(lambda: _show_text(window, "Keyboard shortcuts", _shortcuts_html()))
-    guide = menu.addAction("Running an event")
-    guide.triggered.connect(lambda: _show_text(window, "Running an event", _guide_html()))
+    keys.triggered.connect(
+        lambda: _show_text(window, translate("widgets", "Keyboard shortcuts"), _shortcuts_html())
+    )
+    guide = menu.addAction(translate("widgets", "Running an event"))
+    guide.triggered.connect(
+        lambda: _show_text(window, translate("widgets", "Running an event"), _guide_html())
+    )
     menu.addSeparator()
-    about_action = menu.addAction("About Tallyboard")
+    about_action = menu.addAction(translate("widgets", "About Tallyboard"))
     about_action.triggered.connect(
-        lambda: _show_text(window, "About Tallyboard", _paragraphs(about.about_text(fingerprint())))
+        lambda: _show_text(
+            window,
+            translate("widgets", "About Tallyboard"),
+            _paragraphs(about.about_text(fingerprint(), translate)),
+        )
     )
     return menu
 
@@ -172,16 +187,20 @@ def _shortcuts_html() -> str:
     parts = []
     for where, keys in about.SHORTCUTS.items():
         rows = "".join(
-            f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            f"<tr><td><b>{html.escape(translate('about', k))}</b>&nbsp;&nbsp;</td>"
+            f"<td>{html.escape(translate('about', v))}</td></tr>"
             for k, v in keys
         )
-        parts.append(f"<h3>{html.escape(where)}</h3><table>{rows}</table>")
+        heading = html.escape(translate("about", where))
+        parts.append(f"<h3>{heading}</h3><table>{rows}</table>")
     return "".join(parts)
 
 
 def _guide_html() -> str:
     return "".join(
-        f"<h3>{html.escape(title)}</h3><p>{html.escape(text)}</p>" for title, text in about.GUIDE
+        f"<h3>{html.escape(translate('about', title))}</h3>"
+        f"<p>{html.escape(translate('about', text))}</p>"
+        for title, text in about.GUIDE
     )
 
 
@@ -244,20 +263,23 @@ def _hint(text: str) -> QLabel:
 
 def describe_link(status: LinkStatus, now_ms: int | None = None) -> str:
     """Return the one line a user reads about the link (state, host, last contact)."""
-    text = STATE_TEXT.get(status.state, status.state)
+    text = translate("widgets", STATE_TEXT.get(status.state, status.state))
     if status.state == "online" and status.host:
-        text += f" · {status.host}"
-    elif status.state == "offline" and status.last_contact_ms:
+        return translate("widgets", "{state} · {host}").format(state=text, host=status.host)
+    if status.state == "offline" and status.last_contact_ms:
         now_ms = int(time.time() * 1000) if now_ms is None else now_ms
-        text += f" · last contact {describe_ago(now_ms - status.last_contact_ms)}"
+        ago = describe_ago(now_ms - status.last_contact_ms)
+        return translate("widgets", "{state} · last contact {ago}").format(state=text, ago=ago)
     return text
 
 
 def describe_pending(count: int) -> str:
     """Return the outbox line: what waits to be sent."""
     if count == 0:
-        return "All saved work sent"
-    return f"{count} waiting to send" if count != 1 else "1 waiting to send"
+        return translate("widgets", "All saved work sent")
+    if count == 1:  # lupdate reads no %n plural from translate(): one and many as sentences
+        return translate("widgets", "1 waiting to send")
+    return translate("widgets", "{count} waiting to send").format(count=count)
 
 
 grouped_fingerprint = about.grouped  # one rule in one place (about.py has no Qt)
@@ -267,16 +289,21 @@ def ask_trust_new_host(parent: QWidget, fingerprint: str) -> bool:
     """Ask whether to trust a host whose certificate changed; True when the user does."""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        "The host's certificate changed",
-        "The host now presents a certificate this laptop has not seen before.\n\n"
-        "That happens when the organiser rebuilt the host on another laptop, and also when "
-        "someone on this network pretends to be the host. Ask the organiser to read out the "
-        "certificate fingerprint from the host console (Codes page), and trust the host only "
-        "if it is exactly this one:\n\n" + grouped_fingerprint(fingerprint),
+        translate("widgets", "The host's certificate changed"),
+        translate(
+            "widgets",
+            "The host now presents a certificate this laptop has not seen before.\n\n"
+            "That happens when the organiser rebuilt the host on another laptop, and also when "
+            "someone on this network pretends to be the host. Ask the organiser to read out the "
+            "certificate fingerprint from the host console (Codes page), and trust the host only "
+            "if it is exactly this one:\n\n{fingerprint}",
+        ).format(fingerprint=grouped_fingerprint(fingerprint)),
         QMessageBox.StandardButton.Cancel,
     )
     box.setParent(parent, box.windowFlags())
-    trust = box.addButton("Trust this host", QMessageBox.ButtonRole.AcceptRole)
+    trust = box.addButton(
+        translate("widgets", "Trust this host"), QMessageBox.ButtonRole.AcceptRole
+    )
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is trust
@@ -284,9 +311,11 @@ def ask_trust_new_host(parent: QWidget, fingerprint: str) -> bool:
 
 def trust_button() -> QPushButton:
     """The button shown while the link is refused because the host's certificate changed."""
-    button = QPushButton("Trust new host…")
-    button.setAccessibleName("Trust the host's new certificate")
-    button.setToolTip("Compare the host's new certificate fingerprint with the organiser's")
+    button = QPushButton(translate("widgets", "Trust new host…"))
+    button.setAccessibleName(translate("widgets", "Trust the host's new certificate"))
+    button.setToolTip(
+        translate("widgets", "Compare the host's new certificate fingerprint with the organiser's")
+    )
     button.hide()
     return button
 
@@ -316,13 +345,13 @@ class LinkStatusBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         self.link = QLabel(STATE_TEXT["idle"])
-        self.link.setAccessibleName("Link state")
+        self.link.setAccessibleName(translate("widgets", "Link state"))
         self.pending = QLabel(describe_pending(0))
-        self.pending.setAccessibleName("Waiting to send")
+        self.pending.setAccessibleName(translate("widgets", "Waiting to send"))
         self.clock = QLabel("")
-        self.clock.setAccessibleName("Clock warning")
+        self.clock.setAccessibleName(translate("widgets", "Clock warning"))
         self.error = QLabel("")
-        self.error.setAccessibleName("Last error")
+        self.error.setAccessibleName(translate("widgets", "Last error"))
         set_role(self.error, "hint")
         for label in (self.link, self.pending, self.clock):
             layout.addWidget(label)
@@ -339,8 +368,15 @@ class LinkStatusBar(QWidget):
         set_role(self.pending, "yes" if status.pending else "no", "pending")
         if status.clock_warning and status.clock_offset_ms is not None:
             minutes = abs(status.clock_offset_ms) / 60000
-            side = "behind" if status.clock_offset_ms > 0 else "ahead of"
-            self.clock.setText(f"This laptop's clock is {minutes:.0f} min {side} the host's")
+            if status.clock_offset_ms > 0:
+                text = translate(
+                    "widgets", "This laptop's clock is {minutes:.0f} min behind the host's"
+                )
+            else:
+                text = translate(
+                    "widgets", "This laptop's clock is {minutes:.0f} min ahead of the host's"
+                )
+            self.clock.setText(text.format(minutes=minutes))
             set_role(self.clock, "error")
         else:
             self.clock.setText("")
@@ -367,30 +403,36 @@ class ConnectPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(12)
-        title = QLabel(f"Join as {role_label}")
+        title = QLabel(translate("widgets", "Join as {role_label}").format(role_label=role_label))
         set_role(title, "title")
         layout.addWidget(title)
         layout.addWidget(
             _hint(
-                "Pick the event's host below, or type its address. Then enter the join "
-                "code the organiser gave you, or paste a join link."
+                translate(
+                    "widgets",
+                    "Pick the event's host below, or type its address. Then enter the join "
+                    "code the organiser gave you, or paste a join link.",
+                )
             )
         )
         self.host_list = QListWidget()
-        self.host_list.setAccessibleName("Hosts found on this network")
+        self.host_list.setAccessibleName(translate("widgets", "Hosts found on this network"))
         self.host_list.setMinimumHeight(110)
-        layout.addWidget(QLabel("Hosts found on this network"))
+        layout.addWidget(QLabel(translate("widgets", "Hosts found on this network")))
         layout.addWidget(self.host_list)
         self.empty = _hint(
-            "None found yet — still looking. Venue Wi-Fi may block discovery; "
-            "type the address instead."
+            translate(
+                "widgets",
+                "None found yet — still looking. Venue Wi-Fi may block discovery; "
+                "type the address instead.",
+            )
         )
         layout.addWidget(self.empty)
         layout.addLayout(self._form())
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         set_role(self.problem, "error")
-        self.problem.setAccessibleName("Connection problem")
+        self.problem.setAccessibleName(translate("widgets", "Connection problem"))
         layout.addWidget(self.problem)
         layout.addLayout(self._buttons())
 
@@ -406,15 +448,19 @@ class ConnectPanel(QFrame):
         """Build the typed address, the join code and the plain-connection box."""
         form = QFormLayout()
         self.address = QLineEdit()
-        self.address.setPlaceholderText("e.g. 192.168.1.20:8765 (leave empty to use the list)")
-        self.address.setAccessibleName("Host address")
-        form.addRow("Host address", self.address)
+        self.address.setPlaceholderText(
+            translate("widgets", "e.g. 192.168.1.20:8765 (leave empty to use the list)")
+        )
+        self.address.setAccessibleName(translate("widgets", "Host address"))
+        form.addRow(translate("widgets", "Host address"), self.address)
         self.code = QLineEdit()
-        self.code.setPlaceholderText("XXXX-XXXX or a tallyboard:// join link")
-        self.code.setAccessibleName("Join code")
-        form.addRow("Join code", self.code)
-        self.insecure = QCheckBox("Plain connection (the host runs with --insecure)")
-        self.insecure.setAccessibleName("Plain connection without TLS")
+        self.code.setPlaceholderText(translate("widgets", "XXXX-XXXX or a tallyboard:// join link"))
+        self.code.setAccessibleName(translate("widgets", "Join code"))
+        form.addRow(translate("widgets", "Join code"), self.code)
+        self.insecure = QCheckBox(
+            translate("widgets", "Plain connection (the host runs with --insecure)")
+        )
+        self.insecure.setAccessibleName(translate("widgets", "Plain connection without TLS"))
         form.addRow("", self.insecure)
         return form
 
@@ -424,9 +470,9 @@ class ConnectPanel(QFrame):
         self.trust = trust_button()
         row.addWidget(self.trust)
         row.addStretch(1)
-        self.connect_button = QPushButton("Connect")
+        self.connect_button = QPushButton(translate("widgets", "Connect"))
         set_role(self.connect_button, "primary")
-        self.connect_button.setAccessibleName("Connect to the host")
+        self.connect_button.setAccessibleName(translate("widgets", "Connect to the host"))
         self.connect_button.setDefault(True)
         row.addWidget(self.connect_button)
         return row
@@ -439,7 +485,12 @@ class ConnectPanel(QFrame):
         for host in self._hosts:
             lock = "🔒 " if host.tls else ""
             item = QListWidgetItem(f"{lock}{host.name}    {host.target}")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{host.name} at {host.target}")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                translate("widgets", "{name} at {target}").format(
+                    name=host.name, target=host.target
+                ),
+            )
             self.host_list.addItem(item)
         self.empty.setVisible(not self._hosts)
         if self._hosts:
@@ -462,7 +513,9 @@ class ConnectPanel(QFrame):
             typed = link.code or ""
         code = normalize(typed) if typed else None
         if typed and code is None:
-            self.show_problem("A join code has 8 letters and digits, like K7QF-M2XD.")
+            self.show_problem(
+                translate("widgets", "A join code has 8 letters and digits, like K7QF-M2XD.")
+            )
             return
         if target:
             try:
@@ -474,7 +527,9 @@ class ConnectPanel(QFrame):
             host = self._hosts[self.host_list.currentRow()]
             target, fingerprint, secure = host.target, host.fingerprint or "", host.tls
         else:
-            self.show_problem("No host chosen: pick one in the list or type its address.")
+            self.show_problem(
+                translate("widgets", "No host chosen: pick one in the list or type its address.")
+            )
             return
         self.show_problem("")
         if self._settings is not None and self.address.text().strip():

@@ -10,6 +10,7 @@ from desktop import host_model as model
 from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
+from desktop.i18n import translate
 from desktop.theme import set_role
 
 
@@ -23,19 +24,28 @@ class AssignmentsTab(ui.SetupTab):
     def __init__(self) -> None:
         super().__init__()
         layout = self.layout_
-        self.auto = ui.button("Auto-assign…", "Auto-assign k judges per team", "primary")
-        self.clear = ui.button("Clear all", "Clear every assignment", "danger")
+        self.auto = ui.button(
+            translate("host", "Auto-assign…"),
+            translate("host", "Auto-assign k judges per team"),
+            "primary",
+        )
+        self.clear = ui.button(
+            translate("host", "Clear all"), translate("host", "Clear every assignment"), "danger"
+        )
         layout.addLayout(ui.toolbar(self.auto, self.clear))
         layout.addWidget(
             ui.label(
-                "Tick the teams each judge scores. A judge with no ticks may score every team "
-                "it has no conflict with; greyed cells are conflicts of interest.",
+                translate(
+                    "host",
+                    "Tick the teams each judge scores. A judge with no ticks may score every team "
+                    "it has no conflict with; greyed cells are conflicts of interest.",
+                ),
                 "hint",
                 wrap=True,
             )
         )
         self.grid = QTableWidget()
-        self.grid.setAccessibleName("Assignments")
+        self.grid.setAccessibleName(translate("host", "Assignments"))
         set_role(self.grid, "grid")
         self.grid.setItemDelegate(ui.CheckDelegate(self.grid))
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -49,7 +59,7 @@ class AssignmentsTab(ui.SetupTab):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         layout.addWidget(self.grid, 1)
         self.summary = ui.label("", "hint", wrap=True)
-        self.summary.setAccessibleName("Assignment summary")
+        self.summary.setAccessibleName(translate("host", "Assignment summary"))
         layout.addWidget(self.summary)
         layout.addStretch(0)
         self.shown: model.AssignmentGrid | None = None
@@ -117,21 +127,24 @@ class AssignmentsTab(ui.SetupTab):
     def auto_assign(self) -> None:
         """Ask for the auto-assign dialog."""
         if not self.judge_ids or not self.team_ids:
-            self.says.emit("Add judges and teams first.")
+            self.says.emit(translate("host", "Add judges and teams first."))
             return
         self.auto_assign_requested.emit()
 
     def clear_all(self) -> None:
         """Ask to remove every assignment, after asking the organiser."""
         if self.shown is None or not self.shown.any_assigned:
-            self.says.emit("No judge has assignments.")
+            self.says.emit(translate("host", "No judge has assignments."))
             return
         if ask.confirm(
             self.window(),
-            "Clear assignments",
-            "Clear every assignment? Every judge may then score every team it has no "
-            "conflict with.",
-            "Clear all",
+            translate("host", "Clear assignments"),
+            translate(
+                "host",
+                "Clear every assignment? Every judge may then score every team it has no "
+                "conflict with.",
+            ),
+            translate("host", "Clear all"),
         ):
             self.clear_requested.emit()
 
@@ -141,7 +154,7 @@ def _grid_item(cell: model.GridCell) -> QTableWidgetItem:
     item = QTableWidgetItem()
     if cell.conflict:
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        item.setText("conflict")
+        item.setText(translate("host", "conflict"))
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
         item.setForeground(theme.colour("muted"))
         item.setBackground(theme.colour("conflict"))

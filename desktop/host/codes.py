@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop import host_model as model
 from desktop.host import ask
 from desktop.host import parts as ui
+from desktop.i18n import translate
 
 # The most devices the console lets one code pair: far more than a team has members.
 MOST_DEVICES = 99
@@ -44,19 +45,33 @@ class CodeRow(QWidget):
         if line.limit is None:
             self.usage = ui.label(line.usage, "hint")
         else:
-            self.usage = ui.button(line.usage, f"Devices paired with the code for {name}", "link")
-            self.usage.setToolTip("Set how many devices may pair with this code")
+            self.usage = ui.button(
+                line.usage,
+                translate("host", "Devices paired with the code for {name}").format(name=name),
+                "link",
+            )
+            self.usage.setToolTip(translate("host", "Set how many devices may pair with this code"))
             self.usage.clicked.connect(self._ask_limit)
         self.allow = ui.button(
-            "Allow another", f"Let one more device pair with {name}'s code", "primary"
+            translate("host", "Allow another"),
+            translate("host", "Let one more device pair with {name}'s code").format(name=name),
+            "primary",
         )
         self.allow.setVisible(line.used_up)
         self.allow.clicked.connect(lambda: self.allow_requested.emit(self.code))
         self.code_label = ui.label(code, "code")
-        self.code_label.setAccessibleName(f"Join code for {name}")
+        self.code_label.setAccessibleName(
+            translate("host", "Join code for {name}").format(name=name)
+        )
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy = ui.button("Copy", f"Copy the join code for {name}")
-        self.copy_link = ui.button("Copy link", f"Copy the join link for {name}")
+        self.copy = ui.button(
+            translate("host", "Copy"),
+            translate("host", "Copy the join code for {name}").format(name=name),
+        )
+        self.copy_link = ui.button(
+            translate("host", "Copy link"),
+            translate("host", "Copy the join link for {name}").format(name=name),
+        )
         self.copy_link.setEnabled(link is not None)
         self.copy_link.setToolTip(link or "")
         self.copy.clicked.connect(lambda: self.copy_requested.emit(self.code))
@@ -100,10 +115,12 @@ class CodeRow(QWidget):
         current = self.line.limit or 1
         chosen = ask.number(
             self,
-            "Devices for one join code",
-            f"How many devices may pair with the code for {self.line.name}?\n"
-            f"{self.line.usage} now. Each laptop or phone counts once; revoking one frees "
-            "its place.",
+            translate("host", "Devices for one join code"),
+            translate(
+                "host",
+                "How many devices may pair with the code for {name}?\n{usage} now. Each laptop "
+                "or phone counts once; revoking one frees its place.",
+            ).format(name=self.line.name, usage=self.line.usage),
             current,
             1,
             MOST_DEVICES,
@@ -125,9 +142,12 @@ class CodesPage(ui.Page):
 
     def __init__(self) -> None:
         super().__init__(
-            "Join codes",
-            "Give each judge and team their own code; one code serves every display. "
-            "Codes are secrets: they never leave this machine except as you hand them out.",
+            translate("host", "Join codes"),
+            translate(
+                "host",
+                "Give each judge and team their own code; one code serves every display. "
+                "Codes are secrets: they never leave this machine except as you hand them out.",
+            ),
         )
         self.shown = model.CodesView([], None, None, [])
         self.top = top = QHBoxLayout()
@@ -144,7 +164,8 @@ class CodesPage(ui.Page):
         )
 
         display_card, self.display_box = ui.card(
-            "Displays", "One code for every projector and screen in the hall."
+            translate("host", "Displays"),
+            translate("host", "One code for every projector and screen in the hall."),
         )
         self.display_rows = QVBoxLayout()
         self.display_box.addLayout(self.display_rows)
@@ -153,8 +174,8 @@ class CodesPage(ui.Page):
         self.content.addLayout(top)
         self.columns = columns = QHBoxLayout()
         columns.setSpacing(16)
-        judge_card, self.judge_box = ui.card("Judges")
-        team_card, self.team_box = ui.card("Teams")
+        judge_card, self.judge_box = ui.card(translate("host", "Judges"))
+        team_card, self.team_box = ui.card(translate("host", "Teams"))
         columns.addWidget(judge_card, 1, Qt.AlignmentFlag.AlignTop)
         columns.addWidget(team_card, 1, Qt.AlignmentFlag.AlignTop)
         self.content.addLayout(columns)
@@ -179,22 +200,26 @@ class CodesPage(ui.Page):
 
     def _host_card(self) -> QFrame:
         """Build the card of the host's addresses, sync URL and certificate fingerprint."""
-        host_card, host = ui.card("How devices reach this host")
+        host_card, host = ui.card(translate("host", "How devices reach this host"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
         grid.setColumnStretch(1, 1)
         self.addresses = ui.label("", "mono")
-        self.addresses.setAccessibleName("Host addresses")
+        self.addresses.setAccessibleName(translate("host", "Host addresses"))
         self.addresses.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_address = ui.button("Copy", "Copy the host address")
+        self.copy_address = ui.button(
+            translate("host", "Copy"), translate("host", "Copy the host address")
+        )
         self.url = ui.label("", "mono")
-        self.url.setAccessibleName("Sync URL")
+        self.url.setAccessibleName(translate("host", "Sync URL"))
         self.url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint = ui.label("", "mono")
-        self.fingerprint.setAccessibleName("Certificate fingerprint")
+        self.fingerprint.setAccessibleName(translate("host", "Certificate fingerprint"))
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_fingerprint = ui.button("Copy", "Copy the certificate fingerprint")
+        self.copy_fingerprint = ui.button(
+            translate("host", "Copy"), translate("host", "Copy the certificate fingerprint")
+        )
         for row, (caption, value, button) in enumerate(
             (
                 ("Address", self.addresses, self.copy_address),
@@ -210,10 +235,13 @@ class CodesPage(ui.Page):
         host.addLayout(grid)
         host.addWidget(
             ui.label(
-                "Devices find this host on the network by themselves; where the Wi-Fi blocks "
-                "that, type the address. On first contact a judge's laptop shows the "
-                "certificate fingerprint, and after a host rebuild every laptop asks to trust "
-                "the new one: it must match the one above.",
+                translate(
+                    "host",
+                    "Devices find this host on the network by themselves; where the Wi-Fi blocks "
+                    "that, type the address. On first contact a judge's laptop shows the "
+                    "certificate fingerprint, and after a host rebuild every laptop asks to trust "
+                    "the new one: it must match the one above.",
+                ),
                 "hint",
                 wrap=True,
             )

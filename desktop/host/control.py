@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop import host_model as model
 from desktop.host import ask
 from desktop.host import parts as ui
+from desktop.i18n import translate
 from desktop.theme import set_role
 from storage.scoring import Row
 
@@ -32,7 +33,10 @@ class ControlPage(ui.Page):
     setting_requested = Signal(str, object)
 
     def __init__(self) -> None:
-        super().__init__("Control", "Run the event: open and close scoring, drive the displays.")
+        super().__init__(
+            translate("host", "Control"),
+            translate("host", "Run the event: open and close scoring, drive the displays."),
+        )
         self.shown_event: dict[str, Any] = {}  # the event's settings as last shown
         self.shown_board: list[Row] = []  # and the leaderboard the reveal counts on
         grid = QGridLayout()
@@ -63,43 +67,55 @@ class ControlPage(ui.Page):
         self.backup.clicked.connect(self.backup_requested)
 
     def _phase_card(self) -> QFrame:
-        phase_card, phase = ui.card("Phase")
-        self.phase_buttons, self.phase_group = self._segments(model.PHASES, "Phase")
+        phase_card, phase = ui.card(translate("host", "Phase"))
+        self.phase_buttons, self.phase_group = self._segments(
+            model.PHASES, translate("host", "Phase")
+        )
         phase.addLayout(self._segment_row(self.phase_buttons))
         self.phase_note = ui.label("", "hint", wrap=True)
         phase.addWidget(self.phase_note)
-        self.judges_see = QCheckBox("Judges see the leaderboard and each other's scores")
-        self.judges_see.setAccessibleName("Judges see results")
+        self.judges_see = QCheckBox(
+            translate("host", "Judges see the leaderboard and each other's scores")
+        )
+        self.judges_see.setAccessibleName(translate("host", "Judges see results"))
         phase.addWidget(self.judges_see)
         phase.addStretch(1)
         return phase_card
 
     def _display_card(self) -> QFrame:
-        display_card, display = ui.card("Displays")
-        self.display_buttons, self.display_group = self._segments(model.DISPLAY_MODES, "Display")
+        display_card, display = ui.card(translate("host", "Displays"))
+        self.display_buttons, self.display_group = self._segments(
+            model.DISPLAY_MODES, translate("host", "Display")
+        )
         display.addLayout(self._segment_row(self.display_buttons))
         self.display_note = ui.label("", "hint", wrap=True)
         display.addWidget(self.display_note)
         reveal = QHBoxLayout()
-        self.reveal_next = ui.button("Reveal next", "Reveal the next place", "primary")
-        self.reveal_reset = ui.button("Reset reveal", "Hide every revealed place")
+        self.reveal_next = ui.button(
+            translate("host", "Reveal next"), translate("host", "Reveal the next place"), "primary"
+        )
+        self.reveal_reset = ui.button(
+            translate("host", "Reset reveal"), translate("host", "Hide every revealed place")
+        )
         reveal.addWidget(self.reveal_next)
         reveal.addWidget(self.reveal_reset)
         reveal.addStretch(1)
         display.addLayout(reveal)
         self.reveal_status = ui.label("", wrap=True)
-        self.reveal_status.setAccessibleName("Reveal progress")
+        self.reveal_status.setAccessibleName(translate("host", "Reveal progress"))
         display.addWidget(self.reveal_status)
         display.addStretch(1)
         return display_card
 
     def _event_card(self) -> QFrame:
-        event_card, event = ui.card("Event name", "Shown on every device and display.")
+        event_card, event = ui.card(
+            translate("host", "Event name"), translate("host", "Shown on every device and display.")
+        )
         name_row = QHBoxLayout()
         self.name = QLineEdit()
-        self.name.setAccessibleName("Event name")
+        self.name.setAccessibleName(translate("host", "Event name"))
         self.name.setMaxLength(120)
-        self.rename = ui.button("Rename", "Rename the event")
+        self.rename = ui.button(translate("host", "Rename"), translate("host", "Rename the event"))
         name_row.addWidget(self.name, 1)
         name_row.addWidget(self.rename)
         event.addLayout(name_row)
@@ -108,20 +124,30 @@ class ControlPage(ui.Page):
 
     def _files_card(self) -> QFrame:
         files_card, files = ui.card(
-            "Results and backup",
-            "Export the results, or copy the whole database (safe while the event runs).",
+            translate("host", "Results and backup"),
+            translate(
+                "host",
+                "Export the results, or copy the whole database (safe while the event runs).",
+            ),
         )
         file_row = QHBoxLayout()
-        self.export_csv = ui.button("Export CSV…", "Export the results as CSV")
-        self.export_json = ui.button("Export JSON…", "Export the whole event as JSON")
-        self.backup = ui.button("Back up database…", "Back up the database to a file")
+        self.export_csv = ui.button(
+            translate("host", "Export CSV…"), translate("host", "Export the results as CSV")
+        )
+        self.export_json = ui.button(
+            translate("host", "Export JSON…"), translate("host", "Export the whole event as JSON")
+        )
+        self.backup = ui.button(
+            translate("host", "Back up database…"),
+            translate("host", "Back up the database to a file"),
+        )
         file_row.addWidget(self.export_csv)
         file_row.addWidget(self.export_json)
         file_row.addWidget(self.backup)
         file_row.addStretch(1)
         files.addLayout(file_row)
         self.file_note = ui.label("", "hint", wrap=True)
-        self.file_note.setAccessibleName("Last export")
+        self.file_note.setAccessibleName(translate("host", "Last export"))
         files.addWidget(self.file_note)
         files.addStretch(1)
         return files_card
@@ -132,10 +158,11 @@ class ControlPage(ui.Page):
         group = QButtonGroup(self)
         group.setExclusive(True)
         buttons: dict[str, QPushButton] = {}
-        for index, (key, (text, note)) in enumerate(choices.items()):
-            button = ui.SegmentButton(text, f"{what}: {text}")
+        for index, (key, (source, note)) in enumerate(choices.items()):
+            text = translate("host", source)
+            button = ui.SegmentButton(text, f"{what}: {text}")  # `what` comes translated
             button.setCheckable(True)
-            button.setToolTip(note)
+            button.setToolTip(translate("host", note))
             group.addButton(button, index)
             buttons[key] = button
         return buttons, group
@@ -156,22 +183,24 @@ class ControlPage(ui.Page):
         """Show the event's settings, and how far a reveal has gone on `board`."""
         self.shown_event, self.shown_board = event, board
         self.phase_buttons[event["phase"]].setChecked(True)
-        self.phase_note.setText(model.PHASES[event["phase"]][1])
+        self.phase_note.setText(translate("host", model.PHASES[event["phase"]][1]))
         self.judges_see.setChecked(bool(event["judges_see_results"]))
         mode = event["display_mode"]
         self.display_buttons[mode].setChecked(True)
-        self.display_note.setText(model.DISPLAY_MODES[mode][1])
+        self.display_note.setText(translate("host", model.DISPLAY_MODES[mode][1]))
         reveal = model.reveal_state(board, event["reveal_count"])
         in_reveal = mode == "reveal"
         self.reveal_next.setEnabled(in_reveal and reveal.next_rank is not None)
         self.reveal_next.setText(
-            f"Reveal place {reveal.next_rank}"
+            translate("host", "Reveal place {next_rank}").format(next_rank=reveal.next_rank)
             if in_reveal and reveal.next_rank is not None
-            else "Reveal next"
+            else translate("host", "Reveal next")
         )
         self.reveal_reset.setEnabled(in_reveal and reveal.shown > 0)
         self.reveal_status.setText(
-            reveal.text if in_reveal else "Pick Reveal to show the places one by one."
+            reveal.text
+            if in_reveal
+            else translate("host", "Pick Reveal to show the places one by one.")
         )
         if not self.name.hasFocus():
             self.name.setText(event["name"])
@@ -183,8 +212,10 @@ class ControlPage(ui.Page):
         refused change puts the buttons back; a cancelled one is put back here.
         """
         question = model.phase_confirmation(self.shown_event["phase"], phase)
-        action = model.PHASE_MOVES[phase][0]
-        if question is None or ask.confirm(self, "Change phase", question, action):
+        action = translate("host", model.PHASE_MOVES[phase][0])
+        if question is None or ask.confirm(
+            self, translate("host", "Change phase"), question, action
+        ):
             self.setting_requested.emit("phase", phase)
         else:
             self.show_event(self.shown_event, self.shown_board)

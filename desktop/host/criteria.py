@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.dialogs import CriterionDialog
+from desktop.i18n import translate
 
 
 class CriteriaTab(ui.EntityTab):
@@ -19,14 +20,35 @@ class CriteriaTab(ui.EntityTab):
 
     def __init__(self) -> None:
         super().__init__()
-        self.add = ui.button("Add criterion", "Add a criterion", "primary")
-        self.edit = ui.button("Edit…", "Edit the selected criterion")
-        self.remove = ui.button("Remove", "Remove the selected criterion", "danger")
-        self.up = ui.button("Move up", "Move the selected criterion up")
-        self.down = ui.button("Move down", "Move the selected criterion down")
+        self.add = ui.button(
+            translate("host", "Add criterion"), translate("host", "Add a criterion"), "primary"
+        )
+        self.edit = ui.button(
+            translate("host", "Edit…"), translate("host", "Edit the selected criterion")
+        )
+        self.remove = ui.button(
+            translate("host", "Remove"),
+            translate("host", "Remove the selected criterion"),
+            "danger",
+        )
+        self.up = ui.button(
+            translate("host", "Move up"), translate("host", "Move the selected criterion up")
+        )
+        self.down = ui.button(
+            translate("host", "Move down"), translate("host", "Move the selected criterion down")
+        )
         self.layout_.addLayout(ui.toolbar(self.add, self.edit, self.remove, self.up, self.down))
         self.table = ui.table(
-            ["#", "Criterion", "Weight", "Scale", "Step", "Description"], "Criteria", stretch=5
+            [
+                "#",
+                translate("host", "Criterion"),
+                translate("host", "Weight"),
+                translate("host", "Scale"),
+                translate("host", "Step"),
+                translate("host", "Description"),
+            ],
+            translate("host", "Criteria"),
+            stretch=5,
         )
         self.layout_.addWidget(self.table, 1)
         self.add.clicked.connect(self.add_criterion)
@@ -58,9 +80,11 @@ class CriteriaTab(ui.EntityTab):
         current = self.selected()
         if current is not None and ask.confirm(
             self.window(),
-            "Remove criterion",
-            f"Remove {current['name']}? Scores already given for it stop counting.",
-            "Remove",
+            translate("host", "Remove criterion"),
+            translate("host", "Remove {v0}? Scores already given for it stop counting.").format(
+                v0=current["name"]
+            ),
+            translate("host", "Remove"),
         ):
             self.remove_requested.emit(current["id"])
 

@@ -10,6 +10,7 @@ from desktop import host_model as model
 from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
 
 
@@ -23,16 +24,33 @@ class DevicesPage(ui.Page):
 
     revoke_requested = Signal(str, str)  # the device, and its label (asked already)
 
-    COLUMNS = ("Device", "Role", "For", "Link", "Unsent", "Last seen", "Clock", "Address", "")
+    COLUMNS = (  # shown through translate
+        QT_TRANSLATE_NOOP("host", "Device"),
+        QT_TRANSLATE_NOOP("host", "Role"),
+        QT_TRANSLATE_NOOP("host", "For"),
+        QT_TRANSLATE_NOOP("host", "Link"),
+        QT_TRANSLATE_NOOP("host", "Unsent"),
+        QT_TRANSLATE_NOOP("host", "Last seen"),
+        QT_TRANSLATE_NOOP("host", "Clock"),
+        QT_TRANSLATE_NOOP("host", "Address"),
+        "",
+    )
 
     def __init__(self) -> None:
         super().__init__(
-            "Devices",
-            "Every laptop and screen that has joined. Unsent is what a device held back when "
-            "it last connected; clock is its offset from this machine.",
+            translate("host", "Devices"),
+            translate(
+                "host",
+                "Every laptop and screen that has joined. Unsent is what a device held back when "
+                "it last connected; clock is its offset from this machine.",
+            ),
         )
         self.shown = model.DevicesView([], [], "", 0)
-        self.table = ui.table(self.COLUMNS, "Paired devices", stretch=0)
+        self.table = ui.table(
+            [translate("host", c) if c else "" for c in self.COLUMNS],
+            translate("host", "Paired devices"),
+            stretch=0,
+        )
         set_role(self.table, "devices")
         self.table.horizontalHeader().setMinimumSectionSize(88)
         self.table.verticalHeader().setDefaultSectionSize(48)
@@ -41,10 +59,11 @@ class DevicesPage(ui.Page):
         )
         self.table.setColumnWidth(len(self.COLUMNS) - 1, 136)
         self.empty = ui.label(
-            "No device has joined yet. Hand out join codes from the Codes page.", "hint"
+            translate("host", "No device has joined yet. Hand out join codes from the Codes page."),
+            "hint",
         )
         self.summary = ui.label("", "caption")
-        self.summary.setAccessibleName("Device summary")
+        self.summary.setAccessibleName(translate("host", "Device summary"))
         self.content.addWidget(self.empty)
         self.content.addWidget(self.summary)
         self.content.addWidget(self.table, 1)
@@ -68,8 +87,10 @@ class DevicesPage(ui.Page):
     def _actions(self, row: model.DeviceRow) -> QPushButton:
         """Build a device's action button (revoke)."""
         button = ui.button(
-            "Revoked" if row.revoked else "Revoke…",
-            f"Revoke {row.label} ({row.subject_name})",
+            translate("host", "Revoked") if row.revoked else translate("host", "Revoke…"),
+            translate("host", "Revoke {label} ({subject_name})").format(
+                label=row.label, subject_name=row.subject_name
+            ),
             "danger",
         )
         button.setEnabled(not row.revoked)
@@ -81,12 +102,18 @@ class DevicesPage(ui.Page):
         """Ask to revoke a device, after asking the organiser."""
         if ask.confirm(
             self,
-            "Revoke device",
-            f"Revoke {row.label} ({model.ROLES.get(row.role, row.role)}, {row.subject_name})? "
-            "It is disconnected at once and can never rejoin with this device. Its join code "
-            "still works: remove or re-create the judge or team if the person should not "
-            "come back.",
-            "Revoke",
+            translate("host", "Revoke device"),
+            translate(
+                "host",
+                "Revoke {label} ({v1}, {subject_name})? It is disconnected at once and can "
+                "never rejoin with this device. Its join code still works: remove or re-create "
+                "the judge or team if the person should not come back.",
+            ).format(
+                label=row.label,
+                v1=translate("host", model.ROLES.get(row.role, row.role)),
+                subject_name=row.subject_name,
+            ),
+            translate("host", "Revoke"),
         ):
             self.revoke_requested.emit(row.device, row.label)
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktop import host_model as model
 from desktop import theme
 from desktop.host import parts as ui
+from desktop.i18n import translate
 from desktop.theme import set_role
 from storage.admin import TeamRow, TeamsPreview
 
@@ -52,15 +53,17 @@ class EditDialog(QDialog):
         self.form.setSpacing(10)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.problem = ui.label("", "error", wrap=True)
-        self.problem.setAccessibleName("Problem")
+        self.problem.setAccessibleName(translate("host", "Problem"))
         self.problem.hide()
         buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setAccessibleName("Save")
+        self.save_button = buttons.addButton(
+            translate("host", "Save"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setAccessibleName(translate("host", "Save"))
         set_role(self.save_button, "primary")
         self.save_button.setDefault(True)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
+        cancel.setAccessibleName(translate("host", "Cancel"))
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -140,31 +143,40 @@ class CriterionDialog(EditDialog):
     def __init__(
         self, criterion: dict[str, Any] | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Edit criterion" if criterion else "Add a criterion", parent)
+        super().__init__(
+            translate("host", "Edit criterion")
+            if criterion
+            else translate("host", "Add a criterion"),
+            parent,
+        )
         current = criterion or {}
         self.name = QLineEdit(current.get("name", ""))
-        self.name.setAccessibleName("Criterion name")
-        self.name.setPlaceholderText("e.g. Innovation")
+        self.name.setAccessibleName(translate("host", "Criterion name"))
+        self.name.setPlaceholderText(translate("host", "e.g. Innovation"))
         self.description = _text_box(
             current.get("description", ""),
-            "Criterion description",
-            "What judges should look for (optional)",
+            translate("host", "Criterion description"),
+            translate("host", "What judges should look for (optional)"),
             80,
         )
-        self.weight = _spin(0.01, 1000, float(current.get("weight", 1)), "Weight")
-        self.low = _spin(-1e6, 1e6, float(current.get("min", 0)), "Lowest score")
-        self.high = _spin(-1e6, 1e6, float(current.get("max", 10)), "Highest score")
-        self.step = _spin(0.01, 1e6, float(current.get("step", 1)), "Step")
+        self.weight = _spin(
+            0.01, 1000, float(current.get("weight", 1)), translate("host", "Weight")
+        )
+        self.low = _spin(-1e6, 1e6, float(current.get("min", 0)), translate("host", "Lowest score"))
+        self.high = _spin(
+            -1e6, 1e6, float(current.get("max", 10)), translate("host", "Highest score")
+        )
+        self.step = _spin(0.01, 1e6, float(current.get("step", 1)), translate("host", "Step"))
         scale = QHBoxLayout()
         scale.addWidget(self.low)
-        scale.addWidget(ui.label("to"))
+        scale.addWidget(ui.label(translate("host", "to")))
         scale.addWidget(self.high)
-        scale.addWidget(ui.label("in steps of"))
+        scale.addWidget(ui.label(translate("host", "in steps of")))
         scale.addWidget(self.step)
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Description", self.description)
-        self.form.addRow("Weight", self.weight)
-        self.form.addRow("Scale", scale)
+        self.form.addRow(translate("host", "Name"), self.name)
+        self.form.addRow(translate("host", "Description"), self.description)
+        self.form.addRow(translate("host", "Weight"), self.weight)
+        self.form.addRow(translate("host", "Scale"), scale)
 
     def values(self) -> dict[str, Any]:
         """Return the form's fields."""
@@ -187,19 +199,24 @@ class TeamDialog(EditDialog):
     """Add or edit a team: name, location (a table number) and members."""
 
     def __init__(self, team: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
-        super().__init__("Edit team" if team else "Add a team", parent)
+        super().__init__(
+            translate("host", "Edit team") if team else translate("host", "Add a team"), parent
+        )
         current = team or {}
         self.name = QLineEdit(current.get("name", ""))
-        self.name.setAccessibleName("Team name")
+        self.name.setAccessibleName(translate("host", "Team name"))
         self.location = QLineEdit(current.get("location", ""))
-        self.location.setAccessibleName("Team location")
-        self.location.setPlaceholderText("e.g. Table 12")
+        self.location.setAccessibleName(translate("host", "Team location"))
+        self.location.setPlaceholderText(translate("host", "e.g. Table 12"))
         self.members = _text_box(
-            "\n".join(current.get("members", [])), "Team members", "One name a line", 110
+            "\n".join(current.get("members", [])),
+            translate("host", "Team members"),
+            translate("host", "One name a line"),
+            110,
         )
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Location", self.location)
-        self.form.addRow("Members", self.members)
+        self.form.addRow(translate("host", "Name"), self.name)
+        self.form.addRow(translate("host", "Location"), self.location)
+        self.form.addRow(translate("host", "Members"), self.members)
 
     def values(self) -> dict[str, Any]:
         """Return the form's fields."""
@@ -223,12 +240,14 @@ class JudgeDialog(EditDialog):
         judge: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Edit judge" if judge else "Add a judge", parent)
+        super().__init__(
+            translate("host", "Edit judge") if judge else translate("host", "Add a judge"), parent
+        )
         current = judge or {}
         self.name = QLineEdit(current.get("name", ""))
-        self.name.setAccessibleName("Judge name")
+        self.name.setAccessibleName(translate("host", "Judge name"))
         self.conflicts = QListWidget()
-        self.conflicts.setAccessibleName("Conflicts of interest")
+        self.conflicts.setAccessibleName(translate("host", "Conflicts of interest"))
         self.conflicts.setMinimumHeight(240)
         chosen = set(current.get("conflicts", []))
         for team_id, team in sorted(teams.items(), key=lambda t: t[1]["name"].casefold()):
@@ -239,9 +258,11 @@ class JudgeDialog(EditDialog):
                 Qt.CheckState.Checked if team_id in chosen else Qt.CheckState.Unchecked
             )
             self.conflicts.addItem(item)
-        self.form.addRow("Name", self.name)
-        self.form.addRow("Conflicts", self.conflicts)
-        self.form.addRow("", ui.label("Tick the teams this judge must not score.", "hint"))
+        self.form.addRow(translate("host", "Name"), self.name)
+        self.form.addRow(translate("host", "Conflicts"), self.conflicts)
+        self.form.addRow(
+            "", ui.label(translate("host", "Tick the teams this judge must not score."), "hint")
+        )
 
     def set_conflict(self, team_id: str, conflict: bool = True) -> None:
         """Tick or untick a team."""
@@ -292,22 +313,37 @@ class ImportTeamsDialog(QDialog):
     def __init__(self, preview: TeamsPreview, source: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
-        self.setWindowTitle("Import teams")
+        self.setWindowTitle(translate("host", "Import teams"))
         self.resize(900, 600)
         valid = preview.valid_rows()
         bad = len(preview.rows) - len(valid)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 22, 24, 20)
         layout.setSpacing(12)
-        layout.addWidget(ui.label(f"Import teams from {source}", "section"))
+        layout.addWidget(
+            ui.label(
+                translate("host", "Import teams from {source}").format(source=source), "section"
+            )
+        )
         summary = f"{len(preview.rows)} rows: {len(valid)} can be imported"
         summary += f", {bad} cannot (shown in red, with the reason)." if bad else "."
         self.summary = ui.label(summary, wrap=True)
-        self.summary.setAccessibleName("Import summary")
+        self.summary.setAccessibleName(translate("host", "Import summary"))
         layout.addWidget(self.summary)
         used = "; ".join(f"{field} ← “{header}”" for field, header in preview.columns.items())
-        layout.addWidget(ui.label(f"Columns used: {used}", "hint", wrap=True))
-        self.table = ui.table(["Line", "Team", "Location", "Members", "Problem"], "Rows to import")
+        layout.addWidget(
+            ui.label(translate("host", "Columns used: {used}").format(used=used), "hint", wrap=True)
+        )
+        self.table = ui.table(
+            [
+                translate("host", "Line"),
+                translate("host", "Team"),
+                translate("host", "Location"),
+                translate("host", "Members"),
+                translate("host", "Problem"),
+            ],
+            translate("host", "Rows to import"),
+        )
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
@@ -317,11 +353,11 @@ class ImportTeamsDialog(QDialog):
         buttons = QDialogButtonBox()
         label = f"Import {len(valid)} team" + ("" if len(valid) == 1 else "s")
         self.import_button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setAccessibleName("Import the valid rows")
+        self.import_button.setAccessibleName(translate("host", "Import the valid rows"))
         self.import_button.setEnabled(bool(valid))
         set_role(self.import_button, "primary")
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel the import")
+        cancel.setAccessibleName(translate("host", "Cancel the import"))
         buttons.accepted.connect(self._import)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -349,16 +385,19 @@ class AutoAssignDialog(QDialog):
     def __init__(self, judges: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bodies: list[dict[str, Any]] = []
-        self.setWindowTitle("Auto-assign judges")
+        self.setWindowTitle(translate("host", "Auto-assign judges"))
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 22, 24, 20)
         layout.setSpacing(12)
-        layout.addWidget(ui.label("Auto-assign judges", "section"))
+        layout.addWidget(ui.label(translate("host", "Auto-assign judges"), "section"))
         layout.addWidget(
             ui.label(
-                "Each team gets k judges who have no conflict with it, and every judge gets "
-                "as even a share of the teams as the conflicts allow.",
+                translate(
+                    "host",
+                    "Each team gets k judges who have no conflict with it, and every judge gets "
+                    "as even a share of the teams as the conflicts allow.",
+                ),
                 "hint",
                 wrap=True,
             )
@@ -368,27 +407,29 @@ class AutoAssignDialog(QDialog):
         self.k = QSpinBox()
         self.k.setRange(1, judges)
         self.k.setValue(min(3, judges))
-        self.k.setAccessibleName("Judges per team")
+        self.k.setAccessibleName(translate("host", "Judges per team"))
         self.k.lineEdit().setTextMargins(6, 0, 0, 0)
         self.k.setMaximumWidth(120)
-        self.keep = QCheckBox("Keep current assignments and add to them")
-        self.keep.setAccessibleName("Keep current assignments")
-        form.addRow("Judges per team", self.k)
+        self.keep = QCheckBox(translate("host", "Keep current assignments and add to them"))
+        self.keep.setAccessibleName(translate("host", "Keep current assignments"))
+        form.addRow(translate("host", "Judges per team"), self.k)
         form.addRow("", self.keep)
         layout.addLayout(form)
         self.summary = ui.label("", wrap=True)
-        self.summary.setAccessibleName("Assignment preview")
+        self.summary.setAccessibleName(translate("host", "Assignment preview"))
         layout.addWidget(self.summary)
         self.warnings = QListWidget()
-        self.warnings.setAccessibleName("Assignment warnings")
+        self.warnings.setAccessibleName(translate("host", "Assignment warnings"))
         self.warnings.setMaximumHeight(140)
         layout.addWidget(self.warnings)
         buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton("Apply", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.apply_button.setAccessibleName("Apply the assignment")
+        self.apply_button = buttons.addButton(
+            translate("host", "Apply"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.apply_button.setAccessibleName(translate("host", "Apply the assignment"))
         set_role(self.apply_button, "primary")
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel auto-assign")
+        cancel.setAccessibleName(translate("host", "Cancel auto-assign"))
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -11,6 +11,7 @@ from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.dialogs import JudgeDialog
+from desktop.i18n import translate
 
 
 class JudgesTab(ui.EntityTab):
@@ -21,11 +22,25 @@ class JudgesTab(ui.EntityTab):
     def __init__(self) -> None:
         super().__init__()
         self.teams: dict[str, dict[str, Any]] = {}  # the teams a judge can conflict with
-        self.add = ui.button("Add judge", "Add a judge", "primary")
-        self.edit = ui.button("Edit…", "Edit the selected judge")
-        self.remove = ui.button("Remove", "Remove the selected judge", "danger")
+        self.add = ui.button(
+            translate("host", "Add judge"), translate("host", "Add a judge"), "primary"
+        )
+        self.edit = ui.button(
+            translate("host", "Edit…"), translate("host", "Edit the selected judge")
+        )
+        self.remove = ui.button(
+            translate("host", "Remove"), translate("host", "Remove the selected judge"), "danger"
+        )
         self.layout_.addLayout(ui.toolbar(self.add, self.edit, self.remove))
-        self.table = ui.table(["Judge", "Conflicts of interest", "Assigned", "Id"], "Judges")
+        self.table = ui.table(
+            [
+                translate("host", "Judge"),
+                translate("host", "Conflicts of interest"),
+                translate("host", "Assigned"),
+                translate("host", "Id"),
+            ],
+            translate("host", "Judges"),
+        )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(0, 220)
         self.layout_.addWidget(self.table, 1)
@@ -74,9 +89,10 @@ class JudgesTab(ui.EntityTab):
         judge = self.selected()
         if judge is not None and ask.confirm(
             self.window(),
-            "Remove judge",
-            f"Remove {judge['name']}? Their sheets stop counting and their join code stops "
-            "working.",
-            "Remove",
+            translate("host", "Remove judge"),
+            translate(
+                "host", "Remove {v0}? Their sheets stop counting and their join code stops working."
+            ).format(v0=judge["name"]),
+            translate("host", "Remove"),
         ):
             self.remove_requested.emit(judge["id"])

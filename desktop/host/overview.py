@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
 from desktop import host_model as model
 from desktop import theme
 from desktop.host import parts as ui
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
 from storage.admin import JudgeProgress
 
 TILES = (
-    ("teams", "Teams"),
-    ("judges", "Judges"),
-    ("sheets", "Final sheets"),
-    ("online", "Devices online"),
+    ("teams", QT_TRANSLATE_NOOP("host", "Teams")),
+    ("judges", QT_TRANSLATE_NOOP("host", "Judges")),
+    ("sheets", QT_TRANSLATE_NOOP("host", "Final sheets")),
+    ("online", QT_TRANSLATE_NOOP("host", "Devices online")),
 )
 
 
@@ -39,24 +40,41 @@ class OverviewPage(ui.Page):
     says = Signal(str)  # a short line for the status bar
 
     def __init__(self) -> None:
-        super().__init__("Overview", "The live results as the host holds them now.")
+        super().__init__(
+            translate("host", "Overview"),
+            translate("host", "The live results as the host holds them now."),
+        )
         self.shown = model.OverviewView({}, [], [], {}, "")
         self.content.addLayout(self._tiles())
         columns = QHBoxLayout()
         columns.setSpacing(16)
         board_card, board = ui.card(
-            "Leaderboard", "Ranked by total; teams without a final sheet last."
+            translate("host", "Leaderboard"),
+            translate("host", "Ranked by total; teams without a final sheet last."),
         )
-        self.board = ui.table(["Rank", "Team", "Total", "Judges"], "Leaderboard")
+        self.board = ui.table(
+            [
+                translate("host", "Rank"),
+                translate("host", "Team"),
+                translate("host", "Total"),
+                translate("host", "Judges"),
+            ],
+            translate("host", "Leaderboard"),
+        )
         self.board.setMinimumHeight(360)
         board.addWidget(self.board, 1)
         columns.addWidget(board_card, 3)
         side = QVBoxLayout()
         side.setSpacing(16)
         progress_card, progress = ui.card(
-            "Judge progress", "Final sheets of the teams each may score."
+            translate("host", "Judge progress"),
+            translate("host", "Final sheets of the teams each may score."),
         )
-        self.progress = ui.table(["Judge", "Done", "Drafts"], "Judge progress", stretch=1)
+        self.progress = ui.table(
+            [translate("host", "Judge"), translate("host", "Done"), translate("host", "Drafts")],
+            translate("host", "Judge progress"),
+            stretch=1,
+        )
         self.progress.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.progress.setColumnWidth(0, 170)
         self.progress.setMinimumHeight(200)
@@ -74,7 +92,8 @@ class OverviewPage(ui.Page):
         tiles = QHBoxLayout()
         tiles.setSpacing(16)
         self.tiles: dict[str, tuple[QLabel, QLabel]] = {}
-        for key, caption in TILES:
+        for key, source in TILES:
+            caption = translate("host", source)
             card, layout = ui.card()
             layout.setSpacing(2)
             value = ui.label("0", "stat")
@@ -88,31 +107,33 @@ class OverviewPage(ui.Page):
         return tiles
 
     def _notify_card(self) -> QFrame:
-        notify_card, notify = ui.card("Send a notification")
+        notify_card, notify = ui.card(translate("host", "Send a notification"))
         to_row = QHBoxLayout()
         self.audience = QComboBox()
-        self.audience.setAccessibleName("Send to")
+        self.audience.setAccessibleName(translate("host", "Send to"))
         for key, text in model.AUDIENCES:
-            self.audience.addItem(text, key)
+            self.audience.addItem(translate("host", text), key)
         self.target = QComboBox()
-        self.target.setAccessibleName("Recipient")
+        self.target.setAccessibleName(translate("host", "Recipient"))
         self.target.setMinimumWidth(180)
-        to_row.addWidget(ui.label("To"))
+        to_row.addWidget(ui.label(translate("host", "To")))
         to_row.addWidget(self.audience)
         to_row.addWidget(self.target, 1)
         notify.addLayout(to_row)
         send_row = QHBoxLayout()
         self.message = QLineEdit()
-        self.message.setAccessibleName("Notification message")
-        self.message.setPlaceholderText("e.g. Lunch is served in the atrium")
+        self.message.setAccessibleName(translate("host", "Notification message"))
+        self.message.setPlaceholderText(translate("host", "e.g. Lunch is served in the atrium"))
         self.message.setMaxLength(1000)
-        self.send = ui.button("Send", "Send the notification", "primary")
+        self.send = ui.button(
+            translate("host", "Send"), translate("host", "Send the notification"), "primary"
+        )
         send_row.addWidget(self.message, 1)
         send_row.addWidget(self.send)
         notify.addLayout(send_row)
-        notify.addWidget(ui.label("Recently sent", "caption"))
+        notify.addWidget(ui.label(translate("host", "Recently sent"), "caption"))
         self.recent = ui.label("", "hint", wrap=True)
-        self.recent.setAccessibleName("Recent notifications")
+        self.recent.setAccessibleName(translate("host", "Recent notifications"))
         self.recent.setTextFormat(Qt.TextFormat.PlainText)
         notify.addWidget(self.recent)
         return notify_card
@@ -144,11 +165,23 @@ class OverviewPage(ui.Page):
             bar.setValue(min(row.final, max(1, row.expected)))
             # The count beside the bar, not over it: dark text on the fill was unreadable.
             bar.setTextVisible(False)
-            bar.setFormat(f"{row.final} of {row.expected}")
-            bar.setAccessibleName(f"{row.name}: {row.final} of {row.expected} final")
+            bar.setFormat(
+                translate("host", "{final} of {expected}").format(
+                    final=row.final, expected=row.expected
+                )
+            )
+            bar.setAccessibleName(
+                translate("host", "{name}: {final} of {expected} final").format(
+                    name=row.name, final=row.final, expected=row.expected
+                )
+            )
             bar.setMinimumWidth(90)
-            count = QLabel(f"{row.final} of {row.expected}")
-            count.setAccessibleName(f"{row.name}: final sheets")
+            count = QLabel(
+                translate("host", "{final} of {expected}").format(
+                    final=row.final, expected=row.expected
+                )
+            )
+            count.setAccessibleName(translate("host", "{name}: final sheets").format(name=row.name))
             holder = QWidget()
             holder.setObjectName("cell")
             line = QHBoxLayout(holder)
@@ -177,7 +210,7 @@ class OverviewPage(ui.Page):
         """Ask to send the message to the chosen audience."""
         text = self.message.text().strip()
         if not text:
-            self.says.emit("Type a message first.")
+            self.says.emit(translate("host", "Type a message first."))
             return
         audience = self.audience.currentData()
         who = self.audience.currentText()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
 
 if TYPE_CHECKING:
@@ -65,6 +66,15 @@ def button(text: str, name: str, role: str | None = None) -> QPushButton:
     if role:
         set_role(button, role)
     return button
+
+
+# What a tab says when nothing is selected, by its KIND (whole texts, to translate).
+SELECT_FIRST = {
+    "criterion": QT_TRANSLATE_NOOP("host", "Select a criterion first."),
+    "team": QT_TRANSLATE_NOOP("host", "Select a team first."),
+    "judge": QT_TRANSLATE_NOOP("host", "Select a judge first."),
+    "": QT_TRANSLATE_NOOP("host", "Select a row first."),
+}
 
 
 class SegmentButton(QPushButton):
@@ -335,7 +345,7 @@ class EntityTab(SetupTab):
         """Return the entity selected in `self.table`, or say to select one first."""
         entity = self.entities.get(selected_key(self.table) or "")
         if entity is None:
-            self.says.emit(f"Select a {self.KIND} first.")
+            self.says.emit(translate("host", SELECT_FIRST.get(self.KIND, SELECT_FIRST[""])))
         return entity
 
     def open_form(self, dialog: EditDialog, ident: str | None) -> None:

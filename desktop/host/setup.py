@@ -10,24 +10,25 @@ from desktop.host.assignments import AssignmentsTab
 from desktop.host.criteria import CriteriaTab
 from desktop.host.judges import JudgesTab
 from desktop.host.teams import TeamsTab
+from desktop.i18n import translate
 
 
 class SetupPage(ui.Page):
     """Criteria, teams, judges and assignments; each tab's intents are its own signals."""
 
     def __init__(self) -> None:
-        super().__init__("Event setup", "")
+        super().__init__(translate("host", "Event setup"), "")
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Setup sections")
+        self.tabs.setAccessibleName(translate("host", "Setup sections"))
         self.tabs.setDocumentMode(False)
         self.criteria = CriteriaTab()
         self.teams = TeamsTab()
         self.judges = JudgesTab()
         self.assignments = AssignmentsTab()
-        self.tabs.addTab(self.criteria, "Criteria")
-        self.tabs.addTab(self.teams, "Teams")
-        self.tabs.addTab(self.judges, "Judges")
-        self.tabs.addTab(self.assignments, "Assignments")
+        self.tabs.addTab(self.criteria, translate("host", "Criteria"))
+        self.tabs.addTab(self.teams, translate("host", "Teams"))
+        self.tabs.addTab(self.judges, translate("host", "Judges"))
+        self.tabs.addTab(self.assignments, translate("host", "Assignments"))
         self.tabs.setMinimumHeight(520)
         self.content.addWidget(self.tabs, 1)
 

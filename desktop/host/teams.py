@@ -12,6 +12,7 @@ from desktop import theme
 from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.dialogs import TeamDialog
+from desktop.i18n import translate
 
 
 class TeamsTab(ui.EntityTab):
@@ -22,13 +23,30 @@ class TeamsTab(ui.EntityTab):
 
     def __init__(self) -> None:
         super().__init__()
-        self.add = ui.button("Add team", "Add a team", "primary")
-        self.import_csv = ui.button("Import CSV…", "Import teams from a CSV file")
-        self.edit = ui.button("Edit…", "Edit the selected team")
-        self.remove = ui.button("Remove", "Remove the selected team", "danger")
+        self.add = ui.button(
+            translate("host", "Add team"), translate("host", "Add a team"), "primary"
+        )
+        self.import_csv = ui.button(
+            translate("host", "Import CSV…"), translate("host", "Import teams from a CSV file")
+        )
+        self.edit = ui.button(
+            translate("host", "Edit…"), translate("host", "Edit the selected team")
+        )
+        self.remove = ui.button(
+            translate("host", "Remove"), translate("host", "Remove the selected team"), "danger"
+        )
         self.count = ui.label("", "hint")
         self.layout_.addLayout(ui.toolbar(self.add, self.import_csv, self.edit, self.remove))
-        self.table = ui.table(["Team", "Location", "Members", "Id"], "Teams", stretch=2)
+        self.table = ui.table(
+            [
+                translate("host", "Team"),
+                translate("host", "Location"),
+                translate("host", "Members"),
+                translate("host", "Id"),
+            ],
+            translate("host", "Teams"),
+            stretch=2,
+        )
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(0, 240)
         self.layout_.addWidget(self.table, 1)
@@ -66,16 +84,20 @@ class TeamsTab(ui.EntityTab):
         team = self.selected()
         if team is not None and ask.confirm(
             self.window(),
-            "Remove team",
-            f"Remove {team['name']}? It leaves the leaderboard and its join code stops working.",
-            "Remove",
+            translate("host", "Remove team"),
+            translate(
+                "host", "Remove {v0}? It leaves the leaderboard and its join code stops working."
+            ).format(v0=team["name"]),
+            translate("host", "Remove"),
         ):
             self.remove_requested.emit(team["id"])
 
     def choose_csv(self) -> None:
         """Pick a CSV file (a Devpost export or any sheet with a team name column)."""
         path = ask.open_path(
-            self.window(), "Import teams", "CSV files (*.csv *.txt);;All files (*)"
+            self.window(),
+            translate("host", "Import teams"),
+            translate("host", "CSV files (*.csv *.txt);;All files (*)"),
         )
         if path is not None:
             self.import_requested.emit(path)

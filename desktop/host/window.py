@@ -44,6 +44,7 @@ from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
 from desktop.host.overview import OverviewPage
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import icon, set_role
 from desktop.widgets import add_help_menu, add_view_menu, restore_geometry, save_geometry
 from storage import paths
@@ -54,7 +55,13 @@ from storage.rules import Rejection
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
 BANNER_MS = 15_000
 TICK_MS = 5_000
-PAGES = ("Overview", "Setup", "Codes", "Devices", "Control")
+PAGES = (  # the pages' names in code; shown through translate
+    QT_TRANSLATE_NOOP("host", "Overview"),
+    QT_TRANSLATE_NOOP("host", "Setup"),
+    QT_TRANSLATE_NOOP("host", "Codes"),
+    QT_TRANSLATE_NOOP("host", "Devices"),
+    QT_TRANSLATE_NOOP("host", "Control"),
+)
 Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
 
 
@@ -154,7 +161,7 @@ class HostWindow(QMainWindow):
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
         self.nav = QListWidget()
-        self.nav.setAccessibleName("Pages")
+        self.nav.setAccessibleName(translate("host", "Pages"))
         set_role(self.nav, "nav")
         self.nav.setFixedWidth(196)
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -173,9 +180,12 @@ class HostWindow(QMainWindow):
             self._draw_devices,
             self._draw_control,
         ]
-        for number, (title, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
+        for number, (source, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
+            title = translate("host", source)
             item = QListWidgetItem(title)
-            item.setToolTip(f"{title} (Ctrl+{number})")
+            item.setToolTip(
+                translate("host", "{title} (Ctrl+{number})").format(title=title, number=number)
+            )
             self.nav.addItem(item)
             self.stack.addWidget(page)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
@@ -186,7 +196,7 @@ class HostWindow(QMainWindow):
 
     def _status_bar(self) -> None:
         self.message = ui.label("", "hint")
-        self.message.setAccessibleName("Last message")
+        self.message.setAccessibleName(translate("host", "Last message"))
         self.statusBar().addWidget(self.message, 1)
         self.statusBar().setSizeGripEnabled(False)
         self._message_timer = QTimer(self)
@@ -194,21 +204,35 @@ class HostWindow(QMainWindow):
         self._message_timer.timeout.connect(lambda: self.message.setText(""))
 
     def _file_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        menu.setAccessibleName("File")
+        menu = self.menuBar().addMenu(translate("host", "&File"))
+        menu.setAccessibleName(translate("host", "File"))
 
         def add(text: str, tip: str, slot: Callable[[], object]) -> None:
             action = menu.addAction(text)
             action.setStatusTip(tip)
             action.triggered.connect(slot)
 
-        add("Export results…", "Write the results table as CSV", lambda: self.export("csv"))
-        add("Export event…", "Write the whole event as JSON", lambda: self.export("json"))
-        add("Back up database…", "Copy the live database to a file", self.back_up)
+        add(
+            translate("host", "Export results…"),
+            translate("host", "Write the results table as CSV"),
+            lambda: self.export("csv"),
+        )
+        add(
+            translate("host", "Export event…"),
+            translate("host", "Write the whole event as JSON"),
+            lambda: self.export("json"),
+        )
+        add(
+            translate("host", "Back up database…"),
+            translate("host", "Copy the live database to a file"),
+            self.back_up,
+        )
         menu.addSeparator()
         add(
-            "Rebuild host from a judge's replica…",
-            "The host laptop is lost: rebuild the event from a judge laptop's database",
+            translate("host", "Rebuild host from a judge's replica…"),
+            translate(
+                "host", "The host laptop is lost: rebuild the event from a judge laptop's database"
+            ),
             self.rebuild_from_replica,
         )
 
@@ -225,18 +249,18 @@ class HostWindow(QMainWindow):
         titles = QVBoxLayout()
         titles.setSpacing(0)
         self.event_name = ui.label("", "title")
-        self.event_name.setAccessibleName("Event name")
+        self.event_name.setAccessibleName(translate("host", "Event name"))
         self.host_line = ui.label("", "hint")
-        self.host_line.setAccessibleName("Host address")
+        self.host_line.setAccessibleName(translate("host", "Host address"))
         titles.addWidget(self.event_name)
         titles.addWidget(self.host_line)
         row.addLayout(titles, 1)
         self.phase_pill = ui.label("", "pill")
-        self.phase_pill.setAccessibleName("Phase")
+        self.phase_pill.setAccessibleName(translate("host", "Phase"))
         self.display_pill = ui.label("", "pill")
-        self.display_pill.setAccessibleName("Display mode")
+        self.display_pill.setAccessibleName(translate("host", "Display mode"))
         self.online_pill = ui.label("", "pill")
-        self.online_pill.setAccessibleName("Devices online")
+        self.online_pill.setAccessibleName(translate("host", "Devices online"))
         for pill in (self.phase_pill, self.display_pill, self.online_pill):
             row.addWidget(pill, 0, Qt.AlignmentFlag.AlignVCenter)
         return header
@@ -247,8 +271,8 @@ class HostWindow(QMainWindow):
         row = QHBoxLayout(banner)
         row.setContentsMargins(24, 10, 16, 10)
         self.error_label = ui.label("", "error", wrap=True)
-        self.error_label.setAccessibleName("Problem")
-        dismiss = ui.button("Dismiss", "Dismiss the message")
+        self.error_label.setAccessibleName(translate("host", "Problem"))
+        dismiss = ui.button(translate("host", "Dismiss"), translate("host", "Dismiss the message"))
         dismiss.clicked.connect(banner.hide)
         row.addWidget(self.error_label, 1)
         row.addWidget(dismiss)
@@ -272,12 +296,13 @@ class HostWindow(QMainWindow):
         self._stale = set(range(len(self.pages)))
         self._refresh_page()
         event = self.controller.event_settings()
-        self.setWindowTitle(f"{event['name']} — Tallyboard host")
+        self.setWindowTitle(translate("host", "{v0} — Tallyboard host").format(v0=event["name"]))
         self.event_name.setText(event["name"])
         phase = event["phase"]
-        self.phase_pill.setText(model.PHASES[phase][0])
+        self.phase_pill.setText(translate("host", model.PHASES[phase][0]))
         set_role(self.phase_pill, phase, "pill")
-        self.display_pill.setText("Display: " + model.DISPLAY_MODES[event["display_mode"]][0])
+        mode = translate("host", model.DISPLAY_MODES[event["display_mode"]][0])
+        self.display_pill.setText(translate("host", "Display: {mode}").format(mode=mode))
         self._refresh_header_devices()
 
     def _follow_theme(self, dark: bool) -> None:
@@ -341,13 +366,21 @@ class HostWindow(QMainWindow):
         """Let one more device pair with a used-up join code."""
         limit = self.controller.allow_another_device(code)
         if limit is not None:
-            self.flash(f"{code} may pair one more device now ({limit} in all).")
+            self.flash(
+                translate("host", "{code} may pair one more device now ({limit} in all).").format(
+                    code=code, limit=limit
+                )
+            )
         self._draw_codes()
 
     def set_device_limit(self, code: str, limit: int) -> None:
         """Let a join code pair `limit` devices; a refusal shows in the banner."""
         if self.controller.set_device_limit(code, limit) is None:
-            self.flash(f"{code} may pair {model.count_text(limit, 'device')}.")
+            self.flash(
+                translate("host", "{code} may pair {v1}.").format(
+                    code=code, v1=model.count_text(limit, "device")
+                )
+            )
         self._draw_codes()
 
     def _draw_devices(self) -> None:
@@ -364,12 +397,20 @@ class HostWindow(QMainWindow):
 
     def _refresh_header_devices(self) -> None:
         online = self.controller.online_count()
-        self.online_pill.setText(f"● {online} device{'s' if online != 1 else ''} online")
+        self.online_pill.setText(
+            translate("host", "● 1 device online")
+            if online == 1
+            else translate("host", "● {online} devices online").format(online=online)
+        )
         set_role(self.online_pill, "online" if online else "none", "pill")
         addresses = self.controller.addresses()
         where = ", ".join(addresses) if addresses else "not serving"
         security = "TLS" if self.controller.secure else "no TLS"
-        self.host_line.setText(f"Serving at {where} ({security})")
+        self.host_line.setText(
+            translate("host", "Serving at {where} ({security})").format(
+                where=where, security=security
+            )
+        )
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -386,7 +427,7 @@ class HostWindow(QMainWindow):
 
     def show_error(self, text: str) -> None:
         """Show why the host refused an edit."""
-        self.show_problem(f"Refused: {text.rstrip('.')}.")
+        self.show_problem(translate("host", "Refused: {v0}.").format(v0=text.rstrip(".")))
 
     def show_problem(self, text: str) -> None:
         """Show a problem in the banner under the header until dismissed (or for a while)."""
@@ -416,20 +457,20 @@ class HostWindow(QMainWindow):
         if rejection is not None:
             return
         if field == "phase":
-            self.flash(model.PHASE_MOVES[str(value)][1])
+            self.flash(translate("host", model.PHASE_MOVES[str(value)][1]))
         elif field == "name":
-            self.flash("Event renamed.")
+            self.flash(translate("host", "Event renamed."))
 
     def notify(self, audience: str, target: str | None, text: str, who: str) -> None:
         """Send a notification; clear the typed message once the host took it."""
         if self.controller.notify(audience, target, text) is None:
             self.overview.show_sent()
-            self.flash(f"Notification sent to {who}.")
+            self.flash(translate("host", "Notification sent to {who}.").format(who=who))
 
     def revoke(self, device: str, label: str) -> None:
         """Revoke a device (the page has asked)."""
         self.controller.revoke(device)
-        self.flash(f"{label} revoked.")
+        self.flash(translate("host", "{label} revoked.").format(label=label))
 
     def copy(self, text: str) -> None:
         """Put a code, a link, the address or the fingerprint on the clipboard."""
@@ -531,7 +572,9 @@ class HostWindow(QMainWindow):
         try:
             preview = self.controller.preview_teams(path)
         except (OSError, ValueError) as exc:
-            self.show_problem(f"Cannot import {path.name}: {exc}")
+            self.show_problem(
+                translate("host", "Cannot import {name}: {exc}").format(name=path.name, exc=exc)
+            )
             return None
         dialog = ImportTeamsDialog(preview, path.name, self)
         dialog.import_requested.connect(self._import_previewed)
@@ -545,7 +588,9 @@ class HostWindow(QMainWindow):
     def import_teams(self, preview: TeamsPreview) -> bool:
         """Import the valid rows of a preview, showing progress; return True when done."""
         rows = preview.valid_rows()
-        progress = self._progress(f"Importing {len(rows)} teams…", len(rows))
+        progress = self._progress(
+            translate("host", "Importing {v0} teams…").format(v0=len(rows)), len(rows)
+        )
 
         def step(done: int, total: int) -> bool:
             progress.setValue(done)
@@ -565,7 +610,9 @@ class HostWindow(QMainWindow):
 
     def apply_assignment(self, bodies: list[dict[str, Any]]) -> bool:
         """Make the assign.put ops of a plan, showing progress; return True when done."""
-        progress = self._progress(f"Saving {len(bodies)} assignments…", len(bodies))
+        progress = self._progress(
+            translate("host", "Saving {v0} assignments…").format(v0=len(bodies)), len(bodies)
+        )
 
         def step(done: int, total: int) -> bool:
             progress.setValue(done)
@@ -576,31 +623,48 @@ class HostWindow(QMainWindow):
         progress.setValue(len(bodies))
         progress.close()
         saved = len(bodies) - len(refused)
-        self.flash(f"{saved} assignment change{'s' if saved != 1 else ''} saved.")
+        self.flash(
+            translate("host", "1 assignment change saved.")
+            if saved == 1
+            else translate("host", "{saved} assignment changes saved.").format(saved=saved)
+        )
         return not refused
 
     def export(self, fmt: str) -> Path | None:
         """Export the results (csv) or the whole event (json) to a file the user picks."""
         name = model.slug_name(self.controller.event_settings()["name"])
-        filters = "CSV files (*.csv)" if fmt == "csv" else "JSON files (*.json)"
-        title = "Export results" if fmt == "csv" else "Export event"
+        csv = fmt == "csv"
+        if csv:
+            filters = translate("host", "CSV files (*.csv)")
+            title = translate("host", "Export results")
+        else:
+            filters = translate("host", "JSON files (*.json)")
+            title = translate("host", "Export event")
         suggested = f"{name}-results.csv" if fmt == "csv" else f"{name}-event.json"
         path = ask.save_path(self, title, suggested, filters)
         if path is None:
             return None
-        progress = self._progress(f"Exporting to {path.name}…", 0)
+        progress = self._progress(
+            translate("host", "Exporting to {name}…").format(name=path.name), 0
+        )
         progress.setMinimumDuration(0)
         progress.setCancelButton(None)
         QApplication.processEvents()
         try:
             self.controller.export(path, fmt)
         except OSError as exc:
-            self.show_problem(f"Cannot write {path}: {exc.strerror or exc}.")
+            self.show_problem(
+                translate("host", "Cannot write {path}: {v1}.").format(
+                    path=path, v1=exc.strerror or exc
+                )
+            )
             return None
         finally:
             progress.close()
-        self.control.show_file_note(f"Exported {fmt.upper()} to {path}")
-        self.flash(f"Exported to {path.name}.")
+        self.control.show_file_note(
+            translate("host", "Exported {v0} to {path}").format(v0=fmt.upper(), path=path)
+        )
+        self.flash(translate("host", "Exported to {name}.").format(name=path.name))
         return path
 
     def back_up(self) -> Path | None:
@@ -608,51 +672,68 @@ class HostWindow(QMainWindow):
         name = model.slug_name(self.controller.event_settings()["name"])
         stamp = model.file_stamp(self.now())
         path = ask.save_path(
-            self, "Back up database", f"{name}-{stamp}.tallyboard.db", "Databases (*.db)"
+            self,
+            translate("host", "Back up database"),
+            f"{name}-{stamp}.tallyboard.db",
+            translate("host", "Databases (*.db)"),
         )
         if path is None:
             return None
         try:
             self.controller.backup(path)
         except OSError as exc:
-            self.show_problem(f"Cannot write {path}: {exc.strerror or exc}.")
+            self.show_problem(
+                translate("host", "Cannot write {path}: {v1}.").format(
+                    path=path, v1=exc.strerror or exc
+                )
+            )
             return None
-        self.control.show_file_note(f"Backed up to {path}")
-        self.flash(f"Database backed up to {path.name}.")
+        self.control.show_file_note(translate("host", "Backed up to {path}").format(path=path))
+        self.flash(translate("host", "Database backed up to {name}.").format(name=path.name))
         return path
 
     def rebuild_from_replica(self) -> Path | None:
         """Rebuild a lost host's database from a judge's replica, then offer to serve it."""
         source = ask.open_path(
-            self, "Rebuild the host from a judge's replica", "Databases (*.db);;All files (*)"
+            self,
+            translate("host", "Rebuild the host from a judge's replica"),
+            translate("host", "Databases (*.db);;All files (*)"),
         )
         if source is None:
             return None
         stamp = model.file_stamp(self.now())
         target = ask.save_path(
             self,
-            "Save the rebuilt host's database as",
+            translate("host", "Save the rebuilt host's database as"),
             str(paths.default_db("host").with_name(f"rebuilt-host-{stamp}.db")),
-            "Databases (*.db)",
+            translate("host", "Databases (*.db)"),
         )
         if target is None:
             return None
         try:
             report = self.controller.rebuild_host(source, target)
         except (DatabaseError, OSError) as exc:
-            self.show_problem(f"Cannot rebuild the host: {exc}")
+            self.show_problem(translate("host", "Cannot rebuild the host: {exc}").format(exc=exc))
             return None
         text = (
             "\n".join(report.lines())
             + "\n\nServe the rebuilt host from this console now? Judges' laptops will ask to"
             " trust its new certificate: read its fingerprint to them from the Codes page."
         )
-        self.flash(f"Rebuilt host saved to {target.name}.")
-        if ask.confirm(self, "Host rebuilt", text, "Serve the rebuilt host"):
+        self.flash(translate("host", "Rebuilt host saved to {name}.").format(name=target.name))
+        if ask.confirm(
+            self,
+            translate("host", "Host rebuilt"),
+            text,
+            translate("host", "Serve the rebuilt host"),
+        ):
             self.open_database.emit(target)
         else:
             self.control.show_file_note(
-                f"Rebuilt host saved to {target}; serve it with `main.py host --db {target}`"
+                translate(
+                    "host",
+                    "Rebuilt host saved to {target}; serve it with `main.py host --db {target}`",
+                ).format(target=target)
             )
         return target
 

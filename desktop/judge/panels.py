@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import judge_model as jm
+from desktop.i18n import translate
 from desktop.judge import parts as ui
 from desktop.theme import set_role
 
@@ -50,12 +51,25 @@ class LeaderboardPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = _card_layout(self)
-        self.updated = ui.label("Waiting for the first leaderboard from the host…", "hint")
-        self.updated.setAccessibleName("Leaderboard updated")
-        layout.addLayout(ui.heading_row(ui.label("Leaderboard", "judgeSection"), self.updated))
+        self.updated = ui.label(
+            translate("judge", "Waiting for the first leaderboard from the host…"), "hint"
+        )
+        self.updated.setAccessibleName(translate("judge", "Leaderboard updated"))
+        layout.addLayout(
+            ui.heading_row(
+                ui.label(translate("judge", "Leaderboard"), "judgeSection"), self.updated
+            )
+        )
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Rank", "Team", "Score", "Final sheets"])
-        self.table.setAccessibleName("Leaderboard")
+        self.table.setHorizontalHeaderLabels(
+            [
+                translate("judge", "Rank"),
+                translate("judge", "Team"),
+                translate("judge", "Score"),
+                translate("judge", "Final sheets"),
+            ]
+        )
+        self.table.setAccessibleName(translate("judge", "Leaderboard"))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -84,7 +98,11 @@ class LeaderboardPanel(QWidget):
         self.table.setCurrentCell(-1, -1)  # no cell outline until the judge moves into the table
         if board:
             sent = jm.clock_text(jm.iso_ms(board.get("timestamp")))
-            self.updated.setText(f"Live · updated {sent}" if sent else "Live")
+            self.updated.setText(
+                translate("judge", "Live · updated {sent}").format(sent=sent)
+                if sent
+                else translate("judge", "Live")
+            )
 
 
 def _bold(font: QFont) -> QFont:
@@ -98,14 +116,15 @@ class NotificationPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = _card_layout(self)
-        layout.addWidget(ui.label("From the organiser", "judgeSection"))
+        layout.addWidget(ui.label(translate("judge", "From the organiser"), "judgeSection"))
         self.list = QListWidget()
         set_role(self.list, "judgeNotes")
-        self.list.setAccessibleName("Notifications")
+        self.list.setAccessibleName(translate("judge", "Notifications"))
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
         self.empty = ui.label(
-            "No notifications yet. Messages from the organiser appear here.", "hint"
+            translate("judge", "No notifications yet. Messages from the organiser appear here."),
+            "hint",
         )
         layout.addWidget(self.empty)
 
@@ -115,7 +134,10 @@ class NotificationPanel(QWidget):
         for note in notes:
             when = jm.clock_text(note.sent_ms)
             item = QListWidgetItem(f"{note.message}\n{when}" if when else note.message)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{note.message}, sent {when}")
+            spoken = translate("judge", "{message}, sent {when}").format(
+                message=note.message, when=when
+            )
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             self.list.addItem(item)
         self.empty.setVisible(not notes)
 
@@ -129,13 +151,13 @@ class Toast(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 6, 6, 6)
         layout.setSpacing(12)
-        badge = ui.label("New message", "judgeBadge")
+        badge = ui.label(translate("judge", "New message"), "judgeBadge")
         layout.addWidget(badge)
         self.text = ui.label("", wrap=True)
-        self.text.setAccessibleName("New notification")
+        self.text.setAccessibleName(translate("judge", "New notification"))
         layout.addWidget(self.text, 1)
-        self.dismiss = QPushButton("Dismiss")
-        self.dismiss.setAccessibleName("Dismiss notification")
+        self.dismiss = QPushButton(translate("judge", "Dismiss"))
+        self.dismiss.setAccessibleName(translate("judge", "Dismiss notification"))
         set_role(self.dismiss, "judgeFlat")
         layout.addWidget(self.dismiss)
         self.dismiss.clicked.connect(self.hide)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import judge_model as jm
+from desktop.i18n import translate
 from desktop.judge import parts as ui
 from desktop.theme import set_role
 
@@ -166,7 +167,7 @@ class CriterionRow(QFrame):
         self.name = ui.label(name, "judgeCriterion")
         title.addWidget(self.name)
         self.meta = ui.label(meta, "judgeScale")
-        self.meta.setAccessibleName(f"{name} scale and weight")
+        self.meta.setAccessibleName(translate("judge", "{name} scale and weight").format(name=name))
         title.addWidget(self.meta, 0, Qt.AlignmentFlag.AlignBaseline)
         title.addStretch(1)
         text.addLayout(title)
@@ -183,7 +184,7 @@ class CriterionRow(QFrame):
         set_role(self.slider, "judgeSlider")
         self.slider.setRange(0, steps)
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the box is the keyboard's input
-        self.slider.setAccessibleName(f"{name} slider")
+        self.slider.setAccessibleName(translate("judge", "{name} slider").format(name=name))
         self.slider.setPageStep(max(1, steps // 10))
         self.slider.setMinimumWidth(160)
         # A scale of thousands of steps is typed, not dragged.
@@ -202,9 +203,13 @@ class CriterionRow(QFrame):
         # text to a pixel under a style sheet. ↑ and ↓ still step.
         set_role(self.spin, "judgeScore")
         self.spin.lineEdit().setTextMargins(0, 0, 8, 0)
-        self.spin.setAccessibleName(f"{name} score")
+        self.spin.setAccessibleName(translate("judge", "{name} score").format(name=name))
         self.spin.setAccessibleDescription(f"{scale}; {weight}. {description}".strip())
-        self.spin.setToolTip(f"{scale}. Type a number (↑ ↓ step); empty means not scored.")
+        self.spin.setToolTip(
+            translate("judge", "{scale}. Type a number (↑ ↓ step); empty means not scored.").format(
+                scale=scale
+            )
+        )
         self.spin.setFixedWidth(96)
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return self.spin

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import judge_model as jm
+from desktop.i18n import translate
 from desktop.judge import parts as ui
 from desktop.judge.scores import CriterionRow
 from desktop.theme import set_role
@@ -79,10 +80,13 @@ class SheetEditor(QWidget):
     def _empty_page() -> QFrame:
         empty, layout = ui.card()
         layout.addStretch(1)
-        layout.addWidget(ui.centred_label("Pick a team to score", "subtitle"))
+        layout.addWidget(ui.centred_label(translate("judge", "Pick a team to score"), "subtitle"))
         hint = ui.centred_label(
-            "Use ↑ and ↓ in the list, then Enter. Tab moves from criterion to criterion; "
-            "Ctrl+Enter submits the sheet as final.",
+            translate(
+                "judge",
+                "Use ↑ and ↓ in the list, then Enter. Tab moves from criterion to criterion; "
+                "Ctrl+Enter submits the sheet as final.",
+            ),
             "hint",
             wrap=True,
         )
@@ -96,7 +100,7 @@ class SheetEditor(QWidget):
         layout.addWidget(self._banner())
         layout.addWidget(self._scroll(), 1)
         self.problem = ui.label("", "error", wrap=True)
-        self.problem.setAccessibleName("Sheet problem")
+        self.problem.setAccessibleName(translate("judge", "Sheet problem"))
         self.problem.hide()
         layout.addWidget(self.problem)
         line = QFrame()
@@ -113,14 +117,14 @@ class SheetEditor(QWidget):
         titles = QVBoxLayout()
         titles.setSpacing(2)
         self.title = ui.label("", "title")
-        self.title.setAccessibleName("Team")
+        self.title.setAccessibleName(translate("judge", "Team"))
         titles.addWidget(self.title)
         self.subtitle = ui.label("", "hint", wrap=True)
-        self.subtitle.setAccessibleName("Table and members")
+        self.subtitle.setAccessibleName(translate("judge", "Table and members"))
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
         self.chip = ui.label("")
-        self.chip.setAccessibleName("Sheet status")
+        self.chip.setAccessibleName(translate("judge", "Sheet status"))
         head.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
         return head
 
@@ -129,7 +133,7 @@ class SheetEditor(QWidget):
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(14, 10, 14, 10)
         self.banner_text = ui.label("", wrap=True)
-        self.banner_text.setAccessibleName("Sheet notice")
+        self.banner_text.setAccessibleName(translate("judge", "Sheet notice"))
         banner_layout.addWidget(self.banner_text)
         self.banner.hide()
         return self.banner
@@ -151,9 +155,14 @@ class SheetEditor(QWidget):
         self.body_layout.addLayout(self.criteria_box)
         comment_head = QHBoxLayout()
         comment_head.setSpacing(12)
-        comment_head.addWidget(ui.label("Comment", "judgeCriterion"))
+        comment_head.addWidget(ui.label(translate("judge", "Comment"), "judgeCriterion"))
         comment_head.addWidget(
-            ui.label("Feedback for the team; they read it once the results are released.", "hint")
+            ui.label(
+                translate(
+                    "judge", "Feedback for the team; they read it once the results are released."
+                ),
+                "hint",
+            )
         )
         comment_head.addStretch(1)
         self.body_layout.addSpacing(12)
@@ -161,8 +170,10 @@ class SheetEditor(QWidget):
         self.body_layout.addSpacing(6)
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)  # Tab leaves the comment: keyboard-only judging
-        self.comment.setPlaceholderText("What stood out, what would make it better…")
-        self.comment.setAccessibleName("Comment")
+        self.comment.setPlaceholderText(
+            translate("judge", "What stood out, what would make it better…")
+        )
+        self.comment.setAccessibleName(translate("judge", "Comment"))
         self.comment.setMinimumHeight(72)
         self.comment.setMaximumHeight(120)
         self.body_layout.addWidget(self.comment)
@@ -177,37 +188,42 @@ class SheetEditor(QWidget):
         status = QVBoxLayout()
         status.setSpacing(2)
         self.delivery = ui.label("")
-        self.delivery.setAccessibleName("Sent to the host")
+        self.delivery.setAccessibleName(translate("judge", "Sent to the host"))
         self.delivery.setWordWrap(True)
         status.addWidget(self.delivery)
         self.preview = ui.label("", "hint")
-        self.preview.setAccessibleName("Sheet score")
+        self.preview.setAccessibleName(translate("judge", "Sheet score"))
         status.addWidget(self.preview)
         self.next_hint = ui.label("", "hint")
-        self.next_hint.setAccessibleName("Next team to score")
+        self.next_hint.setAccessibleName(translate("judge", "Next team to score"))
         self.next_hint.setWordWrap(True)
         self.next_hint.hide()
         status.addWidget(self.next_hint)
         foot.addLayout(status, 1)
-        self.next_button = EnterButton("Next team")
-        self.next_button.setAccessibleName("Score the next team")
-        self.next_button.setToolTip("Open the next team that has no final sheet (Ctrl+N)")
+        self.next_button = EnterButton(translate("judge", "Next team"))
+        self.next_button.setAccessibleName(translate("judge", "Score the next team"))
+        self.next_button.setToolTip(
+            translate("judge", "Open the next team that has no final sheet (Ctrl+N)")
+        )
         self.next_button.clicked.connect(self.next_requested)
         self.next_button.hide()
         foot.addWidget(self.next_button)
-        self.unsaved = ui.label("Unsaved changes", "judgeUnsaved")
-        self.unsaved.setAccessibleName("Unsaved changes")
+        self.unsaved = ui.label(translate("judge", "Unsaved changes"), "judgeUnsaved")
+        self.unsaved.setAccessibleName(translate("judge", "Unsaved changes"))
         self.unsaved.hide()
         foot.addWidget(self.unsaved)
-        self.save_button = QPushButton("Save draft")
-        self.save_button.setAccessibleName("Save draft")
+        self.save_button = QPushButton(translate("judge", "Save draft"))
+        self.save_button.setAccessibleName(translate("judge", "Save draft"))
         self.save_button.setToolTip(DRAFT_TIP)
         foot.addWidget(self.save_button)
-        self.submit_button = QPushButton("Submit final")
+        self.submit_button = QPushButton(translate("judge", "Submit final"))
         set_role(self.submit_button, "primary")
-        self.submit_button.setAccessibleName("Submit final")
+        self.submit_button.setAccessibleName(translate("judge", "Submit final"))
         self.submit_button.setToolTip(
-            "Submit this sheet as final (Ctrl+Enter); you can revise it while scoring is open"
+            translate(
+                "judge",
+                "Submit this sheet as final (Ctrl+Enter); you can revise it while scoring is open",
+            )
         )
         foot.addWidget(self.submit_button)
         return foot
@@ -376,7 +392,11 @@ class SheetEditor(QWidget):
         self.unsaved.setVisible(self.dirty())
         if self.dirty():
             self.offer_next(None)  # the sheet changed again: the offer was for a submitted one
-        self.preview.setText(f"Sheet score {jm.score_preview(self._criteria, self.scores())}")
+        self.preview.setText(
+            translate("judge", "Sheet score {v0}").format(
+                v0=jm.score_preview(self._criteria, self.scores())
+            )
+        )
         if self.problem.isVisible() and not jm.sheet_problems(
             self._criteria, self.scores(), final=False
         ):

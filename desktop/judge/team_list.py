@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop import judge_model as jm
 from desktop import theme
+from desktop.i18n import translate
 from desktop.theme import colour
 
 # Chip colours (background, text) per team status; the same palettes as resources/light.qss
@@ -74,7 +75,7 @@ class TeamListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [row.name, row.location, row.label, row.reason]
             if row.waiting:
-                parts.append("waiting to send")
+                parts.append(translate("judge", "waiting to send"))
             return ", ".join(p for p in parts if p)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.reason or None
@@ -203,7 +204,7 @@ def _sub_line(painter: QPainter, row: jm.TeamRow) -> str:
         parts.append(jm.short_reason(row))
         painter.setPen(colour("bad"))
     elif row.waiting:
-        parts.append("waiting to send")
+        parts.append(translate("judge", "waiting to send"))
         painter.setPen(colour("warn"))
     else:
         painter.setPen(colour("muted" if row.scorable else "faint"))

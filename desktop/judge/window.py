@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from desktop import judge_model as jm
 from desktop import theme
 from desktop.controllers import PeerController
+from desktop.i18n import translate
 from desktop.judge import parts as ui
 from desktop.judge.panels import LeaderboardPanel, NotificationPanel, Toast
 from desktop.judge.sheet import SheetEditor
@@ -130,21 +131,24 @@ class JudgeWindow(PeerWindow):
         head.setContentsMargins(24, 14, 24, 14)
         head.setSpacing(14)
         self.heading = ui.label("Tallyboard", "judgeHeading")
-        self.heading.setAccessibleName("Judging as")
+        self.heading.setAccessibleName(translate("judge", "Judging as"))
         head.addWidget(self.heading, 1)
         self.phase_chip = ui.label("")
-        self.phase_chip.setAccessibleName("Event phase")
+        self.phase_chip.setAccessibleName(translate("judge", "Event phase"))
         head.addWidget(self.phase_chip)
         return self.header
 
     def _connect_page(self) -> QWidget:
         brand = ui.centred_label("Tallyboard", "judgeBrand")
         tagline = ui.centred_label(
-            "Score teams on this laptop — it keeps working without the network.", "hint"
+            translate(
+                "judge", "Score teams on this laptop — it keeps working without the network."
+            ),
+            "hint",
         )
         self.connect_panel.setFixedWidth(560)
         self.connect_state = ui.centred_label("", "hint", wrap=True)
-        self.connect_state.setAccessibleName("Connection progress")
+        self.connect_state.setAccessibleName(translate("judge", "Connection progress"))
         page = self.centred(
             brand, tagline, self.connect_panel, self.connect_state, margins=24, spacing=14
         )
@@ -155,8 +159,8 @@ class JudgeWindow(PeerWindow):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(1)
-        self.loading_title = ui.centred_label(jm.LOADING, "subtitle")
-        self.loading_title.setAccessibleName("Loading")
+        self.loading_title = ui.centred_label(translate("judge", jm.LOADING), "subtitle")
+        self.loading_title.setAccessibleName(translate("judge", "Loading"))
         layout.addWidget(self.loading_title)
         bar = QProgressBar()
         bar.setRange(0, 0)
@@ -164,7 +168,7 @@ class JudgeWindow(PeerWindow):
         bar.setFixedSize(260, 6)
         layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignCenter)
         self.loading_hint = ui.centred_label(
-            "Your teams and the criteria appear as soon as they arrive.", "hint"
+            translate("judge", "Your teams and the criteria appear as soon as they arrive."), "hint"
         )
         layout.addWidget(self.loading_hint)
         layout.addStretch(2)
@@ -178,23 +182,26 @@ class JudgeWindow(PeerWindow):
         self.toast = Toast()
         layout.addWidget(self.toast)
         self.removed = ui.label(
-            "The organiser removed you from this event: there is nothing to score.", "error"
+            translate(
+                "judge", "The organiser removed you from this event: there is nothing to score."
+            ),
+            "error",
         )
         self.removed.hide()
         layout.addWidget(self.removed)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName("Sections")
+        self.tabs.setAccessibleName(translate("judge", "Sections"))
         layout.addWidget(self.tabs, 1)
 
-        self.tabs.addTab(self._scoring_tab(), "Scoring")
+        self.tabs.addTab(self._scoring_tab(), translate("judge", "Scoring"))
 
         self.leaderboard = LeaderboardPanel()
-        self._board_tab = self.tabs.addTab(self.leaderboard, "Leaderboard")
+        self._board_tab = self.tabs.addTab(self.leaderboard, translate("judge", "Leaderboard"))
         self.tabs.setTabVisible(self._board_tab, False)
         self.notes = NotificationPanel()
-        self._notes_tab = self.tabs.addTab(self.notes, "Notifications")
+        self._notes_tab = self.tabs.addTab(self.notes, translate("judge", "Notifications"))
 
         self.search.textChanged.connect(self._filter)
         self.search.installEventFilter(self)
@@ -229,31 +236,35 @@ class JudgeWindow(PeerWindow):
         """Build the card of the judge's teams: progress, the filter and the list."""
         teams, teams_layout = ui.card((14, 16, 14, 14), 10)
         self.count_label = ui.label("", "hint")
-        self.count_label.setAccessibleName("Final sheets")
+        self.count_label.setAccessibleName(translate("judge", "Final sheets"))
         teams_layout.addLayout(
-            ui.heading_row(ui.label("Your teams", "judgeSection"), self.count_label)
+            ui.heading_row(
+                ui.label(translate("judge", "Your teams"), "judgeSection"), self.count_label
+            )
         )
         self.progress_bar = QProgressBar()
         self.progress_bar.setTextVisible(False)
         set_role(self.progress_bar, "judgeProgress")
-        self.progress_bar.setAccessibleName("Final sheets progress")
+        self.progress_bar.setAccessibleName(translate("judge", "Final sheets progress"))
         teams_layout.addWidget(self.progress_bar)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by team, table or status  (Ctrl+F)")
-        self.search.setAccessibleName("Filter teams")
+        self.search.setPlaceholderText(
+            translate("judge", "Filter by team, table or status  (Ctrl+F)")
+        )
+        self.search.setAccessibleName(translate("judge", "Filter teams"))
         self.search.setClearButtonEnabled(True)
         teams_layout.addWidget(self.search)
         self.team_model = TeamListModel(self)
         self.team_view = QListView()
         self.team_view.setModel(self.team_model)
         self.team_view.setItemDelegate(TeamDelegate(self.team_model, self.team_view))
-        self.team_view.setAccessibleName("Teams")
+        self.team_view.setAccessibleName(translate("judge", "Teams"))
         self.team_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.team_view.setMouseTracking(True)
         self.team_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         set_role(self.team_view, "judgeTeams")
         teams_layout.addWidget(self.team_view, 1)
-        self.no_match = ui.label("No team matches the filter.", "hint")
+        self.no_match = ui.label(translate("judge", "No team matches the filter."), "hint")
         self.no_match.hide()
         teams_layout.addWidget(self.no_match)
         teams.setMinimumWidth(300)
@@ -283,15 +294,21 @@ class JudgeWindow(PeerWindow):
         arrived = page == 2 and self.pages.currentIndex() != 2
         self.pages.setCurrentIndex(page)
         on_main = page == 2
-        self.heading.setText(jm.heading(snap) if on_main else "Tallyboard · Judge")
+        self.heading.setText(
+            jm.heading(snap) if on_main else translate("judge", "Tallyboard · Judge")
+        )
         named = on_main and snap.judge_name
-        self.setWindowTitle(f"{snap.judge_name} — Tallyboard" if named else "Tallyboard — Judge")
+        self.setWindowTitle(
+            translate("judge", "{judge_name} — Tallyboard").format(judge_name=snap.judge_name)
+            if named
+            else translate("judge", "Tallyboard — Judge")
+        )
         self.header.setVisible(page != 0)
         self.phase_chip.setVisible(on_main)
         ui.chip(
             self.phase_chip,
             "phase-open" if snap.phase == "scoring" else "phase-closed",
-            jm.PHASE_LABEL.get(snap.phase, snap.phase),
+            translate("judge", jm.PHASE_LABEL.get(snap.phase, snap.phase)),
         )
         done, total = jm.progress(snap.rows)
         self.count_label.setText(jm.progress_text(snap.rows))
@@ -355,13 +372,15 @@ class JudgeWindow(PeerWindow):
             self.toast.show_notes(fresh)
             if self.tabs.currentIndex() != self._notes_tab:
                 self._unread += len(fresh)
-        label = f"Notifications ({self._unread} new)" if self._unread else "Notifications"
+        label = translate("judge", "Notifications")
+        if self._unread:
+            label = translate("judge", "Notifications ({unread} new)").format(unread=self._unread)
         self.tabs.setTabText(self._notes_tab, label)
 
     def _tab_changed(self, index: int) -> None:
         if index == self._notes_tab:
             self._unread = 0
-            self.tabs.setTabText(self._notes_tab, "Notifications")
+            self.tabs.setTabText(self._notes_tab, translate("judge", "Notifications"))
 
     # --- the link ---------------------------------------------------------------------------------
 
@@ -369,28 +388,43 @@ class JudgeWindow(PeerWindow):
         self.link_bar.show_status(status)
         self.connect_panel.trust.setVisible(offers_new_host(status))
         if status.state == "refused":
-            self.connect_panel.show_problem(f"The host refused: {status.last_error}")
+            self.connect_panel.show_problem(
+                translate("judge", "The host refused: {last_error}").format(
+                    last_error=status.last_error
+                )
+            )
             self.connect_state.setText("")
         elif status.state in ("connecting", "searching"):
             self.connect_state.setText(
-                f"Connecting to {status.host}…" if status.host else "Looking for the host…"
+                translate("judge", "Connecting to {host}…").format(host=status.host)
+                if status.host
+                else translate("judge", "Looking for the host…")
             )
         elif status.state == "offline":
             self.connect_state.setText(
-                f"Cannot reach the host ({status.last_error}). Still trying; check the address."
+                translate(
+                    "judge",
+                    "Cannot reach the host ({last_error}). Still trying; check the address.",
+                ).format(last_error=status.last_error)
             )
         self.loading_hint.setText(
-            "Your teams and the criteria appear as soon as they arrive."
+            translate("judge", "Your teams and the criteria appear as soon as they arrive.")
             if status.state == "online"
-            else f"The host is not reachable right now ({status.last_error or status.state})."
+            else translate("judge", "The host is not reachable right now ({v0}).").format(
+                v0=status.last_error or status.state
+            )
         )
         self.schedule_refresh()
 
     def _connect_requested(self, target: str, code: str, secure: bool, fingerprint: str) -> None:
         if not code and not self.controller.paired:
-            self.connect_panel.show_problem("Enter the join code the organiser gave you.")
+            self.connect_panel.show_problem(
+                translate("judge", "Enter the join code the organiser gave you.")
+            )
             return
-        self.connect_state.setText(f"Connecting to {target}…")
+        self.connect_state.setText(
+            translate("judge", "Connecting to {target}…").format(target=target)
+        )
         self.controller.connect_to(
             target, code, secure, fingerprint, f"Judge laptop ({QSysInfo.machineHostName()})"
         )
@@ -472,12 +506,20 @@ class JudgeWindow(PeerWindow):
         """Ask what to do with unsaved changes: "save" (a draft), "discard" or "cancel"."""
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved changes")
+        box.setWindowTitle(translate("judge", "Unsaved changes"))
         name = row.name if row is not None else "this team"
-        box.setText(f"Your sheet for {name} has changes that are not saved.")
-        box.setInformativeText("Save them as a draft on this laptop, or discard them?")
-        save = box.addButton("Save draft", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.setText(
+            translate("judge", "Your sheet for {name} has changes that are not saved.").format(
+                name=name
+            )
+        )
+        box.setInformativeText(
+            translate("judge", "Save them as a draft on this laptop, or discard them?")
+        )
+        save = box.addButton(translate("judge", "Save draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(
+            translate("judge", "Discard"), QMessageBox.ButtonRole.DestructiveRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(save)
         box.exec()
@@ -512,7 +554,7 @@ class JudgeWindow(PeerWindow):
             return False
         error = self.controller.save_sheet(judge, editor.team_id, scores, comment, final=final)
         if error is not None:
-            editor.show_problem(f"Not saved: {error}")
+            editor.show_problem(translate("judge", "Not saved: {error}").format(error=error))
             return False
         editor.show_problem("")
         editor.mark_saved()

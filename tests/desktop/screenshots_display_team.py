@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qasync
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop import theme
+from desktop import i18n, theme
 from desktop.controllers import PeerController
 from desktop.display import DisplayWindow
 from desktop.team import TeamWindow
@@ -181,6 +181,7 @@ def run() -> int:
     assert isinstance(app, QApplication)
     # The display brings its own dark sheet, as in the demo; --dark: View ▸ Dark theme.
     theme.apply(app, dark=False, ui_dark="--dark" in sys.argv)
+    i18n.install(app, i18n.choose(None))  # TALLYBOARD_LANG=es: the Spanish windows
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:

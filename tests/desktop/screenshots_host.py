@@ -23,7 +23,7 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop import theme
+from desktop import i18n, theme
 from desktop.controllers import HostController, PeerController
 from desktop.host import HostWindow
 from storage.demo import seed_demo
@@ -182,6 +182,7 @@ def main() -> None:
     out = Path(args[0]) if args else Path("docs/screenshots")
     app = QApplication(sys.argv[:1])
     theme.apply(app, ui_dark="--dark" in sys.argv)
+    i18n.install(app, i18n.choose(None))  # TALLYBOARD_LANG=es: the Spanish windows
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from desktop import theme  # noqa: E402
+from desktop import i18n, theme  # noqa: E402
 from desktop.controllers import PeerController  # noqa: E402
 from desktop.judge.window import JudgeWindow  # noqa: E402
 from storage.demo import seed_demo  # noqa: E402
@@ -159,6 +159,7 @@ def run() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     theme.apply(app, ui_dark="--dark" in sys.argv)  # --dark: View ▸ Dark theme
+    i18n.install(app, i18n.choose(None))  # TALLYBOARD_LANG=es: the Spanish windows
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -1,0 +1,246 @@
+"""The translation: Spanish windows show no English in their labels; English is the fallback."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QTabBar,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+import resources
+from desktop import i18n
+from desktop.controllers import PeerController
+from desktop.display import DisplayWindow
+from desktop.host.window import HostWindow
+from desktop.judge.window import JudgeWindow
+from desktop.team import TeamWindow
+from tests.desktop.conftest import DemoHost
+from tests.kit import FakeClock, until
+
+# Words the app's English uses (lower case), none of them Spanish: any left means a string
+# that missed the translation. ("Control", "Total" and "no" are Spanish too, so not listed.)
+ENGLISH = {
+    "save", "submit", "team", "teams", "judge", "judges", "score", "scores", "scored",
+    "connect", "connected", "connecting", "codes", "code", "devices", "device", "setup",
+    "overview", "leaderboard", "live", "locked", "released", "help", "view",
+    "file", "quit", "close", "open", "cancel", "criteria", "criterion", "assignments",
+    "waiting", "offline", "online", "rank", "sheet", "sheets", "draft", "search", "the",
+    "and", "of", "to", "your", "with", "is", "not", "for", "this", "yes", "host",
+    "display", "about", "zoom", "dark", "light", "theme", "shortcuts", "keyboard", "results",
+    "comment", "comments", "notifications", "event", "phase", "join", "pair", "paired",
+    "unsaved", "saved", "sent", "pending", "start", "stop", "lock", "unlock", "release",
+}  # fmt: skip
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def _proper_nouns() -> list[str]:
+    """Return the demo event's own texts (names, descriptions): data, never translated."""
+    found: list[str] = ["Tallyboard"]
+
+    def walk(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(json.loads(resources.path("demo_event.json").read_text(encoding="utf-8")))
+    return sorted(set(found), key=len, reverse=True)  # longest first: "Harbour Hack 2026"
+
+
+PROPER = _proper_nouns()
+
+
+def texts(window: QWidget) -> list[str]:
+    """Return every user-visible text of a window: labels, buttons, actions, titles, headers."""
+    found = [window.windowTitle(), window.accessibleName()]
+    for widget in [window, *window.findChildren(QWidget)]:
+        found.append(widget.accessibleName())
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            found.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            found.append(widget.title())
+        elif isinstance(widget, QTabBar):
+            found += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QListWidget):
+            found += [widget.item(i).text() for i in range(widget.count())]
+        elif isinstance(widget, QComboBox):
+            found += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QLineEdit):
+            found.append(widget.placeholderText())
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            found += _headers(widget)
+    for action in window.findChildren(QAction):
+        found.append(action.text())
+    return [text for text in found if text]
+
+
+def _headers(view: QAbstractItemView) -> list[str]:
+    if not isinstance(view, (QTableView, QTreeView)):
+        return []
+    model = view.model()
+    role = Qt.ItemDataRole.DisplayRole
+    across = Qt.Orientation.Horizontal
+    count = model.columnCount(QModelIndex())
+    return [str(model.headerData(i, across, role) or "") for i in range(count)]
+
+
+def english_left(window: QWidget) -> list[str]:
+    """Return the texts of `window` that still hold an English word (proper nouns aside)."""
+    left = []
+    for text in texts(window):
+        bare = text
+        for noun in PROPER:
+            bare = bare.replace(noun, " ")
+        if any(word.lower() in ENGLISH for word in WORD.findall(bare)):
+            left.append(text)
+    return sorted(set(left))
+
+
+@pytest.fixture
+def spanish(qapp: QApplication, tmp_path: Path) -> Iterator[None]:
+    """Run the test in Spanish (the .qm built into the test's own folder)."""
+    assert i18n.install(qapp, "es", cache=tmp_path / "qm") == "es"
+    try:
+        yield
+    finally:
+        i18n.remove(qapp)
+
+
+def _judge(demo_host: DemoHost, peer: Any, qtbot: QtBot, tmp_path: Path) -> JudgeWindow:
+    controller = peer("judge", start=(demo_host, demo_host.code("judge", "judge-ada")))
+    window = JudgeWindow(controller, QSettings(str(tmp_path / "j.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: len(window.team_model.rows) == 8, timeout=10_000)
+    return window
+
+
+def test_the_spanish_judge_window_shows_no_english(
+    spanish: None, demo_host: DemoHost, peer: Any, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _judge(demo_host, peer, qtbot, tmp_path)
+    left = english_left(window)
+    assert left == [], "\n".join(left)
+    window._refresh_timer.stop()
+
+
+def test_the_spanish_team_and_display_windows_show_no_english(
+    spanish: None, demo_host: DemoHost, peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    team = TeamWindow(peer("team", start=(demo_host, demo_host.code("team", "team-aurora"))))
+    display = DisplayWindow(peer("display", start=(demo_host, demo_host.code("display"))))
+    for window in (team, display):
+        qtbot.addWidget(window)
+        window.show()
+    qtbot.waitUntil(lambda: display.board is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: team.controller.status.state == "online", timeout=10_000)
+    left = english_left(team) + english_left(display)
+    assert left == [], "\n".join(left)
+
+
+def test_unpaired_spanish_peer_windows_show_no_english(
+    spanish: None, peer: Callable[..., PeerController], qtbot: QtBot, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "u.ini"), QSettings.Format.IniFormat)
+    windows: list[QMainWindow] = [
+        JudgeWindow(peer("j"), settings),
+        TeamWindow(peer("t")),
+        DisplayWindow(peer("d")),
+    ]
+    for window in windows:
+        qtbot.addWidget(window)
+        window.show()
+        left = english_left(window)
+        assert left == [], "\n".join(left)
+    judge = windows[0]
+    assert isinstance(judge, JudgeWindow)
+    judge._refresh_timer.stop()
+
+
+def test_the_spanish_console_shows_no_english_on_any_tab(
+    spanish: None, demo_host: DemoHost, qtbot: QtBot, tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = HostWindow(demo_host.controller, settings, now=FakeClock(1_773_480_600_000).seconds)
+    qtbot.addWidget(window)
+    window.resize(1340, 720)
+    window.show()
+    run(until(lambda: True))
+    left = english_left(window)
+    assert left == [], "\n".join(left)
+
+
+def test_english_and_unknown_languages_run_in_english(qapp: QApplication, tmp_path: Path) -> None:
+    assert i18n.choose("en") == "en"
+    assert i18n.choose("xx") == "en"
+    assert i18n.choose("es_ES") == "es"
+    assert i18n.install(qapp, i18n.choose("xx"), cache=tmp_path) == "en"
+    assert QCoreApplication.translate("JudgeWindow", "Save") == "Save"
+
+
+def test_the_language_comes_from_the_environment_when_not_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(i18n.ENV, "es")
+    assert i18n.choose(None) == "es"
+    assert i18n.choose("en") == "en"
+
+
+def test_spanish_that_cannot_be_built_starts_in_english_with_one_warning(
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broken = tmp_path / "i18n"
+    broken.mkdir()
+    (broken / "tallyboard_es.ts").write_text("<TS><context>not a translation", encoding="utf-8")
+    monkeypatch.setattr(i18n, "FOLDER", broken)  # a .ts that lrelease cannot read
+    with caplog.at_level(logging.WARNING, logger="tallyboard.desktop"):
+        assert i18n.install(qapp, "es", cache=tmp_path / "qm") == "en"
+    assert len(caplog.records) == 1
+    assert "English" in caplog.records[0].getMessage()
+    assert not (tmp_path / "qm" / "tallyboard_es.qm").exists()
+
+
+def test_a_stale_qm_is_rebuilt_from_a_newer_ts(qapp: QApplication, tmp_path: Path) -> None:
+    cache = tmp_path / "qm"
+    built = i18n.qm_file("es", cache)
+    old = built.stat().st_mtime - 3600
+    os.utime(built, (old, old))
+
+
+def test_every_window_command_takes_lang() -> None:
+    from main import build_parser  # noqa: PLC0415  (main.py is a script at the root)
+
+    parser = build_parser()
+    for argv in (["judge"], ["team"], ["display"], ["host"], ["demo"]):
+        assert parser.parse_args([*argv, "--lang", "es"]).lang == "es"
+        assert parser.parse_args(argv).lang is None  # then $TALLYBOARD_LANG, else the system's
