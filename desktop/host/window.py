@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
@@ -54,6 +54,8 @@ from storage.rules import Rejection
 
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
 BANNER_MS = 15_000
+T = TypeVar("T")
+Step = Callable[[int, int], bool]  # (done, total) -> go on
 TICK_MS = 5_000
 PAGES = (  # the pages' names in code; shown through translate
     QT_TRANSLATE_NOOP("host", "Overview"),
@@ -588,40 +590,29 @@ class HostWindow(QMainWindow):
     def import_teams(self, preview: TeamsPreview) -> bool:
         """Import the valid rows of a preview, showing progress; return True when done."""
         rows = preview.valid_rows()
-        progress = self._progress(
-            translate("host", "Importing {v0} teams…").format(v0=len(rows)), len(rows)
+        label = translate("host", "Importing {v0} teams…").format(v0=len(rows))
+        outcome = self._with_progress(
+            label, len(rows), lambda step: self.controller.import_teams(rows, step)
         )
-
-        def step(done: int, total: int) -> bool:
-            progress.setValue(done)
-            return not progress.wasCanceled()
-
-        with self.bulk():
-            outcome = self.controller.import_teams(rows, step)
-        progress.setValue(len(rows))
-        progress.close()
-        text = f"Imported {len(outcome.added)} team" + ("" if len(outcome.added) == 1 else "s")
+        added = len(outcome.added)
+        said = [
+            translate("host", "Imported 1 team.")
+            if added == 1
+            else translate("host", "Imported {v0} teams.").format(v0=added)
+        ]
         if outcome.failed:
-            text += f"; the host refused {len(outcome.failed)}"
+            said.append(translate("host", "The host refused {v0}.").format(v0=len(outcome.failed)))
         if outcome.cancelled:
-            text += " before you stopped it"
-        self.flash(text + ".")
+            said.append(translate("host", "You stopped the import before the end."))
+        self.flash(" ".join(said))
         return True
 
     def apply_assignment(self, bodies: list[dict[str, Any]]) -> bool:
         """Make the assign.put ops of a plan, showing progress; return True when done."""
-        progress = self._progress(
-            translate("host", "Saving {v0} assignments…").format(v0=len(bodies)), len(bodies)
+        label = translate("host", "Saving {v0} assignments…").format(v0=len(bodies))
+        refused = self._with_progress(
+            label, len(bodies), lambda step: self.controller.admin_all("assign.put", bodies, step)
         )
-
-        def step(done: int, total: int) -> bool:
-            progress.setValue(done)
-            return not progress.wasCanceled()
-
-        with self.bulk():
-            refused = self.controller.admin_all("assign.put", bodies, step)
-        progress.setValue(len(bodies))
-        progress.close()
         saved = len(bodies) - len(refused)
         self.flash(
             translate("host", "1 assignment change saved.")
@@ -629,6 +620,20 @@ class HostWindow(QMainWindow):
             else translate("host", "{saved} assignment changes saved.").format(saved=saved)
         )
         return not refused
+
+    def _with_progress(self, label: str, total: int, work: Callable[[Step], T]) -> T:
+        """Run a long piece of console work in one bulk change, with a progress bar to stop it."""
+        progress = self._progress(label, total)
+
+        def step(done: int, total: int) -> bool:
+            progress.setValue(done)
+            return not progress.wasCanceled()
+
+        with self.bulk():
+            result = work(step)
+        progress.setValue(total)
+        progress.close()
+        return result
 
     def export(self, fmt: str) -> Path | None:
         """Export the results (csv) or the whole event (json) to a file the user picks."""

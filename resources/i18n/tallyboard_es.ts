@@ -369,6 +369,22 @@
 <context>
     <name>host</name>
     <message>
+        <source>Imported 1 team.</source>
+        <translation>Se importó 1 equipo.</translation>
+    </message>
+    <message>
+        <source>Imported {v0} teams.</source>
+        <translation>Se importaron {v0} equipos.</translation>
+    </message>
+    <message>
+        <source>The host refused {v0}.</source>
+        <translation>El servidor rechazó {v0}.</translation>
+    </message>
+    <message>
+        <source>You stopped the import before the end.</source>
+        <translation>Detuvo la importación antes del final.</translation>
+    </message>
+    <message>
         <source>Auto-assign…</source>
         <translation>Asignar automáticamente…</translation>
     </message>
