@@ -8,6 +8,7 @@ or the controller.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableWidgetItem,
     QVBoxLayout,
@@ -286,6 +288,26 @@ class JudgeDialog(EditDialog):
         return None if self.name.text().strip() else "Give the judge a name."
 
 
+def _accept_or_cancel(
+    dialog: QDialog,
+    layout: QVBoxLayout,
+    accept: tuple[str, str],
+    cancel_name: str,
+    on_accept: Callable[[], None],
+) -> tuple[QPushButton, QPushButton]:
+    """Add a dialog's primary button (text, accessible name) and Cancel under `layout`."""
+    buttons = QDialogButtonBox()
+    primary = buttons.addButton(accept[0], QDialogButtonBox.ButtonRole.AcceptRole)
+    primary.setAccessibleName(accept[1])
+    set_role(primary, "primary")
+    cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setAccessibleName(cancel_name)
+    buttons.accepted.connect(on_accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return primary, cancel
+
+
 def _preview_cells(row: TeamRow) -> list[QTableWidgetItem | str]:
     """Return a previewed row's cells: a row that cannot be imported in red, with why."""
     color = theme.colour("bad") if row.error else None
@@ -350,17 +372,19 @@ class ImportTeamsDialog(QDialog):
         ui.fill(self.table, [(str(row.line), _preview_cells(row)) for row in preview.rows])
         self.table.setColumnWidth(1, 220)
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox()
-        label = f"Import {len(valid)} team" + ("" if len(valid) == 1 else "s")
-        self.import_button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setAccessibleName(translate("host", "Import the valid rows"))
+        label = (
+            translate("host", "Import 1 team")
+            if len(valid) == 1
+            else translate("host", "Import {v0} teams").format(v0=len(valid))
+        )
+        self.import_button, cancel = _accept_or_cancel(
+            self,
+            layout,
+            (label, translate("host", "Import the valid rows")),
+            translate("host", "Cancel the import"),
+            self._import,
+        )
         self.import_button.setEnabled(bool(valid))
-        set_role(self.import_button, "primary")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(translate("host", "Cancel the import"))
-        buttons.accepted.connect(self._import)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
         (self.import_button if valid else cancel).setFocus()
 
     def row_problems(self) -> dict[int, str]:
@@ -422,17 +446,13 @@ class AutoAssignDialog(QDialog):
         self.warnings.setAccessibleName(translate("host", "Assignment warnings"))
         self.warnings.setMaximumHeight(140)
         layout.addWidget(self.warnings)
-        buttons = QDialogButtonBox()
-        self.apply_button = buttons.addButton(
-            translate("host", "Apply"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.apply_button, _ = _accept_or_cancel(
+            self,
+            layout,
+            (translate("host", "Apply"), translate("host", "Apply the assignment")),
+            translate("host", "Cancel auto-assign"),
+            self._submit,
         )
-        self.apply_button.setAccessibleName(translate("host", "Apply the assignment"))
-        set_role(self.apply_button, "primary")
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(translate("host", "Cancel auto-assign"))
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
         self.apply_button.setEnabled(False)  # until a plan is shown
         self.k.valueChanged.connect(self.update_preview)
         self.keep.toggled.connect(self.update_preview)

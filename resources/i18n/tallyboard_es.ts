@@ -369,6 +369,14 @@
 <context>
     <name>host</name>
     <message>
+        <source>Import 1 team</source>
+        <translation>Importar 1 equipo</translation>
+    </message>
+    <message>
+        <source>Import {v0} teams</source>
+        <translation>Importar {v0} equipos</translation>
+    </message>
+    <message>
         <source>Imported 1 team.</source>
         <translation>Se importó 1 equipo.</translation>
     </message>
