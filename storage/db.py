@@ -19,7 +19,7 @@ import peewee
 
 # "TALY": marks a file as a Tallyboard database, so that another SQLite file is never migrated.
 APPLICATION_ID = 0x54414C59
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -238,7 +238,27 @@ def _v3(db: peewee.SqliteDatabase) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {1: _v1, 2: _v2, 3: _v3}
+def _v4(db: peewee.SqliteDatabase) -> None:
+    """Keep what the host had handled of each device at its last hello (docs/protocol.md 3a).
+
+    `pending` is what the device said it held unsent then; what the host has handled of it
+    since (its vv then against now, and ops answered again) is not waiting any more.
+    """
+    db.execute_sql("ALTER TABLE device_seen ADD COLUMN vv_at_hello INTEGER NOT NULL DEFAULT 0")
+    db.execute_sql("ALTER TABLE device_seen ADD COLUMN answered_again INTEGER NOT NULL DEFAULT 0")
+    # A row from before counts as said now: the count shown does not change on upgrading.
+    db.execute_sql(
+        "UPDATE device_seen SET vv_at_hello ="
+        " coalesce((SELECT n FROM vv WHERE vv.device = device_seen.device), 0)"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[peewee.SqliteDatabase], None]] = {
+    1: _v1,
+    2: _v2,
+    3: _v3,
+    4: _v4,
+}
 assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION + 1))
 
 

@@ -552,9 +552,7 @@ class Replica:
             return Outcome(shown, Rejection("invalid", str(exc)))
         known = self._vv.get(op.device, 0)
         if op.n <= known or op.n in self._ahead.get(op.device, ()):
-            if op.n == known + 1:
-                self._advance(op.device, op.n)  # held since the rebuild: answered as then decided
-            return self._previous_outcome(op.id)
+            return self._answer_again(op, known)
         claimed = self.horizon is not None and op.id in history and op.hlc < self.horizon
         # Beyond a hole, a rebuilt host holds an op an earlier host accepted (the op before it
         # may be lost with that host: judges hold the admin ops with holes, docs/protocol.md 6c).
@@ -587,6 +585,17 @@ class Replica:
             self._fold(op)
             return Outcome(op.id, None, op)
         return Outcome(op.id, rejection)
+
+    def _answer_again(self, op: Op, known: int) -> Outcome:
+        """Answer an op this host holds already with the outcome it had."""
+        if op.n == known + 1:
+            self._advance(op.device, op.n)  # held since the rebuild: answered as then decided
+        elif op.n <= known:  # the vv does not move: the Devices page counts it apart (3a)
+            self.db.execute_sql(
+                "UPDATE device_seen SET answered_again = answered_again + 1 WHERE device = ?",
+                (op.device,),
+            )
+        return self._previous_outcome(op.id)
 
     def _previous_outcome(self, op_id: str) -> Outcome:
         row = self.db.execute_sql(
@@ -869,9 +878,11 @@ class Replica:
                 " address = excluded.address",
                 (device, now_ms, address),
             )
-            if pending is not None:
+            if pending is not None:  # a hello: count what is still waiting from here on
                 self.db.execute_sql(
-                    "UPDATE device_seen SET pending = ? WHERE device = ?", (pending, device)
+                    "UPDATE device_seen SET pending = ?, vv_at_hello = ?, answered_again = 0"
+                    " WHERE device = ?",
+                    (pending, self._vv.get(device, 0), device),
                 )
             if clock_offset_ms is not None:
                 self.db.execute_sql(
@@ -881,18 +892,24 @@ class Replica:
 
     def seen_devices(self) -> dict[str, dict[str, Any]]:
         """Return what the host has seen of each device: last_seen_ms, address, pending and
-        clock_offset_ms (the console's health view)."""
+        clock_offset_ms (the console's health view).
+
+        `pending` is what is still waiting (docs/protocol.md 3a): what the device said it held
+        unsent at its last hello, less every op of it the host has answered since, accepted or
+        rejected (its vv then against now, and ops it already held, answered again).
+        """
         rows = self.db.execute_sql(
-            "SELECT device, last_seen_ms, address, pending, clock_offset_ms FROM device_seen"
+            "SELECT device, last_seen_ms, address, pending, clock_offset_ms, vv_at_hello,"
+            " answered_again FROM device_seen"
         ).fetchall()
         return {
             str(device): {
                 "last_seen_ms": int(last_seen),
                 "address": str(address),
-                "pending": int(pending),
+                "pending": max(0, pending - (self._vv.get(device, 0) - at_hello) - again),
                 "clock_offset_ms": int(offset),
             }
-            for device, last_seen, address, pending, offset in rows
+            for device, last_seen, address, pending, offset, at_hello, again in rows
         }
 
     def issue_token(self, device: str, token: str | None = None) -> str:

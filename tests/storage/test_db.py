@@ -183,11 +183,37 @@ def test_a_version_2_database_counts_its_paired_devices_against_their_codes(
     replica.close()
 
     upgraded = Replica.open(path)
-    assert schema_version(upgraded.db) == SCHEMA_VERSION == 3
+    assert schema_version(upgraded.db) == SCHEMA_VERSION
     judge_code = codes[("judge", "judge-ada")]
     assert upgraded.code_devices(judge_code) == devices[:2]
     assert upgraded.code_used_up(judge_code, str(uuid.uuid4())) == 2  # a third laptop
     assert upgraded.code_used_up(judge_code, devices[0]) is None  # its own laptop again
     assert upgraded.code_devices(codes[("display", None)]) == devices[2:]
     assert upgraded.registration(devices[2]) == upgraded.state.device(devices[2])
+    upgraded.close()
+
+
+def test_a_version_3_database_shows_the_same_unsent_counts_after_upgrading(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v3.db"
+    old = peewee.SqliteDatabase(str(path), pragmas={"journal_mode": "wal"})
+    old.connect()
+    old.connection().executescript(V1_SCHEMA.read_text())
+    old.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    old.execute_sql("PRAGMA user_version = 1")
+    migrate(old, target=3)
+    replica = Replica(old)
+    seed_demo(replica)
+    device = str(uuid.uuid4())
+    old.execute_sql("INSERT INTO vv (device, n) VALUES (?, 4)", (device,))
+    old.execute_sql(
+        "INSERT INTO device_seen (device, last_seen_ms, address, pending) VALUES (?, 1, '', 3)",
+        (device,),
+    )
+    replica.close()
+
+    upgraded = Replica.open(path)
+    assert schema_version(upgraded.db) == SCHEMA_VERSION
+    assert upgraded.seen_devices()[device]["pending"] == 3
     upgraded.close()

@@ -943,3 +943,68 @@ def test_a_display_is_registered_on_the_host_alone(host: Replica) -> None:
     }
     assert host.state.device(device) is None
     assert '"Hall A"' not in to_json(host)  # host-only, like the codes
+
+
+# --- what a device still holds unsent (the console's Devices page) ------------------------------
+
+
+def waiting(host: Replica, device: str) -> int:
+    return int(host.seen_devices()[device]["pending"])
+
+
+def test_ops_that_arrive_after_the_hello_are_not_counted_as_unsent(
+    host: Replica, judge: Replica
+) -> None:
+    for team in ("t1", "t2"):
+        judge.make("sheet.save", sheet(team), author="judge-ada")
+    host.seen(judge.device_id, BASE_MS, "127.0.0.2", pending=judge.pending_count())
+    assert waiting(host, judge.device_id) == 2
+    deliver(host, judge, judge.pending()[:1])
+    assert waiting(host, judge.device_id) == 1
+    deliver(host, judge)
+    assert judge.pending_count() == 0
+    assert waiting(host, judge.device_id) == 0
+
+
+def test_a_rejected_op_is_not_counted_as_unsent(host: Replica, judge: Replica) -> None:
+    judge.make("sheet.save", sheet(), author="judge-ada")
+    host.admin("event.set", {"field": "phase", "value": "locked"})
+    host.seen(judge.device_id, BASE_MS, "127.0.0.2", pending=1)
+    assert codes_of(deliver(host, judge)) == ["scoring_closed"]
+    assert waiting(host, judge.device_id) == 0
+
+
+def test_ops_the_host_held_before_it_restarted_are_not_unsent_once_answered_again(
+    tmp_path: Path, host: Replica, judge: Replica
+) -> None:
+    made = [judge.make("sheet.save", sheet(team), author="judge-ada") for team in ("t1", "t2")]
+    host.admin("event.set", {"field": "phase", "value": "locked"})
+    host.submit([op.to_wire() for op in made[:1]])  # the answers are lost with the host
+    host.admin("event.set", {"field": "phase", "value": "scoring"})
+    host.submit([op.to_wire() for op in made[1:]])
+    host.close()  # closing twice is harmless: the fixture closes it again
+    again = Replica.open(tmp_path / "host.db")
+    try:
+        again.seen(judge.device_id, BASE_MS, "127.0.0.2", pending=judge.pending_count())
+        assert waiting(again, judge.device_id) == 2
+        assert codes_of(deliver(again, judge)) == ["scoring_closed", None]
+        assert judge.pending_count() == 0
+        assert waiting(again, judge.device_id) == 0
+    finally:
+        again.close()
+    reopened = Replica.open(tmp_path / "host.db")
+    try:
+        assert waiting(reopened, judge.device_id) == 0  # the count survives a restart
+    finally:
+        reopened.close()
+
+
+def test_a_later_hello_counts_afresh(host: Replica, judge: Replica) -> None:
+    judge.make("sheet.save", sheet(), author="judge-ada")
+    host.seen(judge.device_id, BASE_MS, "127.0.0.2", pending=1)
+    deliver(host, judge)
+    judge.make("sheet.save", sheet("t2"), author="judge-ada")
+    host.seen(judge.device_id, BASE_MS + 1, "127.0.0.2", pending=1)
+    assert waiting(host, judge.device_id) == 1
+    host.seen(judge.device_id, BASE_MS + 2, "127.0.0.2")  # a close: no new count
+    assert waiting(host, judge.device_id) == 1
