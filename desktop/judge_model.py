@@ -20,7 +20,7 @@ from storage.rules import judges_may_save
 from storage.scoring import sheet_score
 from storage.sheets import (
     SheetProblem,
-    on_scale,  # noqa: F401  (re-exported: the window's check is the host's)
+    on_scale,  # the window's check is the host's (re-exported)
     scorable_teams,
     score_problems,
     step_count,
@@ -541,6 +541,15 @@ def snap(value: float, criterion: Mapping[str, Any]) -> float | int:
     index = min(max(math.floor((float(value) - low) / step + 0.5), 0), steps(criterion))
     snapped = round(low + index * step, decimals(criterion))
     return int(snapped) if is_whole(criterion) else snapped
+
+
+def off_scale_text(typed: str, value: float, criterion: Mapping[str, Any]) -> str | None:
+    """Return what to tell a judge who typed `value` off the criterion's scale (None: on it)."""
+    if on_scale(value, criterion):
+        return None
+    return translate("judge", "{typed} is not on the scale {scale}: the score is {score}.").format(
+        typed=typed, scale=scale_text(criterion), score=format_number(snap(value, criterion))
+    )
 
 
 def sheet_problems(

@@ -1,4 +1,4 @@
-"""A criterion's row of the sheet: its score box (typed, clamped, on the step grid) and slider."""
+"""A criterion's row of the sheet: its score box (typed, snapped to the scale), slider, warning."""
 
 from __future__ import annotations
 
@@ -140,6 +140,8 @@ class CriterionRow(QFrame):
         set_role(self, "judgeRow")
         self.criterion = criterion
         self._syncing = False
+        # What an off-scale number being typed will count as once the box corrects it.
+        self._typed_off: float | int | None = None
         name = criterion["name"]
         scale = jm.scale_text(criterion)
         weight = jm.weight_text(criterion, criteria)
@@ -156,6 +158,7 @@ class CriterionRow(QFrame):
 
         self.spin.valueChanged.connect(self._spin_moved)
         self.spin.editingFinished.connect(self.snap)
+        self.spin.lineEdit().textEdited.connect(self._typed)
         self.slider.valueChanged.connect(self._slider_moved)
 
     def _texts(self, name: str, meta: str, description: str) -> QVBoxLayout:
@@ -176,6 +179,11 @@ class CriterionRow(QFrame):
             # hide(), never setVisible(True): a widget with no parent yet would open a window.
             self.description.hide()
         text.addWidget(self.description)
+        # Beside the box, not in a dialog: the judge is told while the number is being typed.
+        self.warning = ui.label("", "error", wrap=True)
+        self.warning.setAccessibleName(translate("judge", "{name} score problem").format(name=name))
+        self.warning.hide()
+        text.addWidget(self.warning)
         return text
 
     def _slider(self, name: str) -> QSlider:
@@ -216,12 +224,16 @@ class CriterionRow(QFrame):
 
     def value(self) -> float | int | None:
         """Return the score on the scale, or None when not scored."""
+        if self._typed_off is not None:
+            return self._typed_off  # "150" half typed holds 15: count what leaving keeps
         if self.spin.value() <= self.spin.minimum():
             return None
         return jm.snap(self.spin.value(), self.criterion)
 
     def set_value(self, value: float | None) -> None:
         """Show a score (None: not scored)."""
+        self._typed_off = None  # a value set, not typed: it is on the scale
+        self.warning.hide()
         target = self.spin.minimum() if value is None else jm.snap(value, self.criterion)
         if self.spin.value() != target:
             self._show(target)
@@ -233,6 +245,7 @@ class CriterionRow(QFrame):
 
     def snap(self) -> None:
         """Move the value shown onto the step grid."""
+        self._typed_off = None  # the box holds the corrected value from here on
         value = self.value()
         if value is not None and value != self.spin.value():
             self._show(value)
@@ -243,6 +256,15 @@ class CriterionRow(QFrame):
             self.spin.setValue(int(value))
         else:
             self.spin.setValue(float(value))
+
+    def _typed(self, text: str) -> None:
+        """Tell the judge at once when the number typed is off the scale (on_scale decides)."""
+        number, ok = self.spin.locale().toDouble(text.strip())
+        problem = jm.off_scale_text(text.strip(), number, self.criterion) if ok else None
+        self._typed_off = None if problem is None else jm.snap(number, self.criterion)
+        self.warning.setText(problem or "")
+        self.warning.setVisible(problem is not None)
+        self.changed.emit()
 
     def _spin_moved(self) -> None:
         value = self.value()

@@ -1874,6 +1874,14 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>{scale}. Escriba un número (↑ ↓ cambian de paso); vacío significa sin puntuar.</translation>
     </message>
     <message>
+        <source>{name} score problem</source>
+        <translation>Problema en la puntuación de {name}</translation>
+    </message>
+    <message>
+        <source>{typed} is not on the scale {scale}: the score is {score}.</source>
+        <translation>{typed} no está en la escala {scale}: la puntuación es {score}.</translation>
+    </message>
+    <message>
         <source>Pick a team to score</source>
         <translation>Elija un equipo para puntuar</translation>
     </message>

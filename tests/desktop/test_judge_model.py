@@ -347,3 +347,15 @@ def test_the_next_team_to_score_skips_final_sheets_and_conflicts_and_wraps() -> 
     done = [jm.TeamRow("a", "Aurora", "", (), jm.FINAL), jm.TeamRow("b", "B", "", (), jm.CONFLICT)]
     assert jm.next_to_score(done, "a") is None
     assert jm.next_hint(None) == "Every team you may score has a final sheet."
+
+
+def test_off_scale_text_tells_what_a_typed_value_counts_as_and_nothing_on_the_scale() -> None:
+    halves = {"min": 0, "max": 10, "step": 0.5}
+    assert jm.off_scale_text("7.5", 7.5, halves) is None
+    assert jm.off_scale_text("10", 10, halves) is None
+    assert jm.off_scale_text("7.3", 7.3, halves) == (
+        "7.3 is not on the scale 0–10, step 0.5: the score is 7.5."
+    )
+    assert jm.off_scale_text("-2", -2, halves) == (
+        "-2 is not on the scale 0–10, step 0.5: the score is 0."
+    )
