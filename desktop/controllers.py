@@ -431,6 +431,10 @@ class HostController(QObject):
         """Return each team's (final sheets, judges expected)."""
         return organiser.team_progress(self.replica.state)
 
+    def phase_stakes(self) -> host_model.PhaseStakes:
+        """Return what locking or releasing would freeze or publish now."""
+        return host_model.phase_stakes(self.team_progress(), self.judge_progress(), self.devices())
+
     def devices(self) -> list[host_model.DeviceRow]:
         """Return every paired device with its link, last contact, pending ops and address."""
         return host_model.device_rows(

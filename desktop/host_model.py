@@ -452,21 +452,91 @@ def reveal_state(rows: Sequence[Row], reveal_count: int) -> RevealState:
     return RevealState(shown, len(ranked), ranked[following].rank if following >= 0 else None)
 
 
-def phase_confirmation(current: str, new: str) -> str | None:
-    """Return the question to ask before moving the event to `new`, or None to go ahead."""
+@dataclass(frozen=True)
+class PhaseStakes:
+    """What locking or releasing would freeze or publish as things stand (the question says it)."""
+
+    final: int  # final sheets in
+    expected: int  # sheets the assignments call for
+    drafts: int  # drafts not yet made final
+    short_teams: int  # teams with fewer final sheets than the judges planned for them
+    unsent_devices: int  # devices whose ops are still waiting, by their last hello
+
+
+def phase_stakes(
+    team_progress: Mapping[str, tuple[int, int]],
+    judge_progress: Sequence[JudgeProgress],
+    devices: Sequence[DeviceRow],
+) -> PhaseStakes:
+    """Count what a lock or a release would freeze or publish."""
+    return PhaseStakes(
+        final=sum(final for final, _ in team_progress.values()),
+        expected=sum(total for _, total in team_progress.values()),
+        drafts=sum(row.drafts for row in judge_progress),
+        short_teams=sum(1 for final, total in team_progress.values() if final < total),
+        unsent_devices=sum(1 for row in devices if row.pending and not row.revoked),
+    )
+
+
+def stakes_text(stakes: PhaseStakes) -> str:
+    """Return the sentences that say what stands to be frozen or published."""
+    lines = [
+        translate("host", "{final} of {expected} expected final sheets are in.").format(
+            final=stakes.final, expected=stakes.expected
+        )
+    ]
+    if stakes.drafts:
+        lines.append(
+            translate("host", "1 draft is still outstanding: it will not count.")
+            if stakes.drafts == 1
+            else translate(
+                "host", "{count} drafts are still outstanding: they will not count."
+            ).format(count=stakes.drafts)
+        )
+    if stakes.short_teams:
+        lines.append(
+            translate("host", "1 team has fewer final sheets than judges planned for it.")
+            if stakes.short_teams == 1
+            else translate(
+                "host", "{count} teams have fewer final sheets than judges planned for them."
+            ).format(count=stakes.short_teams)
+        )
+    if stakes.unsent_devices:
+        lines.append(
+            translate("host", "1 device still holds work it has not sent.")
+            if stakes.unsent_devices == 1
+            else translate("host", "{count} devices still hold work they have not sent.").format(
+                count=stakes.unsent_devices
+            )
+        )
+    return "\n".join(lines)
+
+
+def phase_confirmation(current: str, new: str, stakes: PhaseStakes | None = None) -> str | None:
+    """Return the question to ask before moving the event to `new`, or None to go ahead.
+
+    Locking and releasing also say what they freeze or publish, when `stakes` are known.
+    """
     if new == current:
         return None
+    figures = "" if stakes is None else "\n\n" + stakes_text(stakes)
     if new == "locked":
-        return translate(
-            "host",
-            "Lock the event? Judges can no longer save sheets, and teams, criteria and "
-            "assignments can no longer change. You can reopen scoring later.",
+        return (
+            translate(
+                "host",
+                "Lock the event? Judges can no longer save sheets, and teams, criteria and "
+                "assignments can no longer change. You can reopen scoring later.",
+            )
+            + figures
         )
     if new == "released":
-        return translate(
-            "host",
-            "Release the results? Every team sees the leaderboard and its own scores and "
-            "comments at once. What they have seen cannot be taken back.",
+        return (
+            translate(
+                "host",
+                "Release the results? Every team sees the leaderboard and its own scores and "
+                "comments at once. What they have seen cannot be taken back.",
+            )
+            + figures
         )
     if current in ("locked", "released"):
         return translate(

@@ -39,6 +39,7 @@ class ControlPage(ui.Page):
         )
         self.shown_event: dict[str, Any] = {}  # the event's settings as last shown
         self.shown_board: list[Row] = []  # and the leaderboard the reveal counts on
+        self.shown_stakes: model.PhaseStakes | None = None  # what a lock or release would seal
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
@@ -179,9 +180,13 @@ class ControlPage(ui.Page):
         row.addStretch(1)
         return row
 
-    def show_event(self, event: dict[str, Any], board: list[Row]) -> None:
-        """Show the event's settings, and how far a reveal has gone on `board`."""
+    def show_event(
+        self, event: dict[str, Any], board: list[Row], stakes: model.PhaseStakes | None = None
+    ) -> None:
+        """Show the event's settings, how far a reveal has gone on `board`, and keep what a
+        lock or a release would freeze or publish for the question before it."""
         self.shown_event, self.shown_board = event, board
+        self.shown_stakes = stakes if stakes is not None else self.shown_stakes
         self.phase_buttons[event["phase"]].setChecked(True)
         self.phase_note.setText(translate("host", model.PHASES[event["phase"]][1]))
         self.judges_see.setChecked(bool(event["judges_see_results"]))
@@ -211,7 +216,7 @@ class ControlPage(ui.Page):
         The window answers a request by showing the event as the host then has it, so a
         refused change puts the buttons back; a cancelled one is put back here.
         """
-        question = model.phase_confirmation(self.shown_event["phase"], phase)
+        question = model.phase_confirmation(self.shown_event["phase"], phase, self.shown_stakes)
         action = translate("host", model.PHASE_MOVES[phase][0])
         if question is None or ask.confirm(
             self, translate("host", "Change phase"), question, action

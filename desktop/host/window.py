@@ -317,7 +317,8 @@ class HostWindow(QMainWindow):
         """Redraw what depends on the peers' links (and the "last seen" times)."""
         if self._busy or not self.isVisible():
             return
-        self._stale |= {self.pages.index(self.devices), self.pages.index(self.overview)}
+        # The Control page too: its lock and release questions count devices with unsent work.
+        self._stale |= {self.pages.index(p) for p in (self.devices, self.overview, self.control)}
         self._refresh_page()
         self._refresh_header_devices()
 
@@ -391,7 +392,8 @@ class HostWindow(QMainWindow):
         )
 
     def _draw_control(self) -> None:
-        self.control.show_event(self.controller.event_settings(), self.controller.board_rows())
+        c = self.controller
+        self.control.show_event(c.event_settings(), c.board_rows(), c.phase_stakes())
 
     def _show_index(self, index: int) -> None:
         self.stack.setCurrentIndex(index)

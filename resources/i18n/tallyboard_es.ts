@@ -1635,6 +1635,34 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>¿Publicar los resultados? Todos los equipos verán al instante la clasificación y sus propias puntuaciones y comentarios. Lo que hayan visto no se puede retirar.</translation>
     </message>
     <message>
+        <source>{final} of {expected} expected final sheets are in.</source>
+        <translation>Han llegado {final} de {expected} hojas finales previstas.</translation>
+    </message>
+    <message>
+        <source>1 draft is still outstanding: it will not count.</source>
+        <translation>Queda 1 borrador sin terminar: no contará.</translation>
+    </message>
+    <message>
+        <source>{count} drafts are still outstanding: they will not count.</source>
+        <translation>Quedan {count} borradores sin terminar: no contarán.</translation>
+    </message>
+    <message>
+        <source>1 team has fewer final sheets than judges planned for it.</source>
+        <translation>1 equipo tiene menos hojas finales que jueces previstos.</translation>
+    </message>
+    <message>
+        <source>{count} teams have fewer final sheets than judges planned for them.</source>
+        <translation>{count} equipos tienen menos hojas finales que jueces previstos.</translation>
+    </message>
+    <message>
+        <source>1 device still holds work it has not sent.</source>
+        <translation>1 dispositivo aún guarda trabajo que no ha enviado.</translation>
+    </message>
+    <message>
+        <source>{count} devices still hold work they have not sent.</source>
+        <translation>{count} dispositivos aún guardan trabajo que no han enviado.</translation>
+    </message>
+    <message>
         <source>Move the event back to {v0}? Judges can change sheets again.</source>
         <translation>¿Devolver el evento a {v0}? Los jueces podrán volver a cambiar sus hojas.</translation>
     </message>

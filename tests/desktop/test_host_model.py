@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -538,3 +539,35 @@ def test_the_plan_view_names_its_warnings() -> None:
     plan = model.plan_view(result, [], {"t1": {"name": "Fjord"}}, {"j1": {"name": "Ada"}})
     assert plan.warnings == ["⚠ team Fjord has only 1 judge without a conflict."]
     assert plan.summary.endswith("No changes to the current assignments.")
+
+
+def test_lock_and_release_questions_say_what_they_freeze_or_publish() -> None:
+    progress = {"t1": (2, 2), "t2": (1, 3), "t3": (0, 1)}
+    judges = [JudgeProgress("j1", "Ada", 2, 1, 3), JudgeProgress("j2", "Bao", 1, 2, 3)]
+    devices = [
+        model.DeviceRow(f"d{n}", "", "judge", "j1", "Ada", False, revoked, pending, 1, None, "")
+        for n, (revoked, pending) in enumerate([(False, 0), (True, 4), (False, None)])
+    ]
+    stakes = model.phase_stakes(progress, judges, devices)
+    assert stakes == model.PhaseStakes(
+        final=3, expected=6, drafts=3, short_teams=2, unsent_devices=0
+    )
+    two = model.phase_stakes(progress, judges, [*devices, replace(devices[0], pending=2)])
+    assert two.unsent_devices == 1
+    locked = model.phase_confirmation("scoring", "locked", stakes)
+    assert locked is not None
+    assert locked.startswith("Lock the event?")
+    assert locked.endswith(
+        "3 of 6 expected final sheets are in.\n"
+        "3 drafts are still outstanding: they will not count.\n"
+        "2 teams have fewer final sheets than judges planned for them."
+    )
+    done = model.PhaseStakes(final=6, expected=6, drafts=0, short_teams=0, unsent_devices=1)
+    released = model.phase_confirmation("locked", "released", done)
+    assert released is not None
+    assert released.endswith(
+        "6 of 6 expected final sheets are in.\n1 device still holds work it has not sent."
+    )
+    assert model.phase_confirmation("locked", "scoring", stakes) == model.phase_confirmation(
+        "locked", "scoring"
+    )  # moving back freezes nothing

@@ -19,6 +19,7 @@ from pytestqt.qtbot import QtBot
 from desktop.host import ask
 from desktop.host.control import ControlPage
 from desktop.host.window import HostWindow
+from storage.admin import team_progress
 from storage.scoring import Row
 from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import MakePeer, Run, joined_judge, settle
@@ -229,3 +230,35 @@ def test_a_checked_segment_has_room_for_its_text_in_bold(qtbot: QtBot) -> None:
             )
             needed = QFontMetrics(bold).horizontalAdvance(button.text())
             assert room.width() >= needed, (points, button.text())
+
+
+def test_lock_and_release_say_what_they_freeze_and_publish(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run, asked: list[str]
+) -> None:
+    judge = joined_judge(demo_host, peer, run)
+    for team, final in (("team-aurora", True), ("team-basalt", True), ("team-cobalt", False)):
+        scores = {"innovation": 70, "design": 70, "execution": 70}
+        assert judge.save_sheet("judge-ada", team, scores, "", final=final) is None
+    run(until(lambda: judge.replica.pending_count() == 0))
+    # What a later hello of the laptop records: two ops it holds and has not sent yet.
+    device = judge.replica.device_id
+    demo_host.replica.seen(device, 1, "127.0.0.2", pending=2)
+    progress = demo_host.replica.state
+    expected = sum(total for _, total in team_progress(progress).values())
+    short = sum(1 for final, total in team_progress(progress).values() if final < total)
+    window.show_page("Control")
+    settle(run, window)
+    window.refresh_devices()
+    window.control.phase_buttons["locked"].click()
+    assert demo_host.replica.state.phase == "locked"
+    assert asked[-1].startswith("Lock the event?")
+    assert asked[-1].endswith(
+        f"2 of {expected} expected final sheets are in.\n"
+        "1 draft is still outstanding: it will not count.\n"
+        f"{short} teams have fewer final sheets than judges planned for them.\n"
+        "1 device still holds work it has not sent."
+    )
+    settle(run, window)
+    window.control.phase_buttons["released"].click()
+    assert asked[-1].startswith("Release the results?")
+    assert f"2 of {expected} expected final sheets are in." in asked[-1]
