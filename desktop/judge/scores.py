@@ -264,17 +264,23 @@ class CriterionRow(QFrame):
         self._typed_off = None if problem is None else jm.snap(number, self.criterion)
         self.warning.setText(problem or "")
         self.warning.setVisible(problem is not None)
+        if problem is not None:
+            self._show_on_slider(self.value())  # what counts, not the "15" of "150" half typed
         self.changed.emit()
 
     def _spin_moved(self) -> None:
         value = self.value()
-        if not self._syncing:
-            self._syncing = True
-            low, step = float(self.criterion["min"]), float(self.criterion["step"])
-            self.slider.setValue(0 if value is None else round((float(value) - low) / step))
-            self._syncing = False
+        self._show_on_slider(value)
         set_role(self.slider, "unscored" if value is None else "scored", "score")
         self.changed.emit()
+
+    def _show_on_slider(self, value: float | None) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        low, step = float(self.criterion["min"]), float(self.criterion["step"])
+        self.slider.setValue(0 if value is None else round((float(value) - low) / step))
+        self._syncing = False
 
     def _slider_moved(self, position: int) -> None:
         if self._syncing:

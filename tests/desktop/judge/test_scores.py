@@ -53,6 +53,7 @@ def test_a_value_off_the_scale_is_told_beside_its_box_and_the_live_score_uses_wh
     assert innovation.warning.text() == "150 is not on the scale 0–100, step 1: the score is 100."
     # The live sheet score counts 100 (what leaving the box keeps), never the 15 of "15…".
     assert win.editor.preview.text() == "Sheet score 80.00 / 100"
+    assert innovation.slider.value() == 100  # the slider shows it too
     qtbot.keyClick(innovation.spin, Qt.Key.Key_Tab)
     assert innovation.spin.text() == "100"
     assert not innovation.warning.isHidden()  # still said after the box corrected it
