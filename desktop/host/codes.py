@@ -40,25 +40,7 @@ class CodeRow(QWidget):
         name, code, link = line.name, line.code, line.link
         self.name = ui.label(name)
         self.name.setMinimumWidth(120)
-        # The code's devices: a link that asks for the limit, where it has one (not displays').
-        self.usage: QLabel | QPushButton
-        if line.limit is None:
-            self.usage = ui.label(line.usage, "hint")
-        else:
-            self.usage = ui.button(
-                line.usage,
-                translate("host", "Devices paired with the code for {name}").format(name=name),
-                "link",
-            )
-            self.usage.setToolTip(translate("host", "Set how many devices may pair with this code"))
-            self.usage.clicked.connect(self._ask_limit)
-        self.allow = ui.button(
-            translate("host", "Allow another"),
-            translate("host", "Let one more device pair with {name}'s code").format(name=name),
-            "primary",
-        )
-        self.allow.setVisible(line.used_up)
-        self.allow.clicked.connect(lambda: self.allow_requested.emit(self.code))
+        self._device_controls(line)
         self.code_label = ui.label(code, "code")
         self.code_label.setAccessibleName(
             translate("host", "Join code for {name}").format(name=name)
@@ -97,6 +79,28 @@ class CodeRow(QWidget):
         row.addWidget(self.code_label)
         row.addWidget(self.copy)
         row.addWidget(self.copy_link)
+
+    def _device_controls(self, line: model.CodeLine) -> None:
+        """Build the code's devices, a link that asks for the limit where it has one (not the
+        displays'), and Allow another, shown once the code is used up."""
+        self.usage: QLabel | QPushButton
+        if line.limit is None:
+            self.usage = ui.label(line.usage, "hint")
+        else:
+            self.usage = ui.button(
+                line.usage,
+                translate("host", "Devices paired with the code for {name}").format(name=line.name),
+                "link",
+            )
+            self.usage.setToolTip(translate("host", "Set how many devices may pair with this code"))
+            self.usage.clicked.connect(self._ask_limit)
+        self.allow = ui.button(
+            translate("host", "Allow another"),
+            translate("host", "Let one more device pair with {name}'s code").format(name=line.name),
+            "primary",
+        )
+        self.allow.setVisible(line.used_up)
+        self.allow.clicked.connect(lambda: self.allow_requested.emit(self.code))
 
     def _who(self) -> QVBoxLayout:
         """Build the name, and under it the code's devices with the organiser's two controls."""
