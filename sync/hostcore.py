@@ -705,14 +705,19 @@ class HostCore:
         return [row.to_wire() for row in self.replica.board.rows()]
 
     def _fanout_ops(self, ops: list[Op], judges: list[Session]) -> list[Action]:
-        """Send each judge the ops it may read; judges that read the same ops share frames."""
+        """Send each judge the ops it may read; judges that read the same ops share frames.
+
+        A live frame's vv names only the devices of its ops (the host's n for each, filtered as
+        ever): peers merge vv entries, and a welcome's last frame tells the whole vv (4a)."""
         vv = self.replica.vv()
         groups: dict[tuple[tuple[str, ...], str], list[Session]] = {}
         shown: dict[str, dict[str, int]] = {}
         for session in judges:
-            ids = tuple(op.id for op in ops if feeds.may_read_op(session, op))
-            if ids:
-                seen = self._known_vv(session, vv=vv)
+            readable = [op for op in ops if feeds.may_read_op(session, op)]
+            if readable:
+                ids = tuple(op.id for op in readable)
+                advanced = {op.device: vv[op.device] for op in readable if op.device in vv}
+                seen = self._known_vv(session, vv=advanced)
                 key = m.encode(seen)
                 shown[key] = seen
                 groups.setdefault((ids, key), []).append(session)

@@ -538,3 +538,27 @@ def test_a_display_learns_the_phase_with_its_board_and_a_frozen_one_hears_nothin
         host.admin("event.set", {"field": "display_mode", "value": "live"})
         assert display.expect("leaderboard_update")["phase"] == "released"
         display.close()
+
+
+def test_a_live_ops_frame_names_only_the_devices_its_ops_advanced(tmp_path: Path) -> None:
+    with core_hosting(tmp_path) as host:
+        ada, bao = CorePeer(tmp_path, "ada"), CorePeer(tmp_path, "bao")
+        ada.join(host, host.code("judge", "judge-ada"))
+        bao.join(host, host.code("judge", "judge-bao"))
+        bao.submit(judge_op(bao, sheet("team-aurora"), "judge-bao"))
+        op = judge_op(ada, sheet("team-aurora"))
+        ada.submit(op)
+        ada.quiet()
+        echoed = [m for m in ada.inbox if m["type"] == "ops"][-1]
+        assert [o["id"] for o in echoed["ops"]] == [op["id"]]
+        assert echoed["vv"] == {ada.replica.device_id: 1}  # not the host's, nor Bao's
+        # A welcome's last frame still tells the whole vv the judge may know of.
+        ada.disconnect()
+        ada.connect(host)
+        ada.send(ada.hello(token=ada.token))
+        ada.expect("welcome")
+        backlog = [m for m in ada.quiet() if m["type"] == "ops"]
+        hid = host.replica.device_id
+        assert backlog[-1]["vv"] == {hid: host.replica.vv()[hid], ada.replica.device_id: 1}
+        for peer in (ada, bao):
+            peer.close()

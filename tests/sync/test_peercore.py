@@ -288,6 +288,37 @@ def test_a_wrong_code_is_refused_by_the_real_host_and_the_core_stops(
     assert "join code" in fail.reason
 
 
+def test_a_partial_vv_merges_into_what_the_peer_knows_and_resend_still_works(
+    host: Host, judge: Replica, clock: FakeClock
+) -> None:
+    core = paired(host, judge, clock)
+    own = judge.device_id
+    hid = host.replica.device_id
+    ids = [save(judge, team) for team in ("t1", "t2")]
+    for frame in sent(core.saved()):
+        for answer in host.take(m.encode(frame)):
+            core.receive(answer, clock())
+    assert judge.vv()[own] == 2
+    core.synced = False
+    # A live frame of an admin op names the host's device only; the judge's entry stays.
+    _, actions = host.core.admin("team.put", {"id": "t3", "name": "Team t3"})
+    [frame] = [json.loads(f) for f in host.frames(actions)]
+    assert frame["vv"] == {hid: host.replica.vv()[hid]}
+    core.receive(m.encode(frame), clock())
+    assert judge.vv() == {hid: host.replica.vv()[hid], own: 2}
+    assert core.synced
+    # An entry smaller than one held lowers nothing.
+    core.receive(m.encode({"type": "ops", "ops": [], "vv": {hid: 1, own: 1}}), clock())
+    assert judge.vv() == {hid: host.replica.vv()[hid], own: 2}
+    # Resend still goes from the next welcome's vv, whatever the frames said.
+    pending = save(judge, "t1", 9)
+    core.connected(TARGET, TARGET, FP, clock())
+    vv = {hid: host.replica.vv()[hid], own: 1}
+    welcome = {"type": "welcome", "role": "judge", "subject": "j1", "event": {}, "vv": vv}
+    [submit] = sent(core.receive(m.encode(welcome), clock()))
+    assert [op["id"] for op in submit["ops"]] == [ids[1], pending]
+
+
 @pytest.mark.parametrize(
     "frame",
     [
