@@ -71,6 +71,16 @@ class StoredOp:
 # A host keeps the body of an op it refused only up to this size: nothing reads it again, and
 # a hostile judge must not fill the host's disk with refused ops (docs/protocol.md 6a).
 MAX_KEPT_REJECTED_BODY = 2048
+# A host keeps at most this many refused ops of one device (docs/security.md): their history and
+# reasons stay in the console, and a hostile judge cannot grow the database without bound.
+MAX_KEPT_REJECTED_PER_DEVICE = 1000
+# The one answer to every refused op of a device past that cap, the first time and every time
+# it is sent again: the host keeps nothing of such an op, so it could not repeat its own reason.
+REFUSALS_FULL = Rejection(
+    "forbidden",
+    f"this device has had {MAX_KEPT_REJECTED_PER_DEVICE} ops refused, and the host keeps no more"
+    " of its refused ops: ask the organiser",
+)
 
 
 class UnreadableOp(ValueError):
@@ -150,6 +160,9 @@ class Replica:
         self._undo: list[tuple[str, Entry | None]] | None = None
         self._vv_written: set[str] = set()  # devices whose vv row the transaction must write
         self.listeners: list[Callable[[str, Entry | None], None]] = []
+        # Told after a transaction that logged ops, accepted or refused (the console's feed).
+        self.log_listeners: list[Callable[[], None]] = []
+        self._logged = False
         self.lock: DatabaseLock | None = None  # held while this process owns the database
 
     @classmethod
@@ -239,6 +252,7 @@ class Replica:
                 self.state.put(key, entry)
             self._undo = None
             self._vv_written = set()
+            self._logged = False
             # The vv too: else the next op skips the number that was rolled back (a gap forever).
             self._vv = vv_before
             self._ahead = ahead_before
@@ -246,11 +260,14 @@ class Replica:
             raise
         changed = {key for key, _ in self._undo}
         self._undo = None
+        logged, self._logged = self._logged, False
         for key in sorted(changed):
             entry = self.state.entries.get(key)
             self.board.update(key, entry)
             for listener in self.listeners:
                 listener(key, entry)
+        for log_listener in self.log_listeners if logged else ():
+            log_listener()
 
     def _fold(self, op: Op) -> None:
         """Fold an op into the state (memory and table) when it wins its key."""
@@ -292,6 +309,7 @@ class Replica:
         body = canonical_json(op.body).decode("utf-8")
         if not keep_body and len(body) > MAX_KEPT_REJECTED_BODY:
             body = "{}"  # the outcome and its message are kept whole: a resend gets the same
+        self._logged = True
         self.db.execute_sql(
             "INSERT INTO op (id, device, n, hlc, author, kind, key, body, sig, status, code,"
             " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -574,6 +592,8 @@ class Replica:
             rejection = check(op, device["role"], device["subject"], self.state, now_ms)
         if rejection is None:
             self._insert_op(op, "accepted")
+        elif self._refusals_full(op.device):
+            rejection = REFUSALS_FULL  # not kept; a resend is answered the same (6a step 2)
         else:  # the device keeps its own op whole; the host only needs the outcome
             self._insert_op(op, "rejected", rejection, keep_body=False)
         if ahead:
@@ -597,11 +617,23 @@ class Replica:
             )
         return self._previous_outcome(op.id)
 
+    def _refusals_full(self, device: str) -> bool:
+        """Tell whether the host keeps no more refused ops of `device` (it has kept its cap)."""
+        row = self.db.execute_sql(
+            "SELECT count(*) FROM (SELECT 1 FROM op WHERE status = 'rejected' AND device = ?"
+            " LIMIT ?)",
+            (device, MAX_KEPT_REJECTED_PER_DEVICE),
+        ).fetchone()
+        return int(row[0]) >= MAX_KEPT_REJECTED_PER_DEVICE
+
     def _previous_outcome(self, op_id: str) -> Outcome:
         row = self.db.execute_sql(
             "SELECT status, code, message FROM op WHERE id = ?", (op_id,)
         ).fetchone()
         if row is None:
+            # Handled and not kept: only a refusal past the device's cap leaves no row.
+            if self._refusals_full(op_id.rsplit("/", 1)[0]):
+                return Outcome(op_id, REFUSALS_FULL)
             return Outcome(op_id, Rejection("invalid", "this op number was already used"))
         status, code, message = row
         return Outcome(op_id, None if status == "accepted" else Rejection(code, message))

@@ -192,6 +192,10 @@ class Scoreboard:
             self._totals[team_id] = (total, len(scores))
         self._dirty.clear()
 
+    def judges_of(self, team_id: str) -> list[str]:
+        """Return, sorted, every judge with a sheet for the team (removed judges included)."""
+        return sorted(self._by_team.get(team_id, ()))
+
     def total(self, team_id: str) -> tuple[float | None, int]:
         """Return a team's unrounded total and its judge count."""
         self._refresh()

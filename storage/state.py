@@ -89,6 +89,10 @@ class State:
             if entry.value is not None:
                 yield key, entry
 
+    def keys(self, prefix: str) -> list[str]:
+        """Return every key under `prefix` ("judge/"), deleted ones included, in key order."""
+        return sorted(self._groups.get(prefix, ()))
+
     def live(self, prefix: str) -> Iterator[tuple[str, dict[str, Any]]]:
         """Yield (key, value) of every live entry under `prefix` ("team/" or "assign/<judge>/")."""
         for key, entry in self.live_entries(prefix):

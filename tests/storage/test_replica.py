@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage import codes
+from storage import replica as replica_module
 from storage.demo import load_demo, seed_demo
 from storage.export import to_csv, to_json
 from storage.ops import InvalidOp, Op
@@ -1008,3 +1009,17 @@ def test_a_later_hello_counts_afresh(host: Replica, judge: Replica) -> None:
     assert waiting(host, judge.device_id) == 1
     host.seen(judge.device_id, BASE_MS + 2, "127.0.0.2")  # a close: no new count
     assert waiting(host, judge.device_id) == 1
+
+
+def test_past_its_cap_a_device_s_refused_ops_are_not_kept_and_answered_alike(
+    host: Replica, judge: Replica, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(replica_module, "MAX_KEPT_REJECTED_PER_DEVICE", 3)
+    ops = [judge.make("sheet.save", sheet(a=500), author="judge-ada") for _ in range(5)]
+    first = deliver(host, judge, ops)
+    assert codes_of(first) == ["out_of_range"] * 3 + ["forbidden"] * 2
+    assert [host.stored(op.id) is not None for op in ops] == [True] * 3 + [False] * 2
+    assert host.vv()[judge.device_id] == 5  # handled, kept or not: nothing blocks the next op
+    assert host.submit([op.to_wire() for op in ops]) == first  # exactly the first answers
+    good = judge.make("sheet.save", sheet(a=50, b=50, c=50), author="judge-ada")
+    assert deliver(host, judge, [good])[0].accepted

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.hlc import system_ms
-from storage.replica import Replica
+from storage.replica import MAX_KEPT_REJECTED_PER_DEVICE, Replica
 from storage.signing import DeviceKey
 from tests.kit import TIMEOUT, Client, hello, run
 from tests.sync.test_fuzz import ATTACKER, HONEST, Device, Served, serving, sheet
@@ -324,5 +324,54 @@ def test_teams_and_displays_learn_no_judge_device_and_judges_only_their_own(
             assert host.honest.device not in welcome["vv"]  # results are not shown to judges
             await client.close()
             assert HONEST  # the honest judge stays connected throughout (checked by serving)
+
+    run(main())
+
+
+# --- issue 12: refused ops are kept, but only so many per device --------------------------------
+
+REFUSED_FRAMES, REFUSED_PER_FRAME = 8, 400  # 3,200 refused ops of ~2 KiB each
+
+
+def test_a_judge_cannot_grow_the_database_with_refused_ops_and_each_answer_stays_the_same(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        async with serving(tmp_path, rate=1e6, burst=1e6) as (host, _honest):
+            attacker = await attacker_joins(host)
+            host.server.admin("event.set", {"field": "phase", "value": "locked"})
+            # A comment that keeps each body just under the size a refused op keeps whole.
+            body = {**sheet(final=False), "comment": "x" * 1_900}
+            sizes, answers = [], {}
+            for _ in range(REFUSED_FRAMES):
+                n = host.n(host.attacker)
+                ops = [host.attacker.op(n + k, body) for k in range(1, REFUSED_PER_FRAME + 1)]
+                ack = await submit(attacker, *ops)
+                assert len(ack["rejected"]) == REFUSED_PER_FRAME
+                answers.update({r["id"]: (r["code"], r["message"]) for r in ack["rejected"]})
+                host.replica.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                sizes.append(database_bytes(host.replica))
+            kept = host.replica.db.execute_sql(
+                "SELECT count(*) FROM op WHERE device = ? AND status = 'rejected'",
+                (host.attacker.device,),
+            ).fetchone()[0]
+            print(f"\nrefused ops kept: {kept}; database after each frame: {sizes}")
+            assert kept == MAX_KEPT_REJECTED_PER_DEVICE
+            # Past the cap the database stops growing: the last frames add nothing kept.
+            assert sizes[-1] - sizes[-3] < 64 * 1024
+            # Every op is handled, kept or not: the vv passes them all, none blocks the next.
+            assert host.n(host.attacker) == REFUSED_FRAMES * REFUSED_PER_FRAME
+            # Answered again exactly as the first time, kept or not (exactly once, 6a step 2).
+            again = [host.attacker.op(n, body) for n in (1, 999, 1_000, 1_001, 3_200)]
+            ack = await submit(attacker, *again)
+            assert {r["id"]: (r["code"], r["message"]) for r in ack["rejected"]} == {
+                op["id"]: answers[op["id"]] for op in again
+            }
+            assert answers[again[0]["id"]][0] == "scoring_closed"
+            assert answers[again[-1]["id"]][0] == "forbidden"
+            host.server.admin("event.set", {"field": "phase", "value": "scoring"})
+            good = host.attacker.op(host.n(host.attacker) + 1, sheet("team-aurora"))
+            assert (await submit(attacker, good))["accepted"] == [good["id"]]
+            await attacker.close()
 
     run(main())

@@ -1,0 +1,478 @@
+"""What the op log and the state say about one sheet, team or judge, and the log as it arrives.
+
+The organiser's desk (issue 12): a sheet's every version and refusal, a team's sheets, a
+judge's sheets and harshness, and the activity feed. Building them from rows is pure
+(`build_history`, `harshness`); the readers take a replica (this module reads the op log that
+the replica writes) and read through indexes: a sheet's ops by the log's (key, hlc) index, a
+team's sheets by the scoreboard's judges of the team, a judge's by the state's per-judge
+group, the feed newest first by `seq`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storage.ops import Op
+from storage.replica import Replica, _readable
+from storage.scoring import sheet_score
+from storage.sheets import scorable_teams
+from storage.state import State
+
+OUTCOMES = ("accepted", "rejected")
+
+
+@dataclass(frozen=True)
+class Logged:
+    """An op as the log holds it: the op, its outcome, and where it arrived (`seq`)."""
+
+    op: Op
+    status: str
+    code: str | None = None
+    message: str | None = None
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """One criterion's score from one version to the next (None: not scored)."""
+
+    criterion: str
+    old: float | None
+    new: float | None
+
+
+@dataclass(frozen=True)
+class Version:
+    """One accepted version of a sheet, and what changed from the one before it."""
+
+    op_id: str
+    device: str
+    device_name: str
+    hlc: str
+    scores: dict[str, float]
+    comment: str
+    final: bool
+    changes: tuple[Change, ...]  # every criterion scored, for the first version
+    comment_changed: bool
+    was_final: bool | None  # the version before's final flag; None for the first version
+
+    @property
+    def when_ms(self) -> int:
+        """When its device made it (the stamp's wall clock)."""
+        return int(self.hlc[:13])
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A submission of a sheet that the host refused, with its reason."""
+
+    op_id: str
+    device: str
+    device_name: str
+    hlc: str
+    code: str
+    message: str
+    body: dict[str, Any]  # {} when the host did not keep it (over 2 KiB)
+
+    @property
+    def when_ms(self) -> int:
+        """When its device made it (the stamp's wall clock)."""
+        return int(self.hlc[:13])
+
+
+@dataclass(frozen=True)
+class SheetHistory:
+    """Every accepted version of one judge's sheet for one team and every refusal, in HLC
+    order; the last version is the sheet as it stands."""
+
+    judge: str
+    team: str
+    versions: tuple[Version, ...]
+    refusals: tuple[Refusal, ...]
+
+    def timeline(self) -> list[Version | Refusal]:
+        """Return versions and refusals together, oldest first."""
+        items: list[Version | Refusal] = [*self.versions, *self.refusals]
+        return sorted(items, key=lambda item: _stamp_order(item.hlc, item.op_id))
+
+
+def _stamp_order(stamp: str, op_id: str) -> tuple[str, int, str]:
+    # As the state orders a key's ops (storage.state._order), then by id: a total order.
+    return stamp, int(op_id.rsplit("/", 1)[1]), op_id
+
+
+def device_name(state: State, device: str) -> str:
+    """Return the name a device registered with, or a short form of its id."""
+    registered = state.device(device)
+    name = (registered or {}).get("name")
+    return str(name) if name else device[:8]
+
+
+def _changes(before: Mapping[str, float], after: Mapping[str, float]) -> tuple[Change, ...]:
+    return tuple(
+        Change(cid, before.get(cid), after.get(cid))
+        for cid in sorted(set(before) | set(after))
+        if before.get(cid) != after.get(cid)
+    )
+
+
+def build_history(
+    judge: str, team: str, logged: Iterable[Logged], names: Mapping[str, str]
+) -> SheetHistory:
+    """Return a sheet's history from its logged ops, whatever order they come in.
+
+    `names` maps devices to what to call them. Pending ops (a peer's own, unanswered) are
+    left out: the history is what the host decided.
+    """
+    rows = sorted(logged, key=lambda row: _stamp_order(row.op.hlc, row.op.id))
+    versions: list[Version] = []
+    refusals: list[Refusal] = []
+    before: Version | None = None
+    for row in rows:
+        op, body = row.op, row.op.body
+        name = names.get(op.device, op.device[:8])
+        if row.status == "rejected":
+            refusals.append(
+                Refusal(op.id, op.device, name, op.hlc, row.code or "", row.message or "", body)
+            )
+            continue
+        if row.status != "accepted":
+            continue
+        scores = {str(k): float(v) for k, v in body.get("scores", {}).items()}
+        comment = str(body.get("comment") or "").strip()
+        version = Version(
+            op.id,
+            op.device,
+            name,
+            op.hlc,
+            scores,
+            comment,
+            bool(body.get("final")),
+            _changes({} if before is None else before.scores, scores),
+            comment != ("" if before is None else before.comment),
+            None if before is None else before.final,
+        )
+        versions.append(version)
+        before = version
+    return SheetHistory(judge, team, tuple(versions), tuple(refusals))
+
+
+_LOG_COLUMNS = "id, device, n, hlc, author, kind, body, sig, status, code, message, seq"
+
+
+def _logged(rows: Iterable[tuple[Any, ...]]) -> list[Logged]:
+    return [Logged(op, row[8], row[9], row[10], int(row[11])) for row, op in _readable(rows)]
+
+
+def sheet_history(replica: Replica, judge: str, team: str) -> SheetHistory:
+    """Return one judge's sheet for one team, every version and refusal (the key's index)."""
+    rows = replica.db.execute_sql(
+        f"SELECT {_LOG_COLUMNS} FROM op WHERE key = ? AND status != 'pending'",
+        (f"sheet/{judge}/{team}",),
+    ).fetchall()
+    logged = _logged(rows)
+    names = {row.op.device: device_name(replica.state, row.op.device) for row in logged}
+    return build_history(judge, team, logged, names)
+
+
+# --- a team's and a judge's sheets ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One sheet as it stands: whose, of which team, its scores, score and comment."""
+
+    judge: str
+    judge_name: str
+    team: str
+    team_name: str
+    scores: dict[str, float]
+    score: float | None  # the weighted mean 0..100 of the criteria it scores
+    comment: str
+    final: bool
+    hlc: str
+    counts: bool  # a final sheet of a live judge for a live team: it is in the total
+
+    @property
+    def when_ms(self) -> int:
+        """When its device made the version that stands."""
+        return int(self.hlc[:13])
+
+
+def _sheet_line(state: State, judge: str, team: str, criteria: Mapping[str, Any]) -> SheetLine:
+    entry = state.entries[f"sheet/{judge}/{team}"]
+    value = entry.value or {}
+    judge_value, team_value = state.judge(judge), state.team(team)
+    scores = {str(k): float(v) for k, v in value.get("scores", {}).items()}
+    final = bool(value.get("final"))
+    score = sheet_score(scores, criteria)
+    return SheetLine(
+        judge,
+        judge_value["name"] if judge_value else judge,
+        team,
+        team_value["name"] if team_value else team,
+        scores,
+        score,
+        str(value.get("comment") or ""),
+        final,
+        entry.hlc,
+        final and score is not None and judge_value is not None and team_value is not None,
+    )
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """A team's page: who it is, where it stands, and every sheet of it."""
+
+    team: str
+    name: str
+    location: str
+    members: tuple[str, ...]
+    rank: int | None
+    total: float | None
+    judge_count: int
+    teams_ranked: int
+    sheets: tuple[SheetLine, ...]  # by judge name
+
+
+def team_view(replica: Replica, team: str) -> TeamView | None:
+    """Return a live team's page, or None when there is no such team."""
+    state, board = replica.state, replica.board
+    value = state.team(team)
+    if value is None:
+        return None
+    criteria = {c["id"]: c for c in state.criteria()}
+    sheets = [_sheet_line(state, judge, team, criteria) for judge in board.judges_of(team)]
+    sheets.sort(key=lambda s: (s.judge_name.casefold(), s.judge))
+    rows = board.rows()
+    row = next((r for r in rows if r.team_id == team), None)
+    return TeamView(
+        team,
+        value["name"],
+        str(value.get("location") or ""),
+        tuple(value.get("members") or ()),
+        None if row is None else row.rank,
+        None if row is None else row.total_score,
+        0 if row is None else row.judge_count,
+        sum(1 for r in rows if r.rank is not None),
+        tuple(sheets),
+    )
+
+
+@dataclass(frozen=True)
+class Harshness:
+    """How a judge marks: the count, mean and spread (population standard deviation) of the
+    scores of its final sheets, 0..100."""
+
+    count: int
+    mean: float | None
+    spread: float | None
+
+
+def harshness(scores: Sequence[float]) -> Harshness:
+    """Return the count, mean and spread of sheet scores (exact sums: order does not matter)."""
+    if not scores:
+        return Harshness(0, None, None)
+    mean = math.fsum(scores) / len(scores)
+    spread = math.sqrt(math.fsum((s - mean) ** 2 for s in scores) / len(scores))
+    return Harshness(len(scores), mean, spread)
+
+
+@dataclass(frozen=True)
+class JudgeView:
+    """A judge's page: its progress, harshness, devices and every sheet it made."""
+
+    judge: str
+    name: str
+    final: int  # final sheets of live teams
+    drafts: int
+    expected: int  # live teams it may score
+    harshness: Harshness
+    devices: tuple[tuple[str, str], ...]  # (device, name) of its laptops
+    sheets: tuple[SheetLine, ...]  # by team name
+
+
+def judge_view(replica: Replica, judge: str) -> JudgeView | None:
+    """Return a live judge's page, or None when there is no such judge."""
+    state = replica.state
+    value = state.judge(judge)
+    if value is None:
+        return None
+    criteria = {c["id"]: c for c in state.criteria()}
+    sheets = [
+        _sheet_line(state, judge, key.rsplit("/", 1)[1], criteria)
+        for key, _ in state.live_entries(f"sheet/{judge}/")
+    ]
+    sheets.sort(key=lambda s: (s.team_name.casefold(), s.team))
+    live = [s for s in sheets if state.team(s.team) is not None]
+    finals = [s for s in live if s.final]
+    devices = [
+        (str(d["device"]), str(d.get("name") or d["device"][:8]))
+        for _, d in state.live("device/")
+        if d.get("role") == "judge" and d.get("subject") == judge
+    ]
+    return JudgeView(
+        judge,
+        value["name"],
+        len(finals),
+        len(live) - len(finals),
+        len(scorable_teams(state, judge)),
+        harshness([s.score for s in finals if s.score is not None]),
+        tuple(sorted(devices, key=lambda d: (d[1].casefold(), d[0]))),
+        tuple(sheets),
+    )
+
+
+# --- the activity feed ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which ops the feed shows: about one team, one judge, of one kind, with one outcome."""
+
+    team: str | None = None
+    judge: str | None = None
+    kind: str | None = None
+    outcome: str | None = None  # "accepted" or "rejected"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One op of the log as the feed shows it."""
+
+    seq: int
+    op_id: str
+    device: str
+    device_name: str
+    author: str
+    kind: str
+    judge: str | None  # the judge and team its key names, if any
+    team: str | None
+    hlc: str
+    status: str
+    code: str | None
+    message: str | None
+    body: dict[str, Any]
+
+    @property
+    def when_ms(self) -> int:
+        """When its device made it."""
+        return int(self.hlc[:13])
+
+
+def key_subjects(key: str) -> tuple[str | None, str | None]:
+    """Return the (judge, team) a merge key names: sheets and assignments both, teams and
+    judges their own."""
+    parts = key.split("/")
+    if parts[0] in ("sheet", "assign") and len(parts) == 3:
+        return parts[1], parts[2]
+    if parts[0] == "team" and len(parts) == 2:
+        return None, parts[1]
+    if parts[0] == "judge" and len(parts) == 2:
+        return parts[1], None
+    return None, None
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    # Keys that start with `prefix` sort in [prefix, prefix + U+10FFFF): an index range.
+    return prefix, prefix + "\U0010ffff"
+
+
+def _judge_ids(state: State) -> list[str]:
+    """Every judge id the state has held, removed ones included (their sheets stay logged)."""
+    return [key.split("/", 1)[1] for key in state.keys("judge/")]
+
+
+def _where(state: State, chosen: Filter) -> tuple[list[str], list[Any]]:
+    """Return the SQL conditions and parameters of a filter, each one an index can answer."""
+    terms: list[str] = ["status != 'pending'"]
+    params: list[Any] = []
+    if chosen.team is not None:
+        keys = [f"team/{chosen.team}"]
+        for judge in _judge_ids(state):
+            keys += [f"sheet/{judge}/{chosen.team}", f"assign/{judge}/{chosen.team}"]
+        terms.append(f"key IN ({', '.join('?' * len(keys))})")
+        params += keys
+    if chosen.judge is not None:
+        devices = [
+            str(d["device"])
+            for _, d in state.live("device/")
+            if d.get("role") == "judge" and d.get("subject") == chosen.judge
+        ]
+        ors = ["key = ?", "(key >= ? AND key < ?)", "(key >= ? AND key < ?)"]
+        params += [f"judge/{chosen.judge}"]
+        params += [*_prefix_range(f"sheet/{chosen.judge}/")]
+        params += [*_prefix_range(f"assign/{chosen.judge}/")]
+        if devices:
+            ors.append(f"device IN ({', '.join('?' * len(devices))})")
+            params += devices
+        terms.append(f"({' OR '.join(ors)})")
+    if chosen.kind is not None:
+        terms.append("kind = ?")
+        params.append(chosen.kind)
+    if chosen.outcome is not None:
+        terms.append("status = ?")
+        params.append(chosen.outcome)
+    return terms, params
+
+
+def activity(
+    replica: Replica,
+    chosen: Filter = Filter(),
+    *,
+    limit: int = 200,
+    before: int | None = None,
+) -> list[Activity]:
+    """Return the newest `limit` ops of the log that pass `chosen`, newest first (`before`: only
+    ops that arrived before that `seq`, for the next page)."""
+    terms, params = _where(replica.state, chosen)
+    if before is not None:
+        terms.append("seq < ?")
+        params.append(before)
+    rows = replica.db.execute_sql(
+        f"SELECT {_LOG_COLUMNS}, key FROM op WHERE {' AND '.join(terms)} ORDER BY seq DESC LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    keys = {int(row[11]): str(row[12]) for row in rows}
+    names: dict[str, str] = {}
+    found = []
+    for item in _logged(rows):
+        op = item.op
+        if op.device not in names:
+            names[op.device] = device_name(replica.state, op.device)
+        judge, team = key_subjects(keys[item.seq])
+        found.append(
+            Activity(
+                item.seq,
+                op.id,
+                op.device,
+                names[op.device],
+                op.author,
+                op.kind,
+                judge,
+                team,
+                op.hlc,
+                item.status,
+                item.code,
+                item.message,
+                op.body,
+            )
+        )
+    return found
+
+
+def last_seq(replica: Replica) -> int:
+    """Return the `seq` of the newest op in the log (0: none)."""
+    row = replica.db.execute_sql("SELECT max(seq) FROM op").fetchone()
+    return int(row[0] or 0)
+
+
+def rejections_since(replica: Replica, seq: int) -> int:
+    """Return how many refused ops arrived after `seq` (the refusals index)."""
+    row = replica.db.execute_sql(
+        "SELECT count(*) FROM op WHERE status = 'rejected' AND seq > ?", (seq,)
+    ).fetchone()
+    return int(row[0])

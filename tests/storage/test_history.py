@@ -1,0 +1,258 @@
+"""Tests for the desk's reading of the log: sheet histories, team and judge pages, the feed."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storage import history
+from storage.history import Change, Filter, Logged
+from storage.replica import Replica
+from tests.conftest import OpFactory
+from tests.storage.test_replica import catch_up, deliver, host, pair, sheet
+
+__all__ = ["host"]  # the fixture, imported for the tests below
+
+
+@pytest.fixture
+def ada(tmp_path: Path, host: Replica) -> Iterator[Replica]:
+    """Judge Ada's laptop, paired as "Ada's laptop" and holding the event."""
+    judge = Replica.open(tmp_path / "ada.db", durable=False)
+    judge.adopt_event(host.event_id)
+    host.admin(
+        "device.put",
+        {
+            "device": judge.device_id,
+            "pubkey": judge.key.public_b64,
+            "role": "judge",
+            "subject": "judge-ada",
+            "name": "Ada's laptop",
+        },
+    )
+    catch_up(host, judge)
+    yield judge
+    judge.close()
+
+
+def save(host: Replica, judge: Replica, body: dict[str, object], author: str = "judge-ada") -> str:
+    """Make a sheet on the judge's laptop and submit it; return its op id."""
+    op = judge.make("sheet.save", body, author)
+    deliver(host, judge, [op])
+    return op.id
+
+
+def test_a_sheet_s_history_has_every_version_with_who_when_and_what_changed(
+    host: Replica, ada: Replica
+) -> None:
+    first = save(host, ada, sheet(final=False, a=50, b=40))
+    second = save(host, ada, {**sheet(a=70, b=40, c=60), "comment": "Strong demo"})
+    found = history.sheet_history(host, "judge-ada", "t1")
+    assert [v.op_id for v in found.versions] == [first, second]
+    one, two = found.versions
+    assert one.changes == (Change("a", None, 50.0), Change("b", None, 40.0))
+    assert (one.final, one.was_final, one.comment_changed) == (False, None, False)
+    assert two.changes == (Change("a", 50.0, 70.0), Change("c", None, 60.0))
+    assert (two.final, two.was_final, two.comment_changed) == (True, False, True)
+    assert two.comment == "Strong demo"
+    assert two.device_name == "Ada's laptop"
+    assert two.device == ada.device_id
+    assert two.when_ms == int(ada.stored(second).op.hlc[:13])  # type: ignore[union-attr]
+    assert one.when_ms <= two.when_ms
+    assert found.refusals == ()
+
+
+def test_refused_submissions_are_in_the_history_with_their_code_and_message(
+    host: Replica, ada: Replica
+) -> None:
+    kept = save(host, ada, sheet(a=50, b=50, c=50))
+    off_scale = save(host, ada, sheet(a=150, b=50, c=50))
+    host.admin("event.set", {"field": "phase", "value": "locked"})
+    late = save(host, ada, sheet(a=60, b=50, c=50))
+    found = history.sheet_history(host, "judge-ada", "t1")
+    assert [v.op_id for v in found.versions] == [kept]
+    assert [(r.op_id, r.code) for r in found.refusals] == [
+        (off_scale, "out_of_range"),
+        (late, "scoring_closed"),
+    ]
+    assert all(r.message and r.device_name == "Ada's laptop" for r in found.refusals)
+    assert found.refusals[1].body["scores"]["a"] == 60
+    assert [item.op_id for item in found.timeline()] == [kept, off_scale, late]
+
+
+def test_nothing_is_ever_dropped_from_a_history(
+    tmp_path: Path, host: Replica, ada: Replica
+) -> None:
+    ids = [save(host, ada, sheet(final=False, a=float(a), b=1, c=1)) for a in range(10, 60, 10)]
+    path = Path(str(host.db.database))
+    host.close()
+    again = Replica.open(path)
+    try:
+        found = history.sheet_history(again, "judge-ada", "t1")
+        assert [v.op_id for v in found.versions] == ids
+        assert [c.new for v in found.versions for c in v.changes if c.criterion == "a"] == [
+            10,
+            20,
+            30,
+            40,
+            50,
+        ]
+    finally:
+        again.close()
+
+
+def _logged_ops(seed: int) -> list[Logged]:
+    """Two laptops of one judge and a stranger writing one sheet, some of it refused."""
+    rng = random.Random(seed)
+    laptops = [OpFactory("judge-ada", seed=seed * 2 + k + 1) for k in range(2)]
+    rows = []
+    for index in range(rng.randrange(1, 8)):
+        maker = rng.choice(laptops)
+        maker.ms += rng.randrange(0, 3)  # equal stamps of two devices happen
+        scores = {c: rng.randrange(0, 5) for c in rng.sample("abc", rng.randrange(1, 4))}
+        body = {"team": "t1", "scores": scores, "comment": rng.choice(["", "ok"]), "final": False}
+        op = maker.op("sheet.save", body)
+        refused = rng.random() < 0.3
+        rows.append(
+            Logged(
+                op,
+                "rejected" if refused else "accepted",
+                "out_of_range" if refused else None,
+                "no" if refused else None,
+                index,
+            )
+        )
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 10_000), order=st.randoms(use_true_random=False))
+def test_a_history_is_the_same_whatever_order_the_ops_arrived_in(
+    seed: int, order: random.Random
+) -> None:
+    rows = _logged_ops(seed)
+    names = {row.op.device: row.op.device[:4] for row in rows}
+    shuffled = list(rows)
+    order.shuffle(shuffled)
+    expected = history.build_history("judge-ada", "t1", rows, names)
+    assert history.build_history("judge-ada", "t1", shuffled, names) == expected
+    # The last version is the one the state keeps: the greatest stamp wins (PROTOCOL.md 5).
+    accepted = [r.op for r in rows if r.status == "accepted"]
+    if accepted:
+        winner = max(accepted, key=lambda op: (op.hlc, op.n))
+        assert expected.versions[-1].op_id == winner.id
+
+
+def test_two_replicas_given_the_same_ops_in_other_orders_tell_the_same_history(
+    tmp_path: Path, host: Replica, ada: Replica
+) -> None:
+    spare = Replica.open(tmp_path / "spare.db", durable=False)
+    try:
+        spare.adopt_event(host.event_id)
+        pair(host, spare)
+        catch_up(host, spare)
+        save(host, ada, sheet(final=False, a=1, b=1, c=1))
+        save(host, spare, sheet(final=False, a=2, b=1, c=1))
+        save(host, ada, sheet(a=3, b=1, c=1))
+        save(host, spare, sheet(a=3, b=4, c=1))
+        ops = [op.to_wire() for op in host.accepted_since({})]
+        readers = []
+        for name, arranged in (("forward", ops), ("backward", ops[::-1])):
+            reader = Replica.open(tmp_path / f"{name}.db", durable=False)
+            reader.receive(arranged)
+            readers.append(reader)
+        try:
+            first, second = (history.sheet_history(r, "judge-ada", "t1") for r in readers)
+            assert first == second == history.sheet_history(host, "judge-ada", "t1")
+            assert len(first.versions) == 4
+        finally:
+            for reader in readers:
+                reader.close()
+    finally:
+        spare.close()
+
+
+def test_a_team_s_page_lists_every_sheet_with_its_score_and_the_team_s_rank(
+    host: Replica, ada: Replica
+) -> None:
+    save(host, ada, {**sheet(a=85, b=90, c=88), "comment": "Great"})
+    save(host, ada, sheet("t2", final=False, a=10))
+    view = history.team_view(host, "t1")
+    assert view is not None
+    assert (view.name, view.rank, view.total, view.judge_count) == ("Aurora", 1, 87.67, 1)
+    (line,) = view.sheets
+    assert (line.judge_name, line.final, line.comment, line.counts) == ("Ada", True, "Great", True)
+    assert line.scores == {"a": 85, "b": 90, "c": 88}
+    assert line.score == pytest.approx((85 + 90 + 88) / 3)
+    other = history.team_view(host, "t2")
+    assert other is not None
+    assert other.rank is None
+    assert not other.sheets[0].counts
+    assert history.team_view(host, "t-none") is None
+
+
+def test_a_judge_s_page_has_progress_and_harshness(host: Replica, ada: Replica) -> None:
+    save(host, ada, sheet(a=80, b=80, c=80))
+    save(host, ada, sheet("t2", a=40, b=40, c=40))
+    view = history.judge_view(host, "judge-ada")
+    assert view is not None
+    assert (view.final, view.drafts, view.expected) == (2, 0, 2)
+    assert view.harshness == history.Harshness(2, 60.0, 20.0)
+    assert view.devices == ((ada.device_id, "Ada's laptop"),)
+    assert [s.team_name for s in view.sheets] == ["Aurora", "Basalt"]
+    assert history.judge_view(host, "judge-none") is None
+
+
+def test_harshness_is_the_mean_and_spread_of_final_sheet_scores() -> None:
+    assert history.harshness([]) == history.Harshness(0, None, None)
+    found = history.harshness([70.0, 80.0, 90.0])
+    assert found.count == 3
+    assert found.mean == 80.0
+    assert found.spread == pytest.approx(math.sqrt(200 / 3))
+
+
+def test_the_activity_feed_is_newest_first_and_filters_by_team_judge_kind_and_outcome(
+    tmp_path: Path, host: Replica, ada: Replica
+) -> None:
+    bao = Replica.open(tmp_path / "bao.db", durable=False)
+    try:
+        bao.adopt_event(host.event_id)
+        pair(host, bao, "judge-bao")
+        catch_up(host, bao)
+        one = save(host, ada, sheet(a=50, b=50, c=50))
+        two = save(host, bao, sheet("t2", a=50, b=50, c=50), "judge-bao")
+        refused = save(host, bao, sheet("t1", a=500, b=50, c=50), "judge-bao")
+        everything = history.activity(host)
+        assert [a.op_id for a in everything[:3]] == [refused, two, one]
+        assert everything[0].status == "rejected"
+        assert everything[0].code == "out_of_range"
+        assert (everything[0].judge, everything[0].team) == ("judge-bao", "t1")
+
+        def ids(**chosen: str) -> list[str]:
+            return [a.op_id for a in history.activity(host, Filter(**chosen))]
+
+        assert ids(team="t1", kind="sheet.save") == [refused, one]
+        assert ids(judge="judge-bao", kind="sheet.save") == [refused, two]
+        assert ids(outcome="rejected") == [refused]
+        assert ids(team="t2", outcome="accepted", kind="sheet.save") == [two]
+        assert "team/t1" in [f"team/{a.team}" for a in history.activity(host, Filter(team="t1"))]
+        assert len(history.activity(host, limit=2)) == 2
+        assert history.activity(host, before=everything[0].seq)[0].op_id == two
+        assert history.rejections_since(host, 0) == 1
+        assert history.rejections_since(host, history.last_seq(host)) == 0
+    finally:
+        bao.close()
+
+
+def test_the_log_listeners_hear_of_accepted_and_refused_ops(host: Replica, ada: Replica) -> None:
+    heard: list[int] = []
+    host.log_listeners.append(lambda: heard.append(history.last_seq(host)))
+    save(host, ada, sheet(a=50, b=50, c=50))
+    save(host, ada, sheet(a=500, b=50, c=50))  # refused: no state changes, still logged
+    assert len(heard) == 2
+    assert heard[0] < heard[1]
