@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import host_model, judge_model
 from storage import admin as organiser
-from storage import export
+from storage import export, history
 from storage.ops import InvalidOp
 from storage.rebuild import RebuildReport, rebuild_host
 from storage.replica import Rejected, Replica
@@ -271,6 +271,9 @@ class HostController(QObject):
         replica.listeners.append(self._changes.poke)
         self._devices = _Coalescer(self)
         self._devices.fired.connect(self.devices_changed)
+        self._logged = _Coalescer(self)  # ops logged, refused ones too (the Activity page)
+        self._logged.fired.connect(self.logged)
+        replica.log_listeners.append(self._logged.poke)
         if server is not None:
             server.listeners.append(self._devices.poke)
 
@@ -532,6 +535,45 @@ class HostController(QObject):
     def rebuild_host(self, source: Path, target: Path) -> RebuildReport:
         """Rebuild a lost host's database at `target` from a judge's replica at `source`."""
         return rebuild_host(source, target)
+
+    # --- the organiser's desk (issue 12): a team, a judge, a sheet, the activity feed -----------
+
+    logged = Signal()  # ops were logged (accepted or refused), once per loop turn
+
+    def event_id(self) -> str:
+        """Return the event's id (what the console's own reading marks are kept under)."""
+        return self.replica.event_id
+
+    def team_view(self, team: str) -> history.TeamView | None:
+        """Return a team's page: its standing and every sheet of it."""
+        return history.team_view(self.replica, team)
+
+    def judge_view(self, judge: str) -> history.JudgeView | None:
+        """Return a judge's page: progress, harshness and every sheet it made."""
+        return history.judge_view(self.replica, judge)
+
+    def sheet_history(self, judge: str, team: str) -> history.SheetHistory:
+        """Return one judge's sheet for one team: every version and refusal."""
+        return history.sheet_history(self.replica, judge, team)
+
+    def activity(self, chosen: history.Filter, limit: int) -> list[history.Activity]:
+        """Return the newest ops of the log that pass a filter, newest first."""
+        return history.activity(self.replica, chosen, limit=limit)
+
+    def last_seq(self) -> int:
+        """Return where the newest op of the log arrived."""
+        return history.last_seq(self.replica)
+
+    def refusals_since(self, seq: int) -> int:
+        """Return how many refused ops arrived after `seq`."""
+        return history.rejections_since(self.replica, seq)
+
+    def names_of(self, judge: str, team: str) -> tuple[str, str]:
+        """Return a judge's and a team's names (their ids when removed)."""
+        state = self.replica.state
+        return (state.judge(judge) or {}).get("name", judge), (state.team(team) or {}).get(
+            "name", team
+        )
 
 
 @dataclass

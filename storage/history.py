@@ -18,7 +18,7 @@ from typing import Any
 from storage.ops import Op
 from storage.replica import Replica, _readable
 from storage.scoring import sheet_score
-from storage.sheets import scorable_teams
+from storage.sheets import judge_team_problem, scorable_teams
 from storage.state import State
 
 OUTCOMES = ("accepted", "rejected")
@@ -235,6 +235,7 @@ class TeamView:
     total: float | None
     judge_count: int
     teams_ranked: int
+    expected: int  # live judges who may score it (its planned judge count)
     sheets: tuple[SheetLine, ...]  # by judge name
 
 
@@ -258,6 +259,14 @@ def team_view(replica: Replica, team: str) -> TeamView | None:
         None if row is None else row.total_score,
         0 if row is None else row.judge_count,
         sum(1 for r in rows if r.rank is not None),
+        sum(
+            1
+            for judge_id, judge in state.judges().items()
+            if judge_team_problem(
+                judge, team, team_exists=True, assigned=state.assigned_teams(judge_id)
+            )
+            is None
+        ),
         tuple(sheets),
     )
 

@@ -47,7 +47,8 @@ class JudgesTab(ui.EntityTab):
         self.add.clicked.connect(self.add_judge)
         self.edit.clicked.connect(self.edit_judge)
         self.remove.clicked.connect(self.remove_judge)
-        self.table.doubleClicked.connect(self.edit_judge)
+        # Enter or a double-click opens the judge's page; Edit… edits it.
+        self.table.activated.connect(self._open_selected)
 
     def show_judges(
         self,
@@ -73,6 +74,11 @@ class JudgesTab(ui.EntityTab):
                 for line in lines
             ],
         )
+
+    def _open_selected(self) -> None:
+        judge = self.selected()
+        if judge is not None:
+            self.open_requested.emit(judge["id"])
 
     def add_judge(self) -> None:
         """Open the form for a new judge."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -38,6 +39,8 @@ class OverviewPage(ui.Page):
     # words that name who gets it ("Fjord", "All judges").
     notify_requested = Signal(str, object, str, str)
     says = Signal(str)  # a short line for the status bar
+    team_requested = Signal(str)  # a leaderboard row was opened (Enter, double-click)
+    judge_requested = Signal(str)  # a judge's progress row was opened
 
     def __init__(self) -> None:
         super().__init__(
@@ -84,6 +87,10 @@ class OverviewPage(ui.Page):
         columns.addLayout(side, 2)
         self.content.addLayout(columns, 1)
 
+        self.board.activated.connect(lambda index: _open(self.board, index, self.team_requested))
+        self.progress.activated.connect(
+            lambda index: _open(self.progress, index, self.judge_requested)
+        )
         self.audience.currentIndexChanged.connect(self._fill_targets)
         self.send.clicked.connect(self.send_notification)
         self.message.returnPressed.connect(self.send_notification)
@@ -234,3 +241,10 @@ def _board_cells(line: model.BoardLine) -> list[QTableWidgetItem | str]:
             font.setBold(True)
             cell.setFont(font)
     return list(cells)
+
+
+def _open(table: QTableWidget, index: QModelIndex, wanted: SignalInstance) -> None:
+    """Ask for what an opened row stands for (its key)."""
+    cell = table.item(index.row(), 0)
+    if cell is not None and cell.data(ui.ID_ROLE):
+        wanted.emit(str(cell.data(ui.ID_ROLE)))

@@ -305,7 +305,8 @@ class Page(QScrollArea):
         self.content.setSpacing(16)
         heading = QVBoxLayout()
         heading.setSpacing(2)
-        heading.addWidget(label(title, "pageTitle"))
+        self.heading = label(title, "pageTitle")
+        heading.addWidget(self.heading)
         self.hint = label(hint, "hint", wrap=True)
         heading.addWidget(self.hint)
         self.content.addLayout(heading)
@@ -332,6 +333,7 @@ class EntityTab(SetupTab):
     """
 
     save_requested = Signal(object, dict)  # the entity's id (None: a new one), the form's values
+    open_requested = Signal(str)  # open the entity's page (Enter or a double-click on its row)
     remove_requested = Signal(str)  # the entity's id (the organiser has been asked)
     KIND = ""  # "criterion", "team", "judge": what the tab's messages call one
 
@@ -371,3 +373,74 @@ class EntityTab(SetupTab):
             self.form.accept()
         else:
             self.form.show_problem(problem)
+
+
+class DetailPage(Page):
+    """A page the organiser opens from another (a team, a judge, a sheet): Back, a title,
+    lines of facts, then a table whose rows open further (Enter or a double-click)."""
+
+    back_requested = Signal()
+    FACTS = 1  # how many lines of facts under the title
+
+    def __init__(self, headers: Sequence[str], name: str) -> None:
+        super().__init__("", "")
+        self.back = button(translate("host", "← Back"), translate("host", "Back (Alt+Left)"))
+        self.back.clicked.connect(self.back_requested)
+        self.content.insertLayout(0, toolbar(self.back))
+        self.facts = [label("", "hint", wrap=True) for _ in range(self.FACTS)]
+        for line in self.facts:
+            line.setTextFormat(Qt.TextFormat.PlainText)
+            self.content.addWidget(line)
+        self.table = table(headers, name, stretch=len(headers) - 1)
+        self.table.setMinimumHeight(320)
+        self.table.activated.connect(self._activated)
+        self.content.addWidget(self.table, 1)
+
+    def _activated(self, index: QModelIndex) -> None:
+        cell = self.table.item(index.row(), 0)
+        if cell is not None and cell.data(ID_ROLE):
+            self.open_row(str(cell.data(ID_ROLE)))
+
+    def open_row(self, key: str) -> None:
+        """Open what a row stands for (a page says what)."""
+
+    def show_heading(self, title: str, *facts: str) -> None:
+        """Show the page's title and its lines of facts."""
+        self.heading.setText(title)
+        for line, text in zip(self.facts, facts, strict=False):
+            line.setText(text)
+            line.setVisible(bool(text))
+
+    def set_headers(self, headers: Sequence[str]) -> None:
+        """Set the table's columns (the criteria change), the last one stretching."""
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(list(headers))
+        header = self.table.horizontalHeader()
+        for column in range(len(headers)):
+            last = column == len(headers) - 1
+            mode = (
+                QHeaderView.ResizeMode.Stretch if last else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
+
+
+def sheet_key(judge: str, team: str) -> str:
+    """Return one key for a judge's sheet of a team (ids never hold a slash, 5a)."""
+    return f"{judge}/{team}"
+
+
+def split_sheet_key(key: str) -> tuple[str, str]:
+    """Return the (judge, team) of a sheet key."""
+    judge, _, team = key.partition("/")
+    return judge, team
+
+
+def tint_row(table: QTableWidget, row: int, text: QColor, background: QColor | None) -> None:
+    """Colour one row's cells (a refused op, a sheet that does not count)."""
+    for column in range(table.columnCount()):
+        cell = table.item(row, column)
+        if cell is None:
+            continue
+        cell.setForeground(text)
+        if background is not None:
+            cell.setBackground(background)

@@ -55,7 +55,8 @@ class TeamsTab(ui.EntityTab):
         self.edit.clicked.connect(self.edit_team)
         self.remove.clicked.connect(self.remove_team)
         self.import_csv.clicked.connect(self.choose_csv)
-        self.table.doubleClicked.connect(self.edit_team)
+        # Enter or a double-click opens the team's page; Edit… edits it.
+        self.table.activated.connect(self._open_selected)
 
     def show_teams(
         self, teams: dict[str, dict[str, Any]], rows: list[tuple[str, list[str]]]
@@ -68,6 +69,11 @@ class TeamsTab(ui.EntityTab):
             [(key, [*cells[:-1], ui.item(cells[-1], color=muted)]) for key, cells in rows],
         )
         self.count.setText(model.count_text(len(rows), "team"))
+
+    def _open_selected(self) -> None:
+        team = self.selected()
+        if team is not None:
+            self.open_requested.emit(team["id"])
 
     def add_team(self) -> None:
         """Open the form for a new team."""

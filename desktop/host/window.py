@@ -37,8 +37,10 @@ from desktop import theme
 from desktop.controllers import HostController
 from desktop.host import ask
 from desktop.host import parts as ui
+from desktop.host.activity import ActivityPage
 from desktop.host.codes import CodesPage
 from desktop.host.control import ControlPage
+from desktop.host.desk import DeskWindow
 from desktop.host.devices import DevicesPage
 from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
 from desktop.host.overview import OverviewPage
@@ -63,11 +65,12 @@ PAGES = (  # the pages' names in code; shown through translate
     QT_TRANSLATE_NOOP("host", "Codes"),
     QT_TRANSLATE_NOOP("host", "Devices"),
     QT_TRANSLATE_NOOP("host", "Control"),
+    QT_TRANSLATE_NOOP("host", "Activity"),
 )
 Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
 
 
-class HostWindow(QMainWindow):
+class HostWindow(DeskWindow, QMainWindow):
     """The organiser's console."""
 
     # A host database to serve instead of this one (one rebuilt from a judge's replica).
@@ -136,6 +139,7 @@ class HostWindow(QMainWindow):
         self.codes.allow_requested.connect(self.allow_another_device)
         self.codes.limit_requested.connect(self.set_device_limit)
         self._wire_setup()
+        self._wire_desk()
 
     def _wire_setup(self) -> None:
         """Connect the Setup tabs' intents: saves, removals, moves, ticks, imports."""
@@ -173,7 +177,9 @@ class HostWindow(QMainWindow):
         self.codes = CodesPage()
         self.devices = DevicesPage()
         self.control = ControlPage()
+        self.activity = ActivityPage()
         self.pages = [self.overview, self.setup, self.codes, self.devices, self.control]
+        self.pages.append(self.activity)
         # How each page is drawn: its view value, read from the controller now.
         self._drawers: list[Callable[[], None]] = [
             self._draw_overview,
@@ -181,6 +187,7 @@ class HostWindow(QMainWindow):
             self._draw_codes,
             self._draw_devices,
             self._draw_control,
+            self._draw_activity,
         ]
         for number, (source, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
             title = translate("host", source)
@@ -192,6 +199,7 @@ class HostWindow(QMainWindow):
             self.stack.addWidget(page)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
+        self._desk_pages()  # the team, judge and sheet pages: opened from others, not listed
         body.addWidget(self.nav)
         body.addWidget(self.stack, 1)
         return body
@@ -295,7 +303,7 @@ class HostWindow(QMainWindow):
         """
         if self._busy or not self.isVisible():
             return  # a hidden window catches up when shown
-        self._stale = set(range(len(self.pages)))
+        self._stale = set(range(len(self._drawers)))
         self._refresh_page()
         event = self.controller.event_settings()
         self.setWindowTitle(translate("host", "{v0} — Tallyboard host").format(v0=event["name"]))
@@ -310,7 +318,7 @@ class HostWindow(QMainWindow):
     def _follow_theme(self, dark: bool) -> None:
         """Take the new appearance: the console's own rules, and cells coloured in code."""
         self.setStyleSheet(console_sheet())
-        self._stale = set(range(len(self.pages)))
+        self._stale = set(range(len(self._drawers)))
         self._refresh_page()
 
     def refresh_devices(self) -> None:

@@ -185,6 +185,7 @@ def test_a_team_s_page_lists_every_sheet_with_its_score_and_the_team_s_rank(
     view = history.team_view(host, "t1")
     assert view is not None
     assert (view.name, view.rank, view.total, view.judge_count) == ("Aurora", 1, 87.67, 1)
+    assert view.expected == 2  # Ada and Bao, no assignments, no conflicts
     (line,) = view.sheets
     assert (line.judge_name, line.final, line.comment, line.counts) == ("Ada", True, "Great", True)
     assert line.scores == {"a": 85, "b": 90, "c": 88}

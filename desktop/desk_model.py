@@ -1,0 +1,366 @@
+"""What the console's desk shows (a team, a judge, a sheet's history, the activity feed), as text.
+
+The pages in desktop/host/ (team_page, judge_page, sheet_page, activity) render these values;
+`storage.history` reads them from the replica. No Qt here beyond `translate`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.judge_model import format_number
+from storage.history import Activity, JudgeView, Refusal, SheetHistory, SheetLine, TeamView
+
+DASH = "—"
+# The op kinds as the feed names them (shown through translate).
+KINDS: dict[str, str] = {
+    "sheet.save": QT_TRANSLATE_NOOP("desk", "Sheet"),
+    "event.set": QT_TRANSLATE_NOOP("desk", "Event setting"),
+    "team.put": QT_TRANSLATE_NOOP("desk", "Team saved"),
+    "team.del": QT_TRANSLATE_NOOP("desk", "Team removed"),
+    "criterion.put": QT_TRANSLATE_NOOP("desk", "Criterion saved"),
+    "criterion.del": QT_TRANSLATE_NOOP("desk", "Criterion removed"),
+    "judge.put": QT_TRANSLATE_NOOP("desk", "Judge saved"),
+    "judge.del": QT_TRANSLATE_NOOP("desk", "Judge removed"),
+    "assign.put": QT_TRANSLATE_NOOP("desk", "Assignment"),
+    "device.put": QT_TRANSLATE_NOOP("desk", "Device paired"),
+    "device.revoke": QT_TRANSLATE_NOOP("desk", "Device revoked"),
+    "notify": QT_TRANSLATE_NOOP("desk", "Notification"),
+}
+OUTCOME_NAMES = {
+    "accepted": QT_TRANSLATE_NOOP("desk", "Accepted"),
+    "rejected": QT_TRANSLATE_NOOP("desk", "Refused"),
+}
+FEED_LIMIT = 200  # the feed shows the newest ops; older ones are a filter away
+
+
+def clock_text(ms: int) -> str:
+    """Return a moment as the console shows it: 14:05:09 today's style, local time."""
+    return time.strftime("%H:%M:%S", time.localtime(ms / 1000))
+
+
+def score_text(value: float | None) -> str:
+    """Return a sheet score (0..100) to 2 decimals, or a dash."""
+    return DASH if value is None else f"{value:.2f}"
+
+
+def _mark(value: float | None) -> str:
+    return DASH if value is None else format_number(value)
+
+
+def _state(final: bool) -> str:
+    return translate("desk", "Final") if final else translate("desk", "Draft")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One sheet in a team's or judge's table: which sheet it opens, and its cells."""
+
+    judge: str
+    team: str
+    cells: list[str]
+    counts: bool  # in the team's total (else greyed: a draft, or a removed judge or team)
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """A table of sheets: its headers and rows."""
+
+    headers: list[str]
+    rows: list[SheetRow]
+
+
+def sheet_table(
+    sheets: Sequence[SheetLine], criteria: Sequence[Mapping[str, Any]], first: str
+) -> SheetTable:
+    """Return sheets as rows: `first` (judge or team name), each criterion, score, state,
+    when, comment."""
+    headers = [
+        translate("desk", "Judge") if first == "judge" else translate("desk", "Team"),
+        *(str(c["name"]) for c in criteria),
+        translate("desk", "Score"),
+        translate("desk", "State"),
+        translate("desk", "Saved"),
+        translate("desk", "Comment"),
+    ]
+    rows = []
+    for line in sheets:
+        who = line.judge_name if first == "judge" else line.team_name
+        cells = [
+            who,
+            *(_mark(line.scores.get(str(c["id"]))) for c in criteria),
+            score_text(line.score),
+            _state(line.final),
+            clock_text(line.when_ms),
+            line.comment.replace("\n", " "),
+        ]
+        rows.append(SheetRow(line.judge, line.team, cells, line.counts))
+    return SheetTable(headers, rows)
+
+
+@dataclass(frozen=True)
+class TeamPageView:
+    """A team's page: its title, the facts under it, and its sheets."""
+
+    team: str
+    title: str
+    facts: str
+    standing: str
+    table: SheetTable
+
+
+def team_page_view(view: TeamView, criteria: Sequence[Mapping[str, Any]]) -> TeamPageView:
+    """Return a team's page."""
+    facts = [view.location] if view.location else []
+    if view.members:
+        facts.append(", ".join(view.members))
+    if view.rank is None:
+        standing = translate("desk", "Not ranked yet: no final sheet counts.")
+    else:
+        standing = translate(
+            "desk", "Rank {rank} of {ranked} · total {total} · {count} of {expected} final"
+        ).format(
+            rank=view.rank,
+            ranked=view.teams_ranked,
+            total=score_text(view.total),
+            count=view.judge_count,
+            expected=view.expected,
+        )
+    return TeamPageView(
+        view.team,
+        view.name,
+        " · ".join(facts),
+        standing,
+        sheet_table(view.sheets, criteria, "judge"),
+    )
+
+
+@dataclass(frozen=True)
+class JudgePageView:
+    """A judge's page: its title, progress, harshness, laptops and sheets."""
+
+    judge: str
+    title: str
+    progress: str
+    harshness: str
+    devices: str
+    table: SheetTable
+
+
+def judge_page_view(view: JudgeView, criteria: Sequence[Mapping[str, Any]]) -> JudgePageView:
+    """Return a judge's page."""
+    progress = translate("desk", "{final} of {expected} final · {drafts} drafts").format(
+        final=view.final, expected=view.expected, drafts=view.drafts
+    )
+    marks = view.harshness
+    if marks.count == 0 or marks.mean is None or marks.spread is None:
+        harsh = translate("desk", "No final sheet yet: nothing to say about how this judge marks.")
+    else:
+        harsh = translate(
+            "desk", "Marks: mean {mean}, spread {spread} over {count} final sheets (0–100)"
+        ).format(mean=score_text(marks.mean), spread=score_text(marks.spread), count=marks.count)
+    devices = ", ".join(name for _, name in view.devices) or translate("desk", "No laptop paired")
+    return JudgePageView(
+        view.judge,
+        view.name,
+        progress,
+        harsh,
+        translate("desk", "Laptops: {devices}").format(devices=devices),
+        sheet_table(view.sheets, criteria, "team"),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One entry of a sheet's history: when, who, what happened, the score then."""
+
+    op_id: str
+    when: str
+    who: str
+    what: str
+    detail: str
+    refused: bool
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """A sheet's history, newest first, and the sheet as it stands."""
+
+    judge: str
+    team: str
+    title: str
+    standing: str
+    lines: list[HistoryLine]
+
+
+def _change_text(history_line: Any, names: Mapping[str, str]) -> str:
+    parts = [
+        f"{names.get(c.criterion, c.criterion)} {_mark(c.old)} → {_mark(c.new)}"
+        for c in history_line.changes
+    ]
+    if history_line.comment_changed:
+        parts.append(translate("desk", "comment changed"))
+    return "; ".join(parts) or translate("desk", "no change")
+
+
+def history_view(
+    found: SheetHistory,
+    judge_name: str,
+    team_name: str,
+    criteria: Sequence[Mapping[str, Any]],
+) -> HistoryView:
+    """Return a sheet's history as lines, newest first."""
+    names = {str(c["id"]): str(c["name"]) for c in criteria}
+    lines = []
+    for item in found.timeline():
+        if isinstance(item, Refusal):
+            what = translate("desk", "Refused ({code})").format(code=item.code)
+            lines.append(
+                HistoryLine(
+                    item.op_id, clock_text(item.when_ms), item.device_name, what, item.message, True
+                )
+            )
+            continue
+        if item.was_final is None:
+            what = translate("desk", "First saved as final") if item.final else _first_draft()
+        elif item.final and not item.was_final:
+            what = translate("desk", "Draft → final")
+        elif item.was_final and not item.final:
+            what = translate("desk", "Final → draft")
+        else:
+            what = _state(item.final)
+        detail = _change_text(item, names)
+        if item.comment_changed and item.comment:
+            detail += " · “" + item.comment.replace("\n", " ") + "”"
+        lines.append(
+            HistoryLine(item.op_id, clock_text(item.when_ms), item.device_name, what, detail, False)
+        )
+    lines.reverse()
+    title = translate("desk", "{judge}'s sheet for {team}").format(judge=judge_name, team=team_name)
+    versions, refusals = len(found.versions), len(found.refusals)
+    standing = translate("desk", "{versions} versions, {refusals} refused").format(
+        versions=versions, refusals=refusals
+    )
+    if found.versions:
+        last = found.versions[-1]
+        standing = (
+            translate("desk", "Stands as {state}, saved {when}.").format(
+                state=_state(last.final).lower(), when=clock_text(last.when_ms)
+            )
+            + " "
+            + standing
+        )
+    return HistoryView(found.judge, found.team, title, standing, lines)
+
+
+def _first_draft() -> str:
+    return translate("desk", "First saved as draft")
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """One op in the feed: where it arrived, its cells, and the sheet it opens (if any)."""
+
+    seq: int
+    cells: list[str]
+    refused: bool
+    sheet: tuple[str, str] | None  # (judge, team) of a sheet op
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    """The feed's rows, newest first, what the filters offer, and the line under the table."""
+
+    lines: list[ActivityLine]
+    teams: list[tuple[str, str]]  # (id, name) the team filter offers, by name
+    judges: list[tuple[str, str]]
+    summary: str
+    newest: int  # the seq of the newest op shown (0: none)
+
+
+def _summary(item: Activity, criteria: Mapping[str, str]) -> str:
+    if item.status == "rejected":
+        return item.message or ""
+    body = item.body
+    if item.kind == "sheet.save":
+        marks = ", ".join(
+            f"{criteria.get(str(k), str(k))} {_mark(float(v))}"
+            for k, v in sorted(body.get("scores", {}).items())
+        )
+        return f"{_state(bool(body.get('final')))}: {marks}"
+    if item.kind == "event.set":
+        return f"{body.get('field')} = {body.get('value')}"
+    if item.kind == "notify":
+        return str(body.get("message", ""))
+    if item.kind == "assign.put":
+        return (
+            translate("desk", "assigned")
+            if body.get("assigned")
+            else translate("desk", "unassigned")
+        )
+    return str(body.get("name") or body.get("id") or body.get("device") or "")
+
+
+def activity_view(
+    items: Sequence[Activity],
+    teams: Mapping[str, Mapping[str, Any]],
+    judges: Mapping[str, Mapping[str, Any]],
+    criteria: Sequence[Mapping[str, Any]],
+) -> ActivityView:
+    """Return the feed's lines: time, outcome, kind, who, team, and what it said or why not."""
+    names = {str(c["id"]): str(c["name"]) for c in criteria}
+    lines = []
+    for item in items:
+        judge = judges.get(item.judge or "", {}).get("name") or item.judge or ""
+        team = teams.get(item.team or "", {}).get("name") or item.team or ""
+        who = item.device_name if item.author == "admin" else f"{judge or item.author}"
+        if item.author != "admin":
+            who += f" ({item.device_name})"
+        outcome = translate("desk", OUTCOME_NAMES.get(item.status, item.status))
+        if item.code:
+            outcome += f" · {item.code}"
+        lines.append(
+            ActivityLine(
+                item.seq,
+                [
+                    clock_text(item.when_ms),
+                    outcome,
+                    translate("desk", KINDS.get(item.kind, item.kind)),
+                    who,
+                    team,
+                    _summary(item, names),
+                ],
+                item.status == "rejected",
+                (item.judge, item.team)
+                if item.kind == "sheet.save" and item.judge and item.team
+                else None,
+            )
+        )
+    shown = len(lines)
+    if shown >= FEED_LIMIT:
+        summary = translate("desk", "The newest {count} ops; filter to see older ones.")
+    elif shown == 1:
+        summary = translate("desk", "1 op.")
+    else:
+        summary = translate("desk", "{count} ops.")
+    refused = sum(1 for line in lines if line.refused)
+    if refused:
+        summary += " " + translate("desk", "{refused} refused.").format(refused=refused)
+    return ActivityView(
+        lines,
+        sorted(((tid, t["name"]) for tid, t in teams.items()), key=lambda p: p[1].casefold()),
+        sorted(((jid, j["name"]) for jid, j in judges.items()), key=lambda p: p[1].casefold()),
+        summary.format(count=shown),
+        max((line.seq for line in lines), default=0),
+    )
+
+
+def activity_nav_text(title: str, unseen: int) -> str:
+    """Return the Activity nav item's text: its title, and refusals not yet looked at."""
+    if unseen <= 0:
+        return title
+    return translate("desk", "{title} · {count} refused").format(title=title, count=unseen)

@@ -1,0 +1,201 @@
+"""The organiser's desk in the console: a team's, a judge's and a sheet's pages, and Activity.
+
+`DeskPages` holds the pages opened from others (a leaderboard row, a team or judge in Setup, a
+sheet, an Activity row), with the trail Back walks. `DeskWindow` is the part of `HostWindow`
+where these pages and the Activity page meet the controller: it builds their view values
+(`desktop.desk_model`) from the controller's reads and connects their intents, as
+`HostWindow._wire_pages` does for the other pages; no page reads the controller.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtWidgets import QListWidget, QStackedWidget
+
+from desktop import desk_model as desk
+from desktop import theme
+from desktop.host.activity import ActivityPage
+from desktop.host.judge_page import JudgePage
+from desktop.host.sheet_page import SheetPage
+from desktop.host.team_page import TeamPage
+from desktop.i18n import translate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from desktop.controllers import HostController
+    from desktop.host.overview import OverviewPage
+    from desktop.host.setup import SetupPage
+
+Opened = tuple[str, str, str]  # ("team", team, "") / ("judge", judge, "") / ("sheet", judge, team)
+
+
+class DeskPages(QStackedWidget):
+    """The team, judge and sheet pages, and the trail of what was opened (the last is shown)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.team = TeamPage()
+        self.judge = JudgePage()
+        self.sheet = SheetPage()
+        for page in (self.team, self.judge, self.sheet):
+            self.addWidget(page)
+        self.trail: list[Opened] = []
+
+    def all_pages(self) -> tuple[TeamPage, JudgePage, SheetPage]:
+        """Return the three pages."""
+        return self.team, self.judge, self.sheet
+
+
+class DeskWindow:
+    """The desk's part of the console window (a mixin of `HostWindow`)."""
+
+    controller: HostController
+    settings: QSettings
+    nav: QListWidget
+    stack: QStackedWidget
+    overview: OverviewPage
+    setup: SetupPage
+    activity: ActivityPage
+    _drawers: list[Callable[[], None]]
+    _show_index: Callable[[int], None]
+    _refresh_page: Callable[[], None]
+    _stale: set[int]
+    isVisible: Callable[[], bool]
+
+    def _desk_pages(self) -> None:
+        """Add the desk's pages to the stack, after the pages of the nav list."""
+        self.desk = DeskPages()
+        self.stack.addWidget(self.desk)
+        self._drawers.append(self._draw_desk)
+        self._came_from = 0  # the nav page the desk was opened from
+        self._activity_title = self.nav.item(self.pages_index(self.activity)).text()
+
+    def pages_index(self, page: object) -> int:
+        """Return a nav page's row."""
+        return self.stack.indexOf(page)  # type: ignore[arg-type]
+
+    def _wire_desk(self) -> None:
+        """Connect the intents that open a team, a judge or a sheet, and the Activity page's."""
+        self.overview.team_requested.connect(self.open_team)
+        self.overview.judge_requested.connect(self.open_judge)
+        self.setup.teams.open_requested.connect(self.open_team)
+        self.setup.judges.open_requested.connect(self.open_judge)
+        self.activity.filter_changed.connect(lambda _: self._draw_activity())
+        self.activity.sheet_requested.connect(self.open_sheet)
+        self.desk.team.sheet_requested.connect(self.open_sheet)
+        self.desk.judge.sheet_requested.connect(self.open_sheet)
+        self.desk.sheet.team_requested.connect(self.open_team)
+        self.desk.sheet.judge_requested.connect(self.open_judge)
+        for page in self.desk.all_pages():
+            page.back_requested.connect(self.back)
+        back = QShortcut(QKeySequence("Alt+Left"), self.desk)
+        back.activated.connect(self.back)
+        self.controller.logged.connect(self._logged)
+        self._show_unseen()
+
+    # --- opening and going back ---
+
+    def open_team(self, team: str) -> None:
+        """Open a team's page."""
+        self._open(("team", team, ""))
+
+    def open_judge(self, judge: str) -> None:
+        """Open a judge's page."""
+        self._open(("judge", judge, ""))
+
+    def open_sheet(self, judge: str, team: str) -> None:
+        """Open a sheet's history."""
+        self._open(("sheet", judge, team))
+
+    def _open(self, what: Opened) -> None:
+        if self.desk.trail and self.desk.trail[-1] == what and self.desk.isVisible():
+            return
+        if self.stack.currentWidget() is not self.desk:
+            self._came_from = max(0, self.nav.currentRow())
+            self.desk.trail = []
+            self.nav.blockSignals(True)  # no nav page is current while the desk is shown
+            self.nav.setCurrentIndex(QModelIndex())
+            self.nav.blockSignals(False)
+            self.stack.setCurrentWidget(self.desk)
+        self.desk.trail.append(what)
+        self._draw_desk()
+
+    def back(self) -> None:
+        """Go back to the page this one was opened from."""
+        if self.stack.currentWidget() is not self.desk:
+            return
+        if self.desk.trail:
+            self.desk.trail.pop()
+        if self.desk.trail:
+            self._draw_desk()
+        else:
+            self.nav.setCurrentRow(self._came_from)
+            self._show_index(self._came_from)  # also when the nav kept that row current
+
+    # --- drawing ---
+
+    def _draw_desk(self) -> None:
+        if not self.desk.trail:
+            return
+        kind, first, second = self.desk.trail[-1]
+        c = self.controller
+        criteria = c.criteria()
+        if kind == "team":
+            team = c.team_view(first)
+            if team is not None:
+                self.desk.team.show_team(desk.team_page_view(team, criteria))
+            else:
+                self.desk.team.show_heading(
+                    translate("desk", "This team is no longer in the event")
+                )
+            page: TeamPage | JudgePage | SheetPage = self.desk.team
+        elif kind == "judge":
+            judge = c.judge_view(first)
+            if judge is not None:
+                self.desk.judge.show_judge(desk.judge_page_view(judge, criteria))
+            else:
+                self.desk.judge.show_heading(
+                    translate("desk", "This judge is no longer in the event")
+                )
+            page = self.desk.judge
+        else:
+            found = c.sheet_history(first, second)
+            judge_name, team_name = c.names_of(first, second)
+            self.desk.sheet.show_history(desk.history_view(found, judge_name, team_name, criteria))
+            page = self.desk.sheet
+        self.desk.setCurrentWidget(page)
+        page.table.setFocus()
+
+    def _draw_activity(self) -> None:
+        c = self.controller
+        items = c.activity(self.activity.chosen(), desk.FEED_LIMIT)
+        self.activity.show_activity(desk.activity_view(items, c.teams(), c.judges(), c.criteria()))
+        # Shown: every refusal logged so far counts as looked at (docs/protocol.md 6e).
+        self.settings.setValue(self._seen_key(), c.last_seq())
+        self._show_unseen()
+
+    def _seen_key(self) -> str:
+        return f"host/activity_seen/{self.controller.event_id()}"
+
+    def _show_unseen(self) -> None:
+        """Show on the Activity nav item how many refusals arrived since it was last looked at."""
+        raw = self.settings.value(self._seen_key(), 0)
+        seen = int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else 0
+        unseen = self.controller.refusals_since(seen)
+        item = self.nav.item(self.pages_index(self.activity))
+        item.setText(desk.activity_nav_text(self._activity_title, unseen))
+        # Refusals not looked at stand out; none: the nav's own colours again.
+        item.setData(
+            Qt.ItemDataRole.ForegroundRole, QBrush(theme.colour("bad")) if unseen else None
+        )
+
+    def _logged(self) -> None:
+        """Ops were logged: redraw the Activity page or the desk if shown, else count refusals."""
+        self._stale |= {self.pages_index(self.activity), self.pages_index(self.desk)}
+        if self.stack.currentWidget() in (self.activity, self.desk) and self.isVisible():
+            self._refresh_page()
+        self._show_unseen()

@@ -1,0 +1,148 @@
+"""Tests for the desk in the console: open a team, a judge, a sheet's history, and go back.
+
+Driven through the widgets (double-clicks and keys) against a real demo host and a real
+judge's laptop linked to it over loopback.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.controllers import PeerController
+from desktop.host.window import HostWindow
+from tests.desktop.conftest import DemoHost
+from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle
+from tests.kit import until
+
+SCORES = {"innovation": 85, "design": 90, "execution": 88}
+
+
+def double_click(qtbot: QtBot, table: QTableWidget, row: int) -> None:
+    """Double-click a table's row, as the organiser would."""
+    rect = table.visualItemRect(table.item(row, 0))
+    # A real double-click is a press and release, then the double-click: Qt opens a row only
+    # when the second press lands on the row the first one pressed.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def press_enter(qtbot: QtBot, table: QTableWidget, row: int) -> None:
+    """Select a table's row and press Enter on it."""
+    table.setFocus()
+    table.setCurrentCell(row, 0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+
+
+def scored(demo_host: DemoHost, peer: MakePeer, run: Run, window: HostWindow) -> PeerController:
+    """Ada's laptop saves a draft, then the final sheet, for Aurora; all acked and shown."""
+    judge = joined_judge(demo_host, peer, run)
+    judge.save_sheet("judge-ada", "team-aurora", {"innovation": 70}, "", final=False)
+    judge.save_sheet("judge-ada", "team-aurora", SCORES, "Clear pitch", final=True)
+    run(until(lambda: judge.replica.pending_count() == 0))
+    settle(run, window)
+    return judge
+
+
+def test_a_leaderboard_row_opens_the_team_page_by_double_click_or_enter_and_back_returns(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run, qtbot: QtBot
+) -> None:
+    scored(demo_host, peer, run, window)
+    board = window.overview.board
+    assert board.item(0, 1).text() == "Aurora"
+    double_click(qtbot, board, 0)
+    team = window.desk.team
+    assert window.stack.currentWidget() is window.desk
+    assert window.desk.currentWidget() is team
+    assert team.heading.text() == "Aurora"
+    assert team.facts[0].text().startswith("Rank 1 of 1 · total 87.67 · 1 of 4 final")
+    assert column(team.table, 0) == ["Ada Brennan"]
+    cells = [team.table.item(0, c).text() for c in range(team.table.columnCount())]
+    assert cells[1:4] == ["85", "90", "88"]
+    assert cells[4:6] == ["87.67", "Final"]
+    assert cells[-1] == "Clear pitch"
+    team.back.click()
+    assert window.stack.currentWidget() is window.overview
+    press_enter(qtbot, board, 0)
+    assert window.desk.currentWidget() is team
+    qtbot.keyClick(team.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.stack.currentWidget() is window.overview
+
+
+def test_a_team_of_the_teams_tab_opens_its_page(
+    demo_host: DemoHost, window: HostWindow, run: Run, qtbot: QtBot
+) -> None:
+    window.show_page("Setup")
+    window.setup.tabs.setCurrentIndex(1)
+    table = window.setup.teams.table
+    row = column(table, 0).index("Basalt Robotics")
+    press_enter(qtbot, table, row)
+    assert window.desk.currentWidget() is window.desk.team
+    assert window.desk.team.heading.text() == "Basalt Robotics"
+    assert window.desk.team.facts[0].text() == "Not ranked yet: no final sheet counts."
+    assert window.setup.teams.form is None  # Enter opens the page; Edit… still edits
+    window.back()
+    assert window.stack.currentWidget() is window.setup
+    double_click(qtbot, table, row)
+    assert window.desk.team.heading.text() == "Basalt Robotics"
+
+
+def test_a_judge_opens_from_the_judges_tab_and_from_the_progress_table(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run, qtbot: QtBot
+) -> None:
+    scored(demo_host, peer, run, window)
+    progress = window.overview.progress
+    double_click(qtbot, progress, column(progress, 0).index("Ada Brennan"))
+    judge = window.desk.judge
+    assert window.desk.currentWidget() is judge
+    assert judge.heading.text() == "Ada Brennan"
+    assert judge.facts[0].text() == "1 of 8 final · 0 drafts"
+    assert judge.facts[1].text() == "Marks: mean 87.67, spread 0.00 over 1 final sheets (0–100)"
+    assert judge.facts[2].text().startswith("Laptops: ")
+    assert column(judge.table, 0) == ["Aurora"]
+    window.back()
+    window.show_page("Setup")
+    window.setup.tabs.setCurrentIndex(2)
+    table = window.setup.judges.table
+    press_enter(qtbot, table, column(table, 0).index("Bao Nguyen"))
+    assert judge.heading.text() == "Bao Nguyen"
+    assert judge.facts[1].text().startswith("No final sheet yet")
+
+
+def test_a_sheet_opens_its_history_from_the_team_and_judge_pages(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run, qtbot: QtBot
+) -> None:
+    scored(demo_host, peer, run, window)
+    window.open_team("team-aurora")
+    press_enter(qtbot, window.desk.team.table, 0)
+    sheet = window.desk.sheet
+    assert window.desk.currentWidget() is sheet
+    assert sheet.heading.text() == "Ada Brennan's sheet for Aurora"
+    assert sheet.facts[0].text().endswith("2 versions, 0 refused")
+    assert column(sheet.table, 2) == ["Draft → final", "First saved as draft"]
+    newest = sheet.table.item(0, 3).text()
+    assert "Innovation 70 → 85" in newest
+    assert "Design — → 90" in newest
+    assert "“Clear pitch”" in newest
+    assert sheet.sheet_actions.count() == 0  # the place for corrections, empty for now
+    sheet.open_judge.click()
+    assert window.desk.currentWidget() is window.desk.judge
+    double_click(qtbot, window.desk.judge.table, 0)
+    assert window.desk.currentWidget() is sheet
+    # Back walks the trail: judge, sheet of the team, team, then the page it began from.
+    for shown in (window.desk.judge, sheet, window.desk.team):
+        window.back()
+        assert window.desk.currentWidget() is shown
+    window.back()
+    assert window.stack.currentWidget() is window.overview
+
+
+def test_the_team_page_follows_a_new_sheet_while_open(
+    demo_host: DemoHost, window: HostWindow, peer: MakePeer, run: Run
+) -> None:
+    judge = scored(demo_host, peer, run, window)
+    window.open_team("team-aurora")
+    judge.save_sheet("judge-ada", "team-aurora", {**SCORES, "design": 40}, "", final=True)
+    run(until(lambda: window.desk.team.table.item(0, 2).text() == "40"))
+    assert window.desk.team.facts[0].text().startswith("Rank 1 of 1 · total 71.00")
