@@ -317,9 +317,10 @@ def activity_view(
     for item in items:
         judge = judges.get(item.judge or "", {}).get("name") or item.judge or ""
         team = teams.get(item.team or "", {}).get("name") or item.team or ""
-        who = item.device_name if item.author == "admin" else f"{judge or item.author}"
-        if item.author != "admin":
-            who += f" ({item.device_name})"
+        if item.author == "admin":
+            who = translate("desk", "Organiser")  # the console's own ops
+        else:
+            who = f"{judge or item.author} ({item.device_name})"
         outcome = translate("desk", OUTCOME_NAMES.get(item.status, item.status))
         if item.code:
             outcome += f" · {item.code}"

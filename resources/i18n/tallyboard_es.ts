@@ -152,6 +152,289 @@
     </message>
 </context>
 <context>
+    <name>desk</name>
+    <message>
+        <source>Sheet</source>
+        <translation>Hoja</translation>
+    </message>
+    <message>
+        <source>Event setting</source>
+        <translation>Ajuste del evento</translation>
+    </message>
+    <message>
+        <source>Team saved</source>
+        <translation>Equipo guardado</translation>
+    </message>
+    <message>
+        <source>Team removed</source>
+        <translation>Equipo eliminado</translation>
+    </message>
+    <message>
+        <source>Criterion saved</source>
+        <translation>Criterio guardado</translation>
+    </message>
+    <message>
+        <source>Criterion removed</source>
+        <translation>Criterio eliminado</translation>
+    </message>
+    <message>
+        <source>Judge saved</source>
+        <translation>Juez guardado</translation>
+    </message>
+    <message>
+        <source>Judge removed</source>
+        <translation>Juez eliminado</translation>
+    </message>
+    <message>
+        <source>Assignment</source>
+        <translation>Asignación</translation>
+    </message>
+    <message>
+        <source>Device paired</source>
+        <translation>Dispositivo emparejado</translation>
+    </message>
+    <message>
+        <source>Device revoked</source>
+        <translation>Dispositivo revocado</translation>
+    </message>
+    <message>
+        <source>Notification</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Aceptada</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Rechazada</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>Definitiva</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Borrador</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>Juez</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Equipo</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Puntuación</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Guardada</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comentario</translation>
+    </message>
+    <message>
+        <source>Not ranked yet: no final sheet counts.</source>
+        <translation>Aún sin puesto: no cuenta ninguna hoja definitiva.</translation>
+    </message>
+    <message>
+        <source>Rank {rank} of {ranked} · total {total} · {count} of {expected} final</source>
+        <translation>Puesto {rank} de {ranked} · total {total} · {count} de {expected} definitivas</translation>
+    </message>
+    <message>
+        <source>{final} of {expected} final · {drafts} drafts</source>
+        <translation>{final} de {expected} definitivas · {drafts} borradores</translation>
+    </message>
+    <message>
+        <source>No final sheet yet: nothing to say about how this judge marks.</source>
+        <translation>Aún no hay hojas definitivas: nada que decir de cómo puntúa este juez.</translation>
+    </message>
+    <message>
+        <source>Marks: mean {mean}, spread {spread} over {count} final sheets (0–100)</source>
+        <translation>Puntúa: media {mean}, dispersión {spread} en {count} hojas definitivas (0–100)</translation>
+    </message>
+    <message>
+        <source>No laptop paired</source>
+        <translation>Ningún portátil emparejado</translation>
+    </message>
+    <message>
+        <source>Laptops: {devices}</source>
+        <translation>Portátiles: {devices}</translation>
+    </message>
+    <message>
+        <source>comment changed</source>
+        <translation>comentario cambiado</translation>
+    </message>
+    <message>
+        <source>no change</source>
+        <translation>sin cambios</translation>
+    </message>
+    <message>
+        <source>Refused ({code})</source>
+        <translation>Rechazada ({code})</translation>
+    </message>
+    <message>
+        <source>First saved as final</source>
+        <translation>Guardada por primera vez como definitiva</translation>
+    </message>
+    <message>
+        <source>Draft → final</source>
+        <translation>Borrador → definitiva</translation>
+    </message>
+    <message>
+        <source>Final → draft</source>
+        <translation>Definitiva → borrador</translation>
+    </message>
+    <message>
+        <source>{judge}'s sheet for {team}</source>
+        <translation>Hoja de {judge} para {team}</translation>
+    </message>
+    <message>
+        <source>{versions} versions, {refusals} refused</source>
+        <translation>{versions} versiones, {refusals} rechazadas</translation>
+    </message>
+    <message>
+        <source>Stands as {state}, saved {when}.</source>
+        <translation>Queda como {state}, guardada a las {when}.</translation>
+    </message>
+    <message>
+        <source>First saved as draft</source>
+        <translation>Guardada por primera vez como borrador</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>asignado</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>sin asignar</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>Organización</translation>
+    </message>
+    <message>
+        <source>The newest {count} ops; filter to see older ones.</source>
+        <translation>Las {count} operaciones más recientes; filtre para ver otras anteriores.</translation>
+    </message>
+    <message>
+        <source>1 op.</source>
+        <translation>1 operación.</translation>
+    </message>
+    <message>
+        <source>{count} ops.</source>
+        <translation>{count} operaciones.</translation>
+    </message>
+    <message>
+        <source>{refused} refused.</source>
+        <translation>{refused} rechazadas.</translation>
+    </message>
+    <message>
+        <source>{title} · {count} refused</source>
+        <translation>{title} · {count} rechazadas</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Actividad</translation>
+    </message>
+    <message>
+        <source>Every op the host has decided, newest first: refused ones in red, with the reason the judge was given. Enter or double-click a sheet to see its history.</source>
+        <translation>Cada operación que ha decidido el anfitrión, la más reciente primero: las rechazadas en rojo, con el motivo que recibió el juez. Pulse Intro o haga doble clic en una hoja para ver su historial.</translation>
+    </message>
+    <message>
+        <source>All teams</source>
+        <translation>Todos los equipos</translation>
+    </message>
+    <message>
+        <source>All judges</source>
+        <translation>Todos los jueces</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Todos los tipos</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>Cualquier resultado</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>Hecha</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <source>This team is no longer in the event</source>
+        <translation>Este equipo ya no está en el evento</translation>
+    </message>
+    <message>
+        <source>This judge is no longer in the event</source>
+        <translation>Este juez ya no está en el evento</translation>
+    </message>
+    <message>
+        <source>Sheets of this judge</source>
+        <translation>Hojas de este juez</translation>
+    </message>
+    <message>
+        <source>Enter or double-click: the sheet's history</source>
+        <translation>Intro o doble clic: el historial de la hoja</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Cuándo</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Qué</translation>
+    </message>
+    <message>
+        <source>History of this sheet</source>
+        <translation>Historial de esta hoja</translation>
+    </message>
+    <message>
+        <source>Team's page</source>
+        <translation>Página del equipo</translation>
+    </message>
+    <message>
+        <source>Open the team's page</source>
+        <translation>Abrir la página del equipo</translation>
+    </message>
+    <message>
+        <source>Judge's page</source>
+        <translation>Página del juez</translation>
+    </message>
+    <message>
+        <source>Open the judge's page</source>
+        <translation>Abrir la página del juez</translation>
+    </message>
+    <message>
+        <source>Sheets of this team</source>
+        <translation>Hojas de este equipo</translation>
+    </message>
+</context>
+<context>
     <name>display</name>
     <message>
         <source>1 more team to reveal</source>
@@ -1127,6 +1410,14 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>Seleccione primero una fila.</translation>
     </message>
     <message>
+        <source>← Back</source>
+        <translation>← Atrás</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Atrás (Alt+Izquierda)</translation>
+    </message>
+    <message>
         <source>Event setup</source>
         <translation>Preparación del evento</translation>
     </message>
@@ -1297,6 +1588,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Codes</source>
         <translation>Códigos</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Actividad</translation>
     </message>
     <message>
         <source>Refused: {v0}.</source>

@@ -244,3 +244,33 @@ def test_every_window_command_takes_lang() -> None:
     for argv in (["judge"], ["team"], ["display"], ["host"], ["demo"]):
         assert parser.parse_args([*argv, "--lang", "es"]).lang == "es"
         assert parser.parse_args(argv).lang is None  # then $TALLYBOARD_LANG, else the system's
+
+
+def test_the_spanish_desk_pages_show_no_english(
+    spanish: None,
+    demo_host: DemoHost,
+    peer: Callable[..., PeerController],
+    qtbot: QtBot,
+    tmp_path: Path,
+    run: Callable[..., Any],
+) -> None:
+    judge = peer("judge", start=(demo_host, demo_host.code("judge", "judge-ada")))
+    run(until(lambda: judge.link is not None and judge.link.synced))
+    scores = {"innovation": 7, "design": 8, "execution": 9}
+    judge.save_sheet("judge-ada", "team-aurora", {"innovation": 5}, "", final=False)
+    judge.save_sheet("judge-ada", "team-aurora", scores, "", final=True)
+    run(until(lambda: judge.replica.pending_count() == 0))
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = HostWindow(demo_host.controller, settings, now=FakeClock(1_773_480_600_000).seconds)
+    qtbot.addWidget(window)
+    window.resize(1340, 720)
+    window.show()
+    window.nav.setCurrentRow(window.pages.index(window.activity))
+    for opening in (
+        lambda: window.open_team("team-aurora"),
+        lambda: window.open_judge("judge-ada"),
+        lambda: window.open_sheet("judge-ada", "team-aurora"),
+    ):
+        opening()
+    left = english_left(window)
+    assert left == [], "\n".join(left)
