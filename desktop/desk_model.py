@@ -231,8 +231,10 @@ def history_view(
             what = translate("desk", "Draft → final")
         elif item.was_final and not item.final:
             what = translate("desk", "Final → draft")
+        elif item.final:
+            what = translate("desk", "Saved again as final")
         else:
-            what = _state(item.final)
+            what = translate("desk", "Saved again as draft")
         detail = _change_text(item, names)
         if item.comment_changed and item.comment:
             detail += " · “" + item.comment.replace("\n", " ") + "”"
@@ -349,7 +351,9 @@ def activity_view(
     else:
         summary = translate("desk", "{count} ops.")
     refused = sum(1 for line in lines if line.refused)
-    if refused:
+    if refused == 1:
+        summary += " " + translate("desk", "1 refused.")
+    elif refused:
         summary += " " + translate("desk", "{refused} refused.").format(refused=refused)
     return ActivityView(
         lines,
@@ -360,8 +364,14 @@ def activity_view(
     )
 
 
-def activity_nav_text(title: str, unseen: int) -> str:
-    """Return the Activity nav item's text: its title, and refusals not yet looked at."""
+def activity_nav_text(title: str, unseen: int) -> tuple[str, str]:
+    """Return the Activity nav item's text (its title, and the refusals not yet looked at, as
+    narrow as the nav is) and its tooltip."""
     if unseen <= 0:
-        return title
-    return translate("desk", "{title} · {count} refused").format(title=title, count=unseen)
+        return title, ""
+    tip = (
+        translate("desk", "1 refused op not yet looked at")
+        if unseen == 1
+        else translate("desk", "{count} refused ops not yet looked at").format(count=unseen)
+    )
+    return f"{title} ({unseen})", tip

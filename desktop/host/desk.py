@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt
-from PySide6.QtGui import QBrush, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QSettings
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidget, QStackedWidget
 
 from desktop import desk_model as desk
-from desktop import theme
 from desktop.host.activity import ActivityPage
 from desktop.host.judge_page import JudgePage
 from desktop.host.sheet_page import SheetPage
@@ -72,7 +71,8 @@ class DeskWindow:
         self.stack.addWidget(self.desk)
         self._drawers.append(self._draw_desk)
         self._came_from = 0  # the nav page the desk was opened from
-        self._activity_title = self.nav.item(self.pages_index(self.activity)).text()
+        item = self.nav.item(self.pages_index(self.activity))
+        self._activity_title, self._activity_tip = item.text(), item.toolTip()
 
     def pages_index(self, page: object) -> int:
         """Return a nav page's row."""
@@ -187,11 +187,13 @@ class DeskWindow:
         seen = int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else 0
         unseen = self.controller.refusals_since(seen)
         item = self.nav.item(self.pages_index(self.activity))
-        item.setText(desk.activity_nav_text(self._activity_title, unseen))
-        # Refusals not looked at stand out; none: the nav's own colours again.
-        item.setData(
-            Qt.ItemDataRole.ForegroundRole, QBrush(theme.colour("bad")) if unseen else None
-        )
+        text, tip = desk.activity_nav_text(self._activity_title, unseen)
+        item.setText(text)
+        item.setToolTip(tip or self._activity_tip)
+        # Refusals not looked at stand out in bold (the nav's style sheet sets its colours).
+        font = item.font()
+        font.setBold(bool(unseen))
+        item.setFont(font)
 
     def _logged(self) -> None:
         """Ops were logged: redraw the Activity page or the desk if shown, else count refusals."""

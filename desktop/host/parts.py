@@ -384,6 +384,7 @@ class DetailPage(Page):
 
     def __init__(self, headers: Sequence[str], name: str) -> None:
         super().__init__("", "")
+        self.hint.hide()  # the lines of facts say what a hint would
         self.back = button(translate("host", "← Back"), translate("host", "Back (Alt+Left)"))
         self.back.clicked.connect(self.back_requested)
         self.content.insertLayout(0, toolbar(self.back))

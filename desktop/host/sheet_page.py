@@ -58,4 +58,3 @@ class SheetPage(ui.DetailPage):
         for index, line in enumerate(view.lines):
             if line.refused:
                 ui.tint_row(self.table, index, bad, row)
-        ui.fit_height(self.table, least=3)

@@ -40,4 +40,3 @@ def show_sheets(page: ui.DetailPage, table: desk.SheetTable) -> None:
     for index, row in enumerate(table.rows):
         if not row.counts:
             ui.tint_row(page.table, index, muted, None)
-    ui.fit_height(page.table, least=3)

@@ -294,6 +294,14 @@
         <translation>Definitiva → borrador</translation>
     </message>
     <message>
+        <source>Saved again as final</source>
+        <translation>Guardada de nuevo como definitiva</translation>
+    </message>
+    <message>
+        <source>Saved again as draft</source>
+        <translation>Guardada de nuevo como borrador</translation>
+    </message>
+    <message>
         <source>{judge}'s sheet for {team}</source>
         <translation>Hoja de {judge} para {team}</translation>
     </message>
@@ -334,12 +342,20 @@
         <translation>{count} operaciones.</translation>
     </message>
     <message>
+        <source>1 refused.</source>
+        <translation>1 rechazada.</translation>
+    </message>
+    <message>
         <source>{refused} refused.</source>
         <translation>{refused} rechazadas.</translation>
     </message>
     <message>
-        <source>{title} · {count} refused</source>
-        <translation>{title} · {count} rechazadas</translation>
+        <source>1 refused op not yet looked at</source>
+        <translation>1 operación rechazada sin revisar</translation>
+    </message>
+    <message>
+        <source>{count} refused ops not yet looked at</source>
+        <translation>{count} operaciones rechazadas sin revisar</translation>
     </message>
     <message>
         <source>Activity</source>

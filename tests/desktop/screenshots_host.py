@@ -2,9 +2,10 @@
 
 Run from the repository root:
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_host [out-dir]
-Writes host-overview.png, host-setup.png, host-codes.png and host-devices.png (default
-docs/screenshots/), at 1440x900; with --extras also the control page and the dialogs; with
---dark in the dark appearance (View ▸ Dark theme).
+Writes host-overview.png, host-setup.png, host-codes.png and host-devices.png, and the
+desk's host-team.png, host-sheet-history.png and host-activity.png (default
+docs/screenshots/), at the console's first size; with --extras also the control page and the
+dialogs; with --dark in the dark appearance (View ▸ Dark theme).
 """
 
 from __future__ import annotations
@@ -90,6 +91,35 @@ async def render_extras(window: HostWindow, out: Path) -> None:
     sheet.unlink()
 
 
+async def render_desk(
+    window: HostWindow, controller: HostController, judges: list[PeerController], out: Path
+) -> None:
+    """Render a team's page, a sheet's history and the Activity page, with a refusal in it."""
+    ada = judges[0]
+    # A final sheet of Ada's corrected with a comment, then sent again after the lock: refused.
+    team = sorted(ada.replica.state.assigned_teams("judge-ada"))[0]
+    sheet = ada.replica.state.sheet("judge-ada", team) or {}
+    scores = {c: min(99, int(v) + 4) for c, v in sheet.get("scores", {}).items()}
+    ada.save_sheet("judge-ada", team, scores, "Sharp demo; the pitch ran long", final=True)
+    await until(lambda: ada.replica.pending_count() == 0)
+    controller.set_event("phase", "locked")
+    ada.save_sheet("judge-ada", team, {**scores, "design": 60}, "", final=True)
+    await until(lambda: ada.replica.pending_count() == 0)
+    await asyncio.sleep(0.3)
+    window.show_page("Overview")
+    window.open_team(team)
+    await asyncio.sleep(0.2)
+    window.grab().save(str(out / "host-team.png"))
+    window.open_sheet("judge-ada", team)
+    await asyncio.sleep(0.2)
+    window.grab().save(str(out / "host-sheet-history.png"))
+    window.show_page("Activity")
+    await asyncio.sleep(0.2)
+    window.grab().save(str(out / "host-activity.png"))
+    for name in ("team", "sheet-history", "activity"):
+        print(out / f"host-{name}.png")
+
+
 async def render(out: Path, extras: bool = False) -> None:
     """Build the scene and save the four pages."""
     folder = Path(tempfile.mkdtemp(prefix="tallyboard-shots-"))
@@ -168,6 +198,7 @@ async def render(out: Path, extras: bool = False) -> None:
         await asyncio.sleep(0.2)
     if extras:
         await render_extras(window, out)
+    await render_desk(window, controller, judges, out)
     window.close()
     for peer in peers:
         await peer.stop()

@@ -117,5 +117,8 @@ def test_the_feed_names_who_and_what_and_opens_only_sheets() -> None:
 
 
 def test_the_nav_text_counts_unseen_refusals() -> None:
-    assert desk.activity_nav_text("Activity", 0) == "Activity"
-    assert desk.activity_nav_text("Activity", 3) == "Activity · 3 refused"
+    assert desk.activity_nav_text("Activity", 0) == ("Activity", "")
+    assert desk.activity_nav_text("Activity", 3) == (
+        "Activity (3)",
+        "3 refused ops not yet looked at",
+    )
