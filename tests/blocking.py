@@ -41,7 +41,7 @@ SQLITE_MAY_BLOCK = [
     "storage/db.py",
     "storage/rebuild.py",  # rebuilding a lost host: an organiser's deliberate step
     # The op log's reader for the console's desk (issue 12): indexed reads the organiser asks
-    # for, at most ~5 ms each on an event of 3,000 teams and 500 judges (docs/performance.md).
+    # for, at most ~16 ms each on an event of 3,000 teams and 500 judges (docs/performance.md).
     "storage/history.py",
 ]
 
