@@ -295,15 +295,21 @@ def _table(
     )
 
 
+def _heading(text: str, level: int = 2) -> str:
+    return f"<h{level}>{_e(text)}</h{level}>"
+
+
+def _note(text: str, kind: str = "note") -> str:
+    """Return a paragraph of text in a smaller, muted style ("note") or the lead's ("lead")."""
+    return f"<p class={kind}>{_e(text)}</p>"
+
+
 def _results(board: reports.Board, event: Mapping[str, Any]) -> str:
     title = board.title or translate("print", "Overall results")
-    lines = [f"<h1>{_e(title)}</h1>"]
+    lines = [_heading(title, 1)]
     if event.get("phase") in ("setup", "scoring"):
-        lines.append(
-            "<p class=lead>"
-            + _e(translate("print", "Provisional: scoring is still open, so these may change."))
-            + "</p>"
-        )
+        provisional = translate("print", "Provisional: scoring is still open, so these may change.")
+        lines.append(_note(provisional, "lead"))
     headers = [
         (_e(translate("print", "Rank")), True),
         (_e(translate("print", "Team")), False),
@@ -327,7 +333,7 @@ def _results(board: reports.Board, event: Mapping[str, Any]) -> str:
         "Total: the mean of the team's final sheet scores (0 to 100). Judges: final sheets"
         " counted. The criterion columns are the mean score given on each. =2: a shared rank.",
     )
-    lines.append(f"<p class=note>{_e(note)}</p>")
+    lines.append(_note(note))
     return "".join(lines)
 
 
@@ -340,9 +346,9 @@ def _feedback(page: reports.Feedback) -> str:
     ]
     if row.location:
         facts.insert(0, row.location)
-    lines = [f"<h1>{_e(row.team_name)}</h1>", f"<p class=lead>{_e(' · '.join(facts))}</p>"]
+    lines = [_heading(row.team_name, 1), _note(" · ".join(facts), "lead")]
     if row.members:
-        lines.append(f"<p class=note>{_e(', '.join(row.members))}</p>")
+        lines.append(_note(", ".join(row.members)))
     who = translate("print", "Judge") if page.names_judges else translate("print", "Sheet")
     headers = [
         (_e(who), False),
@@ -357,22 +363,23 @@ def _feedback(page: reports.Feedback) -> str:
         ]
         for k, line in enumerate(page.sheets, 1)
     ]
+    mean = translate("print", "Mean")
     rows.append(
         [
-            (f"<b>{_e(translate('print', 'Mean'))}</b>", False),
+            (f"<b>{_e(mean)}</b>", False),
             *[(f"<b>{_e(score(m))}</b>", True) for m in row.means],
             (f"<b>{_e(score(row.total))}</b>", True),
         ]
     )
-    lines += [f"<h2>{_e(translate('print', 'Scores'))}</h2>", _table(headers, rows)]
-    lines.append(f"<h2>{_e(translate('print', 'Comments'))}</h2>")
+    lines += [_heading(translate("print", "Scores")), _table(headers, rows)]
+    lines.append(_heading(translate("print", "Comments")))
     said = [
         (line.judge or translate("print", "Sheet {k}").format(k=k), line.comment)
         for k, line in enumerate(page.sheets, 1)
     ]
     said = [(who_, text) for who_, text in said if text.strip()]
     if not said:
-        lines.append(f"<p class=note>{_e(translate('print', 'No comments were written.'))}</p>")
+        lines.append(_note(translate("print", "No comments were written.")))
     for name, text in said:
         body = _e(text).replace("\n", "<br>")
         lines.append(f"<p><b>{_e(name)}</b> — {body}</p>")
@@ -380,19 +387,14 @@ def _feedback(page: reports.Feedback) -> str:
 
 
 def _blank(sheet: reports.BlankSheets) -> str:
-    lines = [
-        f"<h1>{_e(translate('print', 'Scoring sheets: {judge}').format(judge=sheet.judge_name))}"
-        "</h1>",
-        "<p class=lead>"
-        + _e(
-            translate(
-                "print",
-                "One table a team. Write each score on its criterion's scale, sign, and hand"
-                " the sheets to the organiser, who enters them.",
-            )
-        )
-        + "</p>",
-    ]
+    title = translate("print", "Scoring sheets: {judge}").format(judge=sheet.judge_name)
+    how = translate(
+        "print",
+        "One table a team. Write each score on its criterion's scale, sign, and hand"
+        " the sheets to the organiser, who enters them.",
+    )
+    lines = [_heading(title, 1), _note(how, "lead")]
+    comment_word = translate("print", "Comment")
     headers = [
         (_e(translate("print", "Criterion")), False),
         (_e(translate("print", "Scale")), False),
@@ -412,13 +414,13 @@ def _blank(sheet: reports.BlankSheets) -> str:
             for c in sheet.criteria
         ]
         comment = (
-            f"<tr><td>{_e(translate('print', 'Comment'))}</td>"
+            f"<tr><td>{_e(comment_word)}</td>"
             '<td colspan="3" style="padding-top: 26px; padding-bottom: 26px">&nbsp;</td></tr>'
         )
         table = _table(headers, rows, (26, 24, 10, 40), comment)
         lines.append(table.replace("<td>" + BOX, BOX_CELL))
         signed = translate("print", "Signature: ____________________    Time: ________")
-        lines.append(f"<p class=note>{_e(signed)}</p>")
+        lines.append(_note(signed))
     return "".join(lines)
 
 

@@ -548,6 +548,19 @@ def test_export_pdf_writes_each_document_without_a_screen(
     assert "Harbour Hack 2026" in text
 
 
+@needs_poppler
+def test_export_pdf_speaks_the_language_asked_for(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results.pdf"
+    args = ("--format", "pdf", "--what", "results", "--out", str(out), "--lang", "es")
+    result = run_unseen("export", "--db", str(demo_db), *args)
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Resultados" in text
+    assert "Página 1 de 1" in text
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
