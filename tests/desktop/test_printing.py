@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import time
 import unicodedata
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from desktop import printing
 from storage import reports
 from storage.replica import Replica
+from storage.signing import DeviceKey
+from tests.conftest import OpFactory
+from tests.kit import Client, run, served_demo
 from tests.report_event import EVENT_NAME, scored_event
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
-    reason="needs poppler-utils (pdftotext, pdfinfo): .ci/bootstrap installs it",
+    any(shutil.which(tool) is None for tool in ("pdftotext", "pdfinfo", "pdfimages")),
+    reason="needs poppler-utils (pdftotext, pdfinfo, pdfimages): .ci/bootstrap installs it",
 )
+
+
+@dataclass
+class Device:
+    """A judge's laptop as a raw client pairs it."""
+
+    device: str
+    key: DeviceKey
 
 
 def pdf_text(path: Path, page: int | None = None) -> str:
@@ -202,3 +218,53 @@ def test_a_new_pdf_replaces_an_old_one_whole(
     write(event, "results", out)
     assert out.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_a_judges_comment_of_html_prints_as_text_and_embeds_no_local_file(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    """A hostile judge's comment, sent over a real socket, prints as the characters typed.
+
+    Before the fix (comments set into the HTML unescaped), the `<img>` pulled a picture from
+    the organiser's disk into the team's feedback PDF (pdfimages listed it) and the markup was
+    obeyed (bold text, a link), not shown.
+    """
+    secret = tmp_path / "organiser-only.png"
+    picture = QImage(64, 64, QImage.Format.Format_RGB32)
+    picture.fill(QColor("#ff0000"))
+    assert picture.save(str(secret))
+    comment = f'<img src="{secret}" width="300"><b>Bold</b> <a href="http://evil.example/">x</a>'
+
+    async def scenario() -> printing.Document:
+        async with served_demo(tmp_path / "host") as (server, codes):
+            key, device = DeviceKey.generate(), str(uuid.uuid4())
+            client = await Client.open(server.url)
+            try:
+                await client.join(Device(device, key), codes[("judge", "judge-ada")])
+                ops = OpFactory(
+                    "judge-ada", device=device, key=key, start_ms=int(time.time() * 1000)
+                )
+                body = {
+                    "team": "team-aurora",
+                    "scores": {"innovation": 90, "design": 80, "execution": 70},
+                    "comment": comment,
+                    "final": True,
+                }
+                await client.ws.send(
+                    json.dumps({"type": "submit", "ops": [ops.wire("sheet.save", body)]})
+                )
+                ack = await client.expect("ack")
+                assert len(ack["accepted"]) == 1, ack
+            finally:
+                await client.close()
+            return printing.build("feedback", server.replica.state, server.replica.board.rows())
+
+    out = tmp_path / "feedback.pdf"
+    printing.write_pdf(out, run(scenario()))  # off the loop: writing a file blocks
+    images = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert len(images) == 2, images  # the two header lines of the list, and no image
+    text = pdf_text(out)
+    assert '<img src="' in text
+    assert "<b>Bold</b>" in text
