@@ -62,11 +62,15 @@ p {{ margin: 2px 0 6px 0; }}
 table {{ border-collapse: collapse; border-color: {RULE}; }}
 th {{ background: {FILL}; font-weight: 600; text-align: left; }}
 td.num, th.num {{ text-align: right; }}
+td.caption {{ font-size: 13pt; font-weight: 600; padding-top: 8px; }}
+span.where {{ color: {MUTED}; font-weight: 400; }}
+td.sign {{ color: {MUTED}; font-size: 9pt; padding-top: 14px; }}
 """
 
-# A blank cell to write a score in: the table cell is given its height by a box class.
-BOX = "&nbsp;"
-BOX_CELL = '<td style="padding-top: 12px; padding-bottom: 12px">&nbsp;'
+# Room to write in: empty lines, not padding, since Qt moves whole lines to the next page but
+# splits a cell's padding across the page's foot (the row was cut off).
+LINES = "&nbsp;<br>"
+BOX = LINES * 2
 
 
 @dataclass(frozen=True)
@@ -249,6 +253,13 @@ def score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def sheets_text(count: int) -> str:
+    """Return "1 final sheet" or "N final sheets"."""
+    if count == 1:
+        return translate("print", "1 final sheet")
+    return translate("print", "{count} final sheets").format(count=count)
+
+
 def rank_text(row: reports.BoardRow) -> str:
     """Return a rank as printed: "1", "=2" when shared, a dash when unranked."""
     if row.rank is None:
@@ -279,8 +290,13 @@ def _table(
     rows: Sequence[Sequence[tuple[str, bool]]],
     widths: Sequence[int] = (),
     tail: str = "",
+    caption: str = "",
 ) -> str:
-    """Return an HTML table; each cell is (text already escaped, right-aligned)."""
+    """Return an HTML table; each cell is (text already escaped, right-aligned).
+
+    `caption` (HTML) heads the table in a row of its own inside its header, which Qt repeats
+    on each page the table runs onto, so a heading is never left alone at a page's foot.
+    """
 
     def cell(tag: str, text: str, num: bool, width: int = 0) -> str:
         attrs = (" class=num" if num else "") + (f' width="{width}%"' if width else "")
@@ -291,7 +307,7 @@ def _table(
     body = "".join("<tr>" + "".join(cell("td", t, n) for t, n in row) + "</tr>" for row in rows)
     return (
         '<table width="100%" border="1" cellspacing="0" cellpadding="5">'
-        f"<thead><tr>{head}</tr></thead>{body}{tail}</table>"
+        f"<thead>{caption}<tr>{head}</tr></thead>{body}{tail}</table>"
     )
 
 
@@ -342,7 +358,7 @@ def _feedback(page: reports.Feedback) -> str:
     facts = [
         translate("print", "Rank {rank}").format(rank=rank_text(row)),
         translate("print", "Total {total}").format(total=score(row.total)),
-        translate("print", "{count} final sheets").format(count=row.judge_count),
+        sheets_text(row.judge_count),
     ]
     if row.location:
         facts.insert(0, row.location)
@@ -403,7 +419,10 @@ def _blank(sheet: reports.BlankSheets) -> str:
     ]
     for _team_id, name, location in sheet.teams:
         where = f" · {_e(location)}" if location else ""
-        lines.append(f"<h2>{_e(name)}<span class=note>{where}</span></h2>")
+        caption = (
+            f'<tr><td colspan="4" class=caption>{_e(name)}<span class=where>{where}</span>'
+            "</td></tr>"
+        )
         rows = [
             [
                 (_e(c.name), False),
@@ -413,14 +432,14 @@ def _blank(sheet: reports.BlankSheets) -> str:
             ]
             for c in sheet.criteria
         ]
-        comment = (
-            f"<tr><td>{_e(comment_word)}</td>"
-            '<td colspan="3" style="padding-top: 26px; padding-bottom: 26px">&nbsp;</td></tr>'
-        )
-        table = _table(headers, rows, (26, 24, 10, 40), comment)
-        lines.append(table.replace("<td>" + BOX, BOX_CELL))
         signed = translate("print", "Signature: ____________________    Time: ________")
-        lines.append(_note(signed))
+        tail = (
+            f"<tr><td>{_e(comment_word)}</td>"
+            f'<td colspan="3">{LINES * 3}</td></tr>'
+            f'<tr><td colspan="4" class=sign>{_e(signed)}</td></tr>'
+        )
+        table = _table(headers, rows, (26, 24, 10, 40), tail, caption)
+        lines.append(table + "<p>&nbsp;</p>")
     return "".join(lines)
 
 
@@ -486,8 +505,8 @@ def _certificate(
         (place, _font(device, 22, bold=True), INK),
         (translate("print", "in {board}").format(board=board), _font(device, 12), MUTED),
         (
-            translate("print", "Total {total} from {count} final sheets").format(
-                total=score(row.total), count=row.judge_count
+            translate("print", "Total {total} from {sheets}").format(
+                total=score(row.total), sheets=sheets_text(row.judge_count)
             ),
             _font(device, 11),
             MUTED,

@@ -115,7 +115,7 @@ class HistogramChart(Chart):
     def __init__(self) -> None:
         super().__init__(translate("host", "Score distribution"))
         self.shown: data.Histogram | None = None
-        self.setMaximumHeight(260)
+        self.setMaximumHeight(230)
 
     def sizeHint(self) -> QSize:  # Qt override
         return QSize(360, 210)
@@ -149,9 +149,10 @@ class HistogramChart(Chart):
         title = translate("host", "{criterion} · {count} sheets · mean {mean}").format(
             criterion=shown.criterion, count=shown.total, mean=mean
         )
+        left = line * 0.3
         painter.drawText(
-            QPointF(plot.left(), line * 1.0),
-            metrics.elidedText(title, Qt.TextElideMode.ElideRight, plot.width()),
+            QPointF(left, line * 1.0),
+            metrics.elidedText(title, Qt.TextElideMode.ElideRight, self.width() - 2 * left),
         )
         ticks = nice_ticks(max(shown.counts), 4)
         self.y_axis(painter, plot, ticks, translate("host", "Sheets"))
@@ -205,7 +206,7 @@ class HarshnessChart(Chart):
 
     def sizeHint(self) -> QSize:  # Qt override
         rows = max(3, len(self.judges))
-        return QSize(520, int(self.metrics().height() * (rows * 1.9 + 5)))
+        return QSize(520, int(self.metrics().height() * (rows * 2.4 + 5)))
 
     def show_judges(self, judges: tuple[data.Harshness, ...], overall: float | None) -> None:
         """Draw the judges' means and spreads around the mean of every sheet."""
@@ -247,9 +248,7 @@ class HarshnessChart(Chart):
             plot,
             translate("host", "Mean sheet score (0 to 100); the bar spans one standard deviation"),
         )
-        for index, judge in enumerate(self.judges):
-            self._judge_row(painter, plot, index, row, label_width, judge)
-        if self.overall is not None:
+        if self.overall is not None:  # under the judges' marks, which are drawn over it
             x = plot.left() + self.overall / 100 * plot.width()
             pen = QPen(theme.colour("warn"), 2, Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -259,6 +258,8 @@ class HarshnessChart(Chart):
             width = small.horizontalAdvance(text)
             left = min(max(plot.left(), x - width / 2), plot.right() - width)
             painter.drawText(QPointF(left, plot.top() - small.descent() - 3), text)
+        for index, judge in enumerate(self.judges):
+            self._judge_row(painter, plot, index, row, label_width, judge)
 
     def _judge_row(
         self,
@@ -299,15 +300,16 @@ class HarshnessChart(Chart):
         painter.setBrush(accent)
         painter.drawEllipse(QPointF(x, y), height * 0.55, height * 0.55)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(theme.colour("text"))
         text = f"{judge.mean:.1f}"
-        painter.drawText(
-            QPointF(
-                min(right + 6, plot.right() - small.horizontalAdvance(text)),
-                y + small.ascent() / 2.5,
-            ),
-            text,
+        width = small.horizontalAdvance(text)
+        at = QPointF(min(right + 6, plot.right() - width), y + small.ascent() / 2.5)
+        # A backing of the surface's colour keeps the figure legible over the dashed line.
+        painter.fillRect(
+            QRectF(at.x() - 2, at.y() - small.ascent(), width + 4, small.height()),
+            theme.colour("surface"),
         )
+        painter.setPen(theme.colour("text"))
+        painter.drawText(at, text)
 
 
 class ArrivalsChart(Chart):
@@ -359,16 +361,35 @@ class ArrivalsChart(Chart):
         painter.setFont(self.small())
         painter.setPen(theme.colour("muted"))
         metrics = QFontMetricsF(self.small())
-        fmt = "HH:mm" if span >= 120_000 else "HH:mm:ss"
-        sample = metrics.horizontalAdvance("00:00:00") + 12
-        count = max(2, min(6, int(plot.width() // sample)))
-        for k in range(count):
-            ms = start + round(span * k / (count - 1))
+        room = max(2, int(plot.width() // (metrics.horizontalAdvance("00:00:00") + 16)))
+        step, ticks = time_ticks(start, span, room, local_offset_s(start))
+        fmt = "HH:mm" if step >= 60_000 else "HH:mm:ss"
+        for ms in ticks:
             text = QDateTime.fromMSecsSinceEpoch(ms).toString(fmt)
-            x = plot.left() + k / (count - 1) * plot.width()
             width = metrics.horizontalAdvance(text)
-            x = min(max(x - width / 2, plot.left() - width / 2), plot.right() - width)
+            x = plot.left() + (ms - start) / span * plot.width() - width / 2
             painter.drawText(QPointF(x, plot.bottom() + metrics.height()), text)
+
+
+TIME_STEPS_S = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+
+
+def local_offset_s(ms: int) -> int:
+    """Return the local time's offset from UTC at `ms`, in seconds."""
+    return QDateTime.fromMSecsSinceEpoch(ms).offsetFromUtc()
+
+
+def time_ticks(start: int, span: int, room: int, offset_s: int = 0) -> tuple[int, list[int]]:
+    """Return a round step (ms) and the times on it within start..start+span, at most `room`.
+
+    Ticks fall on whole multiples of the step in local time (10:15, 10:30...), not on fractions
+    of the span, so the labels read as a clock does.
+    """
+    seconds = next((s for s in TIME_STEPS_S if span / (s * 1000) <= room), TIME_STEPS_S[-1])
+    step = seconds * 1000
+    offset = offset_s * 1000
+    first = -(-(start + offset) // step) * step - offset
+    return step, list(range(first, start + span + 1, step))
 
 
 class InsightsPage(ui.Page):
@@ -411,6 +432,7 @@ class InsightsPage(ui.Page):
         columns.addWidget(judges_card, 0, 0)
         columns.addWidget(time_card, 0, 1)
         self.content.addLayout(columns)
+        self.content.addStretch(1)  # a tall window's spare room goes below the charts
         self.shown: data.InsightsView | None = None
 
     def show_insights(self, view: data.InsightsView) -> None:

@@ -1815,18 +1815,6 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>Sin servicio</translation>
     </message>
     <message>
-        <source>Insights</source>
-        <translation>Análisis</translation>
-    </message>
-    <message>
-        <source>Print…</source>
-        <translation>Imprimir…</translation>
-    </message>
-    <message>
-        <source>Print the results, feedback, certificates or blank scoring sheets, or save them as PDF</source>
-        <translation>Imprimir los resultados, las valoraciones, los diplomas o las hojas de puntuación en blanco, o guardarlos como PDF</translation>
-    </message>
-    <message>
         <source>Score distribution</source>
         <translation>Reparto de puntuaciones</translation>
     </message>
@@ -1895,6 +1883,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>Hora en que se guardó cada hoja</translation>
     </message>
     <message>
+        <source>Insights</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
         <source>How the final sheets are spread, judge by judge and over time.</source>
         <translation>Cómo se reparten las hojas finales, juez a juez y a lo largo del tiempo.</translation>
     </message>
@@ -1913,6 +1905,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>No criteria yet: add them on the Setup page.</source>
         <translation>Aún no hay criterios: añádalos en la página Preparación.</translation>
+    </message>
+    <message>
+        <source>Print the results, feedback, certificates or blank scoring sheets, or save them as PDF</source>
+        <translation>Imprimir los resultados, las valoraciones, los diplomas o las hojas de puntuación en blanco, o guardarlos como PDF</translation>
     </message>
     <message>
         <source>Results</source>
@@ -1965,6 +1961,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Save as PDF</source>
         <translation>Guardar como PDF</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Imprimir…</translation>
     </message>
     <message>
         <source>1 page</source>
@@ -3034,6 +3034,14 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <translation>Página {page} de {pages}</translation>
     </message>
     <message>
+        <source>1 final sheet</source>
+        <translation>1 hoja final</translation>
+    </message>
+    <message>
+        <source>{count} final sheets</source>
+        <translation>{count} hojas finales</translation>
+    </message>
+    <message>
         <source>{low} to {high}, step {step}</source>
         <translation>de {low} a {high}, paso {step}</translation>
     </message>
@@ -3072,10 +3080,6 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
     <message>
         <source>Total {total}</source>
         <translation>Total {total}</translation>
-    </message>
-    <message>
-        <source>{count} final sheets</source>
-        <translation>{count} hojas finales</translation>
     </message>
     <message>
         <source>Judge</source>
@@ -3162,8 +3166,8 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <translation>en {board}</translation>
     </message>
     <message>
-        <source>Total {total} from {count} final sheets</source>
-        <translation>Total {total} de {count} hojas finales</translation>
+        <source>Total {total} from {sheets}</source>
+        <translation>Total {total} de {sheets}</translation>
     </message>
     <message>
         <source>Organiser</source>

@@ -116,6 +116,7 @@ def test_feedback_is_one_team_a_page_without_judges_names_by_default(
     assert "Sheet 1 — Polished and accessible." in aurora
     assert "Page 1 of 4" in aurora
     assert "Rank =2 · Total 62.50" in pages[1]
+    assert "Table 3 · Rank =2 · Total 62.50 · 1 final sheet" in pages[2].splitlines()
     whole = "\n".join(pages)
     for name in ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Judge"):
         assert name not in whole

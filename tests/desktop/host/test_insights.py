@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from desktop import insights_model as insights
 from desktop import theme
 from desktop.controllers import HostController
-from desktop.host.insights import Chart, InsightsPage, nice_ticks
+from desktop.host.insights import Chart, InsightsPage, nice_ticks, time_ticks
 from desktop.host.window import HostWindow
 from storage.replica import Replica
 from tests.kit import FakeClock
@@ -139,3 +139,17 @@ def test_ticks_are_round_and_reach_the_top() -> None:
     assert nice_ticks(6, 4) == [0.0, 2.0, 4.0, 6.0]
     assert nice_ticks(37, 4) == [0.0, 10.0, 20.0, 30.0, 40.0]
     assert nice_ticks(0) == [0.0, 1.0]
+
+
+def test_time_ticks_fall_on_round_clock_times() -> None:
+    ten = 1_773_482_400_000  # 10:00:00 UTC
+    step, ticks = time_ticks(ten + 70_000, 25 * 60_000, 6)  # 10:01:10 to 10:26:10
+    assert step == 300_000
+    assert ticks == [ten + k * 300_000 for k in range(1, 6)]  # 10:05 ... 10:25
+    step, ticks = time_ticks(ten + 5_000, 60_000, 3)  # a minute, room for 3: every 30 s
+    assert step == 30_000
+    assert ticks == [ten + 30_000, ten + 60_000]
+    # Local time an hour and a half ahead of UTC: ticks on its round quarter hours.
+    step, ticks = time_ticks(ten, 3 * 3_600_000, 6, offset_s=5_400)
+    assert step == 1_800_000
+    assert ticks[0] == ten  # 11:30 local
