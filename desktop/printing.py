@@ -73,6 +73,14 @@ LINES = "&nbsp;<br>"
 BOX = LINES * 2
 
 
+Step = Callable[[int, int], bool]  # (done, total) -> go on
+Tick = Callable[[int, int], None]  # the same, raising Cancelled to stop
+
+
+class Cancelled(Exception):
+    """The user stopped the printing before the end; nothing was written."""
+
+
 @dataclass(frozen=True)
 class Document:
     """One document to print: which (`reports.DOCUMENTS`), the event's settings, its pages."""
@@ -117,10 +125,11 @@ def page_layout(document: Document) -> QPageLayout:
     )
 
 
-def write_pdf(path: Path, document: Document) -> int:
+def write_pdf(path: Path, document: Document, step: Step | None = None) -> int:
     """Write `document` to the PDF `path` whole (or leave nothing); return its page count.
 
-    Raises OSError when the file cannot be written; an earlier file at `path` is kept then.
+    Raises OSError when the file cannot be written, Cancelled when `step` says stop; an
+    earlier file at `path` is kept then.
     """
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     if path.is_dir():
@@ -138,7 +147,7 @@ def write_pdf(path: Path, document: Document) -> int:
         writer.setTitle(f"{document.event['name']} — {document.title}")
         writer.setCreator("Tallyboard")
         writer.setPageLayout(page_layout(document))
-        pages = render(document, writer)
+        pages = render(document, writer, step)
         del writer  # the file is finished when the writer goes
         os.replace(partial, path)
     except BaseException:
@@ -147,15 +156,25 @@ def write_pdf(path: Path, document: Document) -> int:
     return pages
 
 
-def render(document: Document, device: QPagedPaintDevice) -> int:
-    """Paint `document` on a PDF writer or printer set up with `page_layout`; return its pages."""
+def render(document: Document, device: QPagedPaintDevice, step: Step | None = None) -> int:
+    """Paint `document` on a PDF writer or printer set up with `page_layout`; return its pages.
+
+    `step(done, total)` is called after each block laid out and each page drawn (a few ms
+    apart), so a window can show progress and keep its loop turning; False stops the work
+    with Cancelled.
+    """
     painter = QPainter()
     if not painter.begin(device):
         raise OSError("the printer or file could not be opened for painting")
+
+    def go_on(done: int, total: int) -> None:
+        if step is not None and not step(done, total):
+            raise Cancelled("stopped before the end")
+
     try:
         if document.what == "certificates":
-            return _certificates(painter, device, document)
-        return _flow(painter, device, document, _html(document))
+            return _certificates(painter, device, document, go_on)
+        return _flow(painter, device, document, _html(document), go_on)
     finally:
         painter.end()
 
@@ -212,28 +231,88 @@ def _furniture_size(device: QPagedPaintDevice) -> tuple[float, float]:
     return height * 2.2, height * 2.0
 
 
-def _flow(painter: QPainter, device: QPagedPaintDevice, document: Document, body: str) -> int:
-    """Cut an HTML body into pages between header and footer; return the page count."""
-    area = _paint_rect(device)
-    header, footer = _furniture_size(device)
+@dataclass(frozen=True)
+class _Piece:
+    """A stretch of one laid-out block on a page: from `source` down, `height` tall, at `top`."""
+
+    text: QTextDocument
+    top: float
+    source: float
+    height: float
+
+
+def _block(device: QPagedPaintDevice, html_text: str, width: float) -> QTextDocument:
+    """Lay out one block of HTML at the page's width, in the documents' type."""
     text = QTextDocument()
     text.documentLayout().setPaintDevice(device)
     text.setDocumentMargin(0)
     text.setDefaultFont(_font(device, 10))
     text.setDefaultStyleSheet(CSS)
-    text.setHtml(body)
-    height = area.height() - header - footer
-    text.setPageSize(QSizeF(area.width(), height))
-    pages = text.pageCount()
-    for index in range(pages):
-        if index:
-            device.newPage()
-        _furniture(painter, device, document, index + 1, pages)
-        painter.save()
-        painter.translate(0, header - index * height)
-        text.drawContents(painter, QRectF(0, index * height, area.width(), height))
-        painter.restore()
+    text.setHtml(html_text)
+    text.setTextWidth(width)
+    return text
+
+
+def _paginate(
+    device: QPagedPaintDevice,
+    parts: Sequence[Sequence[str]],
+    width: float,
+    height: float,
+    tick: Tick,
+) -> list[list[_Piece]]:
+    """Place blocks on pages: each part from a new page, a block whole where it fits.
+
+    Each block is its own small document, so the work grows with the blocks, not with
+    pages x blocks as one long document drawn page by page did (23 s for 656 pages); a block
+    taller than a page is cut by Qt's own pagination, which repeats its table's header.
+    """
+    pages: list[list[_Piece]] = []
+    total = sum(len(part) for part in parts) * 2  # laying out is about half the work
+    done = 0
+    for part in parts:
+        used = height  # a part starts a page of its own
+        for html_text in part:
+            done += 1
+            tick(done, total)
+            text = _block(device, html_text, width)
+            size = text.size().height()
+            if size > height - used and used > 0 and size <= height:
+                pages.append([])
+                used = 0.0
+            if size <= height - used:
+                pages[-1].append(_Piece(text, used, 0.0, size))
+                used += size
+                continue
+            text.setPageSize(QSizeF(width, height))
+            for index in range(text.pageCount()):
+                pages.append([_Piece(text, 0.0, index * height, height)])
+            used = height
     return pages
+
+
+def _flow(
+    painter: QPainter,
+    device: QPagedPaintDevice,
+    document: Document,
+    parts: list[list[str]],
+    tick: Tick,
+) -> int:
+    """Lay blocks of HTML out on pages between header and footer; return the page count."""
+    area = _paint_rect(device)
+    header, footer = _furniture_size(device)
+    pages = _paginate(device, parts, area.width(), area.height() - header - footer, tick)
+    blocks = sum(len(part) for part in parts)
+    for number, pieces in enumerate(pages, 1):
+        tick(blocks + blocks * number // len(pages), 2 * blocks)
+        if number > 1:
+            device.newPage()
+        _furniture(painter, device, document, number, len(pages))
+        for piece in pieces:
+            painter.save()
+            painter.translate(0, header + piece.top - piece.source)
+            piece.text.drawContents(painter, QRectF(0, piece.source, area.width(), piece.height))
+            painter.restore()
+    return len(pages)
 
 
 # --- the documents' bodies ----------------------------------------------------------------
@@ -274,15 +353,13 @@ def scale_text(criterion: reports.Criterion) -> str:
     )
 
 
-def _html(document: Document) -> str:
+def _html(document: Document) -> list[list[str]]:
+    """Return the document's parts (each starts a page), each a list of blocks kept whole."""
     if document.what == "results":
-        parts = [_results(board, document.event) for board in document.pages]
-    elif document.what == "feedback":
-        parts = [_feedback(page) for page in document.pages]
-    else:
-        parts = [_blank(sheet) for sheet in document.pages]
-    # Each board, team or judge starts a page of its own.
-    return '<div style="page-break-before: always"></div>'.join(parts)
+        return [[_results(board, document.event)] for board in document.pages]
+    if document.what == "feedback":
+        return [[_feedback(page)] for page in document.pages]
+    return [_blank(sheet) for sheet in document.pages]
 
 
 def _table(
@@ -402,14 +479,15 @@ def _feedback(page: reports.Feedback) -> str:
     return "".join(lines)
 
 
-def _blank(sheet: reports.BlankSheets) -> str:
+def _blank(sheet: reports.BlankSheets) -> list[str]:
+    """Return a judge's blank sheets as blocks: the heading, then one table a team."""
     title = translate("print", "Scoring sheets: {judge}").format(judge=sheet.judge_name)
     how = translate(
         "print",
         "One table a team. Write each score on its criterion's scale, sign, and hand"
         " the sheets to the organiser, who enters them.",
     )
-    lines = [_heading(title, 1), _note(how, "lead")]
+    blocks = [_heading(title, 1) + _note(how, "lead")]
     comment_word = translate("print", "Comment")
     headers = [
         (_e(translate("print", "Criterion")), False),
@@ -439,8 +517,8 @@ def _blank(sheet: reports.BlankSheets) -> str:
             f'<tr><td colspan="4" class=sign>{_e(signed)}</td></tr>'
         )
         table = _table(headers, rows, (26, 24, 10, 40), tail, caption)
-        lines.append(table + "<p>&nbsp;</p>")
-    return "".join(lines)
+        blocks.append(table + "<p>&nbsp;</p>")
+    return blocks
 
 
 # --- certificates -------------------------------------------------------------------------
@@ -457,10 +535,13 @@ def _fit(
         points -= 2
 
 
-def _certificates(painter: QPainter, device: QPagedPaintDevice, document: Document) -> int:
+def _certificates(
+    painter: QPainter, device: QPagedPaintDevice, document: Document, tick: Tick
+) -> int:
     winners: Sequence[reports.Winner] = document.pages
     area = _paint_rect(device)
     for index, winner in enumerate(winners):
+        tick(index + 1, len(winners))
         if index:
             device.newPage()
         _certificate(painter, device, area, document, winner)

@@ -8,16 +8,18 @@ through `desktop.host.ask`, and tells the window what happened (`show_problem`, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QProgressDialog,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -165,6 +167,8 @@ class PrintFlow:
         self.console: Console = window
         self.controller = controller
         self.dialog: PrintDialog | None = None
+        self.progress: QProgressDialog | None = None
+        self.show_progress_after_ms = 300  # short work shows no bar
 
     def open(self) -> PrintDialog:
         """Show the print dialog (window-modal; the host keeps serving meanwhile)."""
@@ -176,6 +180,31 @@ class PrintFlow:
         self.dialog = dialog
         self.console.open_dialog(dialog)
         return dialog
+
+    def _with_progress(self, label: str, work: Callable[[printing.Step], int]) -> int:
+        """Run the printing with a progress bar to stop it; its steps keep the loop turning."""
+        # A shown, window-modal progress dialog runs Qt's events (and so the host's sockets)
+        # at each setValue: the host keeps serving while a long document is set.
+        progress = QProgressDialog(label, translate("host", "Stop"), 0, 1, self.window)
+        progress.setWindowTitle("Tallyboard")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(self.show_progress_after_ms)
+        progress.setAutoReset(False)
+        progress.setAutoClose(False)
+        progress.setAccessibleName(label)
+        progress.setValue(0)
+        self.progress = progress
+
+        def step(done: int, total: int) -> bool:
+            progress.setMaximum(max(1, total))
+            progress.setValue(min(done, total))
+            return not progress.wasCanceled()
+
+        try:
+            return work(step)
+        finally:
+            progress.close()
+            self.progress = None
 
     def set_names(self, on: bool) -> None:
         """Make feedback sheets name the judges, or not (an event setting, replicated)."""
@@ -214,8 +243,16 @@ class PrintFlow:
             return None
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
+        label = translate("host", "Writing {name}…").format(name=path.name)
         try:
-            pages = printing.write_pdf(path, document)
+            pages = self._with_progress(
+                label, lambda step: printing.write_pdf(path, document, step)
+            )
+        except printing.Cancelled:
+            self.console.flash(
+                translate("host", "Stopped: {name} was not written.").format(name=path.name)
+            )
+            return None
         except OSError as exc:
             self.console.show_problem(
                 translate("host", "Cannot write {path}: {why}.").format(
@@ -241,8 +278,15 @@ class PrintFlow:
         printer.setDocName(f"{document.event['name']} — {document.title}")
         if not ask.print_setup(self.window, printer):
             return False
+        label = translate("host", "Printing {title}…").format(title=document.title)
         try:
-            pages = printing.render(document, printer)
+            pages = self._with_progress(
+                label, lambda step: printing.render(document, printer, step)
+            )
+        except printing.Cancelled:
+            printer.abort()
+            self.console.flash(translate("host", "Printing stopped."))
+            return False
         except OSError as exc:
             self.console.show_problem(translate("host", "Cannot print: {why}.").format(why=exc))
             return False

@@ -1975,6 +1975,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>{count} páginas</translation>
     </message>
     <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
         <source>Nothing to print yet: {why}.</source>
         <translation>Aún no hay nada que imprimir: {why}.</translation>
     </message>
@@ -1987,12 +1991,28 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>Archivos PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Writing {name}…</source>
+        <translation>Escribiendo {name}…</translation>
+    </message>
+    <message>
+        <source>Stopped: {name} was not written.</source>
+        <translation>Detenido: no se escribió {name}.</translation>
+    </message>
+    <message>
         <source>Cannot write {path}: {why}.</source>
         <translation>No se puede escribir {path}: {why}.</translation>
     </message>
     <message>
         <source>Saved {title} to {name}: {pages}.</source>
         <translation>{title} guardado en {name}: {pages}.</translation>
+    </message>
+    <message>
+        <source>Printing {title}…</source>
+        <translation>Imprimiendo {title}…</translation>
+    </message>
+    <message>
+        <source>Printing stopped.</source>
+        <translation>Impresión detenida.</translation>
     </message>
     <message>
         <source>Cannot print: {why}.</source>

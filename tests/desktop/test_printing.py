@@ -269,3 +269,35 @@ def test_a_judges_comment_of_html_prints_as_text_and_embeds_no_local_file(
     text = pdf_text(out)
     assert '<img src="' in text
     assert "<b>Bold</b>" in text
+
+
+def test_stopping_midway_writes_nothing_and_keeps_the_earlier_file(
+    qapp: QApplication, event: Replica, tmp_path: Path
+) -> None:
+    out = tmp_path / "sheets.pdf"
+    out.write_bytes(b"yesterday's sheets")
+    seen: list[tuple[int, int]] = []
+
+    def step(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return len(seen) < 4  # stop at the fourth step
+
+    document = printing.build("sheets", event.state, event.board.rows())
+    with pytest.raises(printing.Cancelled):
+        printing.write_pdf(out, document, step)
+    assert out.read_bytes() == b"yesterday's sheets"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".partial") == []
+    assert len(seen) == 4
+    # Every step is counted against one total, and moves forward.
+    assert len({total for _, total in seen}) == 1
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def test_the_steps_run_to_their_total_on_a_finished_document(
+    qapp: QApplication, event: Replica, tmp_path: Path
+) -> None:
+    seen: list[tuple[int, int]] = []
+    document = printing.build("feedback", event.state, event.board.rows())
+    pages = printing.write_pdf(tmp_path / "f.pdf", document, lambda *a: seen.append(a) or True)
+    assert pages == 4
+    assert seen[-1][0] == seen[-1][1]  # the last step is the whole

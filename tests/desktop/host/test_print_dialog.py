@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
@@ -171,3 +171,24 @@ def test_the_judges_names_box_is_the_event_setting(window: HostWindow, event: Re
     assert event.state.event()["feedback_names_judges"] is True
     dialog.reject()
     assert open_print(window).names.isChecked()
+
+
+def test_stop_in_the_progress_bar_leaves_no_file_and_says_so(
+    window: HostWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ask, "save_path", lambda *_: tmp_path / "sheets.pdf")
+    window.printing.show_progress_after_ms = 0  # the bar at once, so that Stop can be pressed
+
+    def press_stop() -> None:
+        progress = window.printing.progress
+        if progress is not None:
+            progress.cancel()
+        else:
+            QTimer.singleShot(1, press_stop)
+
+    open_print(window)
+    QTimer.singleShot(0, press_stop)
+    assert window.printing.save_pdf("sheets") is None
+    assert window.message.text() == "Stopped: sheets.pdf was not written."
+    assert list(tmp_path.glob("*.pdf")) == []
+    assert list(tmp_path.glob(".*partial")) == []
