@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop.about import version  # no Qt: the version Help ▸ About shows, printed without it
-from storage import demo, export, paths
+from storage import demo, export, paths, reports
 from storage.db import DatabaseError, DatabaseLock
 from storage.rebuild import rebuild_host
 from storage.replica import Replica
@@ -41,7 +41,11 @@ def _open(path: str, *, create: bool, exclusive: bool = False) -> Replica:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the replica's canonical state as JSON or CSV."""
+    """Write the replica's canonical state as JSON or CSV, or a printed document as PDF."""
+    if args.format == "pdf":
+        return _export_pdf(args)
+    if args.what:
+        raise CommandError("--what picks a printed document: it goes with --format pdf")
     replica = _open(args.db, create=False)
     try:
         text = export.render(replica, args.format)
@@ -51,6 +55,29 @@ def cmd_export(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _export_pdf(args: argparse.Namespace) -> int:
+    """Write one printed document (results, feedback, certificates, sheets) as an A4 PDF."""
+    if not args.what:
+        raise CommandError("--format pdf needs --what: results, feedback, certificates or sheets")
+    if not args.output:
+        raise CommandError("--format pdf needs --out FILE: a PDF is not written to the terminal")
+    replica = _open(args.db, create=False)
+    try:
+        if not has_screen():
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"  # Qt lays out type; it needs no screen
+        # Qt is loaded only here: the other exports and the headless host run without it.
+        from desktop import i18n, printing  # noqa: PLC0415
+
+        app = printing.application()
+        i18n.install(app, i18n.choose(args.lang))
+        document = printing.build(args.what, replica.state, replica.board.rows())
+    finally:
+        replica.close()
+    pages = printing.write_pdf(Path(args.output), document)
+    sys.stdout.write(f"wrote {document.title}, {pages} page(s), to {args.output}\n")
     return 0
 
 
@@ -368,8 +395,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the results and state of a database")
     p.add_argument("--db", required=True, help="the database file")
-    p.add_argument("--format", required=True, choices=export.FORMATS)
-    p.add_argument("--output", help="write to this file instead of standard output")
+    p.add_argument("--format", required=True, choices=(*export.FORMATS, "pdf"))
+    p.add_argument(
+        "--output", "--out", help="write to this file instead of standard output (pdf: required)"
+    )
+    p.add_argument(
+        "--what",
+        choices=reports.DOCUMENTS,
+        help="with --format pdf: the document to print (results, feedback, certificates, sheets)",
+    )
+    _add_lang(p)
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("codes", help="print the join codes of a host database as JSON")

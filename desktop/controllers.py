@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop import host_model, judge_model
+from desktop import host_model, insights_model, judge_model, printing
 from storage import admin as organiser
 from storage import export, history
 from storage.ops import InvalidOp
@@ -325,6 +325,18 @@ class HostController(QObject):
             source.backup(target)
         finally:
             target.close()
+
+    # --- paper and pictures (File ▸ Print…, the Insights page) ---------------------------------
+
+    def document(self, what: str) -> printing.Document:
+        """Gather a printed document's data; raise NothingToPrint when it would have no page."""
+        return printing.build(what, self.replica.state, self.replica.board.rows())
+
+    def insights(self) -> insights_model.InsightsView:
+        """Return the Insights page's figures: distributions, harshness, sheets over time."""
+        state = self.replica.state
+        records = insights_model.sheet_records(state)
+        return insights_model.insights_view(state.criteria(), state.judges(), records)
 
     # --- the organiser's console (desktop/host/) ------------------------------------------------
 

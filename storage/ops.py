@@ -40,6 +40,8 @@ EVENT_DEFAULTS: dict[str, Any] = {
     "display_mode": "live",
     "reveal_count": 0,
     "tie_break": [],
+    # Whether printed feedback sheets name the judge of each sheet (docs/protocol.md 10).
+    "feedback_names_judges": False,
 }
 
 MAX_OP_BYTES = 64 * 1024
@@ -319,7 +321,7 @@ def _event_value(field: str, value: object) -> object:
         if value not in PHASES:
             raise InvalidOp(f"phase must be one of {', '.join(PHASES)}")
         return value
-    if field == "judges_see_results":
+    if field in ("judges_see_results", "feedback_names_judges"):
         return _bool({field: value}, field)
     if field == "display_mode":
         if value not in DISPLAY_MODES:

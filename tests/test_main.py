@@ -496,3 +496,105 @@ def test_version_prints_the_version_help_about_shows() -> None:
     result = run_cli("--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"tallyboard {version()}\n"
+
+
+def run_unseen(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python main.py ARGS` with no screen at all: no DISPLAY and no Qt platform set."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="needs poppler-utils: .ci/bootstrap installs it"
+)
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    ("what", "expected"),
+    [
+        ("results", "1 Aurora 87.67 1 85.00 90.00 88.00"),  # (85 + 90 + 88) / 3
+        ("feedback", "Sheet 1 85 90 88 87.67"),
+        ("certificates", "First place"),
+        ("sheets", "Innovation 0 to 100, step 1 ×1"),
+    ],
+)
+def test_export_pdf_writes_each_document_without_a_screen(
+    demo_db: Path, tmp_path: Path, what: str, expected: str
+) -> None:
+    out = tmp_path / f"{what}.pdf"
+    result = run_unseen(
+        "export", "--db", str(demo_db), "--format", "pdf", "--what", what, "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote ")
+    assert str(out) in result.stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [" ".join(line.split()) for line in text.replace("ﬁ", "fi").splitlines()]
+    assert expected in lines
+    assert "Harbour Hack 2026" in text
+
+
+@needs_poppler
+def test_export_pdf_speaks_the_language_asked_for(demo_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results.pdf"
+    args = ("--format", "pdf", "--what", "results", "--out", str(out), "--lang", "es")
+    result = run_unseen("export", "--db", str(demo_db), *args)
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Resultados" in text
+    assert "Página 1 de 1" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--format", "pdf", "--out", "x.pdf"), "--format pdf needs --what"),
+        (("--format", "pdf", "--what", "results"), "needs --out FILE"),
+        (("--format", "csv", "--what", "results"), "goes with --format pdf"),
+        (("--format", "pdf", "--what", "menus", "--out", "x.pdf"), "invalid choice"),
+        (("--format", "pdf", "--what", "results", "--out", "/no/such/dir/x.pdf"), "cannot write"),
+    ],
+)
+def test_export_pdf_refuses_bad_arguments_in_one_line(
+    demo_db: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run_unseen("export", "--db", str(demo_db), *args)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_pdf_of_an_event_with_nothing_to_print_says_so_and_keeps_the_old_file(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "empty.db"
+    host = Replica.open(db)
+    seed_demo(host)  # criteria, teams and judges, but no sheet yet
+    host.close()
+    out = tmp_path / "results.pdf"
+    out.write_bytes(b"last night's results")
+    result = run_unseen(
+        "export", "--db", str(db), "--format", "pdf", "--what", "results", "--out", str(out)
+    )
+    assert result.returncode == 1
+    assert "no team has a final sheet yet" in result.stderr
+    assert out.read_bytes() == b"last night's results"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "results.pdf"]

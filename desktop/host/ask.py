@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
@@ -36,3 +37,9 @@ def number(parent: QWidget, title: str, text: str, value: int, low: int, high: i
     """Ask for a whole number between `low` and `high`; None when the user cancels."""
     chosen, ok = QInputDialog.getInt(parent, title, text, value, low, high, 1)
     return chosen if ok else None
+
+
+def print_setup(parent: QWidget, printer: QPrinter) -> bool:
+    """Ask the system's print dialog for a printer and its options; True to print."""
+    dialog = QPrintDialog(printer, parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -43,7 +43,9 @@ from desktop.host.control import ControlPage
 from desktop.host.desk import DeskWindow
 from desktop.host.devices import DevicesPage
 from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
+from desktop.host.insights import InsightsPage
 from desktop.host.overview import OverviewPage
+from desktop.host.print_dialog import PrintFlow
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
@@ -66,6 +68,7 @@ PAGES = (  # the pages' names in code; shown through translate
     QT_TRANSLATE_NOOP("host", "Devices"),
     QT_TRANSLATE_NOOP("host", "Control"),
     QT_TRANSLATE_NOOP("host", "Activity"),
+    QT_TRANSLATE_NOOP("host", "Insights"),
 )
 Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
 
@@ -178,8 +181,9 @@ class HostWindow(DeskWindow, QMainWindow):
         self.devices = DevicesPage()
         self.control = ControlPage()
         self.activity = ActivityPage()
+        self.insights = InsightsPage()
         self.pages = [self.overview, self.setup, self.codes, self.devices, self.control]
-        self.pages.append(self.activity)
+        self.pages += [self.activity, self.insights]
         # How each page is drawn: its view value, read from the controller now.
         self._drawers: list[Callable[[], None]] = [
             self._draw_overview,
@@ -188,6 +192,7 @@ class HostWindow(DeskWindow, QMainWindow):
             self._draw_devices,
             self._draw_control,
             self._draw_activity,
+            lambda: self.insights.show_insights(self.controller.insights()),
         ]
         for number, (source, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
             title = translate("host", source)
@@ -237,6 +242,17 @@ class HostWindow(DeskWindow, QMainWindow):
             translate("host", "Copy the live database to a file"),
             self.back_up,
         )
+        self.printing = PrintFlow(self, self.controller)
+        add(
+            translate("host", "Print…"),
+            translate(
+                "host",
+                "Print the results, feedback, certificates or blank scoring sheets, or save them"
+                " as PDF",
+            ),
+            self.printing.open,
+        )
+        menu.actions()[-1].setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
         menu.addSeparator()
         add(
             translate("host", "Rebuild host from a judge's replica…"),

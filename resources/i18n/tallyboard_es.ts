@@ -2125,6 +2125,214 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <source>Not serving</source>
         <translation>Sin servicio</translation>
     </message>
+    <message>
+        <source>Score distribution</source>
+        <translation>Reparto de puntuaciones</translation>
+    </message>
+    <message>
+        <source>{criterion}: {count} final sheets, mean {mean}</source>
+        <translation>{criterion}: {count} hojas finales, media {mean}</translation>
+    </message>
+    <message>
+        <source>{criterion}: no final sheet has scored it yet.</source>
+        <translation>{criterion}: ninguna hoja final lo ha puntuado aún.</translation>
+    </message>
+    <message>
+        <source>{criterion} · {count} sheets · mean {mean}</source>
+        <translation>{criterion} · {count} hojas · media {mean}</translation>
+    </message>
+    <message>
+        <source>Sheets</source>
+        <translation>Hojas</translation>
+    </message>
+    <message>
+        <source>Score given ({low} to {high})</source>
+        <translation>Puntuación dada (de {low} a {high})</translation>
+    </message>
+    <message>
+        <source>Judges' harshness</source>
+        <translation>Severidad de los jueces</translation>
+    </message>
+    <message>
+        <source>No judges yet: add them on the Setup page.</source>
+        <translation>Aún no hay jueces: añádalos en la página Preparación.</translation>
+    </message>
+    <message>
+        <source>No final sheets yet: each judge's mean appears here.</source>
+        <translation>Aún no hay hojas finales: aquí aparecerá la media de cada juez.</translation>
+    </message>
+    <message>
+        <source>Mean sheet score (0 to 100); the bar spans one standard deviation</source>
+        <translation>Puntuación media de las hojas (0 a 100); la barra abarca una desviación típica</translation>
+    </message>
+    <message>
+        <source>all sheets {mean}</source>
+        <translation>todas las hojas {mean}</translation>
+    </message>
+    <message>
+        <source>1 sheet</source>
+        <translation>1 hoja</translation>
+    </message>
+    <message>
+        <source>{count} sheets</source>
+        <translation>{count} hojas</translation>
+    </message>
+    <message>
+        <source>Sheets over time</source>
+        <translation>Hojas a lo largo del tiempo</translation>
+    </message>
+    <message>
+        <source>No final sheets yet: they are counted here as they arrive.</source>
+        <translation>Aún no hay hojas finales: se cuentan aquí a medida que llegan.</translation>
+    </message>
+    <message>
+        <source>Sheets over time: {count} final sheets</source>
+        <translation>Hojas a lo largo del tiempo: {count} hojas finales</translation>
+    </message>
+    <message>
+        <source>Time each sheet was saved</source>
+        <translation>Hora en que se guardó cada hoja</translation>
+    </message>
+    <message>
+        <source>Insights</source>
+        <translation>Análisis</translation>
+    </message>
+    <message>
+        <source>How the final sheets are spread, judge by judge and over time.</source>
+        <translation>Cómo se reparten las hojas finales, juez a juez y a lo largo del tiempo.</translation>
+    </message>
+    <message>
+        <source>How often each part of a criterion's scale was given.</source>
+        <translation>Cuántas veces se dio cada parte de la escala de un criterio.</translation>
+    </message>
+    <message>
+        <source>Each judge's mean sheet score and spread; the dashed line is the mean of every sheet. Harshest first.</source>
+        <translation>La puntuación media y la dispersión de cada juez; la línea discontinua es la media de todas las hojas. Primero, el más severo.</translation>
+    </message>
+    <message>
+        <source>Final sheets saved so far, by the time each was saved.</source>
+        <translation>Hojas finales guardadas hasta ahora, según la hora en que se guardó cada una.</translation>
+    </message>
+    <message>
+        <source>No criteria yet: add them on the Setup page.</source>
+        <translation>Aún no hay criterios: añádalos en la página Preparación.</translation>
+    </message>
+    <message>
+        <source>Print the results, feedback, certificates or blank scoring sheets, or save them as PDF</source>
+        <translation>Imprimir los resultados, las valoraciones, los diplomas o las hojas de puntuación en blanco, o guardarlos como PDF</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>The leaderboard: ranks, totals, judges and criterion means.</source>
+        <translation>La clasificación: puestos, totales, jueces y medias por criterio.</translation>
+    </message>
+    <message>
+        <source>Feedback for each team</source>
+        <translation>Valoración de cada equipo</translation>
+    </message>
+    <message>
+        <source>One page a team: every final sheet's scores and comments.</source>
+        <translation>Una página por equipo: las puntuaciones y los comentarios de cada hoja final.</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>Diplomas</translation>
+    </message>
+    <message>
+        <source>One landscape page for each team in the first three places.</source>
+        <translation>Una página apaisada para cada equipo de los tres primeros puestos.</translation>
+    </message>
+    <message>
+        <source>Blank scoring sheets</source>
+        <translation>Hojas de puntuación en blanco</translation>
+    </message>
+    <message>
+        <source>Each judge's teams with every criterion's scale, to score on paper.</source>
+        <translation>Los equipos de cada juez con la escala de cada criterio, para puntuar en papel.</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Imprimir</translation>
+    </message>
+    <message>
+        <source>Print or save as PDF</source>
+        <translation>Imprimir o guardar como PDF</translation>
+    </message>
+    <message>
+        <source>Feedback sheets name the judges</source>
+        <translation>Las valoraciones nombran a los jueces</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Guardar como PDF…</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Guardar como PDF</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Imprimir…</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 página</translation>
+    </message>
+    <message>
+        <source>{count} pages</source>
+        <translation>{count} páginas</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Nothing to print yet: {why}.</source>
+        <translation>Aún no hay nada que imprimir: {why}.</translation>
+    </message>
+    <message>
+        <source>Save {title} as PDF</source>
+        <translation>Guardar {title} como PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Archivos PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing {name}…</source>
+        <translation>Escribiendo {name}…</translation>
+    </message>
+    <message>
+        <source>Stopped: {name} was not written.</source>
+        <translation>Detenido: no se escribió {name}.</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {why}.</source>
+        <translation>No se puede escribir {path}: {why}.</translation>
+    </message>
+    <message>
+        <source>Saved {title} to {name}: {pages}.</source>
+        <translation>{title} guardado en {name}: {pages}.</translation>
+    </message>
+    <message>
+        <source>Printing {title}…</source>
+        <translation>Imprimiendo {title}…</translation>
+    </message>
+    <message>
+        <source>Printing stopped.</source>
+        <translation>Impresión detenida.</translation>
+    </message>
+    <message>
+        <source>Cannot print: {why}.</source>
+        <translation>No se puede imprimir: {why}.</translation>
+    </message>
+    <message>
+        <source>Sent {title} to the printer: {pages}.</source>
+        <translation>{title} enviado a la impresora: {pages}.</translation>
+    </message>
 </context>
 <context>
     <name>judge</name>
@@ -3120,6 +3328,185 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
     <message>
         <source>No host chosen: pick one in the list or type its address.</source>
         <translation>Ningún servidor elegido: elija uno de la lista o escriba su dirección.</translation>
+    </message>
+</context>
+<context>
+    <name>print</name>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>Valoraciones</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>Diplomas</translation>
+    </message>
+    <message>
+        <source>Scoring sheets</source>
+        <translation>Hojas de puntuación</translation>
+    </message>
+    <message>
+        <source>First place</source>
+        <translation>Primer puesto</translation>
+    </message>
+    <message>
+        <source>Second place</source>
+        <translation>Segundo puesto</translation>
+    </message>
+    <message>
+        <source>Third place</source>
+        <translation>Tercer puesto</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>Página {page} de {pages}</translation>
+    </message>
+    <message>
+        <source>1 final sheet</source>
+        <translation>1 hoja final</translation>
+    </message>
+    <message>
+        <source>{count} final sheets</source>
+        <translation>{count} hojas finales</translation>
+    </message>
+    <message>
+        <source>{low} to {high}, step {step}</source>
+        <translation>de {low} a {high}, paso {step}</translation>
+    </message>
+    <message>
+        <source>Overall results</source>
+        <translation>Clasificación general</translation>
+    </message>
+    <message>
+        <source>Provisional: scoring is still open, so these may change.</source>
+        <translation>Provisional: la puntuación sigue abierta, así que puede cambiar.</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Puesto</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Equipo</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Judges</source>
+        <translation>Jueces</translation>
+    </message>
+    <message>
+        <source>Total: the mean of the team's final sheet scores (0 to 100). Judges: final sheets counted. The criterion columns are the mean score given on each. =2: a shared rank.</source>
+        <translation>Total: la media de las puntuaciones de las hojas finales del equipo (0 a 100). Jueces: hojas finales contadas. Las columnas de criterios son la puntuación media dada en cada uno. =2: un puesto compartido.</translation>
+    </message>
+    <message>
+        <source>Rank {rank}</source>
+        <translation>Puesto {rank}</translation>
+    </message>
+    <message>
+        <source>Total {total}</source>
+        <translation>Total {total}</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>Juez</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>Hoja</translation>
+    </message>
+    <message>
+        <source>Sheet score</source>
+        <translation>Puntuación de la hoja</translation>
+    </message>
+    <message>
+        <source>Sheet {k}</source>
+        <translation>Hoja {k}</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>Scores</source>
+        <translation>Puntuaciones</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Comentarios</translation>
+    </message>
+    <message>
+        <source>No comments were written.</source>
+        <translation>No se escribió ningún comentario.</translation>
+    </message>
+    <message>
+        <source>Scoring sheets: {judge}</source>
+        <translation>Hojas de puntuación: {judge}</translation>
+    </message>
+    <message>
+        <source>One table a team. Write each score on its criterion's scale, sign, and hand the sheets to the organiser, who enters them.</source>
+        <translation>Una tabla por equipo. Escriba cada puntuación en la escala de su criterio, firme y entregue las hojas a la organización, que las introducirá.</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comentario</translation>
+    </message>
+    <message>
+        <source>Criterion</source>
+        <translation>Criterio</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Escala</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Puntuación</translation>
+    </message>
+    <message>
+        <source>Signature: ____________________    Time: ________</source>
+        <translation>Firma: ____________________    Hora: ________</translation>
+    </message>
+    <message>
+        <source>{place} (shared)</source>
+        <translation>{place} (compartido)</translation>
+    </message>
+    <message>
+        <source>the overall results</source>
+        <translation>la clasificación general</translation>
+    </message>
+    <message>
+        <source>Certificate of achievement</source>
+        <translation>Diploma de reconocimiento</translation>
+    </message>
+    <message>
+        <source>is awarded to</source>
+        <translation>se otorga a</translation>
+    </message>
+    <message>
+        <source>in {board}</source>
+        <translation>en {board}</translation>
+    </message>
+    <message>
+        <source>Total {total} from {sheets}</source>
+        <translation>Total {total} de {sheets}</translation>
+    </message>
+    <message>
+        <source>Organiser</source>
+        <translation>Organización</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
     </message>
 </context>
 </TS>

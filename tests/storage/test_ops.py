@@ -538,6 +538,8 @@ def test_sheet_save_accepts_a_comment_of_4000_characters_after_stripping() -> No
         ("phase", "released", "released"),
         ("judges_see_results", True, True),
         ("judges_see_results", False, False),
+        ("feedback_names_judges", True, True),
+        ("feedback_names_judges", False, False),
         ("display_mode", "live", "live"),
         ("display_mode", "progress", "progress"),
         ("display_mode", "frozen", "frozen"),
@@ -568,6 +570,8 @@ def test_event_set_accepts_each_field(field: str, value: object, expected: objec
         ("phase", ["setup"]),
         ("judges_see_results", 1),
         ("judges_see_results", "yes"),
+        ("feedback_names_judges", 0),
+        ("feedback_names_judges", "true"),
         ("display_mode", "dark"),
         ("display_mode", "LIVE"),
         ("reveal_count", -1),
@@ -596,7 +600,16 @@ def test_event_set_needs_a_text_field_and_a_value(body: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    "field", ["name", "phase", "judges_see_results", "display_mode", "reveal_count", "tie_break"]
+    "field",
+    [
+        "name",
+        "phase",
+        "judges_see_results",
+        "feedback_names_judges",
+        "display_mode",
+        "reveal_count",
+        "tie_break",
+    ],
 )
 def test_event_set_rejects_a_null_value_for_every_field(field: str) -> None:
     _invalid("event.set", {"field": field, "value": None})
