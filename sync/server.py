@@ -247,10 +247,18 @@ class HostServer:
 
     @property
     def web_url(self) -> str | None:
-        """The public page's URL, or None when the host serves no pages."""
+        """The public page's URL at the host's first address, or None when it serves none."""
+        urls = self.web_urls
+        return urls[0] if urls else None
+
+    @property
+    def web_urls(self) -> list[str]:
+        """The public page's URL at each address browsers reach the host at (as advertised)."""
         if self.web is None:
-            return None
-        return f"http://{self.config.bind}:{self.web.port}/"
+            return []
+        from sync.web import page_urls  # noqa: PLC0415 (sync.web builds on this module)
+
+        return page_urls(self.config.bind, self.web.port)
 
     async def start(self) -> None:
         """Listen, serve the pages if asked, and advertise on mDNS."""

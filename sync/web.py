@@ -20,6 +20,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 import resources
+from sync.discovery import serving_addresses
 from sync.limits import Admission
 from sync.server import HostConnection
 
@@ -44,6 +45,19 @@ CSP = (
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 MAX_PAGE_FRAME = 4096  # a page sends one hello, with at most a join code in it
+
+
+DEFAULT_PORT = 8766  # the sync port's neighbour
+
+
+def page_urls(bind: str, port: int, path: str = "/") -> list[str]:
+    """Return the page's address at each address a host bound to `bind` is reached at."""
+    return [f"http://{address}:{port}{path}" for address in serving_addresses(bind)]
+
+
+def team_link(url: str, code: str) -> str:
+    """Return a team's join link for the team page: its code in the fragment, never sent."""
+    return f"{url.rstrip('/')}/team#code={code}"
 
 
 def load_pages() -> dict[str, tuple[bytes, str]]:

@@ -496,3 +496,40 @@ def test_version_prints_the_version_help_about_shows() -> None:
     result = run_cli("--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"tallyboard {version()}\n"
+
+
+def test_the_host_prints_its_public_page_beside_the_sync_address_and_serves_it(
+    demo_db: Path,
+) -> None:
+    import urllib.request  # noqa: PLC0415
+
+    port = _free_port()
+    host = start_host(demo_db, "--web-port", str(port))
+    try:
+        lines = banner(host)
+        pages = [line.split() for line in lines if line.strip().startswith("public page")]
+        assert pages == [
+            [
+                "public",
+                "page",
+                f"http://127.0.0.1:{port}/",
+                "(team",
+                "page:",
+                f"http://127.0.0.1:{port}/team)",
+            ]
+        ]
+        assert (
+            lines.index(next(line for line in lines if "public page" in line)) == 3
+        )  # after listening
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+            assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert b"tallyboard.js" in answer.read()
+    finally:
+        stop(host)
+    for off in (["--no-web"], ["--web-port", "0"]):
+        host = start_host(demo_db, *off)
+        try:
+            assert not [line for line in banner(host) if "public page" in line]
+        finally:
+            stop(host)
