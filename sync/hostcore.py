@@ -132,6 +132,9 @@ class HostCore:
         self.throttle = throttle or FailureThrottle()
         self.rate, self.burst = rate, burst
         self.sessions: dict[int, Session] = {}
+        # The public page's URL while the host serves pages (sync.web; the driver sets it):
+        # welcomes name it, so a display can show it as a QR code (docs/protocol.md 13).
+        self.public_page: str | None = None
         self._next_sid = 1
         self._by_device: dict[str, Session] = {}
         self._board_revision = 0
@@ -467,7 +470,8 @@ class HostCore:
 
     def _event_summary(self) -> dict[str, Any]:
         event = self.replica.state.event()
-        return {
+        pages = {} if self.public_page is None else {"public_page": self.public_page}
+        return pages | {
             "id": self.replica.event_id,
             "name": event["name"],
             "phase": event["phase"],

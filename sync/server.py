@@ -291,6 +291,7 @@ class HostServer:
                 self._server = None
                 raise
             self.web = web
+            self.core.public_page = self.web_url
         if self.fingerprint:
             log.info("certificate fingerprint %s", self.fingerprint)
         if self.config.advertise:
@@ -315,6 +316,7 @@ class HostServer:
         if self.web is not None:
             await self.web.stop()
             self.web = None
+            self.core.public_page = None
         if self._server is not None:
             self._server.close()
             for connection in self._admission.waiting():
