@@ -39,19 +39,22 @@
     timer = null;
     if (stopped) return;
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/live");
+    const ws = new WebSocket(scheme + location.host + "/live");
+    socket = ws;
     setLink("Connecting…", "wait");
-    socket.onopen = () => {
+    ws.onopen = () => {
       const hello = { type: "hello", protocol: 1, page: page };
       if (page === "team") hello.code = code;
-      socket.send(JSON.stringify(hello));
+      ws.send(JSON.stringify(hello));
     };
-    socket.onmessage = (event) => {
+    ws.onmessage = (event) => {
+      if (socket !== ws) return;  // a socket this page has left
       let message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       if (message && typeof message.type === "string") receive(message);
     };
-    socket.onclose = (event) => {
+    ws.onclose = (event) => {
+      if (socket !== ws) return;
       socket = null;
       if (stopped) return;
       if (page === "team" && (event.code === 4401 || event.code === 4429 || event.code === 4400)) {
@@ -95,12 +98,25 @@
 
   // --- the public page: what a display shows, in each mode -----------------------------------
 
-  const HEADINGS = {
-    live: ["Live leaderboard", "● LIVE"],
-    progress: ["How many judges have scored each team so far", "JUDGING IN PROGRESS"],
-    frozen: ["Leaderboard", "RESULTS FROZEN"],
-    reveal: ["The results, from last place to first", "REVEALING"],
-  };
+  // The title, tag and line under it of each mode, as the display window says them
+  // (desktop/display.py headline): a board that can no longer change is not called live.
+  function headline(mode, phase, rows) {
+    const over = phase === "locked" || phase === "released";
+    if (mode === "live" && phase === "released") return ["The final results", "RESULTS RELEASED", ""];
+    if (mode === "live" && over) return ["Scoring is locked: these are the final scores", "LOCKED", ""];
+    if (mode === "progress") {
+      return ["How many judges have scored each team so far", over ? "LOCKED" : "JUDGING IN PROGRESS",
+        over ? "Judging is over · results soon" : "Judging in progress · results later"];
+    }
+    if (mode === "frozen") return ["Leaderboard", "RESULTS FROZEN", ""];
+    if (mode === "reveal") {
+      if (!rows.length) return ["The results, from last place to first", "", ""];
+      const hidden = Math.max(0, Math.min(...rows.map((r) => r.rank || 1)) - 1);
+      return ["The results, from last place to first",
+        hidden ? rows.length + " REVEALED · " + hidden + " TO GO" : "ALL REVEALED", ""];
+    }
+    return ["Live leaderboard", "● LIVE", ""];
+  }
 
   function score(value) {
     return typeof value === "number" ? value.toFixed(2) : "–";
@@ -113,20 +129,15 @@
   function renderPublic() {
     const board = state.board;
     const mode = board ? board.mode : "live";
-    const heading = HEADINGS[mode] || HEADINGS.live;
-    const over = state.phase === "locked" || state.phase === "released";
-    $("title").textContent = heading[0];
-    let pill = heading[1];
-    if (mode === "live" && state.phase === "locked") pill = "LOCKED";
-    if (mode === "live" && state.phase === "released") pill = "RESULTS RELEASED";
-    if (mode === "reveal") pill = (board ? board.rows.length : 0) + " REVEALED";
-    $("pill").textContent = pill;
-    $("pill").hidden = !board;
-    $("pill").className = "pill " + mode;
-    $("subtitle").textContent = mode === "progress"
-      ? (over ? "Judging is over · results soon" : "Judging in progress · results later")
-      : (mode === "live" && over ? "Scoring is locked: these are the final scores" : "");
     const rows = board ? board.rows : [];
+    const [title, pill, line] = headline(mode, state.phase, rows);
+    $("title").textContent = title;
+    $("pill").textContent = pill;
+    $("pill").hidden = !board || !pill;
+    // Released reads as good news, locked as a board that stands still.
+    const tone = pill === "RESULTS RELEASED" ? "live" : pill === "LOCKED" ? "frozen" : mode;
+    $("pill").className = "pill " + tone;
+    $("subtitle").textContent = line;
     const head = $("board-head");
     head.replaceChildren();
     head.classList.toggle("two", mode === "progress");
@@ -268,16 +279,34 @@
     if (page === "team") renderTeam(); else renderPublic();
   }
 
+  function fromFragment() {
+    return new URLSearchParams(location.hash.slice(1)).get("code");
+  }
+
+  function leave() {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (socket) socket.close(1000);
+    socket = null;
+  }
+
   if (page === "team") {
-    const fragment = new URLSearchParams(location.hash.slice(1)).get("code");
+    const fragment = fromFragment();
+    // A join link opened in this tab changes only the fragment: follow its team.
+    window.addEventListener("hashchange", () => {
+      const linked = fromFragment();
+      if (linked && linked.toUpperCase() !== code) {
+        leave();
+        start(linked);
+      }
+    });
     $("join").addEventListener("submit", (event) => {
       event.preventDefault();
       start($("code").value);
     });
     $("leave").addEventListener("click", () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (socket) socket.close(1000);
+      leave();
       code = null;
       history.replaceState(null, "", location.pathname);
       $("team").hidden = true;
