@@ -13,6 +13,12 @@
   let stopped = false;
   let code = null;
   let teamId = null;  // the welcome's subject: the team's own row on the board
+  let refusal = null;  // the code of the host's last error on this socket
+  const REFUSED = {
+    unauthorized: "That is not a team code of this event. Check it and try again.",
+    too_many_attempts: "Too many wrong codes from here: wait a minute, then try again.",
+    bad_request: "That is not a team code of this event. Check it and try again.",
+  };
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -41,6 +47,7 @@
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     const ws = new WebSocket(scheme + location.host + "/live");
     socket = ws;
+    refusal = null;
     setLink("Connecting…", "wait");
     ws.onopen = () => {
       const hello = { type: "hello", protocol: 1, page: page };
@@ -57,10 +64,12 @@
       if (socket !== ws) return;
       socket = null;
       if (stopped) return;
-      if (page === "team" && (event.code === 4401 || event.code === 4429 || event.code === 4400)) {
-        refused(event.code === 4429
-          ? "Too many wrong codes from here: wait a minute, then try again."
-          : "That is not a team code of this event. Check it and try again.");
+      // The code itself was refused (the host says why before it closes): ask for it again.
+      // Any other close (shed, restarted, the network) is retried like the desktop peers do.
+      const why = refusal;
+      refusal = null;
+      if (page === "team" && REFUSED[why]) {
+        refused(REFUSED[why]);
         return;
       }
       const wait = delay();
@@ -70,7 +79,9 @@
   }
 
   function receive(message) {
-    if (message.type === "welcome") {
+    if (message.type === "error") {
+      refusal = message.code;
+    } else if (message.type === "welcome") {
       attempt = 0;
       state.event = message.event || {};
       teamId = message.subject;

@@ -14,7 +14,9 @@ It prints, each as one JSON line and then a table:
     PYTHONPATH=. .venv/bin/python tests/bench/bench_web.py            # N = 1,000
     PYTHONPATH=. .venv/bin/python tests/bench/bench_web.py --followers 200 --rounds 10
 
-Times are wall-clock (CLOCK_MONOTONIC, one clock for every process on the machine).
+The host is pinned to core 0 and the followers to core 1, as bench_sync.py pins its host and
+peers; the judges run unpinned. Times are wall-clock (CLOCK_MONOTONIC, one clock for every
+process on the machine).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import gc
 import json
 import math
 import multiprocessing
+import os
 import random
 import resource
 import statistics
@@ -74,6 +77,12 @@ def more_files() -> None:
     want = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
     if soft < want:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+
+def pin(cpu: int) -> None:
+    """Keep this process on one core, when the machine has enough (bench_sync's way)."""
+    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > cpu:
+        os.sched_setaffinity(0, {cpu})
 
 
 def serve_commands(
@@ -150,6 +159,7 @@ class HostSide:
 
 
 def host_main(conn: Connection) -> None:
+    pin(0)  # the host alone on its core: the followers' reading never takes its loop
     side = HostSide()
     serve_commands(conn, {"start": side.start, "memory": side.memory, "stop": side.stop})
 
@@ -234,6 +244,7 @@ class Followers:
 
 
 def followers_main(conn: Connection) -> None:
+    pin(1)
     crowd = Followers()
     serve_commands(
         conn,
@@ -391,7 +402,8 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         out.append(line)
         print(json.dumps(line), flush=True)
 
-    for kind in ("followers", "displays"):
+    kinds = ("followers", "displays")
+    for kind in kinds if args.first == "followers" else kinds[::-1]:
         await phase(kind, args, emit)
     return out
 
@@ -405,6 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=20, help="submit -> last follower rounds")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--first", choices=("followers", "displays"), default="followers")
     args = parser.parse_args(argv)
     import sync  # noqa: PLC0415
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -211,6 +213,7 @@ def test_the_public_socket_gets_each_display_mode_and_never_a_hidden_total(tmp_p
             assert (welcome["role"], welcome["subject"], welcome["token"]) == ("display", None, "")
             assert welcome["vv"] == {}
             assert welcome["event"]["name"] == host.replica.state.event()["name"]
+            assert welcome["event"]["public_page"] == host.server.web_url
             assert [
                 r["total_score"] for r in (await browser.expect("leaderboard_update"))["data"][:3]
             ] == [87.67, 80.0, 60.0]
@@ -383,13 +386,27 @@ def test_a_browser_team_session_takes_no_device_slot(tmp_path: Path) -> None:
     run(main())
 
 
-def test_only_a_team_code_opens_the_team_page(tmp_path: Path) -> None:
+def test_only_a_team_code_opens_the_team_page(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
     async def main() -> None:
         async with web_hosting(tmp_path) as host:
             port = web_port(host)
-            for code in (host.code("judge", "judge-ada"), host.code("display", None), "ABCD-EFGH"):
+            codes = (host.code("judge", "judge-ada"), host.code("display", None), "ABCD-EFGH")
+            for code in codes:
                 browser = await Browser.follow(port, code)
                 assert await browser.closed() == (4401, "unauthorized")
+            right = host.code("team", "team-aurora")
+            browser = await Browser.follow(port, right)
+            await browser.expect("welcome")
+            await browser.close()
+            # A code, right or wrong, is never written to the host's log.
+            assert "welcome" in caplog.text  # the log is on
+            for code in (*codes, right):
+                assert code not in caplog.text
+                assert code.replace("-", "") not in caplog.text
             assert len(host.server.core.throttle._by_address["127.0.0.1"]) == 3
             # A hello of the wrong shape, or a second one, is a bad request.
             browser = await Browser.open(port)
@@ -482,7 +499,7 @@ def test_a_page_that_says_no_hello_is_closed(tmp_path: Path) -> None:
     run(main())
 
 
-def test_the_host_prints_nothing_of_a_code_and_serves_no_pages_unless_asked(tmp_path: Path) -> None:
+def test_a_host_serves_no_pages_unless_asked(tmp_path: Path) -> None:
     async def main() -> None:
         async with hosting(tmp_path) as host:
             assert host.server.web is None
