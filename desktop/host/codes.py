@@ -277,6 +277,7 @@ class CodesPage(ui.Page):
                 wrap=True,
             )
         )
+        host.addStretch(1)  # beside a taller displays' card, the room goes below, not between
         return host_card
 
     def _page_card(self, box: QVBoxLayout) -> None:
