@@ -23,6 +23,7 @@ from sync import rehearse
 from sync.discovery import parse_target
 from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
+from sync.web import DEFAULT_PORT as WEB_PORT
 
 
 class CommandError(Exception):
@@ -141,7 +142,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _log_setup(args.verbose)
         if has_screen():
             # No --port: any free port (app.py), since the demo's own windows are told which.
-            return _desktop("demo", args, port=args.port, mdns=not args.no_mdns)
+            return _desktop(
+                "demo",
+                args,
+                port=args.port,
+                mdns=not args.no_mdns,
+                web_port=args.web_port,
+                web=not (args.no_web or args.web_port == 0),
+            )
         # On a machine with no screen the demo is the headless host on the demo event, with
         # what to run next printed: the windows need a screen, the system does not.
         sys.stderr.write(
@@ -153,6 +161,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         argv += ["--db", args.db] if args.db else []
         argv += ["--port", str(args.port)] if args.port is not None else []
         argv += ["--no-mdns"] if args.no_mdns else []
+        argv += ["--web-port", str(args.web_port)] if args.web_port is not None else []
+        argv += ["--no-web"] if args.no_web else []
         argv += ["--verbose"] if args.verbose else []
         return cmd_host(build_parser().parse_args(argv))
     db = args.db or str(paths.default_db("demo"))
@@ -198,9 +208,12 @@ async def _serve(replica: Replica, config: HostConfig, ready: Callable[[HostServ
     try:
         await server.start()
     except OSError as exc:
+        ports = f"{config.bind}:{config.port}"
+        if config.web_port is not None:
+            ports += f" (sync) and {config.web_port} (pages)"
         raise CommandError(
-            f"cannot listen on {config.bind}:{config.port}: {exc.strerror or exc}"
-            " (is another host running? pick another --port)"
+            f"cannot listen on {ports}: {exc.strerror or exc}"
+            " (is another host running? pick another --port or --web-port, or --no-web)"
         ) from exc
     ready(server)
     try:
@@ -239,6 +252,8 @@ def cmd_host(args: argparse.Namespace) -> int:
             bind=args.bind,
             mdns=not args.no_mdns,
             seed_demo=args.demo,
+            web_port=_web_port(args),
+            web=_web_port(args) is not None,
         )
     # The demo lives in its own database, so that trying it never touches a real event's.
     db = Path(args.db) if args.db else paths.default_db("demo" if args.demo else "host")
@@ -248,7 +263,11 @@ def cmd_host(args: argparse.Namespace) -> int:
             demo.seed_demo(replica)
         replica.register_self()
         config = HostConfig(
-            bind=args.bind, port=args.port, secure=not args.insecure, advertise=not args.no_mdns
+            bind=args.bind,
+            port=args.port,
+            secure=not args.insecure,
+            advertise=not args.no_mdns,
+            web_port=_web_port(args),
         )
 
         def ready(server: HostServer) -> None:
@@ -256,6 +275,8 @@ def cmd_host(args: argparse.Namespace) -> int:
             out.write(f"Tallyboard host: {replica.state.event()['name']}\n")
             out.write(f"  database     {db}\n")
             out.write(f"  listening    {server.url}\n")
+            for url in server.web_urls:
+                out.write(f"  public page  {url}   (team page: {url}team)\n")
             if server.fingerprint:
                 out.write(f"  fingerprint  {server.fingerprint}\n")
             else:
@@ -290,6 +311,23 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     sys.stdout.write(json.dumps(summary) + "\n")
     return 0
+
+
+def _web_port(args: argparse.Namespace) -> int | None:
+    """Return the web port asked for: None for no pages (`--no-web`, `--web-port 0`)."""
+    if args.no_web or args.web_port == 0:
+        return None
+    return int(args.web_port)
+
+
+def _add_web(p: argparse.ArgumentParser, default: str) -> None:
+    """Add --web-port and --no-web to a command that serves a host."""
+    p.add_argument(
+        "--web-port",
+        type=_port,
+        help=f"the port of the pages for browsers (default {default}; 0: none)",
+    )
+    p.add_argument("--no-web", action="store_true", help="serve no pages for browsers")
 
 
 def _fingerprint(text: str) -> str:
@@ -341,9 +379,10 @@ def _add_host(sub: Any) -> None:
         " judge's replica, then run it",
     )
     p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
+    _add_web(p, str(WEB_PORT))
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     _add_lang(p)
-    p.set_defaults(run=cmd_host)
+    p.set_defaults(run=cmd_host, web_port=WEB_PORT)
 
 
 def _add_rehearse(sub: Any) -> None:
@@ -424,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
         " free port; 8765 without a screen, as the headless host)",
     )
     p.add_argument("--no-mdns", action="store_true", help="do not advertise on mDNS")
+    _add_web(p, "any free port")
     p.add_argument("--print", action="store_true", help="print the demo event instead")
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     _add_lang(p)

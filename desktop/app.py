@@ -28,6 +28,7 @@ from storage.db import DatabaseError
 from storage.replica import Replica
 from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
+from sync.web import DEFAULT_PORT as WEB_PORT
 
 log = logging.getLogger("tallyboard.desktop")
 
@@ -46,6 +47,8 @@ class Options:
     bind: str = "0.0.0.0"
     mdns: bool = True
     seed_demo: bool = False
+    web: bool = True  # serve the pages for browsers (sync.web)
+    web_port: int | None = None  # None: the host's 8766, or any free port for the demo
     lang: str | None = None  # None: $TALLYBOARD_LANG, else the system's language
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -137,7 +140,10 @@ class AppRun:
         port = options.port
         if port is None:
             port = 0 if options.mode == "demo" else 8765
-        server = await self._serve_host(replica, port)
+        web_port = options.web_port
+        if web_port is None:
+            web_port = 0 if options.mode == "demo" else WEB_PORT
+        server = await self._serve_host(replica, port, web_port if options.web else None)
         if options.mode == "demo":
             # The whole system in one command: a display and a judge on their own replicas,
             # linked to this host over loopback like any laptop in the hall.
@@ -164,13 +170,17 @@ class AppRun:
                 )
                 self._start_peer(mode, peer_db, peer_options)
 
-    async def _serve_host(self, replica: Replica, port: int) -> HostServer:
-        """Serve a host replica on `port` and open its console."""
+    async def _serve_host(self, replica: Replica, port: int, web_port: int | None) -> HostServer:
+        """Serve a host replica on `port` (its pages on `web_port`) and open its console."""
         options = self.options
         replica.register_self()
         bind = "127.0.0.1" if options.mode == "demo" else options.bind
         config = HostConfig(
-            bind=bind, port=port, secure=not options.insecure, advertise=options.mdns
+            bind=bind,
+            port=port,
+            secure=not options.insecure,
+            advertise=options.mdns,
+            web_port=web_port,
         )
         server = HostServer(replica, config)
         await server.start()
@@ -197,10 +207,11 @@ class AppRun:
             )
             return
         port = server.port
+        web_port = server.web.port if server.web is not None else None
         await server.stop()
         self.servers.remove(server)
         try:
-            await self._serve_host(new, port)
+            await self._serve_host(new, port, web_port)
         except OSError as exc:
             QMessageBox.critical(
                 window,

@@ -360,6 +360,10 @@ class HostController(QObject):
         assert self.server is not None
         return self.server.url
 
+    def page_url(self) -> str | None:
+        """Return the public page's URL, or None when the host serves no pages."""
+        return None if self.server is None or self._port() is None else self.server.web_url
+
     def addresses(self) -> list[str]:
         """Return host:port for each address peers can reach this host at (as advertised)."""
         port = self._port()

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from desktop import theme
 from desktop.i18n import translate
 from desktop.peer_window import PeerWindow
+from desktop.qr import QrCode
 from desktop.widgets import (
     STATE_TEXT,
 )
@@ -811,6 +812,7 @@ class DisplayWindow(PeerWindow):
 
         event = controller.welcome_info().get("event") or {}
         self.event_name = str(event.get("name") or "")
+        self.show_public_page(event.get("public_page"))
         self.show_board(controller.last_board())
         self.show_status(controller.status)
         self.start_on(self.board_page)
@@ -854,7 +856,14 @@ class DisplayWindow(PeerWindow):
         footer.addWidget(self.page_label)
         footer.addStretch(1)
         self.link_label = _board_label(translate("display", "Link to the host"), "link")
-        footer.addWidget(self.link_label)
+        footer.addWidget(self.link_label, 0, Qt.AlignmentFlag.AlignBottom)
+        # The public page, for the audience's phones: its address and QR code in the corner.
+        self.page_hint = _board_label(translate("display", "Public page"), "link")
+        self.page_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        footer.addWidget(self.page_hint, 0, Qt.AlignmentFlag.AlignBottom)
+        self.page_qr = QrCode(96)
+        self.page_qr.setAccessibleName(translate("display", "QR code of the public page"))
+        footer.addWidget(self.page_qr, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(footer)
         self.view.page_changed.connect(self._update_page_label)
         self.board_page = page
@@ -935,9 +944,21 @@ class DisplayWindow(PeerWindow):
             theme.set_role(self.connect_state, status.state, "link")
         self.follow_link(status, self.board_page)
 
+    def show_public_page(self, url: object) -> None:
+        """Show the public page's address and QR code, or nothing when the host serves none."""
+        shown = url if isinstance(url, str) and url.startswith("http://") else ""
+        self.page_hint.setText(
+            translate("display", "Follow on your phone:\n{url}").format(url=shown) if shown else ""
+        )
+        self.page_hint.setVisible(bool(shown))
+        self.page_qr.setVisible(bool(shown))
+        if shown != self.page_qr.text_shown:
+            self.page_qr.show_text(shown)
+
     def _welcomed(self, welcome: dict[str, Any]) -> None:
         event = welcome.get("event") or {}
         self.event_name = str(event.get("name") or self.event_name)
+        self.show_public_page(event.get("public_page"))
         self.welcomed_to(self.board_page)
         self._update_title()
         self.show_board(self.board)  # the phase may have changed while away
@@ -996,6 +1017,11 @@ class DisplayWindow(PeerWindow):
         _pixels(self.empty_text, unit * 0.03, 400)
         _pixels(self.page_label, unit * 0.017, 400)
         _pixels(self.link_label, unit * 0.017, 400)
+        _pixels(self.page_hint, unit * 0.017, 400)
+        most = max(64, round(unit * 0.15))
+        if most != self.page_qr.most:
+            self.page_qr.most = most
+            self.page_qr.show_text(self.page_qr.text_shown)
 
     def keeps_geometry(self) -> bool:
         """Remember the window's size and place, but not full screen's."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from storage.sheets import judge_team_problem
 from storage.state import State
 from sync import feeds
 from sync.discovery import JoinLink
+from sync.web import team_link
 
 # --- names shown for protocol values ---------------------------------------------------------
 
@@ -1049,6 +1050,7 @@ class CodeLine:
     link: str | None
     used: int = 0
     limit: int | None = None  # None: any number (the displays' code)
+    page_link: str | None = None  # a team's link to its page for browsers (sync.web)
 
     @property
     def used_up(self) -> bool:
@@ -1076,6 +1078,12 @@ class CodesView:
     url: str | None
     fingerprint: str | None
     codes: list[CodeLine]
+    page: str | None = None  # the public page's URL, while the host serves pages
+
+    @property
+    def page_text(self) -> str:
+        """The public page's URL."""
+        return self.page or translate("host", "Not serving pages")
 
     @property
     def address_text(self) -> str:
@@ -1121,13 +1129,20 @@ def codes_view(
     secure: bool,
     join_codes: Sequence[Mapping[str, Any]],
     usage: Mapping[str, tuple[int, int | None]] | None = None,
+    page: str | None = None,
 ) -> CodesView:
-    """Return the Codes page's view; each link names the first address."""
+    """Return the Codes page's view; each link names the first address, and each team's
+    page link the public page's (its code in the fragment, which browsers never send)."""
     target = addresses[0] if addresses else None
     lines = code_lines(
         join_codes, usage or {}, lambda code: join_link(target, code, fingerprint, secure)
     )
-    return CodesView(list(addresses), url, fingerprint, lines)
+    if page is not None:
+        lines = [
+            replace(line, page_link=team_link(page, line.code)) if line.role == "team" else line
+            for line in lines
+        ]
+    return CodesView(list(addresses), url, fingerprint, lines, page)
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,17 @@ def receives(role: str | None, kind: str) -> bool:
     return role is not None and kind in FEEDS.get(role, ())
 
 
+# A browser page on the host's web port reads as the window it mirrors (docs/protocol.md 13):
+# the public page as a display, a team page as that team's window. Every rule below then decides
+# what it receives, as for that window: no rule of its own, so a browser follows every change.
+PAGES: dict[str, str] = {"public": "display", "team": "team"}
+
+
+def page_role(page: str) -> str:
+    """Return the role a browser page reads as."""
+    return PAGES[page]
+
+
 # --- ops (judges' replication stream) ----------------------------------------------------------
 
 

@@ -52,6 +52,7 @@ class Session:
     name: str = ""
     wide: bool = False  # a judge whose stream includes other judges' sheets
     closed: bool = False
+    browser: bool = False  # a page on the web port: no device, no token (docs/protocol.md 13)
     bucket: TokenBucket = field(default_factory=TokenBucket)
     # A paired device whose token this host does not know: the nonce it must sign, and its hello.
     challenge: tuple[str, m.Hello] | None = None
@@ -131,6 +132,9 @@ class HostCore:
         self.throttle = throttle or FailureThrottle()
         self.rate, self.burst = rate, burst
         self.sessions: dict[int, Session] = {}
+        # The public page's URL while the host serves pages (sync.web; the driver sets it):
+        # welcomes name it, so a display can show it as a QR code (docs/protocol.md 13).
+        self.public_page: str | None = None
         self._next_sid = 1
         self._by_device: dict[str, Session] = {}
         self._board_revision = 0
@@ -216,6 +220,49 @@ class HostCore:
             return [Commit(session, ops)]
         except m.ProtocolError as exc:
             return self._fail(session, exc)
+
+    def receive_page(self, session: Session, frame: str | bytes) -> list[Action]:
+        """Handle one frame from a browser page (docs/protocol.md 13): its hello, nothing else."""
+        if session.closed:
+            return []
+        if not session.bucket.allow(self.now()):
+            return self._fail(
+                session,
+                m.ProtocolError(m.CLOSE_RATE, "rate_limited", "too many messages; slow down"),
+            )
+        try:
+            hello = m.parse_page_hello(m.decode(frame))
+            if session.authenticated:
+                raise m.bad_request("hello was already said on this connection")
+            return self._browse(session, hello)
+        except m.ProtocolError as exc:
+            return self._fail(session, exc)
+
+    def _browse(self, session: Session, hello: m.PageHello) -> list[Action]:
+        """Welcome a browser page as the role it mirrors; a team page proves its team's code.
+
+        A browser is no device: it gets no token, pairs nothing and takes none of the code's
+        device slots (docs/security.md, "Pages for browsers"). Wrong codes count in the same
+        throttle as the sync port's; any code but a team's is a wrong one.
+        """
+        role, subject = feeds.page_role(hello.page), None
+        if role == "team":
+            now = self.now()
+            if self.throttle.blocked(session.address, now):
+                raise m.ProtocolError(
+                    m.CLOSE_RATE,
+                    "too_many_attempts",
+                    "too many failed join attempts; wait a minute and try again",
+                )
+            found = self.replica.find_code(hello.code or "")
+            if found is None or found[0] != "team" or self._subject_gone(*found):
+                self.throttle.failed(session.address, now)
+                raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown team code")
+            subject = found[1]
+        session.browser = True
+        session.role, session.subject, session.name = role, subject, f"{hello.page} page"
+        log.info("welcome %s (%s page)", session, hello.page)
+        return self._welcome(session, "", {})
 
     def _hello(self, session: Session, hello: m.Hello) -> list[Action]:
         if session.authenticated:
@@ -423,7 +470,8 @@ class HostCore:
 
     def _event_summary(self) -> dict[str, Any]:
         event = self.replica.state.event()
-        return {
+        pages = {} if self.public_page is None else {"public_page": self.public_page}
+        return pages | {
             "id": self.replica.event_id,
             "name": event["name"],
             "phase": event["phase"],

@@ -304,6 +304,28 @@ ROLES = ("judge", "team", "display")
 DISPLAY_MODES = ("live", "progress", "frozen", "reveal")
 
 
+@dataclass(frozen=True)
+class PageHello:
+    """A browser page's `hello` on the web port (docs/protocol.md 13): its page, a team's code."""
+
+    page: str
+    code: str | None
+
+
+def parse_page_hello(message: dict[str, Any]) -> PageHello:
+    """Check a browser page's `hello` and return it, or raise ProtocolError."""
+    _of_type(message, "hello")
+    if _field(message, "protocol", int, "hello") != PROTOCOL_VERSION:
+        raise bad_request(f"this host speaks protocol {PROTOCOL_VERSION}")
+    page = _field(message, "page", str, "hello")
+    if page not in ("public", "team"):
+        raise bad_request(f"hello: no such page {page[:40]!r}")
+    code = _optional(message, "code", str, "hello")
+    if page == "team" and (code is None or len(code) > 32):
+        raise bad_request("the team page's hello needs the team's join 'code'")
+    return PageHello(page, code if page == "team" else None)
+
+
 def _field(message: dict[str, Any], key: str, kind: type, where: str | None = None) -> Any:
     """Return `message[key]` if it is of `kind` (a bool is no number), else raise bad_request."""
     value = message.get(key)

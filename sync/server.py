@@ -9,7 +9,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.exceptions import ConnectionClosed
@@ -24,6 +24,9 @@ from sync import tls
 from sync.discovery import Advertiser
 from sync.hostcore import Action, Close, Commit, HostCore, Send, Session
 from sync.limits import Admission
+
+if TYPE_CHECKING:
+    from sync.web import WebServer
 
 log = logging.getLogger("tallyboard.host")
 
@@ -49,6 +52,12 @@ class HostConfig:
     max_unauthenticated_per_address: int = 32
     rate: float = 50.0
     burst: float = 200.0
+    # The browser pages (sync.web, docs/protocol.md 13) on a port of their own: None serves
+    # none, 0 any free port. Every web connection counts for its whole life, per address and
+    # in all; a newcomer sheds the oldest as above.
+    web_port: int | None = None
+    max_web_per_address: int = 32
+    max_web: int = 2000
 
 
 def host_certificate(replica: Replica) -> tuple[bytes, bytes]:
@@ -144,6 +153,10 @@ class HostConnection(ServerConnection):
         """Stop counting this connection as waiting for its hello."""
         self.host.release(self)
 
+    def welcomed(self) -> None:
+        """Tell the connection that its peer was welcomed: it no longer waits for a hello."""
+        self.release()
+
     def buffered(self) -> int:
         """Return the bytes waiting to go out: in the TLS layer and in the socket's buffer."""
         size = self.raw.get_write_buffer_size() if self.raw is not None else 0
@@ -210,6 +223,7 @@ class HostServer:
             fingerprint=self.fingerprint,
         )
         self._server: Server | None = None
+        self.web: WebServer | None = None  # the browser pages, when config.web_port is set
         self._advertiser: Advertiser | None = None
         self._connections: dict[int, ServerConnection] = {}
         self._batch: list[Commit] = []
@@ -231,8 +245,23 @@ class HostServer:
         scheme = "wss" if self.config.secure else "ws"
         return f"{scheme}://{self.config.bind}:{self.port}/sync"
 
+    @property
+    def web_url(self) -> str | None:
+        """The public page's URL at the host's first address, or None when it serves none."""
+        urls = self.web_urls
+        return urls[0] if urls else None
+
+    @property
+    def web_urls(self) -> list[str]:
+        """The public page's URL at each address browsers reach the host at (as advertised)."""
+        if self.web is None:
+            return []
+        from sync.web import page_urls  # noqa: PLC0415 (sync.web builds on this module)
+
+        return page_urls(self.config.bind, self.web.port)
+
     async def start(self) -> None:
-        """Listen, and advertise on mDNS."""
+        """Listen, serve the pages if asked, and advertise on mDNS."""
 
         class Connection(HostConnection):
             host = self
@@ -250,6 +279,19 @@ class HostServer:
             server_header="Tallyboard",
         )
         log.info("serving event %r at %s", self.replica.state.event()["name"], self.url)
+        if self.config.web_port is not None:
+            from sync.web import WebServer  # noqa: PLC0415 (sync.web builds on this module)
+
+            web = WebServer(self)
+            try:
+                await web.start()
+            except OSError:
+                self._server.close()
+                await self._server.wait_closed()
+                self._server = None
+                raise
+            self.web = web
+            self.core.public_page = self.web_url
         if self.fingerprint:
             log.info("certificate fingerprint %s", self.fingerprint)
         if self.config.advertise:
@@ -271,6 +313,10 @@ class HostServer:
         if self._advertiser is not None:
             await self._advertiser.stop()
             self._advertiser = None
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
+            self.core.public_page = None
         if self._server is not None:
             self._server.close()
             for connection in self._admission.waiting():
@@ -292,7 +338,7 @@ class HostServer:
                     old.address,
                 )
             if old.session is not None:
-                self._forget(old.session)
+                self.forget(old.session)
             old.shed()
 
     def release(self, connection: HostConnection) -> None:
@@ -304,9 +350,10 @@ class HostServer:
         who = connection.session or connection.address
         log.warning("%s: %d bytes waiting to go out; closing so it resyncs", who, size)
         if connection.session is not None:
-            self._forget(connection.session)
+            self.forget(connection.session)
 
-    def _forget(self, session: Session) -> None:
+    def forget(self, session: Session) -> None:
+        """Drop a session whose connection is being shed or closed for lag."""
         self._connections.pop(session.sid, None)
         if not session.closed:
             self.core.close(session)
@@ -318,6 +365,14 @@ class HostServer:
         return None
 
     async def _handle(self, connection: ServerConnection) -> None:
+        await self.serve_connection(connection, self.core.receive)
+
+    async def serve_connection(
+        self,
+        connection: ServerConnection,
+        receive: Callable[[Session, str | bytes], list[Action]],
+    ) -> None:
+        """Feed a connection's frames to the core through `receive` until it closes."""
         assert isinstance(connection, HostConnection)
         session = self.core.open(connection.address)
         connection.session = session
@@ -326,11 +381,11 @@ class HostServer:
         watchdog = loop.call_later(self.config.hello_timeout, self._hello_timeout, session)
         try:
             async for frame in connection:
-                actions = self.core.receive(session, frame)
+                actions = receive(session, frame)
                 self.perform(actions)
                 if session.authenticated:
                     watchdog.cancel()
-                    self._admission.release(connection)
+                    connection.welcomed()
                 # An idle peer's handler waits here for its next frame: let go of the last
                 # frame and of the replies sent (a display's welcome and board, ~3 KB), so
                 # that they do not stay in memory for every connection.

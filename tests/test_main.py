@@ -598,3 +598,40 @@ def test_export_pdf_of_an_event_with_nothing_to_print_says_so_and_keeps_the_old_
     assert "no team has a final sheet yet" in result.stderr
     assert out.read_bytes() == b"last night's results"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db", "results.pdf"]
+
+
+def test_the_host_prints_its_public_page_beside_the_sync_address_and_serves_it(
+    demo_db: Path,
+) -> None:
+    import urllib.request  # noqa: PLC0415
+
+    port = _free_port()
+    host = start_host(demo_db, "--web-port", str(port))
+    try:
+        lines = banner(host)
+        pages = [line.split() for line in lines if line.strip().startswith("public page")]
+        assert pages == [
+            [
+                "public",
+                "page",
+                f"http://127.0.0.1:{port}/",
+                "(team",
+                "page:",
+                f"http://127.0.0.1:{port}/team)",
+            ]
+        ]
+        assert (
+            lines.index(next(line for line in lines if "public page" in line)) == 3
+        )  # after listening
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+            assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert b"tallyboard.js" in answer.read()
+    finally:
+        stop(host)
+    for off in (["--no-web"], ["--web-port", "0"]):
+        host = start_host(demo_db, *off)
+        try:
+            assert not [line for line in banner(host) if "public page" in line]
+        finally:
+            stop(host)

@@ -1,4 +1,5 @@
-"""The console's Codes page: every join code, the host's addresses and its fingerprint."""
+"""The console's Codes page: every join code, the host's addresses and its fingerprint, and QR
+codes of the pages for browsers."""
 
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from desktop import host_model as model
 from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.i18n import translate
+from desktop.qr import QrCode
 
 # The most devices the console lets one code pair: far more than a team has members.
 MOST_DEVICES = 99
+QR_SIZE = 168  # logical pixels: a phone reads it from an arm's length off a laptop screen
 
 
 class CodeRow(QWidget):
@@ -74,11 +77,34 @@ class CodeRow(QWidget):
             outer.addLayout(row)
             return
         row.setContentsMargins(0, 4, 0, 4)
-        self.setLayout(row)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(row)
         row.addLayout(self._who(), 1)
         row.addWidget(self.code_label)
         row.addWidget(self.copy)
         row.addWidget(self.copy_link)
+        if line.page_link is not None:
+            self._page_qr(line, row, outer)
+
+    def _page_qr(self, line: model.CodeLine, row: QHBoxLayout, outer: QVBoxLayout) -> None:
+        """Build a team's QR button and, under the row, the QR code of its team page's link."""
+        assert line.page_link is not None
+        self.qr_button = ui.button(
+            translate("host", "QR code"),
+            translate("host", "Show the QR code of {name}'s team page").format(name=line.name),
+        )
+        self.qr_button.setCheckable(True)
+        self.qr_button.setToolTip(line.page_link)
+        row.addWidget(self.qr_button)
+        self.qr = QrCode(QR_SIZE)
+        self.qr.setAccessibleName(
+            translate("host", "QR code of {name}'s team page").format(name=line.name)
+        )
+        self.qr.show_text(line.page_link)
+        self.qr.hide()
+        outer.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignLeft)
+        self.qr_button.toggled.connect(self.qr.setVisible)
 
     def _device_controls(self, line: model.CodeLine) -> None:
         """Build the code's devices, a link that asks for the limit where it has one (not the
@@ -173,6 +199,7 @@ class CodesPage(ui.Page):
         )
         self.display_rows = QVBoxLayout()
         self.display_box.addLayout(self.display_rows)
+        self._page_card(self.display_box)
         self.display_box.addStretch(1)
         top.addWidget(display_card, 1)
         self.content.addLayout(top)
@@ -250,11 +277,35 @@ class CodesPage(ui.Page):
                 wrap=True,
             )
         )
+        host.addStretch(1)  # beside a taller displays' card, the room goes below, not between
         return host_card
+
+    def _page_card(self, box: QVBoxLayout) -> None:
+        """Build the public page's address and QR code, under the displays' code."""
+        box.addWidget(ui.label(translate("host", "Public page, for phones"), "caption"))
+        self.page = ui.label("", "mono")
+        self.page.setAccessibleName(translate("host", "Public page address"))
+        self.page.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_page = ui.button(
+            translate("host", "Copy"), translate("host", "Copy the public page address")
+        )
+        self.copy_page.clicked.connect(lambda: self.copy_requested.emit(self.shown.page or ""))
+        line = QHBoxLayout()
+        line.addWidget(self.page, 1)
+        line.addWidget(self.copy_page)
+        box.addLayout(line)
+        self.page_qr = QrCode(QR_SIZE)
+        self.page_qr.setAccessibleName(translate("host", "QR code of the public page"))
+        box.addWidget(self.page_qr, 0, Qt.AlignmentFlag.AlignLeft)
 
     def show_codes(self, view: model.CodesView) -> None:
         """Show how devices reach this host and every code (rows rebuilt only when changed)."""
         before, self.shown = self.shown, view
+        self.page.setText(view.page_text)
+        self.copy_page.setEnabled(view.page is not None)
+        if view.page != self.page_qr.text_shown:
+            self.page_qr.show_text(view.page or "")
+        self.page_qr.setVisible(view.page is not None)
         self.addresses.setText(view.address_text)
         self.url.setText(view.url_text)
         self.fingerprint.setText(view.fingerprint_text)

@@ -386,6 +386,7 @@ class HostWindow(DeskWindow, QMainWindow):
             secure=c.secure,
             join_codes=c.join_codes(),
             usage=c.code_usage(),
+            page=c.page_url(),
         )
         self.codes.show_codes(view)
 

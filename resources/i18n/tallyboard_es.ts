@@ -664,6 +664,20 @@
         <source>{v0} — Display</source>
         <translation>{v0} — Pantalla</translation>
     </message>
+    <message>
+        <source>Public page</source>
+        <translation>Página pública</translation>
+    </message>
+    <message>
+        <source>QR code of the public page</source>
+        <translation>Código QR de la página pública</translation>
+    </message>
+    <message>
+        <source>Follow on your phone:
+{url}</source>
+        <translation>Síguelo en tu móvil:
+{url}</translation>
+    </message>
 </context>
 <context>
     <name>host</name>
@@ -2332,6 +2346,38 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Sent {title} to the printer: {pages}.</source>
         <translation>{title} enviado a la impresora: {pages}.</translation>
+    </message>
+    <message>
+        <source>QR code</source>
+        <translation>Código QR</translation>
+    </message>
+    <message>
+        <source>Show the QR code of {name}'s team page</source>
+        <translation>Mostrar el código QR de la página del equipo {name}</translation>
+    </message>
+    <message>
+        <source>QR code of {name}'s team page</source>
+        <translation>Código QR de la página del equipo {name}</translation>
+    </message>
+    <message>
+        <source>Public page, for phones</source>
+        <translation>Página pública, para móviles</translation>
+    </message>
+    <message>
+        <source>Public page address</source>
+        <translation>Dirección de la página pública</translation>
+    </message>
+    <message>
+        <source>Copy the public page address</source>
+        <translation>Copiar la dirección de la página pública</translation>
+    </message>
+    <message>
+        <source>QR code of the public page</source>
+        <translation>Código QR de la página pública</translation>
+    </message>
+    <message>
+        <source>Not serving pages</source>
+        <translation>No sirve páginas</translation>
     </message>
 </context>
 <context>

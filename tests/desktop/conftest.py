@@ -82,11 +82,14 @@ class DemoHost:
 
 
 @pytest.fixture
-def demo_host(tmp_path: Path, run: Callable[..., Any]) -> Iterator[DemoHost]:
-    """Serve the demo event (plain ws://, no mDNS) for one test."""
+def demo_host(
+    tmp_path: Path, run: Callable[..., Any], request: pytest.FixtureRequest
+) -> Iterator[DemoHost]:
+    """Serve the demo event (plain ws://, no mDNS) for one test; parametrize it indirectly
+    with a dict of HostConfig fields (`{"web_port": 0}`) to serve more."""
     replica, codes = demo_replica(tmp_path / "host.db")
     try:
-        server = HostServer(replica, loopback())
+        server = HostServer(replica, loopback(**getattr(request, "param", {})))
         run(server.start())
         try:
             yield DemoHost(replica, server, HostController(replica, server), codes)

@@ -468,3 +468,25 @@ def test_a_page_turn_never_draws_a_row_over_the_headings(
         image.pixelColor(x, y).lightness() for y in band for x in range(0, image.width(), 3)
     )
     assert brightest < 150, brightest  # team names are #f5f7fa (lightness 245)
+
+
+@pytest.mark.parametrize("demo_host", [{"web_port": 0}], indirect=True)
+def test_the_display_shows_the_public_pages_qr_code_when_the_host_serves_it(
+    display: DisplayWindow, demo_host: DemoHost
+) -> None:
+    assert demo_host.server.web is not None
+    public = f"http://127.0.0.1:{demo_host.server.web.port}/"
+    assert display.page_qr.text_shown == public
+    assert display.page_qr.isVisibleTo(display)
+    assert public in display.page_hint.text()
+    size = display.page_qr.pixmap().width()
+    assert size >= 64
+    display.resize(1920, 1080)  # a projector: a larger code, still whole pixels a module
+    display._scale()
+    assert display.page_qr.pixmap().width() > size
+
+
+def test_a_display_of_a_host_without_pages_shows_no_qr_code(display: DisplayWindow) -> None:
+    assert display.page_qr.text_shown == ""
+    assert not display.page_qr.isVisibleTo(display)
+    assert not display.page_hint.isVisibleTo(display)

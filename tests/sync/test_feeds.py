@@ -300,3 +300,12 @@ def test_visibility_reads_an_events_settings() -> None:
     event = {"judges_see_results": 1, "phase": "released", "display_mode": "reveal"}
     assert Visibility.of({**event, "reveal_count": "2"}) == Visibility(True, True, "reveal", 2)
     assert not Visibility.of({**event, "phase": "locked", "reveal_count": 0}).released
+
+
+def test_a_browser_page_reads_as_the_window_it_mirrors_and_never_as_a_judge() -> None:
+    assert feeds.PAGES == {"public": "display", "team": "team"}
+    assert {feeds.page_role(page) for page in feeds.PAGES} <= set(feeds.ROLES) - {"judge"}
+    # So a page receives no ops and no judge's notification, whatever the event shows.
+    for page in feeds.PAGES:
+        assert not feeds.receives(feeds.page_role(page), "ops")
+        assert not feeds.receives(feeds.page_role(page), "judge_notification")

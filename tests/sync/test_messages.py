@@ -749,3 +749,33 @@ def test_encoded_ops_are_split_where_the_ops_themselves_are(count: int, comment:
         assert [len(c) for c in by_op] == [MAX_SUBMIT_OPS, MAX_SUBMIT_OPS, 200]
     if count == 40:
         assert len(by_op) == 2  # 40 ops of up to 60 KB (2 bytes an é): more than one frame
+
+
+# --- a browser page's hello (docs/protocol.md 13) ----------------------------------------------
+
+
+def test_a_page_hello_names_its_page_and_a_team_page_its_code() -> None:
+    public = m.parse_page_hello({"type": "hello", "protocol": 1, "page": "public", "code": "X"})
+    assert public == m.PageHello("public", None)  # a public page's code is ignored, never kept
+    team = {"type": "hello", "protocol": 1, "page": "team", "code": "K7QF-M2XD"}
+    assert m.parse_page_hello(team) == m.PageHello("team", "K7QF-M2XD")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"type": "hello", "protocol": 2, "page": "public"},
+        {"type": "hello", "protocol": True, "page": "public"},
+        {"type": "hello", "protocol": 1},
+        {"type": "hello", "protocol": 1, "page": "judge"},
+        {"type": "hello", "protocol": 1, "page": ["public"]},
+        {"type": "hello", "protocol": 1, "page": "team"},
+        {"type": "hello", "protocol": 1, "page": "team", "code": 12345678},
+        {"type": "hello", "protocol": 1, "page": "team", "code": "A" * 33},
+        {"type": "submit", "ops": []},
+    ],
+)
+def test_a_page_hello_of_the_wrong_shape_is_a_bad_request(message: dict[str, Any]) -> None:
+    with pytest.raises(m.ProtocolError) as raised:
+        m.parse_page_hello(message)
+    assert (raised.value.code, raised.value.close_code) == ("bad_request", 4400)

@@ -139,3 +139,46 @@ def test_allowing_another_device_and_setting_a_limit_reach_the_host(
     assert row.usage.text() == "0 of 1 device"
     assert window.message.text() == f"{code} may pair 1 device."
     assert demo_host.replica.device_limit(code) == 1
+
+
+@pytest.mark.parametrize("demo_host", [{"web_port": 0}], indirect=True)
+def test_the_page_shows_the_public_page_and_a_qr_code_for_it_and_each_team(
+    demo_host: DemoHost, window: HostWindow, qtbot: QtBot
+) -> None:
+    window.show_page("Codes")
+    page = window.codes
+    assert demo_host.server.web is not None
+    public = f"http://127.0.0.1:{demo_host.server.web.port}/"
+    assert page.page.text() == public
+    assert page.page_qr.isVisibleTo(page)
+    assert page.page_qr.text_shown == public
+    copied: list[str] = []
+    page.copy_requested.connect(copied.append)
+    page.copy_page.click()
+    assert copied == [public]
+    teams = [row for row in page.rows if row.line.role == "team"]
+    assert len(teams) == 8
+    for row in teams:
+        # The team page's link carries the code in its fragment, which browsers never send.
+        assert row.qr.text_shown == f"{public}team#code={row.code}"
+        assert not row.qr.isVisibleTo(page)
+    aurora = CodesPage()  # the window redraws its page as it likes: toggle on a page of our own
+    qtbot.addWidget(aurora)
+    aurora.show_codes(page.shown)
+    row = next(row for row in aurora.rows if row.line.role == "team")
+    row.qr_button.click()
+    assert row.qr.isVisibleTo(aurora)
+    row.qr_button.click()
+    assert not row.qr.isVisibleTo(aurora)
+    # Judges' and the displays' codes never go on a page for browsers.
+    assert not [row for row in page.rows if row.line.role != "team" and row.line.page_link]
+
+
+def test_a_host_serving_no_pages_shows_no_qr_code(qtbot: QtBot) -> None:
+    page = CodesPage()
+    qtbot.addWidget(page)
+    page.show_codes(codes_view())
+    assert page.page.text() == "Not serving pages"
+    assert not page.copy_page.isEnabled()
+    assert not page.page_qr.isVisibleTo(page)
+    assert all(row.line.page_link is None for row in page.rows)
