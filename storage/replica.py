@@ -509,6 +509,24 @@ class Replica:
             self._fold(op)
         return op
 
+    def admin_all(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> list[Op]:
+        """Make and accept several admin ops in one transaction: all of them, or none.
+
+        Raises Rejected (and changes nothing) at the first op the rules refuse.
+        """
+        made = []
+        with self._transaction():
+            for kind, body in changes:
+                op = self._new_op(kind, body, "admin")
+                rejection = check(op, "admin", None, self.state, self._now(), own=True)
+                if rejection is not None:
+                    raise Rejected(rejection)
+                self._insert_op(op, "accepted")
+                self._advance(op.device, op.n)
+                self._fold(op)
+                made.append(op)
+        return made
+
     def register_self(self) -> None:
         """Register this device as the event's admin device, once (the host's first op)."""
         if self.state.device(self.device_id) is None:

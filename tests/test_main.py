@@ -496,3 +496,50 @@ def test_version_prints_the_version_help_about_shows() -> None:
     result = run_cli("--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"tallyboard {version()}\n"
+
+
+def test_event_load_then_dump_gives_the_file_back(tmp_path: Path) -> None:
+    db = tmp_path / "host.db"
+    toml = tmp_path / "event.toml"
+    toml.write_text(
+        '[event]\nname = "Expo night"\ntie_break = ["#sheets"]\n\n'
+        '[[criteria]]\nid = "design"\nname = "Design"\nweight = 1\nmin = 0\nmax = 10\nstep = 1\n\n'
+        '[[prizes]]\nid = "ai"\nname = "Best use of AI"\neligibility = "opt_in"\n\n'
+        '[[teams]]\nid = "t1"\nname = "Aurora"\nprizes = ["ai"]\n',
+        encoding="utf-8",
+    )
+    loaded = run_cli("event", "--db", str(db), "--load", str(toml))
+    assert loaded.returncode == 0, loaded.stderr
+    dumped = run_cli("event", "--db", str(db), "--dump", "--format", "toml")
+    assert dumped.returncode == 0, dumped.stderr
+    assert 'name = "Expo night"' in dumped.stdout
+    again = tmp_path / "again.toml"
+    again.write_text(dumped.stdout, encoding="utf-8")
+    other = tmp_path / "other.db"
+    assert run_cli("event", "--db", str(other), "--load", str(again)).returncode == 0
+    assert (
+        run_cli("event", "--db", str(other), "--dump", "--format", "toml").stdout == dumped.stdout
+    )
+    as_json = run_cli("event", "--db", str(db), "--dump")
+    assert json.loads(as_json.stdout)["teams"] == [
+        {"id": "t1", "name": "Aurora", "location": "", "prizes": ["ai"]}
+    ]
+
+
+def test_event_load_of_a_bad_file_lists_its_problems_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "host.db"
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"event": {"name": "Kept"}}), encoding="utf-8")
+    assert run_cli("event", "--db", str(db), "--load", str(good)).returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"event": {"name": "Lost"}, "teams": [{"id": "t 1", "name": ""}, 5]}),
+        encoding="utf-8",
+    )
+    result = run_cli("event", "--db", str(db), "--load", str(bad))
+    assert result.returncode == 1
+    assert "nothing changed" in result.stderr
+    assert "teams[0]: 'id' must be an id" in result.stderr
+    assert "teams[1]: must be an object" in result.stderr
+    dumped = run_cli("event", "--db", str(db), "--dump")
+    assert json.loads(dumped.stdout)["event"]["name"] == "Kept"
