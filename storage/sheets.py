@@ -310,3 +310,63 @@ def needs_update(state: State, judge_id: str) -> list[tuple[str, str, list[str]]
 
 def _fmt(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# --- what a criterion change affects (the console's warning) ------------------------------------
+
+
+@dataclass(frozen=True)
+class CriterionImpact:
+    """What a criterion.put or criterion.del would do to the sheets saved so far.
+
+    `needs_update`: final sheets that would lack it (their judges see them as "needs update");
+    `rescored`: final sheets that score it, whose sheet scores change with its weight or scale
+    (or lose it, for a deletion); `off_scale`: sheets whose mark for it leaves the new scale
+    (they count clamped); `judges`: every judge with such a sheet.
+    """
+
+    needs_update: int
+    rescored: int
+    off_scale: int
+    judges: tuple[str, ...]
+
+
+def _missing_everywhere(state: State) -> dict[tuple[str, str, str], set[str]]:
+    return {
+        (round_["id"], sheet["judge"], sheet["team"]): {
+            c["id"] for c in missing_criteria(state, sheet, round_["id"])
+        }
+        for round_ in state.rounds()
+        for sheet in state.round_sheets(round_["id"])
+        if sheet["final"]
+    }
+
+
+def criterion_change_impact(
+    state: State, kind: str, body: Mapping[str, Any], after: State
+) -> CriterionImpact:
+    """Count what a criterion change does: `after` is `state` with the change folded in.
+
+    The console folds the op into a copy (`State.copy`) and asks this before it sends it.
+    """
+    cid = str(body["id"])
+    before_missing, after_missing = _missing_everywhere(state), _missing_everywhere(after)
+    judges: set[str] = set()
+    needs = 0
+    for key, missing in after_missing.items():
+        if cid in missing and cid not in before_missing.get(key, set()):
+            needs += 1
+            judges.add(key[1])
+    rescored = off_scale = 0
+    new = after.criterion(cid) if kind == "criterion.put" else None
+    for round_ in state.rounds():
+        for sheet in state.round_sheets(round_["id"]):
+            if cid not in sheet["scores"]:
+                continue
+            if new is not None and not on_scale(sheet["scores"][cid], new):
+                off_scale += 1
+                judges.add(sheet["judge"])
+            if sheet["final"] and state.criterion(cid) is not None and state.criterion(cid) != new:
+                rescored += 1
+                judges.add(sheet["judge"])
+    return CriterionImpact(needs, rescored, off_scale, tuple(sorted(judges)))
