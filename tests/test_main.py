@@ -73,7 +73,17 @@ def test_export_json_holds_the_documented_sections_and_no_secrets(demo_db: Path)
     data = json.loads(result.stdout)
     assert {"event", "criteria", "teams", "judges", "sheets", "leaderboard"} <= set(data)
     assert data["event"]["name"] == "Harbour Hack 2026"
-    assert [c["name"] for c in data["criteria"]] == ["Innovation", "Design", "Execution"]
+    event_criteria = [c for c in data["criteria"] if "prize" not in c]
+    assert [c["name"] for c in event_criteria] == ["Innovation", "Design", "Execution"]
+    # The demo has two prizes and a finals round: the export holds every board (issue 11).
+    assert [(b["round"], b["prize"]) for b in data["boards"]] == [
+        ("main", None),
+        ("main", "prize-ai"),
+        ("main", "prize-open-data"),
+        ("finals", None),
+        ("finals", "prize-ai"),
+        ("finals", "prize-open-data"),
+    ]
     assert {"id", "name", "weight", "min", "max"} <= set(data["criteria"][0])
     assert {"id", "name"} <= set(data["teams"][0])
     assert set(data["judges"][0]) == {"id", "name", "conflicts"}
@@ -105,8 +115,11 @@ def test_export_csv_is_the_results_table(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "results.csv"
     result = run_cli("export", "--db", str(demo_db), "--format", "csv", "--output", str(out))
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    every = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    # One row per team per board (issue 11): the first round's main board is today's table.
+    rows = [r for r in every if r["round"] == "main" and r["prize"] == ""]
     assert len(rows) == 8
+    assert {r["prize"] for r in every} == {"", "prize-ai", "prize-open-data"}
     assert rows[0]["rank"] == "1"
     assert rows[0]["team"] == "Aurora"
     assert rows[0]["total_score"] == "87.67"
