@@ -281,6 +281,22 @@ def _board_members(
     )
 
 
+def _normalised(counted: _Counted) -> tuple[dict[str, list[float]], list[Harshness]]:
+    """Return each team's normalised sheet scores (in its sheets' order) and the harshness."""
+    by_judge: dict[str, list[float]] = {}
+    for team_id in sorted(counted.by_team):
+        for judge_id, _, score in counted.by_team[team_id]:
+            by_judge.setdefault(judge_id, []).append(score)
+    mapped, harshness = normalise_scores(by_judge)
+    # Taken back in the order by_judge was filled: team by team, sheet by sheet.
+    place = {j: iter(scores) for j, scores in mapped.items()}
+    normalised = {
+        team_id: [next(place[j]) for j, _, _ in counted.by_team[team_id]]
+        for team_id in sorted(counted.by_team)
+    }
+    return normalised, harshness
+
+
 def compute_board(
     state: State,
     round_id: str,
@@ -298,19 +314,10 @@ def compute_board(
     criteria = {c["id"]: c for c in board_criteria(state, round_id, prize_id)}
     counted = _count(state, round_id, teams, judges, criteria)
     normalise = str(round_["normalise"])
-    by_judge: dict[str, list[float]] = {}
-    for team_id in sorted(counted.by_team):
-        for judge_id, _, score in counted.by_team[team_id]:
-            by_judge.setdefault(judge_id, []).append(score)
-    mapped, harshness = normalise_scores(by_judge)
-    # The normalised score of each (judge, team) sheet, in the order by_judge was filled.
-    place = {j: iter(scores) for j, scores in mapped.items()}
-    normalised: dict[str, list[float]] = {}
-    for team_id in sorted(counted.by_team):
-        normalised[team_id] = [next(place[j]) for j, _, _ in counted.by_team[team_id]]
-    combined = round_["result"] == "weighted" and previous is not None
+    normalised, harshness = _normalised(counted)
     weight = float(round_["previous_weight"])
-    before = {} if previous is None else {r.team_id: r for r in previous.rows}
+    combined = round_["result"] == "weighted" and previous is not None
+    before = {r.team_id: r for r in previous.rows} if combined and previous else {}
     names = state.teams()
     totals, ties, extra = [], {}, {}
     keys = tuple(round_["tie_break"])
@@ -321,7 +328,7 @@ def compute_board(
         norm = _mean(normalised[team_id]) if raw_scores and normalise != "off" else None
         ranking = norm if normalise == "ranks" else raw
         ranking_scores = normalised[team_id] if normalise == "ranks" else raw_scores
-        prev_row = before.get(team_id) if combined else None
+        prev_row = before.get(team_id)
         prev = None if prev_row is None else prev_row.exact_total
         if ranking is not None and prev is not None:
             ranking = (1 - weight) * ranking + weight * prev
