@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop.about import version  # no Qt: the version Help ▸ About shows, printed without it
-from storage import demo, export, paths, reports
+from storage import demo, eventfile, export, paths, reports
 from storage.db import DatabaseError, DatabaseLock
+from storage.hlc import system_ms
 from storage.rebuild import rebuild_host
 from storage.replica import Replica
 from sync import rehearse
@@ -79,6 +80,39 @@ def _export_pdf(args: argparse.Namespace) -> int:
         replica.close()
     pages = printing.write_pdf(Path(args.output), document)
     sys.stdout.write(f"wrote {document.title}, {pages} page(s), to {args.output}\n")
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    """Load the host's event from a JSON or TOML file, or dump it (docs/protocol.md 5a)."""
+    if args.load is None:
+        replica = _open(args.db, create=False)
+        try:
+            sys.stdout.write(eventfile.render(replica.state, args.format or "json"))
+        finally:
+            replica.close()
+        return 0
+    try:
+        text = Path(args.load).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"cannot read {args.load}: {exc}") from exc
+    fmt = args.format or eventfile.format_of(args.load)
+    replica = _open(args.db, create=True, exclusive=True)
+    try:
+        replica.register_self()
+        changes = eventfile.plan_event(eventfile.parse_text(text, fmt), replica.state)
+        problems = eventfile.check_plan(changes, replica.state, system_ms())
+        if problems:
+            raise eventfile.EventFileError(problems)
+        replica.admin_all([(c.kind, c.body) for c in changes])
+    except eventfile.EventFileError as exc:
+        sys.stderr.write(
+            f"tallyboard: error: {args.load} was not loaded; nothing changed:\n"
+            + "".join(f"  {problem}\n" for problem in exc.problems)
+        )
+        return 1
+    finally:
+        replica.close()
+    sys.stderr.write(f"{args.load}: {len(changes)} change(s) made to the event\n")
     return 0
 
 
@@ -445,6 +479,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_lang(p)
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("event", help="load the host's event from a file, or dump it")
+    p.add_argument("--db", required=True, help="the host's database file")
+    action = p.add_mutually_exclusive_group(required=True)
+    action.add_argument("--load", metavar="FILE", help="create or update the event from FILE")
+    action.add_argument("--dump", action="store_true", help="write the event to standard output")
+    p.add_argument(
+        "--format",
+        choices=eventfile.FORMATS,
+        help="json or toml (default: json for --dump; by the file's name for --load)",
+    )
+    p.set_defaults(run=cmd_event)
 
     p = sub.add_parser("codes", help="print the join codes of a host database as JSON")
     p.add_argument("--db", required=True, help="the host's database file")

@@ -9,10 +9,11 @@ import random
 import re
 import unicodedata
 from collections import deque
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.importers import devpost
 from storage.ops import MAX_NAME, is_entity_id
 from storage.sheets import scorable_teams
 from storage.state import State
@@ -120,6 +121,10 @@ class TeamRow:
     location: str = ""
     members: list[str] = field(default_factory=list)
     error: str | None = None
+    # The prize names it opted into (Devpost's "Opt-In Prizes"), matched or made by plan_prizes.
+    prizes: list[str] = field(default_factory=list)
+    # True when `error` is a note that the row was skipped on purpose (a Devpost draft).
+    skipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,10 @@ class _Layout:
     # (first name, last name) column pairs, used when there is no single members column.
     member_pairs: list[tuple[int | None, int | None]]
     columns: dict[str, str]
+    # Devpost's columns (storage.importers.devpost): status, highest step, opt-in prizes.
+    status: int | None = None
+    step: int | None = None
+    prizes: int | None = None
 
 
 def _clean(text: str) -> str:
@@ -202,7 +211,22 @@ def _find_layout(header: list[str]) -> _Layout | None:
             described.append(f"Team Member {span} First Name + Last Name")
         if pairs:
             columns["members"] = ", ".join(described)
-    return _Layout(name, location, members, pairs, columns)
+    return _Layout(name, location, members, pairs, columns, *_devpost_columns(header, columns))
+
+
+def _devpost_columns(
+    header: list[str], columns: dict[str, str]
+) -> tuple[int | None, int | None, int | None]:
+    """Return where Devpost's status, highest step and opt-in prizes are (and name them)."""
+    keys = [_header_key(cell) for cell in header]
+    found = [
+        next((keys.index(n) for n in names if n in keys), None)
+        for names in (devpost.STATUS_HEADERS, (devpost.HIGHEST_STEP,), devpost.PRIZES_HEADERS)
+    ]
+    for what, index in (("status", found[0]), ("prizes", found[2])):
+        if index is not None:
+            columns[what] = _clean(header[index])
+    return found[0], found[1], found[2]
 
 
 def _records(text: str, delimiter: str, skip: int) -> Iterator[tuple[int, list[str]]]:
@@ -261,10 +285,22 @@ def _row(line: int, cells: list[str], layout: _Layout) -> TeamRow:
     else:
         full = (_clean(f"{cell(first)} {cell(last)}") for first, last in layout.member_pairs)
         members = [name for name in full if name]
-    return TeamRow(line, _clean(cell(layout.name)), _clean(cell(layout.location)), _unique(members))
+    prizes = devpost.split_prizes(cell(layout.prizes))
+    row = TeamRow(
+        line,
+        _clean(cell(layout.name)),
+        _clean(cell(layout.location)),
+        _unique(members),
+        None,
+        prizes,
+    )
+    note = devpost.skip_note(cell(layout.status), cell(layout.step))
+    return row if note is None else TeamRow(**{**row.__dict__, "error": note, "skipped": True})
 
 
 def _row_error(row: TeamRow, existing: set[str], claimed: dict[str, int]) -> str | None:
+    if row.error is not None:
+        return row.error  # a Devpost draft: skipped, with its note
     if not row.name:
         return "the team name is empty"
     if len(row.name) > MAX_NAME:
@@ -281,7 +317,7 @@ def _row_error(row: TeamRow, existing: set[str], claimed: dict[str, int]) -> str
     for member in row.members:
         if len(member) > MAX_NAME:
             return f"a member's name is longer than {MAX_NAME} characters ({member[:30]}…)"
-    return None
+    return devpost.prize_problem(row.prizes)
 
 
 def parse_teams_csv(text: str, existing_names: Collection[str]) -> TeamsPreview:
@@ -324,19 +360,54 @@ def parse_teams_csv(text: str, existing_names: Collection[str]) -> TeamsPreview:
         error = _row_error(row, existing, claimed)
         if error is None:
             claimed[_name_key(row.name)] = line
-        else:
-            row = TeamRow(row.line, row.name, row.location, row.members, error)
+        elif not row.skipped:
+            row = TeamRow(row.line, row.name, row.location, row.members, error, row.prizes)
         rows.append(row)
     return TeamsPreview(rows, layout.columns)
 
 
-def team_body(row: TeamRow, team_id: str) -> dict[str, Any]:
-    """Return the team.put body that imports `row` as team `team_id`."""
+def team_body(
+    row: TeamRow, team_id: str, prize_ids: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Return the team.put body that imports `row` as team `team_id`.
+
+    `prize_ids` (from `plan_prizes`) names the prizes of the row's opt-in prize names; without
+    it the team opts into none.
+    """
     if row.error is not None:
         raise ValueError(f"line {row.line} cannot be imported: {row.error}")
     if not is_entity_id(team_id):
         raise ValueError(f"{team_id!r} is not a team id")
-    return {"id": team_id, "name": row.name, "location": row.location, "members": list(row.members)}
+    body: dict[str, Any] = {
+        "id": team_id,
+        "name": row.name,
+        "location": row.location,
+        "members": list(row.members),
+    }
+    if prize_ids is not None and row.prizes:
+        body["prizes"] = sorted({prize_ids[name.casefold()] for name in row.prizes})
+    return body
+
+
+def plan_prizes(
+    rows: Iterable[TeamRow], prizes: Iterable[Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Match the rows' opt-in prize names to the event's prizes by name (any case), or plan new.
+
+    Returns the prize.put bodies to make before the teams (opt-in prizes, so only the teams
+    that named them compete) and each name's prize id, keyed by the casefolded name.
+    """
+    ids = {str(p["name"]).casefold(): str(p["id"]) for p in prizes}
+    taken = set(ids.values())
+    new: list[dict[str, Any]] = []
+    for row in rows:
+        for name in row.prizes if row.error is None else ():
+            if name.casefold() not in ids:
+                prize_id = new_id("prize", name, taken)
+                taken.add(prize_id)
+                ids[name.casefold()] = prize_id
+                new.append({"id": prize_id, "name": name, "eligibility": "opt_in"})
+    return new, ids
 
 
 # --- assignment ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Seed the demo event shipped in resources/, once: criteria, teams, judges, codes, scoring open."""
+"""Seed the demo event shipped in resources/, once: criteria, prizes, a finals round, teams,
+judges, codes, scoring open."""
 
 from __future__ import annotations
 
@@ -28,12 +29,17 @@ def seed_demo(replica: Replica) -> bool:
     demo = load_demo()
     replica.register_self()
     replica.admin("event.set", {"field": "name", "value": demo["name"]})
+    for order, prize in enumerate(demo.get("prizes", [])):
+        replica.admin("prize.put", {**prize, "order": order})
     for order, criterion in enumerate(demo["criteria"]):
         replica.admin("criterion.put", {**criterion, "order": order})
     for team in demo["teams"]:
         replica.admin("team.put", team)
     for judge in demo["judges"]:
         replica.admin("judge.put", judge)
+    # The finals open in setup: the organiser picks its finalists from the first round's results.
+    for order, round_ in enumerate(demo.get("rounds", []), start=1):
+        replica.admin("round.put", {**round_, "order": order})
     for field, value in demo["settings"].items():
         replica.admin("event.set", {"field": field, "value": value})
     replica.ensure_codes()

@@ -29,6 +29,12 @@ ADMIN_KINDS = (
     "device.put",
     "device.revoke",
     "notify",
+    "prize.put",
+    "prize.del",
+    "round.put",
+    "round.del",
+    "round.phase",
+    "finalist.put",
 )
 KINDS = ("sheet.save", *ADMIN_KINDS)
 
@@ -43,6 +49,23 @@ EVENT_DEFAULTS: dict[str, Any] = {
     # Whether printed feedback sheets name the judge of each sheet (docs/protocol.md 10).
     "feedback_names_judges": False,
 }
+# Event fields added with prizes and rounds (issue 11): `State.event()` lists them only once set,
+# so an event that never sets them encodes, exports and dumps exactly as before.
+EVENT_EXTRA_DEFAULTS: dict[str, Any] = {
+    "round_name": "Round 1",
+    "normalise": "off",
+}
+# The first round is the event itself: it has no round.put, and this id names it in results.
+FIRST_ROUND = "main"
+PRIZE_ELIGIBILITY = ("all", "opt_in")
+PRIZE_JUDGES = ("all", "listed")
+NORMALISE = ("off", "shown", "ranks")
+FINALIST_RULES = ("all", "top_overall", "top_per_prize")
+ROUND_RESULTS = ("own", "weighted")
+# Tie-break keys beside criterion ids: they hold a '#', which no id can, so they never collide.
+TIE_SHEETS = "#sheets"
+TIE_MEDIAN = "#median"
+TIE_RULES = (TIE_SHEETS, TIE_MEDIAN)
 
 MAX_OP_BYTES = 64 * 1024
 MAX_NAME = 120
@@ -56,20 +79,39 @@ MAX_BODY_DEPTH = 3
 MAX_UNKNOWN_FIELDS = 8
 MAX_UNKNOWN_TEXT = 256
 BODY_FIELDS: dict[str, frozenset[str]] = {
-    "sheet.save": frozenset({"team", "scores", "comment", "final"}),
+    "sheet.save": frozenset({"team", "scores", "comment", "final", "round"}),
     "event.set": frozenset({"field", "value"}),
-    "team.put": frozenset({"id", "name", "location", "members"}),
+    "team.put": frozenset({"id", "name", "location", "members", "prizes"}),
     "team.del": frozenset({"id"}),
     "criterion.put": frozenset(
-        {"id", "name", "description", "weight", "min", "max", "step", "order"}
+        {"id", "name", "description", "weight", "min", "max", "step", "order", "prize", "round"}
     ),
     "criterion.del": frozenset({"id"}),
-    "judge.put": frozenset({"id", "name", "conflicts"}),
+    "judge.put": frozenset({"id", "name", "conflicts", "prizes"}),
     "judge.del": frozenset({"id"}),
-    "assign.put": frozenset({"judge", "team", "assigned"}),
+    "assign.put": frozenset({"judge", "team", "assigned", "round"}),
     "device.put": frozenset({"device", "pubkey", "role", "subject", "name"}),
     "device.revoke": frozenset({"device"}),
     "notify": frozenset({"audience", "target", "message"}),
+    "prize.put": frozenset({"id", "name", "sponsor", "eligibility", "judges", "hidden", "order"}),
+    "prize.del": frozenset({"id"}),
+    "round.put": frozenset(
+        {
+            "id",
+            "name",
+            "order",
+            "judges",
+            "finalists",
+            "finalists_n",
+            "result",
+            "previous_weight",
+            "normalise",
+            "tie_break",
+        }
+    ),
+    "round.del": frozenset({"id"}),
+    "round.phase": frozenset({"round", "phase"}),
+    "finalist.put": frozenset({"round", "team", "finalist"}),
 }
 # \Z, not $: "$" also matches before a final "\n", which would let "t1\n" pass as an id.
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
@@ -240,19 +282,34 @@ def parse_op(obj: object) -> Op:
     return op
 
 
+# Kinds whose key is their entity's: `<prefix>/<body id>` (a put and its del share it).
+_ENTITY_KEYS = {
+    "team.put": "team",
+    "team.del": "team",
+    "criterion.put": "criterion",
+    "criterion.del": "criterion",
+    "judge.put": "judge",
+    "judge.del": "judge",
+    "prize.put": "prize",
+    "prize.del": "prize",
+    "round.put": "round",
+    "round.del": "round",
+}
+
+
 def merge_key(kind: str, author: str, op_id: str, body: dict[str, Any]) -> str:
     """Return the state key an op of `kind` writes (PROTOCOL.md section 5, merge)."""
+    if kind in _ENTITY_KEYS:
+        return f"{_ENTITY_KEYS[kind]}/{body['id']}"
     if kind == "sheet.save":
+        if body.get("round") is not None:  # a later round's sheet: its own key space
+            return f"rsheet/{body['round']}/{author}/{body['team']}"
         return f"sheet/{author}/{body['team']}"
     if kind == "event.set":
         return f"event/{body['field']}"
-    if kind in ("team.put", "team.del"):
-        return f"team/{body['id']}"
-    if kind in ("criterion.put", "criterion.del"):
-        return f"criterion/{body['id']}"
-    if kind in ("judge.put", "judge.del"):
-        return f"judge/{body['id']}"
     if kind == "assign.put":
+        if body.get("round") is not None:
+            return f"rassign/{body['round']}/{body['judge']}/{body['team']}"
         return f"assign/{body['judge']}/{body['team']}"
     if kind == "device.put":
         return f"device/{body['device']}"
@@ -261,6 +318,10 @@ def merge_key(kind: str, author: str, op_id: str, body: dict[str, Any]) -> str:
         return f"revoked/{body['device']}"
     if kind == "notify":
         return f"notify/{op_id}"
+    if kind == "round.phase":
+        return f"roundphase/{body['round']}"
+    if kind == "finalist.put":
+        return f"finalist/{body['round']}/{body['team']}"
     raise InvalidOp(f"unknown op kind {kind!r}")
 
 
@@ -332,12 +393,60 @@ def _event_value(field: str, value: object) -> object:
             raise InvalidOp("reveal_count must be a whole number from 0")
         return value
     if field == "tie_break":
-        if not isinstance(value, list) or len(value) > 20:
-            raise InvalidOp("tie_break must be a list of at most 20 criterion ids")
-        if not all(is_entity_id(item) for item in value) or len(set(value)) != len(value):
-            raise InvalidOp("tie_break must hold distinct criterion ids")
-        return list(value)
+        return _tie_break(value, "tie_break")
+    if field == "round_name":
+        return _text({field: value}, field, MAX_NAME)
+    if field == "normalise":
+        return _choice({field: value}, field, NORMALISE)
     raise InvalidOp(f"unknown event field {field[:40]!r}")
+
+
+def _tie_break(value: object, name: str) -> list[str]:
+    """Check an ordered list of tie-breaks: criterion ids, `#sheets` or `#median`."""
+    if not isinstance(value, list) or len(value) > 20:
+        raise InvalidOp(f"{name} must be a list of at most 20 criterion ids")
+    if not all(is_entity_id(item) or item in TIE_RULES for item in value):
+        raise InvalidOp(
+            f"{name} must hold criterion ids, {TIE_SHEETS!r} (more final sheets) or"
+            f" {TIE_MEDIAN!r} (median sheet score)"
+        )
+    if len(set(value)) != len(value):
+        raise InvalidOp(f"{name} must hold distinct criterion ids")
+    return list(value)
+
+
+def _choice(body: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
+    """Return `body[name]`, one of `choices`; absent means the first."""
+    value = body.get(name, choices[0])
+    if value not in choices:
+        raise InvalidOp(f"{name!r} must be one of {', '.join(choices)}")
+    assert isinstance(value, str)
+    return value
+
+
+def _whole(body: dict[str, Any], name: str, low: int, high: int, default: int = 0) -> int:
+    value = body.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidOp(f"{name!r} must be a whole number from {low} to {high}")
+    return value
+
+
+def _optional_id(body: dict[str, Any], name: str) -> str | None:
+    """Return an optional id field: absent or null is None."""
+    return None if body.get(name) is None else _id(body, name)
+
+
+def _round_ref(body: dict[str, Any], name: str = "round") -> str | None:
+    """Return the later round a body names; the first round is named by leaving it out."""
+    round_id = _optional_id(body, name)
+    if round_id == FIRST_ROUND:
+        raise InvalidOp(f"the first round is named by leaving {name!r} out, not {FIRST_ROUND!r}")
+    return round_id
+
+
+def _extras(**fields: object) -> dict[str, Any]:
+    """Return the new optional fields that hold something: absent ones encode as before."""
+    return {name: value for name, value in fields.items() if value not in (None, [], False)}
 
 
 def normalize_body(kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -367,6 +476,7 @@ def _sheet_save(body: dict[str, Any]) -> dict[str, Any]:
         "scores": clean,
         "comment": _text(body, "comment", MAX_TEXT, required=False),
         "final": _bool(body, "final"),
+        **_extras(round=_round_ref(body)),
     }
 
 
@@ -386,6 +496,7 @@ def _team_put(body: dict[str, Any]) -> dict[str, Any]:
         "name": _text(body, "name", MAX_NAME),
         "location": _text(body, "location", MAX_NAME, required=False),
         "members": [_text({"member": m}, "member", MAX_NAME) for m in members],
+        **_extras(prizes=_id_list(body.get("prizes", []), "prizes")),
     }
 
 
@@ -412,7 +523,16 @@ def _criterion_put(body: dict[str, Any]) -> dict[str, Any]:
         "max": body["max"],
         "step": body["step"],
         "order": order,
+        **_criterion_owner(body),
     }
+
+
+def _criterion_owner(body: dict[str, Any]) -> dict[str, Any]:
+    """Return whose criterion this is: a prize's, a later round's, or (empty) the event's."""
+    prize, round_id = _optional_id(body, "prize"), _round_ref(body)
+    if prize is not None and round_id is not None:
+        raise InvalidOp("a criterion belongs to a prize or to a round, not both")
+    return _extras(prize=prize, round=round_id)
 
 
 def _judge_put(body: dict[str, Any]) -> dict[str, Any]:
@@ -422,6 +542,7 @@ def _judge_put(body: dict[str, Any]) -> dict[str, Any]:
         "id": _id(body, "id"),
         "name": _text(body, "name", MAX_NAME),
         "conflicts": _id_list(body.get("conflicts", []), "conflicts"),
+        **_extras(prizes=_id_list(body.get("prizes", []), "prizes")),
     }
 
 
@@ -434,6 +555,7 @@ def _assign_put(body: dict[str, Any]) -> dict[str, Any]:
         "judge": _id(body, "judge"),
         "team": _id(body, "team"),
         "assigned": _bool(body, "assigned"),
+        **_extras(round=_round_ref(body)),
     }
 
 
@@ -484,6 +606,60 @@ def _notify(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _prize_put(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": _id(body, "id"),
+        "name": _text(body, "name", MAX_NAME),
+        "sponsor": _text(body, "sponsor", MAX_NAME, required=False),
+        "eligibility": _choice(body, "eligibility", PRIZE_ELIGIBILITY),
+        "judges": _choice(body, "judges", PRIZE_JUDGES),
+        "hidden": _bool({"hidden": body.get("hidden", False)}, "hidden"),
+        "order": _whole(body, "order", -10_000, 10_000),
+    }
+
+
+def _round_put(body: dict[str, Any]) -> dict[str, Any]:
+    round_id = _round_ref(body, "id")
+    if round_id is None:
+        raise InvalidOp("'id' must be an id of 1-64 letters, digits, '_', '.' or '-'")
+    finalists = _choice(body, "finalists", FINALIST_RULES)
+    count = _whole(body, "finalists_n", 0, 10_000)
+    if (finalists == "all") != (count == 0):
+        raise InvalidOp("'finalists_n' is 0 for all teams, and at least 1 for a top-N rule")
+    weight = _number(body.get("previous_weight", 0), "previous_weight")
+    result = _choice(body, "result", ROUND_RESULTS)
+    if (result == "weighted") != (0 < weight < 1):
+        raise InvalidOp("'previous_weight' is 0 for an own result, and within 0..1 for weighted")
+    return {
+        "id": round_id,
+        "name": _text(body, "name", MAX_NAME),
+        "order": _whole(body, "order", 1, 10_000, 1),
+        "judges": _id_list(body.get("judges", []), "judges"),
+        "finalists": finalists,
+        "finalists_n": count,
+        "result": result,
+        "previous_weight": body.get("previous_weight", 0),
+        "normalise": _choice(body, "normalise", NORMALISE),
+        "tie_break": _tie_break(body.get("tie_break", []), "tie_break"),
+    }
+
+
+def _round_phase(body: dict[str, Any]) -> dict[str, Any]:
+    round_id = _round_ref(body)
+    if round_id is None:
+        raise InvalidOp("'round' names a later round (the first round's phase is event.set)")
+    if body.get("phase") not in PHASES:
+        raise InvalidOp(f"phase must be one of {', '.join(PHASES)}")
+    return {"round": round_id, "phase": body["phase"]}
+
+
+def _finalist_put(body: dict[str, Any]) -> dict[str, Any]:
+    round_id = _round_ref(body)
+    if round_id is None:
+        raise InvalidOp("'round' names the later round the team is (or is not) a finalist of")
+    return {"round": round_id, "team": _id(body, "team"), "finalist": _bool(body, "finalist")}
+
+
 # One structural check per kind (KINDS): what a valid body of that kind is, written once.
 _NORMALIZERS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
     "sheet.save": _sheet_save,
@@ -498,4 +674,10 @@ _NORMALIZERS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
     "device.put": _device_put,
     "device.revoke": _device_revoke,
     "notify": _notify,
+    "prize.put": _prize_put,
+    "prize.del": _deletion,
+    "round.put": _round_put,
+    "round.del": _deletion,
+    "round.phase": _round_phase,
+    "finalist.put": _finalist_put,
 }

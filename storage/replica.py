@@ -18,11 +18,11 @@ import peewee
 
 from storage import codes as join_codes
 from storage import faults
+from storage.boards import main_board_entry, main_scoreboard
 from storage.db import DatabaseError, DatabaseLock, open_database
 from storage.hlc import HybridClock, system_ms
 from storage.ops import InvalidOp, Op, normalize_body, parse_op
 from storage.rules import Rejection, check, check_history
-from storage.scoring import Scoreboard
 from storage.signing import DeviceKey, b64decode, b64encode, canonical_json, verify
 from storage.state import Entry, State, entry_for
 
@@ -144,7 +144,8 @@ class Replica:
             self.state.put(
                 key, Entry(stamp, op_id, author, None if value is None else json.loads(value))
             )
-        self.board = Scoreboard.from_state(self.state)
+        # The main board's incremental leaderboard (storage.boards has every board).
+        self.board = main_scoreboard(self.state)
         # A host rebuilt from a judge's replica (storage.rebuild) may hold accepted ops beyond
         # its vv of their device (a judge sees the others' winning sheets, not all their ops):
         # they are answered as held, and the vv steps over them, once the ops before arrive.
@@ -263,7 +264,7 @@ class Replica:
         logged, self._logged = self._logged, False
         for key in sorted(changed):
             entry = self.state.entries.get(key)
-            self.board.update(key, entry)
+            self.board.update(key, main_board_entry(key, entry))
             for listener in self.listeners:
                 listener(key, entry)
         for log_listener in self.log_listeners if logged else ():
@@ -525,6 +526,24 @@ class Replica:
             self._advance(op.device, op.n)
             self._fold(op)
         return op
+
+    def admin_all(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> list[Op]:
+        """Make and accept several admin ops in one transaction: all of them, or none.
+
+        Raises Rejected (and changes nothing) at the first op the rules refuse.
+        """
+        made = []
+        with self._transaction():
+            for kind, body in changes:
+                op = self._new_op(kind, body, "admin")
+                rejection = check(op, "admin", None, self.state, self._now(), own=True)
+                if rejection is not None:
+                    raise Rejected(rejection)
+                self._insert_op(op, "accepted")
+                self._advance(op.device, op.n)
+                self._fold(op)
+                made.append(op)
+        return made
 
     def register_self(self) -> None:
         """Register this device as the event's admin device, once (the host's first op)."""

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage import hlc
-from storage.ops import ADMIN_KINDS, KINDS, PHASES, InvalidOp, Op, normalize_body
+from storage.ops import (
+    ADMIN_KINDS,
+    FIRST_ROUND,
+    KINDS,
+    PHASES,
+    TIE_RULES,
+    InvalidOp,
+    Op,
+    normalize_body,
+)
 from storage.sheets import CONFLICT, sheet_problem
 from storage.state import State
 
@@ -31,6 +40,12 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "device.put": ALL_PHASES,
         "device.revoke": ALL_PHASES,
         "notify": ALL_PHASES,
+        "prize.put": frozenset({"setup", "scoring"}),
+        "prize.del": frozenset({"setup", "scoring"}),
+        "round.put": frozenset({"setup", "scoring"}),
+        "round.del": frozenset({"setup"}),
+        "round.phase": ALL_PHASES,
+        "finalist.put": frozenset({"setup", "scoring"}),
     },
     "judge": {"sheet.save": frozenset({"scoring"})},
     "team": {},
@@ -72,6 +87,44 @@ def permission(role: str, kind: str, phase: str) -> str:
     return "ok" if phase in phases else "scoring_closed"
 
 
+# Kinds that change one round's results alone are judged in that round's phase; a kind that
+# changes results of every round (teams, judges, the event's and prizes' criteria, prizes) in
+# the most advanced phase of any round, so nothing changes a locked round's results
+# (docs/protocol.md 6a). With one round both are the event's phase, as before.
+_ADVANCE = {phase: rank for rank, phase in enumerate(PHASES)}
+
+
+def op_round(kind: str, body: dict[str, Any], state: State) -> str | None:
+    """Return the round an op changes the results of alone, or None when it is event-wide."""
+    if kind in ("round.put", "round.del"):
+        return str(body.get("id"))
+    if kind == "finalist.put":
+        return str(body.get("round"))
+    if kind in ("sheet.save", "assign.put"):
+        return str(body.get("round") or FIRST_ROUND)
+    if kind in ("criterion.put", "criterion.del"):
+        current = state.criterion(str(body.get("id"))) or {}
+        owners = {current.get("round")} if current else set()
+        if kind == "criterion.put":
+            owners.add(body.get("round"))
+        prized = current.get("prize") is not None or body.get("prize") is not None
+        if len(owners) == 1 and None not in owners and not prized:
+            return str(owners.pop())  # a round's own criterion, staying one
+    return None
+
+
+def op_phase(kind: str, body: dict[str, Any], state: State) -> str:
+    """Return the phase an op is judged in by the permission matrix.
+
+    A round's op: that round's phase. An event-wide op: the most advanced phase of any round,
+    which with one round is the event's phase, as before.
+    """
+    round_id = op_round(kind, body, state)
+    if round_id is not None:
+        return state.round_phase(round_id)
+    return max((state.round_phase(r["id"]) for r in state.rounds()), key=_ADVANCE.__getitem__)
+
+
 def judges_may_save(phase: str) -> bool:
     """Tell whether a judge may save a sheet in `phase` (the permission matrix's one cell)."""
     return permission("judge", "sheet.save", phase) == "ok"
@@ -106,12 +159,14 @@ def check(
     rejection = check_history(op, role, subject)  # what holds in every phase and state
     if rejection is not None:
         return rejection
-    if permission(role, op.kind, state.phase) == "scoring_closed":
+    round_id = op_round(op.kind, op.body, state)
+    if round_id is not None and op.kind != "round.put" and state.round(round_id) is None:
+        return Rejection("invalid", f"there is no round {round_id!r}")
+    phase = _phase_of(op, state)
+    if permission(role, op.kind, phase) == "scoring_closed":
         if op.kind == "sheet.save":
-            return Rejection(
-                "scoring_closed", f"scoring is not open (the event is in {state.phase})"
-            )
-        return Rejection("scoring_closed", f"{op.kind} is closed while the event is {state.phase}")
+            return Rejection("scoring_closed", f"scoring is not open (the event is in {phase})")
+        return Rejection("scoring_closed", f"{op.kind} is closed while the event is {phase}")
     if op.kind == "sheet.save":
         problem = sheet_problem(state, op.author, op.body)
         return None if problem is None else Rejection(problem.code, problem.message)
@@ -139,12 +194,27 @@ def check_history(op: Op, role: str, subject: str | None) -> Rejection | None:
     return None
 
 
+def _phase_of(op: Op, state: State) -> str:
+    """Return the phase the matrix judges `op` in."""
+    if op.kind in ("event.set", "device.put", "device.revoke", "notify", "round.phase"):
+        return state.phase  # open in every phase: nothing to look up
+    return op_phase(op.kind, op.body, state)
+
+
+def _closed_everywhere(state: State) -> bool:
+    """Tell whether some round is locked or released: event-wide results are frozen."""
+    return _ADVANCE[op_phase("prize.put", {}, state)] >= _ADVANCE["locked"]
+
+
 def _check_admin(kind: str, body: dict[str, Any], state: State) -> Rejection | None:
     check_kind = _ADMIN_CHECKS.get(kind)
     return None if check_kind is None else check_kind(body, state)
 
 
 def _check_assign(body: dict[str, Any], state: State) -> Rejection | None:
+    rejection = _round_problem(body.get("round"), state)
+    if rejection is not None:
+        return rejection
     judge = state.judge(body["judge"])
     if judge is None:
         return Rejection("invalid", f"there is no judge {body['judge']!r}")
@@ -159,15 +229,66 @@ def _check_judge(body: dict[str, Any], state: State) -> Rejection | None:
     for team_id in body.get("conflicts", []):
         if state.team(team_id) is None:
             return Rejection("unknown_team", f"conflict with unknown team {team_id!r}")
+    return _check_prizes("judge", body, state.judge(body["id"]), state)
+
+
+def _check_team(body: dict[str, Any], state: State) -> Rejection | None:
+    return _check_prizes("team", body, state.team(body["id"]), state)
+
+
+def _check_prizes(
+    what: str, body: dict[str, Any], current: dict[str, Any] | None, state: State
+) -> Rejection | None:
+    """Check the prizes a team opts into or a judge carries: they exist, and change no locked
+    round's prize boards."""
+    prizes = body.get("prizes", [])
+    for prize_id in prizes:
+        if state.prize(prize_id) is None:
+            return Rejection("invalid", f"there is no prize {prize_id!r}")
+    if prizes != (current or {}).get("prizes", []) and _closed_everywhere(state):
+        return Rejection(
+            "scoring_closed", f"a {what}'s prizes are closed while a round is locked or released"
+        )
+    return None
+
+
+def _tie_break_problem(keys: list[str], state: State) -> Rejection | None:
+    for cid in keys:
+        if cid not in TIE_RULES and state.criterion(cid) is None:
+            return Rejection("unknown_criterion", f"there is no criterion {cid!r}")
     return None
 
 
 def _check_event(body: dict[str, Any], state: State) -> Rejection | None:
     if body["field"] == "tie_break":
-        for cid in body["value"]:
-            if state.criterion(cid) is None:
-                return Rejection("unknown_criterion", f"there is no criterion {cid!r}")
+        return _tie_break_problem(body["value"], state)
     return None
+
+
+def _round_problem(round_id: object, state: State) -> Rejection | None:
+    if round_id is not None and state.round(str(round_id)) is None:
+        return Rejection("invalid", f"there is no round {round_id!r}")
+    return None
+
+
+def _check_round(body: dict[str, Any], state: State) -> Rejection | None:
+    for judge_id in body.get("judges", []):
+        if state.judge(judge_id) is None:
+            return Rejection("invalid", f"there is no judge {judge_id!r}")
+    return _tie_break_problem(body.get("tie_break", []), state)
+
+
+def _check_criterion(body: dict[str, Any], state: State) -> Rejection | None:
+    prize = body.get("prize")
+    if prize is not None and state.prize(prize) is None:
+        return Rejection("invalid", f"there is no prize {prize!r}")
+    return _round_problem(body.get("round"), state)
+
+
+def _check_finalist(body: dict[str, Any], state: State) -> Rejection | None:
+    if state.team(body["team"]) is None:
+        return Rejection("unknown_team", f"there is no team {body['team']!r}")
+    return _round_problem(body["round"], state)
 
 
 def _check_device(body: dict[str, Any], state: State) -> Rejection | None:
@@ -195,4 +316,9 @@ _ADMIN_CHECKS: dict[str, Callable[[dict[str, Any], State], Rejection | None]] = 
     "event.set": _check_event,
     "device.put": _check_device,
     "notify": _check_notify,
+    "team.put": _check_team,
+    "criterion.put": _check_criterion,
+    "round.put": _check_round,
+    "round.phase": lambda body, state: _round_problem(body["round"], state),
+    "finalist.put": _check_finalist,
 }

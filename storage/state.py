@@ -6,7 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from storage.ops import EVENT_DEFAULTS, Op, normalize_body
+from storage.ops import (
+    EVENT_DEFAULTS,
+    EVENT_EXTRA_DEFAULTS,
+    FIRST_ROUND,
+    PHASES,
+    Op,
+    normalize_body,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,13 @@ class State:
         self.entries: dict[str, Entry] = {}
         # Keys by prefix ("team/", "assign/<judge>/"), so that views never scan the whole state.
         self._groups: dict[str, set[str]] = {}
+
+    def copy(self) -> State:
+        """Return an independent copy (entries are immutable, so they are shared)."""
+        other = State()
+        other.entries = dict(self.entries)
+        other._groups = {prefix: set(keys) for prefix, keys in self._groups.items()}
+        return other
 
     def _index(self, key: str) -> None:
         parts = key.split("/")
@@ -143,8 +157,84 @@ class State:
         return {v["id"]: v for _, v in self.live("judge/")}
 
     def criteria(self) -> list[dict[str, Any]]:
-        """Return the live criteria in their display order."""
+        """Return the event's own criteria (of no prize or round) in their display order."""
+        return [c for c in self.all_criteria() if "prize" not in c and "round" not in c]
+
+    def all_criteria(self) -> list[dict[str, Any]]:
+        """Return every live criterion, the event's, prizes' and rounds', in display order."""
         return sorted((v for _, v in self.live("criterion/")), key=lambda c: (c["order"], c["id"]))
+
+    def event_setting(self, field: str) -> Any:
+        """Return one event field, with its default (the added fields' too) when never set."""
+        value = self.value(f"event/{field}")
+        if value is not None:
+            return value["value"]
+        return EVENT_DEFAULTS.get(field, EVENT_EXTRA_DEFAULTS.get(field))
+
+    def prizes(self) -> list[dict[str, Any]]:
+        """Return the live prizes in their display order."""
+        return sorted((v for _, v in self.live("prize/")), key=lambda p: (p["order"], p["id"]))
+
+    def prize(self, prize_id: str) -> dict[str, Any] | None:
+        """Return a live prize."""
+        return self.value(f"prize/{prize_id}")
+
+    def first_round(self) -> dict[str, Any]:
+        """Return the first round: the event itself, shaped like a round.put value."""
+        return {
+            "id": FIRST_ROUND,
+            "name": self.event_setting("round_name"),
+            "order": 0,
+            "judges": [],
+            "finalists": "all",
+            "finalists_n": 0,
+            "result": "own",
+            "previous_weight": 0,
+            "normalise": self.event_setting("normalise"),
+            "tie_break": list(self.event_setting("tie_break")),
+        }
+
+    def rounds(self) -> list[dict[str, Any]]:
+        """Return every round in order, the first round (the event) first."""
+        later = sorted((v for _, v in self.live("round/")), key=lambda r: (r["order"], r["id"]))
+        return [self.first_round(), *later]
+
+    def round(self, round_id: str) -> dict[str, Any] | None:
+        """Return a round by id (FIRST_ROUND is the event's own)."""
+        return self.first_round() if round_id == FIRST_ROUND else self.value(f"round/{round_id}")
+
+    def round_phase(self, round_id: str) -> str:
+        """Return a round's phase: the event's for the first round, `setup` until one is set."""
+        if round_id == FIRST_ROUND:
+            return self.phase
+        value = self.value(f"roundphase/{round_id}")
+        return str(value["phase"]) if value else PHASES[0]
+
+    def round_sheets(self, round_id: str) -> list[dict[str, Any]]:
+        """Return the live sheets of one round, in key order."""
+        if round_id == FIRST_ROUND:
+            return self.sheets()
+        return [v for _, v in self.live(f"rsheet/{round_id}/")]
+
+    def round_sheet(self, round_id: str, judge_id: str, team_id: str) -> dict[str, Any] | None:
+        """Return one judge's sheet for one team in one round."""
+        if round_id == FIRST_ROUND:
+            return self.sheet(judge_id, team_id)
+        return self.value(f"rsheet/{round_id}/{judge_id}/{team_id}")
+
+    def round_assigned_teams(self, round_id: str, judge_id: str) -> set[str]:
+        """Return a judge's assignments in one round (empty: no assignment list there)."""
+        if round_id == FIRST_ROUND:
+            return self.assigned_teams(judge_id)
+        return {
+            v["team"]
+            for _, v in self.live(f"rassign/{round_id}/")
+            if v["judge"] == judge_id and v["assigned"]
+        }
+
+    def finalist_marks(self, round_id: str) -> dict[str, bool]:
+        """Return the organiser's manual finalist choices of a round: team -> added or removed."""
+        return {v["team"]: v["finalist"] for _, v in self.live(f"finalist/{round_id}/")}
 
     def assigned_teams(self, judge_id: str) -> set[str]:
         """Return the teams assigned to a judge (empty: the judge has no assignment list)."""

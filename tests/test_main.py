@@ -73,7 +73,17 @@ def test_export_json_holds_the_documented_sections_and_no_secrets(demo_db: Path)
     data = json.loads(result.stdout)
     assert {"event", "criteria", "teams", "judges", "sheets", "leaderboard"} <= set(data)
     assert data["event"]["name"] == "Harbour Hack 2026"
-    assert [c["name"] for c in data["criteria"]] == ["Innovation", "Design", "Execution"]
+    event_criteria = [c for c in data["criteria"] if "prize" not in c]
+    assert [c["name"] for c in event_criteria] == ["Innovation", "Design", "Execution"]
+    # The demo has two prizes and a finals round: the export holds every board (issue 11).
+    assert [(b["round"], b["prize"]) for b in data["boards"]] == [
+        ("main", None),
+        ("main", "prize-ai"),
+        ("main", "prize-open-data"),
+        ("finals", None),
+        ("finals", "prize-ai"),
+        ("finals", "prize-open-data"),
+    ]
     assert {"id", "name", "weight", "min", "max"} <= set(data["criteria"][0])
     assert {"id", "name"} <= set(data["teams"][0])
     assert set(data["judges"][0]) == {"id", "name", "conflicts"}
@@ -105,8 +115,11 @@ def test_export_csv_is_the_results_table(demo_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "results.csv"
     result = run_cli("export", "--db", str(demo_db), "--format", "csv", "--output", str(out))
     assert result.returncode == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    every = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    # One row per team per board (issue 11): the first round's main board is today's table.
+    rows = [r for r in every if r["round"] == "main" and r["prize"] == ""]
     assert len(rows) == 8
+    assert {r["prize"] for r in every} == {"", "prize-ai", "prize-open-data"}
     assert rows[0]["rank"] == "1"
     assert rows[0]["team"] == "Aurora"
     assert rows[0]["total_score"] == "87.67"
@@ -635,3 +648,50 @@ def test_the_host_prints_its_public_page_beside_the_sync_address_and_serves_it(
             assert not [line for line in banner(host) if "public page" in line]
         finally:
             stop(host)
+
+
+def test_event_load_then_dump_gives_the_file_back(tmp_path: Path) -> None:
+    db = tmp_path / "host.db"
+    toml = tmp_path / "event.toml"
+    toml.write_text(
+        '[event]\nname = "Expo night"\ntie_break = ["#sheets"]\n\n'
+        '[[criteria]]\nid = "design"\nname = "Design"\nweight = 1\nmin = 0\nmax = 10\nstep = 1\n\n'
+        '[[prizes]]\nid = "ai"\nname = "Best use of AI"\neligibility = "opt_in"\n\n'
+        '[[teams]]\nid = "t1"\nname = "Aurora"\nprizes = ["ai"]\n',
+        encoding="utf-8",
+    )
+    loaded = run_cli("event", "--db", str(db), "--load", str(toml))
+    assert loaded.returncode == 0, loaded.stderr
+    dumped = run_cli("event", "--db", str(db), "--dump", "--format", "toml")
+    assert dumped.returncode == 0, dumped.stderr
+    assert 'name = "Expo night"' in dumped.stdout
+    again = tmp_path / "again.toml"
+    again.write_text(dumped.stdout, encoding="utf-8")
+    other = tmp_path / "other.db"
+    assert run_cli("event", "--db", str(other), "--load", str(again)).returncode == 0
+    assert (
+        run_cli("event", "--db", str(other), "--dump", "--format", "toml").stdout == dumped.stdout
+    )
+    as_json = run_cli("event", "--db", str(db), "--dump")
+    assert json.loads(as_json.stdout)["teams"] == [
+        {"id": "t1", "name": "Aurora", "location": "", "prizes": ["ai"]}
+    ]
+
+
+def test_event_load_of_a_bad_file_lists_its_problems_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "host.db"
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"event": {"name": "Kept"}}), encoding="utf-8")
+    assert run_cli("event", "--db", str(db), "--load", str(good)).returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"event": {"name": "Lost"}, "teams": [{"id": "t 1", "name": ""}, 5]}),
+        encoding="utf-8",
+    )
+    result = run_cli("event", "--db", str(db), "--load", str(bad))
+    assert result.returncode == 1
+    assert "nothing changed" in result.stderr
+    assert "teams[0]: 'id' must be an id" in result.stderr
+    assert "teams[1]: must be an object" in result.stderr
+    dumped = run_cli("event", "--db", str(db), "--dump")
+    assert json.loads(dumped.stdout)["event"]["name"] == "Kept"

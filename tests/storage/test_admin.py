@@ -182,6 +182,8 @@ def test_devpost_export_gives_names_tables_and_submitter_plus_members() -> None:
         "name": "Project Title",
         "location": "Table Number",
         "members": "Submitter First Name + Last Name, Team Member 1-2 First Name + Last Name",
+        "status": "Project Status",
+        "prizes": "Opt-In Prizes",
     }
     assert [(r.line, r.name, r.location) for r in preview.valid_rows()] == [
         (2, "Aurora", "12"),
@@ -204,11 +206,13 @@ def test_devpost_export_keeps_rows_with_errors_in_the_preview() -> None:
         (7, False),
         (9, True),
     ]
+    # Drafts are skipped with a note (issue 11), before any other check of theirs.
     assert preview.errors == [
-        "Line 5: the same team name as line 2.",
-        "Line 6: the team name is empty.",
+        "Line 5: skipped: a draft, not submitted (Project Status “Draft”).",
+        "Line 6: skipped: a draft, not submitted (Project Status “Draft”).",
         "Line 7: the event already has a team named 'Greenhouse Guardian'.",
     ]
+    assert [r.skipped for r in preview.rows] == [False, False, True, True, False, False]
 
 
 def test_team_body_of_every_valid_row_is_a_valid_team_put() -> None:

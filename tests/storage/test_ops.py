@@ -48,12 +48,18 @@ GOOD_BODIES: dict[str, dict[str, Any]] = {
     "device.put": {"device": PAIRED, "pubkey": PUBKEY, "role": "judge", "subject": "j1"},
     "device.revoke": {"device": PAIRED},
     "notify": {"audience": "all", "message": "Lunch is served"},
+    "prize.put": {"id": "p1", "name": "Best use of AI"},
+    "prize.del": {"id": "p1"},
+    "round.put": {"id": "finals", "name": "Finals"},
+    "round.del": {"id": "finals"},
+    "round.phase": {"round": "finals", "phase": "scoring"},
+    "finalist.put": {"round": "finals", "team": "t1", "finalist": True},
 }
 
 
 def test_good_bodies_cover_every_kind() -> None:
     assert set(GOOD_BODIES) == set(KINDS)
-    assert len(KINDS) == 12
+    assert len(KINDS) == 18
     assert ("sheet.save", *ADMIN_KINDS) == KINDS
 
 

@@ -41,6 +41,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("admin", "device.put"): (OK, OK, OK, OK),
     ("admin", "device.revoke"): (OK, OK, OK, OK),
     ("admin", "notify"): (OK, OK, OK, OK),
+    ("admin", "prize.put"): (OK, OK, SC, SC),
+    ("admin", "prize.del"): (OK, OK, SC, SC),
+    ("admin", "round.put"): (OK, OK, SC, SC),
+    ("admin", "round.del"): (OK, SC, SC, SC),
+    ("admin", "round.phase"): (OK, OK, OK, OK),
+    ("admin", "finalist.put"): (OK, OK, SC, SC),
     ("judge", "sheet.save"): (SC, OK, SC, SC),
     ("judge", "event.set"): (NO, NO, NO, NO),
     ("judge", "team.put"): (NO, NO, NO, NO),
@@ -53,6 +59,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("judge", "device.put"): (NO, NO, NO, NO),
     ("judge", "device.revoke"): (NO, NO, NO, NO),
     ("judge", "notify"): (NO, NO, NO, NO),
+    ("judge", "prize.put"): (NO, NO, NO, NO),
+    ("judge", "prize.del"): (NO, NO, NO, NO),
+    ("judge", "round.put"): (NO, NO, NO, NO),
+    ("judge", "round.del"): (NO, NO, NO, NO),
+    ("judge", "round.phase"): (NO, NO, NO, NO),
+    ("judge", "finalist.put"): (NO, NO, NO, NO),
     ("team", "sheet.save"): (NO, NO, NO, NO),
     ("team", "event.set"): (NO, NO, NO, NO),
     ("team", "team.put"): (NO, NO, NO, NO),
@@ -65,6 +77,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("team", "device.put"): (NO, NO, NO, NO),
     ("team", "device.revoke"): (NO, NO, NO, NO),
     ("team", "notify"): (NO, NO, NO, NO),
+    ("team", "prize.put"): (NO, NO, NO, NO),
+    ("team", "prize.del"): (NO, NO, NO, NO),
+    ("team", "round.put"): (NO, NO, NO, NO),
+    ("team", "round.del"): (NO, NO, NO, NO),
+    ("team", "round.phase"): (NO, NO, NO, NO),
+    ("team", "finalist.put"): (NO, NO, NO, NO),
     ("display", "sheet.save"): (NO, NO, NO, NO),
     ("display", "event.set"): (NO, NO, NO, NO),
     ("display", "team.put"): (NO, NO, NO, NO),
@@ -77,6 +95,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("display", "device.put"): (NO, NO, NO, NO),
     ("display", "device.revoke"): (NO, NO, NO, NO),
     ("display", "notify"): (NO, NO, NO, NO),
+    ("display", "prize.put"): (NO, NO, NO, NO),
+    ("display", "prize.del"): (NO, NO, NO, NO),
+    ("display", "round.put"): (NO, NO, NO, NO),
+    ("display", "round.del"): (NO, NO, NO, NO),
+    ("display", "round.phase"): (NO, NO, NO, NO),
+    ("display", "finalist.put"): (NO, NO, NO, NO),
 }
 
 CELLS = [
@@ -111,6 +135,12 @@ CELL_BODIES: dict[str, dict[str, Any]] = {
     "device.put": {"device": PAIRED, "pubkey": PUBKEY, "role": "judge", "subject": "j1"},
     "device.revoke": {"device": PAIRED},
     "notify": {"audience": "team", "target": "t1", "message": "Your table is ready"},
+    "prize.put": {"id": "p9", "name": "Best pitch"},
+    "prize.del": {"id": "p1"},
+    "round.put": {"id": "finals", "name": "Grand finals"},
+    "round.del": {"id": "finals"},
+    "round.phase": {"round": "finals", "phase": "scoring"},
+    "finalist.put": {"round": "finals", "team": "t1", "finalist": True},
 }
 
 
@@ -138,6 +168,10 @@ class Event:
             "criterion.put",
             {"id": "c2", "name": "Polish", "weight": 1, "min": 0, "max": 1, "step": 0.1},
         )
+        self.admin_does("prize.put", {"id": "p1", "name": "Best use of AI"})
+        self.admin_does("round.put", {"id": "finals", "name": "Finals"})
+        # Both rounds in one phase, so a round's op and an event-wide op meet the same cell.
+        self.admin_does("round.phase", {"round": "finals", "phase": phase})
         self.admin_does("event.set", {"field": "phase", "value": phase})
 
     def admin_does(self, kind: str, body: dict[str, Any]) -> None:
@@ -194,10 +228,10 @@ def event(op_factory: type[OpFactory]) -> Event:
 
 def test_expected_table_has_every_role_and_kind_and_phase() -> None:
     assert set(ROLES) == {"admin", "judge", "team", "display"}
-    assert len(KINDS) == 12
+    assert len(KINDS) == 18
     assert set(EXPECTED) == {(role, kind) for role in ROLES for kind in KINDS}
     assert set(PHASE_COLUMNS) == set(PHASES)
-    assert len(CELLS) == 4 * 12 * 4
+    assert len(CELLS) == 4 * 18 * 4
     assert set(CELL_BODIES) == set(KINDS)
 
 
@@ -581,3 +615,101 @@ def test_the_host_s_own_ops_carry_its_own_clock_and_are_not_held_to_a_peer_s_lim
     op = parse_op(admin_ops.wire("team.put", {"id": "t1", "name": "A"}, ms=now + 600_001))
     assert check(op, "admin", None, State(), now) is not None
     assert check(op, "admin", None, State(), now, own=True) is None
+
+
+# --- rounds and prizes: each round has its own phase (issue 11) --------------------------------
+
+
+def _finals_event(op_factory: type[OpFactory], first: str, finals: str) -> Event:
+    """An Event whose first round is in `first` and whose finals round is in `finals`."""
+    event = Event(op_factory, first)
+    event.admin_does(
+        "round.put",
+        {"id": "finals", "name": "Finals", "finalists": "top_overall", "finalists_n": 2},
+    )
+    event.admin_does("round.phase", {"round": "finals", "phase": finals})
+    event.admin_does("finalist.put", {"round": "finals", "team": "t1", "finalist": True})
+    return event
+
+
+def test_a_later_rounds_sheet_is_judged_in_that_rounds_phase(
+    op_factory: type[OpFactory],
+) -> None:
+    event = _finals_event(op_factory, "locked", "scoring")
+    body = {"team": "t1", "scores": {"c1": 5, "c2": 0.5}, "comment": "", "final": True}
+    assert code(event.check("sheet.save", body, role="judge")) == SC
+    assert code(event.check("sheet.save", {**body, "round": "finals"}, role="judge")) == OK
+    event = _finals_event(op_factory, "scoring", "setup")
+    assert code(event.check("sheet.save", body, role="judge")) == OK
+    assert code(event.check("sheet.save", {**body, "round": "finals"}, role="judge")) == SC
+
+
+def test_a_later_round_takes_sheets_of_its_finalists_only(op_factory: type[OpFactory]) -> None:
+    event = _finals_event(op_factory, "locked", "scoring")
+    body = {"team": "t2", "scores": {"c1": 5, "c2": 0.5}, "comment": "", "final": True}
+    rejection = event.check("sheet.save", {**body, "round": "finals"}, role="judge")
+    assert rejection == Rejection("forbidden", "this team is not a finalist of Finals")
+    event.admin_does("finalist.put", {"round": "finals", "team": "t2", "finalist": True})
+    assert code(event.check("sheet.save", {**body, "round": "finals"}, role="judge")) == OK
+    rejection = event.check("sheet.save", {**body, "round": "semis"}, role="judge")
+    assert rejection == Rejection("invalid", "there is no round 'semis'")
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "expected"),
+    [
+        # Event-wide changes would alter the locked first round's results.
+        ("criterion.put", CELL_BODIES["criterion.put"], SC),
+        ("prize.put", CELL_BODIES["prize.put"], SC),
+        ("team.del", CELL_BODIES["team.del"], SC),
+        ("judge.del", CELL_BODIES["judge.del"], SC),
+        ("team.put", {"id": "t2", "name": "Team Two", "prizes": ["p1"]}, SC),
+        ("judge.put", {"id": "j2", "name": "Bob", "prizes": ["p1"]}, SC),
+        ("assign.put", {"judge": "j1", "team": "t2", "assigned": True}, SC),
+        # A rename changes no results; the finals' own changes are the finals' business.
+        ("team.put", {"id": "t2", "name": "Team Deux"}, OK),
+        ("assign.put", {"judge": "j1", "team": "t2", "assigned": True, "round": "finals"}, OK),
+        ("finalist.put", {"round": "finals", "team": "t2", "finalist": True}, OK),
+        ("round.put", {"id": "finals", "name": "Grand finals"}, OK),
+        (
+            "criterion.put",
+            {**CELL_BODIES["criterion.put"], "round": "finals"},
+            OK,
+        ),
+    ],
+)
+def test_nothing_changes_a_locked_rounds_results(
+    op_factory: type[OpFactory], kind: str, body: dict[str, Any], expected: str
+) -> None:
+    event = _finals_event(op_factory, "locked", "scoring")
+    assert code(event.check(kind, body)) == expected
+
+
+def test_a_locked_later_round_closes_its_own_changes(op_factory: type[OpFactory]) -> None:
+    event = _finals_event(op_factory, "scoring", "locked")
+    finalist = {"round": "finals", "team": "t2", "finalist": True}
+    assert code(event.check("finalist.put", finalist)) == SC
+    assert code(event.check("criterion.put", CELL_BODIES["criterion.put"])) == SC
+    assert code(event.check("round.phase", {"round": "finals", "phase": "scoring"})) == OK
+
+
+@pytest.mark.parametrize(
+    ("kind", "body", "expected"),
+    [
+        ("team.put", {"id": "t9", "name": "X", "prizes": ["nope"]}, "invalid"),
+        ("judge.put", {"id": "j9", "name": "X", "prizes": ["nope"]}, "invalid"),
+        ("criterion.put", {**CELL_BODIES["criterion.put"], "prize": "nope"}, "invalid"),
+        ("criterion.put", {**CELL_BODIES["criterion.put"], "round": "nope"}, "invalid"),
+        ("assign.put", {"judge": "j1", "team": "t1", "assigned": True, "round": "x"}, "invalid"),
+        ("round.phase", {"round": "nope", "phase": "scoring"}, "invalid"),
+        ("finalist.put", {"round": "finals", "team": "t9", "finalist": True}, "unknown_team"),
+        ("round.put", {"id": "semis", "name": "Semis", "judges": ["j9"]}, "invalid"),
+        ("round.put", {"id": "semis", "name": "Semis", "tie_break": ["c9"]}, "unknown_criterion"),
+        ("event.set", {"field": "tie_break", "value": ["#sheets", "c1", "#median"]}, OK),
+        ("team.put", {"id": "t9", "name": "X", "prizes": ["p1"]}, OK),
+    ],
+)
+def test_prize_and_round_references_must_exist(
+    event: Event, kind: str, body: dict[str, Any], expected: str
+) -> None:
+    assert code(event.check(kind, body)) == expected

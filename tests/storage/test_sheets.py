@@ -12,11 +12,14 @@ from hypothesis import strategies as st
 
 from storage.sheets import (
     SheetProblem,
+    criterion_change_impact,
     judge_team_problem,
     may_score,
     on_scale,
     scorable_teams,
     score_problems,
+    scoring_for,
+    sheet_criteria,
     sheet_problem,
     step_count,
 )
@@ -219,3 +222,82 @@ def test_sheet_problem_asks_who_may_score_before_the_scores(event: State) -> Non
     assert problem is not None
     assert problem.code == "forbidden"
     assert sheet_problem(event, "j2", {"team": "t1", "scores": {}, "final": True}) is None
+
+
+# --- prizes, rounds and criteria changed while judging (issue 11) -------------------------------
+
+
+def _event() -> tuple[State, OpFactory]:
+    admin = OpFactory("admin", seed=1)
+    state = State()
+    for kind, body in (
+        (
+            "criterion.put",
+            {"id": "c1", "name": "Design", "weight": 1, "min": 0, "max": 10, "step": 1},
+        ),
+        ("prize.put", {"id": "acme", "name": "Acme", "eligibility": "opt_in", "judges": "listed"}),
+        (
+            "criterion.put",
+            {
+                "id": "api",
+                "name": "API use",
+                "weight": 1,
+                "min": 0,
+                "max": 5,
+                "step": 1,
+                "prize": "acme",
+            },
+        ),
+        ("team.put", {"id": "t1", "name": "One", "prizes": ["acme"]}),
+        ("team.put", {"id": "t2", "name": "Two"}),
+        ("judge.put", {"id": "j1", "name": "Ada", "prizes": ["acme"]}),
+        ("judge.put", {"id": "j2", "name": "Bao"}),
+    ):
+        state.apply(admin.op(kind, body))
+    return state, admin
+
+
+def test_scoring_for_names_the_boards_a_judge_scores_a_team_for() -> None:
+    state, _ = _event()
+    assert scoring_for(state, "j1", "t1") == [None, "acme"]
+    assert scoring_for(state, "j1", "t2") == [None]  # t2 did not opt in
+    assert scoring_for(state, "j2", "t1") == [None]  # j2 does not carry the prize
+    assert [c["id"] for c in sheet_criteria(state, "j1", "t1")] == ["api", "c1"]  # by order, id
+    assert scoring_for(state, "j1", "nobody") == []
+
+
+def test_a_sheet_may_hold_the_criteria_of_its_boards_and_a_final_needs_the_rounds() -> None:
+    state, _ = _event()
+
+    def problem(judge: str, team: str, scores: dict[str, Any], final: bool = True) -> Any:
+        body = {"team": team, "scores": scores, "comment": "", "final": final}
+        found = sheet_problem(state, judge, body)
+        return None if found is None else found.code
+
+    assert problem("j1", "t1", {"c1": 5, "api": 3}) is None
+    assert problem("j1", "t1", {"c1": 5}) is None  # a prize's criterion is not required
+    assert problem("j1", "t1", {"api": 3}) == "invalid"  # the round's criteria are
+    assert problem("j2", "t1", {"c1": 5, "api": 3}) == "unknown_criterion"
+    assert problem("j1", "t2", {"c1": 5, "api": 3}) == "unknown_criterion"
+
+
+def test_criterion_change_impact_counts_what_the_console_warns_about() -> None:
+    state, admin = _event()
+    for judge, team, scores, final in (
+        ("j1", "t1", {"c1": 5, "api": 3}, True),
+        ("j2", "t1", {"c1": 7}, True),
+        ("j2", "t2", {"c1": 9}, False),
+    ):
+        body = {"team": team, "scores": scores, "comment": "", "final": final}
+        state.apply(OpFactory(judge, seed=len(judge) + ord(judge[1])).op("sheet.save", body))
+    added = {"id": "c2", "name": "Impact", "weight": 1, "min": 0, "max": 10, "step": 1}
+    after = state.copy()
+    after.apply(admin.op("criterion.put", added))
+    impact = criterion_change_impact(state, "criterion.put", added, after)
+    assert (impact.needs_update, impact.rescored, impact.off_scale) == (2, 0, 0)
+    assert impact.judges == ("j1", "j2")
+    narrowed = {"id": "c1", "name": "Design", "weight": 2, "min": 0, "max": 6, "step": 1}
+    after = state.copy()
+    after.apply(admin.op("criterion.put", narrowed))
+    impact = criterion_change_impact(state, "criterion.put", narrowed, after)
+    assert (impact.needs_update, impact.rescored, impact.off_scale) == (0, 2, 2)

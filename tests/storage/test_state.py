@@ -280,6 +280,7 @@ TEAMS = ("t0", "t1", "t2")
 JUDGES = {"ada": "judge-ada", "bao": "judge-bao", "bao_spare": "judge-bao"}
 CRITERIA = ("c0", "c1")
 SCALES = ({"min": 0, "max": 100, "step": 1}, {"min": 1, "max": 10, "step": 0.5})
+PRIZES = ("p0", "p1")
 
 admin_actions = st.one_of(
     st.tuples(st.just("team.put"), st.sampled_from(TEAMS), st.sampled_from(["A", "B", "b"])),
@@ -291,13 +292,32 @@ admin_actions = st.one_of(
     st.tuples(st.just("tie_break"), st.lists(st.sampled_from(CRITERIA), unique=True, max_size=2)),
     st.tuples(st.just("phase"), st.sampled_from(["setup", "scoring", "scoring", "locked"])),
     st.tuples(st.just("notify"), st.sampled_from(["Lunch", "Demo time"])),
+    # Prizes and rounds (issue 11): their ops converge like any other.
+    st.tuples(st.just("prize.put"), st.sampled_from(PRIZES), st.sampled_from(["all", "opt_in"])),
+    st.tuples(st.just("prize.del"), st.sampled_from(PRIZES)),
+    st.tuples(st.just("team_prizes"), st.sampled_from(TEAMS), st.lists(st.sampled_from(PRIZES))),
+    st.tuples(st.just("judge_prizes"), st.sampled_from(["judge-ada", "judge-bao"]), st.booleans()),
+    st.tuples(st.just("round.put"), st.sampled_from(["all", "top_overall"]), st.booleans()),
+    st.tuples(st.just("round.phase"), st.sampled_from(["setup", "scoring", "locked"])),
+    st.tuples(st.just("finalist.put"), st.sampled_from(TEAMS), st.booleans()),
+    st.tuples(st.just("normalise"), st.sampled_from(["off", "shown", "ranks"])),
 )
 # Marks on each criterion's own scale (c0: 0..100, c1: 1..10 in halves), mostly both criteria.
 sheet_scores = st.fixed_dictionaries(
     {},
-    optional={"c0": st.sampled_from([0, 50, 85, 100]), "c1": st.sampled_from([1, 5.5, 10])},
+    optional={
+        "c0": st.sampled_from([0, 50, 85, 100]),
+        "c1": st.sampled_from([1, 5.5, 10]),
+        "own": st.sampled_from([0, 40, 100]),  # prize p0's own criterion
+    },
 )
-sheet_actions = st.tuples(st.just("sheet"), st.sampled_from(TEAMS), sheet_scores, st.booleans())
+sheet_actions = st.tuples(
+    st.just("sheet"),
+    st.sampled_from(TEAMS),
+    sheet_scores,
+    st.booleans(),
+    st.sampled_from([None, None, "finals"]),  # the round it belongs to (None: the first)
+)
 actions = st.lists(
     st.one_of(
         st.tuples(st.sampled_from(["host", "second_admin"]), admin_actions, st.integers(0, 3)),
@@ -337,7 +357,30 @@ def _admin_body(action: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
         return "event.set", {"field": "tie_break", "value": action[1]}
     if kind == "phase":
         return "event.set", {"field": "phase", "value": action[1]}
-    return "notify", {"audience": "all", "message": action[1]}
+    if kind == "notify":
+        return "notify", {"audience": "all", "message": action[1]}
+    return _event_model_body(action)
+
+
+def _event_model_body(action: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
+    kind = action[0]
+    if kind == "prize.put":
+        return kind, {"id": action[1], "name": action[1].upper(), "eligibility": action[2]}
+    if kind == "prize.del":
+        return kind, {"id": action[1]}
+    if kind == "team_prizes":
+        return "team.put", {"id": action[1], "name": action[1].upper(), "prizes": action[2]}
+    if kind == "judge_prizes":
+        return "judge.put", {"id": action[1], "name": action[1], "prizes": ["p0"] * action[2]}
+    if kind == "round.put":
+        rule = {"finalists": action[1], "finalists_n": 0 if action[1] == "all" else 2}
+        weighted = {"result": "weighted", "previous_weight": 0.5} if action[2] else {}
+        return kind, {"id": "finals", "name": "Finals", **rule, **weighted}
+    if kind == "round.phase":
+        return kind, {"round": "finals", "phase": action[1]}
+    if kind == "finalist.put":
+        return kind, {"round": "finals", "team": action[1], "finalist": action[2]}
+    return "event.set", {"field": "normalise", "value": action[1]}
 
 
 def _source_ops(
@@ -354,6 +397,12 @@ def _source_ops(
             host.admin("team.put", {"id": tid, "name": tid.upper()})
         for jid in ("judge-ada", "judge-bao"):
             host.admin("judge.put", {"id": jid, "name": jid})
+        host.admin("prize.put", {"id": "p0", "name": "P0", "judges": "listed"})
+        host.admin(
+            "criterion.put", {"id": "own", "name": "own", "weight": 1, **SCALES[0], "prize": "p0"}
+        )
+        host.admin("round.put", {"id": "finals", "name": "Finals"})
+        host.admin("round.phase", {"round": "finals", "phase": "scoring"})
         devices: dict[str, tuple[Factory, hlc.HybridClock]] = {}
         # Laptop clocks run a little behind or ahead, so HLC order differs from arrival order.
         for offset, (name, seed) in zip((-7, 5, -3, 2), DEVICE_SEEDS.items(), strict=True):
@@ -382,6 +431,8 @@ def _source_ops(
             if action[0] == "sheet":
                 kind = "sheet.save"
                 body = {"team": action[1], "scores": action[2], "comment": "", "final": action[3]}
+                if action[4] is not None:
+                    body["round"] = action[4]
             else:
                 kind, body = _admin_body(action)
             if actor == "host":

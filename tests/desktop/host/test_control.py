@@ -115,7 +115,7 @@ def test_export_and_backup_write_files(
     lines = target.read_text(encoding="utf-8").splitlines()
     assert suggested == ["harbour-hack-2026-results.csv"]
     assert lines[0].startswith("rank,team_id,team,location,total_score,judge_count")
-    assert len(lines) == 1 + 8
+    assert len(lines) == 1 + 8 + 4 + 4  # a row per team per board: the main board, two prizes
     assert str(target) in window.control.file_note.text()
     assert window.message.text() == "Exported to results.csv."
 

@@ -1,0 +1,1 @@
+"""Parsers of other tools' export formats, one module a source (Devpost first)."""
