@@ -80,6 +80,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
         replica.close()
     pages = printing.write_pdf(Path(args.output), document)
     sys.stdout.write(f"wrote {document.title}, {pages} page(s), to {args.output}\n")
+    return 0
 
 
 def cmd_event(args: argparse.Namespace) -> int:
