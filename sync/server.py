@@ -292,6 +292,8 @@ class HostServer:
                 raise
             self.web = web
             self.core.public_page = self.web_url
+            for url in self.web_urls:  # beside the sync address, for the console's log too
+                log.info("public page at %s (team page: %steam)", url, url)
         if self.fingerprint:
             log.info("certificate fingerprint %s", self.fingerprint)
         if self.config.advertise:

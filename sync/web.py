@@ -147,7 +147,7 @@ class WebServer:
             process_request=self._route,
             server_header="Tallyboard",
         )
-        log.info("serving the pages at http://%s:%d/", config.bind, self.port)
+        log.debug("serving the pages on %s:%d", config.bind, self.port)
 
     async def stop(self) -> None:
         """Close every browser's connection and stop listening."""

@@ -502,6 +502,21 @@ def test_a_page_that_says_no_hello_is_closed(tmp_path: Path) -> None:
     run(main())
 
 
+def test_the_host_logs_the_public_page_beside_the_sync_address(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="tallyboard")
+
+    async def main() -> None:
+        async with web_hosting(tmp_path) as host:
+            lines = [r.getMessage() for r in caplog.records if r.name == "tallyboard.host"]
+            serving = next(k for k, line in enumerate(lines) if line.startswith("serving event"))
+            page = f"http://127.0.0.1:{web_port(host)}/"
+            assert lines[serving + 1] == f"public page at {page} (team page: {page}team)"
+
+    run(main())
+
+
 def test_a_host_serves_no_pages_unless_asked(tmp_path: Path) -> None:
     async def main() -> None:
         async with hosting(tmp_path) as host:
