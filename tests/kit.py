@@ -231,6 +231,21 @@ class Client:
             if message["type"] == kind:
                 return message
 
+    async def drain(self) -> int:
+        """Keep every message already received in the inbox; return how many there were.
+
+        A client that reads nothing for long stops reading its socket once its queue is full, and
+        then answers no keepalive ping either: a long test drains its idle clients now and then.
+        """
+        count = 0
+        while True:
+            try:
+                raw = await asyncio.wait_for(self.ws.recv(), 0.001)
+            except TimeoutError:
+                return count
+            self.inbox.append(json.loads(raw))
+            count += 1
+
     async def expect_any(self, kinds: tuple[str, ...]) -> dict[str, Any] | None:
         """Return the next message of one of `kinds`, or None if the host closed first."""
         try:
