@@ -30,9 +30,13 @@ def event(tmp_path: Path) -> Iterator[Replica]:
 
 @pytest.fixture(params=[False, True], ids=["light", "dark"])
 def appearance(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[bool]:
+    sheet, palette = qapp.styleSheet(), qapp.palette()
     theme.set_ui_dark(request.param, qapp)
     yield request.param
     theme.set_ui_dark(False, qapp)
+    # As it was: the console's sheet left on the application restyles later tests' widgets.
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
 
 
 def view_of(replica: Replica) -> insights.InsightsView:
