@@ -742,6 +742,10 @@ class Replica:
         if found is None:
             raise KeyError(f"there is no join code {typed!r}")
         _, role, subject, limit = found
+        return self._limit_of(role, subject, limit)
+
+    def _limit_of(self, role: str, subject: str | None, limit: int | None) -> int | None:
+        """Return a code's limit: the one set on it, else its role's default (3c)."""
         if limit is not None:
             return int(limit)
         team = self.state.team(str(subject)) if role == "team" else None
@@ -801,11 +805,20 @@ class Replica:
 
     def code_usage(self) -> dict[str, tuple[int, int | None]]:
         """Return, per join code as shown, (devices paired, limit): the console's Codes page."""
-        codes = self.db.execute_sql("SELECT code FROM join_code").fetchall()
-        return {
-            join_codes.show(code): (len(self.code_devices(code)), self.device_limit(code))
-            for (code,) in codes
-        }
+        # One query for the whole page, however many codes: each code with its devices.
+        rows = self.db.execute_sql(
+            "SELECT jc.code, jc.role, jc.subject, jc.device_limit, cd.device FROM join_code jc"
+            " LEFT JOIN code_device cd ON cd.code = jc.code"
+        ).fetchall()
+        paired: dict[str, int] = {}
+        limits: dict[str, int | None] = {}
+        for code, role, subject, limit, device in rows:
+            if code not in limits:
+                limits[code] = self._limit_of(role, subject, limit)
+                paired[code] = 0
+            if device is not None and not self.state.revoked(device):
+                paired[code] += 1
+        return {join_codes.show(code): (paired[code], limits[code]) for code in limits}
 
     def registration(self, device: str) -> dict[str, Any] | None:
         """Return a paired device's registration: its `device.put` value, or for a display

@@ -1008,3 +1008,36 @@ def test_a_later_hello_counts_afresh(host: Replica, judge: Replica) -> None:
     assert waiting(host, judge.device_id) == 1
     host.seen(judge.device_id, BASE_MS + 2, "127.0.0.2")  # a close: no new count
     assert waiting(host, judge.device_id) == 1
+
+
+def test_code_usage_asks_one_query_whatever_the_number_of_codes(host: Replica) -> None:
+    for k in range(30):
+        host.admin("team.put", {"id": f"x{k}", "name": f"X{k}", "members": ["a", "b", "c"]})
+    host.ensure_codes()
+    judge = host.code_for("judge", "judge-ada") or ""
+    team = host.code_for("team", "x3") or ""
+    display = host.code_for("display", None) or ""
+    lost = _pair_new(host, judge)
+    _pair_new(host, judge)
+    _pair_new(host, team)
+    for _ in range(3):
+        _pair_new(host, display)
+    host.admin("device.revoke", {"device": lost})
+    host.set_device_limit(team, 7)
+    expected = {
+        code: (len(host.code_devices(code)), host.device_limit(code))
+        for code in (c["code"] for c in host.join_codes())
+    }
+    statements: list[str] = []
+    connection = host.db.connection()
+    connection.set_trace_callback(statements.append)
+    try:
+        usage = host.code_usage()
+    finally:
+        connection.set_trace_callback(None)
+    assert usage == expected
+    assert usage[judge] == (1, 2)
+    assert usage[team] == (1, 7)
+    assert usage[display] == (3, None)
+    assert usage[host.code_for("team", "x4") or ""] == (0, 3)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
