@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import Any, ClassVar, cast
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.protocol import State
@@ -65,6 +66,7 @@ def host_certificate(replica: Replica) -> tuple[bytes, bytes]:
 # asyncio's TLS layer allocates a 256 KiB read buffer per connection before a TLS byte arrives.
 # One TLS record carries at most 16 KiB (RFC 8446 section 5.1): reading 16 KiB at a time costs
 # a few more loop turns for a large frame and saves 240 KiB on every connection, idle or not.
+# All of a server's connections share one such buffer (LeanSSLProtocol): 16 KiB a host.
 TLS_READ_BUFFER = 16 * 1024
 # What a connection already closing for lag may queue on top (its close frame, a few pongs)
 # before it is aborted outright.
@@ -72,7 +74,13 @@ LAG_SLACK = 64 * 1024
 
 
 class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
-    """asyncio's server-side TLS layer with a small read buffer; tells its owner when it is gone."""
+    """asyncio's server-side TLS layer reading into a buffer its server shares among all of its
+    connections; tells its owner when it is gone.
+
+    Sharing is safe on one event loop: every transport asks for the buffer, receives into it
+    and calls `buffer_updated` in one step, which copies the bytes into this connection's TLS
+    input before anything else runs (asyncio's selector and proactor loops alike).
+    """
 
     max_size = TLS_READ_BUFFER
 
@@ -82,6 +90,7 @@ class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
         context: ssl.SSLContext,
         timeout: float,
         on_lost: Callable[[], None],
+        buffer: bytearray,
     ) -> None:
         # typeshed wants a waiter future and a whole handshake timeout; asyncio takes None, floats.
         super().__init__(
@@ -94,6 +103,9 @@ class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
             ssl_shutdown_timeout=timeout,
         )
         self._on_lost = on_lost
+        # The buffer asyncio has just made for this connection goes at once (16 KiB each).
+        self._ssl_buffer = buffer
+        self._ssl_buffer_view = memoryview(buffer)
 
     def connection_lost(self, exc: BaseException | None) -> None:
         """Release the connection's slot too: asyncio says nothing to it when TLS never finished."""
@@ -125,7 +137,9 @@ class HostConnection(ServerConnection):
             self.host.admit(self)
             context = self.host.ssl_context
             if context is not None:
-                layer = LeanSSLProtocol(self, context, self.host.config.tls_timeout, self.release)
+                layer = LeanSSLProtocol(
+                    self, context, self.host.config.tls_timeout, self.release, self.host.tls_buffer
+                )
                 self.raw.set_protocol(layer)
                 layer.connection_made(self.raw)  # this method runs again once TLS is up
                 return
@@ -198,6 +212,7 @@ class HostServer:
             cert_pem, key_pem = host_certificate(replica)
             self.fingerprint = tls.fingerprint_pem(cert_pem)
             self.ssl_context = tls.server_context(cert_pem, key_pem)
+        self.tls_buffer = bytearray(TLS_READ_BUFFER)  # every TLS connection reads into it
         self._admission: Admission[HostConnection] = Admission(
             self.config.max_unauthenticated_per_address, self.config.max_unauthenticated
         )
@@ -319,6 +334,12 @@ class HostServer:
 
     async def _handle(self, connection: ServerConnection) -> None:
         assert isinstance(connection, HostConnection)
+        # The opening handshake's headers are read (the path, by _check_path) and answered:
+        # nothing needs them again, and each connection would keep about 3 KB of them.
+        # (The request itself stays: websockets reads a connection without one as unopened.)
+        if connection.request is not None:
+            connection.request.headers = Headers()
+        connection.response = None
         session = self.core.open(connection.address)
         connection.session = session
         self._connections[session.sid] = connection

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import traceback
+import tracemalloc
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -266,6 +267,7 @@ class HostSide:
         self.raw: RawServer | None = None
         self.replica: Replica | None = None
         self.profiler = Profiler()
+        self.traced: tracemalloc.Snapshot | None = None
 
     async def start_tally(
         self, *, secure: bool, board_interval: float, judges: int
@@ -330,6 +332,24 @@ class HostSide:
             self.profiler.start()
             return ""
         return self.profiler.stop(sort, top)
+
+    async def trace(self, on: bool, per: int = 1, top: int = 25) -> str:
+        """Start tracing Python allocations, or stop and return the growth since, per `per`."""
+        await asyncio.sleep(0.3)
+        gc.collect()
+        if on:
+            tracemalloc.start()
+            self.traced = tracemalloc.take_snapshot()
+            return ""
+        grown = tracemalloc.take_snapshot().compare_to(self.traced, "lineno")
+        tracemalloc.stop()
+        total = sum(stat.size_diff for stat in grown)
+        lines = [f"traced Python allocations: {total / per / 1024:.2f} KB each"]
+        for stat in grown[:top]:
+            frame = stat.traceback[0]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            lines.append(f"  {stat.size_diff / per:9.0f} B {stat.count_diff / per:6.2f} x  {where}")
+        return "\n".join(lines)
 
     async def cpu(self) -> float:
         """Return the CPU seconds this process has used (user and system)."""
