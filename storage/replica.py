@@ -289,7 +289,7 @@ class Replica:
     def _insert_op(
         self, op: Op, status: str, rejection: Rejection | None = None, *, keep_body: bool = True
     ) -> None:
-        body = canonical_json(op.body).decode("utf-8")
+        body = op.body_json
         if not keep_body and len(body) > MAX_KEPT_REJECTED_BODY:
             body = "{}"  # the outcome and its message are kept whole: a resend gets the same
         self.db.execute_sql(

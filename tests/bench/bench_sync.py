@@ -887,13 +887,22 @@ def measure_ack(peers: Worker, count: int, figures: Figures) -> None:
 
 
 def measure_rate(
-    peers: Worker, judges: int, per_judge: int, rounds: int, profile: str, figures: Figures
+    peers: Worker,
+    judges: int,
+    per_judge: int,
+    rounds: int,
+    profile: str,
+    figures: Figures,
+    displays: int = 100,
 ) -> None:
-    """(d): `judges` judges submit concurrently, each one op a frame after the last ack."""
+    """(d): `judges` judges submit concurrently, each one op a frame after the last ack, while
+    `displays` displays take every leaderboard the host sends."""
     host = Worker("host", 0)
     try:
         tally = host("start_tally", secure=False, board_interval=0.05, judges=judges)
         raw = host("start_raw", secure=False)
+        if displays:
+            peers("open_displays", url=tally["url"], n=displays, code=tally["display"], group="d")
         peers(
             "open_judges",
             url=tally["url"],
@@ -1019,7 +1028,7 @@ def report(figures: Figures, args: argparse.Namespace, started: float) -> None:
     if figures.rate:
         mine, raw = med(figures.rate["tally"]), med(figures.rate["raw"])
         add(
-            f"(d) accepted ops/s, {args.judges} judges",
+            f"(d) accepted ops/s, {args.judges} judges, {args.displays} displays",
             mine,
             raw,
             "ops/s",
@@ -1094,6 +1103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--judges", type=int, default=50)
     parser.add_argument("--per-judge", type=int, default=None, help="ops per judge per round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--displays", type=int, default=100, help="displays attached in (d)")
     parser.add_argument("--offline-ops", type=int, default=None)
     parser.add_argument("--flush-reps", type=int, default=3)
     parser.add_argument("--only", default="abcde", help="which measures to run, e.g. 'cd'")
@@ -1127,7 +1137,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             measure_ack(peers, args.acks, figures)
         if "d" in args.only:
             print("measuring (d)...", file=sys.stderr, flush=True)
-            measure_rate(peers, args.judges, args.per_judge, args.rounds, args.profile, figures)
+            measure_rate(
+                peers,
+                args.judges,
+                args.per_judge,
+                args.rounds,
+                args.profile,
+                figures,
+                args.displays,
+            )
         if "e" in args.only:
             print("measuring (e)...", file=sys.stderr, flush=True)
             measure_flush(peers, args.offline_ops, args.flush_reps, args.profile, figures)
