@@ -110,6 +110,7 @@ class Replica:
     def __init__(self, db: peewee.SqliteDatabase, *, now: Callable[[], int] = system_ms) -> None:
         self.db = db
         self._now = now
+        self._synchronous = int(db.execute_sql("PRAGMA synchronous").fetchone()[0])
         with db.atomic():
             self.device_id = self._setting("device") or self._set_setting(
                 "device", str(uuid.uuid4())
@@ -216,6 +217,25 @@ class Replica:
             self._set_setting(key, value)
 
     # --- transactions --------------------------------------------------------------------------
+
+    @contextmanager
+    def _unsynced(self) -> Iterator[None]:
+        """Run a block in one transaction whose commit does not wait for the disk.
+
+        In WAL mode a commit at synchronous=NORMAL is atomic and ordered like any other; it
+        is only made durable by the next FULL commit (or checkpoint) instead of its own sync.
+        Inside another transaction the block simply joins it.
+        """
+        if self._synchronous < 2 or self.db.in_transaction():  # 2: FULL
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute_sql("PRAGMA synchronous = NORMAL")
+        try:
+            with self.db.atomic():
+                yield
+        finally:
+            self.db.execute_sql(f"PRAGMA synchronous = {self._synchronous}")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -883,8 +903,13 @@ class Replica:
         pending: int | None = None,
         clock_offset_ms: int | None = None,
     ) -> None:
-        """Record when and from where the host last saw a device (the console's health view)."""
-        with self.db.atomic():
+        """Record when and from where the host last saw a device (the console's health view).
+
+        Not synced to the disk before it returns (the next durable commit takes it along): a
+        power cut may lose a last-seen time, never an op; a storm of 3,500 reconnections must
+        not wait 3,500 syncs on every hello and every close (issue 14).
+        """
+        with self._unsynced():
             self.db.execute_sql(
                 "INSERT INTO device_seen (device, last_seen_ms, address) VALUES (?, ?, ?)"
                 " ON CONFLICT (device) DO UPDATE SET last_seen_ms = excluded.last_seen_ms,"

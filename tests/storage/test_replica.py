@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
@@ -1041,3 +1042,32 @@ def test_code_usage_asks_one_query_whatever_the_number_of_codes(host: Replica) -
     assert usage[display] == (3, None)
     assert usage[host.code_for("team", "x4") or ""] == (0, 3)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_a_last_seen_record_commits_without_a_sync_and_the_next_op_is_durable_again(
+    tmp_path: Path,
+) -> None:
+    # Issue 14: every hello and every close synced the disk for the console's health view;
+    # 3,500 devices reconnecting at once waited 7,000 syncs in the host's loop.
+    host = Replica.open(tmp_path / "host.db")
+    try:
+        levels: list[str] = []
+        connection = host.db.connection()
+        connection.set_trace_callback(levels.append)
+        host.seen("dev-1", 1000, "127.0.0.2", pending=3)
+        connection.set_trace_callback(None)
+        assert "PRAGMA synchronous = NORMAL" in levels
+        assert host.db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+        other = sqlite3.connect(tmp_path / "host.db")  # committed: another reader sees it
+        assert other.execute("SELECT address FROM device_seen").fetchall() == [("127.0.0.2",)]
+        other.close()
+        with host.db.atomic():  # inside a transaction it joins it, and changes no pragma
+            connection.set_trace_callback(levels.append)
+            levels.clear()
+            host.seen("dev-1", 2000, "127.0.0.3")
+            connection.set_trace_callback(None)
+        assert not [s for s in levels if "PRAGMA" in s]
+        host.admin("team.put", {"id": "t9", "name": "Nine"})
+        assert host.seen_devices()["dev-1"]["last_seen_ms"] == 2000
+    finally:
+        host.close()
