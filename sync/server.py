@@ -6,6 +6,7 @@ import asyncio
 import asyncio.sslproto
 import logging
 import ssl
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -45,9 +46,17 @@ class HostConfig:
     tls_timeout: float = 5.0  # from the TCP accept to the end of the TLS handshake
     ping_interval: float = 10.0
     # Connections that have not said hello (from the TCP accept on), in all and per address;
-    # a newcomer sheds the oldest rather than being refused (sync.limits.Admission).
-    max_unauthenticated: int = 64
+    # a newcomer sheds the oldest rather than being refused (sync.limits.Admission). The total
+    # fits the largest event's devices reconnecting at once (3,500 when a venue's Wi-Fi comes
+    # back, each from its own address): a cap below that sheds honest handshakes in a loop.
+    max_unauthenticated: int = 4096
     max_unauthenticated_per_address: int = 32
+    # TLS handshakes under way at once; later connections wait their turn, in the order they
+    # came, unread (a storm's first devices are then served first, not all of them at the end).
+    max_handshakes: int = 64
+    # Connections the kernel queues for accepting (asyncio's default is 100): a storm's
+    # connections beyond it wait a SYN retransmission, 1 s and more.
+    backlog: int = 4096
     rate: float = 50.0
     burst: float = 200.0
 
@@ -68,6 +77,10 @@ def host_certificate(replica: Replica) -> tuple[bytes, bytes]:
 # a few more loop turns for a large frame and saves 240 KiB on every connection, idle or not.
 # All of a server's connections share one such buffer (LeanSSLProtocol): 16 KiB a host.
 TLS_READ_BUFFER = 16 * 1024
+# A TLS handshake holds one of the host's handshake slots (HostConfig.max_handshakes) until it
+# ends, or for this long at most: an honest one needs a few milliseconds of the host's time,
+# and one that sends nothing must not hold the others back for its whole timeout.
+HANDSHAKE_SLOT = 0.5
 # What a connection already closing for lag may queue on top (its close frame, a few pongs)
 # before it is aborted outright.
 LAG_SLACK = 64 * 1024
@@ -135,20 +148,37 @@ class HostConnection(ServerConnection):
             peer = transport.get_extra_info("peername")
             self.address = str(peer[0]) if peer else "?"
             self.host.admit(self)
-            context = self.host.ssl_context
-            if context is not None:
-                layer = LeanSSLProtocol(
-                    self, context, self.host.config.tls_timeout, self.release, self.host.tls_buffer
-                )
-                self.raw.set_protocol(layer)
-                layer.connection_made(self.raw)  # this method runs again once TLS is up
+            if self.host.ssl_context is not None:
+                self.host.start_tls(self)  # at once, or when a handshake slot frees
                 return
+        else:
+            self.host.handshake_done(self)  # TLS is up: this method runs again, on it
         self.opened = True
         super().connection_made(transport)
+
+    def begin_tls(self) -> None:
+        """Start TLS on the admitted TCP connection (its handshake timeout starts now)."""
+        assert self.raw is not None
+        assert self.host.ssl_context is not None
+        layer = LeanSSLProtocol(
+            self,
+            self.host.ssl_context,
+            self.host.config.tls_timeout,
+            self._tls_lost,
+            self.host.tls_buffer,
+        )
+        self.raw.set_protocol(layer)
+        layer.connection_made(self.raw)
+        self.raw.resume_reading()  # paused while it waited for its turn
+
+    def _tls_lost(self) -> None:
+        self.release()
+        self.host.handshake_done(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Release the slot; let websockets finish the connection if it ever had it."""
         self.release()
+        self.host.handshake_done(self)
         if self._abort_handle is not None:
             self._abort_handle.cancel()
         if self.opened:
@@ -217,6 +247,9 @@ class HostServer:
             self.config.max_unauthenticated_per_address, self.config.max_unauthenticated
         )
         self.shed = 0  # connections shed to make room for newer ones, since the start
+        # TLS handshakes holding a slot (each with the timer that frees it) and those waiting.
+        self._handshakes: dict[HostConnection, asyncio.TimerHandle] = {}
+        self._tls_queue: deque[HostConnection] = deque()
         self._closing: set[asyncio.Task[None]] = set()  # closing handshakes under way
         self.core = HostCore(
             replica,
@@ -263,6 +296,7 @@ class HostServer:
             ping_timeout=self.config.ping_interval,
             process_request=self._check_path,
             server_header="Tallyboard",
+            backlog=self.config.backlog,
         )
         log.info("serving event %r at %s", self.replica.state.event()["name"], self.url)
         if self.fingerprint:
@@ -286,6 +320,10 @@ class HostServer:
         if self._advertiser is not None:
             await self._advertiser.stop()
             self._advertiser = None
+        for handle in self._handshakes.values():
+            handle.cancel()
+        self._handshakes.clear()
+        self._tls_queue.clear()
         if self._server is not None:
             self._server.close()
             for connection in self._admission.waiting():
@@ -313,6 +351,34 @@ class HostServer:
     def release(self, connection: HostConnection) -> None:
         """Stop counting a connection that said hello or closed."""
         self._admission.release(connection)
+
+    def start_tls(self, connection: HostConnection) -> None:
+        """Start a connection's TLS handshake if a slot is free, else queue it, unread."""
+        if len(self._handshakes) < self.config.max_handshakes:
+            self._begin_tls(connection)
+        else:
+            assert connection.raw is not None
+            connection.raw.pause_reading()
+            self._tls_queue.append(connection)
+
+    def _begin_tls(self, connection: HostConnection) -> None:
+        loop = asyncio.get_running_loop()
+        self._handshakes[connection] = loop.call_later(
+            HANDSHAKE_SLOT, self.handshake_done, connection
+        )
+        connection.begin_tls()
+
+    def handshake_done(self, connection: HostConnection) -> None:
+        """Free a connection's handshake slot (done, failed, gone or out of time); start the
+        next waiting handshakes. Idempotent."""
+        handle = self._handshakes.pop(connection, None)
+        if handle is None:
+            return
+        handle.cancel()
+        while self._tls_queue and len(self._handshakes) < self.config.max_handshakes:
+            waiting = self._tls_queue.popleft()
+            if waiting.raw is not None and not waiting.raw.is_closing():  # else: gone, or shed
+                self._begin_tls(waiting)
 
     def lagging(self, connection: HostConnection, size: int) -> None:
         """Forget a connection that is closing because too much waits for it."""
