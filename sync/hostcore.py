@@ -566,9 +566,15 @@ class HostCore:
 
     def _scores_snapshot(self, session: Session) -> list[Action]:
         vis = self._visibility()
+        state = self.replica.state
+        # A team reads only its own team's sheets (feeds.score_feed, which still decides):
+        # 3,000 team welcomes must not each sort and check the event's 5,000 sheets (issue 14).
+        sheets = (
+            state.team_sheets(session.subject or "") if session.role == "team" else state.sheets()
+        )
         return [
             Send((session,), self._score_frame(sheet, with_judge=view == "with_judge"))
-            for sheet in self.replica.state.sheets()
+            for sheet in sheets
             if (view := feeds.score_feed(session, sheet, vis)) is not None
         ]
 

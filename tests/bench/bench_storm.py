@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import io
 import json
 import multiprocessing
 import os
+import pstats
 import random
 import shutil
 import sys
@@ -99,8 +102,9 @@ def _register(replica: Replica, device: str, pubkey: str, role: str, k: int) -> 
     }
 
 
-async def serve_host(conn: Connection, path: str) -> None:
+async def serve_host(conn: Connection, path: str, profile: bool = False) -> None:
     """Serve the event until told to stop; answer memory and CPU questions meanwhile."""
+    profiler = cProfile.Profile() if profile else None
     replica = Replica.open(path, exclusive=True)
     server = HostServer(replica, HostConfig(bind="127.0.0.1", port=0, secure=True, advertise=False))
     await server.start()
@@ -121,6 +125,10 @@ async def serve_host(conn: Connection, path: str) -> None:
             name = await loop.run_in_executor(None, conn.recv)
             if name == "stop":
                 break
+            if name == "profile" and profiler is not None:
+                profiler.enable()
+                conn.send("profiling")
+                continue
             conn.send(
                 {
                     "cpu": time.process_time(),
@@ -133,7 +141,13 @@ async def serve_host(conn: Connection, path: str) -> None:
     finally:
         await server.stop()
         replica.close()
-    conn.send("stopped")
+    if profiler is not None:
+        profiler.disable()
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+        conn.send(out.getvalue())
+    else:
+        conn.send("stopped")
 
 
 # --- the clients -----------------------------------------------------------------------------
@@ -279,7 +293,7 @@ def expect(conn: Connection) -> Any:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def run(judges: int, teams: int, online: int) -> None:
+def run(judges: int, teams: int, online: int, profile: bool = False) -> None:
     """Build the event, start the host, storm it, print the figures."""
     folder = Path(tempfile.mkdtemp(prefix="tallyboard-storm-"))
     processes = []
@@ -291,7 +305,7 @@ def run(judges: int, teams: int, online: int) -> None:
             f" {time.perf_counter() - built:.1f} s",
             file=sys.stderr,
         )
-        host, p = spawn(0, serve_host, str(folder / "host.db"))
+        host, p = spawn(0, serve_host, str(folder / "host.db"), profile)
         processes.append(p)
         url = expect(host)["url"]
         devices, vv = event["devices"], event["admin_vv"]
@@ -303,6 +317,9 @@ def run(judges: int, teams: int, online: int) -> None:
         processes.append(p)
         host.send("stats")
         before = expect(host)
+        if profile:
+            host.send("profile")
+            expect(host)
         judges_conn.send("go")
         time.sleep(1.0)  # the online judges' figures before the storm
         crowd.send("go")
@@ -313,8 +330,10 @@ def run(judges: int, teams: int, online: int) -> None:
         host.send("stats")
         after = expect(host)
         host.send("stop")
-        expect(host)
+        profiled = expect(host)
         report(results, stormers, acks, before, after)
+        if profile:
+            print(f"\nhost profile (cProfile, from just before the storm):\n{profiled}")
         host_side = sorted(t - t0 for t in after["welcomed"] if t >= t0)
         if host_side:
             print(
@@ -375,9 +394,10 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=500)
     parser.add_argument("--teams", type=int, default=3000)
     parser.add_argument("--online", type=int, default=5, help="judges saving sheets meanwhile")
+    parser.add_argument("--profile", action="store_true", help="cProfile the host's storm")
     args = parser.parse_args()
     raise_file_limit()
-    run(args.judges, args.teams, args.online)
+    run(args.judges, args.teams, args.online, args.profile)
 
 
 if __name__ == "__main__":
