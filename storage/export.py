@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from storage import boards as event_boards
@@ -118,7 +120,25 @@ def snapshot(replica: Replica) -> dict[str, Any]:
 
 def to_json(replica: Replica) -> str:
     """Return the snapshot as sorted, indented JSON: byte-identical for replicas of equal state."""
-    return json.dumps(snapshot(replica), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    with _collector_paused():
+        return json.dumps(snapshot(replica), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a block that makes no cycles.
+
+    Indented JSON is encoded in pure Python: hundreds of thousands of short-lived objects,
+    whose allocations set off collections that traverse the replica's whole state each time
+    (issue 14: at 3,000 teams a tenth of the export's time, more the larger the event).
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 BOARD_COLUMNS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import uuid
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage import hlc
-from storage.signing import canonical_json, signing_payload, valid_public_key
+from storage.signing import canonical_json, valid_public_key
 
 PHASES = ("setup", "scoring", "locked", "released")
 DISPLAY_MODES = ("live", "progress", "frozen", "reveal")
@@ -150,8 +151,24 @@ class Op:
         }
 
     def payload(self) -> bytes:
-        """Return the bytes that `sig` signs."""
-        return signing_payload(self.to_wire())
+        """Return the bytes that `sig` signs: the canonical JSON without `sig`."""
+        wire, sig = self.canonical, self._sig_json
+        return wire[: -len(sig) - 1] + b"}"
+
+    @functools.cached_property
+    def canonical(self) -> bytes:
+        """The op's canonical JSON, encoded once: its size, its signed payload (`sig` sorts
+        last: the payload is this text without it) and the text it travels as (issue 14)."""
+        return canonical_json(self.to_wire())
+
+    @functools.cached_property
+    def _sig_json(self) -> bytes:
+        return b',"sig":' + canonical_json(self.sig)
+
+    @functools.cached_property
+    def body_json(self) -> str:
+        """The body's canonical JSON, as the op table stores it; encoded once."""
+        return canonical_json(self.body).decode("utf-8")
 
     @property
     def key(self) -> str:
@@ -176,14 +193,17 @@ def is_entity_id(text: object) -> bool:
 
 def depth_exceeds(value: object, limit: int) -> bool:
     """Tell whether `value` nests containers deeper than `limit`, without recursing."""
-    stack: list[tuple[object, int]] = [(value, 1)]
+    if not isinstance(value, dict | list):
+        return False
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict | list):
-            if depth > limit:
-                return True
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((child, depth + 1) for child in children)
+        if depth > limit:
+            return True
+        # Only containers go on the stack: a frame's scalars are most of it (issue 14).
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
     return False
 
 
@@ -273,7 +293,7 @@ def parse_op(obj: object) -> Op:
         sig=wire["sig"],
     )
     try:
-        size = len(canonical_json(op.to_wire()))
+        size = len(op.canonical)
     except (ValueError, TypeError) as exc:
         raise InvalidOp("op is not representable as canonical JSON") from exc
     if size > MAX_OP_BYTES:

@@ -120,6 +120,7 @@ class Replica:
     def __init__(self, db: peewee.SqliteDatabase, *, now: Callable[[], int] = system_ms) -> None:
         self.db = db
         self._now = now
+        self._synchronous = int(db.execute_sql("PRAGMA synchronous").fetchone()[0])
         with db.atomic():
             self.device_id = self._setting("device") or self._set_setting(
                 "device", str(uuid.uuid4())
@@ -232,6 +233,25 @@ class Replica:
     # --- transactions --------------------------------------------------------------------------
 
     @contextmanager
+    def _unsynced(self) -> Iterator[None]:
+        """Run a block in one transaction whose commit does not wait for the disk.
+
+        In WAL mode a commit at synchronous=NORMAL is atomic and ordered like any other; it
+        is only made durable by the next FULL commit (or checkpoint) instead of its own sync.
+        Inside another transaction the block simply joins it.
+        """
+        if self._synchronous < 2 or self.db.in_transaction():  # 2: FULL
+            with self.db.atomic():
+                yield
+            return
+        self.db.execute_sql("PRAGMA synchronous = NORMAL")
+        try:
+            with self.db.atomic():
+                yield
+        finally:
+            self.db.execute_sql(f"PRAGMA synchronous = {self._synchronous}")
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         """Run a block in one transaction; on failure, put the in-memory state back too."""
         self._undo = []
@@ -307,7 +327,7 @@ class Replica:
     def _insert_op(
         self, op: Op, status: str, rejection: Rejection | None = None, *, keep_body: bool = True
     ) -> None:
-        body = canonical_json(op.body).decode("utf-8")
+        body = op.body_json
         if not keep_body and len(body) > MAX_KEPT_REJECTED_BODY:
             body = "{}"  # the outcome and its message are kept whole: a resend gets the same
         self._logged = True
@@ -793,6 +813,10 @@ class Replica:
         if found is None:
             raise KeyError(f"there is no join code {typed!r}")
         _, role, subject, limit = found
+        return self._limit_of(role, subject, limit)
+
+    def _limit_of(self, role: str, subject: str | None, limit: int | None) -> int | None:
+        """Return a code's limit: the one set on it, else its role's default (3c)."""
         if limit is not None:
             return int(limit)
         team = self.state.team(str(subject)) if role == "team" else None
@@ -852,11 +876,20 @@ class Replica:
 
     def code_usage(self) -> dict[str, tuple[int, int | None]]:
         """Return, per join code as shown, (devices paired, limit): the console's Codes page."""
-        codes = self.db.execute_sql("SELECT code FROM join_code").fetchall()
-        return {
-            join_codes.show(code): (len(self.code_devices(code)), self.device_limit(code))
-            for (code,) in codes
-        }
+        # One query for the whole page, however many codes: each code with its devices.
+        rows = self.db.execute_sql(
+            "SELECT jc.code, jc.role, jc.subject, jc.device_limit, cd.device FROM join_code jc"
+            " LEFT JOIN code_device cd ON cd.code = jc.code"
+        ).fetchall()
+        paired: dict[str, int] = {}
+        limits: dict[str, int | None] = {}
+        for code, role, subject, limit, device in rows:
+            if code not in limits:
+                limits[code] = self._limit_of(role, subject, limit)
+                paired[code] = 0
+            if device is not None and not self.state.revoked(device):
+                paired[code] += 1
+        return {join_codes.show(code): (paired[code], limits[code]) for code in limits}
 
     def registration(self, device: str) -> dict[str, Any] | None:
         """Return a paired device's registration: its `device.put` value, or for a display
@@ -921,8 +954,13 @@ class Replica:
         pending: int | None = None,
         clock_offset_ms: int | None = None,
     ) -> None:
-        """Record when and from where the host last saw a device (the console's health view)."""
-        with self.db.atomic():
+        """Record when and from where the host last saw a device (the console's health view).
+
+        Not synced to the disk before it returns (the next durable commit takes it along): a
+        power cut may lose a last-seen time, never an op; a storm of 3,500 reconnections must
+        not wait 3,500 syncs on every hello and every close (issue 14).
+        """
+        with self._unsynced():
             self.db.execute_sql(
                 "INSERT INTO device_seen (device, last_seen_ms, address) VALUES (?, ?, ?)"
                 " ON CONFLICT (device) DO UPDATE SET last_seen_ms = excluded.last_seen_ms,"

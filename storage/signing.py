@@ -17,12 +17,15 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
 )
 
+# One encoder for every call: json.dumps with options builds a new one each time (issue 14).
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
 
 def canonical_json(value: Any) -> bytes:
     """Return the canonical JSON of `value`: sorted keys, no spaces, UTF-8, non-ASCII unescaped."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def b64encode(data: bytes) -> str:

@@ -45,8 +45,10 @@ class State:
 
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}
-        # Keys by prefix ("team/", "assign/<judge>/"), so that views never scan the whole state.
+        # Keys by prefix ("team/", "assign/<judge>/"), so that views never scan the whole state;
+        # and sheet keys by team, so that a team's welcome reads its own sheets, not all of them.
         self._groups: dict[str, set[str]] = {}
+        self._team_sheets: dict[str, set[str]] = {}
 
     def copy(self) -> State:
         """Return an independent copy (entries are immutable, so they are shared)."""
@@ -60,12 +62,16 @@ class State:
         self._groups.setdefault(parts[0] + "/", set()).add(key)
         if len(parts) > 2:
             self._groups.setdefault(f"{parts[0]}/{parts[1]}/", set()).add(key)
+            if parts[0] == "sheet":
+                self._team_sheets.setdefault(parts[2], set()).add(key)
 
     def _unindex(self, key: str) -> None:
         parts = key.split("/")
         self._groups.get(parts[0] + "/", set()).discard(key)
         if len(parts) > 2:
             self._groups.get(f"{parts[0]}/{parts[1]}/", set()).discard(key)
+            if parts[0] == "sheet":
+                self._team_sheets.get(parts[2], set()).discard(key)
 
     def apply(self, op: Op) -> Entry | None:
         """Fold `op` in; return its entry when it won its key, None when an older op."""
@@ -243,6 +249,11 @@ class State:
     def sheets(self) -> list[dict[str, Any]]:
         """Return every live sheet, in key order."""
         return [v for _, v in self.live("sheet/")]
+
+    def team_sheets(self, team_id: str) -> list[dict[str, Any]]:
+        """Return every live sheet for one team, in key order (as `sheets` orders them)."""
+        found = (self.entries[key].value for key in sorted(self._team_sheets.get(team_id, ())))
+        return [value for value in found if value is not None]
 
     def sheet(self, judge_id: str, team_id: str) -> dict[str, Any] | None:
         """Return one judge's sheet for one team."""

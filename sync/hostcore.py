@@ -103,12 +103,63 @@ def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -
     """Return `ops` frames carrying `ops`, each within the frame limit; only the last one claims
     `vv` (a link cut between frames must not make a peer believe it holds what it never got).
     With no ops, one frame carries the vv alone, unless `skip_empty`."""
-    # Each op is encoded once: the same text measures it and goes into its frame.
-    encoded = [m.encode(op.to_wire()) for op in ops]
+    # Each op is encoded once, canonically (Op.canonical: the text its size and signature
+    # were checked on), and that text measures it and goes into its frame.
+    encoded = [op.canonical.decode("utf-8") for op in ops]
     chunks = m.chunk_encoded(encoded) or ([] if skip_empty else [[]])
     return [
         m.ops_frame(chunk, vv if k == len(chunks) - 1 else {}) for k, chunk in enumerate(chunks)
     ]
+
+
+class _Scorers:
+    """The live sessions that may ever get a `score_update`, grouped once per fan-out so that
+    each sheet looks only at the few that could read it, not at every display and judge.
+
+    `feeds.score_feed` still decides for each of them. Who could: a session whose subject is
+    the sheet's judge or team, and a judge whose stream is wide (it reads every judge's sheets).
+    """
+
+    def __init__(self, live: list[Session]) -> None:
+        self.by_subject: dict[str, list[Session]] = {}
+        self.wide: list[Session] = []
+        for session in live:
+            if not feeds.receives(session.role, "score_update"):
+                continue  # displays: 100 of them must not cost every sheet 100 checks
+            if session.wide:
+                self.wide.append(session)
+            elif session.subject is not None:
+                self.by_subject.setdefault(session.subject, []).append(session)
+
+    def of_sheet(self, judge: str, team: str) -> list[Session]:
+        """Return the sessions that could read a sheet of `judge` for `team`, each once."""
+        found = self.by_subject.get(judge, []) + self.wide
+        if team != judge:  # a judge and a team may share an id
+            found += self.by_subject.get(team, [])
+        return found
+
+
+class _OpCandidates:
+    """The ops of one fan-out, indexed once so that a narrow judge's stream looks only at the
+    ops it could read: every op but other judges' sheets (`feeds.may_read_op` decides)."""
+
+    def __init__(self, ops: list[Op]) -> None:
+        self.ops = ops
+        self.others: list[tuple[int, Op]] = []
+        self.sheets: dict[str, list[tuple[int, Op]]] = {}
+        for k, op in enumerate(ops):
+            if op.kind == "sheet.save":
+                self.sheets.setdefault(op.author, []).append((k, op))
+            else:
+                self.others.append((k, op))
+
+    def of(self, session: Session) -> list[Op]:
+        """Return, in the fan-out's order, the ops that `session` could read."""
+        if session.wide:
+            return self.ops
+        own = self.sheets.get(session.subject or "", [])
+        merged = sorted(self.others + own) if own and self.others else (own or self.others)
+        return [op for _, op in merged]
 
 
 class HostCore:
@@ -457,9 +508,15 @@ class HostCore:
     def _visibility(self) -> feeds.Visibility:
         return feeds.Visibility.of(self.replica.state.event())
 
-    def _known_vv(self, session: Session, vv: dict[str, int] | None = None) -> dict[str, int]:
-        """Return the entries of the host's vv that a session may know of (feeds.known_vv)."""
-        wide = feeds.reads_all_sheets(self._visibility())
+    def _known_vv(
+        self, session: Session, vv: dict[str, int] | None = None, wide: bool | None = None
+    ) -> dict[str, int]:
+        """Return the entries of the host's vv that a session may know of (feeds.known_vv);
+        `wide` is whether judges read every sheet now, when the caller knows already."""
+        if not feeds.receives(session.role, "ops"):
+            return {}  # what feeds.known_vv says, without copying a vv of 3,500 devices
+        if wide is None:
+            wide = feeds.reads_all_sheets(self._visibility())
         return feeds.known_vv(
             session, self.replica.vv() if vv is None else vv, self._device_role, wide
         )
@@ -557,9 +614,15 @@ class HostCore:
 
     def _scores_snapshot(self, session: Session) -> list[Action]:
         vis = self._visibility()
+        state = self.replica.state
+        # A team reads only its own team's sheets (feeds.score_feed, which still decides):
+        # 3,000 team welcomes must not each sort and check the event's 5,000 sheets (issue 14).
+        sheets = (
+            state.team_sheets(session.subject or "") if session.role == "team" else state.sheets()
+        )
         return [
             Send((session,), self._score_frame(sheet, with_judge=view == "with_judge"))
-            for sheet in self.replica.state.sheets()
+            for sheet in sheets
             if (view := feeds.score_feed(session, sheet, vis)) is not None
         ]
 
@@ -718,9 +781,10 @@ class HostCore:
         if "display_mode" in event_fields:
             self._keep_frozen(vis)
         actions += self._fanout_ops(ops, judges)
+        scorers = _Scorers(live)  # after _rewiden: a judge's stream may just have widened
         for op in ops:
             if op.kind == "sheet.save":
-                actions += self._fanout_sheet(op, live, vis)
+                actions += self._fanout_sheet(op, scorers, vis)
             elif op.kind == "notify":
                 actions += self._fanout_notify(op, live)
         for session in live:
@@ -758,14 +822,16 @@ class HostCore:
         A live frame's vv names only the devices of its ops (the host's n for each, filtered as
         ever): peers merge vv entries, and a welcome's last frame tells the whole vv (4a)."""
         vv = self.replica.vv()
+        wide = feeds.reads_all_sheets(self._visibility())
         groups: dict[tuple[tuple[str, ...], str], list[Session]] = {}
         shown: dict[str, dict[str, int]] = {}
+        candidates = _OpCandidates(ops)
         for session in judges:
-            readable = [op for op in ops if feeds.may_read_op(session, op)]
+            readable = [op for op in candidates.of(session) if feeds.may_read_op(session, op)]
             if readable:
                 ids = tuple(op.id for op in readable)
                 advanced = {op.device: vv[op.device] for op in readable if op.device in vv}
-                seen = self._known_vv(session, vv=advanced)
+                seen = self._known_vv(session, vv=advanced, wide=wide)
                 key = m.encode(seen)
                 shown[key] = seen
                 groups.setdefault((ids, key), []).append(session)
@@ -776,7 +842,7 @@ class HostCore:
             for frame in _ops_messages([by_id[i] for i in ids], shown[key])
         ]
 
-    def _fanout_sheet(self, op: Op, live: list[Session], vis: feeds.Visibility) -> list[Action]:
+    def _fanout_sheet(self, op: Op, scorers: _Scorers, vis: feeds.Visibility) -> list[Action]:
         sheet = self.replica.state.sheet(op.author, op.body["team"])
         if (
             sheet is None
@@ -784,7 +850,7 @@ class HostCore:
         ):
             return []  # an older op that lost its key to a newer one: nothing changed
         readers: dict[feeds.ScoreView, list[Session]] = {"with_judge": [], "anonymous": []}
-        for session in live:
+        for session in scorers.of_sheet(op.author, op.body["team"]):
             view = feeds.score_feed(session, sheet, vis)
             if view is not None:
                 readers[view].append(session)

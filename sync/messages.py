@@ -72,9 +72,12 @@ def decode(frame: str | bytes) -> dict[str, Any]:
     return message
 
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # built once, not per call
+
+
 def encode(message: dict[str, Any]) -> str:
     """Serialize a message once, compactly, for every recipient."""
-    return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+    return _COMPACT.encode(message)
 
 
 def timestamp(now_ms: int) -> str:

@@ -6,12 +6,14 @@ import asyncio
 import asyncio.sslproto
 import logging
 import ssl
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.protocol import State
@@ -47,9 +49,17 @@ class HostConfig:
     tls_timeout: float = 5.0  # from the TCP accept to the end of the TLS handshake
     ping_interval: float = 10.0
     # Connections that have not said hello (from the TCP accept on), in all and per address;
-    # a newcomer sheds the oldest rather than being refused (sync.limits.Admission).
-    max_unauthenticated: int = 64
+    # a newcomer sheds the oldest rather than being refused (sync.limits.Admission). The total
+    # fits the largest event's devices reconnecting at once (3,500 when a venue's Wi-Fi comes
+    # back, each from its own address): a cap below that sheds honest handshakes in a loop.
+    max_unauthenticated: int = 4096
     max_unauthenticated_per_address: int = 32
+    # TLS handshakes under way at once; later connections wait their turn, in the order they
+    # came, unread (a storm's first devices are then served first, not all of them at the end).
+    max_handshakes: int = 64
+    # Connections the kernel queues for accepting (asyncio's default is 100): a storm's
+    # connections beyond it wait a SYN retransmission, 1 s and more.
+    backlog: int = 4096
     rate: float = 50.0
     burst: float = 200.0
     # The browser pages (sync.web, docs/protocol.md 13) on a port of their own: None serves
@@ -74,14 +84,25 @@ def host_certificate(replica: Replica) -> tuple[bytes, bytes]:
 # asyncio's TLS layer allocates a 256 KiB read buffer per connection before a TLS byte arrives.
 # One TLS record carries at most 16 KiB (RFC 8446 section 5.1): reading 16 KiB at a time costs
 # a few more loop turns for a large frame and saves 240 KiB on every connection, idle or not.
+# All of a server's connections share one such buffer (LeanSSLProtocol): 16 KiB a host.
 TLS_READ_BUFFER = 16 * 1024
+# A TLS handshake holds one of the host's handshake slots (HostConfig.max_handshakes) until it
+# ends, or for this long at most: an honest one needs a few milliseconds of the host's time,
+# and one that sends nothing must not hold the others back for its whole timeout.
+HANDSHAKE_SLOT = 0.5
 # What a connection already closing for lag may queue on top (its close frame, a few pongs)
 # before it is aborted outright.
 LAG_SLACK = 64 * 1024
 
 
 class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
-    """asyncio's server-side TLS layer with a small read buffer; tells its owner when it is gone."""
+    """asyncio's server-side TLS layer reading into a buffer its server shares among all of its
+    connections; tells its owner when it is gone.
+
+    Sharing is safe on one event loop: every transport asks for the buffer, receives into it
+    and calls `buffer_updated` in one step, which copies the bytes into this connection's TLS
+    input before anything else runs (asyncio's selector and proactor loops alike).
+    """
 
     max_size = TLS_READ_BUFFER
 
@@ -91,6 +112,7 @@ class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
         context: ssl.SSLContext,
         timeout: float,
         on_lost: Callable[[], None],
+        buffer: bytearray,
     ) -> None:
         # typeshed wants a waiter future and a whole handshake timeout; asyncio takes None, floats.
         super().__init__(
@@ -103,6 +125,9 @@ class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
             ssl_shutdown_timeout=timeout,
         )
         self._on_lost = on_lost
+        # The buffer asyncio has just made for this connection goes at once (16 KiB each).
+        self._ssl_buffer = buffer
+        self._ssl_buffer_view = memoryview(buffer)
 
     def connection_lost(self, exc: BaseException | None) -> None:
         """Release the connection's slot too: asyncio says nothing to it when TLS never finished."""
@@ -132,18 +157,37 @@ class HostConnection(ServerConnection):
             peer = transport.get_extra_info("peername")
             self.address = str(peer[0]) if peer else "?"
             self.host.admit(self)
-            context = self.host.ssl_context
-            if context is not None:
-                layer = LeanSSLProtocol(self, context, self.host.config.tls_timeout, self.release)
-                self.raw.set_protocol(layer)
-                layer.connection_made(self.raw)  # this method runs again once TLS is up
+            if self.host.ssl_context is not None:
+                self.host.start_tls(self)  # at once, or when a handshake slot frees
                 return
+        else:
+            self.host.handshake_done(self)  # TLS is up: this method runs again, on it
         self.opened = True
         super().connection_made(transport)
+
+    def begin_tls(self) -> None:
+        """Start TLS on the admitted TCP connection (its handshake timeout starts now)."""
+        assert self.raw is not None
+        assert self.host.ssl_context is not None
+        layer = LeanSSLProtocol(
+            self,
+            self.host.ssl_context,
+            self.host.config.tls_timeout,
+            self._tls_lost,
+            self.host.tls_buffer,
+        )
+        self.raw.set_protocol(layer)
+        layer.connection_made(self.raw)
+        self.raw.resume_reading()  # paused while it waited for its turn
+
+    def _tls_lost(self) -> None:
+        self.release()
+        self.host.handshake_done(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
         """Release the slot; let websockets finish the connection if it ever had it."""
         self.release()
+        self.host.handshake_done(self)
         if self._abort_handle is not None:
             self._abort_handle.cancel()
         if self.opened:
@@ -211,10 +255,14 @@ class HostServer:
             cert_pem, key_pem = host_certificate(replica)
             self.fingerprint = tls.fingerprint_pem(cert_pem)
             self.ssl_context = tls.server_context(cert_pem, key_pem)
+        self.tls_buffer = bytearray(TLS_READ_BUFFER)  # every TLS connection reads into it
         self._admission: Admission[HostConnection] = Admission(
             self.config.max_unauthenticated_per_address, self.config.max_unauthenticated
         )
         self.shed = 0  # connections shed to make room for newer ones, since the start
+        # TLS handshakes holding a slot (each with the timer that frees it) and those waiting.
+        self._handshakes: dict[HostConnection, asyncio.TimerHandle] = {}
+        self._tls_queue: deque[HostConnection] = deque()
         self._closing: set[asyncio.Task[None]] = set()  # closing handshakes under way
         self.core = HostCore(
             replica,
@@ -277,6 +325,7 @@ class HostServer:
             ping_timeout=self.config.ping_interval,
             process_request=self._check_path,
             server_header="Tallyboard",
+            backlog=self.config.backlog,
         )
         log.info("serving event %r at %s", self.replica.state.event()["name"], self.url)
         if self.config.web_port is not None:
@@ -319,6 +368,10 @@ class HostServer:
             await self.web.stop()
             self.web = None
             self.core.public_page = None
+        for handle in self._handshakes.values():
+            handle.cancel()
+        self._handshakes.clear()
+        self._tls_queue.clear()
         if self._server is not None:
             self._server.close()
             for connection in self._admission.waiting():
@@ -346,6 +399,34 @@ class HostServer:
     def release(self, connection: HostConnection) -> None:
         """Stop counting a connection that said hello or closed."""
         self._admission.release(connection)
+
+    def start_tls(self, connection: HostConnection) -> None:
+        """Start a connection's TLS handshake if a slot is free, else queue it, unread."""
+        if len(self._handshakes) < self.config.max_handshakes:
+            self._begin_tls(connection)
+        else:
+            assert connection.raw is not None
+            connection.raw.pause_reading()
+            self._tls_queue.append(connection)
+
+    def _begin_tls(self, connection: HostConnection) -> None:
+        loop = asyncio.get_running_loop()
+        self._handshakes[connection] = loop.call_later(
+            HANDSHAKE_SLOT, self.handshake_done, connection
+        )
+        connection.begin_tls()
+
+    def handshake_done(self, connection: HostConnection) -> None:
+        """Free a connection's handshake slot (done, failed, gone or out of time); start the
+        next waiting handshakes. Idempotent."""
+        handle = self._handshakes.pop(connection, None)
+        if handle is None:
+            return
+        handle.cancel()
+        while self._tls_queue and len(self._handshakes) < self.config.max_handshakes:
+            waiting = self._tls_queue.popleft()
+            if waiting.raw is not None and not waiting.raw.is_closing():  # else: gone, or shed
+                self._begin_tls(waiting)
 
     def lagging(self, connection: HostConnection, size: int) -> None:
         """Forget a connection that is closing because too much waits for it."""
@@ -376,6 +457,12 @@ class HostServer:
     ) -> None:
         """Feed a connection's frames to the core through `receive` until it closes."""
         assert isinstance(connection, HostConnection)
+        # The opening handshake's headers are read (the path, by _check_path) and answered:
+        # nothing needs them again, and each connection would keep about 3 KB of them.
+        # (The request itself stays: websockets reads a connection without one as unopened.)
+        if connection.request is not None:
+            connection.request.headers = Headers()
+        connection.response = None
         session = self.core.open(connection.address)
         connection.session = session
         self._connections[session.sid] = connection

@@ -278,14 +278,23 @@ def run_floods(args: argparse.Namespace) -> list[dict[str, Any]]:
     return rows
 
 
-def measure_idle_tls(n: int) -> dict[str, float]:
-    """Host RSS per idle wss connection: Tallyboard's host and a bare websockets.serve(ssl=...)."""
+def measure_idle_tls(n: int, trace: bool = False) -> dict[str, Any]:
+    """Host RSS per idle wss connection: Tallyboard's host and a bare websockets.serve(ssl=...).
+
+    With `trace`, also where the host's Python allocations per connection went (tracemalloc,
+    which slows the host and misses what OpenSSL allocates: the RSS figure is the one to go by).
+    """
     host, peers = Worker("host", 0), Worker("peers", 1)
+    traced = ""
     try:
         tally = host("start_tally", secure=True, board_interval=0.05, judges=0)
         raw = host("start_raw", secure=True)
         before = host("memory")
+        if trace:
+            host("trace", on=True)
         peers("open_displays", url=tally["url"], n=n, code=tally["display"], group="tally")
+        if trace:
+            traced = host("trace", on=False, per=n)
         middle = host("memory")
         peers("open_displays", url=raw["url"] + "/display", n=n, code=None, group="raw")
         after = host("memory")
@@ -297,6 +306,7 @@ def measure_idle_tls(n: int) -> dict[str, float]:
     return {
         "tally": (middle["rss_kb"] - before["rss_kb"]) / n,
         "raw": (after["rss_kb"] - middle["rss_kb"]) / n,
+        "traced": traced,
     }
 
 
@@ -308,14 +318,20 @@ def main() -> None:
     parser.add_argument("--wave", type=int, default=4000, help="TCP sockets per wave")
     parser.add_argument("--build-up", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--idle", type=int, default=1000, help="idle wss connections for KB/conn")
+    parser.add_argument("--trace", action="store_true", help="tracemalloc of the idle connections")
+    parser.add_argument("--only-idle", action="store_true", help="measure KB/conn, no floods")
     args = parser.parse_args()
     raise_file_limit()
     started = time.perf_counter()
-    per_conn = measure_idle_tls(args.idle)
-    rows = run_floods(args)
+    per_conn = measure_idle_tls(args.idle, args.trace)
     print(f"\nhost RSS per idle wss connection ({args.idle} displays, after hello):")
     print(f"  Tallyboard host     {per_conn['tally']:6.1f} KB")
     print(f"  bare serve(ssl=...) {per_conn['raw']:6.1f} KB")
+    if per_conn["traced"]:
+        print(per_conn["traced"])
+    if args.only_idle:
+        return
+    rows = run_floods(args)
     print(f"\na judge's sheet -> ack over wss, {args.acks} one at a time, during each flood:")
     print(f"{'flood':52} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'RSS MB':>7}  attack")
     for row in rows:

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import traceback
+import tracemalloc
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -266,6 +267,7 @@ class HostSide:
         self.raw: RawServer | None = None
         self.replica: Replica | None = None
         self.profiler = Profiler()
+        self.traced: tracemalloc.Snapshot | None = None
 
     async def start_tally(
         self, *, secure: bool, board_interval: float, judges: int
@@ -330,6 +332,24 @@ class HostSide:
             self.profiler.start()
             return ""
         return self.profiler.stop(sort, top)
+
+    async def trace(self, on: bool, per: int = 1, top: int = 25) -> str:
+        """Start tracing Python allocations, or stop and return the growth since, per `per`."""
+        await asyncio.sleep(0.3)
+        gc.collect()
+        if on:
+            tracemalloc.start()
+            self.traced = tracemalloc.take_snapshot()
+            return ""
+        grown = tracemalloc.take_snapshot().compare_to(self.traced, "lineno")
+        tracemalloc.stop()
+        total = sum(stat.size_diff for stat in grown)
+        lines = [f"traced Python allocations: {total / per / 1024:.2f} KB each"]
+        for stat in grown[:top]:
+            frame = stat.traceback[0]
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            lines.append(f"  {stat.size_diff / per:9.0f} B {stat.count_diff / per:6.2f} x  {where}")
+        return "\n".join(lines)
 
     async def cpu(self) -> float:
         """Return the CPU seconds this process has used (user and system)."""
@@ -867,13 +887,22 @@ def measure_ack(peers: Worker, count: int, figures: Figures) -> None:
 
 
 def measure_rate(
-    peers: Worker, judges: int, per_judge: int, rounds: int, profile: str, figures: Figures
+    peers: Worker,
+    judges: int,
+    per_judge: int,
+    rounds: int,
+    profile: str,
+    figures: Figures,
+    displays: int = 100,
 ) -> None:
-    """(d): `judges` judges submit concurrently, each one op a frame after the last ack."""
+    """(d): `judges` judges submit concurrently, each one op a frame after the last ack, while
+    `displays` displays take every leaderboard the host sends."""
     host = Worker("host", 0)
     try:
         tally = host("start_tally", secure=False, board_interval=0.05, judges=judges)
         raw = host("start_raw", secure=False)
+        if displays:
+            peers("open_displays", url=tally["url"], n=displays, code=tally["display"], group="d")
         peers(
             "open_judges",
             url=tally["url"],
@@ -999,7 +1028,7 @@ def report(figures: Figures, args: argparse.Namespace, started: float) -> None:
     if figures.rate:
         mine, raw = med(figures.rate["tally"]), med(figures.rate["raw"])
         add(
-            f"(d) accepted ops/s, {args.judges} judges",
+            f"(d) accepted ops/s, {args.judges} judges, {args.displays} displays",
             mine,
             raw,
             "ops/s",
@@ -1074,6 +1103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--judges", type=int, default=50)
     parser.add_argument("--per-judge", type=int, default=None, help="ops per judge per round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--displays", type=int, default=100, help="displays attached in (d)")
     parser.add_argument("--offline-ops", type=int, default=None)
     parser.add_argument("--flush-reps", type=int, default=3)
     parser.add_argument("--only", default="abcde", help="which measures to run, e.g. 'cd'")
@@ -1107,7 +1137,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             measure_ack(peers, args.acks, figures)
         if "d" in args.only:
             print("measuring (d)...", file=sys.stderr, flush=True)
-            measure_rate(peers, args.judges, args.per_judge, args.rounds, args.profile, figures)
+            measure_rate(
+                peers,
+                args.judges,
+                args.per_judge,
+                args.rounds,
+                args.profile,
+                figures,
+                args.displays,
+            )
         if "e" in args.only:
             print("measuring (e)...", file=sys.stderr, flush=True)
             measure_flush(peers, args.offline_ops, args.flush_reps, args.profile, figures)

@@ -1039,3 +1039,28 @@ def test_op_key_is_its_merge_key(admin_ops: OpFactory) -> None:
 def test_admin_is_reserved_and_cannot_be_a_judge_id() -> None:
     with pytest.raises(InvalidOp, match="reserved"):
         normalize_body("judge.put", {"id": "admin", "name": "Mallory"})
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=30)
+_SCALARS = st.none() | st.booleans() | st.integers(-(2**60), 2**60) | _TEXT
+_BODIES = st.dictionaries(
+    _TEXT, _SCALARS | st.lists(_SCALARS, max_size=4) | st.dictionaries(_TEXT, _SCALARS), max_size=6
+)
+
+
+@given(
+    body=_BODIES,
+    texts=st.lists(_TEXT, min_size=6, max_size=6),
+    n=st.integers(1, 2**53 - 1),
+)
+def test_an_op_encoded_once_gives_the_same_bytes_as_encoding_each_part_apart(
+    body: dict[str, Any], texts: list[str], n: int
+) -> None:
+    # Issue 14: the canonical text is made once per op and its payload cut from it.
+    op = Op(texts[0], texts[1], n, texts[2], texts[3], texts[4], body, texts[5])
+    assert op.canonical == canonical_json(op.to_wire())
+    assert op.payload() == signing_payload(op.to_wire())
+    assert op.body_json == canonical_json(body).decode("utf-8")
+    key = DeviceKey.generate()
+    signed = Op(op.id, op.device, n, op.hlc, op.author, op.kind, body, key.sign(op.payload()))
+    assert verify(signed.payload(), signed.sig, key.public_b64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
@@ -1023,3 +1024,65 @@ def test_past_its_cap_a_device_s_refused_ops_are_not_kept_and_answered_alike(
     assert host.submit([op.to_wire() for op in ops]) == first  # exactly the first answers
     good = judge.make("sheet.save", sheet(a=50, b=50, c=50), author="judge-ada")
     assert deliver(host, judge, [good])[0].accepted
+
+
+def test_code_usage_asks_one_query_whatever_the_number_of_codes(host: Replica) -> None:
+    for k in range(30):
+        host.admin("team.put", {"id": f"x{k}", "name": f"X{k}", "members": ["a", "b", "c"]})
+    host.ensure_codes()
+    judge = host.code_for("judge", "judge-ada") or ""
+    team = host.code_for("team", "x3") or ""
+    display = host.code_for("display", None) or ""
+    lost = _pair_new(host, judge)
+    _pair_new(host, judge)
+    _pair_new(host, team)
+    for _ in range(3):
+        _pair_new(host, display)
+    host.admin("device.revoke", {"device": lost})
+    host.set_device_limit(team, 7)
+    expected = {
+        code: (len(host.code_devices(code)), host.device_limit(code))
+        for code in (c["code"] for c in host.join_codes())
+    }
+    statements: list[str] = []
+    connection = host.db.connection()
+    connection.set_trace_callback(statements.append)
+    try:
+        usage = host.code_usage()
+    finally:
+        connection.set_trace_callback(None)
+    assert usage == expected
+    assert usage[judge] == (1, 2)
+    assert usage[team] == (1, 7)
+    assert usage[display] == (3, None)
+    assert usage[host.code_for("team", "x4") or ""] == (0, 3)
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_a_last_seen_record_commits_without_a_sync_and_the_next_op_is_durable_again(
+    tmp_path: Path,
+) -> None:
+    # Issue 14: every hello and every close synced the disk for the console's health view;
+    # 3,500 devices reconnecting at once waited 7,000 syncs in the host's loop.
+    host = Replica.open(tmp_path / "host.db")
+    try:
+        levels: list[str] = []
+        connection = host.db.connection()
+        connection.set_trace_callback(levels.append)
+        host.seen("dev-1", 1000, "127.0.0.2", pending=3)
+        connection.set_trace_callback(None)
+        assert "PRAGMA synchronous = NORMAL" in levels
+        assert host.db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2  # FULL again
+        other = sqlite3.connect(tmp_path / "host.db")  # committed: another reader sees it
+        assert other.execute("SELECT address FROM device_seen").fetchall() == [("127.0.0.2",)]
+        other.close()
+        with host.db.atomic():  # inside a transaction it joins it, and changes no pragma
+            connection.set_trace_callback(levels.append)
+            levels.clear()
+            host.seen("dev-1", 2000, "127.0.0.3")
+            connection.set_trace_callback(None)
+        assert not [s for s in levels if "PRAGMA" in s]
+        host.admin("team.put", {"id": "t9", "name": "Nine"})
+        assert host.seen_devices()["dev-1"]["last_seen_ms"] == 2000
+    finally:
+        host.close()

@@ -17,7 +17,7 @@ from storage import hlc
 from storage.export import to_json
 from storage.ops import Op
 from storage.replica import Rejected, Replica
-from storage.state import State, entry_for
+from storage.state import Entry, State, entry_for
 
 # conftest.OpFactory, handed out by the session fixture `op_factory`.
 Factory = Any
@@ -499,3 +499,17 @@ def test_replicas_holding_the_same_ops_export_identical_json(
             batches = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(order)], strict=True)]
             reopen = [rng.random() < 0.5 for _ in batches]
             assert _deliver(folder / f"peer{number}.db", event_id, batches, reopen) == canonical
+
+
+def test_a_teams_sheets_are_its_share_of_all_sheets_in_the_same_order() -> None:
+    # Issue 14: a team's welcome read, sorted and checked every sheet of the event.
+    state = State()
+    for j in ("j2", "j1", "j3"):
+        for t in ("t1", "t2", "t10"):
+            value = {"judge": j, "team": t, "scores": {}, "comment": "", "final": True}
+            state.put(f"sheet/{j}/{t}", Entry("0", f"{j}{t}", j, value))
+    state.put("sheet/j1/t1", None)  # gone: it leaves the team's sheets too
+    state.put("team/t1", Entry("0", "x", "admin", {"id": "t1"}))
+    for team in ("t1", "t2", "t10", "t9"):
+        assert state.team_sheets(team) == [s for s in state.sheets() if s["team"] == team]
+    assert [s["judge"] for s in state.team_sheets("t1")] == ["j2", "j3"]
