@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -52,6 +53,20 @@ class Row:
             "team_id": self.team_id,
             "team_name": self.team_name,
             "total_score": self.total_score,
+            "judge_count": self.judge_count,
+        }
+
+    @functools.cached_property
+    def wire(self) -> dict[str, Any]:
+        """Return `to_wire()`, made once per row: shared by every board, so never changed."""
+        return self.to_wire()
+
+    @functools.cached_property
+    def progress_wire(self) -> dict[str, Any]:
+        """Return the row as a `progress` board shows it (no rank, no total), made once."""
+        return {
+            "team_id": self.team_id,
+            "team_name": self.team_name,
             "judge_count": self.judge_count,
         }
 
@@ -108,6 +123,7 @@ class Scoreboard:
         self._totals: dict[str, tuple[float | None, int]] = {}
         self._dirty: set[str] = set()
         self._ranking = _Ranking()
+        self._names: list[tuple[str, str]] = []  # (casefolded name, team id), sorted
         self._resort = False  # every team's key may have changed: sort once instead
         self.revision = 0
 
@@ -127,11 +143,7 @@ class Scoreboard:
             judge_id, _, team_id = rest.partition("/")
             self._set_sheet(judge_id, team_id, value)
         elif kind == "team":
-            if value is None:
-                self._teams.pop(rest, None)
-            else:
-                self._teams[rest] = value["name"]
-            self._dirty.add(rest)
+            self._set_team(rest, None if value is None else value["name"])
         elif kind == "judge":
             if value is None:
                 self._judges.discard(rest)
@@ -151,6 +163,15 @@ class Scoreboard:
         else:
             return
         self.revision += 1
+
+    def _set_team(self, team_id: str, name: str | None) -> None:
+        old = self._teams.pop(team_id, None)
+        if old is not None:
+            del self._names[bisect.bisect_left(self._names, (old.casefold(), team_id))]
+        if name is not None:
+            self._teams[team_id] = name
+            bisect.insort(self._names, (name.casefold(), team_id))
+        self._dirty.add(team_id)
 
     def _set_sheet(self, judge_id: str, team_id: str, value: dict[str, Any] | None) -> None:
         pair = (judge_id, team_id)
@@ -229,6 +250,11 @@ class Scoreboard:
         self._refresh()
         return list(self._ranking.rows)
 
+    def rows_by_name(self) -> list[Row]:
+        """Return the leaderboard's rows by team name (casefolded, then id), without a sort."""
+        self._refresh()
+        return [self._ranking.row_of(team_id) for _, team_id in self._names]
+
 
 class _Ranking:
     """Teams in ranked order, kept sorted by bisect: a move touches only what it shifts.
@@ -275,6 +301,10 @@ class _Ranking:
         high = len(self.keys) - kept
         self.rows[low : before - kept] = [self._row(k) for k in range(low, high)]
         self._rerank_after(high, len(self.keys) != before)
+
+    def row_of(self, team_id: str) -> Row:
+        """Return a team's current row."""
+        return self._row_of[team_id]
 
     def _rerank_after(self, high: int, shifted: bool) -> None:
         """Fix the ranks of the rows after a rebuilt stretch: every scored one when the count

@@ -198,24 +198,27 @@ def revealed(rows: Sequence[Row], reveal_count: int) -> list[Row]:
 
 
 def display_board(
-    vis: Visibility, rows: Sequence[Row], frozen: Sequence[dict[str, Any]] | None
+    vis: Visibility,
+    rows: Sequence[Row],
+    frozen: Sequence[dict[str, Any]] | None,
+    by_name: Sequence[Row] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """Return the display mode and the rows that mode lets a display see.
 
-    `frozen` is the board as it stood when the display was frozen (kept by the host).
+    `frozen` is the board as it stood when the display was frozen (kept by the host);
+    `by_name` the same rows in team-name order, where the caller keeps them (else sorted here).
+    The row objects are each `Row`'s shared wire form: read them, never change them.
     """
     if vis.display_mode == "frozen":
         return "frozen", list(frozen or [])
     if vis.display_mode == "progress":
         # By name: rows in rank order would tell the ranking this mode hides.
-        by_name = sorted(rows, key=lambda r: (r.team_name.casefold(), r.team_id))
-        return "progress", [
-            {"team_id": r.team_id, "team_name": r.team_name, "judge_count": r.judge_count}
-            for r in by_name
-        ]
+        if by_name is None:
+            by_name = sorted(rows, key=lambda r: (r.team_name.casefold(), r.team_id))
+        return "progress", [r.progress_wire for r in by_name]
     if vis.display_mode == "reveal":
-        return "reveal", [row.to_wire() for row in revealed(rows, vis.reveal_count)]
-    return "live", [row.to_wire() for row in rows]
+        return "reveal", [row.wire for row in revealed(rows, vis.reveal_count)]
+    return "live", [row.wire for row in rows]
 
 
 def board(
@@ -223,12 +226,38 @@ def board(
     vis: Visibility,
     rows: Sequence[Row],
     frozen: Sequence[dict[str, Any]] | None = None,
+    by_name: Sequence[Row] | None = None,
 ) -> tuple[str, list[dict[str, Any]]] | None:
     """Return the mode and rows of the board a role may see now, or None."""
     if not receives(role, "leaderboard_update"):
         return None
     if role == "display":
-        return display_board(vis, rows, frozen)
+        return display_board(vis, rows, frozen, by_name)
     if (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released):
-        return "live", [row.to_wire() for row in rows]
+        return "live", [row.wire for row in rows]
     return None
+
+
+def top_rows(role: str, rows: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]:
+    """Return the rows of a board that a reader showing only its first `top` is sent: a
+    display's (docs/protocol.md 4d); judges and teams always get the whole board."""
+    return rows if top is None or role != "display" else rows[:top]
+
+
+def board_delta(
+    old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """Return what turns board `old` into `new`: the rows of `new` that are not in `old` as
+    they are (with their places) and the teams of `old` that are not in `new`.
+
+    Each board is in an order decided by its rows alone (rank, then name, then id; or name,
+    then id), so the rows left out keep their order and fill the places left over
+    (`sync.messages.apply_delta`). An unchanged row is usually the same object: `is` first.
+    """
+    before = {row["team_id"]: row for row in old}
+    changed = []
+    for pos, row in enumerate(new):
+        was = before.pop(row["team_id"], None)
+        if was is not row and was != row:
+            changed.append((pos, row))
+    return changed, list(before)

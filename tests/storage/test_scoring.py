@@ -621,3 +621,23 @@ def test_a_moved_team_leaves_every_other_row_object_untouched_outside_what_it_sh
     changed = {r.team_id for r in after if all(r is not o for o in before)}
     assert changed == {"t7", "t5", "t6"}
     assert after == rank_rows((r.team_id, r.team_name, r.total_score, r.judge_count) for r in after)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.tuples(many_changes, st.integers(0, 30)), max_size=60))
+def test_rows_by_name_are_the_rows_in_team_name_order(
+    op_factory: Callable[..., Factory], steps: list[tuple[tuple[Any, ...], int]]
+) -> None:
+    factory = op_factory("admin", seed=5)
+    state = State()
+    board = Scoreboard()
+    for counter, (change, ms) in enumerate(steps):
+        op = _op_of(factory, change, ms, counter)
+        entry = state.apply(op)
+        if entry is not None:
+            board.update(op.key, entry)
+        rows = board.rows()
+        assert board.rows_by_name() == sorted(
+            rows, key=lambda r: (r.team_name.casefold(), r.team_id)
+        )
+        assert all(r.wire == r.to_wire() for r in rows)

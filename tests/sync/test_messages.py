@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storage.ops import is_device_id
+from sync import feeds
 from sync import messages as m
 from sync.messages import (
     CLOSE_MALFORMED,
@@ -513,6 +514,29 @@ _rows = st.lists(
     max_size=4,
 ).map(tuple)
 _stamps = st.integers(0, 253_402_300_799_999).map(timestamp)
+
+
+@st.composite
+def _deltas(draw: st.DrawFn) -> m.LeaderboardDelta:
+    rows = draw(_rows)
+    count = draw(st.integers(len(rows), len(rows) + 5))
+    places = draw(
+        st.lists(st.integers(0, max(count - 1, 0)), min_size=len(rows), max_size=len(rows))
+    )
+    return m.LeaderboardDelta(
+        draw(st.integers(0, 2**53)),
+        draw(st.integers(0, 2**53)),
+        draw(st.sampled_from(m.DISPLAY_MODES)),
+        count,
+        tuple(zip(places, rows, strict=True)),
+        tuple(draw(st.lists(_ids, max_size=3))),
+        draw(_stamps),
+        draw(st.none() | st.sampled_from(["scoring", "locked"])),
+        draw(st.none() | st.just({"round": "final"})),
+    )
+
+
+_deltas = _deltas()
 HOST_MESSAGES: st.SearchStrategy[m.HostMessage] = st.one_of(
     st.builds(
         m.Welcome,
@@ -551,6 +575,7 @@ HOST_MESSAGES: st.SearchStrategy[m.HostMessage] = st.one_of(
     st.builds(
         m.LeaderboardUpdate, st.integers(0, 2**53), st.sampled_from(m.DISPLAY_MODES), _rows, _stamps
     ),
+    _deltas,
     st.builds(
         m.Notification,
         st.sampled_from(["team_notification", "judge_notification"]),
@@ -749,3 +774,113 @@ def test_encoded_ops_are_split_where_the_ops_themselves_are(count: int, comment:
         assert [len(c) for c in by_op] == [MAX_SUBMIT_OPS, MAX_SUBMIT_OPS, 200]
     if count == 40:
         assert len(by_op) == 2  # 40 ops of up to 60 KB (2 bytes an é): more than one frame
+
+
+# --- incremental leaderboards (docs/protocol.md 4d) ----------------------------------------------
+
+
+def test_a_delta_builds_the_frame_docs_protocol_4d_shows() -> None:
+    row = {"rank": 1, "team_id": "t2", "team_name": "B", "total_score": 90.0, "judge_count": 2}
+    delta = m.LeaderboardDelta(9, 8, "live", 3, ((0, row),), ("t9",), "x", "scoring")
+    assert encode(delta.to_wire()) == (
+        '{"type":"leaderboard_delta","revision":9,"base":8,"mode":"live","count":3,'
+        '"rows":[{"pos":0,"rank":1,"team_id":"t2","team_name":"B","total_score":90.0,'
+        '"judge_count":2}],"removed":["t9"],"timestamp":"x","phase":"scoring"}'
+    )
+    assert m.parse_host_message(decode(encode(delta.to_wire()))) == delta
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"base": "8"},
+        {"count": -1},
+        {"rows": [{"pos": 3, "team_id": "t", "team_name": "T", "judge_count": 0}]},
+        {"rows": [{"pos": -1, "team_id": "t", "team_name": "T", "judge_count": 0}]},
+        {"rows": [{"team_id": "t", "team_name": "T", "judge_count": 0}]},
+        {"rows": [{"pos": 0, "team_name": "T", "judge_count": 0}]},
+        {"removed": "t1"},
+        {"removed": [None]},
+        {"mode": "secret"},
+        {"board": ["final"]},
+    ],
+)
+def test_a_malformed_delta_is_a_bad_request(change: dict[str, Any]) -> None:
+    delta = m.LeaderboardDelta(9, 8, "live", 3, (), (), "x").to_wire()
+    bad_request(m.parse_host_message, {**delta, **change})
+
+
+_board_rows = st.dictionaries(
+    st.sampled_from([f"t{k}" for k in range(8)]),
+    st.tuples(
+        st.none() | st.integers(1, 4), st.sampled_from(["a", "B", "b", "c"]), st.integers(0, 3)
+    ),
+    max_size=8,
+)
+
+
+def _ordered(rows: dict[str, tuple[int | None, str, int]]) -> list[dict[str, Any]]:
+    """A board in an order its rows alone decide (rank, name, id; unranked last), as hosts send."""
+    board = [
+        {"rank": rank, "team_id": tid, "team_name": name, "judge_count": count}
+        for tid, (rank, name, count) in rows.items()
+    ]
+    return sorted(
+        board, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["team_name"], r["team_id"])
+    )
+
+
+@given(_board_rows, _board_rows, st.none() | st.integers(1, 8))
+def test_the_delta_of_two_boards_applied_to_the_first_gives_the_second(
+    before: dict[str, tuple[int | None, str, int]],
+    after: dict[str, tuple[int | None, str, int]],
+    top: int | None,
+) -> None:
+    old, new = _ordered(before)[:top], _ordered(after)[:top]
+    changed, removed = feeds.board_delta(old, new)
+    delta = m.LeaderboardDelta(2, 1, "live", len(new), tuple(changed), tuple(removed), "x")
+    assert m.apply_delta(old, m.parse_leaderboard_delta(decode(encode(delta.to_wire())))) == new
+    unchanged = [r for r in new if r in old]
+    assert all(row not in unchanged for _, row in changed)  # only what changed travels
+
+
+def test_a_delta_that_does_not_fit_its_board_applies_to_nothing() -> None:
+    rows = _ordered({"t1": (1, "a", 1), "t2": (2, "b", 1)})
+    fits = m.LeaderboardDelta(2, 1, "live", 2, (), (), "x")
+    assert m.apply_delta(rows, fits) == rows
+    row = rows[0]
+    for delta in (
+        m.LeaderboardDelta(2, 1, "live", 3, (), (), "x"),  # room for a row it does not hold
+        m.LeaderboardDelta(2, 1, "live", 1, (), (), "x"),  # a row more than it leaves room for
+        m.LeaderboardDelta(2, 1, "live", 2, ((0, row), (1, row)), (), "x"),  # one team twice
+        m.LeaderboardDelta(2, 1, "live", 3, ((0, row), (0, rows[1])), (), "x"),  # one place twice
+    ):
+        assert m.apply_delta(rows, delta) is None
+
+
+@pytest.mark.parametrize(
+    ("wishes", "deltas", "top"),
+    [({}, False, None), ({"deltas": True}, True, None), ({"deltas": False, "top": 10}, False, 10)],
+)
+def test_parse_hello_reads_the_board_wishes(
+    wishes: dict[str, Any], deltas: bool, top: int | None
+) -> None:
+    hello = parse_hello({**m.hello(DEVICE, token=TOKEN), **wishes})
+    assert (hello.deltas, hello.top) == (deltas, top)
+    assert m.parse_hello(m.hello(DEVICE, token=TOKEN, deltas=deltas, top=top)) == hello
+
+
+@pytest.mark.parametrize(
+    "wishes",
+    [{"deltas": 1}, {"deltas": None}, {"top": 0}, {"top": 10_001}, {"top": 2.5}, {"top": False}],
+)
+def test_parse_hello_refuses_malformed_board_wishes(wishes: dict[str, Any]) -> None:
+    bad_request(parse_hello, {**m.hello(DEVICE, token=TOKEN), **wishes})
+
+
+def test_a_leaderboard_request_names_its_board_only_when_it_is_not_the_main_one() -> None:
+    assert m.leaderboard_request() == {"type": "leaderboard_request"}
+    named = m.leaderboard_request({"round": "final", "prize": None})
+    assert m.parse_board_name(named) == {"round": "final", "prize": None}
+    assert m.parse_board_name(m.leaderboard_request()) is None
+    bad_request(m.parse_board_name, {"type": "leaderboard_request", "board": "final"})
