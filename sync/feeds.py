@@ -246,18 +246,54 @@ def top_rows(role: str, rows: list[dict[str, Any]], top: int | None) -> list[dic
 
 def board_delta(
     old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]
-) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str], list[tuple[int, int, int]]]:
     """Return what turns board `old` into `new`: the rows of `new` that are not in `old` as
-    they are (with their places) and the teams of `old` that are not in `new`.
+    they are (with their places), the teams of `old` that are not in `new`, and the runs
+    (place, length, by) of rows whose rank alone moved, by the same `by` each.
 
     Each board is in an order decided by its rows alone (rank, then name, then id; or name,
     then id), so the rows left out keep their order and fill the places left over
     (`sync.messages.apply_delta`). An unchanged row is usually the same object: `is` first.
+    A team that moves up 1,500 places moves 1,500 ranks by one: one run, not 1,500 rows.
     """
     before = {row["team_id"]: row for row in old}
-    changed = []
+    changed: list[tuple[int, dict[str, Any]]] = []
+    runs: list[tuple[int, int, int]] = []
     for pos, row in enumerate(new):
         was = before.pop(row["team_id"], None)
-        if was is not row and was != row:
+        if was is row or was == row:
+            continue
+        by = _rank_moved(was, row)
+        if by is None:
             changed.append((pos, row))
-    return changed, list(before)
+        elif runs and runs[-1][0] + runs[-1][1] == pos and runs[-1][2] == by:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1, by)
+        else:
+            runs.append((pos, 1, by))
+    if runs and not _order_kept(old, new, changed):
+        # A rank that moved with the order (a tie split by a new tie-break) cannot go as a
+        # run: the rows a delta leaves out must keep their order. Those rows go whole.
+        changed = sorted(changed + [(k, new[k]) for p, n, _ in runs for k in range(p, p + n)])
+        runs = []
+    return changed, list(before), runs
+
+
+def _order_kept(
+    old: Sequence[dict[str, Any]],
+    new: Sequence[dict[str, Any]],
+    changed: list[tuple[int, dict[str, Any]]],
+) -> bool:
+    """Tell whether the rows of `new` outside `changed` are in the order `old` had them."""
+    sent = {pos for pos, _ in changed}
+    rest = [row["team_id"] for pos, row in enumerate(new) if pos not in sent]
+    held = set(rest)
+    return rest == [row["team_id"] for row in old if row["team_id"] in held]
+
+
+def _rank_moved(was: dict[str, Any] | None, row: dict[str, Any]) -> int | None:
+    """Return how far a row's rank moved when nothing else of it changed, else None."""
+    if was is None or was.get("rank") is None or row.get("rank") is None or len(was) != len(row):
+        return None
+    if any(was.get(key) != value for key, value in row.items() if key != "rank"):
+        return None
+    return int(row["rank"]) - int(was["rank"])

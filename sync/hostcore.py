@@ -569,8 +569,8 @@ class HostCore:
         self, audience: Audience, revision: Callable[[], int]
     ) -> m.LeaderboardDelta | None:
         """Bring an audience's feed up to what it may see now; return the delta of the change,
-        None when nothing it sees changed. A board it could not see before, or of another
-        mode, is a new snapshot: its delta has no `base` (`base` 0) and goes out whole."""
+        None when nothing it sees changed. A board it could not see before, of another
+        mode, or frozen anew is a new snapshot: its delta has no `base` (0) and goes out whole."""
         view = self._board_view(audience)
         mode, rows = view if view is not None else (None, [])
         # The phase is part of what a board shows (a display says "Locked"), except on a
@@ -578,20 +578,31 @@ class HostCore:
         phase = None if mode in (None, "frozen") else self.replica.state.phase
         feed = self._feeds.get(audience)
         if feed is not None and feed.mode == mode:
-            changed, removed = feeds.board_delta(feed.rows, rows)
-            if not changed and not removed and feed.phase == phase:
+            changed, removed, ranks = feeds.board_delta(feed.rows, rows)
+            if not changed and not removed and not ranks and feed.phase == phase:
                 return None  # a new revision alone would tell of a hidden change
         else:
-            changed, removed = [], []
+            changed, removed, ranks = [], [], []
         if mode is None:
             self._feeds[audience] = _Feed(0, None, None, [])
             return None
-        base = feed.revision if feed is not None and feed.mode == mode else 0
+        # A frozen board changes only when the display is frozen again (a new freeze, on the
+        # board of that moment): it goes out whole, as on entering the mode.
+        patchable = feed is not None and feed.mode == mode and mode != "frozen"
+        base = feed.revision if feed is not None and patchable else 0
         feed = _Feed(revision(), mode, phase, rows)
         self._feeds[audience] = feed
         stamp = m.timestamp(self.now())
         return m.LeaderboardDelta(
-            feed.revision, base, mode, len(rows), tuple(changed), tuple(removed), stamp, phase
+            feed.revision,
+            base,
+            mode,
+            len(rows),
+            tuple(changed),
+            tuple(removed),
+            stamp,
+            phase,
+            ranks=tuple(ranks),
         )
 
     def _publish_now(self, audience: Audience, newcomer: Session) -> list[Action]:

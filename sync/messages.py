@@ -625,7 +625,8 @@ class LeaderboardDelta:
 
     `rows` are the rows that entered or changed, each with its place (`pos`, from 0) in the
     new board; `removed` the teams that left it; `count` the new board's length. Every other
-    row of the old board stays, in its order, in the places left over.
+    row of the old board stays, in its order, in the places left over; `ranks` are runs
+    `(pos, length, by)` of those kept rows whose rank moved by `by` and nothing else.
     """
 
     revision: int
@@ -637,6 +638,7 @@ class LeaderboardDelta:
     timestamp: str
     phase: str | None = None
     board: dict[str, Any] | None = None
+    ranks: tuple[tuple[int, int, int], ...] = ()
 
     def to_wire(self) -> dict[str, Any]:
         """Return the frame's object."""
@@ -648,6 +650,7 @@ class LeaderboardDelta:
             "count": self.count,
             "rows": [{"pos": pos, **row} for pos, row in self.rows],
             "removed": list(self.removed),
+            "ranks": [list(run) for run in self.ranks],
             "timestamp": self.timestamp,
         }
         if self.phase is not None:
@@ -684,7 +687,22 @@ def parse_leaderboard_delta(message: dict[str, Any]) -> LeaderboardDelta:
         _field(message, "timestamp", str),
         phase,
         parse_board_name(message),
+        _rank_runs(message.get("ranks", []), count),
     )
+
+
+def _rank_runs(raw: object, count: int) -> tuple[tuple[int, int, int], ...]:
+    """Check a delta's `ranks`: runs [pos, length, by] of whole numbers within the board."""
+    if not isinstance(raw, list):
+        raise bad_request("leaderboard_delta: 'ranks' must be a list of runs")
+    runs = []
+    for run in raw:
+        whole = isinstance(run, list) and len(run) == 3
+        whole = whole and all(isinstance(v, int) and not isinstance(v, bool) for v in run)
+        if not whole or run[0] < 0 or run[1] < 1 or run[0] + run[1] > count or run[2] == 0:
+            raise bad_request("leaderboard_delta: a rank run is [place, length, by] on the board")
+        runs.append((run[0], run[1], run[2]))
+    return tuple(runs)
 
 
 def apply_delta(
@@ -707,7 +725,14 @@ def apply_delta(
     board = [row if row is not None else next(kept, None) for row in placed]
     if any(row is None for row in board) or next(kept, None) is not None:
         return None  # the old board had fewer or more rows than the delta leaves room for
-    return [row for row in board if row is not None]
+    done = [row for row in board if row is not None]
+    for pos, length, by in delta.ranks:
+        for k in range(pos, pos + length):
+            rank = done[k].get("rank")
+            if placed[k] is not None or not isinstance(rank, int) or isinstance(rank, bool):
+                return None  # a run over a row the delta sent, or over one without a rank
+            placed[k] = done[k] = {**done[k], "rank": rank + by}  # placed: moved once only
+    return done
 
 
 @dataclass(frozen=True)

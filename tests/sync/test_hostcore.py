@@ -717,6 +717,7 @@ def test_deltas_applied_to_the_snapshot_always_equal_the_board_the_host_would_se
                         set(r) == {"pos", "team_id", "team_name", "judge_count"}
                         for r in delta["rows"]
                     )  # type: ignore[attr-defined]
+                    assert not delta["ranks"]  # and no rank moved
                 assert delta["mode"] != "frozen"  # a frozen board never changes
 
 
@@ -740,13 +741,13 @@ def test_a_delta_carries_only_the_rows_that_changed_and_a_display_its_top_rows(
         [delta] = [x for x in whole.peer.unread if x["type"] == "leaderboard_delta"]
         assert [(r["pos"], r["team_id"], r["rank"]) for r in delta["rows"]] == [
             (0, "team-cobalt", 1),
-            (1, "team-aurora", 2),
-            (2, "team-basalt", 3),
         ]
+        assert delta["ranks"] == [[1, 2, 1]]  # aurora and basalt: one rank down, nothing else
         assert delta["removed"] == []
         assert delta["count"] == 8
         [cut] = [x for x in top.peer.unread if x["type"] == "leaderboard_delta"]
-        assert [r["team_id"] for r in cut["rows"]] == ["team-cobalt", "team-aurora"]
+        assert [r["team_id"] for r in cut["rows"]] == ["team-cobalt"]
+        assert cut["ranks"] == [[1, 1, 1]]
         assert cut["removed"] == ["team-basalt"]  # it left the top 2
         assert cut["base"] == top.board["revision"]  # type: ignore[index]
         whole.read()

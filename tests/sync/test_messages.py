@@ -533,6 +533,11 @@ def _deltas(draw: st.DrawFn) -> m.LeaderboardDelta:
         draw(_stamps),
         draw(st.none() | st.sampled_from(["scoring", "locked"])),
         draw(st.none() | st.just({"round": "final"})),
+        tuple(
+            (pos, draw(st.integers(1, count - pos)), draw(st.sampled_from([-2, -1, 1, 3])))
+            for pos in draw(st.lists(st.integers(0, max(count - 1, 0)), max_size=2))
+            if pos < count
+        ),
     )
 
 
@@ -785,7 +790,7 @@ def test_a_delta_builds_the_frame_docs_protocol_4d_shows() -> None:
     assert encode(delta.to_wire()) == (
         '{"type":"leaderboard_delta","revision":9,"base":8,"mode":"live","count":3,'
         '"rows":[{"pos":0,"rank":1,"team_id":"t2","team_name":"B","total_score":90.0,'
-        '"judge_count":2}],"removed":["t9"],"timestamp":"x","phase":"scoring"}'
+        '"judge_count":2}],"removed":["t9"],"ranks":[],"timestamp":"x","phase":"scoring"}'
     )
     assert m.parse_host_message(decode(encode(delta.to_wire()))) == delta
 
@@ -803,6 +808,12 @@ def test_a_delta_builds_the_frame_docs_protocol_4d_shows() -> None:
         {"removed": [None]},
         {"mode": "secret"},
         {"board": ["final"]},
+        {"ranks": {}},
+        {"ranks": [[0, 1]]},
+        {"ranks": [[0, 0, 1]]},
+        {"ranks": [[2, 2, 1]]},
+        {"ranks": [[0, 1, 0]]},
+        {"ranks": [[0, 1, True]]},
     ],
 )
 def test_a_malformed_delta_is_a_bad_request(change: dict[str, Any]) -> None:
@@ -837,11 +848,27 @@ def test_the_delta_of_two_boards_applied_to_the_first_gives_the_second(
     top: int | None,
 ) -> None:
     old, new = _ordered(before)[:top], _ordered(after)[:top]
-    changed, removed = feeds.board_delta(old, new)
-    delta = m.LeaderboardDelta(2, 1, "live", len(new), tuple(changed), tuple(removed), "x")
+    changed, removed, ranks = feeds.board_delta(old, new)
+    delta = m.LeaderboardDelta(
+        2, 1, "live", len(new), tuple(changed), tuple(removed), "x", ranks=tuple(ranks)
+    )
     assert m.apply_delta(old, m.parse_leaderboard_delta(decode(encode(delta.to_wire())))) == new
     unchanged = [r for r in new if r in old]
     assert all(row not in unchanged for _, row in changed)  # only what changed travels
+    shifted = {k for pos, length, _ in ranks for k in range(pos, pos + length)}
+    assert not shifted & {pos for pos, _ in changed}
+
+
+def test_rows_whose_rank_alone_moved_travel_as_runs() -> None:
+    old = _ordered({f"t{k}": (k + 1, "a", 1) for k in range(6)})
+    # t5 goes from last to first: t0..t4 each move down one rank and nothing else.
+    new = _ordered({"t5": (1, "a", 2), **{f"t{k}": (k + 2, "a", 1) for k in range(5)}})
+    changed, removed, ranks = feeds.board_delta(old, new)
+    assert [(pos, row["team_id"]) for pos, row in changed] == [(0, "t5")]
+    assert (removed, ranks) == ([], [(1, 5, 1)])
+    delta = m.LeaderboardDelta(2, 1, "live", 6, tuple(changed), (), "x", ranks=tuple(ranks))
+    assert m.apply_delta(old, delta) == new
+    assert old[0]["rank"] == 1  # the old board's rows are not changed in place
 
 
 def test_a_delta_that_does_not_fit_its_board_applies_to_nothing() -> None:
@@ -854,6 +881,8 @@ def test_a_delta_that_does_not_fit_its_board_applies_to_nothing() -> None:
         m.LeaderboardDelta(2, 1, "live", 1, (), (), "x"),  # a row more than it leaves room for
         m.LeaderboardDelta(2, 1, "live", 2, ((0, row), (1, row)), (), "x"),  # one team twice
         m.LeaderboardDelta(2, 1, "live", 3, ((0, row), (0, rows[1])), (), "x"),  # one place twice
+        m.LeaderboardDelta(2, 1, "live", 2, ((0, row),), (), "x", ranks=((0, 1, 1),)),  # a sent row
+        m.LeaderboardDelta(2, 1, "live", 2, (), (), "x", ranks=((0, 2, 1), (1, 1, 1))),  # twice
     ):
         assert m.apply_delta(rows, delta) is None
 
