@@ -292,8 +292,7 @@ def _order_kept(
 
 def _rank_moved(was: dict[str, Any] | None, row: dict[str, Any]) -> int | None:
     """Return how far a row's rank moved when nothing else of it changed, else None."""
-    if was is None or was.get("rank") is None or row.get("rank") is None or len(was) != len(row):
+    rank = row.get("rank")
+    if was is None or rank is None or was.get("rank") is None or {**was, "rank": rank} != row:
         return None
-    if any(was.get(key) != value for key, value in row.items() if key != "rank"):
-        return None
-    return int(row["rank"]) - int(was["rank"])
+    return int(rank) - int(was["rank"])
