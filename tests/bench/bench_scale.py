@@ -10,10 +10,16 @@ JSON, and the rebuild of a host from that judge's replica (storage/rebuild.py).
 
 Times are wall-clock seconds in one process (the host's loop and the raw websockets client share
 it; the client only receives and decodes). Each timed figure is the median of `--repeat` runs.
-Not yet here (later sessions of issue 14): submit -> last of 100 / 1,000 displays beside a raw
-broadcast, and host memory per display connection.
 
-    PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py   # all four: 30 s, 20 s of it 3000x500
+Then (`--fan`, default 100,1000) bench_sync's two processes, each pinned to one core, serve the
+same event over wss and a raw websockets server beside it: per display count, displays that
+ask for deltas (docs/protocol.md 4d) and then displays that do not, each trial one final sheet
+of judge j01 (alternating marks, so the team moves) timed from the judge's send to the last
+display's board frame, then a raw broadcast of exactly the bytes that trial's displays got;
+also the bytes a display got and the host's CPU seconds for the submit. Medians of `--fan-reps`
+trials after 2 warm-up rounds. Not here: host memory per display connection.
+
+    PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py   # all four: about 3-7 min
     PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py --sizes 20x5,200x40
 
 PYTHONPATH=. makes it measure the worktree's code (the shared venv's own path leads to the main
@@ -289,7 +295,7 @@ class ScalePeers(PeerSide):
             await asyncio.wait_for(crowd.all_in.wait(), TIMEOUT)
         except TimeoutError:
             acks = [judge.acks.get_nowait() for _ in range(judge.acks.qsize())]
-            raise RuntimeError(f"{crowd.waiting} displays waiting; acks {acks}") from None
+            raise RuntimeError(f"{crowd.waiting} displays waiting; the acks: {acks}") from None
         return {"ms": (max(crowd.arrival) - sent) * 1000, "bytes": self.frame_bytes}
 
     async def close_group(self, *, group: str) -> None:
