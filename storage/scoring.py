@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from storage.state import Entry, State
 
@@ -34,6 +35,22 @@ def sheet_score(
     return math.fsum(parts) / math.fsum(weights)
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):  # lower case: used as a decorator, like functools.cached_property
+    """A value computed on first read and kept in the instance, without cached_property's lock
+    (3.11 takes one per read until cached: a cost at 3,000 rows a board)."""
+
+    def __init__(self, make: Callable[[Any], _T]) -> None:
+        self.make, self.name = make, make.__name__
+
+    def __get__(self, row: Any, owner: type | None = None) -> _T:
+        value = self.make(row)
+        row.__dict__[self.name] = value  # read from the instance from now on
+        return value
+
+
 @dataclass(frozen=True)
 class Row:
     """One leaderboard row as PROTOCOL.md section 4 sends it."""
@@ -51,6 +68,20 @@ class Row:
             "team_id": self.team_id,
             "team_name": self.team_name,
             "total_score": self.total_score,
+            "judge_count": self.judge_count,
+        }
+
+    @_once
+    def wire(self) -> dict[str, Any]:
+        """Return `to_wire()`, made once per row: shared by every board, so never changed."""
+        return self.to_wire()
+
+    @_once
+    def progress_wire(self) -> dict[str, Any]:
+        """Return the row as a `progress` board shows it (no rank, no total), made once."""
+        return {
+            "team_id": self.team_id,
+            "team_name": self.team_name,
             "judge_count": self.judge_count,
         }
 
@@ -89,8 +120,10 @@ def rank_rows(
 class Scoreboard:
     """The leaderboard of a replica, updated per state change instead of recomputed per op.
 
-    A sheet change costs one sheet score and marks one team; `rows()` then refreshes only the
-    marked teams and sorts. Criterion changes rescore every sheet, as they must.
+    A sheet change costs one sheet score and marks one team; `rows()` then moves only the
+    marked teams in the ranked order (bisect into a list sorted as `rank_rows` sorts) and
+    rebuilds only the rows whose place or rank can have changed. Criterion and tie-break
+    changes rescore every sheet and sort once, as they must.
     """
 
     def __init__(self) -> None:
@@ -104,7 +137,9 @@ class Scoreboard:
         self._by_judge: dict[str, set[str]] = {}
         self._totals: dict[str, tuple[float | None, int]] = {}
         self._dirty: set[str] = set()
-        self._rows: list[Row] | None = None
+        self._ranking = _Ranking()
+        self._names: list[tuple[str, str]] = []  # (casefolded name, team id), sorted
+        self._resort = False  # every team's key may have changed: sort once instead
         self.revision = 0
 
     @classmethod
@@ -123,18 +158,13 @@ class Scoreboard:
             judge_id, _, team_id = rest.partition("/")
             self._set_sheet(judge_id, team_id, value)
         elif kind == "team":
-            if value is None:
-                self._teams.pop(rest, None)
-            else:
-                self._teams[rest] = value["name"]
-            self._touch(rest)
+            self._set_team(rest, None if value is None else value["name"])
         elif kind == "judge":
             if value is None:
                 self._judges.discard(rest)
             else:
                 self._judges.add(rest)
-            for team_id in self._by_judge.get(rest, ()):
-                self._touch(team_id)
+            self._dirty.update(self._by_judge.get(rest, ()))
         elif kind == "criterion":
             if value is None:
                 self._criteria.pop(rest, None)
@@ -143,10 +173,20 @@ class Scoreboard:
             self._rescore_all()
         elif key == "event/tie_break":
             self._tie_break = list(value["value"]) if value else []
-            self._rows = None
+            self._dirty.update(self._teams)
+            self._resort = True
         else:
             return
         self.revision += 1
+
+    def _set_team(self, team_id: str, name: str | None) -> None:
+        old = self._teams.pop(team_id, None)
+        if old is not None:
+            del self._names[bisect.bisect_left(self._names, (old.casefold(), team_id))]
+        if name is not None:
+            self._teams[team_id] = name
+            bisect.insort(self._names, (name.casefold(), team_id))
+        self._dirty.add(team_id)
 
     def _set_sheet(self, judge_id: str, team_id: str, value: dict[str, Any] | None) -> None:
         pair = (judge_id, team_id)
@@ -159,17 +199,13 @@ class Scoreboard:
             self._sheets[pair] = (value["final"], scores, sheet_score(scores, self._criteria))
             self._by_team.setdefault(team_id, set()).add(judge_id)
             self._by_judge.setdefault(judge_id, set()).add(team_id)
-        self._touch(team_id)
+        self._dirty.add(team_id)
 
     def _rescore_all(self) -> None:
         for pair, (final, scores, _) in self._sheets.items():
             self._sheets[pair] = (final, scores, sheet_score(scores, self._criteria))
         self._dirty.update(self._teams)
-        self._rows = None
-
-    def _touch(self, team_id: str) -> None:
-        self._dirty.add(team_id)
-        self._rows = None
+        self._resort = True
 
     def _final_sheets(self, team_id: str) -> list[tuple[str, dict[str, float], float]]:
         found = []
@@ -182,15 +218,32 @@ class Scoreboard:
         return found
 
     def _refresh(self) -> None:
+        if not self._dirty:
+            return
+        keys: dict[str, tuple[Any, ...] | None] = {}
         for team_id in self._dirty:
             if team_id not in self._teams:
                 self._totals.pop(team_id, None)
+                keys[team_id] = None
                 continue
             scores = [score for _, _, score in self._final_sheets(team_id)]
             # fsum is exact, so the total is the same whatever order the sheets arrived in.
             total = math.fsum(scores) / len(scores) if scores else None
             self._totals[team_id] = (total, len(scores))
+            keys[team_id] = self._key(team_id, total, len(scores))
         self._dirty.clear()
+        self._ranking.move(keys, resort=self._resort or len(keys) > 64 + len(self._teams) // 8)
+        self._resort = False
+
+    def _key(self, team_id: str, total: float | None, count: int) -> tuple[Any, ...]:
+        """Return a team's place in the order `rank_rows` sorts in (see `_Ranking`)."""
+        name = self._teams[team_id]
+        if total is None or count == 0:
+            return (1, name.casefold(), team_id, name)
+        # Every scored team carries its tie values: a team alone at its shown total sorts and
+        # ranks the same with them as `rank_rows` ranks it without (they only split equals).
+        ties = tuple(-v for v in self.tie_values(team_id)) if self._tie_break else ()
+        return (0, -round(total, 2), ties, name.casefold(), team_id, name, count)
 
     def judges_of(self, team_id: str) -> list[str]:
         """Return, sorted, every judge with a sheet for the team (removed judges included)."""
@@ -201,7 +254,8 @@ class Scoreboard:
         self._refresh()
         return self._totals.get(team_id, (None, 0))
 
-    def _tie_values(self, team_id: str) -> tuple[float, ...]:
+    def tie_values(self, team_id: str) -> tuple[float, ...]:
+        """Return a team's tie-break values (descending is better), as `rank_rows` takes them."""
         values = []
         sheets = self._final_sheets(team_id)
         for cid in self._tie_break:
@@ -212,17 +266,84 @@ class Scoreboard:
 
     def rows(self) -> list[Row]:
         """Return the ranked leaderboard."""
-        if self._rows is None:
-            self._refresh()
-            totals = [(tid, name, *self._totals[tid]) for tid, name in self._teams.items()]
-            ties: dict[str, tuple[float, ...]] = {}
-            if self._tie_break:
-                shown: dict[float, list[str]] = {}
-                for tid, _, total, _count in totals:
-                    if total is not None:
-                        shown.setdefault(round(total, 2), []).append(tid)
-                for group in shown.values():
-                    if len(group) > 1:
-                        ties.update({tid: self._tie_values(tid) for tid in group})
-            self._rows = rank_rows(totals, ties)
-        return list(self._rows)
+        self._refresh()
+        return list(self._ranking.rows)
+
+    def rows_by_name(self) -> list[Row]:
+        """Return the leaderboard's rows by team name (casefolded, then id), without a sort."""
+        self._refresh()
+        return [self._ranking.row_of(team_id) for _, team_id in self._names]
+
+
+class _Ranking:
+    """Teams in ranked order, kept sorted by bisect: a move touches only what it shifts.
+
+    A key is `(0, -shown, -ties, casefolded name, team id, name, count)` for a scored team and
+    `(1, casefolded name, team id, name)` for an unscored one: sorted, they give `rank_rows`'
+    order. A scored team's rank is one more than the index of the first key sharing its
+    `(0, -shown, -ties)`. `rows` holds the `Row` of each key, the same object while unchanged.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[Any, ...]] = []
+        self.rows: list[Row] = []
+        self._key_of: dict[str, tuple[Any, ...]] = {}
+        self._row_of: dict[str, Row] = {}
+
+    def move(self, keys: dict[str, tuple[Any, ...] | None], resort: bool) -> None:
+        """Put each team at its new key (None: gone) and rebuild the rows that changed."""
+        for team_id, key in keys.items():
+            if key is None:
+                self._row_of.pop(team_id, None)  # a team gone: forget its row
+        if resort:
+            for team_id, key in keys.items():
+                if key is None:
+                    self._key_of.pop(team_id, None)
+                else:
+                    self._key_of[team_id] = key
+            self.keys = sorted(self._key_of.values())
+            self.rows = [self._row(k) for k in range(len(self.keys))]
+            return
+        before = len(self.keys)
+        low, kept = before, before  # rows [0, low) and the last `kept` stay where they were
+        for team_id, key in keys.items():
+            old = self._key_of.pop(team_id, None)
+            if old is not None:
+                at = bisect.bisect_left(self.keys, old)
+                del self.keys[at]
+                low, kept = min(low, at), min(kept, len(self.keys) - at)
+            if key is not None:
+                at = bisect.bisect_left(self.keys, key)
+                self.keys.insert(at, key)
+                self._key_of[team_id] = key
+                low, kept = min(low, at), min(kept, len(self.keys) - 1 - at)
+        high = len(self.keys) - kept
+        self.rows[low : before - kept] = [self._row(k) for k in range(low, high)]
+        self._rerank_after(high, len(self.keys) != before)
+
+    def row_of(self, team_id: str) -> Row:
+        """Return a team's current row."""
+        return self._row_of[team_id]
+
+    def _rerank_after(self, high: int, shifted: bool) -> None:
+        """Fix the ranks of the rows after a rebuilt stretch: every scored one when the count
+        moved them, else only those tied with the stretch's last (their group's start moved)."""
+        k = high
+        while k < len(self.keys) and self.keys[k][0] == 0:
+            if not shifted and (k == 0 or self.keys[k][:3] != self.keys[k - 1][:3]):
+                break
+            self.rows[k] = self._row(k)
+            k += 1
+
+    def _row(self, k: int) -> Row:
+        key = self.keys[k]
+        if key[0] == 1:
+            row = Row(None, key[2], key[3], None, 0)
+        else:
+            rank = bisect.bisect_left(self.keys, key[:3]) + 1
+            row = Row(rank, key[4], key[5], -key[1], key[6])
+        old = self._row_of.get(row.team_id)
+        if old == row:
+            return old  # unchanged: the same object, so a reader can tell by identity
+        self._row_of[row.team_id] = row
+        return row

@@ -209,24 +209,27 @@ def revealed(rows: Sequence[Row], reveal_count: int) -> list[Row]:
 
 
 def display_board(
-    vis: Visibility, rows: Sequence[Row], frozen: Sequence[dict[str, Any]] | None
+    vis: Visibility,
+    rows: Sequence[Row],
+    frozen: Sequence[dict[str, Any]] | None,
+    by_name: Sequence[Row] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """Return the display mode and the rows that mode lets a display see.
 
-    `frozen` is the board as it stood when the display was frozen (kept by the host).
+    `frozen` is the board as it stood when the display was frozen (kept by the host);
+    `by_name` the same rows in team-name order, where the caller keeps them (else sorted here).
+    The row objects are each `Row`'s shared wire form: read them, never change them.
     """
     if vis.display_mode == "frozen":
         return "frozen", list(frozen or [])
     if vis.display_mode == "progress":
         # By name: rows in rank order would tell the ranking this mode hides.
-        by_name = sorted(rows, key=lambda r: (r.team_name.casefold(), r.team_id))
-        return "progress", [
-            {"team_id": r.team_id, "team_name": r.team_name, "judge_count": r.judge_count}
-            for r in by_name
-        ]
+        if by_name is None:
+            by_name = sorted(rows, key=lambda r: (r.team_name.casefold(), r.team_id))
+        return "progress", [r.progress_wire for r in by_name]
     if vis.display_mode == "reveal":
-        return "reveal", [row.to_wire() for row in revealed(rows, vis.reveal_count)]
-    return "live", [row.to_wire() for row in rows]
+        return "reveal", [row.wire for row in revealed(rows, vis.reveal_count)]
+    return "live", [row.wire for row in rows]
 
 
 def board(
@@ -234,12 +237,73 @@ def board(
     vis: Visibility,
     rows: Sequence[Row],
     frozen: Sequence[dict[str, Any]] | None = None,
+    by_name: Sequence[Row] | None = None,
 ) -> tuple[str, list[dict[str, Any]]] | None:
     """Return the mode and rows of the board a role may see now, or None."""
     if not receives(role, "leaderboard_update"):
         return None
     if role == "display":
-        return display_board(vis, rows, frozen)
+        return display_board(vis, rows, frozen, by_name)
     if (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released):
-        return "live", [row.to_wire() for row in rows]
+        return "live", [row.wire for row in rows]
     return None
+
+
+def top_rows(role: str, rows: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]:
+    """Return the rows of a board that a reader showing only its first `top` is sent: a
+    display's (docs/protocol.md 4d); judges and teams always get the whole board."""
+    return rows if top is None or role != "display" else rows[:top]
+
+
+def board_delta(
+    old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str], list[tuple[int, int, int]]]:
+    """Return what turns board `old` into `new`: the rows of `new` that are not in `old` as
+    they are (with their places), the teams of `old` that are not in `new`, and the runs
+    (place, length, by) of rows whose rank alone moved, by the same `by` each.
+
+    Each board is in an order decided by its rows alone (rank, then name, then id; or name,
+    then id), so the rows left out keep their order and fill the places left over
+    (`sync.messages.apply_delta`). An unchanged row is usually the same object: `is` first.
+    A team that moves up 1,500 places moves 1,500 ranks by one: one run, not 1,500 rows.
+    """
+    before = {row["team_id"]: row for row in old}
+    changed: list[tuple[int, dict[str, Any]]] = []
+    runs: list[tuple[int, int, int]] = []
+    for pos, row in enumerate(new):
+        was = before.pop(row["team_id"], None)
+        if was is row or was == row:
+            continue
+        by = _rank_moved(was, row)
+        if by is None:
+            changed.append((pos, row))
+        elif runs and runs[-1][0] + runs[-1][1] == pos and runs[-1][2] == by:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1, by)
+        else:
+            runs.append((pos, 1, by))
+    if runs and not _order_kept(old, new, changed):
+        # A rank that moved with the order (a tie split by a new tie-break) cannot go as a
+        # run: the rows a delta leaves out must keep their order. Those rows go whole.
+        changed = sorted(changed + [(k, new[k]) for p, n, _ in runs for k in range(p, p + n)])
+        runs = []
+    return changed, list(before), runs
+
+
+def _order_kept(
+    old: Sequence[dict[str, Any]],
+    new: Sequence[dict[str, Any]],
+    changed: list[tuple[int, dict[str, Any]]],
+) -> bool:
+    """Tell whether the rows of `new` outside `changed` are in the order `old` had them."""
+    sent = {pos for pos, _ in changed}
+    rest = [row["team_id"] for pos, row in enumerate(new) if pos not in sent]
+    held = set(rest)
+    return rest == [row["team_id"] for row in old if row["team_id"] in held]
+
+
+def _rank_moved(was: dict[str, Any] | None, row: dict[str, Any]) -> int | None:
+    """Return how far a row's rank moved when nothing else of it changed, else None."""
+    rank = row.get("rank")
+    if was is None or rank is None or was.get("rank") is None or {**was, "rank": rank} != row:
+        return None
+    return int(rank) - int(was["rank"])

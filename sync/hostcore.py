@@ -60,6 +60,9 @@ class Session:
     history: set[str] = field(default_factory=set)
     # The vv its hello claimed: devices it already knows of, so its vv may tell of them.
     claimed: dict[str, int] = field(default_factory=dict)
+    deltas: bool = False  # its hello said it applies `leaderboard_delta` (docs/protocol.md 4d)
+    top: int | None = None  # a display that shows only the first `top` rows (4d)
+    board_revision: int = 0  # the revision of the last whole board it was sent
 
     @property
     def authenticated(self) -> bool:
@@ -97,6 +100,18 @@ class Commit(NamedTuple):
 
 
 Action = Send | Close | Commit
+Audience = tuple[str, int | None]  # a role, and a display's `top`: who sees one board alike
+
+
+@dataclass
+class _Feed:
+    """The board one audience was last sent: its deltas are computed against it (4d)."""
+
+    revision: int
+    mode: str | None  # None: the audience may not see a board now
+    phase: str | None
+    rows: list[dict[str, Any]]
+    full: str | None = None  # its `leaderboard_update`, encoded once when first needed
 
 
 def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -> list[str]:
@@ -190,8 +205,8 @@ class HostCore:
         self._by_device: dict[str, Session] = {}
         self._board_revision = 0
         self._frozen_rows: list[dict[str, Any]] | None = None
-        # Per audience, what its last board showed: a board goes out only when that changes.
-        self._last_board_view: dict[str, str | None] = {}
+        # Per audience, the board it was last sent: a board goes out only when that changes.
+        self._feeds: dict[Audience, _Feed] = {}
         # docs/protocol.md 5b: nothing a peer sends may make the host wait inside its loop.
         replica.clock.steps = True
         replica.register_self()
@@ -262,6 +277,10 @@ class HostCore:
                 return self._prove(session, m.parse_prove(message))
             if not session.authenticated:
                 raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "say hello first")
+            if kind == "leaderboard_request":
+                # Only the event's main board lives on this host: another name gets nothing.
+                named = m.parse_board_name(message)
+                return [] if named is not None else self._board_snapshot(session, again=True)
             if session.role != "judge":
                 raise m.ProtocolError(
                     m.CLOSE_FORBIDDEN, "forbidden", f"a {session.role} device may not submit ops"
@@ -468,6 +487,7 @@ class HostCore:
         )
         self._by_device[hello.device] = session
         session.claimed = hello.vv
+        session.deltas, session.top = hello.deltas, hello.top
         offset = None if hello.clock_ms is None else hello.clock_ms - now
         self.replica.seen(hello.device, now, session.address, hello.pending, offset)
         log.info("welcome %s", session)
@@ -606,11 +626,16 @@ class HostCore:
         vv = self._known_vv(session)
         return [Send((session,), frame) for frame in _ops_messages(ops, vv)]
 
-    def _board_snapshot(self, session: Session) -> list[Action]:
-        view = self._board_view(session.role or "")
-        if view is None:
-            return []
-        return [Send((session,), self._board_frame(*view, self._next_revision()))]
+    def _board_snapshot(self, session: Session, again: bool = False) -> list[Action]:
+        """Send a session its audience's whole board (a welcome's, or asked `again` after a
+        delta it could not apply: once per revision, however often it asks)."""
+        audience = self._audience(session)
+        actions = self._publish_now(audience, session)
+        feed = self._feeds[audience]
+        if feed.mode is None or (again and session.board_revision == feed.revision):
+            return actions
+        session.board_revision = feed.revision
+        return [*actions, Send((session,), self._full_frame(feed))]
 
     def _scores_snapshot(self, session: Session) -> list[Action]:
         vis = self._visibility()
@@ -639,49 +664,125 @@ class HostCore:
         self._board_revision = max(self._board_revision + 1, self.now())
         return self._board_revision
 
-    def _board_frame(self, mode: str, rows: list[dict[str, Any]], revision: int) -> str:
-        phase = self.replica.state.phase
-        board = m.LeaderboardUpdate(revision, mode, tuple(rows), m.timestamp(self.now()), phase)
-        return m.encode(board.to_wire())
+    def _audience(self, session: Session) -> Audience:
+        return (session.role or "", session.top if session.role == "display" else None)
 
-    def _board_view(self, role: str) -> tuple[str, list[dict[str, Any]]] | None:
-        """Return the mode and rows of the board `role` may see now, or None (feeds.board)."""
-        rows = self.replica.board.rows()
-        return feeds.board(role, self._visibility(), rows, self._frozen_rows)
+    def _board_view(self, audience: Audience) -> tuple[str, list[dict[str, Any]]] | None:
+        """Return the mode and rows of the board an audience may see now, or None (feeds)."""
+        role, top = audience
+        vis = self._visibility()
+        board = self.replica.board
+        by_name = board.rows_by_name() if vis.display_mode == "progress" else None
+        view = feeds.board(role, vis, board.rows(), self._frozen_rows, by_name)
+        return None if view is None else (view[0], feeds.top_rows(role, view[1], top))
+
+    def _publish(
+        self, audience: Audience, revision: Callable[[], int]
+    ) -> m.LeaderboardDelta | None:
+        """Bring an audience's feed up to what it may see now; return the delta of the change,
+        None when nothing it sees changed. A board it could not see before, of another
+        mode, or frozen anew is a new snapshot: its delta has no `base` (0) and goes out whole."""
+        view = self._board_view(audience)
+        mode, rows = view if view is not None else (None, [])
+        # The phase is part of what a board shows (a display says "Locked"), except on a
+        # frozen display, which nothing changes until its mode does (PROTOCOL.md section 4).
+        phase = None if mode in (None, "frozen") else self.replica.state.phase
+        feed = self._feeds.get(audience)
+        if feed is not None and feed.mode == mode:
+            changed, removed, ranks = feeds.board_delta(feed.rows, rows)
+            if not changed and not removed and not ranks and feed.phase == phase:
+                return None  # a new revision alone would tell of a hidden change
+        else:
+            changed, removed, ranks = [], [], []
+        if mode is None:
+            self._feeds[audience] = _Feed(0, None, None, [])
+            return None
+        # A frozen board changes only when the display is frozen again (a new freeze, on the
+        # board of that moment): it goes out whole, as on entering the mode.
+        patchable = feed is not None and feed.mode == mode and mode != "frozen"
+        base = feed.revision if feed is not None and patchable else 0
+        feed = _Feed(revision(), mode, phase, rows)
+        self._feeds[audience] = feed
+        stamp = m.timestamp(self.now())
+        return m.LeaderboardDelta(
+            feed.revision,
+            base,
+            mode,
+            len(rows),
+            tuple(changed),
+            tuple(removed),
+            stamp,
+            phase,
+            ranks=tuple(ranks),
+        )
+
+    def _publish_now(self, audience: Audience, newcomer: Session) -> list[Action]:
+        """Publish an audience's board before a newcomer's snapshot of it, so that the
+        snapshot is current and the deltas the others get go on from the same revision."""
+        delta = self._publish(audience, self._next_revision)
+        if delta is None:
+            return []
+        others = [
+            s
+            for s in self.sessions.values()
+            if s is not newcomer and s.role is not None and self._audience(s) == audience
+        ]
+        return self._board_sends(audience, delta, others)
+
+    def _board_sends(
+        self, audience: Audience, delta: m.LeaderboardDelta, sessions: Sequence[Session]
+    ) -> list[Action]:
+        """Send a change to an audience: the delta (encoded once) to the sessions that apply
+        deltas, when it has a base; the whole board (encoded once) to every other."""
+        feed = self._feeds[audience]
+        patched = [s for s in sessions if s.deltas and delta.base]
+        whole = [s for s in sessions if not (s.deltas and delta.base)]
+        actions: list[Action] = []
+        if patched:
+            actions.append(Send(tuple(patched), m.encode(delta.to_wire())))
+        if whole:
+            for session in whole:
+                session.board_revision = feed.revision
+            actions.append(Send(tuple(whole), self._full_frame(feed)))
+        return actions
+
+    def _full_frame(self, feed: _Feed) -> str:
+        if feed.full is None:
+            assert feed.mode is not None
+            stamp = m.timestamp(self.now())
+            board = m.LeaderboardUpdate(
+                feed.revision, feed.mode, tuple(feed.rows), stamp, feed.phase
+            )
+            feed.full = m.encode(board.to_wire())
+        return feed.full
 
     def boards(self) -> list[Action]:
-        """Send each audience the current leaderboard, if what that audience sees changed.
+        """Send each audience what changed in its leaderboard, if anything it sees changed.
 
         The driver calls this at most once per interval. A board that shows an audience what
         its last one showed (a draft saved, a hidden total moved, a frozen display) is not sent
-        again: a new revision alone would tell a display that something hidden changed.
+        again: a new revision alone would tell a display that something hidden changed. Each
+        audience's delta and whole board are encoded once, whatever its number of sessions.
         """
-        by_role: dict[str, list[Session]] = {}
+        by_audience: dict[Audience, list[Session]] = {}
         for session in self.sessions.values():
             if session.role is not None:
-                by_role.setdefault(session.role, []).append(session)
+                by_audience.setdefault(self._audience(session), []).append(session)
+        for audience in list(self._feeds):
+            if audience not in by_audience:
+                del self._feeds[audience]  # a later joiner's welcome publishes it afresh
         actions: list[Action] = []
-        revision: int | None = None
-        for role in feeds.ROLES:
-            view = self._board_view(role)
-            # The phase is part of what a board shows (a display says "Locked"), except on a
-            # frozen display, which nothing changes until its mode does (PROTOCOL.md section 4).
-            phase = None if view is None or view[0] == "frozen" else self.replica.state.phase
-            shown = (
-                None
-                if view is None
-                else m.encode({"mode": view[0], "rows": view[1], "phase": phase})
-            )
-            # Kept for audiences with no one online too: a later joiner gets the board in its
-            # welcome, and must not get the same one again with a new revision.
-            if self._last_board_view.get(role, "") == shown:
-                continue
-            self._last_board_view[role] = shown
-            if view is None or role not in by_role:
-                continue
-            revision = self._next_revision() if revision is None else revision
-            frame = self._board_frame(*view, revision)
-            actions.append(Send(tuple(by_role[role]), frame))
+        revision: list[int] = []  # one revision for every audience that changes now
+
+        def next_revision() -> int:
+            if not revision:
+                revision.append(self._next_revision())
+            return revision[0]
+
+        for audience, sessions in by_audience.items():
+            delta = self._publish(audience, next_revision)
+            if delta is not None:
+                actions += self._board_sends(audience, delta, sessions)
         return actions
 
     def _score_frame(self, sheet: dict[str, Any], *, with_judge: bool = True) -> str:

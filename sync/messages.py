@@ -14,7 +14,8 @@ from storage.signing import canonical_json
 PROTOCOL_VERSION = 1
 MAX_FRAME = 1024 * 1024  # section 2: at most 1 MiB a frame
 MAX_SUBMIT_OPS = 500  # section 4: at most 500 ops a submit frame
-PEER_TYPES = ("hello", "submit", "prove")
+PEER_TYPES = ("hello", "submit", "prove", "leaderboard_request")
+MAX_TOP = 10_000  # a hello's `top` (docs/protocol.md 4d)
 # No message needs more than 5 levels ({"ops": [{"body": {"scores": {...}}}]}); anything much
 # deeper is refused before it reaches code that recurses over it (docs/protocol.md 7a).
 MAX_DEPTH = 16
@@ -98,6 +99,8 @@ class Hello:
     name: str
     pending: int | None = None
     clock_ms: int | None = None
+    deltas: bool = False  # it applies `leaderboard_delta` (docs/protocol.md 4d)
+    top: int | None = None  # a display that shows only the first `top` rows (4d)
 
 
 def parse_hello(message: dict[str, Any]) -> Hello:
@@ -133,7 +136,18 @@ def parse_hello(message: dict[str, Any]) -> Hello:
         # on the device, and its wall clock, for the console's health view.
         _whole_below(message.get("pending"), 2**53),
         _whole_below(message.get("clock"), 10**13),
+        *_board_wishes(message),
     )
+
+
+def _board_wishes(message: dict[str, Any]) -> tuple[bool, int | None]:
+    """Return a hello's `deltas` and `top` (docs/protocol.md 4d), or raise bad_request."""
+    deltas, top = message.get("deltas", False), message.get("top")
+    if not isinstance(deltas, bool):
+        raise bad_request("'deltas' must be true or false")
+    if top is not None and _whole_below(top, MAX_TOP + 1) in (None, 0):
+        raise bad_request(f"'top' must be a whole number from 1 to {MAX_TOP}")
+    return deltas, top
 
 
 def _peer_vv(vv: object) -> dict[str, int]:
@@ -255,6 +269,8 @@ def hello(
     name: str = "",
     pending: int | None = None,
     clock_ms: int | None = None,
+    deltas: bool = False,
+    top: int | None = None,
 ) -> dict[str, Any]:
     """Build a `hello`: first contact with `code` and `pubkey`, later contacts with `token`."""
     message: dict[str, Any] = {"type": "hello", "protocol": PROTOCOL_VERSION, "device": device}
@@ -269,7 +285,25 @@ def hello(
         message["pending"] = pending
     if clock_ms is not None:
         message["clock"] = clock_ms
+    if deltas:
+        message["deltas"] = True
+    if top is not None:
+        message["top"] = top
     return message
+
+
+def leaderboard_request(board: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build a `leaderboard_request`: send me this board's snapshot again (docs/protocol.md 4d)."""
+    message: dict[str, Any] = {"type": "leaderboard_request"}
+    if board is not None:
+        message["board"] = board
+    return message
+
+
+def parse_board_name(message: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the board a message names (absent or null: the event's main board, None)."""
+    board: dict[str, Any] | None = _optional(message, "board", dict)
+    return board
 
 
 def submit(ops: list[dict[str, Any]], history: list[str] | None = None) -> dict[str, Any]:
@@ -299,6 +333,7 @@ HOST_TYPES = (
     "ops",
     "score_update",
     "leaderboard_update",
+    "leaderboard_delta",
     "team_notification",
     "judge_notification",
     "error",
@@ -557,6 +592,7 @@ class LeaderboardUpdate:
     rows: tuple[dict[str, Any], ...]
     timestamp: str
     phase: str | None = None  # the event's phase (docs/protocol.md 4a), for a display's headline
+    board: dict[str, Any] | None = None  # which board (4d); None: the event's main board
 
     def to_wire(self) -> dict[str, Any]:
         """Return the frame's object."""
@@ -569,30 +605,159 @@ class LeaderboardUpdate:
         }
         if self.phase is not None:
             wire["phase"] = self.phase
+        if self.board is not None:
+            wire["board"] = self.board
         return wire
+
+
+def _board_fields(message: dict[str, Any]) -> tuple[str, str | None]:
+    """Return a board message's mode and phase, or raise bad_request."""
+    mode = _field(message, "mode", str)
+    if mode not in DISPLAY_MODES:
+        raise bad_request(f"{message['type']}: no such mode {mode[:40]!r}")
+    phase = message.get("phase")
+    if phase is not None and phase not in PHASES:
+        raise bad_request(f"{message['type']}: no such phase {str(phase)[:40]!r}")
+    return mode, phase
+
+
+def _board_row(row: dict[str, Any]) -> None:
+    _field(row, "team_id", str, "leaderboard row")
+    _field(row, "team_name", str, "leaderboard row")
+    _field(row, "judge_count", int, "leaderboard row")
 
 
 def parse_leaderboard_update(message: dict[str, Any]) -> LeaderboardUpdate:
     """Check a `leaderboard_update` and return it, or raise ProtocolError."""
     _of_type(message, "leaderboard_update")
-    mode = _field(message, "mode", str)
-    if mode not in DISPLAY_MODES:
-        raise bad_request(f"leaderboard_update: no such mode {mode[:40]!r}")
+    mode, phase = _board_fields(message)
     rows = _objects(message, "data")
     for row in rows:
-        _field(row, "team_id", str, "leaderboard row")
-        _field(row, "team_name", str, "leaderboard row")
-        _field(row, "judge_count", int, "leaderboard row")
-    phase = message.get("phase")
-    if phase is not None and phase not in PHASES:
-        raise bad_request(f"leaderboard_update: no such phase {str(phase)[:40]!r}")
+        _board_row(row)
     return LeaderboardUpdate(
         _field(message, "revision", int),
         mode,
         tuple(rows),
         _field(message, "timestamp", str),
         phase,
+        parse_board_name(message),
     )
+
+
+@dataclass(frozen=True)
+class LeaderboardDelta:
+    """The host's `leaderboard_delta` (docs/protocol.md 4d): what changed from board `base`.
+
+    `rows` are the rows that entered or changed, each with its place (`pos`, from 0) in the
+    new board; `removed` the teams that left it; `count` the new board's length. Every other
+    row of the old board stays, in its order, in the places left over; `ranks` are runs
+    `(pos, length, by)` of those kept rows whose rank moved by `by` and nothing else.
+    """
+
+    revision: int
+    base: int
+    mode: str
+    count: int
+    rows: tuple[tuple[int, dict[str, Any]], ...]
+    removed: tuple[str, ...]
+    timestamp: str
+    phase: str | None = None
+    board: dict[str, Any] | None = None
+    ranks: tuple[tuple[int, int, int], ...] = ()
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object."""
+        wire: dict[str, Any] = {
+            "type": "leaderboard_delta",
+            "revision": self.revision,
+            "base": self.base,
+            "mode": self.mode,
+            "count": self.count,
+            "rows": [{"pos": pos, **row} for pos, row in self.rows],
+            "removed": list(self.removed),
+            "ranks": [list(run) for run in self.ranks],
+            "timestamp": self.timestamp,
+        }
+        if self.phase is not None:
+            wire["phase"] = self.phase
+        if self.board is not None:
+            wire["board"] = self.board
+        return wire
+
+
+def parse_leaderboard_delta(message: dict[str, Any]) -> LeaderboardDelta:
+    """Check a `leaderboard_delta` and return it, or raise ProtocolError."""
+    _of_type(message, "leaderboard_delta")
+    mode, phase = _board_fields(message)
+    count = _field(message, "count", int)
+    if count < 0:
+        raise bad_request("leaderboard_delta: 'count' must not be negative")
+    rows = []
+    for item in _objects(message, "rows"):
+        pos = _field(item, "pos", int, "leaderboard_delta row")
+        if not 0 <= pos < count:
+            raise bad_request("leaderboard_delta: a row's 'pos' is outside the board")
+        _board_row(item)
+        rows.append((pos, {k: v for k, v in item.items() if k != "pos"}))
+    removed = _field(message, "removed", list)
+    if not all(isinstance(team, str) for team in removed):
+        raise bad_request("leaderboard_delta: 'removed' must be a list of team ids")
+    return LeaderboardDelta(
+        _field(message, "revision", int),
+        _field(message, "base", int),
+        mode,
+        count,
+        tuple(rows),
+        tuple(removed),
+        _field(message, "timestamp", str),
+        phase,
+        parse_board_name(message),
+        _rank_runs(message.get("ranks", []), count),
+    )
+
+
+def _rank_runs(raw: object, count: int) -> tuple[tuple[int, int, int], ...]:
+    """Check a delta's `ranks`: runs [pos, length, by] of whole numbers within the board."""
+    if not isinstance(raw, list):
+        raise bad_request("leaderboard_delta: 'ranks' must be a list of runs")
+    runs = []
+    for run in raw:
+        whole = isinstance(run, list) and len(run) == 3
+        whole = whole and all(isinstance(v, int) and not isinstance(v, bool) for v in run)
+        if not whole or run[0] < 0 or run[1] < 1 or run[0] + run[1] > count or run[2] == 0:
+            raise bad_request("leaderboard_delta: a rank run is [place, length, by] on the board")
+        runs.append((run[0], run[1], run[2]))
+    return tuple(runs)
+
+
+def apply_delta(
+    rows: Sequence[dict[str, Any]], delta: LeaderboardDelta
+) -> list[dict[str, Any]] | None:
+    """Return the board `delta` makes of `rows` (the board of its `base`), or None when the
+    two do not fit together (the peer then asks for the snapshot again)."""
+    changed = {row["team_id"] for _, row in delta.rows}
+    if len(changed) != len(delta.rows):
+        return None  # one team in two places
+    gone = set(delta.removed)
+    kept = iter(
+        [row for row in rows if row["team_id"] not in changed and row["team_id"] not in gone]
+    )
+    placed: list[dict[str, Any] | None] = [None] * delta.count
+    for pos, row in delta.rows:
+        if placed[pos] is not None:
+            return None  # two rows in one place
+        placed[pos] = row
+    board = [row if row is not None else next(kept, None) for row in placed]
+    if any(row is None for row in board) or next(kept, None) is not None:
+        return None  # the old board had fewer or more rows than the delta leaves room for
+    done = [row for row in board if row is not None]
+    for pos, length, by in delta.ranks:
+        for k in range(pos, pos + length):
+            rank = done[k].get("rank")
+            if placed[k] is not None or not isinstance(rank, int) or isinstance(rank, bool):
+                return None  # a run over a row the delta sent, or over one without a rank
+            placed[k] = done[k] = {**done[k], "rank": rank + by}  # placed: moved once only
+    return done
 
 
 @dataclass(frozen=True)
@@ -647,7 +812,15 @@ def parse_error(message: dict[str, Any]) -> Error:
 
 
 HostMessage = (
-    Welcome | Challenge | Ack | Ops | ScoreUpdate | LeaderboardUpdate | Notification | Error
+    Welcome
+    | Challenge
+    | Ack
+    | Ops
+    | ScoreUpdate
+    | LeaderboardUpdate
+    | LeaderboardDelta
+    | Notification
+    | Error
 )
 _HOST_PARSERS: dict[str, Callable[[dict[str, Any]], HostMessage]] = {
     "welcome": parse_welcome,
@@ -656,6 +829,7 @@ _HOST_PARSERS: dict[str, Callable[[dict[str, Any]], HostMessage]] = {
     "ops": parse_ops,
     "score_update": parse_score_update,
     "leaderboard_update": parse_leaderboard_update,
+    "leaderboard_delta": parse_leaderboard_delta,
     "team_notification": parse_notification,
     "judge_notification": parse_notification,
     "error": parse_error,

@@ -141,6 +141,7 @@ class PeerConfig:
     fingerprint: str | None = None  # from a join link; else TXT `fp`, else first use
     secure: bool = True
     name: str = ""  # a label for the console's device list
+    board_top: int | None = None  # a display that shows only the first N rows (docs/protocol.md 4d)
     open_timeout: float = 10.0
     ping_interval: float = 10.0
     browse_interfaces: list[str] | None = None
@@ -160,7 +161,9 @@ class PeerLink:
         self.replica = replica
         self._config = config
         self.now = now
-        self.core = PeerCore(replica, code=config.code, name=config.name)
+        self.core = PeerCore(
+            replica, code=config.code, name=config.name, board_top=config.board_top
+        )
         self.backoff = Backoff(rng=random.Random(config.rng_seed))
         self.status = LinkStatus(pending=replica.pending_count())
         self.hosts: dict[str, HostInfo] = {}

@@ -184,15 +184,26 @@ class _Session:
 class PeerCore:
     """One device's side of the protocol: hello, handshake, resend, and what the host sends."""
 
-    def __init__(self, replica: Replica, *, code: str | None = None, name: str = "") -> None:
+    def __init__(
+        self,
+        replica: Replica,
+        *,
+        code: str | None = None,
+        name: str = "",
+        board_top: int | None = None,
+    ) -> None:
         self.replica = replica
         self.code = code  # a join code the user gave; forgotten at the welcome it earns
         self.name = name
+        self.board_top = board_top  # a display that shows only the first N rows (4d)
         self.session: _Session | None = None
         # Welcomed is not yet synced: a judge's backlog of ops follows the welcome, and only
         # its last frame carries the host's vv (docs/protocol.md 4a).
         self.synced = False
         self.last_board: dict[str, Any] | None = self._load("last_board")
+        # Boards other than the event's main one (rounds, prizes: 4d), by their name's JSON;
+        # held in memory only.
+        self.named_boards: dict[str, dict[str, Any]] = {}
         self.notifications: list[dict[str, Any]] = self._load("notifications") or []
         self.scores: dict[str, dict[str, Any]] = self._load("scores") or {}
 
@@ -224,7 +235,10 @@ class PeerCore:
             "name": self.name,
             "pending": self.replica.pending_count(),
             "clock": now_ms,
+            "deltas": True,  # it applies leaderboard_delta (docs/protocol.md 4d)
         }
+        if self.board_top is not None:
+            hello["top"] = self.board_top
         token = self.replica.setting("token")
         if self.code is not None:
             # A code the user gave pairs this device (again): with its own key and for the same
@@ -361,6 +375,7 @@ class PeerCore:
     def _traffic(self, session: _Session, message: dict[str, Any], now_ms: int) -> list[Action]:
         kind = message["type"]
         actions: list[Action] = []
+        shown: dict[str, Any] | None = message  # what the listeners are told of
         if kind == "ack":
             actions = self._ack(session, *parse_ack(message))
         elif kind == "ops":
@@ -370,6 +385,9 @@ class PeerCore:
                 self.synced = True
         elif kind == "leaderboard_update":
             self._board(message, parse_revision(message))
+        elif kind == "leaderboard_delta":
+            # Listeners get the whole board it makes, as from a leaderboard_update, or nothing.
+            actions, shown = self._board_delta(m.parse_leaderboard_delta(message))
         elif kind == "score_update":
             data = parse_data(message)
             self.scores[str(data.get("sheet_id"))] = data
@@ -380,7 +398,18 @@ class PeerCore:
             actions = [Status({"last_error": str(message.get("message", ""))})]
         # Anything else (a later protocol's message) is passed on, unread (section 2).
         status = Status({"last_contact_ms": now_ms, "pending": self.replica.pending_count()})
-        return [*actions, status, Deliver(message)]
+        return [*actions, status] + ([] if shown is None else [Deliver(shown)])
+
+    def _board_delta(self, delta: m.LeaderboardDelta) -> tuple[list[Action], dict[str, Any] | None]:
+        """Apply a delta; return what to send (a request for the snapshot when the delta does
+        not fit the board held, docs/protocol.md 4d) and the whole board it made, if any."""
+        board = self._delta(delta)
+        if board is not None:
+            return [], board
+        held = self._held_board(delta.board)
+        if held is not None and held.get("revision", 0) >= delta.revision:
+            return [], None  # older than the board held (a snapshot overtook it): nothing
+        return [Send(m.encode(m.leaderboard_request(delta.board)))], None
 
     def _ack(
         self, session: _Session, accepted: list[str], rejected: list[dict[str, Any]]
@@ -400,11 +429,40 @@ class PeerCore:
         actions.append(Acked(accepted, rejected))
         return actions
 
+    def _held_board(self, name: dict[str, Any] | None) -> dict[str, Any] | None:
+        return self.last_board if name is None else self.named_boards.get(m.encode(name))
+
     def _board(self, message: dict[str, Any], revision: int) -> None:
-        current = 0 if self.last_board is None else int(self.last_board.get("revision", 0))
-        if revision >= current:
-            self.last_board = message
-            self.replica.set_setting("last_board", json.dumps(message))
+        name = m.parse_board_name(message)
+        held = self._held_board(name)
+        current = 0 if held is None else int(held.get("revision", 0))
+        if revision < current:
+            return
+        if name is not None:
+            self.named_boards[m.encode(name)] = message
+            return
+        self.last_board = message
+        self.replica.set_setting("last_board", json.dumps(message))
+
+    def _delta(self, delta: m.LeaderboardDelta) -> dict[str, Any] | None:
+        """Apply a delta to the board it was made from; return the whole board it makes (as a
+        `leaderboard_update`), or None when the board held is not its base."""
+        held = self._held_board(delta.board)
+        if held is None or held.get("revision") != delta.base or held.get("mode") != delta.mode:
+            return None
+        rows = held.get("data")
+        if not isinstance(rows, list) or not all(
+            isinstance(row, dict) and isinstance(row.get("team_id"), str) for row in rows
+        ):
+            return None
+        made = m.apply_delta(rows, delta)
+        if made is None:
+            return None
+        board = m.LeaderboardUpdate(
+            delta.revision, delta.mode, tuple(made), delta.timestamp, delta.phase, delta.board
+        ).to_wire()
+        self._board(board, delta.revision)
+        return board
 
     def _notification(self, data: dict[str, Any]) -> None:
         if all(n.get("id") != data.get("id") for n in self.notifications):

@@ -10,10 +10,16 @@ JSON, and the rebuild of a host from that judge's replica (storage/rebuild.py).
 
 Times are wall-clock seconds in one process (the host's loop and the raw websockets client share
 it; the client only receives and decodes). Each timed figure is the median of `--repeat` runs.
-Not yet here (later sessions of issue 14): submit -> last of 100 / 1,000 displays beside a raw
-broadcast, and host memory per display connection.
 
-    PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py   # all four: 30 s, 20 s of it 3000x500
+Then (`--fan`, default 100,1000) bench_sync's two processes, each pinned to one core, serve the
+same event over wss and a raw websockets server beside it: per display count, displays that
+ask for deltas (docs/protocol.md 4d) and then displays that do not, each trial one final sheet
+of judge j01 (alternating marks, so the team moves) timed from the judge's send to the last
+display's board frame, then a raw broadcast of exactly the bytes that trial's displays got;
+also the bytes a display got and the host's CPU seconds for the submit. Medians of `--fan-reps`
+trials after 2 warm-up rounds. Not here: host memory per display connection.
+
+    PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py   # all four: about 3-7 min
     PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py --sizes 20x5,200x40
 
 PYTHONPATH=. makes it measure the worktree's code (the shared venv's own path leads to the main
@@ -26,17 +32,33 @@ import argparse
 import asyncio
 import json
 import math
+import multiprocessing
 import random
+import shutil
 import statistics
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from bench_leaderboard import build_host
-from websockets.asyncio.client import connect
+from bench_sync import (
+    BOARD_PREFIX,
+    TIMEOUT,
+    UNLIMITED,
+    HostSide,
+    PeerSide,
+    Signer,
+    Worker,
+    pin,
+    raise_file_limit,
+)
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from storage import export
 from storage.rebuild import rebuild_host
@@ -174,8 +196,219 @@ async def measure_peers(folder: Path, host: Replica, figures: Figures, repeat: i
     figures.values["rebuild_s"] = median_of(repeat, rebuild)
 
 
-def measure(teams: int, judges: int, repeat: int, seed: int) -> Figures:
-    """Build one size and measure it."""
+# --- submit -> last display, beside a raw broadcast of the same bytes (issue 14) ----------------
+
+FAN_SIZES = (100, 1000)
+BOARD_FRAME = '{"type":"leaderboard'  # a whole board or a delta
+
+
+class ScaleHost(HostSide):
+    """The host process of bench_sync, serving a built event's database over wss."""
+
+    async def start_event(self, *, path: str, judge: str) -> dict[str, Any]:
+        """Serve the replica at `path` (durable, as a host opens it); return its codes."""
+        replica = Replica.open(Path(path), exclusive=True)
+        config = HostConfig(
+            bind="127.0.0.1",
+            port=0,
+            secure=True,
+            advertise=False,
+            board_interval=0.0,
+            rate=UNLIMITED,
+            burst=UNLIMITED,
+            max_lag_bytes=64 * 1024 * 1024,
+        )
+        self.replica = replica
+        self.server = HostServer(replica, config)
+        await self.server.start()
+        display, code = replica.code_for("display", None), replica.code_for("judge", judge)
+        assert display is not None
+        assert code is not None
+        replica.set_device_limit(code, 1000)
+        teams = sorted(t for t in replica.state.teams() if (judge, t) in _assigned(replica))
+        return {"url": self.server.url, "display": display, "judge": code, "teams": teams}
+
+
+def _assigned(replica: Replica) -> set[tuple[str, str]]:
+    return {
+        (entry.value["judge"], entry.value["team"])
+        for _, entry in replica.state.live_entries("assign/")
+        if entry.value is not None and entry.value.get("assigned")
+    }
+
+
+class ScalePeers(PeerSide):
+    """The peers' process of bench_sync: displays that may ask for deltas, a judge of `c0..`."""
+
+    deltas = False
+    sizes: list[int]
+
+    async def open_displays(
+        self, *, url: str, n: int, code: str | None, group: str = "main", deltas: bool = False
+    ) -> dict[str, Any]:
+        """Open `n` displays; with `deltas` their hello asks for leaderboard_delta (4d)."""
+        self.deltas = deltas
+        return await super().open_displays(url=url, n=n, code=code, group=group)
+
+    async def _display(self, url: str, code: str | None) -> ClientConnection:
+        ws = await self._connect(url)
+        if code is not None:
+            hello = json.loads(Signer().hello(code)) | ({"deltas": True} if self.deltas else {})
+            await ws.send(m.encode(hello))
+            welcome = json.loads(await asyncio.wait_for(ws.recv(), TIMEOUT))
+            assert welcome["type"] == "welcome", welcome
+            board = await asyncio.wait_for(ws.recv(), TIMEOUT)
+            assert isinstance(board, str)
+            assert board.startswith(BOARD_PREFIX), board[:80]
+            self.board_bytes = len(board.encode("utf-8"))
+        return ws
+
+    async def _read_display(self, crowd: Any, index: int, ws: ClientConnection) -> None:
+        try:
+            async for frame in ws:
+                fresh = crowd.arrival[index] == 0.0
+                if fresh and isinstance(frame, str) and frame.startswith(BOARD_FRAME):
+                    crowd.arrival[index] = time.perf_counter()
+                    if index == 0:
+                        self.frame_bytes = len(frame.encode("utf-8"))
+                    crowd.waiting -= 1
+                    if crowd.waiting == 0:
+                        crowd.all_in.set()
+        except ConnectionClosed:
+            pass
+
+    async def scale_trial(self, *, group: str, judges: str, team: str) -> dict[str, float]:
+        """Submit one final sheet of 5 criteria (or a trigger) from the judge of `judges`;
+        return ms to the last display of `group` and the bytes its first display received."""
+        crowd = self.crowds[group]
+        judge = self.crowds[judges].judges[0]
+        judge.signer.trials = getattr(judge.signer, "trials", 0) + 1
+        base = 30 + (judge.signer.trials % 2) * 40  # alternate: every submit moves the team
+        op = judge.signer.sheet(team, {f"c{c}": base + c for c in range(CRITERIA)})
+        crowd.arrival = [0.0] * len(crowd.displays)
+        crowd.waiting = len(crowd.displays)
+        crowd.all_in.clear()
+        self.frame_bytes = 0
+        sent = time.perf_counter()
+        await judge.ws.send(m.encode({"type": "submit", "ops": [op]}))
+        try:
+            await asyncio.wait_for(crowd.all_in.wait(), TIMEOUT)
+        except TimeoutError:
+            acks = [judge.acks.get_nowait() for _ in range(judge.acks.qsize())]
+            raise RuntimeError(f"{crowd.waiting} displays waiting; the acks: {acks}") from None
+        return {"ms": (max(crowd.arrival) - sent) * 1000, "bytes": self.frame_bytes}
+
+    async def close_group(self, *, group: str) -> None:
+        """Close one group's displays (its judges stay)."""
+        crowd = self.crowds[group]
+        await asyncio.gather(*(ws.close() for ws in crowd.displays), return_exceptions=True)
+        for task in crowd.readers:
+            task.cancel()
+        crowd.displays, crowd.readers, crowd.arrival = [], [], []
+
+
+def _scale_worker(conn: Connection, side: str, cpu: int) -> None:
+    """Run bench_sync's worker loop with this module's sides."""
+    raise_file_limit()
+    pin(cpu)
+
+    async def serve_commands() -> None:
+        handler: Any = ScaleHost() if side == "host" else ScalePeers()
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                name, kwargs = await loop.run_in_executor(None, conn.recv)
+                if name == "exit":
+                    break
+                try:
+                    conn.send(("ok", await getattr(handler, name)(**kwargs)))
+                except Exception:
+                    conn.send(("error", traceback.format_exc()))
+        finally:
+            shutil.rmtree(handler.folder, ignore_errors=True)
+        conn.send(("ok", None))
+
+    asyncio.run(serve_commands())
+
+
+class ScaleWorker(Worker):
+    """A child process running ScaleHost or ScalePeers (bench_sync's Worker, other sides)."""
+
+    def __init__(self, side: str, cpu: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_scale_worker, args=(child, side, cpu), daemon=True)
+        self.process.start()
+
+
+def measure_fanout(path: Path, figures: Figures, sizes: Sequence[int], reps: int) -> None:
+    """Submit -> last of N wss displays, with deltas and with whole boards, each trial beside a
+    raw broadcast of exactly the bytes that trial's displays received; host CPU per submit."""
+    host, peers = ScaleWorker("host", 0), ScaleWorker("peers", 1)
+    try:
+        tally = host("start_event", path=str(path), judge="j01")
+        raw = host("start_raw", secure=True)
+        peers(
+            "open_judges",
+            url=tally["url"],
+            codes=[tally["judge"]],
+            judge_ids=["j01"],
+            group="tally",
+        )
+        peers("open_judges", url=raw["url"] + "/trigger", codes=[], judge_ids=["raw"], group="raw")
+        for n in sizes:
+            peers("open_displays", url=raw["url"] + "/display", n=n, code=None, group="raw")
+            for deltas in (True, False):
+                kind = "delta" if deltas else "whole"
+                opened = peers(
+                    "open_displays",
+                    url=tally["url"],
+                    n=n,
+                    code=tally["display"],
+                    group=kind,
+                    deltas=deltas,
+                )
+                figures.values["snapshot_bytes"] = opened["board_bytes"]
+                _fan_trials(host, peers, tally["teams"][0], kind, n, reps, figures)
+                peers("close_group", group=kind)
+            peers("close_group", group="raw")
+        peers("close")
+        host("stop")
+    finally:
+        peers.close()
+        host.close()
+
+
+def _fan_trials(
+    host: Worker, peers: Worker, team: str, kind: str, n: int, reps: int, figures: Figures
+) -> None:
+    tally_ms, raw_ms, sizes, cpu = [], [], [], []
+    for rep in range(2 + reps):  # 2 warm-up rounds
+        before = host("cpu")
+        trial = peers("scale_trial", group=kind, judges="tally", team=team)
+        spent = host("cpu") - before
+        peers("pause", seconds=0.1)
+        host("configure", payload=trial["bytes"])
+        raw = peers("scale_trial", group="raw", judges="raw", team=team)
+        peers("pause", seconds=0.1)
+        if rep >= 2:
+            tally_ms.append(trial["ms"])
+            raw_ms.append(raw["ms"])
+            sizes.append(trial["bytes"])
+            cpu.append(spent)
+    figures.values[f"fan_{kind}_{n}_ms"] = statistics.median(tally_ms) / 1000
+    figures.values[f"fan_raw_{kind}_{n}_ms"] = statistics.median(raw_ms) / 1000
+    figures.values[f"fan_{kind}_{n}_ratio"] = statistics.median(
+        t / r for t, r in zip(tally_ms, raw_ms, strict=True)
+    )
+    figures.values[f"fan_{kind}_{n}_bytes"] = statistics.median(sizes)
+    figures.values[f"fan_{kind}_{n}_cpu_s"] = statistics.median(cpu)
+
+
+def measure(
+    teams: int, judges: int, repeat: int, seed: int, fan: Sequence[int] = (), reps: int = 7
+) -> Figures:
+    """Build one size and measure it; with `fan`, submit -> last of so many wss displays."""
     figures = Figures(teams, judges)
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         folder = Path(tmp)
@@ -200,6 +433,8 @@ def measure(teams: int, judges: int, repeat: int, seed: int) -> Figures:
             asyncio.run(measure_peers(folder, host, figures, repeat))
         finally:
             host.close()
+        if fan:
+            measure_fanout(path, figures, fan, reps)
     return figures
 
 
@@ -255,6 +490,37 @@ def report(all_figures: list[Figures]) -> None:
         print(row + " |")
 
 
+def report_fan(all_figures: list[Figures], sizes: Sequence[int]) -> None:
+    """Print submit -> last display per size: deltas and whole boards, each beside raw."""
+    heads = [f"{f.teams:,}x{f.judges:,}" for f in all_figures]
+    print()
+    print("| figure | " + " | ".join(heads) + " |")
+    print("| --- " * (len(heads) + 1) + "|")
+    print(
+        "| snapshot (whole board) | "
+        + " | ".join(cell("x_bytes", f.values["snapshot_bytes"]) for f in all_figures)
+        + " |"
+    )
+    for n in sizes:
+        for kind, label in (("delta", "deltas"), ("whole", "whole boards")):
+            rows = (
+                (f"{n:,} wss displays, {label}: last display", f"fan_{kind}_{n}_ms", "s"),
+                ("  raw broadcast of the same bytes", f"fan_raw_{kind}_{n}_ms", "s"),
+                ("  ratio to raw", f"fan_{kind}_{n}_ratio", "x"),
+                ("  bytes per update", f"fan_{kind}_{n}_bytes", "bytes"),
+                ("  host CPU per submit", f"fan_{kind}_{n}_cpu_s", "s"),
+            )
+            for text, key, unit in rows:
+                values = [f.values[key] for f in all_figures]
+                if unit == "x":
+                    shown = [f"{v:.2f}x" for v in values]
+                elif unit == "bytes":
+                    shown = [cell("x_bytes", v) for v in values]
+                else:
+                    shown = [cell("x_s", v) for v in values]
+                print(f"| {text} | " + " | ".join(shown) + " |")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the chosen sizes and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -265,16 +531,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per timed figure (median)")
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument(
+        "--fan",
+        default=",".join(str(n) for n in FAN_SIZES),
+        help="wss display counts for submit -> last display (empty: skip it)",
+    )
+    parser.add_argument("--fan-reps", type=int, default=7, help="trials per display count")
     args = parser.parse_args(argv)
+    fan = [int(n) for n in args.fan.split(",") if n]
     started = time.perf_counter()
     print(f"# code from {Path(export.__file__).parent.parent}", flush=True)
     results = []
     for size in args.sizes.split(","):
         teams, judges = (int(part) for part in size.lower().split("x"))
         begun = time.perf_counter()
-        results.append(measure(teams, judges, args.repeat, args.seed))
+        results.append(measure(teams, judges, args.repeat, args.seed, fan, args.fan_reps))
         print(f"# {size}: {time.perf_counter() - begun:.1f} s", flush=True)
     report(results)
+    if fan:
+        report_fan(results, fan)
     print(f"# total {time.perf_counter() - started:.1f} s")
 
 

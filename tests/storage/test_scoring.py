@@ -544,3 +544,100 @@ def test_rank_rows_invariants(totals: list[tuple[float | None, int]]) -> None:
     _assert_rank_invariants(rows, tie_break=False)
     shown = [r.total_score for r in rows if r.total_score is not None]
     assert shown == sorted(shown, reverse=True)
+
+
+def _rank_rows_of(board: Scoreboard, state: State) -> list[Row]:
+    """Return rank_rows of the board's own totals, tie values given as Scoreboard always did:
+    only for teams that share a shown total."""
+    totals = [(tid, team["name"], *board.total(tid)) for tid, team in state.teams().items()]
+    groups: dict[float, list[str]] = {}
+    for tid, _, total, count in totals:
+        if total is not None and count:
+            groups.setdefault(round(total, 2), []).append(tid)
+    ties = {}
+    if state.event()["tie_break"]:
+        ties = {tid: board.tie_values(tid) for g in groups.values() if len(g) > 1 for tid in g}
+    return rank_rows(totals, ties)
+
+
+MANY_TEAMS = tuple(f"t{k}" for k in range(12))
+many_changes = st.one_of(
+    changes,
+    st.tuples(st.just("team.put"), st.sampled_from(MANY_TEAMS), st.sampled_from(NAMES)),
+    st.tuples(st.just("team.del"), st.sampled_from(MANY_TEAMS)),
+    st.tuples(
+        st.just("sheet.save"),
+        st.sampled_from(JUDGES),
+        st.sampled_from(MANY_TEAMS),
+        st.dictionaries(st.sampled_from(CRITERIA), marks, min_size=1, max_size=3),
+        st.just(True),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.tuples(many_changes, st.integers(0, 30)), max_size=80))
+def test_incremental_ranking_equals_rank_rows_of_the_same_totals_after_every_change(
+    op_factory: Callable[..., Factory], steps: list[tuple[tuple[Any, ...], int]]
+) -> None:
+    factory = op_factory("admin", seed=11)
+    state = State()
+    board = Scoreboard()
+    # Judges, criteria and teams first, so that most steps move scored teams past each other.
+    start: list[tuple[tuple[Any, ...], int]] = [(("judge.put", j), 0) for j in JUDGES]
+    start += [(("criterion.put", c, 1, SCALES[0]), 0) for c in CRITERIA]
+    start += [(("team.put", t, NAMES[k % 4]), 0) for k, t in enumerate(MANY_TEAMS)]
+    for counter, (change, ms) in enumerate(start + steps):
+        op = _op_of(factory, change, ms, counter)
+        entry = state.apply(op)
+        if entry is not None:
+            board.update(op.key, entry)
+        assert board.rows() == _rank_rows_of(board, state)
+
+
+def test_a_moved_team_leaves_every_other_row_object_untouched_outside_what_it_shifts(
+    feed: Feed,
+) -> None:
+    feed.criterion("a", weight=1, min=0, max=100, step=1)
+    feed.judge("j1")
+    for k in range(10):
+        feed.team(f"t{k}", f"Team {k}")
+        feed.sheet("j1", f"t{k}", {"a": 90 - k})  # t0 first ... t9 last
+    before = feed.rows()
+    feed.sheet("j1", "t7", {"a": 85.5})  # from 8th to 6th: t5 and t6 move down one place
+    after = feed.rows()
+    assert [r.team_id for r in after] == [
+        "t0",
+        "t1",
+        "t2",
+        "t3",
+        "t4",
+        "t7",
+        "t5",
+        "t6",
+        "t8",
+        "t9",
+    ]
+    changed = {r.team_id for r in after if all(r is not o for o in before)}
+    assert changed == {"t7", "t5", "t6"}
+    assert after == rank_rows((r.team_id, r.team_name, r.total_score, r.judge_count) for r in after)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.tuples(many_changes, st.integers(0, 30)), max_size=60))
+def test_rows_by_name_are_the_rows_in_team_name_order(
+    op_factory: Callable[..., Factory], steps: list[tuple[tuple[Any, ...], int]]
+) -> None:
+    factory = op_factory("admin", seed=5)
+    state = State()
+    board = Scoreboard()
+    for counter, (change, ms) in enumerate(steps):
+        op = _op_of(factory, change, ms, counter)
+        entry = state.apply(op)
+        if entry is not None:
+            board.update(op.key, entry)
+        rows = board.rows()
+        assert board.rows_by_name() == sorted(
+            rows, key=lambda r: (r.team_name.casefold(), r.team_id)
+        )
+        assert all(r.wire == r.to_wire() for r in rows)

@@ -157,7 +157,7 @@ def test_a_process_killed_at_a_commit_boundary_loses_and_repeats_nothing(
     procs: Procs, tmp_path: Path, crash_at: str
 ) -> None:
     db, port, data, codes = tmp_path / "host.db", free_port(), tmp_path / "judges", tmp_path / "c"
-    host_args = ["host", "--headless", "--insecure", "--no-mdns", "--bind", "127.0.0.1"]
+    host_args = ["host", "--headless", "--insecure", "--no-mdns", "--no-web", "--bind", "127.0.0.1"]
     host_args += ["--port", str(port), "--db", str(db)]
     on_host = crash_at.partition(":")[0] in HOST_POINTS
     host = procs.start("host", [*host_args, "--demo"], crash_at if on_host else None)

@@ -9,12 +9,18 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storage.replica import Replica
+from storage.scoring import Scoreboard
+from sync import feeds
 from sync import messages as m
 from sync.hostcore import Commit, Send
 from tests.sync.conftest import CoreHost, CorePeer, core_hosting, judge_op, sheet
@@ -562,3 +568,253 @@ def test_a_live_ops_frame_names_only_the_devices_its_ops_advanced(tmp_path: Path
         assert backlog[-1]["vv"] == {hid: host.replica.vv()[hid], ada.replica.device_id: 1}
         for peer in (ada, bao):
             peer.close()
+
+
+# --- incremental leaderboards (docs/protocol.md 4d) ----------------------------------------------
+
+TEAMS = (
+    "team-aurora",
+    "team-basalt",
+    "team-cobalt",
+    "team-driftwood",
+    "team-ember",
+    "team-fjord",
+    "team-gale",
+    "team-harbour",
+)
+
+
+class BoardReader:
+    """A peer's boards as it holds them: snapshots replaced, deltas applied to their base."""
+
+    def __init__(self, peer: CorePeer) -> None:
+        self.peer = peer
+        self.board: dict[str, object] | None = None
+        self.deltas: list[dict[str, object]] = []  # every delta received, as sent
+
+    def read(self) -> None:
+        for message in self.peer.quiet():
+            if message["type"] == "leaderboard_update":
+                self.board = message
+            elif message["type"] == "leaderboard_delta":
+                self.deltas.append(message)
+                assert self.board is not None, "a delta before any snapshot"
+                delta = m.parse_leaderboard_delta(message)
+                assert delta.base == self.board["revision"], "a delta that skips one"
+                rows = m.apply_delta(self.board["data"], delta)  # type: ignore[arg-type]
+                assert rows is not None, "a delta that does not fit its base"
+                self.board = m.LeaderboardUpdate(
+                    delta.revision, delta.mode, tuple(rows), delta.timestamp, delta.phase
+                ).to_wire()
+
+    @property
+    def rows(self) -> list[dict[str, object]] | None:
+        return None if self.board is None else list(self.board["data"])  # type: ignore[call-overload]
+
+
+def _join_for_boards(host: CoreHost, peer: CorePeer, code: str, **wishes: object) -> BoardReader:
+    peer.connect(host)
+    hello = peer.hello(code=code) | wishes
+    peer.send(hello)
+    welcome = peer.expect("welcome")
+    peer.token = welcome["token"]
+    return BoardReader(peer)
+
+
+def _expected_board(host: CoreHost, role: str, top: int | None) -> tuple[str, list[Any]] | None:
+    """Return the board a peer of `role` should hold now, from the host's state alone: the
+    board rebuilt from scratch, the frozen board as stored, each mode's rule (feeds.board)."""
+    replica = host.replica
+    vis = feeds.Visibility.of(replica.state.event())
+    frozen_text = replica.setting("frozen_rows")
+    frozen = json.loads(frozen_text) if vis.display_mode == "frozen" and frozen_text else None
+    rows = Scoreboard.from_state(replica.state).rows()
+    view = feeds.board(role, vis, rows, frozen)
+    if view is None:
+        return None
+    return view[0], view[1][:top] if top is not None and role == "display" else view[1]
+
+
+board_steps = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("sheet"),
+            st.sampled_from(("ada", "carmen")),
+            st.sampled_from(TEAMS),
+            st.tuples(*[st.sampled_from((0, 40, 50, 60, 100))] * 3),
+            st.booleans(),
+        ),
+        st.tuples(
+            st.just("display_mode"), st.sampled_from(("live", "progress", "reveal", "frozen"))
+        ),
+        st.tuples(st.just("reveal_count"), st.integers(0, 9)),
+        st.tuples(st.just("phase"), st.sampled_from(("scoring", "locked", "released"))),
+        st.tuples(st.just("judges_see_results"), st.booleans()),
+        st.tuples(
+            st.just("rename"), st.sampled_from(TEAMS), st.sampled_from(("Aurora", "zed", "Émile"))
+        ),
+        st.tuples(
+            st.just("tie_break"), st.sampled_from(([], ["design"], ["execution", "innovation"]))
+        ),
+    ),
+    max_size=14,
+)
+
+
+def _board_step(host: CoreHost, judges: dict[str, CorePeer], step: tuple[Any, ...]) -> None:
+    kind = step[0]
+    if kind == "sheet":
+        _, who, team, scores, final = step
+        judges[who].submit(judge_op(judges[who], sheet(team, scores, final=final), f"judge-{who}"))
+    elif kind == "rename":  # a rename keeps the rest of the team (its prizes among them)
+        team = host.replica.state.team(step[1])
+        assert team is not None
+        host.admin("team.put", {**team, "name": step[2]})
+    else:
+        host.admin("event.set", {"field": kind, "value": step[1]})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=board_steps)
+def test_deltas_applied_to_the_snapshot_always_equal_the_board_the_host_would_send_now(
+    steps: list[tuple[Any, ...]],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp, core_hosting(Path(tmp)) as host:
+        folder = Path(tmp)
+        judges = {}
+        for who in ("ada", "carmen"):
+            judges[who] = CorePeer(folder, who)
+            judges[who].join(host, host.code("judge", f"judge-{who}"))
+        display = host.code("display", None)
+        readers = {
+            ("display", None): _join_for_boards(host, CorePeer(folder, "d1"), display, deltas=True),
+            ("display", 3): _join_for_boards(
+                host, CorePeer(folder, "d2"), display, deltas=True, top=3
+            ),
+            ("team", None): _join_for_boards(
+                host, CorePeer(folder, "t1"), host.code("team", "team-aurora"), deltas=True
+            ),
+            ("judge", None): _join_for_boards(
+                host, CorePeer(folder, "j1"), host.code("judge", "judge-bao"), deltas=True
+            ),
+        }
+        old = _join_for_boards(host, CorePeer(folder, "d3"), display)  # no deltas: whole boards
+        for step in [None, *steps]:
+            if step is not None:
+                _board_step(host, judges, step)
+            for (role, top), reader in readers.items():
+                reader.read()
+                expected = _expected_board(host, role, top)
+                held = None if reader.board is None else (reader.board["mode"], reader.rows)
+                if expected is None:
+                    continue  # a board it may not see: it keeps the last one it was sent
+                assert held == expected
+            old.read()
+            assert not old.deltas
+            assert (old.board or {}).get("data") == readers[("display", None)].rows
+        for reader in readers.values():
+            for delta in reader.deltas:
+                if delta["mode"] == "progress":  # no total or rank a mode hides, ever
+                    assert all(
+                        set(r) == {"pos", "team_id", "team_name", "judge_count"}
+                        for r in delta["rows"]
+                    )  # type: ignore[attr-defined]
+                    assert not delta["ranks"]  # and no rank moved
+                assert delta["mode"] != "frozen"  # a frozen board never changes
+
+
+def test_a_delta_carries_only_the_rows_that_changed_and_a_display_its_top_rows(
+    tmp_path: Path,
+) -> None:
+    with core_hosting(tmp_path) as host:
+        ada = _scored(host, tmp_path)  # aurora 87.67, basalt 80, cobalt 60
+        whole = _join_for_boards(
+            host, CorePeer(tmp_path, "d1"), host.code("display", None), deltas=True
+        )
+        top = _join_for_boards(
+            host, CorePeer(tmp_path, "d2"), host.code("display", None), deltas=True, top=2
+        )
+        whole.read()
+        top.read()
+        assert len(whole.rows or []) == 8
+        assert [r["team_id"] for r in top.rows or []] == ["team-aurora", "team-basalt"]
+        # Cobalt to 90: first place; aurora and basalt move down one rank; nothing else changes.
+        ada.submit(judge_op(ada, sheet("team-cobalt", (90, 90, 90))))
+        [delta] = [x for x in whole.peer.unread if x["type"] == "leaderboard_delta"]
+        assert [(r["pos"], r["team_id"], r["rank"]) for r in delta["rows"]] == [
+            (0, "team-cobalt", 1),
+        ]
+        assert delta["ranks"] == [[1, 2, 1]]  # aurora and basalt: one rank down, nothing else
+        assert delta["removed"] == []
+        assert delta["count"] == 8
+        [cut] = [x for x in top.peer.unread if x["type"] == "leaderboard_delta"]
+        assert [r["team_id"] for r in cut["rows"]] == ["team-cobalt"]
+        assert cut["ranks"] == [[1, 1, 1]]
+        assert cut["removed"] == ["team-basalt"]  # it left the top 2
+        assert cut["base"] == top.board["revision"]  # type: ignore[index]
+        whole.read()
+        top.read()
+        assert [r["team_id"] for r in top.rows or []] == ["team-cobalt", "team-aurora"]
+        # A draft changes nothing anyone sees: no delta, not even an empty one.
+        ada.submit(judge_op(ada, sheet("team-ember", (1, 1, 1), final=False)))
+        assert not [x for x in whole.peer.unread if x["type"].startswith("leaderboard")]
+
+
+def test_a_peer_that_asks_again_gets_the_snapshot_once_per_revision(tmp_path: Path) -> None:
+    with core_hosting(tmp_path) as host:
+        reader = _join_for_boards(
+            host, CorePeer(tmp_path, "d1"), host.code("display", None), deltas=True
+        )
+        reader.read()
+        first = reader.board
+        assert first is not None
+        for _ in range(5):
+            reader.peer.send(m.leaderboard_request())
+        assert not reader.peer.unread  # it holds this revision's board already
+        ada = _scored(host, tmp_path)
+        reader.peer.quiet()  # the deltas, "lost"
+        reader.peer.send(m.leaderboard_request())
+        reader.peer.send(m.leaderboard_request())
+        [again] = reader.peer.quiet()
+        assert again["type"] == "leaderboard_update"
+        assert again["revision"] > first["revision"]  # type: ignore[operator]
+        assert again["data"] == _expected_board(host, "display", None)[1]  # type: ignore[index]
+        # A board this host does not hold (a round, a prize) gets nothing.
+        reader.peer.send(m.leaderboard_request({"round": "final"}))
+        assert not reader.peer.unread
+        ada.close()
+
+
+def test_a_judge_may_not_ask_for_a_board_it_may_not_see(tmp_path: Path) -> None:
+    with core_hosting(tmp_path) as host:
+        ada = CorePeer(tmp_path, "ada")
+        ada.join(host, host.code("judge", "judge-ada"))
+        ada.quiet()
+        ada.send(m.leaderboard_request())
+        assert not ada.unread  # judges do not see results in the demo event
+        host.admin("event.set", {"field": "judges_see_results", "value": True})
+        assert [x["type"] for x in ada.quiet() if x["type"].startswith("leaderboard")] == [
+            "leaderboard_update"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("wishes", "reason"),
+    [
+        ({"deltas": "yes"}, "'deltas'"),
+        ({"top": 0}, "'top'"),
+        ({"top": 10_001}, "'top'"),
+        ({"top": True}, "'top'"),
+    ],
+)
+def test_a_hello_with_malformed_board_wishes_is_refused(
+    tmp_path: Path, wishes: dict[str, object], reason: str
+) -> None:
+    with core_hosting(tmp_path) as host:
+        peer = CorePeer(tmp_path, "d1")
+        peer.connect(host)
+        peer.send(peer.hello(code=host.code("display", None)) | wishes)
+        code, error = peer.closed()
+        assert code == 4400
+        assert error is not None
+        assert reason in error["message"]

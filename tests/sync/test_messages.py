@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storage.ops import is_device_id
+from sync import feeds
 from sync import messages as m
 from sync.messages import (
     CLOSE_MALFORMED,
@@ -513,6 +514,34 @@ _rows = st.lists(
     max_size=4,
 ).map(tuple)
 _stamps = st.integers(0, 253_402_300_799_999).map(timestamp)
+
+
+@st.composite
+def _deltas(draw: st.DrawFn) -> m.LeaderboardDelta:
+    rows = draw(_rows)
+    count = draw(st.integers(len(rows), len(rows) + 5))
+    places = draw(
+        st.lists(st.integers(0, max(count - 1, 0)), min_size=len(rows), max_size=len(rows))
+    )
+    return m.LeaderboardDelta(
+        draw(st.integers(0, 2**53)),
+        draw(st.integers(0, 2**53)),
+        draw(st.sampled_from(m.DISPLAY_MODES)),
+        count,
+        tuple(zip(places, rows, strict=True)),
+        tuple(draw(st.lists(_ids, max_size=3))),
+        draw(_stamps),
+        draw(st.none() | st.sampled_from(["scoring", "locked"])),
+        draw(st.none() | st.just({"round": "final"})),
+        tuple(
+            (pos, draw(st.integers(1, count - pos)), draw(st.sampled_from([-2, -1, 1, 3])))
+            for pos in draw(st.lists(st.integers(0, max(count - 1, 0)), max_size=2))
+            if pos < count
+        ),
+    )
+
+
+_deltas = _deltas()
 HOST_MESSAGES: st.SearchStrategy[m.HostMessage] = st.one_of(
     st.builds(
         m.Welcome,
@@ -551,6 +580,7 @@ HOST_MESSAGES: st.SearchStrategy[m.HostMessage] = st.one_of(
     st.builds(
         m.LeaderboardUpdate, st.integers(0, 2**53), st.sampled_from(m.DISPLAY_MODES), _rows, _stamps
     ),
+    _deltas,
     st.builds(
         m.Notification,
         st.sampled_from(["team_notification", "judge_notification"]),
@@ -779,3 +809,137 @@ def test_a_page_hello_of_the_wrong_shape_is_a_bad_request(message: dict[str, Any
     with pytest.raises(m.ProtocolError) as raised:
         m.parse_page_hello(message)
     assert (raised.value.code, raised.value.close_code) == ("bad_request", 4400)
+
+
+# --- incremental leaderboards (docs/protocol.md 4d) ----------------------------------------------
+
+
+def test_a_delta_builds_the_frame_docs_protocol_4d_shows() -> None:
+    row = {"rank": 1, "team_id": "t2", "team_name": "B", "total_score": 90.0, "judge_count": 2}
+    delta = m.LeaderboardDelta(9, 8, "live", 3, ((0, row),), ("t9",), "x", "scoring")
+    assert encode(delta.to_wire()) == (
+        '{"type":"leaderboard_delta","revision":9,"base":8,"mode":"live","count":3,'
+        '"rows":[{"pos":0,"rank":1,"team_id":"t2","team_name":"B","total_score":90.0,'
+        '"judge_count":2}],"removed":["t9"],"ranks":[],"timestamp":"x","phase":"scoring"}'
+    )
+    assert m.parse_host_message(decode(encode(delta.to_wire()))) == delta
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"base": "8"},
+        {"count": -1},
+        {"rows": [{"pos": 3, "team_id": "t", "team_name": "T", "judge_count": 0}]},
+        {"rows": [{"pos": -1, "team_id": "t", "team_name": "T", "judge_count": 0}]},
+        {"rows": [{"team_id": "t", "team_name": "T", "judge_count": 0}]},
+        {"rows": [{"pos": 0, "team_name": "T", "judge_count": 0}]},
+        {"removed": "t1"},
+        {"removed": [None]},
+        {"mode": "secret"},
+        {"board": ["final"]},
+        {"ranks": {}},
+        {"ranks": [[0, 1]]},
+        {"ranks": [[0, 0, 1]]},
+        {"ranks": [[2, 2, 1]]},
+        {"ranks": [[0, 1, 0]]},
+        {"ranks": [[0, 1, True]]},
+    ],
+)
+def test_a_malformed_delta_is_a_bad_request(change: dict[str, Any]) -> None:
+    delta = m.LeaderboardDelta(9, 8, "live", 3, (), (), "x").to_wire()
+    bad_request(m.parse_host_message, {**delta, **change})
+
+
+_board_rows = st.dictionaries(
+    st.sampled_from([f"t{k}" for k in range(8)]),
+    st.tuples(
+        st.none() | st.integers(1, 4), st.sampled_from(["a", "B", "b", "c"]), st.integers(0, 3)
+    ),
+    max_size=8,
+)
+
+
+def _ordered(rows: dict[str, tuple[int | None, str, int]]) -> list[dict[str, Any]]:
+    """A board in an order its rows alone decide (rank, name, id; unranked last), as hosts send."""
+    board = [
+        {"rank": rank, "team_id": tid, "team_name": name, "judge_count": count}
+        for tid, (rank, name, count) in rows.items()
+    ]
+    return sorted(
+        board, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["team_name"], r["team_id"])
+    )
+
+
+@given(_board_rows, _board_rows, st.none() | st.integers(1, 8))
+def test_the_delta_of_two_boards_applied_to_the_first_gives_the_second(
+    before: dict[str, tuple[int | None, str, int]],
+    after: dict[str, tuple[int | None, str, int]],
+    top: int | None,
+) -> None:
+    old, new = _ordered(before)[:top], _ordered(after)[:top]
+    changed, removed, ranks = feeds.board_delta(old, new)
+    delta = m.LeaderboardDelta(
+        2, 1, "live", len(new), tuple(changed), tuple(removed), "x", ranks=tuple(ranks)
+    )
+    assert m.apply_delta(old, m.parse_leaderboard_delta(decode(encode(delta.to_wire())))) == new
+    unchanged = [r for r in new if r in old]
+    assert all(row not in unchanged for _, row in changed)  # only what changed travels
+    shifted = {k for pos, length, _ in ranks for k in range(pos, pos + length)}
+    assert not shifted & {pos for pos, _ in changed}
+
+
+def test_rows_whose_rank_alone_moved_travel_as_runs() -> None:
+    old = _ordered({f"t{k}": (k + 1, "a", 1) for k in range(6)})
+    # t5 goes from last to first: t0..t4 each move down one rank and nothing else.
+    new = _ordered({"t5": (1, "a", 2), **{f"t{k}": (k + 2, "a", 1) for k in range(5)}})
+    changed, removed, ranks = feeds.board_delta(old, new)
+    assert [(pos, row["team_id"]) for pos, row in changed] == [(0, "t5")]
+    assert (removed, ranks) == ([], [(1, 5, 1)])
+    delta = m.LeaderboardDelta(2, 1, "live", 6, tuple(changed), (), "x", ranks=tuple(ranks))
+    assert m.apply_delta(old, delta) == new
+    assert old[0]["rank"] == 1  # the old board's rows are not changed in place
+
+
+def test_a_delta_that_does_not_fit_its_board_applies_to_nothing() -> None:
+    rows = _ordered({"t1": (1, "a", 1), "t2": (2, "b", 1)})
+    fits = m.LeaderboardDelta(2, 1, "live", 2, (), (), "x")
+    assert m.apply_delta(rows, fits) == rows
+    row = rows[0]
+    for delta in (
+        m.LeaderboardDelta(2, 1, "live", 3, (), (), "x"),  # room for a row it does not hold
+        m.LeaderboardDelta(2, 1, "live", 1, (), (), "x"),  # a row more than it leaves room for
+        m.LeaderboardDelta(2, 1, "live", 2, ((0, row), (1, row)), (), "x"),  # one team twice
+        m.LeaderboardDelta(2, 1, "live", 3, ((0, row), (0, rows[1])), (), "x"),  # one place twice
+        m.LeaderboardDelta(2, 1, "live", 2, ((0, row),), (), "x", ranks=((0, 1, 1),)),  # a sent row
+        m.LeaderboardDelta(2, 1, "live", 2, (), (), "x", ranks=((0, 2, 1), (1, 1, 1))),  # twice
+    ):
+        assert m.apply_delta(rows, delta) is None
+
+
+@pytest.mark.parametrize(
+    ("wishes", "deltas", "top"),
+    [({}, False, None), ({"deltas": True}, True, None), ({"deltas": False, "top": 10}, False, 10)],
+)
+def test_parse_hello_reads_the_board_wishes(
+    wishes: dict[str, Any], deltas: bool, top: int | None
+) -> None:
+    hello = parse_hello({**m.hello(DEVICE, token=TOKEN), **wishes})
+    assert (hello.deltas, hello.top) == (deltas, top)
+    assert m.parse_hello(m.hello(DEVICE, token=TOKEN, deltas=deltas, top=top)) == hello
+
+
+@pytest.mark.parametrize(
+    "wishes",
+    [{"deltas": 1}, {"deltas": None}, {"top": 0}, {"top": 10_001}, {"top": 2.5}, {"top": False}],
+)
+def test_parse_hello_refuses_malformed_board_wishes(wishes: dict[str, Any]) -> None:
+    bad_request(parse_hello, {**m.hello(DEVICE, token=TOKEN), **wishes})
+
+
+def test_a_leaderboard_request_names_its_board_only_when_it_is_not_the_main_one() -> None:
+    assert m.leaderboard_request() == {"type": "leaderboard_request"}
+    named = m.leaderboard_request({"round": "final", "prize": None})
+    assert m.parse_board_name(named) == {"round": "final", "prize": None}
+    assert m.parse_board_name(m.leaderboard_request()) is None
+    bad_request(m.parse_board_name, {"type": "leaderboard_request", "board": "final"})

@@ -229,6 +229,7 @@ def _start_host(db: Path, port: int) -> subprocess.Popen[str]:
             "--headless",
             "--insecure",
             "--no-mdns",
+            "--no-web",
             "--bind",
             "127.0.0.1",
             "--port",

@@ -147,10 +147,12 @@ def test_hello_with_a_code_carries_the_key_the_name_and_the_clock_passed_in(
         "name": "laptop 7",
         "pending": 0,
         "clock": 1_234,
+        "deltas": True,
         "code": "K7QF-M2XD",
         "pubkey": judge.key.public_b64,
     }
     assert m.parse_hello(hello).code == "K7QF-M2XD"  # what the host's parser takes
+    assert m.parse_hello(hello).deltas is True
 
 
 def test_hello_brings_the_token_once_paired_but_a_code_the_user_gave_comes_first(
@@ -572,3 +574,104 @@ def test_a_host_clock_more_than_a_minute_off_raises_the_warning(
     assert abs(seen.clock_offset_ms - ahead_ms) < 1_000  # the host is ahead by that much
     assert seen.clock_warning is warn
     assert judge.clock.tick() > stamp  # the clock observed the host's stamp
+
+
+# --- incremental leaderboards (docs/protocol.md 4d) ----------------------------------------------
+
+
+def _display(host: Host, judge: Replica, clock: FakeClock, top: int | None = None) -> PeerCore:
+    """A display's core (on the `judge` fixture's replica) welcomed with the display code."""
+    core = PeerCore(judge, code=host.code("display", None), board_top=top)
+    actions = handshake(core, host, clock)
+    assert core.welcomed
+    hello = sent(actions)[0]
+    assert hello["deltas"] is True
+    assert hello.get("top") == top
+    return core
+
+
+def _boards_to(core: PeerCore, host: Host, clock: FakeClock) -> list[Action]:
+    """Feed the core the boards the host sends its session now."""
+    return [a for f in host.frames(host.core.boards()) for a in core.receive(f, clock())]
+
+
+def test_a_display_applies_the_hosts_deltas_and_delivers_the_whole_board(
+    host: Host, judge: Replica, clock: FakeClock
+) -> None:
+    core = _display(host, judge, clock)
+    assert core.last_board is not None
+    assert [r["team_id"] for r in core.last_board["data"]] == ["t1", "t2"]
+    host.replica.admin("team.put", {"id": "t3", "name": "Alpha"})  # unscored: by name, first
+    actions = _boards_to(core, host, clock)
+    [deliver] = only(actions, Deliver)
+    assert deliver.message["type"] == "leaderboard_update"
+    assert deliver.message is core.last_board  # listeners see a board, as from a snapshot
+    assert [r["team_id"] for r in core.last_board["data"]] == ["t3", "t1", "t2"]
+    assert core.last_board["data"] == [r.to_wire() for r in host.replica.board.rows()]
+    assert not sent(actions)
+    assert PeerCore(judge).last_board == core.last_board  # kept across restarts
+
+
+def test_a_delta_that_does_not_fit_the_board_held_asks_for_the_snapshot_again(
+    host: Host, judge: Replica, clock: FakeClock
+) -> None:
+    core = _display(host, judge, clock)
+    held = core.last_board
+    assert held is not None
+    host.replica.admin("team.put", {"id": "t3", "name": "Alpha"})
+    host.frames(host.core.boards())  # this delta is lost
+    host.replica.admin("team.put", {"id": "t4", "name": "Beta"})
+    actions = _boards_to(core, host, clock)
+    assert sent(actions) == [{"type": "leaderboard_request"}]
+    assert core.last_board is held  # nothing applied
+    assert not only(actions, Deliver)  # and nothing shown
+    [answer] = host.take(only(actions, Send)[0].text)
+    core.receive(answer, clock())
+    assert [r["team_id"] for r in core.last_board["data"]] == ["t3", "t4", "t1", "t2"]
+    host.replica.admin("team.put", {"id": "t5", "name": "Gamma"})
+    assert not sent(_boards_to(core, host, clock))  # the next delta fits again
+    assert len(core.last_board["data"]) == 5
+
+
+def test_a_delta_older_than_the_board_held_is_dropped_without_asking(
+    host: Host, judge: Replica, clock: FakeClock
+) -> None:
+    core = _display(host, judge, clock)
+    held = core.last_board
+    assert held is not None
+    stale = m.LeaderboardDelta(1, 0, "live", 0, (), (), "2026-01-01T00:00:00.000Z").to_wire()
+    actions = core.receive(m.encode(stale), clock())
+    assert not sent(actions)
+    assert core.last_board is held
+
+
+def test_a_display_showing_the_top_rows_is_sent_only_those(
+    host: Host, judge: Replica, clock: FakeClock
+) -> None:
+    core = _display(host, judge, clock, top=1)
+    assert core.last_board is not None
+    assert [r["team_id"] for r in core.last_board["data"]] == ["t1"]
+    host.replica.admin("team.put", {"id": "t0", "name": "Aardvark"})
+    _boards_to(core, host, clock)
+    assert [r["team_id"] for r in core.last_board["data"]] == ["t0"]
+
+
+def test_a_malformed_delta_closes_the_link_and_changes_nothing(
+    host: Host, judge: Replica, clock: FakeClock
+) -> None:
+    core = _display(host, judge, clock)
+    held = core.last_board
+    assert held is not None
+    good = m.LeaderboardDelta(
+        held["revision"] + 1, held["revision"], "live", 2, (), (), "2026-01-01T00:00:00.000Z"
+    ).to_wire()
+    for bad in (
+        {**good, "count": "2"},
+        {**good, "rows": [{"pos": 5, "team_id": "t1", "team_name": "x", "judge_count": 0}]},
+        {**good, "removed": [1]},
+        {**good, "mode": "secret"},
+        {**good, "board": "final"},
+    ):
+        actions = core.receive(m.encode(bad), clock())
+        assert [type(a) for a in actions] == [Close, Fail]
+        assert core.last_board is held

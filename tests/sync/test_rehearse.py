@@ -43,6 +43,7 @@ class RunningHost:
                 "host",
                 "--headless",
                 "--no-mdns",
+                "--no-web",  # the pages' default port would clash between runs side by side
                 "--bind",
                 "127.0.0.1",
                 "--port",

@@ -19,6 +19,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidMessage
 
+from sync import messages as m
 from sync import tls
 from tests.kit import run
 from tests.sync.conftest import TIMEOUT, Host, Peer, hosting, judge_op, sheet
@@ -623,3 +624,47 @@ def test_a_storm_of_wss_connections_from_many_addresses_is_all_let_in_in_turn(
                     client.close()
 
     run(main())
+
+
+def test_a_display_that_asks_for_the_board_again_and_again_gets_it_once_per_revision(
+    tmp_path: Path,
+) -> None:
+    """A hostile display over a real wss socket: 150 `leaderboard_request`s in a row.
+
+    It may ask for the whole board again (docs/protocol.md 4d), but each request it makes for
+    a revision it was already sent is answered with nothing, so asking as fast as the frame
+    limit allows costs the host no board encoded or sent beyond one per change."""
+
+    async def scenario() -> None:
+        async with hosting(tmp_path, secure=True) as host:
+            judge, display = Peer(tmp_path, "judge"), Peer(tmp_path, "display")
+            await judge.join(host.url, host.code("judge", "judge-ada"))
+            await display.connect(host.url, local="127.0.0.2")
+            await display.send(display.hello(code=host.code("display", None)) | {"deltas": True})
+            await display.expect("welcome")
+            first = await display.expect("leaderboard_update")
+            for _ in range(150):
+                await display.send(m.leaderboard_request())
+            assert not [x for x in await display.quiet(0.5) if x["type"].startswith("leader")]
+            await judge.submit(judge_op(judge, sheet("team-aurora")))
+            delta = await display.expect("leaderboard_delta")
+            assert delta["base"] == first["revision"]
+            for _ in range(40):
+                await display.send(m.leaderboard_request())
+            boards = [x for x in await display.quiet(0.5) if x["type"].startswith("leader")]
+            assert [(b["type"], b["revision"]) for b in boards] == [
+                ("leaderboard_update", delta["revision"])
+            ]
+            # In progress mode no delta carries a total or a rank, however the board moves.
+            host.server.admin("event.set", {"field": "display_mode", "value": "progress"})
+            assert (await display.expect("leaderboard_update"))["mode"] == "progress"
+            await judge.submit(judge_op(judge, sheet("team-basalt")))
+            moved = await display.expect("leaderboard_delta")
+            assert moved["rows"]
+            assert all(
+                set(r) == {"pos", "team_id", "team_name", "judge_count"} for r in moved["rows"]
+            )
+            await judge.close()
+            await display.close()
+
+    run(scenario())
