@@ -102,6 +102,8 @@ class Scoreboard:
         self._sheets: dict[tuple[str, str], tuple[bool, dict[str, float], float | None]] = {}
         self._by_team: dict[str, set[str]] = {}
         self._by_judge: dict[str, set[str]] = {}
+        # (judge, team) of the void sheets: kept, shown, counted nowhere (docs/protocol.md 5c).
+        self._voided: set[tuple[str, str]] = set()
         self._totals: dict[str, tuple[float | None, int]] = {}
         self._dirty: set[str] = set()
         self._rows: list[Row] | None = None
@@ -122,6 +124,13 @@ class Scoreboard:
         if kind == "sheet":
             judge_id, _, team_id = rest.partition("/")
             self._set_sheet(judge_id, team_id, value)
+        elif kind == "void":
+            judge_id, _, team_id = rest.partition("/")
+            if value is not None and value["voided"]:
+                self._voided.add((judge_id, team_id))
+            else:
+                self._voided.discard((judge_id, team_id))
+            self._touch(team_id)
         elif kind == "team":
             if value is None:
                 self._teams.pop(rest, None)
@@ -174,8 +183,8 @@ class Scoreboard:
     def _final_sheets(self, team_id: str) -> list[tuple[str, dict[str, float], float]]:
         found = []
         for judge_id in self._by_team.get(team_id, ()):
-            if judge_id not in self._judges:
-                continue  # a removed judge's sheets no longer count
+            if judge_id not in self._judges or (judge_id, team_id) in self._voided:
+                continue  # a removed judge's sheets, and void ones, no longer count
             final, scores, score = self._sheets[(judge_id, team_id)]
             if final and score is not None:
                 found.append((judge_id, scores, score))
@@ -191,6 +200,10 @@ class Scoreboard:
             total = math.fsum(scores) / len(scores) if scores else None
             self._totals[team_id] = (total, len(scores))
         self._dirty.clear()
+
+    def voided(self, judge_id: str, team_id: str) -> bool:
+        """Tell whether a judge's sheet for a team is void."""
+        return (judge_id, team_id) in self._voided
 
     def judges_of(self, team_id: str) -> list[str]:
         """Return, sorted, every judge with a sheet for the team (removed judges included)."""
