@@ -13,7 +13,17 @@ from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.judge_model import format_number
-from storage.history import Activity, JudgeView, Refusal, SheetHistory, SheetLine, TeamView
+from storage.history import (
+    Activity,
+    Correction,
+    JudgeView,
+    Refusal,
+    SheetHistory,
+    SheetLine,
+    TeamView,
+    Version,
+)
+from storage.ops import CORRECTION_KINDS
 
 DASH = "—"
 # The op kinds as the feed names them (shown through translate).
@@ -30,6 +40,18 @@ KINDS: dict[str, str] = {
     "device.put": QT_TRANSLATE_NOOP("desk", "Device paired"),
     "device.revoke": QT_TRANSLATE_NOOP("desk", "Device revoked"),
     "notify": QT_TRANSLATE_NOOP("desk", "Notification"),
+    "sheet.void": QT_TRANSLATE_NOOP("desk", "Sheet voided"),
+    "sheet.restore": QT_TRANSLATE_NOOP("desk", "Sheet restored"),
+    "sheet.reopen": QT_TRANSLATE_NOOP("desk", "Sheet reopened"),
+    "sheet.relock": QT_TRANSLATE_NOOP("desk", "Sheet relocked"),
+    "sheet.enter": QT_TRANSLATE_NOOP("desk", "Paper sheet entered"),
+}
+# How a sheet's history names each correction (the paper sheet is a version, named apart).
+CORRECTION_NAMES: dict[str, str] = {
+    "sheet.void": QT_TRANSLATE_NOOP("desk", "Voided by the organiser"),
+    "sheet.restore": QT_TRANSLATE_NOOP("desk", "Restored by the organiser"),
+    "sheet.reopen": QT_TRANSLATE_NOOP("desk", "Reopened for the judge"),
+    "sheet.relock": QT_TRANSLATE_NOOP("desk", "Relocked by the organiser"),
 }
 OUTCOME_NAMES = {
     "accepted": QT_TRANSLATE_NOOP("desk", "Accepted"),
@@ -56,6 +78,16 @@ def _state(final: bool) -> str:
     return translate("desk", "Final") if final else translate("desk", "Draft")
 
 
+def sheet_state(final: bool, voided: bool, entered_by: str | None) -> str:
+    """Return a sheet's state cell: final or draft, from paper, void."""
+    text = _state(final)
+    if entered_by:
+        text = translate("desk", "{state} (paper)").format(state=text)
+    if voided:
+        text = translate("desk", "Void · {state}").format(state=text)
+    return text
+
+
 @dataclass(frozen=True)
 class SheetRow:
     """One sheet in a team's or judge's table: which sheet it opens, and its cells."""
@@ -64,6 +96,7 @@ class SheetRow:
     team: str
     cells: list[str]
     counts: bool  # in the team's total (else greyed: a draft, or a removed judge or team)
+    voided: bool = False  # shown struck through
 
 
 @dataclass(frozen=True)
@@ -94,11 +127,11 @@ def sheet_table(
             who,
             *(_mark(line.scores.get(str(c["id"]))) for c in criteria),
             score_text(line.score),
-            _state(line.final),
+            sheet_state(line.final, line.voided, line.entered_by),
             clock_text(line.when_ms),
             line.comment.replace("\n", " "),
         ]
-        rows.append(SheetRow(line.judge, line.team, cells, line.counts))
+        rows.append(SheetRow(line.judge, line.team, cells, line.counts, line.voided))
     return SheetTable(headers, rows)
 
 
@@ -184,6 +217,7 @@ class HistoryLine:
     what: str
     detail: str
     refused: bool
+    correction: bool = False  # an organiser's correction (a paper sheet too): it stands out
 
 
 @dataclass(frozen=True)
@@ -225,23 +259,59 @@ def history_view(
                 )
             )
             continue
-        if item.was_final is None:
-            what = translate("desk", "First saved as final") if item.final else _first_draft()
-        elif item.final and not item.was_final:
-            what = translate("desk", "Draft → final")
-        elif item.was_final and not item.final:
-            what = translate("desk", "Final → draft")
-        elif item.final:
-            what = translate("desk", "Saved again as final")
-        else:
-            what = translate("desk", "Saved again as draft")
+        if isinstance(item, Correction):
+            lines.append(_correction_line(item))
+            continue
+        what = _version_what(item)
         detail = _change_text(item, names)
         if item.comment_changed and item.comment:
             detail += " · “" + item.comment.replace("\n", " ") + "”"
+        paper = item.entered_by is not None
+        if paper:
+            what = translate("desk", "Entered from paper by the organiser · {what}").format(
+                what=what
+            )
+            detail = (
+                translate("desk", "Reason: {reason}").format(reason=item.reason) + " · " + detail
+            )
         lines.append(
-            HistoryLine(item.op_id, clock_text(item.when_ms), item.device_name, what, detail, False)
+            HistoryLine(
+                item.op_id,
+                clock_text(item.when_ms),
+                item.device_name,
+                what,
+                detail,
+                False,
+                paper,
+            )
         )
     lines.reverse()
+    return HistoryView(
+        found.judge, found.team, *_history_heading(found, judge_name, team_name), lines
+    )
+
+
+def _correction_line(item: Correction) -> HistoryLine:
+    who = translate("desk", "Organiser ({device})").format(device=item.device_name)
+    what = translate("desk", CORRECTION_NAMES.get(item.kind, item.kind))
+    detail = translate("desk", "Reason: {reason}").format(reason=item.reason)
+    return HistoryLine(item.op_id, clock_text(item.when_ms), who, what, detail, False, True)
+
+
+def _version_what(item: Version) -> str:
+    if item.was_final is None:
+        return translate("desk", "First saved as final") if item.final else _first_draft()
+    if item.final and not item.was_final:
+        return translate("desk", "Draft → final")
+    if item.was_final and not item.final:
+        return translate("desk", "Final → draft")
+    if item.final:
+        return translate("desk", "Saved again as final")
+    return translate("desk", "Saved again as draft")
+
+
+def _history_heading(found: SheetHistory, judge_name: str, team_name: str) -> tuple[str, str]:
+    """Return a history's title and the line under it: the sheet as it stands."""
     title = translate("desk", "{judge}'s sheet for {team}").format(judge=judge_name, team=team_name)
     versions, refusals = len(found.versions), len(found.refusals)
     standing = translate("desk", "{versions} versions, {refusals} refused").format(
@@ -256,7 +326,10 @@ def history_view(
             + " "
             + standing
         )
-    return HistoryView(found.judge, found.team, title, standing, lines)
+    voids = [c for c in found.corrections if c.kind in ("sheet.void", "sheet.restore")]
+    if voids and voids[-1].kind == "sheet.void":
+        standing = translate("desk", "VOID: counts on no board.") + " " + standing
+    return title, standing
 
 
 def _first_draft() -> str:
@@ -288,12 +361,15 @@ def _summary(item: Activity, criteria: Mapping[str, str]) -> str:
     if item.status == "rejected":
         return item.message or ""
     body = item.body
-    if item.kind == "sheet.save":
+    if item.kind in ("sheet.save", "sheet.enter"):
         marks = ", ".join(
             f"{criteria.get(str(k), str(k))} {_mark(float(v))}"
             for k, v in sorted(body.get("scores", {}).items())
         )
-        return f"{_state(bool(body.get('final')))}: {marks}"
+        text = f"{_state(bool(body.get('final')))}: {marks}"
+        return text if item.kind == "sheet.save" else f"{text} · {body.get('reason', '')}"
+    if item.kind in CORRECTION_KINDS:
+        return str(body.get("reason", ""))
     if item.kind == "event.set":
         return f"{body.get('field')} = {body.get('value')}"
     if item.kind == "notify":
@@ -339,7 +415,7 @@ def activity_view(
                 ],
                 item.status == "rejected",
                 (item.judge, item.team)
-                if item.kind == "sheet.save" and item.judge and item.team
+                if item.kind in ("sheet.save", *CORRECTION_KINDS) and item.judge and item.team
                 else None,
             )
         )
