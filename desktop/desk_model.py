@@ -24,6 +24,7 @@ from storage.history import (
     Version,
 )
 from storage.ops import CORRECTION_KINDS
+from storage.rules import permission
 
 DASH = "—"
 # The op kinds as the feed names them (shown through translate).
@@ -451,3 +452,103 @@ def activity_nav_text(title: str, unseen: int) -> tuple[str, str]:
         else translate("desk", "{count} refused ops not yet looked at").format(count=unseen)
     )
     return f"{title} ({unseen})", tip
+
+
+# --- corrections (issue 12): what the sheet page offers, and what each confirmation says --------
+
+
+@dataclass(frozen=True)
+class SheetFacts:
+    """What decides a sheet's corrections: whether it exists or is void, the round's phase,
+    and whether it is reopened."""
+
+    exists: bool
+    voided: bool
+    phase: str
+    reopened: bool
+
+
+@dataclass(frozen=True)
+class SheetActions:
+    """Which corrections the sheet page offers now (kind -> enabled), and why others are not."""
+
+    enabled: dict[str, bool]
+    hint: str
+
+
+def sheet_actions(facts: SheetFacts) -> SheetActions:
+    """Return which corrections apply to a sheet: the permission matrix's phase, then its state."""
+    allowed = {kind: permission("admin", kind, facts.phase) == "ok" for kind in CORRECTION_KINDS}
+    enabled = {
+        "sheet.void": allowed["sheet.void"] and facts.exists and not facts.voided,
+        "sheet.restore": allowed["sheet.restore"] and facts.voided,
+        "sheet.reopen": allowed["sheet.reopen"] and not facts.reopened,
+        "sheet.relock": facts.reopened,
+        "sheet.enter": allowed["sheet.enter"],
+    }
+    if facts.phase == "setup":
+        hint = translate("desk", "Corrections open once scoring has started.")
+    elif facts.reopened:
+        hint = translate(
+            "desk", "Reopened: the judge may save this sheet until it is final or relocked."
+        )
+    elif facts.phase != "locked":
+        hint = translate("desk", "Reopening is for a locked round; the judge can still save now.")
+    else:
+        hint = ""
+    return SheetActions(enabled, hint)
+
+
+def total_text(total: tuple[float | None, int]) -> str:
+    """Return a team's total and its counted sheets, as a confirmation says it."""
+    score, count = total
+    if score is None or count == 0:
+        return translate("desk", "no total (no final sheet counts)")
+    return translate("desk", "{total} from {count} final sheets").format(
+        total=score_text(score), count=count
+    )
+
+
+def correction_question(
+    kind: str,
+    judge_name: str,
+    team_name: str,
+    before: tuple[float | None, int],
+    after: tuple[float | None, int],
+) -> tuple[str, str, str]:
+    """Return a correction's (title, question, button): what it changes, total before/after."""
+    names = {"judge": judge_name, "team": team_name}
+    change = translate("desk", "{team}'s total: {before} → {after}.").format(
+        team=team_name, before=total_text(before), after=total_text(after)
+    )
+    if kind == "sheet.void":
+        title, action = translate("desk", "Void sheet"), translate("desk", "Void")
+        text = translate(
+            "desk",
+            "Void {judge}'s sheet for {team}? It is kept and shown struck through,"
+            " and counts on no board.",
+        )
+    elif kind == "sheet.restore":
+        title, action = translate("desk", "Restore sheet"), translate("desk", "Restore")
+        text = translate("desk", "Restore {judge}'s sheet for {team}? It counts again.")
+    elif kind == "sheet.reopen":
+        title, action = translate("desk", "Reopen for the judge"), translate("desk", "Reopen")
+        text = translate(
+            "desk",
+            "Let {judge} save the sheet for {team} again, though the round is locked?"
+            " It relocks when they save it final, or when you relock it.",
+        )
+        change = translate("desk", "{team}'s total stays {before} until they save.").format(
+            team=team_name, before=total_text(before)
+        )
+    elif kind == "sheet.relock":
+        title, action = translate("desk", "Relock sheet"), translate("desk", "Relock")
+        text = translate("desk", "Relock {judge}'s sheet for {team}? They can no longer save it.")
+    else:
+        title, action = translate("desk", "Enter paper sheet"), translate("desk", "Enter sheet")
+        text = translate(
+            "desk", "Enter this sheet as {judge}'s for {team}, marked as entered by the organiser?"
+        )
+    question = text.format(**names) + "\n\n" + change + "\n\n"
+    question += translate("desk", "Type the reason; it is kept in the sheet's history.")
+    return title, question, action
