@@ -482,16 +482,18 @@ def sheet_banner(snap: JudgeSnapshot, row: TeamRow | None) -> str | None:
 def delivery_text(row: TeamRow) -> tuple[str, str]:
     """Return what the sheet's status line says, and its style role (ok, pending, error, hint)."""
     if row.voided is not None and row.status != CONFLICT:
-        text = "Voided by the organiser: {reason}. This sheet counts on no board."
-        return translate("judge", text).format(reason=row.voided), "error"
+        voided = translate(
+            "judge", "Voided by the organiser: {reason}. This sheet counts on no board."
+        )
+        return voided.format(reason=row.voided), "error"
     if (
         row.sheet is not None
         and row.sheet.entered_by is not None
         and row.status != REJECTED
         and row.sheet.delivery == "accepted"
     ):
-        text = "Entered by the organiser from your paper sheet: {reason}"
-        return translate("judge", text).format(reason=row.sheet.reason), "ok"
+        paper = translate("judge", "Entered by the organiser from your paper sheet: {reason}")
+        return paper.format(reason=row.sheet.reason), "ok"
     if row.status == CONFLICT:
         text = "You have a conflict of interest with this team, so you cannot score it."
         return translate("judge", text), "hint"
