@@ -719,7 +719,7 @@ class HostCore:
             self._keep_frozen(vis)
         actions += self._fanout_ops(ops, judges)
         for op in ops:
-            if op.kind == "sheet.save":
+            if op.kind in ("sheet.save", "sheet.enter"):  # a paper sheet is the judge's sheet
                 actions += self._fanout_sheet(op, live, vis)
             elif op.kind == "notify":
                 actions += self._fanout_notify(op, live)
@@ -777,10 +777,11 @@ class HostCore:
         ]
 
     def _fanout_sheet(self, op: Op, live: list[Session], vis: feeds.Visibility) -> list[Action]:
-        sheet = self.replica.state.sheet(op.author, op.body["team"])
+        judge = feeds.sheet_judge(op) or op.author
+        sheet = self.replica.state.sheet(judge, op.body["team"])
         if (
             sheet is None
-            or self.replica.state.entries[f"sheet/{op.author}/{op.body['team']}"].op_id != op.id
+            or self.replica.state.entries[f"sheet/{judge}/{op.body['team']}"].op_id != op.id
         ):
             return []  # an older op that lost its key to a newer one: nothing changed
         readers: dict[feeds.ScoreView, list[Session]] = {"with_judge": [], "anonymous": []}

@@ -441,6 +441,8 @@ def test_a_judge_cannot_forge_a_correction_nor_save_a_locked_sheet_not_reopened(
             await honest.expect("judge_notification")
             await attacker.expect("judge_notification")
             assert [op["body"]["team"] for op in ops_of(attacker, "sheet.enter")] == ["team-cobalt"]
+            updates = [m["data"] for m in attacker.inbox if m["type"] == "score_update"]
+            assert any(u["team_id"] == "team-cobalt" for u in updates)  # its own paper sheet
             assert ops_of(honest, "sheet.reopen") == ops_of(honest, "sheet.enter") == []
             host.server.admin("event.set", {"field": "phase", "value": "scoring"})
             await attacker.close()
