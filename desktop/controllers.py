@@ -20,11 +20,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop import host_model, insights_model, judge_model, printing
 from storage import admin as organiser
 from storage import export, history
-from storage.ops import InvalidOp
+from storage.boards import main_scoreboard
+from storage.ops import FIRST_ROUND, InvalidOp, Op
 from storage.rebuild import RebuildReport, rebuild_host
 from storage.replica import Rejected, Replica
 from storage.rules import Rejection
 from storage.scoring import Row
+from storage.sheets import round_criteria, sheet_criteria
 from sync.discovery import Browser, HostInfo, serving_addresses
 from sync.peer import LinkStatus, PeerConfig, PeerLink
 from sync.server import HostServer
@@ -583,6 +585,48 @@ class HostController(QObject):
     def refusals_since(self, seq: int) -> int:
         """Return how many refused ops arrived after `seq`."""
         return history.rejections_since(self.replica, seq)
+
+    # --- corrections (issue 12, docs/protocol.md 5c) --------------------------------------------
+
+    def sheet_facts(self, judge: str, team: str) -> tuple[bool, bool, str, bool]:
+        """Return whether a sheet exists, is void, its round's phase, and whether reopened."""
+        state = self.replica.state
+        return (
+            state.sheet(judge, team) is not None,
+            state.voided(FIRST_ROUND, judge, team),
+            state.round_phase(FIRST_ROUND),
+            state.reopened(FIRST_ROUND, judge, team),
+        )
+
+    def paper_criteria(self, judge: str, team: str) -> tuple[list[dict[str, Any]], set[str]]:
+        """Return the criteria a judge's sheet for a team holds, and the ids a final one needs."""
+        state = self.replica.state
+        required = {c["id"] for c in round_criteria(state, FIRST_ROUND)}
+        return sheet_criteria(state, judge, team), required
+
+    def sheet_value(self, judge: str, team: str) -> dict[str, Any] | None:
+        """Return a judge's sheet for a team as it stands."""
+        return self.replica.state.sheet(judge, team)
+
+    def correction_totals(
+        self, kind: str, body: dict[str, Any]
+    ) -> tuple[tuple[float | None, int], tuple[float | None, int]]:
+        """Return a team's (total, final sheets) now and once a correction is made; raise
+        InvalidOp for a malformed body. The op is folded into a copy of the state only."""
+        state = self.replica.state
+        after = state.copy()
+        # Stamped after everything: the greatest stamp wins its key, as the real op will.
+        stamp = f"9999999999999.9999.{self.replica.device_id}"
+        draft = Op(
+            f"{self.replica.device_id}/0", self.replica.device_id, 0, stamp, "admin", kind, body, ""
+        )
+        after.apply(draft)
+        team = str(body["team"])
+        return self.replica.board.total(team), main_scoreboard(after).total(team)
+
+    def correct(self, kind: str, body: dict[str, Any]) -> Rejection | None:
+        """Make a correction of a sheet; return the host's refusal (also emitted) if refused."""
+        return self.admin(kind, body)
 
     def names_of(self, judge: str, team: str) -> tuple[str, str]:
         """Return a judge's and a team's names (their ids when removed)."""

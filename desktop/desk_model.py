@@ -13,7 +13,18 @@ from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.judge_model import format_number
-from storage.history import Activity, JudgeView, Refusal, SheetHistory, SheetLine, TeamView
+from storage.history import (
+    Activity,
+    Correction,
+    JudgeView,
+    Refusal,
+    SheetHistory,
+    SheetLine,
+    TeamView,
+    Version,
+)
+from storage.ops import CORRECTION_KINDS
+from storage.rules import permission
 
 DASH = "—"
 # The op kinds as the feed names them (shown through translate).
@@ -30,6 +41,18 @@ KINDS: dict[str, str] = {
     "device.put": QT_TRANSLATE_NOOP("desk", "Device paired"),
     "device.revoke": QT_TRANSLATE_NOOP("desk", "Device revoked"),
     "notify": QT_TRANSLATE_NOOP("desk", "Notification"),
+    "sheet.void": QT_TRANSLATE_NOOP("desk", "Sheet voided"),
+    "sheet.restore": QT_TRANSLATE_NOOP("desk", "Sheet restored"),
+    "sheet.reopen": QT_TRANSLATE_NOOP("desk", "Sheet reopened"),
+    "sheet.relock": QT_TRANSLATE_NOOP("desk", "Sheet relocked"),
+    "sheet.enter": QT_TRANSLATE_NOOP("desk", "Paper sheet entered"),
+}
+# How a sheet's history names each correction (the paper sheet is a version, named apart).
+CORRECTION_NAMES: dict[str, str] = {
+    "sheet.void": QT_TRANSLATE_NOOP("desk", "Voided by the organiser"),
+    "sheet.restore": QT_TRANSLATE_NOOP("desk", "Restored by the organiser"),
+    "sheet.reopen": QT_TRANSLATE_NOOP("desk", "Reopened for the judge"),
+    "sheet.relock": QT_TRANSLATE_NOOP("desk", "Relocked by the organiser"),
 }
 OUTCOME_NAMES = {
     "accepted": QT_TRANSLATE_NOOP("desk", "Accepted"),
@@ -56,6 +79,16 @@ def _state(final: bool) -> str:
     return translate("desk", "Final") if final else translate("desk", "Draft")
 
 
+def sheet_state(final: bool, voided: bool, entered_by: str | None) -> str:
+    """Return a sheet's state cell: final or draft, from paper, void."""
+    text = _state(final)
+    if entered_by:
+        text = translate("desk", "{state} (paper)").format(state=text)
+    if voided:
+        text = translate("desk", "Void · {state}").format(state=text)
+    return text
+
+
 @dataclass(frozen=True)
 class SheetRow:
     """One sheet in a team's or judge's table: which sheet it opens, and its cells."""
@@ -64,6 +97,7 @@ class SheetRow:
     team: str
     cells: list[str]
     counts: bool  # in the team's total (else greyed: a draft, or a removed judge or team)
+    voided: bool = False  # shown struck through
 
 
 @dataclass(frozen=True)
@@ -94,11 +128,11 @@ def sheet_table(
             who,
             *(_mark(line.scores.get(str(c["id"]))) for c in criteria),
             score_text(line.score),
-            _state(line.final),
+            sheet_state(line.final, line.voided, line.entered_by),
             clock_text(line.when_ms),
             line.comment.replace("\n", " "),
         ]
-        rows.append(SheetRow(line.judge, line.team, cells, line.counts))
+        rows.append(SheetRow(line.judge, line.team, cells, line.counts, line.voided))
     return SheetTable(headers, rows)
 
 
@@ -184,6 +218,7 @@ class HistoryLine:
     what: str
     detail: str
     refused: bool
+    correction: bool = False  # an organiser's correction (a paper sheet too): it stands out
 
 
 @dataclass(frozen=True)
@@ -225,23 +260,59 @@ def history_view(
                 )
             )
             continue
-        if item.was_final is None:
-            what = translate("desk", "First saved as final") if item.final else _first_draft()
-        elif item.final and not item.was_final:
-            what = translate("desk", "Draft → final")
-        elif item.was_final and not item.final:
-            what = translate("desk", "Final → draft")
-        elif item.final:
-            what = translate("desk", "Saved again as final")
-        else:
-            what = translate("desk", "Saved again as draft")
+        if isinstance(item, Correction):
+            lines.append(_correction_line(item))
+            continue
+        what = _version_what(item)
         detail = _change_text(item, names)
         if item.comment_changed and item.comment:
             detail += " · “" + item.comment.replace("\n", " ") + "”"
+        paper = item.entered_by is not None
+        if paper:
+            what = translate("desk", "Entered from paper by the organiser · {what}").format(
+                what=what
+            )
+            detail = (
+                translate("desk", "Reason: {reason}").format(reason=item.reason) + " · " + detail
+            )
         lines.append(
-            HistoryLine(item.op_id, clock_text(item.when_ms), item.device_name, what, detail, False)
+            HistoryLine(
+                item.op_id,
+                clock_text(item.when_ms),
+                item.device_name,
+                what,
+                detail,
+                False,
+                paper,
+            )
         )
     lines.reverse()
+    return HistoryView(
+        found.judge, found.team, *_history_heading(found, judge_name, team_name), lines
+    )
+
+
+def _correction_line(item: Correction) -> HistoryLine:
+    who = translate("desk", "Organiser ({device})").format(device=item.device_name)
+    what = translate("desk", CORRECTION_NAMES.get(item.kind, item.kind))
+    detail = translate("desk", "Reason: {reason}").format(reason=item.reason)
+    return HistoryLine(item.op_id, clock_text(item.when_ms), who, what, detail, False, True)
+
+
+def _version_what(item: Version) -> str:
+    if item.was_final is None:
+        return translate("desk", "First saved as final") if item.final else _first_draft()
+    if item.final and not item.was_final:
+        return translate("desk", "Draft → final")
+    if item.was_final and not item.final:
+        return translate("desk", "Final → draft")
+    if item.final:
+        return translate("desk", "Saved again as final")
+    return translate("desk", "Saved again as draft")
+
+
+def _history_heading(found: SheetHistory, judge_name: str, team_name: str) -> tuple[str, str]:
+    """Return a history's title and the line under it: the sheet as it stands."""
     title = translate("desk", "{judge}'s sheet for {team}").format(judge=judge_name, team=team_name)
     versions, refusals = len(found.versions), len(found.refusals)
     standing = translate("desk", "{versions} versions, {refusals} refused").format(
@@ -256,7 +327,10 @@ def history_view(
             + " "
             + standing
         )
-    return HistoryView(found.judge, found.team, title, standing, lines)
+    voids = [c for c in found.corrections if c.kind in ("sheet.void", "sheet.restore")]
+    if voids and voids[-1].kind == "sheet.void":
+        standing = translate("desk", "VOID: counts on no board.") + " " + standing
+    return title, standing
 
 
 def _first_draft() -> str:
@@ -288,12 +362,15 @@ def _summary(item: Activity, criteria: Mapping[str, str]) -> str:
     if item.status == "rejected":
         return item.message or ""
     body = item.body
-    if item.kind == "sheet.save":
+    if item.kind in ("sheet.save", "sheet.enter"):
         marks = ", ".join(
             f"{criteria.get(str(k), str(k))} {_mark(float(v))}"
             for k, v in sorted(body.get("scores", {}).items())
         )
-        return f"{_state(bool(body.get('final')))}: {marks}"
+        text = f"{_state(bool(body.get('final')))}: {marks}"
+        return text if item.kind == "sheet.save" else f"{text} · {body.get('reason', '')}"
+    if item.kind in CORRECTION_KINDS:
+        return str(body.get("reason", ""))
     if item.kind == "event.set":
         return f"{body.get('field')} = {body.get('value')}"
     if item.kind == "notify":
@@ -339,7 +416,7 @@ def activity_view(
                 ],
                 item.status == "rejected",
                 (item.judge, item.team)
-                if item.kind == "sheet.save" and item.judge and item.team
+                if item.kind in ("sheet.save", *CORRECTION_KINDS) and item.judge and item.team
                 else None,
             )
         )
@@ -375,3 +452,103 @@ def activity_nav_text(title: str, unseen: int) -> tuple[str, str]:
         else translate("desk", "{count} refused ops not yet looked at").format(count=unseen)
     )
     return f"{title} ({unseen})", tip
+
+
+# --- corrections (issue 12): what the sheet page offers, and what each confirmation says --------
+
+
+@dataclass(frozen=True)
+class SheetFacts:
+    """What decides a sheet's corrections: whether it exists or is void, the round's phase,
+    and whether it is reopened."""
+
+    exists: bool
+    voided: bool
+    phase: str
+    reopened: bool
+
+
+@dataclass(frozen=True)
+class SheetActions:
+    """Which corrections the sheet page offers now (kind -> enabled), and why others are not."""
+
+    enabled: dict[str, bool]
+    hint: str
+
+
+def sheet_actions(facts: SheetFacts) -> SheetActions:
+    """Return which corrections apply to a sheet: the permission matrix's phase, then its state."""
+    allowed = {kind: permission("admin", kind, facts.phase) == "ok" for kind in CORRECTION_KINDS}
+    enabled = {
+        "sheet.void": allowed["sheet.void"] and facts.exists and not facts.voided,
+        "sheet.restore": allowed["sheet.restore"] and facts.voided,
+        "sheet.reopen": allowed["sheet.reopen"] and not facts.reopened,
+        "sheet.relock": facts.reopened,
+        "sheet.enter": allowed["sheet.enter"],
+    }
+    if facts.phase == "setup":
+        hint = translate("desk", "Corrections open once scoring has started.")
+    elif facts.reopened:
+        hint = translate(
+            "desk", "Reopened: the judge may save this sheet until it is final or relocked."
+        )
+    elif facts.phase != "locked":
+        hint = translate("desk", "Reopening is for a locked round; the judge can still save now.")
+    else:
+        hint = ""
+    return SheetActions(enabled, hint)
+
+
+def total_text(total: tuple[float | None, int]) -> str:
+    """Return a team's total and its counted sheets, as a confirmation says it."""
+    score, count = total
+    if score is None or count == 0:
+        return translate("desk", "no total (no final sheet counts)")
+    return translate("desk", "{total} from {count} final sheets").format(
+        total=score_text(score), count=count
+    )
+
+
+def correction_question(
+    kind: str,
+    judge_name: str,
+    team_name: str,
+    before: tuple[float | None, int],
+    after: tuple[float | None, int],
+) -> tuple[str, str, str]:
+    """Return a correction's (title, question, button): what it changes, total before/after."""
+    names = {"judge": judge_name, "team": team_name}
+    change = translate("desk", "{team}'s total: {before} → {after}.").format(
+        team=team_name, before=total_text(before), after=total_text(after)
+    )
+    if kind == "sheet.void":
+        title, action = translate("desk", "Void sheet"), translate("desk", "Void")
+        text = translate(
+            "desk",
+            "Void {judge}'s sheet for {team}? It is kept and shown struck through,"
+            " and counts on no board.",
+        )
+    elif kind == "sheet.restore":
+        title, action = translate("desk", "Restore sheet"), translate("desk", "Restore")
+        text = translate("desk", "Restore {judge}'s sheet for {team}? It counts again.")
+    elif kind == "sheet.reopen":
+        title, action = translate("desk", "Reopen for the judge"), translate("desk", "Reopen")
+        text = translate(
+            "desk",
+            "Let {judge} save the sheet for {team} again, though the round is locked?"
+            " It relocks when they save it final, or when you relock it.",
+        )
+        change = translate("desk", "{team}'s total stays {before} until they save.").format(
+            team=team_name, before=total_text(before)
+        )
+    elif kind == "sheet.relock":
+        title, action = translate("desk", "Relock sheet"), translate("desk", "Relock")
+        text = translate("desk", "Relock {judge}'s sheet for {team}? They can no longer save it.")
+    else:
+        title, action = translate("desk", "Enter paper sheet"), translate("desk", "Enter sheet")
+        text = translate(
+            "desk", "Enter this sheet as {judge}'s for {team}, marked as entered by the organiser?"
+        )
+    question = text.format(**names) + "\n\n" + change + "\n\n"
+    question += translate("desk", "Type the reason; it is kept in the sheet's history.")
+    return title, question, action

@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from storage.ops import FIRST_ROUND, round_key
 from storage.replica import Replica, StoredOp
-from storage.rules import judges_may_save
+from storage.rules import judges_may_save, may_save
 from storage.scoring import sheet_score
 from storage.sheets import (
     SheetProblem,
@@ -56,6 +57,8 @@ class Sheet:
     final: bool
     hlc: str
     delivery: str  # pending (saved here, not yet acknowledged) or accepted
+    entered_by: str | None = None  # "admin": the organiser entered it from a paper sheet
+    reason: str = ""  # why, for a paper sheet
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,10 @@ class TeamRow:
     status: str
     sheet: Sheet | None = None
     refusal: Refusal | None = None
+    # The organiser's corrections this judge sees (docs/protocol.md 5c): the reason typed for a
+    # void sheet, and for a sheet reopened for this judge after lock (None: neither).
+    voided: str | None = None
+    reopened: str | None = None
 
     @property
     def scorable(self) -> bool:
@@ -99,6 +106,12 @@ class TeamRow:
             return self.refusal.message
         if self.status == CONFLICT:
             return translate("judge", "conflict of interest")
+        if self.voided is not None:
+            return translate("judge", "voided by the organiser: {reason}").format(
+                reason=self.voided
+            )
+        if self.reopened is not None:
+            return translate("judge", "reopened for you: {reason}").format(reason=self.reopened)
         return ""
 
     @property
@@ -151,6 +164,11 @@ class JudgeSnapshot:
     def open(self) -> bool:
         """Whether sheets may be saved now (PROTOCOL.md 6a: judges save only while scoring)."""
         return judges_may_save(self.phase) and not self.removed
+
+    def may_edit(self, row: TeamRow | None) -> bool:
+        """Whether the judge may save this sheet now: scoring is open, or the organiser
+        reopened this one sheet after lock."""
+        return (self.open or (row is not None and row.reopened is not None)) and not self.removed
 
     def row(self, team_id: str | None) -> TeamRow | None:
         """Return the row of a team, if listed."""
@@ -216,8 +234,26 @@ def read_sheets(
             final=bool(value["final"]),
             hlc=entry.hlc,
             delivery=delivery_of(entry.op_id) or "accepted",
+            entered_by=value.get("entered_by"),
+            reason=str(value.get("reason") or ""),
         )
     return sheets
+
+
+def _reason(state: State, what: str, judge_id: str, team_id: str) -> str:
+    mark = state.value(round_key(what, FIRST_ROUND, judge_id, team_id)) or {}
+    return str(mark.get("reason") or "")
+
+
+def corrections_of(state: State, judge_id: str, team_id: str) -> tuple[str | None, str | None]:
+    """Return the reasons the judge's sheet for a team is void and is reopened (None: not)."""
+    voided = state.voided(FIRST_ROUND, judge_id, team_id)
+    # Reopened matters only while the round is closed to everyone else (the host's rule).
+    reopened = may_save(state, judge_id, team_id) and not judges_may_save(state.phase)
+    return (
+        _reason(state, "void", judge_id, team_id) if voided else None,
+        _reason(state, "reopen", judge_id, team_id) if reopened else None,
+    )
 
 
 def _natural(text: str) -> tuple[Any, ...]:
@@ -238,6 +274,7 @@ def team_rows(
         team = teams[team_id]
         sheet, refusal = sheets.get(team_id), refusals.get(team_id)
         status = CONFLICT if team_id in conflicted else team_status(sheet, refusal)
+        voided, reopened = corrections_of(state, judge_id, team_id)
         rows.append(
             TeamRow(
                 id=team_id,
@@ -247,6 +284,8 @@ def team_rows(
                 status=status,
                 sheet=sheet,
                 refusal=refusal,
+                voided=voided,
+                reopened=reopened,
             )
         )
     rows.sort(key=lambda r: (not r.scorable, _natural(r.location or r.name), r.name.casefold()))
@@ -429,8 +468,32 @@ def phase_banner(phase: str) -> str | None:
     }.get(phase, translate("judge", "Scoring is closed — sheets are read-only."))
 
 
+def sheet_banner(snap: JudgeSnapshot, row: TeamRow | None) -> str | None:
+    """Return the notice over a sheet: its reopening by the organiser, else the phase's."""
+    if row is not None and row.reopened is not None and snap.may_edit(row):
+        return translate(
+            "judge",
+            "The organiser reopened this sheet for you: {reason}. Correct it and submit it"
+            " final; it is then locked again.",
+        ).format(reason=row.reopened)
+    return phase_banner(snap.phase)
+
+
 def delivery_text(row: TeamRow) -> tuple[str, str]:
     """Return what the sheet's status line says, and its style role (ok, pending, error, hint)."""
+    if row.voided is not None and row.status != CONFLICT:
+        voided = translate(
+            "judge", "Voided by the organiser: {reason}. This sheet counts on no board."
+        )
+        return voided.format(reason=row.voided), "error"
+    if (
+        row.sheet is not None
+        and row.sheet.entered_by is not None
+        and row.status != REJECTED
+        and row.sheet.delivery == "accepted"
+    ):
+        paper = translate("judge", "Entered by the organiser from your paper sheet: {reason}")
+        return paper.format(reason=row.sheet.reason), "ok"
     if row.status == CONFLICT:
         text = "You have a conflict of interest with this team, so you cannot score it."
         return translate("judge", text), "hint"
@@ -456,7 +519,12 @@ SHORT_REASON = {
 
 
 def short_reason(row: TeamRow) -> str:
-    """Return a rejection's reason in a few words, for the team list (the sheet says it all)."""
+    """Return a rejection's reason in a few words, for the team list (the sheet says it all);
+    or the organiser's correction of the sheet."""
+    if row.status != REJECTED and row.voided is not None:
+        return translate("judge", "voided by the organiser")
+    if row.status != REJECTED and row.reopened is not None:
+        return translate("judge", "reopened for you")
     if row.status != REJECTED or row.refusal is None:
         return row.reason
     return translate(

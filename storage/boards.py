@@ -207,7 +207,7 @@ def _count(
 ) -> _Counted:
     team_set, judge_set = set(teams), set(judges)
     counted = _Counted({t: [] for t in team_set}, dict.fromkeys(team_set, 0))
-    for sheet in state.round_sheets(round_id):
+    for sheet in state.standing_sheets(round_id):  # a void sheet counts on no board
         if not sheet["final"] or sheet["judge"] not in judge_set or sheet["team"] not in team_set:
             continue
         score = sheet_score(sheet["scores"], criteria)

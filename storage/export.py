@@ -171,7 +171,7 @@ def _board_csv(state: State) -> str:
     finals: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for round_ in state.rounds():
         judges = set(round_judges(state, round_["id"]))
-        finals[round_["id"]] = _final_sheets_by_team(state.round_sheets(round_["id"]), judges)
+        finals[round_["id"]] = _final_sheets_by_team(state.standing_sheets(round_["id"]), judges)
     for board in event_boards.boards(state):
         on_board = set(board.criteria)
         judged = {h.judge_id for h in board.judges}
@@ -219,7 +219,7 @@ def to_csv(replica: Replica) -> str:
     if extended(state):
         return _board_csv(state)
     criteria = state.criteria()
-    finals = _final_sheets_by_team(state.sheets(), state.judges().keys())
+    finals = _final_sheets_by_team(state.standing_sheets(FIRST_ROUND), state.judges().keys())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storage.ops import Op
+from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op, round_key
 from storage.replica import Replica, _readable
 from storage.scoring import sheet_score
 from storage.sheets import judge_team_problem, scorable_teams
@@ -58,6 +58,8 @@ class Version:
     changes: tuple[Change, ...]  # every criterion scored, for the first version
     comment_changed: bool
     was_final: bool | None  # the version before's final flag; None for the first version
+    entered_by: str | None = None  # "admin": entered by the organiser from a paper sheet
+    reason: str = ""  # what the organiser typed, for a paper sheet
 
     @property
     def when_ms(self) -> int:
@@ -84,6 +86,25 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One of the organiser's corrections of a sheet: void, restore, reopen or relock, with
+    who made it, when and the reason typed (paper sheets are versions)."""
+
+    op_id: str
+    device: str
+    device_name: str
+    hlc: str
+    kind: str
+    author: str
+    reason: str
+
+    @property
+    def when_ms(self) -> int:
+        """When it was made (the stamp's wall clock)."""
+        return int(self.hlc[:13])
+
+
+@dataclass(frozen=True)
 class SheetHistory:
     """Every accepted version of one judge's sheet for one team and every refusal, in HLC
     order; the last version is the sheet as it stands."""
@@ -92,10 +113,15 @@ class SheetHistory:
     team: str
     versions: tuple[Version, ...]
     refusals: tuple[Refusal, ...]
+    corrections: tuple[Correction, ...] = ()
 
-    def timeline(self) -> list[Version | Refusal]:
-        """Return versions and refusals together, oldest first."""
-        items: list[Version | Refusal] = [*self.versions, *self.refusals]
+    def timeline(self) -> list[Version | Refusal | Correction]:
+        """Return versions, refusals and corrections together, oldest first."""
+        items: list[Version | Refusal | Correction] = [
+            *self.versions,
+            *self.refusals,
+            *self.corrections,
+        ]
         return sorted(items, key=lambda item: _stamp_order(item.hlc, item.op_id))
 
 
@@ -130,6 +156,7 @@ def build_history(
     rows = sorted(logged, key=lambda row: _stamp_order(row.op.hlc, row.op.id))
     versions: list[Version] = []
     refusals: list[Refusal] = []
+    corrections: list[Correction] = []
     before: Version | None = None
     for row in rows:
         op, body = row.op, row.op.body
@@ -140,6 +167,12 @@ def build_history(
             )
             continue
         if row.status != "accepted":
+            continue
+        if op.kind in CORRECTION_KINDS and op.kind != "sheet.enter":
+            reason = str(body.get("reason") or "").strip()
+            corrections.append(
+                Correction(op.id, op.device, name, op.hlc, op.kind, op.author, reason)
+            )
             continue
         scores = {str(k): float(v) for k, v in body.get("scores", {}).items()}
         comment = str(body.get("comment") or "").strip()
@@ -154,10 +187,12 @@ def build_history(
             _changes({} if before is None else before.scores, scores),
             comment != ("" if before is None else before.comment),
             None if before is None else before.final,
+            op.author if op.kind == "sheet.enter" else None,
+            str(body.get("reason") or "").strip() if op.kind == "sheet.enter" else "",
         )
         versions.append(version)
         before = version
-    return SheetHistory(judge, team, tuple(versions), tuple(refusals))
+    return SheetHistory(judge, team, tuple(versions), tuple(refusals), tuple(corrections))
 
 
 _LOG_COLUMNS = "id, device, n, hlc, author, kind, body, sig, status, code, message, seq"
@@ -167,11 +202,15 @@ def _logged(rows: Iterable[tuple[Any, ...]]) -> list[Logged]:
     return [Logged(op, row[8], row[9], row[10], int(row[11])) for row, op in _readable(rows)]
 
 
-def sheet_history(replica: Replica, judge: str, team: str) -> SheetHistory:
-    """Return one judge's sheet for one team, every version and refusal (the key's index)."""
+def sheet_history(
+    replica: Replica, judge: str, team: str, round_id: str = FIRST_ROUND
+) -> SheetHistory:
+    """Return one judge's sheet for one team, every version, refusal and correction (the keys'
+    index: the sheet's own, and its void and reopen marks)."""
+    keys = [round_key(what, round_id, judge, team) for what in ("sheet", "void", "reopen")]
     rows = replica.db.execute_sql(
-        f"SELECT {_LOG_COLUMNS} FROM op WHERE key = ? AND status != 'pending'",
-        (f"sheet/{judge}/{team}",),
+        f"SELECT {_LOG_COLUMNS} FROM op WHERE key IN (?, ?, ?) AND status != 'pending'",
+        keys,
     ).fetchall()
     logged = _logged(rows)
     names = {row.op.device: device_name(replica.state, row.op.device) for row in logged}
@@ -194,7 +233,9 @@ class SheetLine:
     comment: str
     final: bool
     hlc: str
-    counts: bool  # a final sheet of a live judge for a live team: it is in the total
+    counts: bool  # a final sheet of a live judge for a live team, not void: it is in the total
+    voided: bool = False  # kept and shown struck through; counts nowhere
+    entered_by: str | None = None  # "admin": a paper sheet the organiser entered
 
     @property
     def when_ms(self) -> int:
@@ -209,6 +250,8 @@ def _sheet_line(state: State, judge: str, team: str, criteria: Mapping[str, Any]
     scores = {str(k): float(v) for k, v in value.get("scores", {}).items()}
     final = bool(value.get("final"))
     score = sheet_score(scores, criteria)
+    voided = state.voided(FIRST_ROUND, judge, team)
+    counted = final and score is not None and judge_value is not None and team_value is not None
     return SheetLine(
         judge,
         judge_value["name"] if judge_value else judge,
@@ -219,7 +262,9 @@ def _sheet_line(state: State, judge: str, team: str, criteria: Mapping[str, Any]
         str(value.get("comment") or ""),
         final,
         entry.hlc,
-        final and score is not None and judge_value is not None and team_value is not None,
+        counted and not voided,
+        voided,
+        value.get("entered_by"),
     )
 
 
@@ -329,7 +374,7 @@ def judge_view(replica: Replica, judge: str) -> JudgeView | None:
         len(finals),
         len(live) - len(finals),
         len(scorable_teams(state, judge)),
-        harshness([s.score for s in finals if s.score is not None]),
+        harshness([s.score for s in finals if s.score is not None and not s.voided]),
         tuple(sorted(devices, key=lambda d: (d[1].casefold(), d[0]))),
         tuple(sheets),
     )
@@ -376,13 +421,17 @@ def key_subjects(key: str) -> tuple[str | None, str | None]:
     """Return the (judge, team) a merge key names: sheets and assignments both, teams and
     judges their own."""
     parts = key.split("/")
-    if parts[0] in ("sheet", "assign") and len(parts) == 3:
+    if parts[0] in ("sheet", "assign", "void", "reopen") and len(parts) == 3:
         return parts[1], parts[2]
     if parts[0] == "team" and len(parts) == 2:
         return None, parts[1]
     if parts[0] == "judge" and len(parts) == 2:
         return parts[1], None
     return None, None
+
+
+# The keys of a judge's sheet for a team and what names both: its assignment and corrections.
+_TEAM_KEYS = ("sheet", "assign", "void", "reopen")
 
 
 def _prefix_range(prefix: str) -> tuple[str, str]:
@@ -402,7 +451,7 @@ def _where(state: State, chosen: Filter) -> tuple[list[str], list[Any]]:
     if chosen.team is not None:
         keys = [f"team/{chosen.team}"]
         for judge in _judge_ids(state):
-            keys += [f"sheet/{judge}/{chosen.team}", f"assign/{judge}/{chosen.team}"]
+            keys += [f"{what}/{judge}/{chosen.team}" for what in _TEAM_KEYS]
         terms.append(f"key IN ({', '.join('?' * len(keys))})")
         params += keys
     if chosen.judge is not None:
@@ -411,10 +460,10 @@ def _where(state: State, chosen: Filter) -> tuple[list[str], list[Any]]:
             for _, d in state.live("device/")
             if d.get("role") == "judge" and d.get("subject") == chosen.judge
         ]
-        ors = ["key = ?", "(key >= ? AND key < ?)", "(key >= ? AND key < ?)"]
+        ors = ["key = ?", *["(key >= ? AND key < ?)"] * len(_TEAM_KEYS)]
         params += [f"judge/{chosen.judge}"]
-        params += [*_prefix_range(f"sheet/{chosen.judge}/")]
-        params += [*_prefix_range(f"assign/{chosen.judge}/")]
+        for what in _TEAM_KEYS:
+            params += [*_prefix_range(f"{what}/{chosen.judge}/")]
         if devices:
             ors.append(f"device IN ({', '.join('?' * len(devices))})")
             params += devices

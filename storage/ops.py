@@ -18,6 +18,15 @@ DISPLAY_MODES = ("live", "progress", "frozen", "reveal")
 ROLES = ("admin", "judge", "team", "display")
 AUDIENCES = ("all", "judges", "teams", "judge", "team")
 
+# The organiser's named corrections of a sheet (docs/protocol.md 5c): the only ops that change a
+# locked round's results. Each carries the reason the organiser typed.
+CORRECTION_KINDS = (
+    "sheet.void",
+    "sheet.restore",
+    "sheet.reopen",
+    "sheet.relock",
+    "sheet.enter",
+)
 ADMIN_KINDS = (
     "event.set",
     "team.put",
@@ -36,6 +45,7 @@ ADMIN_KINDS = (
     "round.del",
     "round.phase",
     "finalist.put",
+    *CORRECTION_KINDS,
 )
 KINDS = ("sheet.save", *ADMIN_KINDS)
 
@@ -73,6 +83,7 @@ MAX_NAME = 120
 MAX_TEXT = 4000
 MAX_LIST = 200
 MAX_NUMBER = 1e9
+MAX_REASON = 500
 # Containers inside a body, the body included: no kind needs more than 2 ({"scores": {...}}).
 MAX_BODY_DEPTH = 3
 # Unknown body fields (a newer peer's additions) are kept, since the signature covers them,
@@ -113,6 +124,11 @@ BODY_FIELDS: dict[str, frozenset[str]] = {
     "round.del": frozenset({"id"}),
     "round.phase": frozenset({"round", "phase"}),
     "finalist.put": frozenset({"round", "team", "finalist"}),
+    **dict.fromkeys(
+        ("sheet.void", "sheet.restore", "sheet.reopen", "sheet.relock"),
+        frozenset({"judge", "team", "round", "reason"}),
+    ),
+    "sheet.enter": frozenset({"judge", "team", "round", "scores", "comment", "final", "reason"}),
 }
 # \Z, not $: "$" also matches before a final "\n", which would let "t1\n" pass as an id.
 _ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}\Z")
@@ -317,14 +333,38 @@ _ENTITY_KEYS = {
 }
 
 
+# Void and restore share one key, reopen and relock another: the later of each pair stands.
+_CORRECTION_KEYS = {
+    "sheet.void": "void",
+    "sheet.restore": "void",
+    "sheet.reopen": "reopen",
+    "sheet.relock": "reopen",
+}
+
+
+def _round_key(what: str, round_id: object, judge: str, team: str) -> str:
+    # A later round's sheet (or mark) has its own key space: `rsheet/<round>/...`.
+    if round_id is not None:
+        return f"r{what}/{round_id}/{judge}/{team}"
+    return f"{what}/{judge}/{team}"
+
+
+def round_key(what: str, round_id: str, judge: str, team: str) -> str:
+    """Return the key of a judge's `sheet`, or its `void` or `reopen` mark, in a round."""
+    return _round_key(what, None if round_id == FIRST_ROUND else round_id, judge, team)
+
+
 def merge_key(kind: str, author: str, op_id: str, body: dict[str, Any]) -> str:
     """Return the state key an op of `kind` writes (PROTOCOL.md section 5, merge)."""
     if kind in _ENTITY_KEYS:
         return f"{_ENTITY_KEYS[kind]}/{body['id']}"
-    if kind == "sheet.save":
-        if body.get("round") is not None:  # a later round's sheet: its own key space
-            return f"rsheet/{body['round']}/{author}/{body['team']}"
-        return f"sheet/{author}/{body['team']}"
+    if kind in ("sheet.save", "sheet.enter"):
+        # A paper sheet writes the judge's own sheet key: the greatest stamp wins, as for any key.
+        judge = author if kind == "sheet.save" else body["judge"]
+        return _round_key("sheet", body.get("round"), judge, body["team"])
+    if kind in _CORRECTION_KEYS:
+        what = _CORRECTION_KEYS[kind]
+        return _round_key(what, body.get("round"), body["judge"], body["team"])
     if kind == "event.set":
         return f"event/{body['field']}"
     if kind == "assign.put":
@@ -680,6 +720,37 @@ def _finalist_put(body: dict[str, Any]) -> dict[str, Any]:
     return {"round": round_id, "team": _id(body, "team"), "finalist": _bool(body, "finalist")}
 
 
+def _reason(body: dict[str, Any]) -> str:
+    """Return the reason the organiser typed for a correction: required, at most MAX_REASON."""
+    return _text(body, "reason", MAX_REASON)
+
+
+def _sheet_ref(body: dict[str, Any]) -> dict[str, Any]:
+    """Return the judge, team and (later) round a correction names."""
+    if body.get("judge") == "admin":
+        raise InvalidOp("'judge' names a judge, not 'admin'")
+    return {
+        "judge": _id(body, "judge"),
+        "team": _id(body, "team"),
+        **_extras(round=_round_ref(body)),
+    }
+
+
+def _mark(field: str, value: bool) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """Return the check of a void/restore or reopen/relock body, which writes `field`."""
+
+    def normalize(body: dict[str, Any]) -> dict[str, Any]:
+        return {**_sheet_ref(body), field: value, "reason": _reason(body)}
+
+    return normalize
+
+
+def _sheet_enter(body: dict[str, Any]) -> dict[str, Any]:
+    ref = _sheet_ref(body)
+    sheet = _sheet_save(body)
+    return {**ref, **sheet, "reason": _reason(body)}
+
+
 # One structural check per kind (KINDS): what a valid body of that kind is, written once.
 _NORMALIZERS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
     "sheet.save": _sheet_save,
@@ -700,4 +771,9 @@ _NORMALIZERS: dict[str, Callable[[dict[str, Any]], dict[str, Any] | None]] = {
     "round.del": _deletion,
     "round.phase": _round_phase,
     "finalist.put": _finalist_put,
+    "sheet.void": _mark("voided", True),
+    "sheet.restore": _mark("voided", False),
+    "sheet.reopen": _mark("open", True),
+    "sheet.relock": _mark("open", False),
+    "sheet.enter": _sheet_enter,
 }

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storage.ops import FIRST_ROUND
 from storage.scoring import Row, sheet_score
 from storage.sheets import scorable_teams
 from storage.state import State
@@ -121,7 +122,7 @@ def final_sheets(state: State) -> dict[str, list[dict[str, Any]]]:
     """Return the final sheets that count (live judges, live teams) by team, in key order."""
     judges, teams = state.judges(), state.teams()
     found: dict[str, list[dict[str, Any]]] = {}
-    for sheet in state.sheets():
+    for sheet in state.standing_sheets(FIRST_ROUND):  # void sheets count nowhere
         if sheet["final"] and sheet["judge"] in judges and sheet["team"] in teams:
             found.setdefault(sheet["team"], []).append(sheet)
     return found

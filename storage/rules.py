@@ -9,6 +9,7 @@ from typing import Any
 from storage import hlc
 from storage.ops import (
     ADMIN_KINDS,
+    CORRECTION_KINDS,
     FIRST_ROUND,
     KINDS,
     PHASES,
@@ -17,7 +18,7 @@ from storage.ops import (
     Op,
     normalize_body,
 )
-from storage.sheets import CONFLICT, sheet_problem
+from storage.sheets import CONFLICT, may_score, sheet_problem
 from storage.state import State
 
 # PROTOCOL.md section 6: an op stamped more than 10 minutes ahead of the host is refused.
@@ -25,6 +26,7 @@ MAX_CLOCK_SKEW_MS = 10 * 60 * 1000
 MAX_REMOTE_COUNTER = 9000
 
 ALL_PHASES = frozenset(PHASES)
+_HAS_SHEETS = frozenset({"scoring", "locked", "released"})
 # The permission matrix: role -> kind -> phases in which that role may make that kind.
 # A kind missing for a role is `forbidden`; a phase missing for an allowed kind is `scoring_closed`.
 PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
@@ -46,6 +48,12 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "round.del": frozenset({"setup"}),
         "round.phase": ALL_PHASES,
         "finalist.put": frozenset({"setup", "scoring"}),
+        # Corrections (docs/protocol.md 5c): once sheets exist, and after lock and release.
+        "sheet.void": _HAS_SHEETS,
+        "sheet.restore": _HAS_SHEETS,
+        "sheet.enter": _HAS_SHEETS,
+        "sheet.reopen": frozenset({"locked"}),
+        "sheet.relock": ALL_PHASES,  # a reopen left standing can always be taken back
     },
     "judge": {"sheet.save": frozenset({"scoring"})},
     "team": {},
@@ -100,7 +108,7 @@ def op_round(kind: str, body: dict[str, Any], state: State) -> str | None:
         return str(body.get("id"))
     if kind == "finalist.put":
         return str(body.get("round"))
-    if kind in ("sheet.save", "assign.put"):
+    if kind in ("sheet.save", "assign.put", *CORRECTION_KINDS):
         return str(body.get("round") or FIRST_ROUND)
     if kind in ("criterion.put", "criterion.del"):
         current = state.criterion(str(body.get("id"))) or {}
@@ -128,6 +136,24 @@ def op_phase(kind: str, body: dict[str, Any], state: State) -> str:
 def judges_may_save(phase: str) -> bool:
     """Tell whether a judge may save a sheet in `phase` (the permission matrix's one cell)."""
     return permission("judge", "sheet.save", phase) == "ok"
+
+
+def may_save(state: State, judge_id: str, team_id: str, round_id: str = FIRST_ROUND) -> bool:
+    """Tell whether a judge may save its sheet for a team now: the round is open for scoring,
+    or it is locked and the organiser reopened this one sheet (docs/protocol.md 5c)."""
+    phase = state.round_phase(round_id)
+    if judges_may_save(phase):
+        return True
+    return phase == "locked" and state.reopened(round_id, judge_id, team_id)
+
+
+def _save_phase(op: Op, state: State, phase: str) -> str:
+    """Return the phase a judge's sheet.save is judged in: a reopened sheet's locked round
+    counts as open for that one (judge, team, round)."""
+    round_id = str(op.body.get("round") or FIRST_ROUND)
+    if op.kind == "sheet.save" and may_save(state, op.author, str(op.body["team"]), round_id):
+        return "scoring"
+    return phase
 
 
 def check_clock(op: Op, now_ms: int) -> Rejection | None:
@@ -162,7 +188,7 @@ def check(
     round_id = op_round(op.kind, op.body, state)
     if round_id is not None and op.kind != "round.put" and state.round(round_id) is None:
         return Rejection("invalid", f"there is no round {round_id!r}")
-    phase = _phase_of(op, state)
+    phase = _save_phase(op, state, _phase_of(op, state))
     if permission(role, op.kind, phase) == "scoring_closed":
         if op.kind == "sheet.save":
             return Rejection("scoring_closed", f"scoring is not open (the event is in {phase})")
@@ -309,6 +335,51 @@ def _check_notify(body: dict[str, Any], state: State) -> Rejection | None:
     return None
 
 
+def _sheet_named(body: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Return (round, judge, team, how the console names it) of a correction's body."""
+    round_id = str(body.get("round") or FIRST_ROUND)
+    return round_id, body["judge"], body["team"], f"{body['judge']}'s sheet for {body['team']}"
+
+
+def _check_void(body: dict[str, Any], state: State) -> Rejection | None:
+    round_id, judge, team, named = _sheet_named(body)
+    if state.round_sheet(round_id, judge, team) is None:
+        return Rejection("invalid", f"there is no sheet to void: {named}")
+    if state.voided(round_id, judge, team):
+        return Rejection("invalid", f"{named} is void already")
+    return None
+
+
+def _check_restore(body: dict[str, Any], state: State) -> Rejection | None:
+    round_id, judge, team, named = _sheet_named(body)
+    if not state.voided(round_id, judge, team):
+        return Rejection("invalid", f"{named} is not void: there is nothing to restore")
+    return None
+
+
+def _check_reopen(body: dict[str, Any], state: State) -> Rejection | None:
+    round_id, judge, team, named = _sheet_named(body)
+    problem = may_score(state, judge, team, round_id)
+    if problem is not None:
+        return Rejection(problem.code, problem.message)
+    if state.reopened(round_id, judge, team):
+        return Rejection("invalid", f"{named} is reopened already")
+    return None
+
+
+def _check_relock(body: dict[str, Any], state: State) -> Rejection | None:
+    round_id, judge, team, named = _sheet_named(body)
+    if not state.reopened(round_id, judge, team):
+        return Rejection("invalid", f"{named} is not reopened: there is nothing to relock")
+    return None
+
+
+def _check_enter(body: dict[str, Any], state: State) -> Rejection | None:
+    # A paper sheet obeys the judge's own sheet rules: who may score whom, the scales.
+    problem = sheet_problem(state, body["judge"], body)
+    return None if problem is None else Rejection(problem.code, problem.message)
+
+
 # The state checks of admin ops (docs/protocol.md 6a, step 10); kinds not listed have none.
 _ADMIN_CHECKS: dict[str, Callable[[dict[str, Any], State], Rejection | None]] = {
     "assign.put": _check_assign,
@@ -321,4 +392,9 @@ _ADMIN_CHECKS: dict[str, Callable[[dict[str, Any], State], Rejection | None]] = 
     "round.put": _check_round,
     "round.phase": lambda body, state: _round_problem(body["round"], state),
     "finalist.put": _check_finalist,
+    "sheet.void": _check_void,
+    "sheet.restore": _check_restore,
+    "sheet.reopen": _check_reopen,
+    "sheet.relock": _check_relock,
+    "sheet.enter": _check_enter,
 }

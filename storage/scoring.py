@@ -135,6 +135,8 @@ class Scoreboard:
         self._sheets: dict[tuple[str, str], tuple[bool, dict[str, float], float | None]] = {}
         self._by_team: dict[str, set[str]] = {}
         self._by_judge: dict[str, set[str]] = {}
+        # (judge, team) of the void sheets: kept, shown, counted nowhere (docs/protocol.md 5c).
+        self._voided: set[tuple[str, str]] = set()
         self._totals: dict[str, tuple[float | None, int]] = {}
         self._dirty: set[str] = set()
         self._ranking = _Ranking()
@@ -157,6 +159,13 @@ class Scoreboard:
         if kind == "sheet":
             judge_id, _, team_id = rest.partition("/")
             self._set_sheet(judge_id, team_id, value)
+        elif kind == "void":
+            judge_id, _, team_id = rest.partition("/")
+            if value is not None and value["voided"]:
+                self._voided.add((judge_id, team_id))
+            else:
+                self._voided.discard((judge_id, team_id))
+            self._dirty.add(team_id)
         elif kind == "team":
             self._set_team(rest, None if value is None else value["name"])
         elif kind == "judge":
@@ -210,8 +219,8 @@ class Scoreboard:
     def _final_sheets(self, team_id: str) -> list[tuple[str, dict[str, float], float]]:
         found = []
         for judge_id in self._by_team.get(team_id, ()):
-            if judge_id not in self._judges:
-                continue  # a removed judge's sheets no longer count
+            if judge_id not in self._judges or (judge_id, team_id) in self._voided:
+                continue  # a removed judge's sheets, and void ones, no longer count
             final, scores, score = self._sheets[(judge_id, team_id)]
             if final and score is not None:
                 found.append((judge_id, scores, score))
@@ -244,6 +253,10 @@ class Scoreboard:
         # ranks the same with them as `rank_rows` ranks it without (they only split equals).
         ties = tuple(-v for v in self.tie_values(team_id)) if self._tie_break else ()
         return (0, -round(total, 2), ties, name.casefold(), team_id, name, count)
+
+    def voided(self, judge_id: str, team_id: str) -> bool:
+        """Tell whether a judge's sheet for a team is void."""
+        return (judge_id, team_id) in self._voided
 
     def judges_of(self, team_id: str) -> list[str]:
         """Return, sorted, every judge with a sheet for the team (removed judges included)."""

@@ -13,6 +13,7 @@ from storage.ops import (
     PHASES,
     Op,
     normalize_body,
+    round_key,
 )
 
 
@@ -37,6 +38,8 @@ def entry_for(op: Op) -> Entry:
     value = normalize_body(op.kind, op.body)
     if op.kind == "sheet.save" and value is not None:
         value = {"judge": op.author, **value}
+    elif op.kind == "sheet.enter" and value is not None:
+        value = {**value, "entered_by": op.author}  # a paper sheet: marked as the organiser's
     return Entry(op.hlc, op.id, op.author, value)
 
 
@@ -258,3 +261,32 @@ class State:
     def sheet(self, judge_id: str, team_id: str) -> dict[str, Any] | None:
         """Return one judge's sheet for one team."""
         return self.value(f"sheet/{judge_id}/{team_id}")
+
+    # Corrections (docs/protocol.md 5c): a sheet's void and reopen marks.
+
+    def voided(self, round_id: str, judge_id: str, team_id: str) -> bool:
+        """Tell whether a judge's sheet for a team in a round is void (it counts nowhere)."""
+        mark = self.value(round_key("void", round_id, judge_id, team_id))
+        return bool(mark and mark["voided"])
+
+    def standing_sheets(self, round_id: str) -> list[dict[str, Any]]:
+        """Return a round's live sheets that are not void: the ones any board or table counts."""
+        return [
+            sheet
+            for sheet in self.round_sheets(round_id)
+            if not self.voided(round_id, sheet["judge"], sheet["team"])
+        ]
+
+    def reopened(self, round_id: str, judge_id: str, team_id: str) -> bool:
+        """Tell whether a judge may save its sheet for a team in a locked round again.
+
+        A reopen stands until a relock, or until a final version of the sheet newer than the
+        reopen (the judge's or a paper one): that relocks it by itself, on every replica alike.
+        """
+        mark = self.entries.get(round_key("reopen", round_id, judge_id, team_id))
+        if mark is None or mark.value is None or not mark.value["open"]:
+            return False
+        sheet = self.entries.get(round_key("sheet", round_id, judge_id, team_id))
+        if sheet is None or sheet.value is None or not sheet.value["final"]:
+            return True
+        return _order(sheet.hlc, sheet.op_id) < _order(mark.hlc, mark.op_id)

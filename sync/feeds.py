@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from storage.ops import Op
+from storage.ops import CORRECTION_KINDS, Op
 from storage.scoring import Row
 
 ROLES = ("judge", "team", "display")
@@ -97,13 +97,23 @@ def sheets_author(reader: Reader, wide: bool) -> str | None:
     return None if wide else (reader.subject or "")
 
 
+def sheet_judge(op: Op) -> str | None:
+    """Return the judge whose sheet an op writes or corrects, or None for other ops."""
+    if op.kind == "sheet.save":
+        return op.author
+    if op.kind in CORRECTION_KINDS:  # an organiser's correction is read as the sheet is
+        return str(op.body.get("judge"))
+    return None
+
+
 def may_read_op(reader: Reader, op: Op, wide: bool | None = None) -> bool:
     """Tell whether a reader may receive an op; `wide` overrides the reader's current view."""
     if not receives(reader.role, "ops"):
         return False
-    if op.kind == "sheet.save":
+    judge = sheet_judge(op)
+    if judge is not None:
         author = sheets_author(reader, reader.wide if wide is None else wide)
-        return author is None or op.author == author
+        return author is None or judge == author
     if op.kind == "notify":
         return note_feed(reader, op.body.get("audience"), op.body.get("target")) is not None
     return True

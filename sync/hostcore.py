@@ -156,15 +156,17 @@ class _Scorers:
 
 class _OpCandidates:
     """The ops of one fan-out, indexed once so that a narrow judge's stream looks only at the
-    ops it could read: every op but other judges' sheets (`feeds.may_read_op` decides)."""
+    ops it could read: every op but other judges' sheets and their corrections
+    (`feeds.may_read_op` decides)."""
 
     def __init__(self, ops: list[Op]) -> None:
         self.ops = ops
         self.others: list[tuple[int, Op]] = []
         self.sheets: dict[str, list[tuple[int, Op]]] = {}
         for k, op in enumerate(ops):
-            if op.kind == "sheet.save":
-                self.sheets.setdefault(op.author, []).append((k, op))
+            judge = feeds.sheet_judge(op)
+            if judge is not None:
+                self.sheets.setdefault(judge, []).append((k, op))
             else:
                 self.others.append((k, op))
 
@@ -884,7 +886,7 @@ class HostCore:
         actions += self._fanout_ops(ops, judges)
         scorers = _Scorers(live)  # after _rewiden: a judge's stream may just have widened
         for op in ops:
-            if op.kind == "sheet.save":
+            if op.kind in ("sheet.save", "sheet.enter"):  # a paper sheet is the judge's sheet
                 actions += self._fanout_sheet(op, scorers, vis)
             elif op.kind == "notify":
                 actions += self._fanout_notify(op, live)
@@ -944,14 +946,15 @@ class HostCore:
         ]
 
     def _fanout_sheet(self, op: Op, scorers: _Scorers, vis: feeds.Visibility) -> list[Action]:
-        sheet = self.replica.state.sheet(op.author, op.body["team"])
+        judge = feeds.sheet_judge(op) or op.author
+        sheet = self.replica.state.sheet(judge, op.body["team"])
         if (
             sheet is None
-            or self.replica.state.entries[f"sheet/{op.author}/{op.body['team']}"].op_id != op.id
+            or self.replica.state.entries[f"sheet/{judge}/{op.body['team']}"].op_id != op.id
         ):
             return []  # an older op that lost its key to a newer one: nothing changed
         readers: dict[feeds.ScoreView, list[Session]] = {"with_judge": [], "anonymous": []}
-        for session in scorers.of_sheet(op.author, op.body["team"]):
+        for session in scorers.of_sheet(judge, op.body["team"]):
             view = feeds.score_feed(session, sheet, vis)
             if view is not None:
                 readers[view].append(session)

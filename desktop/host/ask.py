@@ -21,6 +21,18 @@ def confirm(parent: QWidget, title: str, text: str, action: str) -> bool:
     return box.clickedButton() is accept
 
 
+def reason(parent: QWidget, title: str, text: str, action: str) -> str | None:
+    """Ask for the reason of a correction, under what it changes; None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(text)
+    dialog.setOkButtonText(action)
+    dialog.setTextValue("")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
 def save_path(parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
     """Ask where to write a file."""
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)

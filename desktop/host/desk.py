@@ -9,15 +9,18 @@ where these pages and the Activity page meet the controller: it builds their vie
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSettings
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QListWidget, QStackedWidget
 
 from desktop import desk_model as desk
+from desktop.host import ask
 from desktop.host.activity import ActivityPage
 from desktop.host.judge_page import JudgePage
+from desktop.host.paper_sheet import PaperSheetDialog
+from desktop.host.parts import open_dialog
 from desktop.host.sheet_page import SheetPage
 from desktop.host.team_page import TeamPage
 from desktop.i18n import translate
@@ -64,6 +67,7 @@ class DeskWindow:
     _refresh_page: Callable[[], None]
     _stale: set[int]
     isVisible: Callable[[], bool]
+    _paper: PaperSheetDialog  # the paper sheet form open (window-modal: one at a time)
 
     def _desk_pages(self) -> None:
         """Add the desk's pages to the stack, after the pages of the nav list."""
@@ -90,6 +94,7 @@ class DeskWindow:
         self.desk.judge.sheet_requested.connect(self.open_sheet)
         self.desk.sheet.team_requested.connect(self.open_team)
         self.desk.sheet.judge_requested.connect(self.open_judge)
+        self.desk.sheet.correction_requested.connect(self.correct_sheet)
         for page in self.desk.all_pages():
             page.back_requested.connect(self.back)
         back = QShortcut(QKeySequence("Alt+Left"), self.desk)
@@ -165,10 +170,66 @@ class DeskWindow:
         else:
             found = c.sheet_history(first, second)
             judge_name, team_name = c.names_of(first, second)
-            self.desk.sheet.show_history(desk.history_view(found, judge_name, team_name, criteria))
+            facts = desk.SheetFacts(*c.sheet_facts(first, second))
+            self.desk.sheet.show_history(
+                desk.history_view(found, judge_name, team_name, criteria),
+                desk.sheet_actions(facts),
+            )
             page = self.desk.sheet
         self.desk.setCurrentWidget(page)
         page.table.setFocus()
+
+    # --- corrections (issue 12) ---
+
+    def correct_sheet(self, kind: str) -> None:
+        """Ask what a correction of the shown sheet changes and why, then make it."""
+        page = self.desk.sheet
+        if kind == "sheet.enter":
+            self._paper_sheet(page.judge, page.team)
+            return
+        body = {"judge": page.judge, "team": page.team}
+        reason = self._ask_reason(kind, body)
+        if reason is not None:
+            self.controller.correct(kind, {**body, "reason": reason})
+            self._draw_desk()
+
+    def _ask_reason(self, kind: str, body: dict[str, Any]) -> str | None:
+        """Ask, saying the team's total before and after, for the correction's reason."""
+        c = self.controller
+        before, after = c.correction_totals(kind, {**body, "reason": "?"})
+        judge_name, team_name = c.names_of(body["judge"], body["team"])
+        title, text, action = desk.correction_question(kind, judge_name, team_name, before, after)
+        return ask.reason(self.desk, title, text, action)
+
+    def _paper_sheet(self, judge: str, team: str) -> None:
+        c = self.controller
+        criteria, _ = c.paper_criteria(judge, team)
+        judge_name, team_name = c.names_of(judge, team)
+        title = translate("desk", "Paper sheet of {judge} for {team}").format(
+            judge=judge_name, team=team_name
+        )
+        dialog = PaperSheetDialog(title, criteria, c.sheet_value(judge, team), self.desk)
+        self._paper = dialog
+        dialog.submitted.connect(self._paper_submitted)
+        open_dialog(dialog)
+
+    def _paper_submitted(self, values: dict[str, Any]) -> None:
+        dialog, page, c = self._paper, self.desk.sheet, self.controller
+        body = {"judge": page.judge, "team": page.team, **values}
+        before, after = c.correction_totals("sheet.enter", body)
+        judge_name, team_name = c.names_of(page.judge, page.team)
+        title, text, action = desk.correction_question(
+            "sheet.enter", judge_name, team_name, before, after
+        )
+        text = text.rsplit("\n\n", 1)[0]  # the form holds the reason already
+        if not ask.confirm(dialog, title, text, action):
+            return
+        rejection = c.correct("sheet.enter", body)
+        if rejection is not None:
+            dialog.show_problem(rejection.message)
+            return
+        dialog.accept()
+        self._draw_desk()
 
     def _draw_activity(self) -> None:
         c = self.controller

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTableWidget
 
 from desktop import desk_model as desk
 from desktop import theme
@@ -33,10 +34,22 @@ class TeamPage(ui.DetailPage):
 
 
 def show_sheets(page: ui.DetailPage, table: desk.SheetTable) -> None:
-    """Fill a page's table with sheets; those that do not count are greyed."""
+    """Fill a page's table with sheets; those that do not count are greyed, void ones struck."""
     page.set_headers(table.headers)
     ui.fill(page.table, [(ui.sheet_key(r.judge, r.team), r.cells) for r in table.rows])
     muted = theme.colour("muted")
     for index, row in enumerate(table.rows):
         if not row.counts:
             ui.tint_row(page.table, index, muted, None)
+        if row.voided:
+            strike_row(page.table, index)
+
+
+def strike_row(table: QTableWidget, row: int) -> None:
+    """Strike a row's cells through (a void sheet: kept, counted nowhere)."""
+    for column in range(table.columnCount()):
+        cell = table.item(row, column)
+        if cell is not None:
+            font = cell.font()
+            font.setStrikeOut(True)
+            cell.setFont(font)

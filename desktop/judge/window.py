@@ -348,11 +348,12 @@ class JudgeWindow(PeerWindow):
         self.no_match.setVisible(bool(self.snap.rows) and not rows)
 
     def _show_sheet(self) -> None:
+        row = self.snap.row(self._selected)
         self.editor.show_team(
-            self.snap.row(self._selected),
+            row,
             self.snap.criteria,
-            editable=self.snap.open,
-            banner=jm.phase_banner(self.snap.phase),
+            editable=self.snap.may_edit(row),
+            banner=jm.sheet_banner(self.snap, row),
         )
         # Search, list, then criterion by criterion, comment, buttons. Set as one whole chain
         # every time: the sheet rebuilds its boxes when the criteria change, new widgets join the

@@ -449,6 +449,226 @@
         <source>Sheets of this team</source>
         <translation>Hojas de este equipo</translation>
     </message>
+    <message>
+        <source>Sheet voided</source>
+        <translation>Hoja anulada</translation>
+    </message>
+    <message>
+        <source>Sheet restored</source>
+        <translation>Hoja restablecida</translation>
+    </message>
+    <message>
+        <source>Sheet reopened</source>
+        <translation>Hoja reabierta</translation>
+    </message>
+    <message>
+        <source>Sheet relocked</source>
+        <translation>Hoja bloqueada de nuevo</translation>
+    </message>
+    <message>
+        <source>Paper sheet entered</source>
+        <translation>Hoja en papel introducida</translation>
+    </message>
+    <message>
+        <source>Voided by the organiser</source>
+        <translation>Anulada por la organización</translation>
+    </message>
+    <message>
+        <source>Restored by the organiser</source>
+        <translation>Restablecida por la organización</translation>
+    </message>
+    <message>
+        <source>Reopened for the judge</source>
+        <translation>Reabierta para el juez</translation>
+    </message>
+    <message>
+        <source>Relocked by the organiser</source>
+        <translation>Bloqueada de nuevo por la organización</translation>
+    </message>
+    <message>
+        <source>{state} (paper)</source>
+        <translation>{state} (en papel)</translation>
+    </message>
+    <message>
+        <source>Void · {state}</source>
+        <translation>Anulada · {state}</translation>
+    </message>
+    <message>
+        <source>Entered from paper by the organiser · {what}</source>
+        <translation>Introducida desde papel por la organización · {what}</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Motivo: {reason}</translation>
+    </message>
+    <message>
+        <source>Organiser ({device})</source>
+        <translation>Organización ({device})</translation>
+    </message>
+    <message>
+        <source>VOID: counts on no board.</source>
+        <translation>ANULADA: no cuenta en ninguna clasificación.</translation>
+    </message>
+    <message>
+        <source>Corrections open once scoring has started.</source>
+        <translation>Las correcciones se abren cuando empieza la puntuación.</translation>
+    </message>
+    <message>
+        <source>Reopened: the judge may save this sheet until it is final or relocked.</source>
+        <translation>Reabierta: el juez puede guardar esta hoja hasta que sea definitiva o se bloquee de nuevo.</translation>
+    </message>
+    <message>
+        <source>Reopening is for a locked round; the judge can still save now.</source>
+        <translation>Reabrir es para una ronda bloqueada; el juez aún puede guardar ahora.</translation>
+    </message>
+    <message>
+        <source>no total (no final sheet counts)</source>
+        <translation>sin total (no cuenta ninguna hoja definitiva)</translation>
+    </message>
+    <message>
+        <source>{total} from {count} final sheets</source>
+        <translation>{total} de {count} hojas definitivas</translation>
+    </message>
+    <message>
+        <source>{team}'s total: {before} → {after}.</source>
+        <translation>Total de {team}: {before} → {after}.</translation>
+    </message>
+    <message>
+        <source>Void sheet</source>
+        <translation>Anular hoja</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Anular</translation>
+    </message>
+    <message>
+        <source>Void {judge}'s sheet for {team}? It is kept and shown struck through, and counts on no board.</source>
+        <translation>¿Anular la hoja de {judge} para {team}? Se conserva, se muestra tachada y no cuenta en ninguna clasificación.</translation>
+    </message>
+    <message>
+        <source>Restore sheet</source>
+        <translation>Restablecer hoja</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restablecer</translation>
+    </message>
+    <message>
+        <source>Restore {judge}'s sheet for {team}? It counts again.</source>
+        <translation>¿Restablecer la hoja de {judge} para {team}? Vuelve a contar.</translation>
+    </message>
+    <message>
+        <source>Reopen for the judge</source>
+        <translation>Reabrir para el juez</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Reabrir</translation>
+    </message>
+    <message>
+        <source>Let {judge} save the sheet for {team} again, though the round is locked? It relocks when they save it final, or when you relock it.</source>
+        <translation>¿Permitir que {judge} vuelva a guardar la hoja de {team}, aunque la ronda esté bloqueada? Se bloquea de nuevo cuando la guarde como definitiva o cuando usted la bloquee.</translation>
+    </message>
+    <message>
+        <source>{team}'s total stays {before} until they save.</source>
+        <translation>El total de {team} sigue siendo {before} hasta que guarde.</translation>
+    </message>
+    <message>
+        <source>Relock sheet</source>
+        <translation>Bloquear hoja de nuevo</translation>
+    </message>
+    <message>
+        <source>Relock</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <source>Relock {judge}'s sheet for {team}? They can no longer save it.</source>
+        <translation>¿Bloquear de nuevo la hoja de {judge} para {team}? Ya no podrá guardarla.</translation>
+    </message>
+    <message>
+        <source>Enter paper sheet</source>
+        <translation>Introducir hoja en papel</translation>
+    </message>
+    <message>
+        <source>Enter sheet</source>
+        <translation>Introducir hoja</translation>
+    </message>
+    <message>
+        <source>Enter this sheet as {judge}'s for {team}, marked as entered by the organiser?</source>
+        <translation>¿Introducir esta hoja como la de {judge} para {team}, marcada como introducida por la organización?</translation>
+    </message>
+    <message>
+        <source>Type the reason; it is kept in the sheet's history.</source>
+        <translation>Escriba el motivo; se guarda en el historial de la hoja.</translation>
+    </message>
+    <message>
+        <source>Paper sheet of {judge} for {team}</source>
+        <translation>Hoja en papel de {judge} para {team}</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>Anular…</translation>
+    </message>
+    <message>
+        <source>Void this sheet: kept, counted nowhere</source>
+        <translation>Anular esta hoja: se conserva y no cuenta en ninguna parte</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Restablecer…</translation>
+    </message>
+    <message>
+        <source>Count this void sheet again</source>
+        <translation>Volver a contar esta hoja anulada</translation>
+    </message>
+    <message>
+        <source>Reopen for the judge…</source>
+        <translation>Reabrir para el juez…</translation>
+    </message>
+    <message>
+        <source>Let the judge save this sheet again after lock</source>
+        <translation>Permitir que el juez vuelva a guardar esta hoja tras el bloqueo</translation>
+    </message>
+    <message>
+        <source>Relock…</source>
+        <translation>Bloquear de nuevo…</translation>
+    </message>
+    <message>
+        <source>Close the reopened sheet again</source>
+        <translation>Cerrar de nuevo la hoja reabierta</translation>
+    </message>
+    <message>
+        <source>Enter paper sheet…</source>
+        <translation>Introducir hoja en papel…</translation>
+    </message>
+    <message>
+        <source>Type in the judge's paper sheet</source>
+        <translation>Transcribir la hoja en papel del juez</translation>
+    </message>
+    <message>
+        <source>Final (counts in the total)</source>
+        <translation>Definitiva (cuenta en el total)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <source>e.g. Ada's laptop died; her paper sheet</source>
+        <translation>p. ej., el portátil de Ada se estropeó; su hoja en papel</translation>
+    </message>
+    <message>
+        <source>{name}: “{typed}” is not a number.</source>
+        <translation>{name}: «{typed}» no es un número.</translation>
+    </message>
+    <message>
+        <source>The comment is longer than {limit} characters.</source>
+        <translation>El comentario tiene más de {limit} caracteres.</translation>
+    </message>
+    <message>
+        <source>Type the reason for entering this sheet.</source>
+        <translation>Escriba el motivo para introducir esta hoja.</translation>
+    </message>
 </context>
 <context>
     <name>display</name>
@@ -2821,6 +3041,34 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Score every criterion before submitting: {names}.</source>
         <translation>Puntúe todos los criterios antes de enviar: {names}.</translation>
+    </message>
+    <message>
+        <source>voided by the organiser: {reason}</source>
+        <translation>anulada por la organización: {reason}</translation>
+    </message>
+    <message>
+        <source>reopened for you: {reason}</source>
+        <translation>reabierta para usted: {reason}</translation>
+    </message>
+    <message>
+        <source>The organiser reopened this sheet for you: {reason}. Correct it and submit it final; it is then locked again.</source>
+        <translation>La organización ha reabierto esta hoja para usted: {reason}. Corríjala y envíela como definitiva; después se bloquea de nuevo.</translation>
+    </message>
+    <message>
+        <source>voided by the organiser</source>
+        <translation>anulada por la organización</translation>
+    </message>
+    <message>
+        <source>reopened for you</source>
+        <translation>reabierta para usted</translation>
+    </message>
+    <message>
+        <source>Voided by the organiser: {reason}. This sheet counts on no board.</source>
+        <translation>Anulada por la organización: {reason}. Esta hoja no cuenta en ninguna clasificación.</translation>
+    </message>
+    <message>
+        <source>Entered by the organiser from your paper sheet: {reason}</source>
+        <translation>Introducida por la organización desde su hoja en papel: {reason}</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,8 @@
 Run from the repository root:
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_host [out-dir]
 Writes host-overview.png, host-setup.png, host-codes.png and host-devices.png, and the
-desk's host-team.png, host-sheet-history.png and host-activity.png (default
+desk's host-team.png, host-sheet-history.png and host-activity.png, then host-team-void.png
+and host-sheet-corrections.png (a sheet reopened after lock, fixed and voided) (default
 docs/screenshots/), at the console's first size; with --extras also the control page and the
 dialogs; with --dark in the dark appearance (View ▸ Dark theme).
 """
@@ -117,6 +118,30 @@ async def render_desk(
     await asyncio.sleep(0.2)
     window.grab().save(str(out / "host-activity.png"))
     for name in ("team", "sheet-history", "activity"):
+        print(out / f"host-{name}.png")
+    await render_corrections(window, controller, ada, team, out)
+
+
+async def render_corrections(
+    window: HostWindow, controller: HostController, ada: PeerController, team: str, out: Path
+) -> None:
+    """Render a sheet's history with corrections (issue 12): reopened after lock, fixed by the
+    judge, voided and restored; and a team's page with a void sheet struck through."""
+    ref = {"judge": "judge-ada", "team": team}
+    controller.correct("sheet.reopen", {**ref, "reason": "Ada marked design 60 by mistake"})
+    await until(lambda: ada.replica.state.reopened("main", "judge-ada", team))
+    sheet = ada.replica.state.sheet("judge-ada", team) or {}
+    ada.save_sheet("judge-ada", team, dict(sheet.get("scores", {})), "Sharp demo", final=True)
+    await until(lambda: ada.replica.pending_count() == 0)
+    controller.correct("sheet.void", {**ref, "reason": "Ada coached this team last year"})
+    await asyncio.sleep(0.3)
+    window.open_team(team)
+    await asyncio.sleep(0.2)
+    window.grab().save(str(out / "host-team-void.png"))
+    window.open_sheet("judge-ada", team)
+    await asyncio.sleep(0.2)
+    window.grab().save(str(out / "host-sheet-corrections.png"))
+    for name in ("team-void", "sheet-corrections"):
         print(out / f"host-{name}.png")
 
 

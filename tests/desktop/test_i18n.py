@@ -260,6 +260,11 @@ def test_the_spanish_desk_pages_show_no_english(
     judge.save_sheet("judge-ada", "team-aurora", {"innovation": 5}, "", final=False)
     judge.save_sheet("judge-ada", "team-aurora", scores, "", final=True)
     run(until(lambda: judge.replica.pending_count() == 0))
+    # Corrections too (issue 12): the history's lines, the void sheet's state, the buttons.
+    ref = {"judge": "judge-ada", "team": "team-aurora"}
+    demo_host.controller.correct("sheet.void", {**ref, "reason": "conflicto de intereses"})
+    paper = {**ref, "scores": scores, "comment": "", "final": True, "reason": "hoja firmada"}
+    demo_host.controller.correct("sheet.enter", paper)
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = HostWindow(demo_host.controller, settings, now=FakeClock(1_773_480_600_000).seconds)
     qtbot.addWidget(window)

@@ -359,3 +359,63 @@ def test_off_scale_text_tells_what_a_typed_value_counts_as_and_nothing_on_the_sc
     assert jm.off_scale_text("-2", -2, halves) == (
         "-2 is not on the scale 0–10, step 0.5: the score is 0."
     )
+
+
+# --- the organiser's corrections, as the judge sees them (issue 12) -------------------------------
+
+
+def test_a_reopened_sheet_is_editable_after_lock_with_a_banner_and_its_final_save_closes_it(
+    event: State, admin_ops: OpFactory, judge_ops: OpFactory
+) -> None:
+    body = {"team": "t1", "scores": {"idea": 3, "build": 2}, "comment": "", "final": True}
+    judge_ops.ms = admin_ops.ms = max(judge_ops.ms, admin_ops.ms)
+    event.apply(judge_ops.op("sheet.save", body))
+    admin_ops.ms = judge_ops.ms
+    event.apply(admin_ops.op("event.set", {"field": "phase", "value": "locked"}))
+    snap = jm.build_snapshot(event, "j1", {}, {})
+    assert not snap.may_edit(snap.row("t1"))
+    assert jm.sheet_banner(snap, snap.row("t1")) == jm.phase_banner("locked")
+    reason = "you typed 3 for 8"
+    event.apply(admin_ops.op("sheet.reopen", {"judge": "j1", "team": "t1", "reason": reason}))
+    snap = jm.build_snapshot(event, "j1", {}, {})
+    row = snap.row("t1")
+    assert row is not None
+    assert row.reopened == reason
+    assert snap.may_edit(row)
+    assert not snap.may_edit(snap.row("t2"))  # only the reopened sheet
+    assert jm.sheet_banner(snap, row) == (
+        "The organiser reopened this sheet for you: you typed 3 for 8. Correct it and submit"
+        " it final; it is then locked again."
+    )
+    assert jm.short_reason(row) == "reopened for you"
+    judge_ops.ms = admin_ops.ms
+    event.apply(judge_ops.op("sheet.save", {**body, "scores": {"idea": 8, "build": 2}}))
+    snap = jm.build_snapshot(event, "j1", {}, {})
+    assert not snap.may_edit(snap.row("t1"))
+
+
+def test_a_void_sheet_and_a_paper_sheet_say_so_in_the_status_line(
+    event: State, admin_ops: OpFactory
+) -> None:
+    paper = {"scores": {"idea": 4, "build": 5}, "comment": "", "final": True}
+    ref = {"judge": "j1", "team": "t1"}
+    event.apply(admin_ops.op("sheet.enter", {**ref, **paper, "reason": "your paper sheet"}))
+    sheets = jm.read_sheets(event, "j1", lambda _: "accepted")
+    snap = jm.build_snapshot(event, "j1", sheets, {})
+    row = snap.row("t1")
+    assert row is not None
+    assert jm.delivery_text(row) == (
+        "Entered by the organiser from your paper sheet: your paper sheet",
+        "ok",
+    )
+    event.apply(admin_ops.op("sheet.void", {**ref, "reason": "a conflict came to light"}))
+    snap = jm.build_snapshot(event, "j1", sheets, {})
+    row = snap.row("t1")
+    assert row is not None
+    assert row.voided == "a conflict came to light"
+    assert jm.delivery_text(row) == (
+        "Voided by the organiser: a conflict came to light. This sheet counts on no board.",
+        "error",
+    )
+    assert row.reason == "voided by the organiser: a conflict came to light"
+    assert jm.short_reason(row) == "voided by the organiser"

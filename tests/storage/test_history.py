@@ -257,3 +257,53 @@ def test_the_log_listeners_hear_of_accepted_and_refused_ops(host: Replica, ada: 
     save(host, ada, sheet(a=500, b=50, c=50))  # refused: no state changes, still logged
     assert len(heard) == 2
     assert heard[0] < heard[1]
+
+
+# --- corrections (issue 12) ----------------------------------------------------------------------
+
+
+def test_each_correction_is_in_the_sheet_s_history_with_who_when_and_the_reason(
+    host: Replica, ada: Replica
+) -> None:
+    kept = save(host, ada, sheet(a=50, b=50, c=50))
+    host.admin("event.set", {"field": "phase", "value": "locked"})
+    ref = {"judge": "judge-ada", "team": "t1"}
+    void = host.admin("sheet.void", {**ref, "reason": "scored the wrong team"})
+    restore = host.admin("sheet.restore", {**ref, "reason": "it was the right team"})
+    reopen = host.admin("sheet.reopen", {**ref, "reason": "Ada typed 5 for 50"})
+    catch_up(host, ada)
+    fixed = save(host, ada, sheet(a=50, b=50, c=55))
+    paper = host.admin(
+        "sheet.enter",
+        {**ref, **sheet(a=50, b=50, c=60), "reason": "Ada's paper sheet, signed"},
+    )
+    found = history.sheet_history(host, "judge-ada", "t1")
+    kinds = [getattr(item, "kind", "version") for item in found.timeline()]
+    assert kinds == ["version", "sheet.void", "sheet.restore", "sheet.reopen", "version", "version"]
+    assert [v.op_id for v in found.versions] == [kept, fixed, paper.id]
+    assert [c.op_id for c in found.corrections] == [void.id, restore.id, reopen.id]
+    first = found.corrections[0]
+    assert (first.author, first.reason) == ("admin", "scored the wrong team")
+    assert first.device == host.device_id
+    assert first.when_ms == int(void.hlc[:13])
+    last = found.versions[-1]
+    assert (last.entered_by, last.reason) == ("admin", "Ada's paper sheet, signed")
+    assert found.versions[1].entered_by is None
+    # Nothing is deleted: a void and its restore both stay; the feed names the sheet too.
+    fed = history.activity(host, Filter(team="t1", kind="sheet.void"))
+    assert [(a.judge, a.team, a.op_id) for a in fed] == [("judge-ada", "t1", void.id)]
+    assert len(history.activity(host, Filter(judge="judge-ada"))) >= 6
+
+
+def test_a_void_sheet_is_on_the_team_s_page_marked_and_not_counted(
+    host: Replica, ada: Replica
+) -> None:
+    save(host, ada, sheet(a=50, b=50, c=50))
+    host.admin("sheet.void", {"judge": "judge-ada", "team": "t1", "reason": "conflict found"})
+    view = history.team_view(host, "t1")
+    assert view is not None
+    (line,) = view.sheets
+    assert line.voided
+    assert not line.counts
+    assert view.judge_count == 0
+    assert view.total is None

@@ -15,6 +15,7 @@ from storage.ops import (
     ADMIN_KINDS,
     KINDS,
     MAX_OP_BYTES,
+    MAX_REASON,
     InvalidOp,
     Op,
     depth_exceeds,
@@ -54,12 +55,17 @@ GOOD_BODIES: dict[str, dict[str, Any]] = {
     "round.del": {"id": "finals"},
     "round.phase": {"round": "finals", "phase": "scoring"},
     "finalist.put": {"round": "finals", "team": "t1", "finalist": True},
+    "sheet.void": {"judge": "j1", "team": "t1", "reason": "scored the wrong team"},
+    "sheet.restore": {"judge": "j1", "team": "t1", "reason": "voided by mistake"},
+    "sheet.reopen": {"judge": "j1", "team": "t1", "reason": "typed 3 for 8"},
+    "sheet.relock": {"judge": "j1", "team": "t1", "reason": "fixed"},
+    "sheet.enter": {**SHEET, "judge": "j1", "reason": "from the paper sheet"},
 }
 
 
 def test_good_bodies_cover_every_kind() -> None:
     assert set(GOOD_BODIES) == set(KINDS)
-    assert len(KINDS) == 18
+    assert len(KINDS) == 23
     assert ("sheet.save", *ADMIN_KINDS) == KINDS
 
 
@@ -1064,3 +1070,59 @@ def test_an_op_encoded_once_gives_the_same_bytes_as_encoding_each_part_apart(
     key = DeviceKey.generate()
     signed = Op(op.id, op.device, n, op.hlc, op.author, op.kind, body, key.sign(op.payload()))
     assert verify(signed.payload(), signed.sig, key.public_b64)
+
+
+# --- corrections (docs/protocol.md 5c) ---------------------------------------------------------
+
+CORRECTIONS = ("sheet.void", "sheet.restore", "sheet.reopen", "sheet.relock", "sheet.enter")
+
+
+@pytest.mark.parametrize("kind", CORRECTIONS)
+@pytest.mark.parametrize("reason", [None, "", "   ", 7, "x" * (MAX_REASON + 1)])
+def test_a_correction_needs_a_reason_of_bounded_length(kind: str, reason: object) -> None:
+    body = {k: v for k, v in GOOD_BODIES[kind].items() if k != "reason"}
+    if reason is not None:
+        body["reason"] = reason
+    with pytest.raises(InvalidOp, match="'reason'"):
+        normalize_body(kind, body)
+    assert normalize_body(kind, {**body, "reason": "x" * MAX_REASON}) is not None
+
+
+@pytest.mark.parametrize("kind", CORRECTIONS)
+@pytest.mark.parametrize(
+    "change",
+    [{"judge": "admin"}, {"judge": None}, {"team": "t 1"}, {"round": "main"}, {"round": 3}],
+)
+def test_a_correction_names_a_judge_a_team_and_a_later_round(
+    kind: str, change: dict[str, Any]
+) -> None:
+    with pytest.raises(InvalidOp):
+        normalize_body(kind, {**GOOD_BODIES[kind], **change})
+
+
+def test_void_and_restore_share_a_key_and_reopen_and_relock_another() -> None:
+    def key(kind: str, **extra: Any) -> str:
+        return merge_key(kind, "admin", "a/1", {**GOOD_BODIES[kind], **extra})
+
+    assert key("sheet.void") == key("sheet.restore") == "void/j1/t1"
+    assert key("sheet.reopen") == key("sheet.relock") == "reopen/j1/t1"
+    assert key("sheet.void", round="finals") == "rvoid/finals/j1/t1"
+    assert key("sheet.relock", round="finals") == "rreopen/finals/j1/t1"
+
+
+def test_a_paper_sheet_writes_the_judges_own_sheet_key() -> None:
+    paper = merge_key("sheet.enter", "admin", "a/1", GOOD_BODIES["sheet.enter"])
+    assert paper == merge_key("sheet.save", "j1", "b/1", SHEET) == "sheet/j1/t1"
+    later = {**GOOD_BODIES["sheet.enter"], "round": "finals"}
+    assert merge_key("sheet.enter", "admin", "a/1", later) == "rsheet/finals/j1/t1"
+
+
+def test_a_paper_sheet_is_checked_as_a_sheet_is() -> None:
+    with pytest.raises(InvalidOp, match="scores"):
+        normalize_body("sheet.enter", {**GOOD_BODIES["sheet.enter"], "scores": {"c1": "8"}})
+    with pytest.raises(InvalidOp, match="final"):
+        normalize_body("sheet.enter", {**GOOD_BODIES["sheet.enter"], "final": "yes"})
+    value = normalize_body("sheet.enter", {**GOOD_BODIES["sheet.enter"], "reason": "  paper "})
+    assert value is not None
+    assert value["reason"] == "paper"
+    assert value["judge"] == "j1"

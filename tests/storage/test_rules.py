@@ -47,6 +47,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("admin", "round.del"): (OK, SC, SC, SC),
     ("admin", "round.phase"): (OK, OK, OK, OK),
     ("admin", "finalist.put"): (OK, OK, SC, SC),
+    ("admin", "sheet.void"): (SC, OK, OK, OK),
+    ("admin", "sheet.restore"): (SC, OK, OK, OK),
+    ("admin", "sheet.enter"): (SC, OK, OK, OK),
+    ("admin", "sheet.reopen"): (SC, SC, OK, SC),
+    ("admin", "sheet.relock"): (OK, OK, OK, OK),
     ("judge", "sheet.save"): (SC, OK, SC, SC),
     ("judge", "event.set"): (NO, NO, NO, NO),
     ("judge", "team.put"): (NO, NO, NO, NO),
@@ -65,6 +70,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("judge", "round.del"): (NO, NO, NO, NO),
     ("judge", "round.phase"): (NO, NO, NO, NO),
     ("judge", "finalist.put"): (NO, NO, NO, NO),
+    ("judge", "sheet.void"): (NO, NO, NO, NO),
+    ("judge", "sheet.restore"): (NO, NO, NO, NO),
+    ("judge", "sheet.enter"): (NO, NO, NO, NO),
+    ("judge", "sheet.reopen"): (NO, NO, NO, NO),
+    ("judge", "sheet.relock"): (NO, NO, NO, NO),
     ("team", "sheet.save"): (NO, NO, NO, NO),
     ("team", "event.set"): (NO, NO, NO, NO),
     ("team", "team.put"): (NO, NO, NO, NO),
@@ -83,6 +93,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("team", "round.del"): (NO, NO, NO, NO),
     ("team", "round.phase"): (NO, NO, NO, NO),
     ("team", "finalist.put"): (NO, NO, NO, NO),
+    ("team", "sheet.void"): (NO, NO, NO, NO),
+    ("team", "sheet.restore"): (NO, NO, NO, NO),
+    ("team", "sheet.enter"): (NO, NO, NO, NO),
+    ("team", "sheet.reopen"): (NO, NO, NO, NO),
+    ("team", "sheet.relock"): (NO, NO, NO, NO),
     ("display", "sheet.save"): (NO, NO, NO, NO),
     ("display", "event.set"): (NO, NO, NO, NO),
     ("display", "team.put"): (NO, NO, NO, NO),
@@ -101,6 +116,11 @@ EXPECTED: dict[tuple[str, str], tuple[str, str, str, str]] = {
     ("display", "round.del"): (NO, NO, NO, NO),
     ("display", "round.phase"): (NO, NO, NO, NO),
     ("display", "finalist.put"): (NO, NO, NO, NO),
+    ("display", "sheet.void"): (NO, NO, NO, NO),
+    ("display", "sheet.restore"): (NO, NO, NO, NO),
+    ("display", "sheet.enter"): (NO, NO, NO, NO),
+    ("display", "sheet.reopen"): (NO, NO, NO, NO),
+    ("display", "sheet.relock"): (NO, NO, NO, NO),
 }
 
 CELLS = [
@@ -141,6 +161,19 @@ CELL_BODIES: dict[str, dict[str, Any]] = {
     "round.del": {"id": "finals"},
     "round.phase": {"round": "finals", "phase": "scoring"},
     "finalist.put": {"round": "finals", "team": "t1", "finalist": True},
+    # Event holds j2's sheets for t2 (standing) and t3 (void and reopened).
+    "sheet.void": {"judge": "j2", "team": "t2", "reason": "scored the wrong team"},
+    "sheet.restore": {"judge": "j2", "team": "t3", "reason": "voided by mistake"},
+    "sheet.reopen": {"judge": "j1", "team": "t1", "reason": "Ada typed 0.3 for 3"},
+    "sheet.relock": {"judge": "j2", "team": "t3", "reason": "fixed"},
+    "sheet.enter": {
+        "judge": "j1",
+        "team": "t1",
+        "scores": {"c1": 7.5, "c2": 0.3},
+        "comment": "",
+        "final": True,
+        "reason": "from Ada's paper sheet",
+    },
 }
 
 
@@ -169,6 +202,13 @@ class Event:
             {"id": "c2", "name": "Polish", "weight": 1, "min": 0, "max": 1, "step": 0.1},
         )
         self.admin_does("prize.put", {"id": "p1", "name": "Best use of AI"})
+        # Folded as a replica would hold them, whatever the phase: corrections need sheets.
+        bob = factory("j2", seed=sum(map(ord, "j2")))
+        for team in ("t2", "t3"):
+            body = {"team": team, "scores": {"c1": 5}, "comment": "", "final": False}
+            self.state.apply(bob.op("sheet.save", body))
+        self.admin_does("sheet.void", {"judge": "j2", "team": "t3", "reason": "test"})
+        self.admin_does("sheet.reopen", {"judge": "j2", "team": "t3", "reason": "test"})
         self.admin_does("round.put", {"id": "finals", "name": "Finals"})
         # Both rounds in one phase, so a round's op and an event-wide op meet the same cell.
         self.admin_does("round.phase", {"round": "finals", "phase": phase})
@@ -228,10 +268,10 @@ def event(op_factory: type[OpFactory]) -> Event:
 
 def test_expected_table_has_every_role_and_kind_and_phase() -> None:
     assert set(ROLES) == {"admin", "judge", "team", "display"}
-    assert len(KINDS) == 18
+    assert len(KINDS) == 23
     assert set(EXPECTED) == {(role, kind) for role in ROLES for kind in KINDS}
     assert set(PHASE_COLUMNS) == set(PHASES)
-    assert len(CELLS) == 4 * 18 * 4
+    assert len(CELLS) == 4 * 23 * 4
     assert set(CELL_BODIES) == set(KINDS)
 
 

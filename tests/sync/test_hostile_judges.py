@@ -380,3 +380,76 @@ def test_a_judge_cannot_grow_the_database_with_refused_ops_and_each_answer_stays
             await attacker.close()
 
     run(main())
+
+
+# --- issue 12: a judge forging the organiser's corrections ---------------------------------------
+
+
+def correction(kind: str, judge: str, team: str = "team-aurora") -> dict[str, Any]:
+    """A valid body of a correction of `judge`'s sheet for `team` (docs/protocol.md 5c)."""
+    body: dict[str, Any] = {"judge": judge, "team": team, "reason": "I say so"}
+    if kind == "sheet.enter":
+        body.update(sheet(team))
+    return body
+
+
+def ops_of(client: Client, kind: str) -> list[dict[str, Any]]:
+    """Return every op of `kind` that the client was sent in `ops` frames so far."""
+    return [op for m in client.inbox if m["type"] == "ops" for op in m["ops"] if op["kind"] == kind]
+
+
+def test_a_judge_cannot_forge_a_correction_nor_save_a_locked_sheet_not_reopened(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        async with serving(tmp_path, rate=1e6, burst=1e6) as (host, honest):
+            attacker = await attacker_joins(host)
+            n = host.n(host.attacker)
+            first = host.attacker.op(n + 1, sheet("team-aurora"))
+            assert (await submit(attacker, first))["accepted"] == [first["id"]]
+            forged = []
+            for kind in ("sheet.void", "sheet.restore", "sheet.reopen", "sheet.enter"):
+                for author, whose in ((ATTACKER, ATTACKER), ("admin", HONEST)):
+                    body = correction(kind, whose)
+                    number = n + 2 + len(forged)
+                    forged.append(host.attacker.op(number, body, kind=kind, author=author))
+            ack = await submit(attacker, *forged)
+            assert ack["accepted"] == []
+            assert {r["code"] for r in ack["rejected"]} == {"forbidden"}
+            assert len(ack["rejected"]) == len(forged)
+            state = host.replica.state
+            assert state.keys("void/") == state.keys("reopen/") == []
+            # Locked: the judge's sheet is closed until the organiser reopens that one sheet.
+            host.server.admin("event.set", {"field": "phase", "value": "locked"})
+            n = host.n(host.attacker)
+            late = host.attacker.op(n + 1, sheet("team-aurora"))
+            assert (await submit(attacker, late))["rejected"][0]["code"] == "scoring_closed"
+            reason = {"reason": "Bao scored aurora's demo on paper"}
+            host.server.admin("sheet.reopen", {"judge": ATTACKER, "team": "team-aurora", **reason})
+            other = host.attacker.op(n + 2, sheet("team-basalt"))
+            fixed = host.attacker.op(n + 3, sheet("team-aurora"))
+            ack = await submit(attacker, other, fixed)
+            assert ack["accepted"] == [fixed["id"]]
+            assert [r["code"] for r in ack["rejected"]] == ["scoring_closed"]
+            again = host.attacker.op(n + 4, sheet("team-aurora", final=False))
+            ack = await submit(attacker, again)  # the final save relocked it
+            assert [r["code"] for r in ack["rejected"]] == ["scoring_closed"]
+            # The affected judge was sent the reopen with its reason (before its acks, which
+            # kept it in the inbox); the other judge was not.
+            assert [op["body"]["reason"] for op in ops_of(attacker, "sheet.reopen")] == [
+                reason["reason"]
+            ]
+            # A paper sheet of Bao's reaches Bao, never Ada (results are not shown to judges).
+            paper = {**correction("sheet.enter", ATTACKER, "team-cobalt"), "reason": "paper"}
+            host.server.admin("sheet.enter", paper)
+            host.server.admin("notify", {"audience": "judges", "message": "corrections done"})
+            await honest.expect("judge_notification")
+            await attacker.expect("judge_notification")
+            assert [op["body"]["team"] for op in ops_of(attacker, "sheet.enter")] == ["team-cobalt"]
+            updates = [m["data"] for m in attacker.inbox if m["type"] == "score_update"]
+            assert any(u["team_id"] == "team-cobalt" for u in updates)  # its own paper sheet
+            assert ops_of(honest, "sheet.reopen") == ops_of(honest, "sheet.enter") == []
+            host.server.admin("event.set", {"field": "phase", "value": "scoring"})
+            await attacker.close()
+
+    run(main())

@@ -256,3 +256,38 @@ def test_after_submit_final_the_next_unscored_team_is_one_key_away(
     pick(qtbot, win, "Aurora")
     qtbot.keyClick(focused(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert win.editor.title.text() == "Cobalt Cats"  # Basalt Robotics is final
+
+
+def test_a_sheet_reopened_after_lock_is_editable_with_a_banner_and_locks_again_when_final(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    pick(qtbot, win, "Driftwood")
+    type_scores(qtbot, win, ["61", "70", "66"])
+    assert win.submit_final()
+    qtbot.waitUntil(lambda: demo_host.replica.state.sheet(ADA, "team-driftwood") is not None)
+    demo_host.server.admin("event.set", {"field": "phase", "value": "locked"})
+    qtbot.waitUntil(lambda: not win.editor.submit_button.isEnabled())
+    reason = "Ada wrote 61 but meant 16"
+    body = {"judge": ADA, "team": "team-driftwood", "reason": reason}
+    demo_host.server.admin("sheet.reopen", body)
+    qtbot.waitUntil(win.editor.submit_button.isEnabled)
+    assert not win.editor.rows[0].spin.isReadOnly()
+    assert win.editor.banner_text.text().startswith(
+        f"The organiser reopened this sheet for you: {reason}."
+    )
+    win.editor.rows[0].spin.setValue(16)
+    assert win.submit_final()
+    qtbot.waitUntil(
+        lambda: (
+            (demo_host.replica.state.sheet(ADA, "team-driftwood") or {}).get("scores", {})
+            == {"innovation": 16, "design": 70, "execution": 66}
+        )
+    )
+    qtbot.waitUntil(lambda: not win.editor.submit_button.isEnabled())  # locked again
+    assert win.editor.banner_text.text().startswith("Scoring is closed")
+    # The organiser voids it: the status line says so, with the reason.
+    demo_host.server.admin("sheet.void", {**body, "reason": "a conflict came to light"})
+    qtbot.waitUntil(lambda: win.editor.delivery.text().startswith("Voided by the organiser"))
+    assert "a conflict came to light" in win.editor.delivery.text()
