@@ -163,6 +163,15 @@ class HostWindow(DeskWindow, QMainWindow):
         setup.assignments.tick_requested.connect(self.tick)
         setup.assignments.auto_assign_requested.connect(self.auto_assign)
         setup.assignments.clear_requested.connect(self.clear_assignments)
+        self._wire_prizes()
+
+    def _wire_prizes(self) -> None:
+        """Connect the Prizes tab's intents (issue 11)."""
+        prizes = self.setup.prizes
+        prizes.save_requested.connect(self.save_prize)
+        prizes.remove_requested.connect(lambda ident: self.remove("prize", ident))
+        prizes.criterion_save_requested.connect(self.save_prize_criterion)
+        prizes.criterion_remove_requested.connect(lambda ident: self.remove("criterion", ident))
 
     def _body(self) -> QHBoxLayout:
         """Build the page list and the pages beside it, each with its Ctrl+number shortcut."""
@@ -376,6 +385,7 @@ class HostWindow(DeskWindow, QMainWindow):
             assigned=c.assignments(),
         )
         self.setup.show_setup(view)
+        self.setup.prizes.show_prizes(c.prizes(), c.teams(), c.judges(), c.all_criteria())
 
     def _draw_codes(self) -> None:
         c = self.controller
@@ -505,9 +515,18 @@ class HostWindow(DeskWindow, QMainWindow):
         """Put a code, a link, the address or the fingerprint on the clipboard."""
         ui.copy(text)
 
-    def save_criterion(self, ident: str | None, values: dict[str, Any]) -> None:
-        """Add (`ident` None: last in order) or edit a criterion; answer its form."""
-        criteria = self.controller.criteria()
+    def save_criterion(
+        self,
+        ident: str | None,
+        values: dict[str, Any],
+        owner: tuple[str, str] | None = None,
+        tab: ui.EntityTab | None = None,
+    ) -> None:
+        """Add (`ident` None: last in order) or edit a criterion (a prize's or round's own when
+        `owner` says so); answer its form. A change that touches saved sheets asks first."""
+        criteria = self.controller.criteria()  # the event's own
+        if owner is not None:
+            criteria = [c for c in self.controller.all_criteria() if c.get(owner[0]) == owner[1]]
         orders = {c["id"]: int(c["order"]) for c in criteria}
         if ident is None:
             ident = self.controller.new_id("criterion", values["name"])
@@ -520,13 +539,49 @@ class HostWindow(DeskWindow, QMainWindow):
             high=values["high"],
             step=values["step"],
             order=orders.get(ident, model.next_order(criteria)),
+            owner=owner,
         )
-        _answer(self.setup.criteria, self.controller.admin("criterion.put", body))
+        tab = tab or self.setup.criteria
+        impact = self.controller.criterion_impact("criterion.put", body)
+        question = model.impact_question(impact, body["name"], self.controller.judges())
+        if question is not None and not ask.confirm(
+            self, translate("host", "Change a criterion"), question, translate("host", "Change it")
+        ):
+            tab.show_saved(translate("host", "Not changed: nothing was sent."))
+            return
+        _answer(tab, self.controller.admin("criterion.put", body))
+
+    def save_prize(self, ident: str | None, values: dict[str, Any]) -> None:
+        """Add or edit a prize, then who opted in and who judges it; answer its form."""
+        c, tab = self.controller, self.setup.prizes
+        if model.name_taken(values["name"], c.prizes(), ident):
+            problem = translate("host", "There is already a prize named {name}.").format(
+                name=values["name"].strip()
+            )
+            self.show_problem(problem)
+            tab.show_saved(problem)
+            return
+        ident = ident or c.new_id("prize", values["name"])
+        body = model.prize_body(ident, values, len(c.prizes()))
+        refused = c.admin("prize.put", body)
+        if refused is None and body["eligibility"] == "opt_in":
+            refused = next(iter(c.save_members("team", ident, values["teams"])), None)
+        if refused is None and body["judges"] == "listed":
+            refused = next(iter(c.save_members("judge", ident, values["judge_ids"])), None)
+        _answer(tab, refused)
+
+    def save_prize_criterion(self, prize: str, ident: str | None, values: dict[str, Any]) -> None:
+        """Add or edit one of a prize's own criteria."""
+        self.save_criterion(ident, values, ("prize", prize), self.setup.prizes)
 
     def save_team(self, ident: str | None, values: dict[str, Any]) -> None:
         """Add (`ident` None) or edit a team; answer its form."""
         ident = ident or self.controller.new_id("team", values["name"])
-        body = model.team_put_body(ident, values["name"], values["location"], values["members"])
+        kept = (self.controller.teams().get(ident) or {}).get("prizes", ())
+        prizes = values.get("prizes", kept)
+        body = model.team_put_body(
+            ident, values["name"], values["location"], values["members"], prizes
+        )
         _answer(self.setup.teams, self.controller.admin("team.put", body))
 
     def save_judge(self, ident: str | None, values: dict[str, Any]) -> None:
