@@ -1226,6 +1226,10 @@ TIE_BREAKS = {
     TIE_SHEETS: QT_TRANSLATE_NOOP("host", "More final sheets"),
     TIE_MEDIAN: QT_TRANSLATE_NOOP("host", "Higher median sheet score"),
 }
+BOARD_RANKING = {
+    "raw": QT_TRANSLATE_NOOP("host", "Raw totals rank; normalised totals are shown beside them."),
+    "normalised": QT_TRANSLATE_NOOP("host", "Normalised totals rank; raw totals are shown beside."),
+}
 FINALIST_RULE_NAMES = {
     "all": QT_TRANSLATE_NOOP("host", "Every team"),
     "top_overall": QT_TRANSLATE_NOOP("host", "Top N overall"),
@@ -1468,8 +1472,9 @@ def board_view(
         title += " " + translate("host", "(by {sponsor})").format(sponsor=board.sponsor)
     names = ", ".join(str(criteria[c]["name"]) for c in board.criteria if c in criteria)
     facts = [translate("host", "On {names}.").format(names=names)]
-    if board.normalise != "off":
-        facts.append(translate("host", NORMALISING[board.normalise][1]))
+    normalised = board.normalise != "off"
+    if normalised:
+        facts.append(translate("host", BOARD_RANKING[board.ranked_by]))
     facts.append(tie_break_text(board.tie_break, criteria))
     if board.incomplete_sheets:
         facts.append(
@@ -1477,22 +1482,29 @@ def board_view(
                 "host", "{count} sheets lack one of its criteria: they count on the rest."
             ).format(count=board.incomplete_sheets)
         )
-    headers = [translate("host", "Rank"), translate("host", "Team"), translate("host", "Total")]
-    normalised = board.normalise != "off"
+    headers = [translate("host", "Rank"), translate("host", "Team")]
     if normalised:
         headers += [translate("host", "Raw"), translate("host", "Normalised")]
-    headers += [translate("host", "Sheets"), translate("host", "Tie-break")]
+    else:
+        headers.append(translate("host", "Total"))
+    headers.append(translate("host", "Sheets"))
+    split_shown = bool(board.tie_break) or any(r.shared for r in board.rows)
+    if split_shown:
+        headers.append(translate("host", "Tie-break"))
     rows = []
     for r in board.rows:
         rank = "—" if r.rank is None else (f"={r.rank}" if r.shared else str(r.rank))
-        cells = [rank, r.team_name, _score(r.total_score)]
+        cells = [rank, r.team_name]
         if normalised:
             cells += [_score(r.raw_score), _score(r.normalised_score)]
-        split = tie_break_name(r.tie_break, criteria) if r.tie_break else ""
-        if r.shared:
-            split = translate("host", "Shared")
-        cells += [str(r.judge_count), split]
+        else:
+            cells.append(_score(r.total_score))
+        cells.append(str(r.judge_count))
+        if split_shown:
+            split = tie_break_name(r.tie_break, criteria) if r.tie_break else ""
+            cells.append(translate("host", "Shared") if r.shared else split)
         rows.append((r.team_id, cells))
+    state_of = {True: translate("host", "Yes"), False: translate("host", "No: left as scored")}
     harsh = [
         (
             h.judge_id,
@@ -1501,9 +1513,7 @@ def board_view(
                 f"{h.mean:.2f}",
                 f"{h.spread:.2f}",
                 str(h.count),
-                translate("host", "Yes")
-                if h.normalised
-                else translate("host", "No: left as scored"),
+                state_of[h.normalised] if normalised else translate("host", "Off"),
             ],
         )
         for h in board.judges

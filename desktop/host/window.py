@@ -46,6 +46,7 @@ from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
 from desktop.host.insights import InsightsPage
 from desktop.host.overview import OverviewPage
 from desktop.host.print_dialog import PrintFlow
+from desktop.host.results import ResultsPage
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
@@ -69,7 +70,11 @@ PAGES = (  # the pages' names in code; shown through translate
     QT_TRANSLATE_NOOP("host", "Control"),
     QT_TRANSLATE_NOOP("host", "Activity"),
     QT_TRANSLATE_NOOP("host", "Insights"),
+    QT_TRANSLATE_NOOP("host", "Results"),
 )
+# The Results page recomputes every board from the state: at most once per this many ms while
+# ops arrive, never once per op (an event of 3,000 teams must not freeze the console).
+RESULTS_MS = 400
 Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
 
 
@@ -192,7 +197,8 @@ class HostWindow(DeskWindow, QMainWindow):
         self.activity = ActivityPage()
         self.insights = InsightsPage()
         self.pages = [self.overview, self.setup, self.codes, self.devices, self.control]
-        self.pages += [self.activity, self.insights]
+        self.results = ResultsPage()
+        self.pages += [self.activity, self.insights, self.results]
         # How each page is drawn: its view value, read from the controller now.
         self._drawers: list[Callable[[], None]] = [
             self._draw_overview,
@@ -202,7 +208,13 @@ class HostWindow(DeskWindow, QMainWindow):
             self._draw_control,
             self._draw_activity,
             lambda: self.insights.show_insights(self.controller.insights()),
+            self._draw_results,
         ]
+        self._results_timer = QTimer(self)
+        self._results_timer.setSingleShot(True)
+        self._results_timer.setInterval(RESULTS_MS)
+        self._results_pending = False
+        self._results_timer.timeout.connect(self._results_pause_over)
         for number, (source, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
             title = translate("host", source)
             item = QListWidgetItem(title)
@@ -425,6 +437,29 @@ class HostWindow(DeskWindow, QMainWindow):
         self.devices.show_devices(
             model.devices_view(self.controller.devices(), int(self.now() * 1000))
         )
+
+    def _draw_results(self) -> None:
+        """Redraw the boards now, or once at the end of the current pause if drawn lately."""
+        if self._results_timer.isActive():
+            self._results_pending = True
+            return
+        self._results_pending = False
+        self._results_timer.start()
+        self._redraw_results()
+
+    def _results_pause_over(self) -> None:
+        if self._results_pending:
+            self._draw_results()
+
+    def _redraw_results(self) -> None:
+        c = self.controller
+        if self.stack.currentWidget() is not self.results:
+            self._stale.add(self.pages.index(self.results))  # drawn when next shown
+            return
+        criteria = {str(x["id"]): x for x in c.all_criteria()}
+        judges = c.judges()
+        views = [model.board_view(b, judges, criteria) for b in c.boards()]
+        self.results.show_boards(views, [(r["id"], r["name"]) for r in c.rounds()])
 
     def _draw_control(self) -> None:
         c = self.controller
