@@ -1550,3 +1550,52 @@ def impact_question(impact: CriterionImpact, name: str, judges: Mapping[str, Any
     who = ", ".join(str(judges.get(j, {}).get("name", j)) for j in impact.judges)
     lines.append(translate("host", "Judges concerned: {who}.").format(who=who))
     return "\n\n".join(lines)
+
+
+def round_phase_question(
+    name: str, current: str, new: str, stakes: PhaseStakes | None = None
+) -> str | None:
+    """Return the question to ask before moving a later round to `new`, or None to go ahead.
+
+    The same questions the first round's phase asks (`phase_confirmation`), naming the round.
+    """
+    if new == current:
+        return None
+    figures = "" if stakes is None else "\n\n" + stakes_text(stakes)
+    if new == "locked":
+        return (
+            translate(
+                "host",
+                "Lock {name}? Its judges can no longer save sheets, and its results can no"
+                " longer change. You can reopen scoring later.",
+            ).format(name=name)
+            + figures
+        )
+    if new == "released":
+        return (
+            translate(
+                "host",
+                "Release the results of {name}? What teams and displays have seen cannot be"
+                " taken back.",
+            ).format(name=name)
+            + figures
+        )
+    if current in ("locked", "released"):
+        return translate(
+            "host", "Move {name} back to {phase}? Judges can change sheets again."
+        ).format(name=name, phase=translate("host", PHASES[new][0]).lower())
+    return None
+
+
+def finalist_rule_text(round_: Mapping[str, Any], before: str) -> str:
+    """Return the sentence saying what a round's finalist rule picks."""
+    n = round_["finalists_n"]
+    if round_["finalists"] == "top_overall":
+        return translate(
+            "host", "The rule: rank {n} or better on the overall board of {before}."
+        ).format(n=n, before=before)
+    if round_["finalists"] == "top_per_prize":
+        return translate(
+            "host", "The rule: rank {n} or better on any board of {before}, each prize's too."
+        ).format(n=n, before=before)
+    return translate("host", "Every team takes part: there is nothing to choose.")

@@ -70,6 +70,7 @@ class PrizeDialog(EditDialog):
         super().__init__(
             translate("host", "Edit prize") if prize else translate("host", "Add a prize"), parent
         )
+        self.setMinimumWidth(560)
         current = prize or {}
         self.name = QLineEdit(current.get("name", ""))
         self.name.setAccessibleName(translate("host", "Prize name"))
@@ -153,12 +154,12 @@ class PrizesTab(ui.EntityTab):
                 translate("host", "Competing"),
                 translate("host", "Judging"),
                 translate("host", "Criteria"),
-                translate("host", "Shown"),
+                translate("host", "Hidden"),
             ],
             translate("host", "Prizes"),
             stretch=4,
         )
-        self.layout_.addWidget(self.table, 1)
+        self.layout_.addWidget(self.table)
         self.criteria_title = ui.label(
             translate("host", "The selected prize's own criteria"), "section"
         )
@@ -199,7 +200,8 @@ class PrizesTab(ui.EntityTab):
         self.layout_.addLayout(
             ui.toolbar(self.add_criterion, self.edit_criterion, self.remove_criterion)
         )
-        self.layout_.addWidget(self.criteria_table, 1)
+        self.layout_.addWidget(self.criteria_table)
+        self.layout_.addStretch(1)
         self.teams: list[tuple[str, str]] = []
         self.judges: list[tuple[str, str]] = []
         self.members: dict[str, tuple[set[str], set[str]]] = {}
@@ -233,6 +235,7 @@ class PrizesTab(ui.EntityTab):
         }
         self.prize_criteria = [c for c in criteria if c.get("prize")]
         ui.fill(self.table, model.prize_cells(prizes, teams, judges, criteria))
+        ui.fit_height(self.table, least=3)
         self._show_criteria()
 
     def current_prize(self) -> str | None:
@@ -244,6 +247,7 @@ class PrizesTab(ui.EntityTab):
         prize = self.current_prize()
         own = [c for c in self.prize_criteria if c.get("prize") == prize]
         ui.fill(self.criteria_table, model.criterion_cells(own))
+        ui.fit_height(self.criteria_table)
         for button in (self.add_criterion, self.edit_criterion, self.remove_criterion):
             button.setEnabled(prize is not None)
 

@@ -47,6 +47,7 @@ from desktop.host.insights import InsightsPage
 from desktop.host.overview import OverviewPage
 from desktop.host.print_dialog import PrintFlow
 from desktop.host.results import ResultsPage
+from desktop.host.rounds import FinalistsDialog
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
@@ -177,6 +178,16 @@ class HostWindow(DeskWindow, QMainWindow):
         prizes.remove_requested.connect(lambda ident: self.remove("prize", ident))
         prizes.criterion_save_requested.connect(self.save_prize_criterion)
         prizes.criterion_remove_requested.connect(lambda ident: self.remove("criterion", ident))
+        rounds = self.setup.rounds
+        rounds.save_requested.connect(self.save_round)
+        rounds.remove_requested.connect(lambda ident: self.remove("round", ident))
+        rounds.first_round_requested.connect(self.save_first_round)
+        rounds.phase_requested.connect(self.set_round_phase)
+        rounds.finalists_requested.connect(self.open_finalists)
+        rounds.criterion_save_requested.connect(
+            lambda rid, ident, values: self.save_criterion(ident, values, ("round", rid), rounds)
+        )
+        rounds.criterion_remove_requested.connect(lambda ident: self.remove("criterion", ident))
 
     def _body(self) -> QHBoxLayout:
         """Build the page list and the pages beside it, each with its Ctrl+number shortcut."""
@@ -398,6 +409,7 @@ class HostWindow(DeskWindow, QMainWindow):
         )
         self.setup.show_setup(view)
         self.setup.prizes.show_prizes(c.prizes(), c.teams(), c.judges(), c.all_criteria())
+        self.setup.rounds.show_rounds(c.rounds(), c.round_phases(), c.judges(), c.all_criteria())
 
     def _draw_codes(self) -> None:
         c = self.controller
@@ -604,6 +616,82 @@ class HostWindow(DeskWindow, QMainWindow):
         if refused is None and body["judges"] == "listed":
             refused = next(iter(c.save_members("judge", ident, values["judge_ids"])), None)
         _answer(tab, refused)
+
+    def save_first_round(self, values: dict[str, Any]) -> None:
+        """Save the first round's name, normalisation and tie-breaks (event fields that changed)."""
+        event = self.controller.event_settings()
+        defaults = {"round_name": "Round 1", "normalise": "off", "tie_break": []}
+        for field, value in values.items():
+            if value != event.get(field, defaults[field]) and self.controller.set_event(
+                field, value
+            ):
+                return  # refused: the banner says why
+        self.flash(translate("host", "First round saved."))
+
+    def save_round(self, ident: str | None, values: dict[str, Any]) -> None:
+        """Add or edit a later round; answer its form."""
+        c, tab = self.controller, self.setup.rounds
+        if model.name_taken(values["name"], c.rounds(), ident):
+            problem = translate("host", "There is already a round named {name}.").format(
+                name=values["name"].strip()
+            )
+            self.show_problem(problem)
+            tab.show_saved(problem)
+            return
+        ident = ident or c.new_id("round", values["name"])
+        _answer(tab, c.admin("round.put", model.round_body(ident, values)))
+
+    def set_round_phase(self, round_id: str, phase: str) -> None:
+        """Move a later round to a phase, asking first (with counts) as the first round does."""
+        c = self.controller
+        round_ = next((r for r in c.rounds() if r["id"] == round_id), None)
+        if round_ is None:
+            return
+        current = c.round_phases().get(round_id, "setup")
+        stakes = c.round_stakes(round_id) if phase in ("locked", "released") else None
+        question = model.round_phase_question(round_["name"], current, phase, stakes)
+        if question is not None and not ask.confirm(
+            self,
+            translate("host", "Change phase"),
+            question,
+            translate("host", model.PHASE_MOVES[phase][0]),
+        ):
+            return
+        if c.admin("round.phase", {"round": round_id, "phase": phase}) is None:
+            self.flash(
+                translate("host", "{name} is now in {phase}.").format(
+                    name=round_["name"], phase=translate("host", model.PHASES[phase][0]).lower()
+                )
+            )
+
+    def open_finalists(self, round_id: str) -> FinalistsDialog | None:
+        """Open a later round's finalists: the rule's proposal on asking, then by hand."""
+        c = self.controller
+        ids = [r["id"] for r in c.rounds()]
+        if round_id not in ids[1:]:
+            return None
+        round_, before = c.rounds()[ids.index(round_id)], c.rounds()[ids.index(round_id) - 1]
+        teams = [(t["id"], t["name"]) for t in model.by_name(c.teams())]
+        chosen = set(c.finalists(round_id)) if round_["finalists"] != "all" else set()
+        dialog = FinalistsDialog(
+            round_["name"], model.finalist_rule_text(round_, before["name"]), teams, chosen, self
+        )
+        self._finalists_round = round_id
+        dialog.propose_requested.connect(self._propose_finalists)
+        dialog.apply_requested.connect(self._apply_finalists)
+        self.open_dialog(dialog)
+        return dialog
+
+    def _propose_finalists(self) -> None:
+        if isinstance(self.dialog, FinalistsDialog):
+            self.dialog.tick(set(self.controller.proposed_finalists(self._finalists_round)))
+
+    def _apply_finalists(self, chosen: list[str]) -> None:
+        if self.controller.set_finalists(self._finalists_round, chosen):
+            return  # refused: the banner says why, the dialog stays open
+        self.flash(translate("host", "{count} finalists chosen.").format(count=len(chosen)))
+        if self.dialog is not None:
+            self.dialog.accept()
 
     def save_prize_criterion(self, prize: str, ident: str | None, values: dict[str, Any]) -> None:
         """Add or edit one of a prize's own criteria."""
