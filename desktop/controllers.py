@@ -661,26 +661,32 @@ class HostController(QObject):
         after = eventfile.folded(state, kind, body, system_ms())
         return criterion_change_impact(state, kind, body, after)
 
-    def load_event_file(self, path: Path) -> int:
-        """Make the event what a file describes; raise EventFileError listing every problem.
-
-        Every change is checked on a copy first: a bad file changes nothing.
-        """
+    def plan_event_file(self, path: Path) -> list[eventfile.Change]:
+        """Return the changes that make the event what a file describes, all checked on a copy;
+        raise EventFileError listing every problem (nothing is changed either way)."""
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise eventfile.EventFileError([f"{path.name}: {exc}"]) from exc
         state = self.replica.state
-        changes = eventfile.plan_event(
-            eventfile.parse_text(text, eventfile.format_of(path.name)), state
-        )
+        doc = eventfile.parse_text(text, eventfile.format_of(path.name))
+        changes = eventfile.plan_event(doc, state)
         problems = eventfile.check_plan(changes, state, system_ms())
         if problems:
             raise eventfile.EventFileError(problems)
-        refused = [r for c in changes if (r := self.admin(c.kind, c.body)) is not None]
-        if refused:  # checked just above, so only a peer's op in between could cause one
-            raise eventfile.EventFileError([r.message for r in refused])
-        return len(changes)
+        return changes
+
+    def apply_event_changes(self, changes: Sequence[eventfile.Change]) -> list[Rejection]:
+        """Make planned event file changes, in order, as the console's own ops; return refusals.
+
+        They were checked on a copy just before, so only an op in between could refuse one.
+        """
+        refused = []
+        for change in changes:
+            rejection = self.admin(change.kind, change.body)
+            if rejection is not None:
+                refused.append(rejection)
+        return refused
 
     def save_event_file(self, path: Path) -> None:
         """Write the event as a file (TOML for a .toml name, else JSON)."""

@@ -56,6 +56,7 @@ from desktop.widgets import add_help_menu, add_view_menu, restore_geometry, save
 from storage import paths
 from storage.admin import TeamsPreview
 from storage.db import DatabaseError
+from storage.eventfile import EventFileError
 from storage.rules import Rejection
 
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
@@ -268,6 +269,16 @@ class HostWindow(DeskWindow, QMainWindow):
             translate("host", "Export event…"),
             translate("host", "Write the whole event as JSON"),
             lambda: self.export("json"),
+        )
+        add(
+            translate("host", "Load event file…"),
+            translate("host", "Make the event what a JSON or TOML event file describes"),
+            self.load_event_file,
+        )
+        add(
+            translate("host", "Save event file…"),
+            translate("host", "Write the event's setup as a JSON or TOML file"),
+            self.save_event_file,
         )
         add(
             translate("host", "Back up database…"),
@@ -875,6 +886,71 @@ class HostWindow(DeskWindow, QMainWindow):
             translate("host", "Exported {v0} to {path}").format(v0=fmt.upper(), path=path)
         )
         self.flash(translate("host", "Exported to {name}.").format(name=path.name))
+        return path
+
+    def load_event_file(self) -> Path | None:
+        """Load an event file: every problem listed and nothing changed, or asked, then made."""
+        path = ask.open_path(
+            self,
+            translate("host", "Load event file"),
+            translate("host", "Event files (*.json *.toml);;All files (*)"),
+        )
+        if path is None:
+            return None
+        try:
+            changes = self.controller.plan_event_file(path)
+        except EventFileError as exc:
+            self.show_problem(
+                translate("host", "{name} was not loaded; nothing changed:").format(name=path.name)
+                + "\n"
+                + "\n".join(exc.problems)
+            )
+            return None
+        if not changes:
+            self.flash(translate("host", "{name} is the event already.").format(name=path.name))
+            return path
+        if not ask.confirm(
+            self,
+            translate("host", "Load event file"),
+            translate(
+                "host",
+                "Make {count} changes so that the event is what {name} describes? What the file"
+                " leaves out is removed.",
+            ).format(count=len(changes), name=path.name),
+            translate("host", "Load"),
+        ):
+            return None
+        with self.bulk():
+            refused = self.controller.apply_event_changes(changes)
+        if not refused:
+            self.flash(
+                translate("host", "{name} loaded: {count} changes.").format(
+                    name=path.name, count=len(changes)
+                )
+            )
+        return path
+
+    def save_event_file(self) -> Path | None:
+        """Write the event's setup as a file (TOML for a .toml name, else JSON)."""
+        name = model.slug_name(self.controller.event_settings()["name"])
+        path = ask.save_path(
+            self,
+            translate("host", "Save event file"),
+            f"{name}.event.toml",
+            translate("host", "TOML event files (*.toml);;JSON event files (*.json)"),
+        )
+        if path is None:
+            return None
+        try:
+            self.controller.save_event_file(path)
+        except OSError as exc:
+            self.show_problem(
+                translate("host", "Cannot write {path}: {v1}.").format(
+                    path=path, v1=exc.strerror or exc
+                )
+            )
+            return None
+        self.flash(translate("host", "Event saved to {name}.").format(name=path.name))
         return path
 
     def back_up(self) -> Path | None:

@@ -40,13 +40,15 @@ def test_adding_a_prize_with_its_teams_judges_and_own_criterion(
     form.sponsor.setText("Harbour Coders")
     form.eligibility.setCurrentIndex(form.eligibility.findData("opt_in"))
     form.judging.setCurrentIndex(form.judging.findData("listed"))
-    assert form.teams.isEnabled() and form.judges.isEnabled()
+    assert form.teams.isEnabled()
+    assert form.judges.isEnabled()
     _tick(form.teams, {"team-aurora", "team-basalt"})
     _tick(form.judges, {"judge-ada"})
     form.save_button.click()
     assert not form.isVisible()
     prize = next(p for p in state.prizes() if p["name"] == "Best beginner team")
-    assert prize["sponsor"] == "Harbour Coders" and prize["eligibility"] == "opt_in"
+    assert prize["sponsor"] == "Harbour Coders"
+    assert prize["eligibility"] == "opt_in"
     pid = prize["id"]
     opted = sorted(t for t, v in state.teams().items() if pid in v.get("prizes", ()))
     assert opted == ["team-aurora", "team-basalt"]
@@ -88,7 +90,8 @@ def test_adding_a_prize_with_its_teams_judges_and_own_criterion(
     team_form.location.setText("Table 9")
     team_form.save_button.click()
     aurora = state.team("team-aurora")
-    assert aurora is not None and aurora["location"] == "Table 9"
+    assert aurora is not None
+    assert aurora["location"] == "Table 9"
     assert aurora["prizes"] == sorted(["prize-ai", pid])
 
 

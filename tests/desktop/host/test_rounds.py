@@ -38,7 +38,8 @@ def test_the_first_round_is_renamed_normalised_and_given_ordered_tie_breaks(
     assert "common scale" in tab.normalise_sentence.text()
     ties = tab.ties.list
     keys = [ties.item(i).data(Qt.ItemDataRole.UserRole) for i in range(ties.count())]
-    assert keys[:2] == ["#sheets", "#median"] and "open-data" not in keys  # the event's only
+    assert keys[:2] == ["#sheets", "#median"]
+    assert "open-data" not in keys
     _tick(ties, {"#sheets", "design"})
     ties.setCurrentRow(keys.index("design"))
     for _ in range(keys.index("design")):
@@ -75,9 +76,12 @@ def test_adding_a_round_and_refusing_a_duplicate_or_a_locked_one(
     form.save_button.click()
     assert not form.isVisible()
     added = next(r for r in state.rounds() if r["name"] == "Grand final")
-    assert added["finalists"] == "top_per_prize" and added["finalists_n"] == 2
-    assert added["result"] == "weighted" and added["previous_weight"] == 0.3
-    assert added["judges"] == ["judge-ada", "judge-bao"] and added["order"] == 2
+    assert added["finalists"] == "top_per_prize"
+    assert added["finalists_n"] == 2
+    assert added["result"] == "weighted"
+    assert added["previous_weight"] == 0.3
+    assert added["judges"] == ["judge-ada", "judge-bao"]
+    assert added["order"] == 2
     settle(run, window)
     assert column(tab.table, 0) == ["Finals", "Grand final"]
     assert tab.table.item(1, 3).text() == "70% this round, 30% the round before"
@@ -87,7 +91,8 @@ def test_adding_a_round_and_refusing_a_duplicate_or_a_locked_one(
     assert isinstance(form, RoundDialog)
     form.name.setText("FINALS")
     form.save_button.click()
-    assert form.isVisible() and "already a round named FINALS" in window.error_label.text()
+    assert form.isVisible()
+    assert "already a round named FINALS" in window.error_label.text()
     form.reject()
 
     # Its own criterion, then a lock with the first round's kind of question.
