@@ -433,12 +433,17 @@ class HostController(QObject):
         """
         outcome = ImportOutcome()
         valid = [row for row in rows if row.error is None]
+        # Devpost's opt-in prizes first: matched by name, or made (opt-in) before the teams.
+        new_prizes, prize_ids = self.plan_import_prizes(valid)
+        for body in new_prizes:
+            if self.admin("prize.put", body) is None:
+                outcome.prizes.append(body["id"])
         for done, row in enumerate(valid):
             if progress is not None and not progress(done, len(valid)):
                 outcome.cancelled = True
                 break
             team_id = self.new_id("team", row.name)
-            rejection = self.admin("team.put", organiser.team_body(row, team_id))
+            rejection = self.admin("team.put", organiser.team_body(row, team_id, prize_ids))
             if rejection is None:
                 outcome.added.append(team_id)
             else:
@@ -705,6 +710,7 @@ class ImportOutcome:
     """What a team import did: the ids it added, the rows the host refused, whether stopped."""
 
     added: list[str] = field(default_factory=list)
+    prizes: list[str] = field(default_factory=list)  # the prizes it made (Devpost's opt-ins)
     failed: list[tuple[organiser.TeamRow, Rejection]] = field(default_factory=list)
     cancelled: bool = False
 

@@ -1599,3 +1599,19 @@ def finalist_rule_text(round_: Mapping[str, Any], before: str) -> str:
             "host", "The rule: rank {n} or better on any board of {before}, each prize's too."
         ).format(n=n, before=before)
     return translate("host", "Every team takes part: there is nothing to choose.")
+
+
+def import_prizes_text(new: Sequence[str], matched: Sequence[str]) -> str:
+    """Return what an import does with the opt-in prizes it found: new ones, matched ones."""
+    lines = []
+    if new:
+        lines.append(
+            translate("host", "New prizes (made, opt-in): {names}.").format(names=", ".join(new))
+        )
+    if matched:
+        lines.append(
+            translate("host", "Prizes matched to the event's: {names}.").format(
+                names=", ".join(matched)
+            )
+        )
+    return " ".join(lines)

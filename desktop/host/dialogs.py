@@ -332,7 +332,13 @@ class ImportTeamsDialog(QDialog):
 
     import_requested = Signal(object)  # the TeamsPreview to import; accepted once imported
 
-    def __init__(self, preview: TeamsPreview, source: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preview: TeamsPreview,
+        source: str,
+        parent: QWidget | None = None,
+        prizes: tuple[list[str], list[str]] = ([], []),
+    ) -> None:
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(translate("host", "Import teams"))
@@ -347,11 +353,21 @@ class ImportTeamsDialog(QDialog):
                 translate("host", "Import teams from {source}").format(source=source), "section"
             )
         )
+        skipped = sum(1 for row in preview.rows if row.skipped)
         summary = f"{len(preview.rows)} rows: {len(valid)} can be imported"
-        summary += f", {bad} cannot (shown in red, with the reason)." if bad else "."
+        if skipped:
+            summary += f", {skipped} skipped (drafts, not submitted)"
+        if bad - skipped:
+            summary += f", {bad - skipped} cannot"
+        summary += " (shown in red, with the reason)." if bad else "."
         self.summary = ui.label(summary, wrap=True)
         self.summary.setAccessibleName(translate("host", "Import summary"))
         layout.addWidget(self.summary)
+        # Devpost's opt-in prizes: (new, matched) names; skipped rows say why in the table.
+        self.prizes = ui.label(model.import_prizes_text(*prizes), wrap=True)
+        self.prizes.setAccessibleName(translate("host", "Prizes found"))
+        self.prizes.setVisible(bool(prizes[0] or prizes[1]))
+        layout.addWidget(self.prizes)
         used = "; ".join(f"{field} ← “{header}”" for field, header in preview.columns.items())
         layout.addWidget(
             ui.label(translate("host", "Columns used: {used}").format(used=used), "hint", wrap=True)

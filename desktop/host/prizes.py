@@ -86,6 +86,7 @@ class PrizeDialog(EditDialog):
         )
         self.hidden = QCheckBox(translate("host", "Hidden from displays and teams"))
         self.hidden.setChecked(bool(current.get("hidden", False)))
+        self.hidden.setAccessibleName(translate("host", "Hidden from displays and teams"))
         self.order = QSpinBox()
         self.order.setRange(-10_000, 10_000)
         self.order.setValue(int(current.get("order", 0)))

@@ -116,6 +116,7 @@ class ResultsPage(ui.Page):
         self.round_choice.setAccessibleName(translate("host", "Round shown"))
         self.harsh = QCheckBox(translate("host", "Show each judge's harshness"))
         self.harsh.setChecked(True)
+        self.harsh.setAccessibleName(translate("host", "Show each judge's harshness"))
         self.content.addLayout(
             ui.toolbar(QLabel(translate("host", "Round")), self.round_choice, self.harsh)
         )

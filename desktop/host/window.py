@@ -794,7 +794,11 @@ class HostWindow(DeskWindow, QMainWindow):
                 translate("host", "Cannot import {name}: {exc}").format(name=path.name, exc=exc)
             )
             return None
-        dialog = ImportTeamsDialog(preview, path.name, self)
+        new, ids = self.controller.plan_import_prizes(preview.valid_rows())
+        names = {p["id"]: p["name"] for p in self.controller.prizes()}
+        named = {ids[n.casefold()] for row in preview.valid_rows() for n in row.prizes}
+        found = ([str(b["name"]) for b in new], sorted(names[i] for i in named if i in names))
+        dialog = ImportTeamsDialog(preview, path.name, self, found)
         dialog.import_requested.connect(self._import_previewed)
         self.open_dialog(dialog)
         return dialog
@@ -816,6 +820,8 @@ class HostWindow(DeskWindow, QMainWindow):
             if added == 1
             else translate("host", "Imported {v0} teams.").format(v0=added)
         ]
+        if outcome.prizes:
+            said.append(translate("host", "New prizes: {count}.").format(count=len(outcome.prizes)))
         if outcome.failed:
             said.append(translate("host", "The host refused {v0}.").format(v0=len(outcome.failed)))
         if outcome.cancelled:
