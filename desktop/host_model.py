@@ -1615,3 +1615,19 @@ def import_prizes_text(new: Sequence[str], matched: Sequence[str]) -> str:
             )
         )
     return " ".join(lines)
+
+
+def prize_choices(
+    prizes: Sequence[Mapping[str, Any]], field: str, value: str
+) -> list[tuple[str, str]]:
+    """Return (id, name) of the prizes whose `field` is `value`: what a team's or judge's form
+    offers (opt-in prizes to a team, prizes of listed judges to a judge)."""
+    return [(str(p["id"]), str(p["name"])) for p in prizes if p[field] == value]
+
+
+def merged_prizes(
+    old: Collection[str], offered: Iterable[tuple[str, str]], ticked: Collection[str]
+) -> list[str]:
+    """Return an entity's prizes after its form: the ones offered as ticked, the others kept."""
+    shown = {ident for ident, _ in offered}
+    return sorted((set(old) - shown) | (set(ticked) & shown))

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSpinBox,
     QWidget,
 )
@@ -20,30 +18,8 @@ from desktop import host_model as model
 from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.dialogs import CriterionDialog, EditDialog
+from desktop.host.parts import check_list, ticked
 from desktop.i18n import translate
-
-
-def check_list(name: str, entries: Sequence[tuple[str, str]], ticked: set[str]) -> QListWidget:
-    """Return a list of names to tick, keyed by id (Qt.UserRole)."""
-    box = QListWidget()
-    box.setAccessibleName(name)
-    box.setMaximumHeight(150)
-    for ident, text in entries:
-        entry = QListWidgetItem(text)
-        entry.setData(Qt.ItemDataRole.UserRole, ident)
-        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        entry.setCheckState(Qt.CheckState.Checked if ident in ticked else Qt.CheckState.Unchecked)
-        box.addItem(entry)
-    return box
-
-
-def ticked(box: QListWidget) -> list[str]:
-    """Return the ids ticked in a check list, in its order."""
-    return [
-        str(box.item(i).data(Qt.ItemDataRole.UserRole))
-        for i in range(box.count())
-        if box.item(i).checkState() == Qt.CheckState.Checked
-    ]
 
 
 def choice(name: str, options: Mapping[str, str], current: str) -> QComboBox:

@@ -25,7 +25,8 @@ from desktop import host_model as model
 from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.dialogs import CriterionDialog, EditDialog
-from desktop.host.prizes import check_list, choice, ticked
+from desktop.host.parts import check_list, ticked
+from desktop.host.prizes import choice
 from desktop.i18n import translate
 
 

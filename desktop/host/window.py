@@ -420,6 +420,8 @@ class HostWindow(DeskWindow, QMainWindow):
         )
         self.setup.show_setup(view)
         self.setup.prizes.show_prizes(c.prizes(), c.teams(), c.judges(), c.all_criteria())
+        self.setup.teams.prize_choices = model.prize_choices(c.prizes(), "eligibility", "opt_in")
+        self.setup.judges.prize_choices = model.prize_choices(c.prizes(), "judges", "listed")
         self.setup.rounds.show_rounds(c.rounds(), c.round_phases(), c.judges(), c.all_criteria())
 
     def _draw_codes(self) -> None:
@@ -712,7 +714,8 @@ class HostWindow(DeskWindow, QMainWindow):
         """Add (`ident` None) or edit a team; answer its form."""
         ident = ident or self.controller.new_id("team", values["name"])
         kept = (self.controller.teams().get(ident) or {}).get("prizes", ())
-        prizes = values.get("prizes", kept)
+        offered = self.setup.teams.prize_choices if "prizes" in values else []
+        prizes = model.merged_prizes(kept, offered, values.get("prizes", ()))
         body = model.team_put_body(
             ident, values["name"], values["location"], values["members"], prizes
         )
@@ -721,7 +724,10 @@ class HostWindow(DeskWindow, QMainWindow):
     def save_judge(self, ident: str | None, values: dict[str, Any]) -> None:
         """Add (`ident` None) or edit a judge and its conflicts; answer its form."""
         ident = ident or self.controller.new_id("judge", values["name"])
-        rejection = self.controller.save_judge(ident, values["name"], values["conflicts"])
+        kept = (self.controller.judges().get(ident) or {}).get("prizes", ())
+        offered = self.setup.judges.prize_choices if "prizes" in values else []
+        prizes = model.merged_prizes(kept, offered, values.get("prizes", ()))
+        rejection = self.controller.save_judge(ident, values["name"], values["conflicts"], prizes)
         _answer(self.setup.judges, rejection)
 
     def remove(self, kind: str, ident: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from desktop.host.dialogs import CriterionDialog, TeamDialog
+from desktop.host.dialogs import CriterionDialog, JudgeDialog, TeamDialog
 from desktop.host.prizes import PrizeDialog
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
@@ -128,3 +128,37 @@ def test_a_duplicate_name_and_a_locked_round_are_refused_in_the_banner(
     tab.remove.click()
     assert "Remove Best use of AI?" in asked[-1]
     assert state.prize("prize-ai") is not None
+
+
+def test_a_team_opts_in_and_a_judge_is_listed_from_their_own_forms(
+    demo_host: DemoHost, window: HostWindow, run: Run
+) -> None:
+    state = demo_host.replica.state
+    window.show_page("Setup")
+    settle(run, window)
+    teams = window.setup.teams
+    teams.table.selectRow(column(teams.table, 0).index("Fjord"))
+    teams.edit.click()
+    form = teams.form
+    assert isinstance(form, TeamDialog)
+    assert form.prizes is not None  # the opt-in prizes, none ticked yet
+    assert [form.prizes.item(i).text() for i in range(form.prizes.count())] == [
+        "Best use of AI",
+        "Harbour Open Data Prize",
+    ]
+    _tick(form.prizes, {"prize-open-data"})
+    form.save_button.click()
+    assert state.team("team-fjord")["prizes"] == ["prize-open-data"]  # type: ignore[index]
+
+    window.setup.tabs.setCurrentWidget(window.setup.judges)
+    settle(run, window)
+    judges = window.setup.judges
+    judges.table.selectRow(column(judges.table, 0).index("Ada Brennan"))
+    judges.edit.click()
+    judge_form = judges.form
+    assert isinstance(judge_form, JudgeDialog)
+    assert judge_form.prizes is not None
+    assert judge_form.prizes.count() == 1  # only the prize whose judges are listed
+    _tick(judge_form.prizes, {"prize-open-data"})
+    judge_form.save_button.click()
+    assert state.judge("judge-ada")["prizes"] == ["prize-open-data"]  # type: ignore[index]
