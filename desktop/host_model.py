@@ -1249,7 +1249,7 @@ def tie_break_text(keys: Sequence[str], criteria: Mapping[str, Mapping[str, Any]
     """Return the sentence saying how equal totals are split, in order."""
     if not keys:
         return translate("host", "Equal totals stay shared (1, 2, 2, 4).")
-    names = ", then ".join(tie_break_name(k, criteria) for k in keys)
+    names = translate("host", ", then ").join(tie_break_name(k, criteria) for k in keys)
     return translate("host", "Equal totals are split by: {names}; ties left stay shared.").format(
         names=names
     )

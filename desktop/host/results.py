@@ -108,8 +108,8 @@ class ResultsPage(ui.Page):
             translate("host", "Results"),
             translate(
                 "host",
-                "Every round's boards: the overall board and each prize's. Shared ranks show as"
-                " =2; the last column says which tie-break split equal totals.",
+                "Every round's boards: the overall board and each prize's. A shared rank shows"
+                " as =2; the Tie-break column names what split equal totals.",
             ),
         )
         self.round_choice = QComboBox()
