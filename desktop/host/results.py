@@ -86,8 +86,9 @@ class BoardCard(QFrame):
             if cells[-1] != translate("host", "Yes") and view.flagged:
                 ui.tint_row(self.harshness, row, theme.colour("bad"), None)
         _cap(self.harshness, 8)
-        self.harsh_title.setVisible(harshness)
-        self.harshness.setVisible(harshness)
+        shown = harshness and bool(view.judges)  # no sheet yet: no figures to show
+        self.harsh_title.setVisible(shown)
+        self.harshness.setVisible(shown)
 
 
 def _cap(table: QTableWidget, rows: int) -> None:

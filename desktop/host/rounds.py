@@ -28,6 +28,7 @@ from desktop.host.dialogs import CriterionDialog, EditDialog
 from desktop.host.parts import check_list, ticked
 from desktop.host.prizes import choice
 from desktop.i18n import translate
+from desktop.theme import set_role
 
 
 class TieBreakEditor(QWidget):
@@ -37,8 +38,8 @@ class TieBreakEditor(QWidget):
         super().__init__()
         self.list = QListWidget()
         self.list.setAccessibleName(translate("host", "Tie-breaks, in order"))
-        self.list.setMaximumHeight(160)
-        self.list.setSpacing(2)
+        self.list.setMaximumHeight(170)
+        set_role(self.list, "checks")  # the dialogs' roomier rows, on a page too
         self.up = ui.button(translate("host", "Up"), translate("host", "Move the tie-break up"))
         self.down = ui.button(
             translate("host", "Down"), translate("host", "Move the tie-break down")

@@ -10,6 +10,7 @@ system clock, tests a fake).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -481,10 +482,15 @@ class HostWindow(DeskWindow, QMainWindow):
         if self.stack.currentWidget() is not self.results:
             self._stale.add(self.pages.index(self.results))  # drawn when next shown
             return
+        started = time.perf_counter()
         criteria = {str(x["id"]): x for x in c.all_criteria()}
         judges = c.judges()
         views = [model.board_view(b, judges, criteria) for b in c.boards()]
         self.results.show_boards(views, [(r["id"], r["name"]) for r in c.rounds()])
+        # The pause is at least 4x the last redraw, so however large the event the boards take
+        # at most a fifth of the loop while ops pour in (docs/protocol.md, the console).
+        spent_ms = (time.perf_counter() - started) * 1000
+        self._results_timer.setInterval(max(RESULTS_MS, round(4 * spent_ms)))
 
     def _draw_control(self) -> None:
         c = self.controller

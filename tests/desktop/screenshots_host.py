@@ -96,8 +96,10 @@ async def render_extras(window: HostWindow, out: Path) -> None:
 async def render_results(window: HostWindow, controller: HostController, out: Path) -> None:
     """Render the Results page: every board side by side, then raw beside normalised totals."""
     window.show_page("Results")
+    window.results.harsh.setChecked(False)  # the boards alone, side by side
     await asyncio.sleep(0.6)
     window.grab().save(str(out / "host-results.png"))
+    window.results.harsh.setChecked(True)
     controller.set_event("normalise", "shown")
     await asyncio.sleep(0.6)
     window.results.verticalScrollBar().setValue(0)
