@@ -1454,10 +1454,16 @@ class BoardView:
     rows: list[tuple[str, list[str]]]
     judges: list[tuple[str, list[str]]]  # harshness: judge, mean, spread, sheets, normalised
     flagged: int  # judges left unnormalised while the board normalises
+    more: int = 0  # rows left out after the first BOARD_ROWS_SHOWN (the export has them all)
 
 
 def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
+
+
+# A board shows its first rows only: a card of 3,000 rows took seconds to lay out, and the
+# organiser reads the top of a board; the CSV export and the desk have every team.
+BOARD_ROWS_SHOWN = 100
 
 
 def board_view(
@@ -1492,7 +1498,7 @@ def board_view(
     if split_shown:
         headers.append(translate("host", "Tie-break"))
     rows = []
-    for r in board.rows:
+    for r in board.rows[:BOARD_ROWS_SHOWN]:
         rank = "—" if r.rank is None else (f"={r.rank}" if r.shared else str(r.rank))
         cells = [rank, r.team_name]
         if normalised:
@@ -1519,7 +1525,8 @@ def board_view(
         for h in board.judges
     ]
     flagged = sum(1 for h in board.judges if not h.normalised) if normalised else 0
-    return BoardView(board.key, title, " ".join(facts), headers, rows, harsh, flagged)
+    more = max(0, len(board.rows) - BOARD_ROWS_SHOWN)
+    return BoardView(board.key, title, " ".join(facts), headers, rows, harsh, flagged, more)
 
 
 def impact_question(impact: CriterionImpact, name: str, judges: Mapping[str, Any]) -> str | None:

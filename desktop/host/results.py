@@ -41,6 +41,7 @@ class BoardCard(QFrame):
         self.facts = ui.label("", "hint", wrap=True)
         self.table = ui.table([""], translate("host", "Board rows"), stretch=1)
         self.table.horizontalHeader().setMinimumSectionSize(36)
+        self.more = ui.label("", "hint", wrap=True)
         self.flag = ui.label("", "error", wrap=True)
         self.harsh_title = ui.label(translate("host", "Judges' harshness"), "subtitle")
         self.harshness = ui.table(
@@ -55,7 +56,7 @@ class BoardCard(QFrame):
             stretch=0,
         )
         self.harshness.horizontalHeader().setMinimumSectionSize(36)
-        for widget in (self.title, self.facts, self.table, self.flag, self.harsh_title):
+        for widget in (self.title, self.facts, self.table, self.more, self.flag, self.harsh_title):
             layout.addWidget(widget)
         layout.addWidget(self.harshness)
         layout.addStretch(1)
@@ -73,6 +74,12 @@ class BoardCard(QFrame):
             header.setSectionResizeMode(column, mode)
         ui.fill(self.table, view.rows)
         _cap(self.table, BOARD_ROWS)
+        self.more.setText(
+            translate(
+                "host", "The first {shown} of {total} teams; File ▸ Export results has them all."
+            ).format(shown=len(view.rows), total=len(view.rows) + view.more)
+        )
+        self.more.setVisible(bool(view.more))
         self.flag.setText(
             translate("host", "1 judge is left as scored (fewer than 2 sheets, or no spread).")
             if view.flagged == 1

@@ -4209,5 +4209,9 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <source>Prizes matched to the event's: {names}.</source>
         <translation>Premios emparejados con los del evento: {names}.</translation>
     </message>
+    <message>
+        <source>The first {shown} of {total} teams; File ▸ Export results has them all.</source>
+        <translation>Los primeros {shown} de {total} equipos; Archivo ▸ Exportar resultados los tiene todos.</translation>
+    </message>
 </context>
 </TS>
