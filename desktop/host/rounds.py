@@ -292,6 +292,7 @@ class RoundsTab(ui.EntityTab):
         first.addLayout(form)
         first.addLayout(ui.toolbar(self.save_first))
         self.layout_.addWidget(card)
+        self._first_shown: tuple[Any, ...] | None = None  # the first round as last shown
         self._later_rounds()
         self.save_first.clicked.connect(self._save_first)
 
@@ -384,12 +385,15 @@ class RoundsTab(ui.EntityTab):
         """Show the first round's settings and the later rounds."""
         first, later = rounds[0], rounds[1:]
         self.tie_choices = model.tie_break_choices([c for c in criteria if not c.get("prize")])
-        if not self.round_name.hasFocus():
-            self.round_name.setText(first["name"])
-        self.normalise.setCurrentIndex(self.normalise.findData(first["normalise"]))
-        self.ties.set_keys(first["tie_break"], model.tie_break_choices(
+        choices = model.tie_break_choices(
             [c for c in criteria if not (c.get("prize") or c.get("round"))]
-        ))  # fmt: skip
+        )
+        shown = (first["name"], first["normalise"], list(first["tie_break"]), choices)
+        if shown != self._first_shown:  # else keep what the organiser is editing unsaved
+            self._first_shown = shown
+            self.round_name.setText(first["name"])
+            self.normalise.setCurrentIndex(self.normalise.findData(first["normalise"]))
+            self.ties.set_keys(first["tie_break"], choices)
         self.entities = {r["id"]: r for r in later}
         self.phases = phases
         self.judges = [(j["id"], j["name"]) for j in model.by_name(judges)]

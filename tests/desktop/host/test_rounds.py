@@ -44,6 +44,11 @@ def test_the_first_round_is_renamed_normalised_and_given_ordered_tie_breaks(
     ties.setCurrentRow(keys.index("design"))
     for _ in range(keys.index("design")):
         tab.ties.up.click()
+    # An op arriving meanwhile (a judge scoring) redraws the tab but keeps the unsaved edits.
+    demo_host.controller.admin("team.put", {"id": "team-fjord", "name": "Fjord Two"})
+    settle(run, window)
+    assert tab.ties.keys() == ["design", "#sheets"]
+    assert tab.round_name.text() == "Expo"
     tab.save_first.click()
     assert state.event_setting("round_name") == "Expo"
     assert state.event_setting("normalise") == "ranks"
