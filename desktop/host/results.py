@@ -53,7 +53,7 @@ class BoardCard(QFrame):
                 translate("host", "Normalised"),
             ],
             translate("host", "Judges' harshness"),
-            stretch=0,
+            stretch=4,
         )
         self.harshness.horizontalHeader().setMinimumSectionSize(36)
         for widget in (self.title, self.facts, self.table, self.more, self.flag, self.harsh_title):
@@ -67,12 +67,7 @@ class BoardCard(QFrame):
         self.facts.setText(view.facts)
         self.table.setColumnCount(len(view.headers))
         self.table.setHorizontalHeaderLabels(view.headers)
-        header = self.table.horizontalHeader()
-        for column in range(len(view.headers)):
-            stretch = QHeaderView.ResizeMode.Stretch
-            mode = stretch if column == 1 else QHeaderView.ResizeMode.ResizeToContents
-            header.setSectionResizeMode(column, mode)
-        ui.fill(self.table, view.rows)
+        _fill(self.table, view.rows, stretch=1)
         _cap(self.table, BOARD_ROWS)
         self.more.setText(
             translate(
@@ -88,7 +83,7 @@ class BoardCard(QFrame):
             ).format(count=view.flagged)
         )
         self.flag.setVisible(bool(view.flagged))
-        ui.fill(self.harshness, view.judges)
+        _fill(self.harshness, view.judges, stretch=4)
         for row, (_, cells) in enumerate(view.judges):
             if cells[-1] != translate("host", "Yes") and view.flagged:
                 ui.tint_row(self.harshness, row, theme.colour("bad"), None)
@@ -96,6 +91,22 @@ class BoardCard(QFrame):
         shown = harshness and bool(view.judges)  # no sheet yet: no figures to show
         self.harsh_title.setVisible(shown)
         self.harshness.setVisible(shown)
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]], stretch: int) -> None:
+    """Fill a table, sizing its columns once at the end.
+
+    Sized to contents while filling, each cell set re-measured its whole column: 1 ms a cell,
+    10 s for an event of a few hundred teams (tests/bench/bench_results.py).
+    """
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    ui.fill(table, rows)
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount()):
+        if column == stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
 
 def _cap(table: QTableWidget, rows: int) -> None:
