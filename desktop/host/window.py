@@ -10,7 +10,6 @@ system clock, tests a fake).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +39,7 @@ from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.activity import ActivityPage
 from desktop.host.codes import CodesPage
+from desktop.host.competition import CompetitionWindow, answer_form
 from desktop.host.control import ControlPage
 from desktop.host.desk import DeskWindow
 from desktop.host.devices import DevicesPage
@@ -48,7 +48,6 @@ from desktop.host.insights import InsightsPage
 from desktop.host.overview import OverviewPage
 from desktop.host.print_dialog import PrintFlow
 from desktop.host.results import ResultsPage
-from desktop.host.rounds import FinalistsDialog
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
@@ -57,8 +56,6 @@ from desktop.widgets import add_help_menu, add_view_menu, restore_geometry, save
 from storage import paths
 from storage.admin import TeamsPreview
 from storage.db import DatabaseError
-from storage.eventfile import EventFileError
-from storage.rules import Rejection
 
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
 BANNER_MS = 15_000
@@ -75,13 +72,10 @@ PAGES = (  # the pages' names in code; shown through translate
     QT_TRANSLATE_NOOP("host", "Insights"),
     QT_TRANSLATE_NOOP("host", "Results"),
 )
-# The Results page recomputes every board from the state: at most once per this many ms while
-# ops arrive, never once per op (an event of 3,000 teams must not freeze the console).
-RESULTS_MS = 400
 Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
 
 
-class HostWindow(DeskWindow, QMainWindow):
+class HostWindow(DeskWindow, CompetitionWindow, QMainWindow):
     """The organiser's console."""
 
     # A host database to serve instead of this one (one rebuilt from a judge's replica).
@@ -173,24 +167,6 @@ class HostWindow(DeskWindow, QMainWindow):
         setup.assignments.clear_requested.connect(self.clear_assignments)
         self._wire_prizes()
 
-    def _wire_prizes(self) -> None:
-        """Connect the Prizes tab's intents (issue 11)."""
-        prizes = self.setup.prizes
-        prizes.save_requested.connect(self.save_prize)
-        prizes.remove_requested.connect(lambda ident: self.remove("prize", ident))
-        prizes.criterion_save_requested.connect(self.save_prize_criterion)
-        prizes.criterion_remove_requested.connect(lambda ident: self.remove("criterion", ident))
-        rounds = self.setup.rounds
-        rounds.save_requested.connect(self.save_round)
-        rounds.remove_requested.connect(lambda ident: self.remove("round", ident))
-        rounds.first_round_requested.connect(self.save_first_round)
-        rounds.phase_requested.connect(self.set_round_phase)
-        rounds.finalists_requested.connect(self.open_finalists)
-        rounds.criterion_save_requested.connect(
-            lambda rid, ident, values: self.save_criterion(ident, values, ("round", rid), rounds)
-        )
-        rounds.criterion_remove_requested.connect(lambda ident: self.remove("criterion", ident))
-
     def _body(self) -> QHBoxLayout:
         """Build the page list and the pages beside it, each with its Ctrl+number shortcut."""
         body = QHBoxLayout()
@@ -223,11 +199,7 @@ class HostWindow(DeskWindow, QMainWindow):
             lambda: self.insights.show_insights(self.controller.insights()),
             self._draw_results,
         ]
-        self._results_timer = QTimer(self)
-        self._results_timer.setSingleShot(True)
-        self._results_timer.setInterval(RESULTS_MS)
-        self._results_pending = False
-        self._results_timer.timeout.connect(self._results_pause_over)
+        self._results_pages()
         for number, (source, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
             title = translate("host", source)
             item = QListWidgetItem(title)
@@ -420,10 +392,7 @@ class HostWindow(DeskWindow, QMainWindow):
             assigned=c.assignments(),
         )
         self.setup.show_setup(view)
-        self.setup.prizes.show_prizes(c.prizes(), c.teams(), c.judges(), c.all_criteria())
-        self.setup.teams.prize_choices = model.prize_choices(c.prizes(), "eligibility", "opt_in")
-        self.setup.judges.prize_choices = model.prize_choices(c.prizes(), "judges", "listed")
-        self.setup.rounds.show_rounds(c.rounds(), c.round_phases(), c.judges(), c.all_criteria())
+        self._draw_competition_setup()
 
     def _draw_codes(self) -> None:
         c = self.controller
@@ -463,34 +432,6 @@ class HostWindow(DeskWindow, QMainWindow):
         self.devices.show_devices(
             model.devices_view(self.controller.devices(), int(self.now() * 1000))
         )
-
-    def _draw_results(self) -> None:
-        """Redraw the boards now, or once at the end of the current pause if drawn lately."""
-        if self._results_timer.isActive():
-            self._results_pending = True
-            return
-        self._results_pending = False
-        self._results_timer.start()
-        self._redraw_results()
-
-    def _results_pause_over(self) -> None:
-        if self._results_pending:
-            self._draw_results()
-
-    def _redraw_results(self) -> None:
-        c = self.controller
-        if self.stack.currentWidget() is not self.results:
-            self._stale.add(self.pages.index(self.results))  # drawn when next shown
-            return
-        started = time.perf_counter()
-        criteria = {str(x["id"]): x for x in c.all_criteria()}
-        judges = c.judges()
-        views = [model.board_view(b, judges, criteria) for b in c.boards()]
-        self.results.show_boards(views, [(r["id"], r["name"]) for r in c.rounds()])
-        # The pause is at least 4x the last redraw, so however large the event the boards take
-        # at most a fifth of the loop while ops pour in (docs/protocol.md, the console).
-        spent_ms = (time.perf_counter() - started) * 1000
-        self._results_timer.setInterval(max(RESULTS_MS, round(4 * spent_ms)))
 
     def _draw_control(self) -> None:
         c = self.controller
@@ -615,106 +556,7 @@ class HostWindow(DeskWindow, QMainWindow):
         ):
             tab.show_saved(translate("host", "Not changed: nothing was sent."))
             return
-        _answer(tab, self.controller.admin("criterion.put", body))
-
-    def save_prize(self, ident: str | None, values: dict[str, Any]) -> None:
-        """Add or edit a prize, then who opted in and who judges it; answer its form."""
-        c, tab = self.controller, self.setup.prizes
-        if model.name_taken(values["name"], c.prizes(), ident):
-            problem = translate("host", "There is already a prize named {name}.").format(
-                name=values["name"].strip()
-            )
-            self.show_problem(problem)
-            tab.show_saved(problem)
-            return
-        ident = ident or c.new_id("prize", values["name"])
-        body = model.prize_body(ident, values, len(c.prizes()))
-        refused = c.admin("prize.put", body)
-        if refused is None and body["eligibility"] == "opt_in":
-            refused = next(iter(c.save_members("team", ident, values["teams"])), None)
-        if refused is None and body["judges"] == "listed":
-            refused = next(iter(c.save_members("judge", ident, values["judge_ids"])), None)
-        _answer(tab, refused)
-
-    def save_first_round(self, values: dict[str, Any]) -> None:
-        """Save the first round's name, normalisation and tie-breaks (event fields that changed)."""
-        event = self.controller.event_settings()
-        defaults = {"round_name": "Round 1", "normalise": "off", "tie_break": []}
-        for field, value in values.items():
-            if value != event.get(field, defaults[field]) and self.controller.set_event(
-                field, value
-            ):
-                return  # refused: the banner says why
-        self.flash(translate("host", "First round saved."))
-
-    def save_round(self, ident: str | None, values: dict[str, Any]) -> None:
-        """Add or edit a later round; answer its form."""
-        c, tab = self.controller, self.setup.rounds
-        if model.name_taken(values["name"], c.rounds(), ident):
-            problem = translate("host", "There is already a round named {name}.").format(
-                name=values["name"].strip()
-            )
-            self.show_problem(problem)
-            tab.show_saved(problem)
-            return
-        ident = ident or c.new_id("round", values["name"])
-        _answer(tab, c.admin("round.put", model.round_body(ident, values)))
-
-    def set_round_phase(self, round_id: str, phase: str) -> None:
-        """Move a later round to a phase, asking first (with counts) as the first round does."""
-        c = self.controller
-        round_ = next((r for r in c.rounds() if r["id"] == round_id), None)
-        if round_ is None:
-            return
-        current = c.round_phases().get(round_id, "setup")
-        stakes = c.round_stakes(round_id) if phase in ("locked", "released") else None
-        question = model.round_phase_question(round_["name"], current, phase, stakes)
-        if question is not None and not ask.confirm(
-            self,
-            translate("host", "Change phase"),
-            question,
-            translate("host", model.PHASE_MOVES[phase][0]),
-        ):
-            return
-        if c.admin("round.phase", {"round": round_id, "phase": phase}) is None:
-            self.flash(
-                translate("host", "{name} is now in {phase}.").format(
-                    name=round_["name"], phase=translate("host", model.PHASES[phase][0]).lower()
-                )
-            )
-
-    def open_finalists(self, round_id: str) -> FinalistsDialog | None:
-        """Open a later round's finalists: the rule's proposal on asking, then by hand."""
-        c = self.controller
-        ids = [r["id"] for r in c.rounds()]
-        if round_id not in ids[1:]:
-            return None
-        round_, before = c.rounds()[ids.index(round_id)], c.rounds()[ids.index(round_id) - 1]
-        teams = [(t["id"], t["name"]) for t in model.by_name(c.teams())]
-        chosen = set(c.finalists(round_id)) if round_["finalists"] != "all" else set()
-        dialog = FinalistsDialog(
-            round_["name"], model.finalist_rule_text(round_, before["name"]), teams, chosen, self
-        )
-        self._finalists_round = round_id
-        dialog.propose_requested.connect(self._propose_finalists)
-        dialog.apply_requested.connect(self._apply_finalists)
-        self.open_dialog(dialog)
-        return dialog
-
-    def _propose_finalists(self) -> None:
-        if isinstance(self.dialog, FinalistsDialog):
-            self.dialog.tick(set(self.controller.proposed_finalists(self._finalists_round)))
-
-    def _apply_finalists(self, chosen: list[str]) -> None:
-        if self.controller.set_finalists(self._finalists_round, chosen):
-            return  # refused: the banner says why, the dialog stays open
-        self.flash(translate("host", "{count} finalists chosen.").format(count=len(chosen)))
-        if self.dialog is not None:
-            self.dialog.accept()
-
-    def save_prize_criterion(self, prize: str, ident: str | None, values: dict[str, Any]) -> None:
-        """Add or edit one of a prize's own criteria."""
-        self.save_criterion(ident, values, ("prize", prize), self.setup.prizes)
+        answer_form(tab, self.controller.admin("criterion.put", body))
 
     def save_team(self, ident: str | None, values: dict[str, Any]) -> None:
         """Add (`ident` None) or edit a team; answer its form."""
@@ -725,7 +567,7 @@ class HostWindow(DeskWindow, QMainWindow):
         body = model.team_put_body(
             ident, values["name"], values["location"], values["members"], prizes
         )
-        _answer(self.setup.teams, self.controller.admin("team.put", body))
+        answer_form(self.setup.teams, self.controller.admin("team.put", body))
 
     def save_judge(self, ident: str | None, values: dict[str, Any]) -> None:
         """Add (`ident` None) or edit a judge and its conflicts; answer its form."""
@@ -734,7 +576,7 @@ class HostWindow(DeskWindow, QMainWindow):
         offered = self.setup.judges.prize_choices if "prizes" in values else []
         prizes = model.merged_prizes(kept, offered, values.get("prizes", ()))
         rejection = self.controller.save_judge(ident, values["name"], values["conflicts"], prizes)
-        _answer(self.setup.judges, rejection)
+        answer_form(self.setup.judges, rejection)
 
     def remove(self, kind: str, ident: str) -> None:
         """Remove a criterion, team or judge (the page has asked; a refusal has its banner)."""
@@ -906,71 +748,6 @@ class HostWindow(DeskWindow, QMainWindow):
         self.flash(translate("host", "Exported to {name}.").format(name=path.name))
         return path
 
-    def load_event_file(self) -> Path | None:
-        """Load an event file: every problem listed and nothing changed, or asked, then made."""
-        path = ask.open_path(
-            self,
-            translate("host", "Load event file"),
-            translate("host", "Event files (*.json *.toml);;All files (*)"),
-        )
-        if path is None:
-            return None
-        try:
-            changes = self.controller.plan_event_file(path)
-        except EventFileError as exc:
-            self.show_problem(
-                translate("host", "{name} was not loaded; nothing changed:").format(name=path.name)
-                + "\n"
-                + "\n".join(exc.problems)
-            )
-            return None
-        if not changes:
-            self.flash(translate("host", "{name} is the event already.").format(name=path.name))
-            return path
-        if not ask.confirm(
-            self,
-            translate("host", "Load event file"),
-            translate(
-                "host",
-                "Make {count} changes so that the event is what {name} describes? What the file"
-                " leaves out is removed.",
-            ).format(count=len(changes), name=path.name),
-            translate("host", "Load"),
-        ):
-            return None
-        with self.bulk():
-            refused = self.controller.apply_event_changes(changes)
-        if not refused:
-            self.flash(
-                translate("host", "{name} loaded: {count} changes.").format(
-                    name=path.name, count=len(changes)
-                )
-            )
-        return path
-
-    def save_event_file(self) -> Path | None:
-        """Write the event's setup as a file (TOML for a .toml name, else JSON)."""
-        name = model.slug_name(self.controller.event_settings()["name"])
-        path = ask.save_path(
-            self,
-            translate("host", "Save event file"),
-            f"{name}.event.toml",
-            translate("host", "TOML event files (*.toml);;JSON event files (*.json)"),
-        )
-        if path is None:
-            return None
-        try:
-            self.controller.save_event_file(path)
-        except OSError as exc:
-            self.show_problem(
-                translate("host", "Cannot write {path}: {v1}.").format(
-                    path=path, v1=exc.strerror or exc
-                )
-            )
-            return None
-        self.flash(translate("host", "Event saved to {name}.").format(name=path.name))
-        return path
-
     def back_up(self) -> Path | None:
         """Copy the live database to a file the user picks."""
         name = model.slug_name(self.controller.event_settings()["name"])
@@ -1063,8 +840,3 @@ class HostWindow(DeskWindow, QMainWindow):
         self.settings.setValue("host/page", self.nav.currentRow())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _answer(tab: ui.EntityTab, rejection: Rejection | None) -> None:
-    """Answer a tab's form: saved, or the host's reason for refusing it."""
-    tab.show_saved(None if rejection is None else rejection.message)

@@ -6,7 +6,8 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from desktop.host.window import RESULTS_MS, HostWindow
+from desktop.host.competition import RESULTS_MS
+from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle
 from tests.kit import until
