@@ -1,4 +1,6 @@
-"""Tests for File ▸ Save event file… and Load event file…, against a real demo host."""
+"""Tests for the console's CompetitionWindow: File ▸ Save event file… and Load event file…,
+against a real demo host (its prizes, rounds and results flows: test_prizes, test_rounds and
+test_results, beside the pages they drive)."""
 
 from __future__ import annotations
 
