@@ -337,6 +337,9 @@ class RoundsTab(ui.EntityTab):
             translate("host", "Add criterion"),
             translate("host", "Add a criterion of the round's own"),
         )
+        self.edit_criterion = ui.button(
+            translate("host", "Edit criterion…"), translate("host", "Edit the round's criterion")
+        )
         self.remove_criterion = ui.button(
             translate("host", "Remove criterion"),
             translate("host", "Remove the round's criterion"),
@@ -359,7 +362,9 @@ class RoundsTab(ui.EntityTab):
                 wrap=True,
             )
         )
-        self.layout_.addLayout(ui.toolbar(self.add_criterion, self.remove_criterion))
+        self.layout_.addLayout(
+            ui.toolbar(self.add_criterion, self.edit_criterion, self.remove_criterion)
+        )
         self.layout_.addWidget(self.criteria_table)
         self.judges: list[tuple[str, str]] = []
         self.tie_choices: list[tuple[str, str]] = []
@@ -372,7 +377,8 @@ class RoundsTab(ui.EntityTab):
         self.set_phase.clicked.connect(self._ask_phase)
         self.finalists.clicked.connect(self._ask_finalists)
         self.table.itemSelectionChanged.connect(self._selection)
-        self.add_criterion.clicked.connect(self._add_criterion)
+        self.add_criterion.clicked.connect(lambda: self._open_criterion(None))
+        self.edit_criterion.clicked.connect(self._edit_criterion)
         self.remove_criterion.clicked.connect(self._remove_criterion)
 
     def show_rounds(
@@ -424,7 +430,8 @@ class RoundsTab(ui.EntityTab):
         ui.fit_height(self.criteria_table)
         if current is not None:
             self.phase.setCurrentIndex(self.phase.findData(self.phases.get(current, "setup")))
-        for button in (self.set_phase, self.finalists, self.add_criterion, self.remove_criterion):
+        buttons = (self.add_criterion, self.edit_criterion, self.remove_criterion)
+        for button in (self.set_phase, self.finalists, *buttons):
             button.setEnabled(current is not None)
 
     def add_round(self) -> None:
@@ -464,26 +471,35 @@ class RoundsTab(ui.EntityTab):
         if current is not None:
             self.finalists_requested.emit(current)
 
-    def _add_criterion(self) -> None:
-        current = self.current_round()
-        if current is None:
-            return
-        dialog = CriterionDialog(None, parent=self.window())
-        dialog.submitted.connect(self._criterion_submitted)
-        dialog.finished.connect(self._form_closed)
-        self.form, self.form_for = dialog, None
-        self._criterion_round = current
-        ui.open_dialog(dialog)
-
-    def _criterion_submitted(self, values: dict[str, Any]) -> None:
-        self.criterion_save_requested.emit(self._criterion_round, None, values)
-
-    def _remove_criterion(self) -> None:
+    def _selected_criterion(self) -> dict[str, Any] | None:
         key = ui.selected_key(self.criteria_table)
         found = next((c for c in self.round_criteria if c["id"] == key), None)
         if found is None:
             self.says.emit(translate("host", "Select a criterion first."))
-        elif ask.confirm(
+        return found
+
+    def _edit_criterion(self) -> None:
+        current = self._selected_criterion()
+        if current is not None:
+            self._open_criterion(current)
+
+    def _open_criterion(self, current: dict[str, Any] | None) -> None:
+        round_id = self.current_round()
+        if round_id is None:
+            return
+        dialog = CriterionDialog(current, parent=self.window())
+        dialog.submitted.connect(self._criterion_submitted)
+        dialog.finished.connect(self._form_closed)
+        self.form, self.form_for = dialog, None if current is None else current["id"]
+        self._criterion_round = round_id
+        ui.open_dialog(dialog)
+
+    def _criterion_submitted(self, values: dict[str, Any]) -> None:
+        self.criterion_save_requested.emit(self._criterion_round, self.form_for, values)
+
+    def _remove_criterion(self) -> None:
+        found = self._selected_criterion()
+        if found is not None and ask.confirm(
             self.window(),
             translate("host", "Remove criterion"),
             translate("host", "Remove {v0}? Scores already given for it stop counting.").format(

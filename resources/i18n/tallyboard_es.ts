@@ -4213,5 +4213,9 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <source>The first {shown} of {total} teams; File ▸ Export results has them all.</source>
         <translation>Los primeros {shown} de {total} equipos; Archivo ▸ Exportar resultados los tiene todos.</translation>
     </message>
+    <message>
+        <source>Edit the round's criterion</source>
+        <translation>Editar el criterio de la ronda</translation>
+    </message>
 </context>
 </TS>

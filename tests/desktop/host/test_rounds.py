@@ -110,6 +110,18 @@ def test_adding_a_round_and_refusing_a_duplicate_or_a_locked_one(
     assert [c["name"] for c in state.all_criteria() if c.get("round") == "finals"] == ["Pitch"]
     settle(run, window)
     tab.table.selectRow(0)
+    tab.criteria_table.selectRow(0)
+    tab.edit_criterion.click()
+    criterion = tab.form
+    assert isinstance(criterion, CriterionDialog)
+    assert criterion.name.text() == "Pitch"
+    criterion.high.setValue(20)
+    criterion.save_button.click()
+    pitch = next(c for c in state.all_criteria() if c.get("round") == "finals")
+    assert pitch["max"] == 20
+    assert pitch["round"] == "finals"
+    settle(run, window)
+    tab.table.selectRow(0)
     tab.phase.setCurrentIndex(tab.phase.findData("locked"))
     tab.set_phase.click()
     assert asked[-1].startswith("Lock Finals?")
