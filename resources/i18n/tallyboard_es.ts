@@ -4217,5 +4217,9 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <source>Edit the round's criterion</source>
         <translation>Editar el criterio de la ronda</translation>
     </message>
+    <message>
+        <source>Rounds</source>
+        <translation>Rondas</translation>
+    </message>
 </context>
 </TS>
