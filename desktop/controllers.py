@@ -19,14 +19,22 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop import host_model, insights_model, judge_model, printing
 from storage import admin as organiser
-from storage import export, history
-from storage.boards import main_scoreboard
+from storage import eventfile, export, history
+from storage.boards import Board, main_scoreboard, proposed_finalists
+from storage.boards import boards as all_boards
+from storage.hlc import system_ms
 from storage.ops import FIRST_ROUND, InvalidOp, Op
 from storage.rebuild import RebuildReport, rebuild_host
 from storage.replica import Rejected, Replica
 from storage.rules import Rejection
 from storage.scoring import Row
-from storage.sheets import round_criteria, sheet_criteria
+from storage.sheets import (
+    CriterionImpact,
+    criterion_change_impact,
+    round_criteria,
+    round_teams,
+    sheet_criteria,
+)
 from sync.discovery import Browser, HostInfo, serving_addresses
 from sync.peer import LinkStatus, PeerConfig, PeerLink
 from sync.server import HostServer
@@ -400,10 +408,20 @@ class HostController(QObject):
                 refused.append(rejection)
         return refused
 
-    def save_judge(self, judge_id: str, name: str, conflicts: Iterable[str]) -> Rejection | None:
-        """Add or edit a judge, and drop its assignments to teams it now has a conflict with."""
+    def save_judge(
+        self,
+        judge_id: str,
+        name: str,
+        conflicts: Iterable[str],
+        prizes: Iterable[str] | None = None,
+    ) -> Rejection | None:
+        """Add or edit a judge (its prizes kept unless given), and drop its assignments to teams
+        it now has a conflict with."""
         conflicts = list(conflicts)
-        rejection = self.admin("judge.put", host_model.judge_body(judge_id, name, conflicts))
+        if prizes is None:
+            prizes = (self.replica.state.judge(judge_id) or {}).get("prizes", ())
+        body = host_model.judge_body(judge_id, name, conflicts, list(prizes))
+        rejection = self.admin("judge.put", body)
         if rejection is not None:
             return rejection
         undo = host_model.conflict_unassignments(self.replica.state, judge_id, conflicts)
@@ -421,12 +439,17 @@ class HostController(QObject):
         """
         outcome = ImportOutcome()
         valid = [row for row in rows if row.error is None]
+        # Devpost's opt-in prizes first: matched by name, or made (opt-in) before the teams.
+        new_prizes, prize_ids = self.plan_import_prizes(valid)
+        for body in new_prizes:
+            if self.admin("prize.put", body) is None:
+                outcome.prizes.append(body["id"])
         for done, row in enumerate(valid):
             if progress is not None and not progress(done, len(valid)):
                 outcome.cancelled = True
                 break
             team_id = self.new_id("team", row.name)
-            rejection = self.admin("team.put", organiser.team_body(row, team_id))
+            rejection = self.admin("team.put", organiser.team_body(row, team_id, prize_ids))
             if rejection is None:
                 outcome.added.append(team_id)
             else:
@@ -635,12 +658,107 @@ class HostController(QObject):
             "name", team
         )
 
+    # --- prizes, rounds, boards and the event file (issue 11) -----------------------------------
+
+    def prizes(self) -> list[dict[str, Any]]:
+        """Return the prizes in display order."""
+        return self.replica.state.prizes()
+
+    def all_criteria(self) -> list[dict[str, Any]]:
+        """Return every criterion: the event's, the prizes' and the later rounds' own."""
+        return self.replica.state.all_criteria()
+
+    def rounds(self) -> list[dict[str, Any]]:
+        """Return every round in order, the first (the event) first."""
+        return self.replica.state.rounds()
+
+    def round_phases(self) -> dict[str, str]:
+        """Return each round's phase."""
+        state = self.replica.state
+        return {r["id"]: state.round_phase(r["id"]) for r in state.rounds()}
+
+    def boards(self) -> list[Board]:
+        """Return every (round, prize) board, computed from the state now."""
+        return all_boards(self.replica.state)
+
+    def round_stakes(self, round_id: str) -> host_model.PhaseStakes:
+        """Return what locking or releasing a later round would freeze or publish."""
+        return host_model.round_stakes(self.replica.state, round_id, self.devices())
+
+    def save_members(self, kind: str, prize_id: str, chosen: Iterable[str]) -> list[Rejection]:
+        """Make exactly `chosen` teams (kind "team") or judges carry a prize; return refusals."""
+        state = self.replica.state
+        entities = state.teams() if kind == "team" else state.judges()
+        keys = host_model.TEAM_FIELDS if kind == "team" else host_model.JUDGE_FIELDS
+        bodies = host_model.member_bodies(entities, prize_id, set(chosen), keys)
+        return self.admin_all(f"{kind}.put", bodies)
+
+    def proposed_finalists(self, round_id: str) -> list[str]:
+        """Return the teams a later round's finalist rule picks from the round before."""
+        return proposed_finalists(self.replica.state, round_id)
+
+    def finalists(self, round_id: str) -> list[str]:
+        """Return a later round's teams now (its finalists, or every team)."""
+        return round_teams(self.replica.state, round_id)
+
+    def set_finalists(self, round_id: str, chosen: Iterable[str]) -> list[Rejection]:
+        """Make a later round's finalists exactly `chosen`; return the refusals."""
+        marks = self.replica.state.finalist_marks(round_id)
+        return self.admin_all(
+            "finalist.put", host_model.finalist_changes(round_id, marks, set(chosen))
+        )
+
+    def criterion_impact(self, kind: str, body: dict[str, Any]) -> CriterionImpact:
+        """Count the saved sheets a criterion change would touch, before it is made."""
+        state = self.replica.state
+        after = eventfile.folded(state, kind, body, system_ms())
+        return criterion_change_impact(state, kind, body, after)
+
+    def plan_event_file(self, path: Path) -> list[eventfile.Change]:
+        """Return the changes that make the event what a file describes, all checked on a copy;
+        raise EventFileError listing every problem (nothing is changed either way)."""
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise eventfile.EventFileError([f"{path.name}: {exc}"]) from exc
+        state = self.replica.state
+        doc = eventfile.parse_text(text, eventfile.format_of(path.name))
+        changes = eventfile.plan_event(doc, state)
+        problems = eventfile.check_plan(changes, state, system_ms())
+        if problems:
+            raise eventfile.EventFileError(problems)
+        return changes
+
+    def apply_event_changes(self, changes: Sequence[eventfile.Change]) -> list[Rejection]:
+        """Make planned event file changes, in order, as the console's own ops; return refusals.
+
+        They were checked on a copy just before, so only an op in between could refuse one.
+        """
+        refused = []
+        for change in changes:
+            rejection = self.admin(change.kind, change.body)
+            if rejection is not None:
+                refused.append(rejection)
+        return refused
+
+    def save_event_file(self, path: Path) -> None:
+        """Write the event as a file (TOML for a .toml name, else JSON)."""
+        fmt = eventfile.format_of(path.name)
+        path.write_text(eventfile.render(self.replica.state, fmt), encoding="utf-8")
+
+    def plan_import_prizes(
+        self, rows: Sequence[organiser.TeamRow]
+    ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """Return the prizes an import would make (new) and each opt-in name's prize id."""
+        return organiser.plan_prizes(rows, self.replica.state.prizes())
+
 
 @dataclass
 class ImportOutcome:
     """What a team import did: the ids it added, the rows the host refused, whether stopped."""
 
     added: list[str] = field(default_factory=list)
+    prizes: list[str] = field(default_factory=list)  # the prizes it made (Devpost's opt-ins)
     failed: list[tuple[organiser.TeamRow, Rejection]] = field(default_factory=list)
     cancelled: bool = False
 

@@ -15,8 +15,16 @@ from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from storage.admin import Assignment, JudgeProgress, slugify
+from storage.boards import Board
+from storage.ops import TIE_MEDIAN, TIE_SHEETS
 from storage.scoring import Row
-from storage.sheets import judge_team_problem
+from storage.sheets import (
+    CriterionImpact,
+    judge_team_problem,
+    may_score,
+    round_judges,
+    round_teams,
+)
 from storage.state import State
 from sync import feeds
 from sync.discovery import JoinLink
@@ -129,9 +137,10 @@ def criterion_body(
     high: float = 10,
     step: float = 1,
     order: int = 0,
+    owner: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Return a criterion.put body (docs/protocol.md 5a)."""
-    return {
+    """Return a criterion.put body (docs/protocol.md 5a); `owner` ("prize" or "round", id)."""
+    body: dict[str, Any] = {
         "id": criterion_id,
         "name": name.strip(),
         "description": description.strip(),
@@ -141,6 +150,9 @@ def criterion_body(
         "step": number(step),
         "order": order,
     }
+    if owner is not None:
+        body[owner[0]] = owner[1]
+    return body
 
 
 def criterion_problem(name: str, weight: float, low: float, high: float, step: float) -> str | None:
@@ -183,20 +195,34 @@ def reorder_bodies(
     ]
 
 
-def judge_body(judge_id: str, name: str, conflicts: Collection[str]) -> dict[str, Any]:
-    """Return a judge.put body."""
-    return {"id": judge_id, "name": name.strip(), "conflicts": sorted(set(conflicts))}
+def judge_body(
+    judge_id: str, name: str, conflicts: Collection[str], prizes: Collection[str] = ()
+) -> dict[str, Any]:
+    """Return a judge.put body (its prizes only when it carries some, as before prizes)."""
+    body: dict[str, Any] = {
+        "id": judge_id,
+        "name": name.strip(),
+        "conflicts": sorted(set(conflicts)),
+    }
+    if prizes:
+        body["prizes"] = sorted(set(prizes))
+    return body
 
 
-def team_put_body(team_id: str, name: str, location: str, members_text: str) -> dict[str, Any]:
+def team_put_body(
+    team_id: str, name: str, location: str, members_text: str, prizes: Collection[str] = ()
+) -> dict[str, Any]:
     """Return a team.put body; members are one per line or separated by commas."""
     members = [m.strip() for line in members_text.splitlines() for m in line.split(",")]
-    return {
+    body: dict[str, Any] = {
         "id": team_id,
         "name": name.strip(),
         "location": location.strip(),
         "members": [m for m in members if m],
     }
+    if prizes:  # only when it opted into some: an event without prizes sends what it did
+        body["prizes"] = sorted(set(prizes))
+    return body
 
 
 def conflict_unassignments(
@@ -1160,3 +1186,455 @@ def devices_view(rows: Sequence[DeviceRow], now_ms: int) -> DevicesView:
     return DevicesView(
         list(rows), [device_line(row, now_ms) for row in rows], device_summary(rows), now_ms
     )
+
+
+# --- prizes, rounds, tie-breaks, normalisation and boards (issue 11) -----------------------------
+
+ID_PREFIXES.update({"prize": "prize", "round": "round"})
+ELIGIBILITY = {
+    "all": QT_TRANSLATE_NOOP("host", "Every team"),
+    "opt_in": QT_TRANSLATE_NOOP("host", "Teams that opted in"),
+}
+PRIZE_JUDGING = {
+    "all": QT_TRANSLATE_NOOP("host", "Every judge"),
+    "listed": QT_TRANSLATE_NOOP("host", "The judges listed"),
+}
+NORMALISING: dict[str, tuple[str, str]] = {
+    "off": (
+        QT_TRANSLATE_NOOP("host", "Off"),
+        QT_TRANSLATE_NOOP("host", "Totals are the judges' own scores, as given to the rubric."),
+    ),
+    "shown": (
+        QT_TRANSLATE_NOOP("host", "Shown"),
+        QT_TRANSLATE_NOOP(
+            "host",
+            "Each judge's scores are also put on one common scale (a harsh judge's lifted, a"
+            " generous one's lowered) and shown beside the raw totals; the raw totals rank.",
+        ),
+    ),
+    "ranks": (
+        QT_TRANSLATE_NOOP("host", "Ranks"),
+        QT_TRANSLATE_NOOP(
+            "host",
+            "Each judge's scores are put on one common scale and those totals rank the board:"
+            " use it when judges saw different teams. A judge with fewer than 2 sheets or no"
+            " spread is left as scored, and flagged.",
+        ),
+    ),
+}
+TIE_BREAKS = {
+    TIE_SHEETS: QT_TRANSLATE_NOOP("host", "More final sheets"),
+    TIE_MEDIAN: QT_TRANSLATE_NOOP("host", "Higher median sheet score"),
+}
+BOARD_RANKING = {
+    "raw": QT_TRANSLATE_NOOP("host", "Raw totals rank; normalised totals are shown beside them."),
+    "normalised": QT_TRANSLATE_NOOP("host", "Normalised totals rank; raw totals are shown beside."),
+}
+FINALIST_RULE_NAMES = {
+    "all": QT_TRANSLATE_NOOP("host", "Every team"),
+    "top_overall": QT_TRANSLATE_NOOP("host", "Top N overall"),
+    "top_per_prize": QT_TRANSLATE_NOOP("host", "Top N of each prize"),
+}
+
+
+def tie_break_name(key: str, criteria: Mapping[str, Mapping[str, Any]]) -> str:
+    """Return what a tie-break key is called: a rule, or a criterion's mean."""
+    if key in TIE_BREAKS:
+        return translate("host", TIE_BREAKS[key])
+    name = criteria[key]["name"] if key in criteria else key
+    return translate("host", "Higher mean of {name}").format(name=name)
+
+
+def tie_break_text(keys: Sequence[str], criteria: Mapping[str, Mapping[str, Any]]) -> str:
+    """Return the sentence saying how equal totals are split, in order."""
+    if not keys:
+        return translate("host", "Equal totals stay shared (1, 2, 2, 4).")
+    names = translate("host", ", then ").join(tie_break_name(k, criteria) for k in keys)
+    return translate("host", "Equal totals are split by: {names}; ties left stay shared.").format(
+        names=names
+    )
+
+
+def tie_break_choices(criteria: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """Return every key a tie-break may use with its name: the rules, then each criterion."""
+    by_id = {str(c["id"]): c for c in criteria}
+    return [(k, tie_break_name(k, by_id)) for k in (*TIE_BREAKS, *by_id)]
+
+
+def name_taken(name: str, entities: Iterable[Mapping[str, Any]], ident: str | None) -> bool:
+    """Tell whether another entity (not `ident`) has this name, in any case."""
+    key = name.strip().casefold()
+    return any(str(e["name"]).casefold() == key and e["id"] != ident for e in entities)
+
+
+def prize_body(prize_id: str, values: Mapping[str, Any], order: int) -> dict[str, Any]:
+    """Return a prize.put body from the prize form's values."""
+    return {
+        "id": prize_id,
+        "name": str(values["name"]).strip(),
+        "sponsor": str(values.get("sponsor", "")).strip(),
+        "eligibility": values.get("eligibility", "all"),
+        "judges": values.get("judges", "all"),
+        "hidden": bool(values.get("hidden", False)),
+        "order": int(values.get("order", order)),
+    }
+
+
+def with_prize(body: Mapping[str, Any], prize_id: str, member: bool) -> dict[str, Any]:
+    """Return a team's or judge's value with `prize_id` among its prizes or not."""
+    prizes = set(body.get("prizes", ())) - {prize_id}
+    if member:
+        prizes.add(prize_id)
+    changed = dict(body)
+    changed["prizes"] = sorted(prizes)
+    return changed
+
+
+def member_bodies(
+    entities: Mapping[str, Mapping[str, Any]],
+    prize_id: str,
+    chosen: Collection[str],
+    keys: tuple[str, ...],
+) -> list[dict[str, Any]]:
+    """Return the put bodies (fields `keys`) that make exactly `chosen` carry the prize."""
+    bodies = []
+    for ident, entity in sorted(entities.items()):
+        has = prize_id in entity.get("prizes", ())
+        if has != (ident in chosen):
+            changed = with_prize(entity, prize_id, ident in chosen)
+            bodies.append({k: changed[k] for k in (*keys, "prizes") if k in changed})
+    return bodies
+
+
+TEAM_FIELDS = ("id", "name", "location", "members")
+JUDGE_FIELDS = ("id", "name", "conflicts")
+
+
+def members_of(entities: Mapping[str, Mapping[str, Any]], prize_id: str) -> list[str]:
+    """Return, sorted, the teams or judges whose prizes name `prize_id`."""
+    return sorted(i for i, e in entities.items() if prize_id in e.get("prizes", ()))
+
+
+def prize_cells(
+    prizes: Sequence[Mapping[str, Any]],
+    teams: Mapping[str, Mapping[str, Any]],
+    judges: Mapping[str, Mapping[str, Any]],
+    criteria: Sequence[Mapping[str, Any]],
+) -> list[tuple[str, list[str]]]:
+    """Return the Prizes tab's rows: name, sponsor, who competes, who judges, criteria, hidden."""
+    rows = []
+    for p in prizes:
+        pid = str(p["id"])
+        if p["eligibility"] == "all":
+            who = translate("host", "Every team")
+        else:
+            who = translate("host", "Opted in: {count}").format(count=len(members_of(teams, pid)))
+        if p["judges"] == "all":
+            judged = translate("host", "Every judge")
+        else:
+            judged = translate("host", "Listed: {count}").format(count=len(members_of(judges, pid)))
+        own = [str(c["name"]) for c in criteria if c.get("prize") == pid]
+        rows.append(
+            (
+                pid,
+                [
+                    str(p["name"]),
+                    str(p.get("sponsor", "")),
+                    who,
+                    judged,
+                    ", ".join(own) or translate("host", "The event's"),
+                    translate("host", "Hidden") if p.get("hidden") else "",
+                ],
+            )
+        )
+    return rows
+
+
+def round_body(round_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a round.put body from the round form's values."""
+    finalists = values.get("finalists", "all")
+    weighted = values.get("result") == "weighted"
+    return {
+        "id": round_id,
+        "name": str(values["name"]).strip(),
+        "order": int(values.get("order", 1)),
+        "judges": sorted(values.get("judges", ())),
+        "finalists": finalists,
+        "finalists_n": 0 if finalists == "all" else max(1, int(values.get("finalists_n", 1))),
+        "result": "weighted" if weighted else "own",
+        "previous_weight": number(float(values.get("previous_weight", 0.5))) if weighted else 0,
+        "normalise": values.get("normalise", "off"),
+        "tie_break": list(values.get("tie_break", ())),
+    }
+
+
+def round_cells(
+    rounds: Sequence[Mapping[str, Any]],
+    phases: Mapping[str, str],
+    criteria: Sequence[Mapping[str, Any]],
+) -> list[tuple[str, list[str]]]:
+    """Return the Rounds tab's rows: name, phase, finalists, result, criteria, normalisation."""
+    rows = []
+    for r in rounds:
+        rid = str(r["id"])
+        own = [str(c["name"]) for c in criteria if c.get("round") == rid]
+        if r["finalists"] == "all":
+            finalists = translate("host", "Every team")
+        elif r["finalists"] == "top_overall":
+            finalists = translate("host", "Top {n} overall").format(n=r["finalists_n"])
+        else:
+            finalists = translate("host", "Top {n} of each prize").format(n=r["finalists_n"])
+        if r["result"] == "weighted":
+            result = translate("host", "{own}% this round, {previous}% the round before").format(
+                own=round(100 * (1 - float(r["previous_weight"]))),
+                previous=round(100 * float(r["previous_weight"])),
+            )
+        else:
+            result = translate("host", "This round's own")
+        cells = [
+            str(r["name"]),
+            translate("host", PHASES[phases.get(rid, "setup")][0]),
+            finalists,
+            result,
+            ", ".join(own) or translate("host", "The event's"),
+            translate("host", NORMALISING[str(r["normalise"])][0]),
+        ]
+        rows.append((rid, cells))
+    return rows
+
+
+def round_stakes(state: State, round_id: str, devices: Sequence[DeviceRow]) -> PhaseStakes:
+    """Count what locking or releasing one round would freeze or publish."""
+    teams, judges = round_teams(state, round_id), round_judges(state, round_id)
+    final = dict.fromkeys(teams, 0)
+    drafts = 0
+    for sheet in state.round_sheets(round_id):
+        if sheet["team"] in final and sheet["judge"] in judges:
+            if sheet["final"]:
+                final[sheet["team"]] += 1
+            else:
+                drafts += 1
+    expected = {
+        t: sum(1 for j in judges if may_score(state, j, t, round_id) is None) for t in teams
+    }
+    return PhaseStakes(
+        final=sum(final.values()),
+        expected=sum(expected.values()),
+        drafts=drafts,
+        short_teams=sum(1 for t in teams if final[t] < expected[t]),
+        unsent_devices=sum(1 for row in devices if row.pending and not row.revoked),
+    )
+
+
+def finalist_changes(
+    round_id: str, marks: Mapping[str, bool], chosen: Collection[str]
+) -> list[dict[str, Any]]:
+    """Return the finalist.put bodies that make a round's finalists exactly `chosen`."""
+    bodies = [
+        {"round": round_id, "team": t, "finalist": True}
+        for t in sorted(chosen)
+        if not marks.get(t, False)
+    ]
+    bodies += [
+        {"round": round_id, "team": t, "finalist": False}
+        for t, mark in sorted(marks.items())
+        if mark and t not in chosen
+    ]
+    return bodies
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """One board as the Results page shows it: which round and prize, its rows, its judges."""
+
+    key: tuple[str, str | None]
+    title: str  # "Finals · Best use of AI"
+    facts: str  # how it ranks: on which criteria, by which total, tie-breaks
+    headers: list[str]
+    rows: list[tuple[str, list[str]]]
+    judges: list[tuple[str, list[str]]]  # harshness: judge, mean, spread, sheets, normalised
+    flagged: int  # judges left unnormalised while the board normalises
+    more: int = 0  # rows left out after the first BOARD_ROWS_SHOWN (the export has them all)
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+# A board shows its first rows only: a card of 3,000 rows took seconds to lay out, and the
+# organiser reads the top of a board; the CSV export and the desk have every team.
+BOARD_ROWS_SHOWN = 100
+
+
+def board_view(
+    board: Board,
+    judges: Mapping[str, Mapping[str, Any]],
+    criteria: Mapping[str, Mapping[str, Any]],
+) -> BoardView:
+    """Return one board's view: shared ranks marked "=", the tie-break that split a group."""
+    prize = board.prize_name or translate("host", "Overall")
+    title = f"{board.round_name} · {prize}"
+    if board.sponsor:
+        title += " " + translate("host", "(by {sponsor})").format(sponsor=board.sponsor)
+    names = ", ".join(str(criteria[c]["name"]) for c in board.criteria if c in criteria)
+    facts = [translate("host", "On {names}.").format(names=names)]
+    normalised = board.normalise != "off"
+    if normalised:
+        facts.append(translate("host", BOARD_RANKING[board.ranked_by]))
+    facts.append(tie_break_text(board.tie_break, criteria))
+    if board.incomplete_sheets:
+        facts.append(
+            translate(
+                "host", "{count} sheets lack one of its criteria: they count on the rest."
+            ).format(count=board.incomplete_sheets)
+        )
+    headers = [translate("host", "Rank"), translate("host", "Team")]
+    if normalised:
+        headers += [translate("host", "Raw"), translate("host", "Normalised")]
+    else:
+        headers.append(translate("host", "Total"))
+    headers.append(translate("host", "Sheets"))
+    split_shown = bool(board.tie_break) or any(r.shared for r in board.rows)
+    if split_shown:
+        headers.append(translate("host", "Tie-break"))
+    rows = []
+    for r in board.rows[:BOARD_ROWS_SHOWN]:
+        rank = "—" if r.rank is None else (f"={r.rank}" if r.shared else str(r.rank))
+        cells = [rank, r.team_name]
+        if normalised:
+            cells += [_score(r.raw_score), _score(r.normalised_score)]
+        else:
+            cells.append(_score(r.total_score))
+        cells.append(str(r.judge_count))
+        if split_shown:
+            split = tie_break_name(r.tie_break, criteria) if r.tie_break else ""
+            cells.append(translate("host", "Shared") if r.shared else split)
+        rows.append((r.team_id, cells))
+    state_of = {True: translate("host", "Yes"), False: translate("host", "No: left as scored")}
+    harsh = [
+        (
+            h.judge_id,
+            [
+                str(judges.get(h.judge_id, {}).get("name", h.judge_id)),
+                f"{h.mean:.2f}",
+                f"{h.spread:.2f}",
+                str(h.count),
+                state_of[h.normalised] if normalised else translate("host", "Off"),
+            ],
+        )
+        for h in board.judges
+    ]
+    flagged = sum(1 for h in board.judges if not h.normalised) if normalised else 0
+    more = max(0, len(board.rows) - BOARD_ROWS_SHOWN)
+    return BoardView(board.key, title, " ".join(facts), headers, rows, harsh, flagged, more)
+
+
+def impact_question(impact: CriterionImpact, name: str, judges: Mapping[str, Any]) -> str | None:
+    """Return the question to ask before a criterion change that touches saved sheets, or None."""
+    if not (impact.needs_update or impact.rescored or impact.off_scale):
+        return None
+    lines = [translate("host", "Change {name} while sheets are in?").format(name=name)]
+    if impact.needs_update:
+        lines.append(
+            translate(
+                "host",
+                "{count} final sheets lack it: they count on the criteria they have and show"
+                " as needing an update to their judges.",
+            ).format(count=impact.needs_update)
+        )
+    if impact.rescored:
+        lines.append(
+            translate("host", "{count} final sheets that score it are rescored.").format(
+                count=impact.rescored
+            )
+        )
+    if impact.off_scale:
+        lines.append(
+            translate("host", "{count} marks fall off the new scale: they count clamped.").format(
+                count=impact.off_scale
+            )
+        )
+    who = ", ".join(str(judges.get(j, {}).get("name", j)) for j in impact.judges)
+    lines.append(translate("host", "Judges concerned: {who}.").format(who=who))
+    return "\n\n".join(lines)
+
+
+def round_phase_question(
+    name: str, current: str, new: str, stakes: PhaseStakes | None = None
+) -> str | None:
+    """Return the question to ask before moving a later round to `new`, or None to go ahead.
+
+    The same questions the first round's phase asks (`phase_confirmation`), naming the round.
+    """
+    if new == current:
+        return None
+    figures = "" if stakes is None else "\n\n" + stakes_text(stakes)
+    if new == "locked":
+        return (
+            translate(
+                "host",
+                "Lock {name}? Its judges can no longer save sheets, and its results can no"
+                " longer change. You can reopen scoring later.",
+            ).format(name=name)
+            + figures
+        )
+    if new == "released":
+        return (
+            translate(
+                "host",
+                "Release the results of {name}? What teams and displays have seen cannot be"
+                " taken back.",
+            ).format(name=name)
+            + figures
+        )
+    if current in ("locked", "released"):
+        return translate(
+            "host", "Move {name} back to {phase}? Judges can change sheets again."
+        ).format(name=name, phase=translate("host", PHASES[new][0]).lower())
+    return None
+
+
+def finalist_rule_text(round_: Mapping[str, Any], before: str) -> str:
+    """Return the sentence saying what a round's finalist rule picks."""
+    n = round_["finalists_n"]
+    if round_["finalists"] == "top_overall":
+        return translate(
+            "host", "The rule: rank {n} or better on the overall board of {before}."
+        ).format(n=n, before=before)
+    if round_["finalists"] == "top_per_prize":
+        return translate(
+            "host", "The rule: rank {n} or better on any board of {before}, each prize's too."
+        ).format(n=n, before=before)
+    return translate("host", "Every team takes part: there is nothing to choose.")
+
+
+def import_prizes_text(new: Sequence[str], matched: Sequence[str]) -> str:
+    """Return what an import does with the opt-in prizes it found: new ones, matched ones."""
+    lines = []
+    if new:
+        lines.append(
+            translate("host", "New prizes (made, opt-in): {names}.").format(names=", ".join(new))
+        )
+    if matched:
+        lines.append(
+            translate("host", "Prizes matched to the event's: {names}.").format(
+                names=", ".join(matched)
+            )
+        )
+    return " ".join(lines)
+
+
+def prize_choices(
+    prizes: Sequence[Mapping[str, Any]], field: str, value: str
+) -> list[tuple[str, str]]:
+    """Return (id, name) of the prizes whose `field` is `value`: what a team's or judge's form
+    offers (opt-in prizes to a team, prizes of listed judges to a judge)."""
+    return [(str(p["id"]), str(p["name"])) for p in prizes if p[field] == value]
+
+
+def merged_prizes(
+    old: Collection[str], offered: Iterable[tuple[str, str]], ticked: Collection[str]
+) -> list[str]:
+    """Return an entity's prizes after its form: the ones offered as ticked, the others kept."""
+    shown = {ident for ident, _ in offered}
+    return sorted((set(old) - shown) | (set(ticked) & shown))

@@ -321,6 +321,13 @@ def _scratch_op(change: Change, n: int, now_ms: int) -> Op:
     )
 
 
+def folded(state: State, kind: str, body: dict[str, Any], now_ms: int) -> State:
+    """Return a copy of `state` with one admin op folded in, unchecked (what a change would do)."""
+    scratch = state.copy()
+    scratch.apply(_scratch_op(Change(kind, body, ""), 1, now_ms))
+    return scratch
+
+
 # --- writing -----------------------------------------------------------------------------------
 
 

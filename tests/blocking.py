@@ -55,6 +55,8 @@ FILES_MAY_BLOCK: list[tuple[str, frozenset[str] | None]] = [
     ("desktop/theme.py", frozenset({"style_sheet"})),  # a style sheet from resources
     ("desktop/host_model.py", frozenset({"read_text_file"})),  # the CSV the organiser picked
     ("desktop/controllers.py", frozenset({"export"})),  # the export file the organiser named
+    # The event file the organiser picked or named (File ▸ Load/Save event file…): a few KB.
+    ("desktop/controllers.py", frozenset({"plan_event_file", "save_event_file"})),
     ("desktop/app.py", frozenset({"_remove_database"})),  # a new demo's stale laptops, at start
     # The standard library's own: log lines to stderr, lazy imports (through PySide6's import
     # hook too, which reads the imported module's source), traceback source lines.

@@ -8,7 +8,7 @@ or the controller.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -96,6 +96,19 @@ class EditDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """Return what the form holds."""
         raise NotImplementedError
+
+    def add_prizes(self, choices: Sequence[tuple[str, str]], chosen: Collection[str]) -> None:
+        """Add the prizes to tick (a team's opt-ins, a judge's listed ones), when there are any."""
+        self.prizes: QListWidget | None = None
+        if choices:
+            self.prizes = ui.check_list(translate("host", "Prizes"), choices, set(chosen))
+            self.prizes.setMaximumHeight(110)
+            self.form.addRow(translate("host", "Prizes"), self.prizes)
+
+    def prize_values(self) -> dict[str, Any]:
+        """Return {"prizes": the ticked ids} when the form offers prizes, else nothing."""
+        box: QListWidget | None = getattr(self, "prizes", None)
+        return {} if box is None else {"prizes": ui.ticked(box)}
 
     def check(self) -> str | None:
         """Return why the form cannot be saved, before asking the host."""
@@ -198,9 +211,14 @@ class CriterionDialog(EditDialog):
 
 
 class TeamDialog(EditDialog):
-    """Add or edit a team: name, location (a table number) and members."""
+    """Add or edit a team: name, location (a table number), members and opt-in prizes."""
 
-    def __init__(self, team: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        team: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+        prizes: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__(
             translate("host", "Edit team") if team else translate("host", "Add a team"), parent
         )
@@ -219,6 +237,7 @@ class TeamDialog(EditDialog):
         self.form.addRow(translate("host", "Name"), self.name)
         self.form.addRow(translate("host", "Location"), self.location)
         self.form.addRow(translate("host", "Members"), self.members)
+        self.add_prizes(prizes, current.get("prizes", ()))
 
     def values(self) -> dict[str, Any]:
         """Return the form's fields."""
@@ -226,6 +245,7 @@ class TeamDialog(EditDialog):
             "name": self.name.text(),
             "location": self.location.text(),
             "members": self.members.toPlainText(),
+            **self.prize_values(),
         }
 
     def check(self) -> str | None:
@@ -241,6 +261,7 @@ class JudgeDialog(EditDialog):
         teams: dict[str, dict[str, Any]],
         judge: dict[str, Any] | None = None,
         parent: QWidget | None = None,
+        prizes: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__(
             translate("host", "Edit judge") if judge else translate("host", "Add a judge"), parent
@@ -265,6 +286,7 @@ class JudgeDialog(EditDialog):
         self.form.addRow(
             "", ui.label(translate("host", "Tick the teams this judge must not score."), "hint")
         )
+        self.add_prizes(prizes, current.get("prizes", ()))
 
     def set_conflict(self, team_id: str, conflict: bool = True) -> None:
         """Tick or untick a team."""
@@ -281,7 +303,7 @@ class JudgeDialog(EditDialog):
             for row in range(self.conflicts.count())
             if self.conflicts.item(row).checkState() == Qt.CheckState.Checked
         ]
-        return {"name": self.name.text(), "conflicts": chosen}
+        return {"name": self.name.text(), "conflicts": chosen, **self.prize_values()}
 
     def check(self) -> str | None:
         """A judge needs a name."""
@@ -332,7 +354,13 @@ class ImportTeamsDialog(QDialog):
 
     import_requested = Signal(object)  # the TeamsPreview to import; accepted once imported
 
-    def __init__(self, preview: TeamsPreview, source: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preview: TeamsPreview,
+        source: str,
+        parent: QWidget | None = None,
+        prizes: tuple[list[str], list[str]] = ([], []),
+    ) -> None:
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle(translate("host", "Import teams"))
@@ -347,11 +375,21 @@ class ImportTeamsDialog(QDialog):
                 translate("host", "Import teams from {source}").format(source=source), "section"
             )
         )
+        skipped = sum(1 for row in preview.rows if row.skipped)
         summary = f"{len(preview.rows)} rows: {len(valid)} can be imported"
-        summary += f", {bad} cannot (shown in red, with the reason)." if bad else "."
+        if skipped:
+            summary += f", {skipped} skipped (drafts, not submitted)"
+        if bad - skipped:
+            summary += f", {bad - skipped} cannot"
+        summary += " (shown in red, with the reason)." if bad else "."
         self.summary = ui.label(summary, wrap=True)
         self.summary.setAccessibleName(translate("host", "Import summary"))
         layout.addWidget(self.summary)
+        # Devpost's opt-in prizes: (new, matched) names; skipped rows say why in the table.
+        self.prizes = ui.label(model.import_prizes_text(*prizes), wrap=True)
+        self.prizes.setAccessibleName(translate("host", "Prizes found"))
+        self.prizes.setVisible(bool(prizes[0] or prizes[1]))
+        layout.addWidget(self.prizes)
         used = "; ".join(f"{field} ← “{header}”" for field, header in preview.columns.items())
         layout.addWidget(
             ui.label(translate("host", "Columns used: {used}").format(used=used), "hint", wrap=True)

@@ -82,13 +82,17 @@ class JudgesTab(ui.EntityTab):
 
     def add_judge(self) -> None:
         """Open the form for a new judge."""
-        self.open_form(JudgeDialog(self.teams, parent=self.window()), None)
+        self.open_form(
+            JudgeDialog(self.teams, parent=self.window(), prizes=self.prize_choices), None
+        )
 
     def edit_judge(self) -> None:
         """Open the form for the selected judge."""
         judge = self.selected()
         if judge is not None:
-            self.open_form(JudgeDialog(self.teams, judge, parent=self.window()), judge["id"])
+            self.open_form(
+                JudgeDialog(self.teams, judge, self.window(), self.prize_choices), judge["id"]
+            )
 
     def remove_judge(self) -> None:
         """Ask to remove the selected judge, after asking the organiser."""

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QStyle,
@@ -342,6 +344,7 @@ class EntityTab(SetupTab):
         self.form: EditDialog | None = None  # the form open now (window-modal: one at a time)
         self.form_for: str | None = None  # the id its values save (None: a new entity)
         self.entities: Mapping[str, dict[str, Any]] = {}  # by id, as last shown
+        self.prize_choices: list[tuple[str, str]] = []  # the prizes its forms offer to tick
 
     def selected(self) -> dict[str, Any] | None:
         """Return the entity selected in `self.table`, or say to select one first."""
@@ -445,3 +448,26 @@ def tint_row(table: QTableWidget, row: int, text: QColor, background: QColor | N
         cell.setForeground(text)
         if background is not None:
             cell.setBackground(background)
+
+
+def check_list(name: str, entries: Sequence[tuple[str, str]], ticked: set[str]) -> QListWidget:
+    """Return a list of names to tick, keyed by id (Qt.UserRole)."""
+    box = QListWidget()
+    box.setAccessibleName(name)
+    box.setMaximumHeight(150)
+    for ident, text in entries:
+        entry = QListWidgetItem(text)
+        entry.setData(Qt.ItemDataRole.UserRole, ident)
+        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        entry.setCheckState(Qt.CheckState.Checked if ident in ticked else Qt.CheckState.Unchecked)
+        box.addItem(entry)
+    return box
+
+
+def ticked(box: QListWidget) -> list[str]:
+    """Return the ids ticked in a check list, in its order."""
+    return [
+        str(box.item(i).data(Qt.ItemDataRole.UserRole))
+        for i in range(box.count())
+        if box.item(i).checkState() == Qt.CheckState.Checked
+    ]

@@ -9,6 +9,8 @@ from desktop.host import parts as ui
 from desktop.host.assignments import AssignmentsTab
 from desktop.host.criteria import CriteriaTab
 from desktop.host.judges import JudgesTab
+from desktop.host.prizes import PrizesTab
+from desktop.host.rounds import RoundsTab
 from desktop.host.teams import TeamsTab
 from desktop.i18n import translate
 
@@ -25,16 +27,22 @@ class SetupPage(ui.Page):
         self.teams = TeamsTab()
         self.judges = JudgesTab()
         self.assignments = AssignmentsTab()
+        self.prizes = PrizesTab()
+        self.rounds = RoundsTab()
         self.tabs.addTab(self.criteria, translate("host", "Criteria"))
         self.tabs.addTab(self.teams, translate("host", "Teams"))
         self.tabs.addTab(self.judges, translate("host", "Judges"))
         self.tabs.addTab(self.assignments, translate("host", "Assignments"))
+        self.tabs.addTab(self.prizes, translate("host", "Prizes"))
+        self.tabs.addTab(self.rounds, translate("host", "Rounds"))
         self.tabs.setMinimumHeight(520)
         self.content.addWidget(self.tabs, 1)
 
-    def all_tabs(self) -> tuple[CriteriaTab, TeamsTab, JudgesTab, AssignmentsTab]:
-        """Return the four tabs in their order."""
-        return self.criteria, self.teams, self.judges, self.assignments
+    def all_tabs(
+        self,
+    ) -> tuple[CriteriaTab, TeamsTab, JudgesTab, AssignmentsTab, PrizesTab, RoundsTab]:
+        """Return the tabs in their order."""
+        return self.criteria, self.teams, self.judges, self.assignments, self.prizes, self.rounds
 
     def show_setup(self, view: model.SetupView) -> None:
         """Show every tab's view, and what the phase still lets the organiser change."""

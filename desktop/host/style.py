@@ -37,7 +37,7 @@ QCheckBox::indicator:checked, QListWidget::indicator:checked,
 QTableWidget[role="grid"]::indicator:checked {{ background: {c["accent"]};
     border-color: {c["accent"]}; image: url({check}); }}
 QCheckBox::indicator:focus {{ border: 2px solid {c["focus"]}; }}
-QDialog QListWidget::item {{ padding: 5px 6px; }}
+QDialog QListWidget::item, QListWidget[role="checks"]::item {{ padding: 5px 6px; }}
 QTableWidget[console="yes"] {{ outline: 0; }}
 QScrollBar:vertical {{ background: transparent; width: 12px; margin: 2px; }}
 QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 2px; }}

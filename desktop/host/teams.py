@@ -77,13 +77,13 @@ class TeamsTab(ui.EntityTab):
 
     def add_team(self) -> None:
         """Open the form for a new team."""
-        self.open_form(TeamDialog(parent=self.window()), None)
+        self.open_form(TeamDialog(parent=self.window(), prizes=self.prize_choices), None)
 
     def edit_team(self) -> None:
         """Open the form for the selected team."""
         team = self.selected()
         if team is not None:
-            self.open_form(TeamDialog(team, self.window()), team["id"])
+            self.open_form(TeamDialog(team, self.window(), self.prize_choices), team["id"])
 
     def remove_team(self) -> None:
         """Ask to remove the selected team, after asking the organiser."""

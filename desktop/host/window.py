@@ -39,6 +39,7 @@ from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.activity import ActivityPage
 from desktop.host.codes import CodesPage
+from desktop.host.competition import CompetitionWindow, answer_form
 from desktop.host.control import ControlPage
 from desktop.host.desk import DeskWindow
 from desktop.host.devices import DevicesPage
@@ -46,6 +47,7 @@ from desktop.host.dialogs import AutoAssignDialog, ImportTeamsDialog
 from desktop.host.insights import InsightsPage
 from desktop.host.overview import OverviewPage
 from desktop.host.print_dialog import PrintFlow
+from desktop.host.results import ResultsPage
 from desktop.host.setup import SetupPage
 from desktop.host.style import console_sheet
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
@@ -54,7 +56,6 @@ from desktop.widgets import add_help_menu, add_view_menu, restore_geometry, save
 from storage import paths
 from storage.admin import TeamsPreview
 from storage.db import DatabaseError
-from storage.rules import Rejection
 
 # How long a refusal stays on screen unless dismissed, and how often "last seen" is redrawn.
 BANNER_MS = 15_000
@@ -69,11 +70,12 @@ PAGES = (  # the pages' names in code; shown through translate
     QT_TRANSLATE_NOOP("host", "Control"),
     QT_TRANSLATE_NOOP("host", "Activity"),
     QT_TRANSLATE_NOOP("host", "Insights"),
+    QT_TRANSLATE_NOOP("host", "Results"),
 )
 Clock = Callable[[], float]  # seconds since the epoch, as time.time gives them
 
 
-class HostWindow(DeskWindow, QMainWindow):
+class HostWindow(DeskWindow, CompetitionWindow, QMainWindow):
     """The organiser's console."""
 
     # A host database to serve instead of this one (one rebuilt from a judge's replica).
@@ -163,6 +165,7 @@ class HostWindow(DeskWindow, QMainWindow):
         setup.assignments.tick_requested.connect(self.tick)
         setup.assignments.auto_assign_requested.connect(self.auto_assign)
         setup.assignments.clear_requested.connect(self.clear_assignments)
+        self._wire_prizes()
 
     def _body(self) -> QHBoxLayout:
         """Build the page list and the pages beside it, each with its Ctrl+number shortcut."""
@@ -183,7 +186,8 @@ class HostWindow(DeskWindow, QMainWindow):
         self.activity = ActivityPage()
         self.insights = InsightsPage()
         self.pages = [self.overview, self.setup, self.codes, self.devices, self.control]
-        self.pages += [self.activity, self.insights]
+        self.results = ResultsPage()
+        self.pages += [self.activity, self.insights, self.results]
         # How each page is drawn: its view value, read from the controller now.
         self._drawers: list[Callable[[], None]] = [
             self._draw_overview,
@@ -193,7 +197,9 @@ class HostWindow(DeskWindow, QMainWindow):
             self._draw_control,
             self._draw_activity,
             lambda: self.insights.show_insights(self.controller.insights()),
+            self._draw_results,
         ]
+        self._results_pages()
         for number, (source, page) in enumerate(zip(PAGES, self.pages, strict=True), 1):
             title = translate("host", source)
             item = QListWidgetItem(title)
@@ -236,6 +242,16 @@ class HostWindow(DeskWindow, QMainWindow):
             translate("host", "Export event…"),
             translate("host", "Write the whole event as JSON"),
             lambda: self.export("json"),
+        )
+        add(
+            translate("host", "Load event file…"),
+            translate("host", "Make the event what a JSON or TOML event file describes"),
+            self.load_event_file,
+        )
+        add(
+            translate("host", "Save event file…"),
+            translate("host", "Write the event's setup as a JSON or TOML file"),
+            self.save_event_file,
         )
         add(
             translate("host", "Back up database…"),
@@ -376,6 +392,7 @@ class HostWindow(DeskWindow, QMainWindow):
             assigned=c.assignments(),
         )
         self.setup.show_setup(view)
+        self._draw_competition_setup()
 
     def _draw_codes(self) -> None:
         c = self.controller
@@ -505,9 +522,18 @@ class HostWindow(DeskWindow, QMainWindow):
         """Put a code, a link, the address or the fingerprint on the clipboard."""
         ui.copy(text)
 
-    def save_criterion(self, ident: str | None, values: dict[str, Any]) -> None:
-        """Add (`ident` None: last in order) or edit a criterion; answer its form."""
-        criteria = self.controller.criteria()
+    def save_criterion(
+        self,
+        ident: str | None,
+        values: dict[str, Any],
+        owner: tuple[str, str] | None = None,
+        tab: ui.EntityTab | None = None,
+    ) -> None:
+        """Add (`ident` None: last in order) or edit a criterion (a prize's or round's own when
+        `owner` says so); answer its form. A change that touches saved sheets asks first."""
+        criteria = self.controller.criteria()  # the event's own
+        if owner is not None:
+            criteria = [c for c in self.controller.all_criteria() if c.get(owner[0]) == owner[1]]
         orders = {c["id"]: int(c["order"]) for c in criteria}
         if ident is None:
             ident = self.controller.new_id("criterion", values["name"])
@@ -520,20 +546,37 @@ class HostWindow(DeskWindow, QMainWindow):
             high=values["high"],
             step=values["step"],
             order=orders.get(ident, model.next_order(criteria)),
+            owner=owner,
         )
-        _answer(self.setup.criteria, self.controller.admin("criterion.put", body))
+        tab = tab or self.setup.criteria
+        impact = self.controller.criterion_impact("criterion.put", body)
+        question = model.impact_question(impact, body["name"], self.controller.judges())
+        if question is not None and not ask.confirm(
+            self, translate("host", "Change a criterion"), question, translate("host", "Change it")
+        ):
+            tab.show_saved(translate("host", "Not changed: nothing was sent."))
+            return
+        answer_form(tab, self.controller.admin("criterion.put", body))
 
     def save_team(self, ident: str | None, values: dict[str, Any]) -> None:
         """Add (`ident` None) or edit a team; answer its form."""
         ident = ident or self.controller.new_id("team", values["name"])
-        body = model.team_put_body(ident, values["name"], values["location"], values["members"])
-        _answer(self.setup.teams, self.controller.admin("team.put", body))
+        kept = (self.controller.teams().get(ident) or {}).get("prizes", ())
+        offered = self.setup.teams.prize_choices if "prizes" in values else []
+        prizes = model.merged_prizes(kept, offered, values.get("prizes", ()))
+        body = model.team_put_body(
+            ident, values["name"], values["location"], values["members"], prizes
+        )
+        answer_form(self.setup.teams, self.controller.admin("team.put", body))
 
     def save_judge(self, ident: str | None, values: dict[str, Any]) -> None:
         """Add (`ident` None) or edit a judge and its conflicts; answer its form."""
         ident = ident or self.controller.new_id("judge", values["name"])
-        rejection = self.controller.save_judge(ident, values["name"], values["conflicts"])
-        _answer(self.setup.judges, rejection)
+        kept = (self.controller.judges().get(ident) or {}).get("prizes", ())
+        offered = self.setup.judges.prize_choices if "prizes" in values else []
+        prizes = model.merged_prizes(kept, offered, values.get("prizes", ()))
+        rejection = self.controller.save_judge(ident, values["name"], values["conflicts"], prizes)
+        answer_form(self.setup.judges, rejection)
 
     def remove(self, kind: str, ident: str) -> None:
         """Remove a criterion, team or judge (the page has asked; a refusal has its banner)."""
@@ -605,7 +648,11 @@ class HostWindow(DeskWindow, QMainWindow):
                 translate("host", "Cannot import {name}: {exc}").format(name=path.name, exc=exc)
             )
             return None
-        dialog = ImportTeamsDialog(preview, path.name, self)
+        new, ids = self.controller.plan_import_prizes(preview.valid_rows())
+        names = {p["id"]: p["name"] for p in self.controller.prizes()}
+        named = {ids[n.casefold()] for row in preview.valid_rows() for n in row.prizes}
+        found = ([str(b["name"]) for b in new], sorted(names[i] for i in named if i in names))
+        dialog = ImportTeamsDialog(preview, path.name, self, found)
         dialog.import_requested.connect(self._import_previewed)
         self.open_dialog(dialog)
         return dialog
@@ -627,6 +674,8 @@ class HostWindow(DeskWindow, QMainWindow):
             if added == 1
             else translate("host", "Imported {v0} teams.").format(v0=added)
         ]
+        if outcome.prizes:
+            said.append(translate("host", "New prizes: {count}.").format(count=len(outcome.prizes)))
         if outcome.failed:
             said.append(translate("host", "The host refused {v0}.").format(v0=len(outcome.failed)))
         if outcome.cancelled:
@@ -791,8 +840,3 @@ class HostWindow(DeskWindow, QMainWindow):
         self.settings.setValue("host/page", self.nav.currentRow())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _answer(tab: ui.EntityTab, rejection: Rejection | None) -> None:
-    """Answer a tab's form: saved, or the host's reason for refusing it."""
-    tab.show_saved(None if rejection is None else rejection.message)

@@ -3803,4 +3803,671 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <translation>Fecha</translation>
     </message>
 </context>
+<context>
+    <name>host</name>
+    <message>
+        <source>Edit prize</source>
+        <translation>Editar premio</translation>
+    </message>
+    <message>
+        <source>Add a prize</source>
+        <translation>Añadir un premio</translation>
+    </message>
+    <message>
+        <source>Prize name</source>
+        <translation>Nombre del premio</translation>
+    </message>
+    <message>
+        <source>e.g. Best use of AI</source>
+        <translation>p. ej. Mejor uso de IA</translation>
+    </message>
+    <message>
+        <source>Sponsor</source>
+        <translation>Patrocinador</translation>
+    </message>
+    <message>
+        <source>Who gives it (optional)</source>
+        <translation>Quién lo otorga (opcional)</translation>
+    </message>
+    <message>
+        <source>Who competes</source>
+        <translation>Quién compite</translation>
+    </message>
+    <message>
+        <source>Who judges</source>
+        <translation>Quién evalúa</translation>
+    </message>
+    <message>
+        <source>Hidden from displays and teams</source>
+        <translation>Oculto a pantallas y equipos</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <source>Teams that opted in</source>
+        <translation>Equipos inscritos</translation>
+    </message>
+    <message>
+        <source>Judges listed</source>
+        <translation>Jueces indicados</translation>
+    </message>
+    <message>
+        <source>Competing</source>
+        <translation>Compiten</translation>
+    </message>
+    <message>
+        <source>Opted in</source>
+        <translation>Inscritos</translation>
+    </message>
+    <message>
+        <source>Judging</source>
+        <translation>Evalúan</translation>
+    </message>
+    <message>
+        <source>Give the prize a name.</source>
+        <translation>Ponle un nombre al premio.</translation>
+    </message>
+    <message>
+        <source>Add prize</source>
+        <translation>Añadir premio</translation>
+    </message>
+    <message>
+        <source>Edit the selected prize</source>
+        <translation>Editar el premio seleccionado</translation>
+    </message>
+    <message>
+        <source>Remove the selected prize</source>
+        <translation>Quitar el premio seleccionado</translation>
+    </message>
+    <message>
+        <source>Prize</source>
+        <translation>Premio</translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation>Oculto</translation>
+    </message>
+    <message>
+        <source>Prizes</source>
+        <translation>Premios</translation>
+    </message>
+    <message>
+        <source>The selected prize's own criteria</source>
+        <translation>Criterios propios del premio seleccionado</translation>
+    </message>
+    <message>
+        <source>A prize with criteria of its own ranks on them alone (a sponsor's own scale); without any it ranks on the event's.</source>
+        <translation>Un premio con criterios propios clasifica solo con ellos (la escala de un patrocinador); sin ninguno, con los del evento.</translation>
+    </message>
+    <message>
+        <source>Add a criterion to the prize</source>
+        <translation>Añadir un criterio al premio</translation>
+    </message>
+    <message>
+        <source>Edit criterion…</source>
+        <translation>Editar criterio…</translation>
+    </message>
+    <message>
+        <source>Edit the prize's criterion</source>
+        <translation>Editar el criterio del premio</translation>
+    </message>
+    <message>
+        <source>Remove the prize's criterion</source>
+        <translation>Quitar el criterio del premio</translation>
+    </message>
+    <message>
+        <source>Prize criteria</source>
+        <translation>Criterios del premio</translation>
+    </message>
+    <message>
+        <source>Remove prize</source>
+        <translation>Quitar premio</translation>
+    </message>
+    <message>
+        <source>Remove {v0}? Its board and its own criteria go with it.</source>
+        <translation>¿Quitar {v0}? Su clasificación y sus criterios propios se van con él.</translation>
+    </message>
+    <message>
+        <source>Tie-breaks, in order</source>
+        <translation>Desempates, en orden</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Subir</translation>
+    </message>
+    <message>
+        <source>Move the tie-break up</source>
+        <translation>Subir el desempate</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Bajar</translation>
+    </message>
+    <message>
+        <source>Move the tie-break down</source>
+        <translation>Bajar el desempate</translation>
+    </message>
+    <message>
+        <source>Judge normalisation</source>
+        <translation>Normalización por juez</translation>
+    </message>
+    <message>
+        <source>Edit round</source>
+        <translation>Editar ronda</translation>
+    </message>
+    <message>
+        <source>Add a round</source>
+        <translation>Añadir una ronda</translation>
+    </message>
+    <message>
+        <source>Round name</source>
+        <translation>Nombre de la ronda</translation>
+    </message>
+    <message>
+        <source>e.g. Finals</source>
+        <translation>p. ej. Final</translation>
+    </message>
+    <message>
+        <source>Judges of the round</source>
+        <translation>Jueces de la ronda</translation>
+    </message>
+    <message>
+        <source>Finalists</source>
+        <translation>Finalistas</translation>
+    </message>
+    <message>
+        <source>How many finalists</source>
+        <translation>Cuántos finalistas</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>This round's own</source>
+        <translation>El de esta ronda</translation>
+    </message>
+    <message>
+        <source>Combined with the round before</source>
+        <translation>Combinado con la ronda anterior</translation>
+    </message>
+    <message>
+        <source>Weight of the round before</source>
+        <translation>Peso de la ronda anterior</translation>
+    </message>
+    <message>
+        <source>N =</source>
+        <translation>N =</translation>
+    </message>
+    <message>
+        <source>round before:</source>
+        <translation>ronda anterior:</translation>
+    </message>
+    <message>
+        <source>Judges (none ticked: all)</source>
+        <translation>Jueces (ninguno marcado: todos)</translation>
+    </message>
+    <message>
+        <source>Normalisation</source>
+        <translation>Normalización</translation>
+    </message>
+    <message>
+        <source>Tie-breaks</source>
+        <translation>Desempates</translation>
+    </message>
+    <message>
+        <source>Give the round a name.</source>
+        <translation>Ponle un nombre a la ronda.</translation>
+    </message>
+    <message>
+        <source>Finalists of {name}</source>
+        <translation>Finalistas de {name}</translation>
+    </message>
+    <message>
+        <source>Propose</source>
+        <translation>Proponer</translation>
+    </message>
+    <message>
+        <source>Tick the teams the rule picks</source>
+        <translation>Marcar los equipos que elige la regla</translation>
+    </message>
+    <message>
+        <source>Make the ticked teams the finalists</source>
+        <translation>Hacer finalistas a los equipos marcados</translation>
+    </message>
+    <message>
+        <source>Close without changing</source>
+        <translation>Cerrar sin cambiar nada</translation>
+    </message>
+    <message>
+        <source>{count} of {total} teams ticked.</source>
+        <translation>{count} de {total} equipos marcados.</translation>
+    </message>
+    <message>
+        <source>First round</source>
+        <translation>Primera ronda</translation>
+    </message>
+    <message>
+        <source>The first round is the event itself: its criteria, teams, judges and the phase on the Control page.</source>
+        <translation>La primera ronda es el propio evento: sus criterios, equipos, jueces y la fase de la página Control.</translation>
+    </message>
+    <message>
+        <source>First round's name</source>
+        <translation>Nombre de la primera ronda</translation>
+    </message>
+    <message>
+        <source>Save first round</source>
+        <translation>Guardar primera ronda</translation>
+    </message>
+    <message>
+        <source>Save the first round's name, normalisation and tie-breaks</source>
+        <translation>Guardar el nombre, la normalización y los desempates de la primera ronda</translation>
+    </message>
+    <message>
+        <source>Add round</source>
+        <translation>Añadir ronda</translation>
+    </message>
+    <message>
+        <source>Edit the selected round</source>
+        <translation>Editar la ronda seleccionada</translation>
+    </message>
+    <message>
+        <source>Remove the selected round</source>
+        <translation>Quitar la ronda seleccionada</translation>
+    </message>
+    <message>
+        <source>Round phase</source>
+        <translation>Fase de la ronda</translation>
+    </message>
+    <message>
+        <source>Set phase</source>
+        <translation>Cambiar fase</translation>
+    </message>
+    <message>
+        <source>Move the selected round to the phase</source>
+        <translation>Llevar la ronda seleccionada a esa fase</translation>
+    </message>
+    <message>
+        <source>Finalists…</source>
+        <translation>Finalistas…</translation>
+    </message>
+    <message>
+        <source>Choose the selected round's finalists</source>
+        <translation>Elegir los finalistas de la ronda seleccionada</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>Ronda</translation>
+    </message>
+    <message>
+        <source>Later rounds</source>
+        <translation>Rondas siguientes</translation>
+    </message>
+    <message>
+        <source>Add a criterion of the round's own</source>
+        <translation>Añadir un criterio propio de la ronda</translation>
+    </message>
+    <message>
+        <source>Remove the round's criterion</source>
+        <translation>Quitar el criterio de la ronda</translation>
+    </message>
+    <message>
+        <source>Round criteria</source>
+        <translation>Criterios de la ronda</translation>
+    </message>
+    <message>
+        <source>The selected round's own criteria (none: it is scored on the event's):</source>
+        <translation>Criterios propios de la ronda seleccionada (ninguno: se puntúa con los del evento):</translation>
+    </message>
+    <message>
+        <source>Remove round</source>
+        <translation>Quitar ronda</translation>
+    </message>
+    <message>
+        <source>Remove {v0}? Its boards, finalists and own criteria go.</source>
+        <translation>¿Quitar {v0}? Se van sus clasificaciones, finalistas y criterios propios.</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Board rows</source>
+        <translation>Filas de la clasificación</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Media</translation>
+    </message>
+    <message>
+        <source>Spread</source>
+        <translation>Dispersión</translation>
+    </message>
+    <message>
+        <source>Normalised</source>
+        <translation>Normalizado</translation>
+    </message>
+    <message>
+        <source>1 judge is left as scored (fewer than 2 sheets, or no spread).</source>
+        <translation>1 juez queda tal como puntuó (menos de 2 hojas, o sin dispersión).</translation>
+    </message>
+    <message>
+        <source>{count} judges are left as scored (fewer than 2 sheets, or no spread).</source>
+        <translation>{count} jueces quedan tal como puntuaron (menos de 2 hojas, o sin dispersión).</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Sí</translation>
+    </message>
+    <message>
+        <source>Every round's boards: the overall board and each prize's. A shared rank shows as =2; the Tie-break column names what split equal totals.</source>
+        <translation>Las clasificaciones de cada ronda: la general y la de cada premio. Un puesto compartido se muestra como =2; la columna Desempate dice qué separó totales iguales.</translation>
+    </message>
+    <message>
+        <source>Round shown</source>
+        <translation>Ronda mostrada</translation>
+    </message>
+    <message>
+        <source>Show each judge's harshness</source>
+        <translation>Mostrar la severidad de cada juez</translation>
+    </message>
+    <message>
+        <source>Every round</source>
+        <translation>Todas las rondas</translation>
+    </message>
+    <message>
+        <source>Load event file…</source>
+        <translation>Cargar archivo de evento…</translation>
+    </message>
+    <message>
+        <source>Make the event what a JSON or TOML event file describes</source>
+        <translation>Dejar el evento como lo describe un archivo JSON o TOML</translation>
+    </message>
+    <message>
+        <source>Save event file…</source>
+        <translation>Guardar archivo de evento…</translation>
+    </message>
+    <message>
+        <source>Write the event's setup as a JSON or TOML file</source>
+        <translation>Escribir la configuración del evento en un archivo JSON o TOML</translation>
+    </message>
+    <message>
+        <source>Change a criterion</source>
+        <translation>Cambiar un criterio</translation>
+    </message>
+    <message>
+        <source>Change it</source>
+        <translation>Cambiarlo</translation>
+    </message>
+    <message>
+        <source>Not changed: nothing was sent.</source>
+        <translation>Sin cambios: no se envió nada.</translation>
+    </message>
+    <message>
+        <source>There is already a prize named {name}.</source>
+        <translation>Ya hay un premio llamado {name}.</translation>
+    </message>
+    <message>
+        <source>First round saved.</source>
+        <translation>Primera ronda guardada.</translation>
+    </message>
+    <message>
+        <source>There is already a round named {name}.</source>
+        <translation>Ya hay una ronda llamada {name}.</translation>
+    </message>
+    <message>
+        <source>{name} is now in {phase}.</source>
+        <translation>{name} está ahora en {phase}.</translation>
+    </message>
+    <message>
+        <source>{count} finalists chosen.</source>
+        <translation>{count} finalistas elegidos.</translation>
+    </message>
+    <message>
+        <source>New prizes: {count}.</source>
+        <translation>Premios nuevos: {count}.</translation>
+    </message>
+    <message>
+        <source>Load event file</source>
+        <translation>Cargar archivo de evento</translation>
+    </message>
+    <message>
+        <source>Event files (*.json *.toml);;All files (*)</source>
+        <translation>Archivos de evento (*.json *.toml);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>{name} was not loaded; nothing changed:</source>
+        <translation>{name} no se cargó; nada cambió:</translation>
+    </message>
+    <message>
+        <source>{name} is the event already.</source>
+        <translation>{name} ya es el evento.</translation>
+    </message>
+    <message>
+        <source>Make {count} changes so that the event is what {name} describes? What the file leaves out is removed.</source>
+        <translation>¿Hacer {count} cambios para que el evento sea lo que describe {name}? Lo que el archivo no incluye se quita.</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>Cargar</translation>
+    </message>
+    <message>
+        <source>{name} loaded: {count} changes.</source>
+        <translation>{name} cargado: {count} cambios.</translation>
+    </message>
+    <message>
+        <source>Save event file</source>
+        <translation>Guardar archivo de evento</translation>
+    </message>
+    <message>
+        <source>TOML event files (*.toml);;JSON event files (*.json)</source>
+        <translation>Archivos de evento TOML (*.toml);;Archivos de evento JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Event saved to {name}.</source>
+        <translation>Evento guardado en {name}.</translation>
+    </message>
+    <message>
+        <source>Prizes found</source>
+        <translation>Premios encontrados</translation>
+    </message>
+    <message>
+        <source>Every team</source>
+        <translation>Todos los equipos</translation>
+    </message>
+    <message>
+        <source>Every judge</source>
+        <translation>Todos los jueces</translation>
+    </message>
+    <message>
+        <source>The judges listed</source>
+        <translation>Los jueces indicados</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Desactivada</translation>
+    </message>
+    <message>
+        <source>Totals are the judges' own scores, as given to the rubric.</source>
+        <translation>Los totales son las puntuaciones de los jueces, tal como las dieron según la rúbrica.</translation>
+    </message>
+    <message>
+        <source>Shown</source>
+        <translation>Mostrada</translation>
+    </message>
+    <message>
+        <source>Each judge's scores are also put on one common scale (a harsh judge's lifted, a generous one's lowered) and shown beside the raw totals; the raw totals rank.</source>
+        <translation>Las puntuaciones de cada juez se llevan además a una escala común (las de un juez severo suben, las de uno generoso bajan) y se muestran junto a los totales brutos; clasifican los brutos.</translation>
+    </message>
+    <message>
+        <source>Ranks</source>
+        <translation>Clasifica</translation>
+    </message>
+    <message>
+        <source>Each judge's scores are put on one common scale and those totals rank the board: use it when judges saw different teams. A judge with fewer than 2 sheets or no spread is left as scored, and flagged.</source>
+        <translation>Las puntuaciones de cada juez se llevan a una escala común y esos totales clasifican: úsalo cuando los jueces vieron equipos distintos. Un juez con menos de 2 hojas o sin dispersión queda tal como puntuó, y se señala.</translation>
+    </message>
+    <message>
+        <source>More final sheets</source>
+        <translation>Más hojas finales</translation>
+    </message>
+    <message>
+        <source>Higher median sheet score</source>
+        <translation>Mayor mediana de las hojas</translation>
+    </message>
+    <message>
+        <source>Raw totals rank; normalised totals are shown beside them.</source>
+        <translation>Clasifican los totales brutos; los normalizados se muestran al lado.</translation>
+    </message>
+    <message>
+        <source>Normalised totals rank; raw totals are shown beside.</source>
+        <translation>Clasifican los totales normalizados; los brutos se muestran al lado.</translation>
+    </message>
+    <message>
+        <source>Top N overall</source>
+        <translation>Los N mejores en general</translation>
+    </message>
+    <message>
+        <source>Top N of each prize</source>
+        <translation>Los N mejores de cada premio</translation>
+    </message>
+    <message>
+        <source>Higher mean of {name}</source>
+        <translation>Mayor media en {name}</translation>
+    </message>
+    <message>
+        <source>Equal totals stay shared (1, 2, 2, 4).</source>
+        <translation>Los totales iguales comparten puesto (1, 2, 2, 4).</translation>
+    </message>
+    <message>
+        <source>, then </source>
+        <translation>, luego </translation>
+    </message>
+    <message>
+        <source>Equal totals are split by: {names}; ties left stay shared.</source>
+        <translation>Los totales iguales se separan por: {names}; los empates que quedan se comparten.</translation>
+    </message>
+    <message>
+        <source>Opted in: {count}</source>
+        <translation>Inscritos: {count}</translation>
+    </message>
+    <message>
+        <source>Listed: {count}</source>
+        <translation>Indicados: {count}</translation>
+    </message>
+    <message>
+        <source>The event's</source>
+        <translation>Los del evento</translation>
+    </message>
+    <message>
+        <source>Top {n} overall</source>
+        <translation>Los {n} mejores en general</translation>
+    </message>
+    <message>
+        <source>Top {n} of each prize</source>
+        <translation>Los {n} mejores de cada premio</translation>
+    </message>
+    <message>
+        <source>{own}% this round, {previous}% the round before</source>
+        <translation>{own} % esta ronda, {previous} % la anterior</translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>(by {sponsor})</source>
+        <translation>(de {sponsor})</translation>
+    </message>
+    <message>
+        <source>On {names}.</source>
+        <translation>Sobre {names}.</translation>
+    </message>
+    <message>
+        <source>{count} sheets lack one of its criteria: they count on the rest.</source>
+        <translation>A {count} hojas les falta uno de sus criterios: cuentan con los demás.</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>Bruto</translation>
+    </message>
+    <message>
+        <source>Tie-break</source>
+        <translation>Desempate</translation>
+    </message>
+    <message>
+        <source>Shared</source>
+        <translation>Compartido</translation>
+    </message>
+    <message>
+        <source>No: left as scored</source>
+        <translation>No: queda tal como puntuó</translation>
+    </message>
+    <message>
+        <source>Change {name} while sheets are in?</source>
+        <translation>¿Cambiar {name} con hojas ya entregadas?</translation>
+    </message>
+    <message>
+        <source>{count} final sheets lack it: they count on the criteria they have and show as needing an update to their judges.</source>
+        <translation>A {count} hojas finales les falta: cuentan con los criterios que tienen y sus jueces las ven pendientes de actualizar.</translation>
+    </message>
+    <message>
+        <source>{count} final sheets that score it are rescored.</source>
+        <translation>{count} hojas finales que lo puntúan se recalculan.</translation>
+    </message>
+    <message>
+        <source>{count} marks fall off the new scale: they count clamped.</source>
+        <translation>{count} notas quedan fuera de la nueva escala: cuentan ajustadas a ella.</translation>
+    </message>
+    <message>
+        <source>Judges concerned: {who}.</source>
+        <translation>Jueces afectados: {who}.</translation>
+    </message>
+    <message>
+        <source>Lock {name}? Its judges can no longer save sheets, and its results can no longer change. You can reopen scoring later.</source>
+        <translation>¿Bloquear {name}? Sus jueces ya no pueden guardar hojas y sus resultados ya no pueden cambiar. Puedes reabrir la puntuación más tarde.</translation>
+    </message>
+    <message>
+        <source>Release the results of {name}? What teams and displays have seen cannot be taken back.</source>
+        <translation>¿Publicar los resultados de {name}? Lo que equipos y pantallas hayan visto no se puede retirar.</translation>
+    </message>
+    <message>
+        <source>Move {name} back to {phase}? Judges can change sheets again.</source>
+        <translation>¿Devolver {name} a {phase}? Los jueces podrán cambiar hojas de nuevo.</translation>
+    </message>
+    <message>
+        <source>The rule: rank {n} or better on the overall board of {before}.</source>
+        <translation>La regla: puesto {n} o mejor en la clasificación general de {before}.</translation>
+    </message>
+    <message>
+        <source>The rule: rank {n} or better on any board of {before}, each prize's too.</source>
+        <translation>La regla: puesto {n} o mejor en cualquier clasificación de {before}, también la de cada premio.</translation>
+    </message>
+    <message>
+        <source>Every team takes part: there is nothing to choose.</source>
+        <translation>Participan todos los equipos: no hay nada que elegir.</translation>
+    </message>
+    <message>
+        <source>New prizes (made, opt-in): {names}.</source>
+        <translation>Premios nuevos (creados, con inscripción): {names}.</translation>
+    </message>
+    <message>
+        <source>Prizes matched to the event's: {names}.</source>
+        <translation>Premios emparejados con los del evento: {names}.</translation>
+    </message>
+    <message>
+        <source>The first {shown} of {total} teams; File ▸ Export results has them all.</source>
+        <translation>Los primeros {shown} de {total} equipos; Archivo ▸ Exportar resultados los tiene todos.</translation>
+    </message>
+    <message>
+        <source>Edit the round's criterion</source>
+        <translation>Editar el criterio de la ronda</translation>
+    </message>
+    <message>
+        <source>Rounds</source>
+        <translation>Rondas</translation>
+    </message>
+</context>
 </TS>

@@ -2,7 +2,8 @@
 
 Run from the repository root:
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_host [out-dir]
-Writes host-overview.png, host-setup.png, host-codes.png and host-devices.png, and the
+Writes host-overview.png, host-setup.png, host-codes.png, host-devices.png, host-results.png
+and host-results-normalised.png (every prize's board; raw beside normalised totals), and the
 desk's host-team.png, host-sheet-history.png and host-activity.png, then host-team-void.png
 and host-sheet-corrections.png (a sheet reopened after lock, fixed and voided) (default
 docs/screenshots/), at the console's first size; with --extras also the control page and the
@@ -30,6 +31,7 @@ from desktop.controllers import HostController, PeerController
 from desktop.host import HostWindow
 from storage.demo import seed_demo
 from storage.replica import Replica
+from storage.sheets import sheet_criteria
 from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
 from tests.kit import until
@@ -90,6 +92,23 @@ async def render_extras(window: HostWindow, out: Path) -> None:
     dialog.grab().save(str(out / "dialog-import.png"))
     dialog.reject()
     sheet.unlink()
+
+
+async def render_results(window: HostWindow, controller: HostController, out: Path) -> None:
+    """Render the Results page: every board side by side, then raw beside normalised totals."""
+    window.show_page("Results")
+    window.results.harsh.setChecked(False)  # the boards alone, side by side
+    await asyncio.sleep(0.6)
+    window.grab().save(str(out / "host-results.png"))
+    window.results.harsh.setChecked(True)
+    controller.set_event("normalise", "shown")
+    await asyncio.sleep(0.6)
+    window.results.verticalScrollBar().setValue(0)
+    window.grab().save(str(out / "host-results-normalised.png"))
+    controller.set_event("normalise", "off")
+    await asyncio.sleep(0.2)
+    for name in ("results", "results-normalised"):
+        print(out / f"host-{name}.png")
 
 
 async def render_desk(
@@ -175,6 +194,7 @@ async def render(out: Path, extras: bool = False) -> None:
         return peer
 
     rng = random.Random(7)
+    prize_rng = random.Random(11)
     criteria = [c["id"] for c in replica.state.criteria()]
     judges = []
     for judge_id, label, finals, drafts in JUDGES:
@@ -184,6 +204,9 @@ async def render(out: Path, extras: bool = False) -> None:
         teams = sorted(replica.state.assigned_teams(judge_id))
         for index, team in enumerate(teams[: finals + drafts]):
             scores = {c: rng.randrange(55, 99) for c in criteria}
+            # A prize's own criterion where the judge scores the team for it (Carmen: open data).
+            for extra in sheet_criteria(replica.state, judge_id, team):
+                scores.setdefault(extra["id"], prize_rng.randrange(3, 11))
             peer.save_sheet(judge_id, team, scores, "", final=index < finals)
     link("display", codes[("display", None)], "Hall projector")
     link("team", codes[("team", "team-aurora")], "Aurora's laptop")
@@ -221,6 +244,7 @@ async def render(out: Path, extras: bool = False) -> None:
         window.grab().save(str(out / "host-overview-zoomed.png"))
         theme.set_zoom(1.0)
         await asyncio.sleep(0.2)
+    await render_results(window, controller, out)
     if extras:
         await render_extras(window, out)
     await render_desk(window, controller, judges, out)

@@ -12,6 +12,7 @@ import pytest
 
 from desktop import host_model as model
 from storage.admin import Assignment, JudgeProgress
+from storage.boards import Board, BoardRow, Harshness
 from storage.scoring import Row
 from storage.signing import DeviceKey
 from storage.state import State
@@ -571,3 +572,26 @@ def test_lock_and_release_questions_say_what_they_freeze_or_publish() -> None:
     assert model.phase_confirmation("locked", "scoring", stakes) == model.phase_confirmation(
         "locked", "scoring"
     )  # moving back freezes nothing
+
+
+def test_a_board_view_marks_shared_ranks_names_tie_breaks_and_shows_its_first_rows() -> None:
+    def row(n: int, rank: int | None, shared: bool = False, tie: str | None = None) -> BoardRow:
+        total = None if rank is None else 90.0 - rank
+        return BoardRow(rank, f"t{n}", f"Team {n}", total, 2, total, None, None, 0, tie, shared)
+
+    rows = [row(1, 1, shared=True), row(2, 1, shared=True), row(3, 3, tie="#sheets")]
+    rows += [row(n, n) for n in range(4, 151)]
+    board = Board(
+        "main", "Expo", "p1", "Best use of AI", "Acme", False, ("c1",), "ranks",
+        ("#sheets",), "own", 0.0, rows, [Harshness("j1", 70.0, 0.0, 1, False)],
+    )  # fmt: skip
+    view = model.board_view(board, {"j1": {"name": "Ada"}}, {"c1": {"name": "Design"}})
+    assert view.title == "Expo · Best use of AI (by Acme)"
+    assert view.headers == ["Rank", "Team", "Raw", "Normalised", "Sheets", "Tie-break"]
+    assert [cells[0] for _, cells in view.rows[:3]] == ["=1", "=1", "3"]
+    assert [cells[-1] for _, cells in view.rows[:3]] == ["Shared", "Shared", "More final sheets"]
+    assert "Normalised totals rank" in view.facts
+    assert len(view.rows) == model.BOARD_ROWS_SHOWN
+    assert view.more == 150 - model.BOARD_ROWS_SHOWN
+    assert view.judges == [("j1", ["Ada", "70.00", "0.00", "1", "No: left as scored"])]
+    assert view.flagged == 1

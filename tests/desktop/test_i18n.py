@@ -279,3 +279,43 @@ def test_the_spanish_desk_pages_show_no_english(
         opening()
     left = english_left(window)
     assert left == [], "\n".join(left)
+
+
+def test_the_spanish_results_prizes_and_rounds_show_no_english(
+    spanish: None,
+    demo_host: DemoHost,
+    peer: Callable[..., PeerController],
+    qtbot: QtBot,
+    tmp_path: Path,
+    run: Callable[..., Any],
+) -> None:
+    judge = peer("judge", start=(demo_host, demo_host.code("judge", "judge-ada")))
+    run(until(lambda: judge.link is not None and judge.link.synced))
+    for team in ("team-aurora", "team-cobalt"):
+        judge.save_sheet(
+            "judge-ada", team, {"innovation": 7, "design": 8, "execution": 9}, "", final=True
+        )
+    run(until(lambda: judge.replica.pending_count() == 0))
+    demo_host.controller.set_event("normalise", "ranks")
+    demo_host.controller.set_event("tie_break", ["#sheets", "design"])
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = HostWindow(demo_host.controller, settings, now=FakeClock(1_773_480_600_000).seconds)
+    qtbot.addWidget(window)
+    window.resize(1340, 720)
+    window.show()
+    window.nav.setCurrentRow(window.pages.index(window.results))
+    run(until(lambda: bool(window.results.cards)))
+    window.nav.setCurrentRow(window.pages.index(window.setup))
+    window.setup.rounds.table.selectRow(0)
+    window.setup.prizes.table.selectRow(0)
+    left = english_left(window)
+    for tab in (window.setup.prizes, window.setup.rounds):
+        tab.add.click()
+        assert tab.form is not None
+        left += english_left(tab.form)
+        tab.form.reject()
+    finalists = window.open_finalists("finals")
+    assert finalists is not None
+    left += english_left(finalists)
+    finalists.reject()
+    assert left == [], "\n".join(left)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.host import ask
 from desktop.host.criteria import CriteriaTab
 from desktop.host.dialogs import (
     CriterionDialog,
 )
 from desktop.host.window import HostWindow
 from tests.desktop.conftest import DemoHost
-from tests.desktop.host.conftest import Run, column, settle, setup_view
+from tests.desktop.host.conftest import MakePeer, Run, column, joined_judge, settle, setup_view
+from tests.kit import until
 
 
 def test_editing_reordering_and_a_refused_edit(
@@ -91,3 +95,52 @@ def test_the_tab_asks_to_save_remove_and_move_as_intents(qtbot: QtBot, asked: li
         tab.remove.click()
     assert signal.args == ["design"]
     assert "Remove Design?" in asked[-1]
+
+
+def test_adding_a_criterion_while_judging_warns_with_counts_before_it_is_sent(
+    demo_host: DemoHost,
+    window: HostWindow,
+    run: Run,
+    peer: MakePeer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    state = demo_host.replica.state
+    ada = joined_judge(demo_host, peer, run)
+    marks = {"innovation": 80, "design": 70, "execution": 60}
+    for team in ("team-aurora", "team-cobalt"):
+        ada.save_sheet("judge-ada", team, marks, "", final=True)
+    run(until(lambda: ada.replica.pending_count() == 0))
+    answers = [False, True]
+    questions: list[str] = []
+
+    def answer(parent: QWidget, title: str, text: str, action: str) -> bool:
+        questions.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(ask, "confirm", answer)
+    window.show_page("Setup")
+    criteria = window.setup.criteria
+    criteria.add.click()
+    form = criteria.form
+    assert isinstance(form, CriterionDialog)
+    form.name.setText("Pitch")
+    form.save_button.click()
+    assert "Change Pitch while sheets are in?" in questions[0]
+    assert "2 final sheets lack it" in questions[0]
+    assert "Judges concerned: Ada Brennan." in questions[0]
+    assert "Pitch" not in [c["name"] for c in state.criteria()]  # "no": nothing was sent
+    assert form.isVisible()
+    assert "nothing was sent" in form.problem.text()
+    form.save_button.click()
+    assert "Pitch" in [c["name"] for c in state.criteria()]
+    assert not form.isVisible()
+
+    # A change that touches no saved sheet asks nothing.
+    settle(run, window)
+    criteria.table.selectRow(column(criteria.table, 1).index("Pitch"))
+    criteria.edit.click()
+    form = criteria.form
+    assert isinstance(form, CriterionDialog)
+    form.description.setPlainText("How well it is told")
+    form.save_button.click()
+    assert len(questions) == 2

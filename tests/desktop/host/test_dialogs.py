@@ -59,11 +59,15 @@ def test_every_control_has_an_accessible_name(
     assert _unnamed(window) == []
     window.show_page("Setup")  # a page is drawn, its view handed over, when shown
     setup = window.setup
-    for tab in (setup.criteria, setup.teams, setup.judges):
+    for tab in (setup.criteria, setup.teams, setup.judges, setup.prizes, setup.rounds):
         tab.add.click()
         assert tab.form is not None
         assert _unnamed(tab.form) == []
         tab.form.reject()
+    finalists = window.open_finalists("finals")
+    assert finalists is not None
+    assert _unnamed(finalists) == []
+    finalists.reject()
     window.setup.assignments.auto.click()
     assert _unnamed(window.dialog) == []  # type: ignore[arg-type]
     window.dialog.reject()  # type: ignore[union-attr]

@@ -66,6 +66,46 @@ def test_csv_import_previews_each_row_and_imports_only_valid_rows(
     assert window.setup.teams.count.text() == "10 teams"
 
 
+def test_a_devpost_import_shows_its_prizes_and_skipped_rows_then_opts_teams_in(
+    demo_host: DemoHost,
+    window: HostWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    state = demo_host.replica.state
+    sheet = tmp_path / "projects.csv"
+    sheet.write_text(
+        "Project Title,Submission Url,Project Status,Opt-In Prizes,Submitter First Name,"
+        "Submitter Last Name\n"
+        'Lighthouse,https://x/1,Submitted (Gallery/Visible),"best USE of ai, Greenest Hack",Ana,'
+        "Silva\n"
+        "Tidepool,https://x/2,Draft,Greenest Hack,Cy,Dunn\n"
+        "Kelp,https://x/3,Submitted (Gallery/Visible),,Di,Eze\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(ask, "open_path", lambda *_: sheet)
+    window.show_page("Setup")
+    window.setup.teams.import_csv.click()
+    dialog = window.dialog
+    assert isinstance(dialog, ImportTeamsDialog)
+    assert dialog.prizes.text() == (
+        "New prizes (made, opt-in): Greenest Hack. Prizes matched to the event's: Best use of AI."
+    )
+    assert dialog.summary.text().startswith("3 rows: 2 can be imported, 1 skipped")
+    assert list(dialog.row_problems()) == [3]  # the draft, with its note
+    assert "Draft" in dialog.row_problems()[3]
+    assert len(state.prizes()) == 2  # nothing made before the import is confirmed
+    dialog.import_button.click()
+    green = next(p for p in state.prizes() if p["name"] == "Greenest Hack")
+    assert green["eligibility"] == "opt_in"
+    lighthouse = next(t for t in state.teams().values() if t["name"] == "Lighthouse")
+    assert lighthouse["prizes"] == sorted(["prize-ai", green["id"]])
+    kelp = next(t for t in state.teams().values() if t["name"] == "Kelp")
+    assert "prizes" not in kelp
+    assert "Tidepool" not in [t["name"] for t in state.teams().values()]
+    assert "New prizes: 1." in window.message.text()
+
+
 def test_the_tab_shows_its_teams_and_asks_to_save_remove_and_import(
     qtbot: QtBot, asked: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
