@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
-from storage.ops import FIRST_ROUND
+from storage.ops import FIRST_ROUND, merge_key
 from storage.replica import Replica, StoredOp
 from storage.rules import judges_may_save
 from storage.scoring import sheet_score
@@ -118,6 +118,7 @@ class TeamRow:
     prizes: tuple[Prize, ...] = ()  # the prizes this judge scores the team for (scoring_for)
     groups: tuple[CriteriaGroup, ...] = ()  # the sheet's criteria (sheet_criteria), grouped
     missing: tuple[str, ...] = ()  # names of criteria the final sheet lacks (needs_update)
+    added: bool = True  # whether they were all added since the sheet was saved
 
     @property
     def needs_update(self) -> bool:
@@ -197,6 +198,7 @@ class Update:
     team_id: str
     team_name: str
     missing: tuple[str, ...]  # the criteria's names
+    added: bool = True  # each was put after the sheet was saved (else: a prize's, left unscored)
 
 
 @dataclass(frozen=True)
@@ -376,7 +378,7 @@ def team_rows(
 ) -> list[TeamRow]:
     """Return the judge's list in a round: scorable teams by table, then conflicted ones, greyed."""
     scorable, conflicted = visible_teams(state, judge_id, round_id)
-    missing = {u.team_id: u.missing for u in updates if u.round_id == round_id}
+    found = {u.team_id: u for u in updates if u.round_id == round_id}
     teams = state.teams()
     rows = []
     for team_id in scorable + conflicted:
@@ -395,7 +397,8 @@ def team_rows(
                 refusal=refusal,
                 prizes=prizes,
                 groups=groups,
-                missing=missing.get(team_id, ()) if status == FINAL else (),
+                missing=found[team_id].missing if status == FINAL and team_id in found else (),
+                added=found[team_id].added if team_id in found else True,
             )
         )
     rows.sort(key=lambda r: (not r.scorable, _natural(r.location or r.name), r.name.casefold()))
@@ -409,7 +412,12 @@ def sheet_updates(state: State, judge_id: str) -> list[Update]:
     for round_id, team_id, missing in needs_update(state, judge_id):
         names = tuple(str((state.criterion(c) or {"name": c})["name"]) for c in missing)
         team = teams.get(team_id) or {"name": team_id}
-        found.append(Update(round_id, team_id, str(team["name"]), names))
+        body = {"team": team_id, "round": None if round_id == FIRST_ROUND else round_id}
+        saved = state.entries[merge_key("sheet.save", judge_id, "", body)].hlc
+        # Added since, or there before and left unscored (a prize's own, which a final may lack):
+        # the window says which, never "added" of a criterion the judge skipped.
+        added = all(state.entries[f"criterion/{c}"].hlc > saved for c in missing)
+        found.append(Update(round_id, team_id, str(team["name"]), names, added))
     return found
 
 
@@ -601,35 +609,49 @@ def updates_banner(updates: Sequence[Update]) -> str | None:
     names: list[str] = []
     for update in updates:
         names.extend(n for n in update.missing if n not in names)
-    if len(updates) == 1:
+    one, added = len(updates) == 1, all(u.added for u in updates)
+    if added and len(names) == 1:
         text = (
             "1 sheet needs an update: {criteria} was added"
-            if len(names) == 1
-            else "1 sheet needs an update: {criteria} were added"
+            if one
+            else "{count} sheets need an update: {criteria} was added"
+        )
+    elif added:
+        text = (
+            "1 sheet needs an update: {criteria} were added"
+            if one
+            else "{count} sheets need an update: {criteria} were added"
         )
     else:
         text = (
-            "{count} sheets need an update: {criteria} was added"
-            if len(names) == 1
-            else "{count} sheets need an update: {criteria} were added"
+            "1 sheet needs an update: no score yet for {criteria}"
+            if one
+            else "{count} sheets need an update: no score yet for {criteria}"
         )
     return translate("judge", text).format(count=len(updates), criteria=", ".join(names))
 
 
 def update_notice(row: TeamRow, *, open_: bool) -> str:
-    """Return the notice over a final sheet that lacks criteria added since it was saved."""
+    """Return the notice over a final sheet that lacks criteria it is now scored on."""
     if not row.needs_update:
         return ""
-    if open_:
+    if row.added and open_:
         text = (
             "This final sheet has no score for {criteria}, added since you saved it. It still"
             " counts on the criteria it has; score the missing ones and submit it again."
         )
-    else:
+    elif row.added:
         text = (
             "This final sheet has no score for {criteria}, added since you saved it. It"
             " counts on the criteria it has."
         )
+    elif open_:
+        text = (
+            "This final sheet has no score for {criteria}. It counts on the criteria it has;"
+            " score the missing ones and submit it again."
+        )
+    else:
+        text = "This final sheet has no score for {criteria}. It counts on the criteria it has."
     return translate("judge", text).format(criteria=", ".join(row.missing))
 
 

@@ -539,3 +539,21 @@ def test_a_draft_never_needs_an_update(
     snap = jm.build_snapshot(event, "j1", jm.read_sheets(event, "j1", lambda _: None), {})
     assert snap.updates == ()
     assert not any(r.needs_update for r in snap.rows)
+
+
+def test_a_prizes_criterion_left_unscored_is_never_said_to_be_added(
+    prized: State, judge_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    body = {"team": "t1", "scores": {"idea": 6, "build": 2}, "final": True}
+    # Saved after the sponsor's criterion was put (the judge's clock is ahead of the admin's).
+    fold([judge_ops.op("sheet.save", body, ms=OpFactory.BASE_MS + 1_000)], prized)
+    snap = jm.build_snapshot(prized, "j1", jm.read_sheets(prized, "j1", lambda _: None), {})
+    assert jm.updates_banner(snap.updates) == (
+        "1 sheet needs an update: no score yet for Use of the API"
+    )
+    row = snap.row("t1")
+    assert row is not None
+    assert row.status == jm.FINAL
+    assert jm.update_notice(row, open_=False) == (
+        "This final sheet has no score for Use of the API. It counts on the criteria it has."
+    )
