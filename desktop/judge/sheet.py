@@ -343,7 +343,8 @@ class SheetEditor(QWidget):
 
     def _add_head(self, group: jm.CriteriaGroup, round_title: str) -> None:
         """Add a group's heading: the prize's name and sponsor, or the round's criteria."""
-        head = QWidget()
+        head = QFrame()
+        set_role(head, "judgeRow")  # transparent, as the criteria under it
         layout = QVBoxLayout(head)
         layout.setContentsMargins(0, 14 if self.group_heads else 2, 0, 2)
         layout.setSpacing(1)

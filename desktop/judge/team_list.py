@@ -207,17 +207,17 @@ def _paint_badges(
 ) -> None:
     """Paint badges left to right from `line`'s top left; a name too long is cut with …,
     and those that find no room are counted in a last "+2" badge (the tooltip names them)."""
-    font = _badge_font(base)
-    metrics = QFontMetrics(font)
     height, pad, gap = _badge_height(base), 8, 6
     palette = DARK_BADGE_COLOURS if theme.is_dark() else BADGE_COLOURS
-    painter.setFont(font)
+    painter.setFont(_badge_font(base))
+    metrics = painter.fontMetrics()  # as the painter will draw it
     x = line.left()
     more = metrics.horizontalAdvance("+99") + 2 * pad + gap  # room kept for the count
     for number, badge in enumerate(found):
         kind, text = badge
         room = line.right() - x - (more if number < len(found) - 1 else 0)
-        width = min(metrics.horizontalAdvance(text) + 2 * pad, room)
+        # +2: elidedText cuts a text given exactly its (rounded) advance at some sizes.
+        width = min(metrics.horizontalAdvance(text) + 2 * pad + 2, room)
         if width < metrics.horizontalAdvance("Abc…") + 2 * pad:
             kind, text = "prize", f"+{len(found) - number}"
             width = metrics.horizontalAdvance(text) + 2 * pad
