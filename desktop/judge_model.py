@@ -682,6 +682,15 @@ def round_label(choice: RoundChoice) -> str:
     return translate("judge", "{round} · {phase}").format(round=choice.name, phase=phase)
 
 
+def empty_round_text(snap: JudgeSnapshot) -> str | None:
+    """Return why a later round lists no team (its finalists not chosen yet), or None."""
+    if snap.rows or snap.round_id == FIRST_ROUND or snap.removed:
+        return None
+    return translate(
+        "judge", "No team of yours in {round} yet: its teams appear once the organiser picks them."
+    ).format(round=round_name(snap))
+
+
 def round_name(snap: JudgeSnapshot) -> str:
     """Return the name of the round shown ("Round 1" for an event of one round)."""
     for choice in snap.rounds:

@@ -289,6 +289,10 @@ class JudgeWindow(PeerWindow):
         self.no_match = ui.label(translate("judge", "No team matches the filter."), "hint")
         self.no_match.hide()
         teams_layout.addWidget(self.no_match)
+        self.no_team = ui.label("", "hint", wrap=True)
+        self.no_team.setAccessibleName(translate("judge", "No team in this round"))
+        self.no_team.hide()
+        teams_layout.addWidget(self.no_team)
         teams.setMinimumWidth(300)
         return teams
 
@@ -389,8 +393,9 @@ class JudgeWindow(PeerWindow):
         self.pick_round(str(picked))
 
     def pick_round(self, round_id: str) -> None:
-        """Show a round's teams and sheets (the one the judge scores now, if it is that)."""
-        self._round = round_id
+        """Show a round's teams and sheets; picking the one scored now follows it again."""
+        follows = round_id == jm.default_round(self.snap.rounds)
+        self._round = None if follows else round_id
         self.editor.forget()
         self.refresh()
 
@@ -418,6 +423,9 @@ class JudgeWindow(PeerWindow):
         finally:
             self._restoring = False
         self.no_match.setVisible(bool(self.snap.rows) and not rows)
+        empty = jm.empty_round_text(self.snap)
+        self.no_team.setText(empty or "")
+        self.no_team.setVisible(empty is not None)
 
     def _show_sheet(self) -> None:
         self.editor.show_team(

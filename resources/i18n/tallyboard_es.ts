@@ -2930,6 +2930,14 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <source>This final sheet has no score for {criteria}. It counts on the criteria it has.</source>
         <translation>Esta hoja definitiva no puntúa {criteria}. Cuenta con los criterios que tiene.</translation>
     </message>
+    <message>
+        <source>No team of yours in {round} yet: its teams appear once the organiser picks them.</source>
+        <translation>Aún no tiene equipos en {round}: aparecen cuando la organización los elija.</translation>
+    </message>
+    <message>
+        <source>No team in this round</source>
+        <translation>Ningún equipo en esta ronda</translation>
+    </message>
 </context>
 <context>
     <name>peer_window</name>

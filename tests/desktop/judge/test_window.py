@@ -274,6 +274,16 @@ def test_the_judge_scores_the_finals_once_open_and_only_its_finalists(
         "Finals · Scoring not open yet",
     ]
     assert box.currentData() == "main"
+    assert not win.no_team.isVisible()
+    box.setCurrentIndex(1)
+    box.activated.emit(1)  # the finals, before any finalist is chosen: said, not a blank list
+    assert win.team_model.rows == []
+    assert win.no_team.text() == (
+        "No team of yours in Finals yet: its teams appear once the organiser picks them."
+    )
+    assert win.phase_chip.text() == "Scoring not open yet"
+    box.setCurrentIndex(0)
+    box.activated.emit(0)  # the round open for scoring: the window follows it again
     for team in ("team-aurora", "team-ember"):
         demo_host.server.admin("finalist.put", {"round": "finals", "team": team, "finalist": True})
     demo_host.server.admin("round.phase", {"round": "finals", "phase": "scoring"})
