@@ -343,18 +343,28 @@ def _prize(value: Mapping[str, Any]) -> Prize:
     return Prize(str(value["id"]), str(value["name"]), str(value.get("sponsor") or ""))
 
 
+GroupCache = dict[tuple[str | None, ...], tuple[tuple[Prize, ...], tuple[CriteriaGroup, ...]]]
+
+
 def sheet_groups(
-    state: State, judge_id: str, team_id: str, round_id: str = FIRST_ROUND
+    state: State,
+    judge_id: str,
+    team_id: str,
+    round_id: str = FIRST_ROUND,
+    cache: GroupCache | None = None,
 ) -> tuple[tuple[Prize, ...], tuple[CriteriaGroup, ...]]:
     """Return the prizes a judge scores a team for, and the sheet's criteria grouped.
 
     The round's criteria come first (they rank the main board, and every prize without
     criteria of its own), then each prize's own, in display order: together exactly
-    storage.sheets.sheet_criteria.
+    storage.sheets.sheet_criteria. `cache` (one per state and round) keeps the groups of each
+    set of boards: thousands of teams share a few.
     """
-    boards = scoring_for(state, judge_id, team_id, round_id)
+    boards = tuple(scoring_for(state, judge_id, team_id, round_id))
     if not boards:
         return (), ()
+    if cache is not None and boards in cache:
+        return cache[boards]
     prizes = [(p, _prize(p)) for p in state.prizes() if p["id"] in boards]
     main = tuple(round_criteria(state, round_id))
     shared, own = [], []
@@ -364,8 +374,10 @@ def sheet_groups(
             own.append(CriteriaGroup(criteria, prize))
         else:
             shared.append(prize)
-    groups = (CriteriaGroup(main, None, tuple(shared)), *own)
-    return tuple(p for _, p in prizes), groups
+    found = tuple(p for _, p in prizes), (CriteriaGroup(main, None, tuple(shared)), *own)
+    if cache is not None:
+        cache[boards] = found
+    return found
 
 
 def team_rows(
@@ -381,11 +393,12 @@ def team_rows(
     found = {u.team_id: u for u in updates if u.round_id == round_id}
     teams = state.teams()
     rows = []
+    cache: GroupCache = {}
     for team_id in scorable + conflicted:
         team = teams[team_id]
         sheet, refusal = sheets.get(team_id), refusals.get(team_id)
         status = CONFLICT if team_id in conflicted else team_status(sheet, refusal)
-        prizes, groups = sheet_groups(state, judge_id, team_id, round_id)
+        prizes, groups = sheet_groups(state, judge_id, team_id, round_id, cache)
         rows.append(
             TeamRow(
                 id=team_id,
