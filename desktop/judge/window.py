@@ -385,12 +385,17 @@ class JudgeWindow(PeerWindow):
         picked = self.round_box.itemData(index)
         if picked == self.snap.round_id:
             return
-        if self.editor.dirty():
-            choice = self.ask_unsaved(self.snap.row(self._selected))
-            if choice == "cancel" or (choice == "save" and not self.save_draft()):
-                self.round_box.setCurrentIndex(self.round_box.findData(self.snap.round_id))
-                return
+        if not self._may_leave_sheet():
+            self.round_box.setCurrentIndex(self.round_box.findData(self.snap.round_id))
+            return
         self.pick_round(str(picked))
+
+    def _may_leave_sheet(self) -> bool:
+        """Ask about unsaved changes before another sheet replaces this one; False: stay."""
+        if not self.editor.dirty():
+            return True
+        choice = self.ask_unsaved(self.snap.row(self._selected))
+        return not (choice == "cancel" or (choice == "save" and not self.save_draft()))
 
     def pick_round(self, round_id: str) -> None:
         """Show a round's teams and sheets; picking the one scored now follows it again."""
@@ -404,9 +409,11 @@ class JudgeWindow(PeerWindow):
         self.updates_first.setChecked(True)
         first = next((r for r in self.team_model.rows if r.needs_update), None)
         if first is None and self.snap.updates:
+            if not self._may_leave_sheet():
+                return
             self.pick_round(self.snap.updates[0].round_id)  # they are all in another round
             first = next((r for r in self.team_model.rows if r.needs_update), None)
-        if first is not None and not self.editor.dirty():
+        if first is not None and first.id != self._selected and self._may_leave_sheet():
             self.select_team(first.id)
 
     def _show_rows(self) -> None:

@@ -307,6 +307,19 @@ def test_the_judge_scores_the_finals_once_open_and_only_its_finalists(
     assert len(win.team_model.rows) == 8
     assert not win.snap.open
     assert win.team_model.rows[4].status == jm.NOT_STARTED  # Ember's finals sheet is not here
+    # A criterion of the finals' own, added while they are scored: the notice, seen from the
+    # first round, brings the judge to the finals sheet that needs it.
+    qtbot.waitUntil(lambda: win.controller.replica.pending_count() == 0)
+    demo = {"id": "demo", "name": "Live demo", "weight": 1, "min": 0, "max": 10, "step": 1}
+    assert (
+        demo_host.controller.admin("criterion.put", {**demo, "order": 5, "round": "finals"}) is None
+    )
+    qtbot.waitUntil(win.updates_banner.isVisible)
+    assert win.updates_banner.text.text() == "1 sheet needs an update: Live demo was added"
+    win.updates_banner.show_button.click()
+    assert win.snap.round_id == "finals"
+    assert win.editor.title.text() == "Ember Labs"
+    assert win.snap.row("team-ember").missing == ("Live demo",)  # type: ignore[union-attr]
 
 
 def test_sheets_that_need_an_update_are_announced_once_and_stay_final(
