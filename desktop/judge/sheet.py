@@ -284,6 +284,7 @@ class SheetEditor(QWidget):
         self.editable = editable
         for criterion_row in self.rows:
             criterion_row.set_read_only(not editable)
+            criterion_row.set_missing(criterion_row.criterion["name"] in row.missing)
         self.comment.setReadOnly(not editable)
         self.save_button.setEnabled(editable)
         self.submit_button.setEnabled(editable)

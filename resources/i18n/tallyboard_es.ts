@@ -2938,6 +2938,14 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <source>No team in this round</source>
         <translation>Ningún equipo en esta ronda</translation>
     </message>
+    <message>
+        <source>Not on this final sheet yet</source>
+        <translation>Aún no está en esta hoja definitiva</translation>
+    </message>
+    <message>
+        <source>{name} missing</source>
+        <translation>Falta {name}</translation>
+    </message>
 </context>
 <context>
     <name>peer_window</name>

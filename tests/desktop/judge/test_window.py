@@ -349,6 +349,7 @@ def test_sheets_that_need_an_update_are_announced_once_and_stay_final(
     assert win.editor.banner_text.text().startswith(
         "This final sheet has no score for Pitch, added since you saved it."
     )
+    assert [row.note.isVisible() for row in win.editor.rows] == [False, False, False, True]
     win.updates_banner.dismiss.click()
     win.refresh()
     assert not win.updates_banner.isVisible()  # announced once
@@ -357,3 +358,4 @@ def test_sheets_that_need_an_update_are_announced_once_and_stay_final(
     qtbot.waitUntil(lambda: len(win.snap.updates) == 1)
     assert not win.snap.row("team-aurora").needs_update  # type: ignore[union-attr]
     assert not win.updates_banner.isVisible()
+    assert not win.editor.rows[3].note.isVisible()
