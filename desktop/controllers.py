@@ -234,10 +234,19 @@ class PeerController(QObject):
             self.scores_changed.emit()
 
     def save_sheet(
-        self, judge: str, team: str, scores: dict[str, float], comment: str, *, final: bool
+        self,
+        judge: str,
+        team: str,
+        scores: dict[str, float],
+        comment: str,
+        *,
+        final: bool,
+        round_id: str = FIRST_ROUND,
     ) -> str | None:
         """Save a sheet durably (draft or final) and queue it for the host; return an error."""
-        body = {"team": team, "scores": scores, "comment": comment, "final": final}
+        body: dict[str, Any] = {"team": team, "scores": scores, "comment": comment, "final": final}
+        if round_id != FIRST_ROUND:
+            body["round"] = round_id  # a first-round sheet names no round (docs/protocol.md 5a)
         try:
             self.replica.make("sheet.save", body, judge)
         except InvalidOp as exc:
@@ -260,9 +269,11 @@ class PeerController(QObject):
         device = self.replica.state.device(self.replica.device_id)
         return None if device is None else device.get("subject")
 
-    def judge_snapshot(self, judge_id: str | None) -> judge_model.JudgeSnapshot:
-        """Read what a judge's window shows (sheets, outcomes, notifications) once."""
-        return judge_model.snapshot(self.replica, judge_id, self.notifications())
+    def judge_snapshot(
+        self, judge_id: str | None, round_id: str | None = None
+    ) -> judge_model.JudgeSnapshot:
+        """Read what a judge's window shows of a round (None: the one it scores now) once."""
+        return judge_model.snapshot(self.replica, judge_id, self.notifications(), round_id)
 
 
 class HostController(QObject):

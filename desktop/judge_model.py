@@ -15,15 +15,22 @@ from datetime import datetime
 from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
-from storage.ops import FIRST_ROUND, round_key
+from storage.ops import FIRST_ROUND, merge_key, round_key
 from storage.replica import Replica, StoredOp
 from storage.rules import judges_may_save, may_save
 from storage.scoring import sheet_score
 from storage.sheets import (
     SheetProblem,
+    board_criteria,
+    may_score,
+    needs_update,
     on_scale,  # the window's check is the host's (re-exported)
+    round_criteria,
+    round_judges,
+    round_teams,
     scorable_teams,
     score_problems,
+    scoring_for,
     step_count,
 )
 from storage.state import State
@@ -74,8 +81,34 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class Prize:
+    """A prize a judge scores a team for, as its badge and the sheet's group name it."""
+
+    id: str
+    name: str
+    sponsor: str = ""
+
+
+@dataclass(frozen=True)
+class CriteriaGroup:
+    """Criteria of a sheet that rank the same boards: the round's, or one prize's own.
+
+    `prize` is None for the round's own criteria, which also rank `also_for` (the prizes that
+    have no criteria of their own).
+    """
+
+    criteria: tuple[Mapping[str, Any], ...]
+    prize: Prize | None = None
+    also_for: tuple[Prize, ...] = ()
+
+
+@dataclass(frozen=True)
 class TeamRow:
-    """One team in the judge's list."""
+    """One team in the judge's list.
+
+    `status` is the sheet's own state (STATUS_LABEL), one value; what is said beside it
+    (`missing`: criteria a final sheet lacks, "needs update") never replaces it.
+    """
 
     id: str
     name: str
@@ -88,6 +121,20 @@ class TeamRow:
     # void sheet, and for a sheet reopened for this judge after lock (None: neither).
     voided: str | None = None
     reopened: str | None = None
+    prizes: tuple[Prize, ...] = ()  # the prizes this judge scores the team for (scoring_for)
+    groups: tuple[CriteriaGroup, ...] = ()  # the sheet's criteria (sheet_criteria), grouped
+    missing: tuple[str, ...] = ()  # names of criteria the final sheet lacks (needs_update)
+    added: bool = True  # whether they were all added since the sheet was saved
+
+    @property
+    def needs_update(self) -> bool:
+        """Whether the final sheet lacks a criterion added since (it stays final meanwhile)."""
+        return bool(self.missing)
+
+    @property
+    def criteria(self) -> tuple[Mapping[str, Any], ...]:
+        """Return every criterion the sheet may hold, group by group."""
+        return tuple(c for group in self.groups for c in group.criteria)
 
     @property
     def scorable(self) -> bool:
@@ -147,6 +194,26 @@ class Note:
 
 
 @dataclass(frozen=True)
+class RoundChoice:
+    """A round the judge judges, as the round selector lists it."""
+
+    id: str
+    name: str
+    phase: str
+
+
+@dataclass(frozen=True)
+class Update:
+    """A final sheet that lacks a criterion it is now scored on (storage.sheets.needs_update)."""
+
+    round_id: str
+    team_id: str
+    team_name: str
+    missing: tuple[str, ...]  # the criteria's names
+    added: bool = True  # each was put after the sheet was saved (else: a prize's, left unscored)
+
+
+@dataclass(frozen=True)
 class JudgeSnapshot:
     """Everything the judge window shows of the replica, at one moment."""
 
@@ -159,6 +226,9 @@ class JudgeSnapshot:
     rows: tuple[TeamRow, ...]
     removed: bool = False
     notes: tuple[Note, ...] = field(default=())
+    round_id: str = FIRST_ROUND
+    rounds: tuple[RoundChoice, ...] = ()  # the rounds this judge judges, when there are several
+    updates: tuple[Update, ...] = ()  # every final sheet of this judge that needs an update
 
     @property
     def open(self) -> bool:
@@ -178,15 +248,42 @@ class JudgeSnapshot:
 # --- which teams, in which state ------------------------------------------------------------------
 
 
-def visible_teams(state: State, judge_id: str) -> tuple[list[str], list[str]]:
-    """Return (teams the judge may score, teams listed greyed for a conflict of interest).
+def visible_teams(
+    state: State, judge_id: str, round_id: str = FIRST_ROUND
+) -> tuple[list[str], list[str]]:
+    """Return (teams the judge may score in a round, teams listed greyed for a conflict).
 
     Which teams a judge may score is the host's rule (storage.sheets). Teams neither scorable
-    nor conflicted are not listed at all: they are someone else's to judge.
+    nor conflicted are not listed at all: they are someone else's to judge, or not finalists.
     """
     judge = state.judge(judge_id) or {}
     conflicts = set(judge.get("conflicts", []))
-    return scorable_teams(state, judge_id), [t for t in state.teams() if t in conflicts]
+    if round_id == FIRST_ROUND:
+        return scorable_teams(state, judge_id), [t for t in state.teams() if t in conflicts]
+    teams = round_teams(state, round_id)
+    scorable = [t for t in teams if may_score(state, judge_id, t, round_id) is None]
+    return scorable, [t for t in teams if t in conflicts]
+
+
+def judged_rounds(state: State, judge_id: str) -> list[RoundChoice]:
+    """Return the rounds a judge judges, in order (the first round always)."""
+    return [
+        RoundChoice(r["id"], str(r["name"]), state.round_phase(r["id"]))
+        for r in state.rounds()
+        if r["id"] == FIRST_ROUND or judge_id in round_judges(state, r["id"])
+    ]
+
+
+def default_round(rounds: Sequence[RoundChoice]) -> str:
+    """Return the round a judge scores now: the last open for scoring, else the last under way.
+
+    A round in setup has nothing to show yet; with none open or under way, the first round.
+    """
+    for phase in ("scoring", "locked", "released"):
+        found = [r.id for r in rounds if r.phase == phase]
+        if found:
+            return found[-1]
+    return FIRST_ROUND
 
 
 def team_status(sheet: Sheet | None, refusal: Refusal | None) -> str:
@@ -198,12 +295,22 @@ def team_status(sheet: Sheet | None, refusal: Refusal | None) -> str:
     return FINAL if sheet.final else DRAFT
 
 
-def latest_refusals(rejected: Iterable[StoredOp]) -> dict[str, Refusal]:
-    """Return, per team, the newest rejected sheet of this device."""
+def sheet_round(body: Mapping[str, Any]) -> str:
+    """Return the round a sheet body names (docs/protocol.md 5a: none is the first round)."""
+    named = body.get("round")
+    return named if isinstance(named, str) and named else FIRST_ROUND
+
+
+def latest_refusals(
+    rejected: Iterable[StoredOp], round_id: str = FIRST_ROUND
+) -> dict[str, Refusal]:
+    """Return, per team, the newest rejected sheet of this device in a round."""
     found: dict[str, Refusal] = {}
     for stored in rejected:
         op = stored.op
         if op.kind != "sheet.save" or not isinstance(op.body.get("team"), str):
+            continue
+        if sheet_round(op.body) != round_id:
             continue
         team = op.body["team"]
         if team in found and found[team].hlc >= op.hlc:
@@ -221,13 +328,20 @@ def latest_refusals(rejected: Iterable[StoredOp]) -> dict[str, Refusal]:
 
 
 def read_sheets(
-    state: State, judge_id: str, delivery_of: Callable[[str], str | None]
+    state: State,
+    judge_id: str,
+    delivery_of: Callable[[str], str | None],
+    round_id: str = FIRST_ROUND,
 ) -> dict[str, Sheet]:
-    """Return the judge's sheets by team, each with its delivery (`delivery_of(op id)`)."""
+    """Return the judge's sheets of a round by team, each with its delivery (`delivery_of`)."""
+    # The state indexes keys two levels deep: a later round's are read by round, then judge.
+    prefix = f"sheet/{judge_id}/" if round_id == FIRST_ROUND else f"rsheet/{round_id}/"
     sheets: dict[str, Sheet] = {}
-    for key, entry in state.live_entries(f"sheet/{judge_id}/"):
+    for key, entry in state.live_entries(prefix):
         value = entry.value
         assert value is not None
+        if value["judge"] != judge_id:
+            continue
         sheets[key.rsplit("/", 1)[1]] = Sheet(
             scores=dict(value["scores"]),
             comment=value.get("comment") or "",
@@ -260,21 +374,67 @@ def _natural(text: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.split(r"(\d+)", text))
 
 
+def _prize(value: Mapping[str, Any]) -> Prize:
+    return Prize(str(value["id"]), str(value["name"]), str(value.get("sponsor") or ""))
+
+
+GroupCache = dict[tuple[str | None, ...], tuple[tuple[Prize, ...], tuple[CriteriaGroup, ...]]]
+
+
+def sheet_groups(
+    state: State,
+    judge_id: str,
+    team_id: str,
+    round_id: str = FIRST_ROUND,
+    cache: GroupCache | None = None,
+) -> tuple[tuple[Prize, ...], tuple[CriteriaGroup, ...]]:
+    """Return the prizes a judge scores a team for, and the sheet's criteria grouped.
+
+    The round's criteria come first (they rank the main board, and every prize without
+    criteria of its own), then each prize's own, in display order: together exactly
+    storage.sheets.sheet_criteria. `cache` (one per state and round) keeps the groups of each
+    set of boards: thousands of teams share a few.
+    """
+    boards = tuple(scoring_for(state, judge_id, team_id, round_id))
+    if not boards:
+        return (), ()
+    if cache is not None and boards in cache:
+        return cache[boards]
+    prizes = [(p, _prize(p)) for p in state.prizes() if p["id"] in boards]
+    main = tuple(round_criteria(state, round_id))
+    shared, own = [], []
+    for value, prize in prizes:
+        criteria = tuple(c for c in board_criteria(state, round_id, value["id"]) if c not in main)
+        if criteria:
+            own.append(CriteriaGroup(criteria, prize))
+        else:
+            shared.append(prize)
+    found = tuple(p for _, p in prizes), (CriteriaGroup(main, None, tuple(shared)), *own)
+    if cache is not None:
+        cache[boards] = found
+    return found
+
+
 def team_rows(
     state: State,
     judge_id: str,
     sheets: Mapping[str, Sheet],
     refusals: Mapping[str, Refusal],
+    round_id: str = FIRST_ROUND,
+    updates: Iterable[Update] = (),
 ) -> list[TeamRow]:
-    """Return the judge's list: scorable teams by table, then conflicted ones, greyed."""
-    scorable, conflicted = visible_teams(state, judge_id)
+    """Return the judge's list in a round: scorable teams by table, then conflicted ones, greyed."""
+    scorable, conflicted = visible_teams(state, judge_id, round_id)
+    found = {u.team_id: u for u in updates if u.round_id == round_id}
     teams = state.teams()
     rows = []
+    cache: GroupCache = {}
     for team_id in scorable + conflicted:
         team = teams[team_id]
         sheet, refusal = sheets.get(team_id), refusals.get(team_id)
         status = CONFLICT if team_id in conflicted else team_status(sheet, refusal)
         voided, reopened = corrections_of(state, judge_id, team_id)
+        prizes, groups = sheet_groups(state, judge_id, team_id, round_id, cache)
         rows.append(
             TeamRow(
                 id=team_id,
@@ -286,10 +446,30 @@ def team_rows(
                 refusal=refusal,
                 voided=voided,
                 reopened=reopened,
+                prizes=prizes,
+                groups=groups,
+                missing=found[team_id].missing if status == FINAL and team_id in found else (),
+                added=found[team_id].added if team_id in found else True,
             )
         )
     rows.sort(key=lambda r: (not r.scorable, _natural(r.location or r.name), r.name.casefold()))
     return rows
+
+
+def sheet_updates(state: State, judge_id: str) -> list[Update]:
+    """Return the judge's final sheets that need an update, with names to show."""
+    teams = state.teams()
+    found = []
+    for round_id, team_id, missing in needs_update(state, judge_id):
+        names = tuple(str((state.criterion(c) or {"name": c})["name"]) for c in missing)
+        team = teams.get(team_id) or {"name": team_id}
+        body = {"team": team_id, "round": None if round_id == FIRST_ROUND else round_id}
+        saved = state.entries[merge_key("sheet.save", judge_id, "", body)].hlc
+        # Added since, or there before and left unscored (a prize's own, which a final may lack):
+        # the window says which, never "added" of a criterion the judge skipped.
+        added = all(state.entries[f"criterion/{c}"].hlc > saved for c in missing)
+        found.append(Update(round_id, team_id, str(team["name"]), names, added))
+    return found
 
 
 def judge_notes(state: State) -> list[Note]:
@@ -346,30 +526,51 @@ def build_snapshot(
     sheets: Mapping[str, Sheet],
     refusals: Mapping[str, Refusal],
     notes: Iterable[Note] = (),
+    round_id: str = FIRST_ROUND,
 ) -> JudgeSnapshot:
-    """Fold what the replica holds into what the window shows."""
+    """Fold what the replica holds of one round into what the window shows."""
     event = state.event()
     judge = state.judge(judge_id) if judge_id else None
+    rounds = judged_rounds(state, judge_id) if judge and judge_id else []
+    updates = sheet_updates(state, judge_id) if judge and judge_id else []
     return JudgeSnapshot(
         judge_id=judge_id,
         judge_name=judge["name"] if judge else (judge_id or ""),
         event_name=str(event["name"]),
-        phase=str(event["phase"]),
+        phase=state.round_phase(round_id),
         judges_see_results=bool(event["judges_see_results"]),
-        criteria=tuple(state.criteria()),
-        rows=tuple(team_rows(state, judge_id, sheets, refusals)) if judge and judge_id else (),
+        criteria=tuple(round_criteria(state, round_id)),
+        rows=(
+            tuple(team_rows(state, judge_id, sheets, refusals, round_id, updates))
+            if judge and judge_id
+            else ()
+        ),
         removed=judge_id is not None and judge is None and bool(state.teams()),
         notes=tuple(notes),
+        round_id=round_id,
+        rounds=tuple(rounds) if len(state.rounds()) > 1 else (),
+        updates=tuple(updates),
     )
 
 
 def snapshot(
-    replica: Replica, judge_id: str | None, messages: Iterable[Mapping[str, Any]] = ()
+    replica: Replica,
+    judge_id: str | None,
+    messages: Iterable[Mapping[str, Any]] = (),
+    round_id: str | None = None,
 ) -> JudgeSnapshot:
-    """Read a judge's replica (sheets, their outcomes, rejections, notifications) once."""
+    """Read a judge's replica (sheets of a round, outcomes, notifications) once.
+
+    `round_id` None: the round the judge scores now (`default_round`); a round that no longer
+    exists, or that the judge does not judge, falls back to it too.
+    """
     state = replica.state
     if judge_id is None:
         return build_snapshot(state, None, {}, {}, merge_notes(judge_notes(state), messages))
+    judged = judged_rounds(state, judge_id)
+    if round_id not in {r.id for r in judged}:
+        round_id = default_round(judged)
+    assert round_id is not None
 
     def delivery_of(op_id: str) -> str | None:
         stored = replica.stored(op_id)
@@ -378,9 +579,10 @@ def snapshot(
     return build_snapshot(
         state,
         judge_id,
-        read_sheets(state, judge_id, delivery_of),
-        latest_refusals(replica.rejected(judge_id)),
+        read_sheets(state, judge_id, delivery_of, round_id),
+        latest_refusals(replica.rejected(judge_id), round_id),
         merge_notes(judge_notes(state), messages),
+        round_id,
     )
 
 
@@ -427,16 +629,125 @@ def next_hint(row: TeamRow | None) -> str:
     ).format(team=row.name)
 
 
+NEEDS_UPDATE = QT_TRANSLATE_NOOP("judge", "Needs update")
+
+
 def filter_rows(rows: Iterable[TeamRow], text: str) -> list[TeamRow]:
-    """Return the rows whose name, location, members or status contain `text` (any case)."""
+    """Return the rows whose name, location, members, status, badges or prizes hold `text`."""
     needle = text.strip().casefold()
     if not needle:
         return list(rows)
-    return [
-        r
-        for r in rows
-        if any(needle in part.casefold() for part in (r.name, r.location, r.label, *r.members))
-    ]
+    return [r for r in rows if any(needle in part.casefold() for part in _searched(r))]
+
+
+def _searched(row: TeamRow) -> list[str]:
+    parts = [row.name, row.location, row.label, *row.members, *(p.name for p in row.prizes)]
+    if row.needs_update:
+        parts.append(translate("judge", NEEDS_UPDATE))
+    return parts
+
+
+def order_rows(rows: Iterable[TeamRow], *, updates_first: bool) -> list[TeamRow]:
+    """Return the rows with the sheets that need an update first (kept in order) when asked."""
+    rows = list(rows)
+    return sorted(rows, key=lambda r: not r.needs_update) if updates_first else rows
+
+
+def updates_banner(updates: Sequence[Update]) -> str | None:
+    """Return "2 sheets need an update: Use of open data was added", or None when none do."""
+    if not updates:
+        return None
+    names: list[str] = []
+    for update in updates:
+        names.extend(n for n in update.missing if n not in names)
+    one, added = len(updates) == 1, all(u.added for u in updates)
+    if added and len(names) == 1:
+        text = (
+            "1 sheet needs an update: {criteria} was added"
+            if one
+            else "{count} sheets need an update: {criteria} was added"
+        )
+    elif added:
+        text = (
+            "1 sheet needs an update: {criteria} were added"
+            if one
+            else "{count} sheets need an update: {criteria} were added"
+        )
+    else:
+        text = (
+            "1 sheet needs an update: no score yet for {criteria}"
+            if one
+            else "{count} sheets need an update: no score yet for {criteria}"
+        )
+    return translate("judge", text).format(count=len(updates), criteria=", ".join(names))
+
+
+def update_notice(row: TeamRow, *, open_: bool) -> str:
+    """Return the notice over a final sheet that lacks criteria it is now scored on."""
+    if not row.needs_update:
+        return ""
+    if row.added and open_:
+        text = (
+            "This final sheet has no score for {criteria}, added since you saved it. It still"
+            " counts on the criteria it has; score the missing ones and submit it again."
+        )
+    elif row.added:
+        text = (
+            "This final sheet has no score for {criteria}, added since you saved it. It"
+            " counts on the criteria it has."
+        )
+    elif open_:
+        text = (
+            "This final sheet has no score for {criteria}. It counts on the criteria it has;"
+            " score the missing ones and submit it again."
+        )
+    else:
+        text = "This final sheet has no score for {criteria}. It counts on the criteria it has."
+    return translate("judge", text).format(criteria=", ".join(row.missing))
+
+
+def group_title(group: CriteriaGroup, round_title: str) -> str:
+    """Return a sheet group's heading: a prize's name, or the round's criteria."""
+    if group.prize is not None:
+        return group.prize.name
+    return translate("judge", "{round} criteria").format(round=round_title)
+
+
+def group_hint(group: CriteriaGroup) -> str:
+    """Return what a group's heading says under it: the sponsor, or which prizes share it."""
+    if group.prize is not None:
+        if group.prize.sponsor:
+            return translate("judge", "Sponsored by {sponsor} · scored for this prize only").format(
+                sponsor=group.prize.sponsor
+            )
+        return translate("judge", "Scored for this prize only")
+    if group.also_for:
+        names = ", ".join(p.name for p in group.also_for)
+        return translate("judge", "Also count for {prizes}").format(prizes=names)
+    return ""
+
+
+def round_label(choice: RoundChoice) -> str:
+    """Return a round as the selector lists it: "Finals · Scoring open"."""
+    phase = translate("judge", PHASE_LABEL.get(choice.phase, choice.phase))
+    return translate("judge", "{round} · {phase}").format(round=choice.name, phase=phase)
+
+
+def empty_round_text(snap: JudgeSnapshot) -> str | None:
+    """Return why a later round lists no team (its finalists not chosen yet), or None."""
+    if snap.rows or snap.round_id == FIRST_ROUND or snap.removed:
+        return None
+    return translate(
+        "judge", "No team of yours in {round} yet: its teams appear once the organiser picks them."
+    ).format(round=round_name(snap))
+
+
+def round_name(snap: JudgeSnapshot) -> str:
+    """Return the name of the round shown ("Round 1" for an event of one round)."""
+    for choice in snap.rounds:
+        if choice.id == snap.round_id:
+            return choice.name
+    return translate("judge", "Event")
 
 
 PHASE_LABEL = {
@@ -621,12 +932,19 @@ def off_scale_text(typed: str, value: float, criterion: Mapping[str, Any]) -> st
 
 
 def sheet_problems(
-    criteria: Iterable[Mapping[str, Any]], scores: Mapping[str, float], *, final: bool
+    criteria: Iterable[Mapping[str, Any]],
+    scores: Mapping[str, float],
+    *,
+    final: bool,
+    required: Iterable[Mapping[str, Any]] | None = None,
 ) -> list[str]:
-    """Return why the host would refuse a sheet as it is (empty: it would not), in plain words."""
+    """Return why the host would refuse a sheet as it is (empty: it would not), in plain words.
+
+    `required`: what a final sheet must score (the round's criteria), all of `criteria` if None.
+    """
     criteria = list(criteria)
     order = {c["id"]: index for index, c in enumerate(criteria)}
-    found = score_problems(criteria, scores, final=final)
+    found = score_problems(criteria, scores, final=final, required=required)
     # Stable: problems of no listed criterion, then what a final sheet lacks, stay last.
     found.sort(key=lambda p: len(order) if p.criterion is None else order[p.criterion["id"]])
     return [_problem_text(problem) for problem in found]

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import (
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import (
     QFont,
@@ -176,3 +177,47 @@ class Toast(QFrame):
         self.text.setText((f"{when}  ·  " if when else "") + f"{newest.message}{more}")
         self.show()
         self._timer.start(TOAST_MS)
+
+
+class UpdatesBanner(QFrame):
+    """Says once that final sheets need an update (a criterion added since), until dismissed.
+
+    It comes back only when another sheet comes to need one; "Show them" brings them first.
+    """
+
+    show_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_role(self, "warning", "judgeBanner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 6, 6, 6)
+        layout.setSpacing(12)
+        self.text = ui.label("", wrap=True)
+        self.text.setAccessibleName(translate("judge", "Sheets that need an update"))
+        layout.addWidget(self.text, 1)
+        self.show_button = QPushButton(translate("judge", "Show them first"))
+        self.show_button.setAccessibleName(
+            translate("judge", "Show the sheets that need an update")
+        )
+        layout.addWidget(self.show_button)
+        self.dismiss = QPushButton(translate("judge", "Dismiss"))
+        self.dismiss.setAccessibleName(translate("judge", "Dismiss the update notice"))
+        set_role(self.dismiss, "judgeFlat")
+        layout.addWidget(self.dismiss)
+        self.show_button.clicked.connect(self.show_requested)
+        self.dismiss.clicked.connect(self._dismissed)
+        self._seen: set[tuple[str, str, tuple[str, ...]]] = set()
+        self._current: set[tuple[str, str, tuple[str, ...]]] = set()
+        self.hide()
+
+    def show_updates(self, updates: Sequence[jm.Update]) -> None:
+        """Show the notice while some sheet needs an update that the judge has not dismissed."""
+        self._current = {(u.round_id, u.team_id, u.missing) for u in updates}
+        text = jm.updates_banner(updates)
+        self.text.setText(text or "")
+        self.setVisible(text is not None and not self._current <= self._seen)
+
+    def _dismissed(self) -> None:
+        self._seen |= self._current
+        self.hide()

@@ -179,6 +179,11 @@ class CriterionRow(QFrame):
             # hide(), never setVisible(True): a widget with no parent yet would open a window.
             self.description.hide()
         text.addWidget(self.description)
+        # A criterion a final sheet lacks (added since it was saved): said at the criterion too.
+        self.note = ui.label(translate("judge", "Not on this final sheet yet"), "judgeUnsaved")
+        self.note.setAccessibleName(translate("judge", "{name} missing").format(name=name))
+        self.note.hide()
+        text.addWidget(self.note)
         # Beside the box, not in a dialog: the judge is told while the number is being typed.
         self.warning = ui.label("", "error", wrap=True)
         self.warning.setAccessibleName(translate("judge", "{name} score problem").format(name=name))
@@ -237,6 +242,10 @@ class CriterionRow(QFrame):
         target = self.spin.minimum() if value is None else jm.snap(value, self.criterion)
         if self.spin.value() != target:
             self._show(target)
+
+    def set_missing(self, missing: bool) -> None:
+        """Say that the final sheet shown lacks this criterion (needs update), or stop saying it."""
+        self.note.setVisible(missing)
 
     def set_read_only(self, read_only: bool) -> None:
         """Let the judge read but not change the score."""

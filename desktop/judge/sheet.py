@@ -44,6 +44,18 @@ class EnterButton(QPushButton):
         super().keyPressEvent(event)
 
 
+def _signature(groups: Sequence[jm.CriteriaGroup], round_title: str) -> tuple[Any, ...]:
+    """Return what the sheet's boxes are built from: rebuilt only when it changes."""
+    keys = ("id", "name", "min", "max", "step", "weight", "description")
+    return (
+        round_title,
+        *(
+            (g.prize, g.also_for, *(tuple(c.get(k) for k in keys) for c in g.criteria))
+            for g in groups
+        ),
+    )
+
+
 # --- the scoring sheet ----------------------------------------------------------------------------
 
 
@@ -58,7 +70,9 @@ class SheetEditor(QWidget):
         self.team_id: str | None = None
         self.editable = False
         self.rows: list[CriterionRow] = []
-        self._criteria: tuple[Mapping[str, Any], ...] = ()
+        self.group_heads: list[QWidget] = []  # each group's heading, when the sheet has groups
+        self._criteria: tuple[Mapping[str, Any], ...] = ()  # every criterion the sheet holds
+        self._required: tuple[Mapping[str, Any], ...] = ()  # the round's: the main board's score
         self._signature: tuple[Any, ...] = ()
         self._baseline: tuple[dict[str, float | int], str] = ({}, "")
         self._loading = False
@@ -237,25 +251,29 @@ class SheetEditor(QWidget):
         *,
         editable: bool,
         banner: str | None,
+        round_title: str = "",
     ) -> None:
-        """Show a team's sheet; keep what the judge typed unless the team changed."""
+        """Show a team's sheet; keep what the judge typed unless the team changed.
+
+        `criteria` are the round's (what a final sheet needs, what the sheet score counts);
+        the sheet holds the row's groups of criteria, or `criteria` alone for a row without.
+        """
         if row is None:
             self.team_id = None
             self.pages.setCurrentIndex(0)
             return
         self.pages.setCurrentIndex(1)
         team_changed = row.id != self.team_id
-        signature = tuple(
-            (c["id"], c["name"], c["min"], c["max"], c["step"], c["weight"], c.get("description"))
-            for c in criteria
-        )
+        groups = row.groups or (jm.CriteriaGroup(tuple(criteria)),)
+        signature = _signature(groups, round_title)
         kept = {} if team_changed else self.scores()
         if signature != self._signature:
-            self._build(criteria)
+            self._build(groups, round_title)
             self._signature = signature
             if not team_changed:
                 self._load(kept, self.comment.toPlainText(), baseline=False)
-        self._criteria = tuple(criteria)
+        self._criteria = tuple(c for group in groups for c in group.criteria)
+        self._required = tuple(criteria)
         self.team_id = row.id
         editable = editable and row.scorable
         if team_changed:
@@ -266,6 +284,7 @@ class SheetEditor(QWidget):
         self.editable = editable
         for criterion_row in self.rows:
             criterion_row.set_read_only(not editable)
+            criterion_row.set_missing(criterion_row.criterion["name"] in row.missing)
         self.comment.setReadOnly(not editable)
         self.save_button.setEnabled(editable)
         self.submit_button.setEnabled(editable)
@@ -288,6 +307,10 @@ class SheetEditor(QWidget):
             notice, kind = jm.rejection_notice(row, open_=editable), "error"
             if banner is not None:
                 notice = f"{banner}\n{notice}"
+        elif row.needs_update:
+            notice, kind = jm.update_notice(row, open_=editable), "warning"
+            if banner is not None:
+                notice = f"{banner}\n{notice}"
         elif banner is not None or not row.scorable:
             notice, kind = banner or text, "warning"
         else:
@@ -297,21 +320,44 @@ class SheetEditor(QWidget):
         self.banner.setVisible(bool(notice))
         self.save_button.setToolTip(UNFINAL_TIP if row.status == jm.FINAL else DRAFT_TIP)
 
-    def _build(self, criteria: Sequence[Mapping[str, Any]]) -> None:
-        for row in self.rows:
-            self.criteria_box.removeWidget(row)
-            row.deleteLater()
-        self.rows = []
-        for index, criterion in enumerate(criteria):
-            row = CriterionRow(criterion, criteria)
-            if index:
-                set_role(row, "judgeRowNext")
-            row.changed.connect(self._changed)
-            self.criteria_box.addWidget(row)
-            # Shown now, not on the layout's queued show: Tab skips hidden boxes, and a judge
-            # who types ahead of the screen must still go criterion by criterion.
-            row.show()
-            self.rows.append(row)
+    def _build(self, groups: Sequence[jm.CriteriaGroup], round_title: str) -> None:
+        for widget in [*self.rows, *self.group_heads]:
+            self.criteria_box.removeWidget(widget)
+            widget.deleteLater()
+        self.rows, self.group_heads = [], []
+        # Headings only when there is more than one group, or prizes share the round's.
+        headed = len(groups) > 1 or any(g.also_for for g in groups)
+        for group in groups:
+            if headed:
+                self._add_head(group, round_title)
+            for index, criterion in enumerate(group.criteria):
+                # A criterion's weight is shown as its share of its own board's criteria.
+                row = CriterionRow(criterion, group.criteria)
+                if index:
+                    set_role(row, "judgeRowNext")
+                row.changed.connect(self._changed)
+                self.criteria_box.addWidget(row)
+                # Shown now, not on the layout's queued show: Tab skips hidden boxes, and a judge
+                # who types ahead of the screen must still go criterion by criterion.
+                row.show()
+                self.rows.append(row)
+
+    def _add_head(self, group: jm.CriteriaGroup, round_title: str) -> None:
+        """Add a group's heading: the prize's name and sponsor, or the round's criteria."""
+        head = QFrame()
+        set_role(head, "judgeRow")  # transparent, as the criteria under it
+        layout = QVBoxLayout(head)
+        layout.setContentsMargins(0, 14 if self.group_heads else 2, 0, 2)
+        layout.setSpacing(1)
+        title = ui.label(jm.group_title(group, round_title), "judgeGroup")
+        title.setAccessibleName(translate("judge", "Criteria group"))
+        layout.addWidget(title)
+        hint = jm.group_hint(group)
+        if hint:
+            layout.addWidget(ui.label(hint, "hint", wrap=True))
+        self.criteria_box.addWidget(head)
+        head.show()
+        self.group_heads.append(head)
 
     def _load(self, scores: Mapping[str, float], comment: str, *, baseline: bool) -> None:
         self._loading = True
@@ -322,6 +368,10 @@ class SheetEditor(QWidget):
         self._loading = False
         if baseline:
             self._baseline = (self.scores(), self.comment_text())
+
+    def forget(self) -> None:
+        """Take the next team shown as another sheet (another round's), not the same one."""
+        self.team_id = None
 
     # --- what the judge entered -------------------------------------------------------------------
 
@@ -394,7 +444,7 @@ class SheetEditor(QWidget):
             self.offer_next(None)  # the sheet changed again: the offer was for a submitted one
         self.preview.setText(
             translate("judge", "Sheet score {v0}").format(
-                v0=jm.score_preview(self._criteria, self.scores())
+                v0=jm.score_preview(self._required or self._criteria, self.scores())
             )
         )
         if self.problem.isVisible() and not jm.sheet_problems(

@@ -48,6 +48,25 @@ DARK_CHIP_COLOURS = {
     jm.CONFLICT: ("#232c3a", "#6b7689"),
 }
 
+# Badges under a team's name: the prizes the judge scores it for, and "Needs update", each in
+# colours no status chip uses, so a final sheet that needs an update reads as both.
+BADGE_COLOURS = {"prize": ("#eff4ff", "#1d3f8f"), "update": ("#f4ebff", "#6941c6")}
+DARK_BADGE_COLOURS = {"prize": ("#172a4a", "#a8c1f5"), "update": ("#2f1f55", "#d6bbfb")}
+
+
+def badges(row: jm.TeamRow) -> list[tuple[str, str]]:
+    """Return a row's badges as (kind, text): "Needs update" first, then its prizes."""
+    found = [("update", translate("judge", jm.NEEDS_UPDATE))] if row.needs_update else []
+    return found + [("prize", prize.name) for prize in row.prizes]
+
+
+def prizes_text(row: jm.TeamRow) -> str:
+    """Return "Scored for: Best use of AI, Harbour Open Data Prize (Port of Harbour)", or ''."""
+    if not row.prizes:
+        return ""
+    names = [f"{p.name} ({p.sponsor})" if p.sponsor else p.name for p in row.prizes]
+    return translate("judge", "Scored for: {prizes}").format(prizes=", ".join(names))
+
 
 # --- the team list --------------------------------------------------------------------------------
 
@@ -74,11 +93,14 @@ class TeamListModel(QAbstractListModel):
             return row
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [row.name, row.location, row.label, row.reason]
+            if row.needs_update:
+                parts.append(translate("judge", jm.NEEDS_UPDATE))
             if row.waiting:
                 parts.append(translate("judge", "waiting to send"))
+            parts.append(prizes_text(row))
             return ", ".join(p for p in parts if p)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.reason or None
+            return "\n".join(p for p in (row.reason, prizes_text(row)) if p) or None
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -114,7 +136,8 @@ class TeamListModel(QAbstractListModel):
 
 
 class TeamDelegate(QStyledItemDelegate):
-    """Paint a team as two lines (name; table, reason or "waiting to send") and a status chip."""
+    """Paint a team as two lines (name; table, reason or "waiting to send") and a status chip,
+    and a line of badges under them when it has any (prizes, "Needs update")."""
 
     HEIGHT = 58
 
@@ -125,7 +148,9 @@ class TeamDelegate(QStyledItemDelegate):
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        return QSize(option.rect.width(), self.HEIGHT)
+        row = self.model.row_at(index)
+        extra = _badge_height(QFont(option.font)) + 4 if row is not None and badges(row) else 0
+        return QSize(option.rect.width(), self.HEIGHT + extra)
 
     def paint(
         self,
@@ -139,11 +164,12 @@ class TeamDelegate(QStyledItemDelegate):
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = option.rect.adjusted(6, 3, -6, -3)
+        whole = option.rect.adjusted(6, 3, -6, -3)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver) and row.scorable
-        _paint_background(painter, rect, selected=selected, hovered=hovered)
+        _paint_background(painter, whole, selected=selected, hovered=hovered)
         base = QFont(option.font)
+        rect = QRect(whole.left(), whole.top(), whole.width(), self.HEIGHT - 6)  # the two lines
         chip = _paint_chip(painter, rect, base, row)
         text_left = rect.left() + 16
         text_width = chip.left() - 12 - text_left
@@ -156,11 +182,56 @@ class TeamDelegate(QStyledItemDelegate):
         sub_font.setPointSizeF(base.pointSizeF() * 0.9)
         sub_rect = QRect(text_left, rect.center().y() + 1, text_width, rect.height() // 2 - 8)
         _draw_elided(painter, sub_font, sub_rect, _sub_line(painter, row))
+        line = QRect(text_left, rect.bottom() - 2, whole.right() - 12 - text_left, 0)
+        _paint_badges(painter, line, base, badges(row))
         if selected and option.widget is not None and option.widget.hasFocus():
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(colour("focus"), 1.5))
-            painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 8, 8)
+            painter.drawRoundedRect(whole.adjusted(1, 1, -1, -1), 8, 8)
         painter.restore()
+
+
+def _badge_font(base: QFont) -> QFont:
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * 0.8)
+    font.setBold(True)
+    return font
+
+
+def _badge_height(base: QFont) -> int:
+    return QFontMetrics(_badge_font(base)).height() + 4
+
+
+def _paint_badges(
+    painter: QPainter, line: QRect, base: QFont, found: list[tuple[str, str]]
+) -> None:
+    """Paint badges left to right from `line`'s top left; a name too long is cut with …,
+    and those that find no room are counted in a last "+2" badge (the tooltip names them)."""
+    height, pad, gap = _badge_height(base), 8, 6
+    palette = DARK_BADGE_COLOURS if theme.is_dark() else BADGE_COLOURS
+    painter.setFont(_badge_font(base))
+    metrics = painter.fontMetrics()  # as the painter will draw it
+    x = line.left()
+    more = metrics.horizontalAdvance("+99") + 2 * pad + gap  # room kept for the count
+    for number, badge in enumerate(found):
+        kind, text = badge
+        room = line.right() - x - (more if number < len(found) - 1 else 0)
+        # +2: elidedText cuts a text given exactly its (rounded) advance at some sizes.
+        width = min(metrics.horizontalAdvance(text) + 2 * pad + 2, room)
+        if width < metrics.horizontalAdvance("Abc…") + 2 * pad:
+            kind, text = "prize", f"+{len(found) - number}"
+            width = metrics.horizontalAdvance(text) + 2 * pad
+        background, text_colour = palette[kind]
+        box = QRect(x, line.top(), width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(background))
+        painter.drawRoundedRect(box, height / 2, height / 2)
+        painter.setPen(QColor(text_colour))
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width - 2 * pad)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, shown)
+        if text.startswith("+"):
+            return  # the count stands for the rest
+        x += width + gap
 
 
 def _paint_background(painter: QPainter, rect: QRect, *, selected: bool, hovered: bool) -> None:

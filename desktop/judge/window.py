@@ -24,12 +24,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
     QListView,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -42,7 +44,7 @@ from desktop import theme
 from desktop.controllers import PeerController
 from desktop.i18n import translate
 from desktop.judge import parts as ui
-from desktop.judge.panels import LeaderboardPanel, NotificationPanel, Toast
+from desktop.judge.panels import LeaderboardPanel, NotificationPanel, Toast, UpdatesBanner
 from desktop.judge.sheet import SheetEditor
 from desktop.judge.team_list import TeamDelegate, TeamListModel
 from desktop.peer_window import PeerWindow
@@ -67,6 +69,8 @@ class JudgeWindow(PeerWindow):
         controller = self.controller
         self.snap: jm.JudgeSnapshot = controller.judge_snapshot(None)
         self._selected: str | None = None
+        self._round: str | None = None  # the round the judge picked; None: the one scored now
+        self._shown_round: str | None = None
         self._restoring = False
         self._seen_notes: set[str] | None = None
         self._unread = 0
@@ -181,6 +185,8 @@ class JudgeWindow(PeerWindow):
         layout.setSpacing(10)
         self.toast = Toast()
         layout.addWidget(self.toast)
+        self.updates_banner = UpdatesBanner()
+        layout.addWidget(self.updates_banner)
         self.removed = ui.label(
             translate(
                 "judge", "The organiser removed you from this event: there is nothing to score."
@@ -211,6 +217,9 @@ class JudgeWindow(PeerWindow):
         self.editor.save_requested.connect(self._save)
         self.editor.next_requested.connect(self.open_next)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.updates_banner.show_requested.connect(self.show_updates_first)
+        self.updates_first.toggled.connect(self._filter)
+        self.round_box.activated.connect(self._round_picked)
         return page
 
     def _scoring_tab(self) -> QWidget:
@@ -247,6 +256,11 @@ class JudgeWindow(PeerWindow):
         set_role(self.progress_bar, "judgeProgress")
         self.progress_bar.setAccessibleName(translate("judge", "Final sheets progress"))
         teams_layout.addWidget(self.progress_bar)
+        self.round_box = QComboBox()
+        self.round_box.setAccessibleName(translate("judge", "Round"))
+        self.round_box.setToolTip(translate("judge", "The round whose sheets you see and score"))
+        self.round_box.hide()
+        teams_layout.addWidget(self.round_box)
         self.search = QLineEdit()
         self.search.setPlaceholderText(
             translate("judge", "Filter by team, table or status  (Ctrl+F)")
@@ -254,6 +268,14 @@ class JudgeWindow(PeerWindow):
         self.search.setAccessibleName(translate("judge", "Filter teams"))
         self.search.setClearButtonEnabled(True)
         teams_layout.addWidget(self.search)
+        self.updates_first = QPushButton(translate("judge", "Needs update first"))
+        self.updates_first.setCheckable(True)
+        self.updates_first.setAccessibleName(
+            translate("judge", "List the sheets that need an update first")
+        )
+        set_role(self.updates_first, "judgeFlat")
+        self.updates_first.hide()
+        teams_layout.addWidget(self.updates_first, 0, Qt.AlignmentFlag.AlignLeft)
         self.team_model = TeamListModel(self)
         self.team_view = QListView()
         self.team_view.setModel(self.team_model)
@@ -267,6 +289,10 @@ class JudgeWindow(PeerWindow):
         self.no_match = ui.label(translate("judge", "No team matches the filter."), "hint")
         self.no_match.hide()
         teams_layout.addWidget(self.no_match)
+        self.no_team = ui.label("", "hint", wrap=True)
+        self.no_team.setAccessibleName(translate("judge", "No team in this round"))
+        self.no_team.hide()
+        teams_layout.addWidget(self.no_team)
         teams.setMinimumWidth(300)
         return teams
 
@@ -288,8 +314,15 @@ class JudgeWindow(PeerWindow):
 
     def refresh(self) -> None:
         """Read the replica once and show it."""
-        self.snap = self.controller.judge_snapshot(self.judge_id)
+        chosen = self._round
+        if chosen is None and self.editor.dirty():
+            chosen = self._shown_round  # never switch rounds under a sheet being typed
+        self.snap = self.controller.judge_snapshot(self.judge_id, chosen)
         snap = self.snap
+        if snap.round_id != self._shown_round:
+            self.editor.forget()  # the same team in another round is another sheet
+            self._shown_round = snap.round_id
+        self._show_rounds()
         page = self._page()
         arrived = page == 2 and self.pages.currentIndex() != 2
         self.pages.setCurrentIndex(page)
@@ -318,6 +351,7 @@ class JudgeWindow(PeerWindow):
 
         self._show_rows()
         self._show_sheet()
+        self.updates_banner.show_updates(snap.updates if on_main else ())
         self.tabs.setTabVisible(self._board_tab, snap.judges_see_results)
         self._show_notes(snap.notes)
         if arrived and not self.search.hasFocus():
@@ -335,8 +369,58 @@ class JudgeWindow(PeerWindow):
             return 1
         return 2
 
+    def _show_rounds(self) -> None:
+        """List the rounds the judge judges, when the event has several; select the one shown."""
+        rounds = self.snap.rounds
+        labels = [jm.round_label(r) for r in rounds]
+        if [self.round_box.itemText(i) for i in range(self.round_box.count())] != labels:
+            self.round_box.clear()
+            for choice, text in zip(rounds, labels, strict=True):
+                self.round_box.addItem(text, choice.id)
+        self.round_box.setCurrentIndex(self.round_box.findData(self.snap.round_id))
+        self.round_box.setVisible(bool(rounds))
+        self.round_box.setEnabled(len(rounds) > 1)
+
+    def _round_picked(self, index: int) -> None:
+        picked = self.round_box.itemData(index)
+        if picked == self.snap.round_id:
+            return
+        if not self._may_leave_sheet():
+            self.round_box.setCurrentIndex(self.round_box.findData(self.snap.round_id))
+            return
+        self.pick_round(str(picked))
+
+    def _may_leave_sheet(self) -> bool:
+        """Ask about unsaved changes before another sheet replaces this one; False: stay."""
+        if not self.editor.dirty():
+            return True
+        choice = self.ask_unsaved(self.snap.row(self._selected))
+        return not (choice == "cancel" or (choice == "save" and not self.save_draft()))
+
+    def pick_round(self, round_id: str) -> None:
+        """Show a round's teams and sheets; picking the one scored now follows it again."""
+        follows = round_id == jm.default_round(self.snap.rounds)
+        self._round = None if follows else round_id
+        self.editor.forget()
+        self.refresh()
+
+    def show_updates_first(self) -> None:
+        """List the sheets that need an update first, and open the first of them."""
+        self.updates_first.setChecked(True)
+        first = next((r for r in self.team_model.rows if r.needs_update), None)
+        if first is None and self.snap.updates:
+            if not self._may_leave_sheet():
+                return
+            self.pick_round(self.snap.updates[0].round_id)  # they are all in another round
+            first = next((r for r in self.team_model.rows if r.needs_update), None)
+        if first is not None and first.id != self._selected and self._may_leave_sheet():
+            self.select_team(first.id)
+
     def _show_rows(self) -> None:
-        rows = jm.filter_rows(self.snap.rows, self.search.text())
+        any_update = any(r.needs_update for r in self.snap.rows)
+        self.updates_first.setVisible(any_update)
+        filtered = jm.filter_rows(self.snap.rows, self.search.text())
+        rows = jm.order_rows(filtered, updates_first=self.updates_first.isChecked())
         self._restoring = True
         try:
             self.team_model.set_rows(rows)
@@ -346,6 +430,9 @@ class JudgeWindow(PeerWindow):
         finally:
             self._restoring = False
         self.no_match.setVisible(bool(self.snap.rows) and not rows)
+        empty = jm.empty_round_text(self.snap)
+        self.no_team.setText(empty or "")
+        self.no_team.setVisible(empty is not None)
 
     def _show_sheet(self) -> None:
         row = self.snap.row(self._selected)
@@ -354,6 +441,7 @@ class JudgeWindow(PeerWindow):
             self.snap.criteria,
             editable=self.snap.may_edit(row),
             banner=jm.sheet_banner(self.snap, row),
+            round_title=jm.round_name(self.snap),
         )
         # Search, list, then criterion by criterion, comment, buttons. Set as one whole chain
         # every time: the sheet rebuilds its boxes when the criteria change, new widgets join the
@@ -546,14 +634,18 @@ class JudgeWindow(PeerWindow):
             return False
         editor.commit_typing()
         scores, comment = editor.scores(), editor.comment_text()
-        problems = jm.sheet_problems(self.snap.criteria, scores, final=final)
+        row, required = self.snap.row(editor.team_id), self.snap.criteria
+        held = row.criteria if row is not None and row.groups else required
+        problems = jm.sheet_problems(held, scores, final=final, required=required)
         if problems:
             editor.show_problem(" ".join(problems))
-            missing = [c["name"] for c in self.snap.criteria if c["id"] not in scores]
+            missing = [c["name"] for c in required if c["id"] not in scores]
             if final and missing:
                 editor.focus_criterion(missing[0])
             return False
-        error = self.controller.save_sheet(judge, editor.team_id, scores, comment, final=final)
+        error = self.controller.save_sheet(
+            judge, editor.team_id, scores, comment, final=final, round_id=self.snap.round_id
+        )
         if error is not None:
             editor.show_problem(translate("judge", "Not saved: {error}").format(error=error))
             return False

@@ -3070,6 +3070,130 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <source>Entered by the organiser from your paper sheet: {reason}</source>
         <translation>Introducida por la organización desde su hoja en papel: {reason}</translation>
     </message>
+    <message>
+        <source>Needs update</source>
+        <translation>Por actualizar</translation>
+    </message>
+    <message>
+        <source>1 sheet needs an update: {criteria} was added</source>
+        <translation>1 hoja necesita actualizarse: se añadió {criteria}</translation>
+    </message>
+    <message>
+        <source>1 sheet needs an update: {criteria} were added</source>
+        <translation>1 hoja necesita actualizarse: se añadieron {criteria}</translation>
+    </message>
+    <message>
+        <source>{count} sheets need an update: {criteria} was added</source>
+        <translation>{count} hojas necesitan actualizarse: se añadió {criteria}</translation>
+    </message>
+    <message>
+        <source>{count} sheets need an update: {criteria} were added</source>
+        <translation>{count} hojas necesitan actualizarse: se añadieron {criteria}</translation>
+    </message>
+    <message>
+        <source>This final sheet has no score for {criteria}, added since you saved it. It still counts on the criteria it has; score the missing ones and submit it again.</source>
+        <translation>Esta hoja definitiva no puntúa {criteria}, añadido después de guardarla. Sigue contando con los criterios que tiene; puntúe los que faltan y vuelva a enviarla.</translation>
+    </message>
+    <message>
+        <source>This final sheet has no score for {criteria}, added since you saved it. It counts on the criteria it has.</source>
+        <translation>Esta hoja definitiva no puntúa {criteria}, añadido después de guardarla. Cuenta con los criterios que tiene.</translation>
+    </message>
+    <message>
+        <source>{round} criteria</source>
+        <translation>Criterios de {round}</translation>
+    </message>
+    <message>
+        <source>Sponsored by {sponsor} · scored for this prize only</source>
+        <translation>Patrocinado por {sponsor} · solo cuenta para este premio</translation>
+    </message>
+    <message>
+        <source>Scored for this prize only</source>
+        <translation>Solo cuenta para este premio</translation>
+    </message>
+    <message>
+        <source>Also count for {prizes}</source>
+        <translation>También cuentan para {prizes}</translation>
+    </message>
+    <message>
+        <source>{round} · {phase}</source>
+        <translation>{round} · {phase}</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>Scored for: {prizes}</source>
+        <translation>Se puntúa para: {prizes}</translation>
+    </message>
+    <message>
+        <source>Criteria group</source>
+        <translation>Grupo de criterios</translation>
+    </message>
+    <message>
+        <source>Sheets that need an update</source>
+        <translation>Hojas que necesitan actualizarse</translation>
+    </message>
+    <message>
+        <source>Show them first</source>
+        <translation>Mostrarlas primero</translation>
+    </message>
+    <message>
+        <source>Show the sheets that need an update</source>
+        <translation>Mostrar las hojas que necesitan actualizarse</translation>
+    </message>
+    <message>
+        <source>Dismiss the update notice</source>
+        <translation>Descartar el aviso de actualización</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>Ronda</translation>
+    </message>
+    <message>
+        <source>The round whose sheets you see and score</source>
+        <translation>La ronda cuyas hojas ve y puntúa</translation>
+    </message>
+    <message>
+        <source>Needs update first</source>
+        <translation>Por actualizar primero</translation>
+    </message>
+    <message>
+        <source>List the sheets that need an update first</source>
+        <translation>Listar primero las hojas por actualizar</translation>
+    </message>
+    <message>
+        <source>1 sheet needs an update: no score yet for {criteria}</source>
+        <translation>1 hoja necesita actualizarse: aún no puntúa {criteria}</translation>
+    </message>
+    <message>
+        <source>{count} sheets need an update: no score yet for {criteria}</source>
+        <translation>{count} hojas necesitan actualizarse: aún no puntúan {criteria}</translation>
+    </message>
+    <message>
+        <source>This final sheet has no score for {criteria}. It counts on the criteria it has; score the missing ones and submit it again.</source>
+        <translation>Esta hoja definitiva no puntúa {criteria}. Cuenta con los criterios que tiene; puntúe los que faltan y vuelva a enviarla.</translation>
+    </message>
+    <message>
+        <source>This final sheet has no score for {criteria}. It counts on the criteria it has.</source>
+        <translation>Esta hoja definitiva no puntúa {criteria}. Cuenta con los criterios que tiene.</translation>
+    </message>
+    <message>
+        <source>No team of yours in {round} yet: its teams appear once the organiser picks them.</source>
+        <translation>Aún no tiene equipos en {round}: aparecen cuando la organización los elija.</translation>
+    </message>
+    <message>
+        <source>No team in this round</source>
+        <translation>Ningún equipo en esta ronda</translation>
+    </message>
+    <message>
+        <source>Not on this final sheet yet</source>
+        <translation>Aún no está en esta hoja definitiva</translation>
+    </message>
+    <message>
+        <source>{name} missing</source>
+        <translation>Falta {name}</translation>
+    </message>
 </context>
 <context>
     <name>peer_window</name>

@@ -4,7 +4,8 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python tests/desktop/screenshots_judge.
 (--dark: in the dark appearance).
 A demo host serves on loopback; a judge joins it with its code and saves sheets in every state
 (final, draft, rejected, waiting to send), then the window is grabbed at its first size (it
-fits a 1366x768 laptop), and zoomed in.
+fits a 1366x768 laptop), and zoomed in. Then the sponsor prize's judge: its prize badges, a
+sheet with the prize's own criterion, and the notice of sheets that need an update.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from desktop.judge.window import JudgeWindow  # noqa: E402
 from storage.demo import seed_demo  # noqa: E402
 from storage.replica import Replica  # noqa: E402
 from sync.discovery import HostInfo  # noqa: E402
+from sync.peer import PeerConfig  # noqa: E402
 from sync.server import HostConfig, HostServer  # noqa: E402
 from tests.kit import until  # noqa: E402
 
@@ -148,7 +150,58 @@ async def main(out: Path, folder: Path) -> None:
     window.close()
     await controller.stop()
     controller.replica.close()
+
+    server = HostServer(host_replica, host_config(port))
+    await server.start()
+    await prizes(out, folder, server, codes[("judge", "judge-carmen")])
+    await server.stop()
     host_replica.close()
+
+
+async def prizes(out: Path, folder: Path, server: HostServer, code: str) -> None:
+    """Grab the sponsor's judge: prize badges, a sheet with the prize's criterion, then the
+    notice once a criterion is added while scoring (judge-prizes.png, judge-needs-update.png)."""
+    controller = PeerController(Replica.open(folder / "carmen.db", durable=False))
+    settings = QSettings(str(folder / "carmen.ini"), QSettings.Format.IniFormat)
+    window = JudgeWindow(controller, settings)
+    window.resize(*SIZE)
+    window.show()
+    controller.start(PeerConfig(code=code, target=f"127.0.0.1:{server.port}", secure=False))
+    await until(lambda: window.pages.currentIndex() == 2 and len(window.snap.rows) == 8)
+    for team, scores in (
+        ("team-aurora", {"innovation": 81, "design": 77, "execution": 84}),
+        ("team-basalt", {"innovation": 72, "design": 80, "execution": 88, "open-data": 9}),
+        ("team-driftwood", {"innovation": 66, "design": 71, "execution": 70, "open-data": 6}),
+    ):
+        assert controller.save_sheet("judge-carmen", team, scores, "", final=True) is None
+    await until(lambda: controller.replica.pending_count() == 0)
+    window.select_team("team-ember")
+    rows = window.editor.rows
+    for row, value in zip(rows, (86, 74, 79, 8), strict=True):
+        row.set_value(value)
+    window.editor.comment.setPlainText("Live berth data, well used; the map view is slow.")
+    window.toast.hide()
+    await asyncio.sleep(0.1)
+    window.editor.sheet_scroll.ensureWidgetVisible(window.editor.group_heads[1], 0, 0)
+    await asyncio.sleep(0.1)
+    grab(window, out / "judge-prizes.png")
+    window.editor.mark_saved()
+
+    pitch = {"id": "pitch", "name": "Pitch", "weight": 1, "min": 0, "max": 100, "step": 1}
+    server.admin(
+        "criterion.put", {**pitch, "description": "Clear, on time, answers well.", "order": 3}
+    )
+    await until(window.updates_banner.isVisible)
+    window.show_updates_first()
+    window.select_team("team-basalt")
+    window.toast.hide()
+    await asyncio.sleep(0.1)
+    window.editor.sheet_scroll.ensureWidgetVisible(window.editor.rows[3], 0, 0)
+    await asyncio.sleep(0.1)
+    grab(window, out / "judge-needs-update.png")
+    window.close()
+    await controller.stop()
+    controller.replica.close()
 
 
 def run() -> None:

@@ -35,6 +35,7 @@ from desktop import i18n
 from desktop.controllers import PeerController
 from desktop.display import DisplayWindow
 from desktop.host.window import HostWindow
+from desktop.judge.team_list import badges, prizes_text
 from desktop.judge.window import JudgeWindow
 from desktop.team import TeamWindow
 from tests.desktop.conftest import DemoHost
@@ -111,16 +112,17 @@ def _headers(view: QAbstractItemView) -> list[str]:
     return [str(model.headerData(i, across, role) or "") for i in range(count)]
 
 
+def english_left_text(text: str) -> bool:
+    """Tell whether a text still holds an English word (proper nouns aside)."""
+    bare = text
+    for noun in PROPER:
+        bare = bare.replace(noun, " ")
+    return any(word.lower() in ENGLISH for word in WORD.findall(bare))
+
+
 def english_left(window: QWidget) -> list[str]:
     """Return the texts of `window` that still hold an English word (proper nouns aside)."""
-    left = []
-    for text in texts(window):
-        bare = text
-        for noun in PROPER:
-            bare = bare.replace(noun, " ")
-        if any(word.lower() in ENGLISH for word in WORD.findall(bare)):
-            left.append(text)
-    return sorted(set(left))
+    return sorted({text for text in texts(window) if english_left_text(text)})
 
 
 @pytest.fixture
@@ -148,6 +150,31 @@ def test_the_spanish_judge_window_shows_no_english(
     window = _judge(demo_host, peer, qtbot, tmp_path)
     left = english_left(window)
     assert left == [], "\n".join(left)
+    window._refresh_timer.stop()
+
+
+def test_the_spanish_judge_window_says_prizes_rounds_and_updates_in_spanish(
+    spanish: None, demo_host: DemoHost, peer: Any, qtbot: QtBot, tmp_path: Path
+) -> None:
+    controller = peer("judge", start=(demo_host, demo_host.code("judge", "judge-carmen")))
+    window = JudgeWindow(controller, QSettings(str(tmp_path / "j.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: len(window.team_model.rows) == 8, timeout=10_000)
+    scores = {"innovation": 7, "design": 8, "execution": 9, "open-data": 6}
+    assert controller.save_sheet("judge-carmen", "team-ember", scores, "", final=True) is None
+    qtbot.waitUntil(lambda: controller.replica.pending_count() == 0, timeout=10_000)
+    added = {"id": "pitch", "name": "Pitch", "weight": 1, "min": 0, "max": 10, "step": 1}
+    assert demo_host.controller.admin("criterion.put", {**added, "order": 9}) is None
+    qtbot.waitUntil(window.updates_banner.isVisible, timeout=10_000)
+    window.updates_banner.show_button.click()  # opens Ember Labs, its groups and the notice
+    assert window.editor.title.text() == "Ember Labs"
+    row = window.snap.row("team-ember")
+    assert row is not None
+    painted = [text for _, text in badges(row)] + [prizes_text(row)]
+    left = english_left(window) + [t for t in painted if english_left_text(t)]
+    assert left == [], "\n".join(left)
+    assert window.updates_banner.text.text() == ("1 hoja necesita actualizarse: se añadió Pitch")
     window._refresh_timer.stop()
 
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop import judge_model as jm
+from storage import sheets
 from storage.replica import StoredOp
 from storage.rules import check
 from storage.state import State
@@ -419,3 +420,198 @@ def test_a_void_sheet_and_a_paper_sheet_say_so_in_the_status_line(
     )
     assert row.reason == "voided by the organiser: a conflict came to light"
     assert jm.short_reason(row) == "voided by the organiser"
+
+
+SPONSOR_CRITERION = {
+    "id": "api",
+    "name": "Use of the API",
+    "weight": 1,
+    "min": 0,
+    "max": 10,
+    "step": 1,
+    "order": 5,
+    "prize": "p-api",
+}
+
+
+@pytest.fixture
+def prized(event: State, admin_ops: OpFactory, fold: Callable[..., State]) -> State:
+    """The event, with an opt-in prize of the event's criteria and a sponsor's of its own."""
+    ops = [
+        admin_ops.op("prize.put", {"id": "p-ai", "name": "Best AI", "eligibility": "opt_in"}),
+        admin_ops.op(
+            "prize.put",
+            {"id": "p-api", "name": "API Prize", "sponsor": "Acme", "eligibility": "all"},
+        ),
+        admin_ops.op("criterion.put", SPONSOR_CRITERION),
+        admin_ops.op(
+            "team.put", {"id": "t2", "name": "Anvil", "location": "Table 2", "prizes": ["p-ai"]}
+        ),
+    ]
+    state: State = fold(ops, event)
+    return state
+
+
+def test_each_row_names_the_prizes_the_judge_scores_it_for(prized: State) -> None:
+    rows = {r.id: r for r in jm.team_rows(prized, "j1", {}, {})}
+    assert [p.name for p in rows["t2"].prizes] == ["Best AI", "API Prize"]
+    assert [p.name for p in rows["t1"].prizes] == ["API Prize"]
+    assert rows["t3"].prizes == ()  # a conflict: scored for nothing
+    assert [r.id for r in jm.filter_rows(rows.values(), "best ai")] == ["t2"]
+
+
+def test_the_sheet_groups_the_rounds_criteria_then_each_prizes_own(prized: State) -> None:
+    row = next(r for r in jm.team_rows(prized, "j1", {}, {}) if r.id == "t2")
+    first, sponsor = row.groups
+    assert [c["id"] for c in first.criteria] == ["idea", "build"]
+    assert [p.name for p in first.also_for] == ["Best AI"]
+    assert jm.group_hint(first) == "Also count for Best AI"
+    assert sponsor.prize is not None
+    assert sponsor.prize.sponsor == "Acme"
+    assert [c["id"] for c in sponsor.criteria] == ["api"]
+    assert jm.group_title(sponsor, "Round 1") == "API Prize"
+    assert jm.group_hint(sponsor) == "Sponsored by Acme · scored for this prize only"
+    # Exactly what the host lets the sheet hold.
+    assert [c["id"] for c in row.criteria] == [
+        c["id"] for c in sheets.sheet_criteria(prized, "j1", "t2")
+    ]
+
+
+def test_a_final_needs_the_rounds_criteria_not_a_prizes_own(prized: State) -> None:
+    row = next(r for r in jm.team_rows(prized, "j1", {}, {}) if r.id == "t1")
+    snap = jm.build_snapshot(prized, "j1", {}, {})
+    assert [c["id"] for c in snap.criteria] == ["idea", "build"]
+    full = {"idea": 5, "build": 3}
+    assert jm.sheet_problems(row.criteria, full, final=True, required=snap.criteria) == []
+    assert jm.sheet_problems(row.criteria, {**full, "api": 11}, final=True) == [
+        "Use of the API takes 0–10, step 1; 11 is not one of them."
+    ]
+    assert jm.sheet_problems(row.criteria, {"api": 4}, final=True, required=snap.criteria) == [
+        "Score every criterion before submitting: Idea, Build."
+    ]
+
+
+@pytest.fixture
+def finals(prized: State, admin_ops: OpFactory, fold: Callable[..., State]) -> State:
+    """A finals round of the top 1, with Anvil marked its finalist and open for scoring."""
+    ops = [
+        admin_ops.op(
+            "round.put",
+            {
+                "id": "finals",
+                "name": "Finals",
+                "order": 1,
+                "judges": [],
+                "finalists": "top_overall",
+                "finalists_n": 1,
+                "result": "own",
+                "normalise": "off",
+                "tie_break": [],
+            },
+        ),
+        admin_ops.op("finalist.put", {"round": "finals", "team": "t2", "finalist": True}),
+    ]
+    state: State = fold(ops, prized)
+    return state
+
+
+def test_the_judge_scores_the_round_open_for_scoring(
+    finals: State, admin_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    rounds = jm.judged_rounds(finals, "j1")
+    assert [(r.id, r.phase) for r in rounds] == [("main", "scoring"), ("finals", "setup")]
+    assert jm.default_round(rounds) == "main"
+    fold([admin_ops.op("round.phase", {"round": "finals", "phase": "scoring"})], finals)
+    fold([admin_ops.op("event.set", {"field": "phase", "value": "locked"})], finals)
+    rounds = jm.judged_rounds(finals, "j1")
+    assert jm.default_round(rounds) == "finals"
+    assert jm.round_label(rounds[1]) == "Finals · Scoring open"
+
+
+def test_a_finalists_round_lists_only_its_finalists_and_its_own_sheets(
+    finals: State, admin_ops: OpFactory, judge_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    fold([admin_ops.op("round.phase", {"round": "finals", "phase": "scoring"})], finals)
+    first = judge_ops.op("sheet.save", {"team": "t2", "scores": {"idea": 4}, "final": False})
+    later = judge_ops.op(
+        "sheet.save",
+        {"team": "t2", "scores": {"idea": 6, "build": 2}, "final": True, "round": "finals"},
+    )
+    fold([first, later], finals)
+    assert jm.visible_teams(finals, "j1", "finals") == (["t2"], [])
+    main = jm.read_sheets(finals, "j1", lambda _: None)
+    kept = jm.read_sheets(finals, "j1", lambda _: None, "finals")
+    assert main["t2"].scores == {"idea": 4}
+    assert kept["t2"].scores == {"idea": 6, "build": 2}
+    snap = jm.build_snapshot(finals, "j1", kept, {}, round_id="finals")
+    assert snap.phase == "scoring"
+    assert snap.open
+    assert [(r.id, r.status) for r in snap.rows] == [("t2", jm.FINAL)]
+    assert [c.name for c in snap.rounds] == ["Round 1", "Finals"]
+
+
+def test_a_refusal_belongs_to_the_round_its_sheet_names(judge_ops: OpFactory) -> None:
+    body = {"team": "t1", "scores": {}, "final": True, "round": "finals"}
+    refused = StoredOp(judge_ops.op("sheet.save", body), "rejected", "forbidden", "no")
+    assert jm.latest_refusals([refused]) == {}
+    assert jm.latest_refusals([refused], "finals")["t1"].code == "forbidden"
+
+
+def test_a_sheet_saved_before_a_criterion_was_added_needs_an_update_and_stays_final(
+    event: State, admin_ops: OpFactory, judge_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    saved = judge_ops.op(
+        "sheet.save", {"team": "t2", "scores": {"idea": 6, "build": 2}, "final": True}
+    )
+    other = judge_ops.op(
+        "sheet.save", {"team": "t1", "scores": {"idea": 6, "build": 2}, "final": True}
+    )
+    fold([saved, other], event)
+    assert jm.updates_banner(jm.build_snapshot(event, "j1", {}, {}).updates) is None
+    added = {**CRITERIA[1], "id": "pitch", "name": "Pitch", "order": 2}
+    fold([admin_ops.op("criterion.put", added)], event)
+    sheets_ = jm.read_sheets(event, "j1", lambda _: None)
+    snap = jm.build_snapshot(event, "j1", sheets_, {})
+    assert jm.updates_banner(snap.updates) == "2 sheets need an update: Pitch was added"
+    row = snap.row("t2")
+    assert row is not None
+    assert row.status == jm.FINAL
+    assert row.missing == ("Pitch",)
+    assert jm.update_notice(row, open_=True).startswith(
+        "This final sheet has no score for Pitch, added since you saved it."
+    )
+    assert [r.id for r in jm.filter_rows(snap.rows, "needs update")] == ["t2", "t1"]
+    # Brought first on asking, the rest kept in list order.
+    assert [r.id for r in jm.order_rows(snap.rows, updates_first=False)] == ["t2", "t1", "t3"]
+    later = [snap.rows[2], snap.rows[0], snap.rows[1]]
+    assert [r.id for r in jm.order_rows(later, updates_first=True)] == ["t2", "t1", "t3"]
+    one = jm.Update("main", "t2", "Anvil", ("Pitch", "Demo"))
+    assert jm.updates_banner([one]) == "1 sheet needs an update: Pitch, Demo were added"
+
+
+def test_a_draft_never_needs_an_update(
+    event: State, admin_ops: OpFactory, judge_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    fold([judge_ops.op("sheet.save", {"team": "t2", "scores": {"idea": 6}, "final": False})], event)
+    fold([admin_ops.op("criterion.put", {**CRITERIA[1], "id": "pitch", "order": 2})], event)
+    snap = jm.build_snapshot(event, "j1", jm.read_sheets(event, "j1", lambda _: None), {})
+    assert snap.updates == ()
+    assert not any(r.needs_update for r in snap.rows)
+
+
+def test_a_prizes_criterion_left_unscored_is_never_said_to_be_added(
+    prized: State, judge_ops: OpFactory, fold: Callable[..., State]
+) -> None:
+    body = {"team": "t1", "scores": {"idea": 6, "build": 2}, "final": True}
+    # Saved after the sponsor's criterion was put (the judge's clock is ahead of the admin's).
+    fold([judge_ops.op("sheet.save", body, ms=OpFactory.BASE_MS + 1_000)], prized)
+    snap = jm.build_snapshot(prized, "j1", jm.read_sheets(prized, "j1", lambda _: None), {})
+    assert jm.updates_banner(snap.updates) == (
+        "1 sheet needs an update: no score yet for Use of the API"
+    )
+    row = snap.row("t1")
+    assert row is not None
+    assert row.status == jm.FINAL
+    assert jm.update_notice(row, open_=False) == (
+        "This final sheet has no score for Use of the API. It counts on the criteria it has."
+    )

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import judge_model as jm
 from desktop.controllers import PeerController
+from desktop.judge.team_list import badges
 from sync.server import HostConfig, HostServer
 from tests.desktop.conftest import DemoHost
 from tests.desktop.judge.conftest import (
@@ -291,3 +292,102 @@ def test_a_sheet_reopened_after_lock_is_editable_with_a_banner_and_locks_again_w
     demo_host.server.admin("sheet.void", {**body, "reason": "a conflict came to light"})
     qtbot.waitUntil(lambda: win.editor.delivery.text().startswith("Voided by the organiser"))
     assert "a conflict came to light" in win.editor.delivery.text()
+
+
+def test_the_judge_scores_the_finals_once_open_and_only_its_finalists(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    box = win.round_box
+    assert box.isVisible()
+    assert [box.itemText(i) for i in range(box.count())] == [
+        "Round 1 · Scoring open",
+        "Finals · Scoring not open yet",
+    ]
+    assert box.currentData() == "main"
+    assert not win.no_team.isVisible()
+    box.setCurrentIndex(1)
+    box.activated.emit(1)  # the finals, before any finalist is chosen: said, not a blank list
+    assert win.team_model.rows == []
+    assert win.no_team.text() == (
+        "No team of yours in Finals yet: its teams appear once the organiser picks them."
+    )
+    assert win.phase_chip.text() == "Scoring not open yet"
+    box.setCurrentIndex(0)
+    box.activated.emit(0)  # the round open for scoring: the window follows it again
+    for team in ("team-aurora", "team-ember"):
+        demo_host.server.admin("finalist.put", {"round": "finals", "team": team, "finalist": True})
+    demo_host.server.admin("round.phase", {"round": "finals", "phase": "scoring"})
+    demo_host.server.admin("event.set", {"field": "phase", "value": "locked"})
+    qtbot.waitUntil(lambda: win.snap.round_id == "finals")
+    assert [row.name for row in win.team_model.rows] == ["Aurora", "Ember Labs"]
+    assert box.currentText() == "Finals · Scoring open"
+    assert win.phase_chip.text() == "Scoring open"
+    pick(qtbot, win, "Ember Labs")
+    type_scores(qtbot, win, ["90", "80", "70"])
+    assert win.submit_final()
+    qtbot.waitUntil(
+        lambda: demo_host.replica.state.round_sheet("finals", ADA, "team-ember") is not None
+    )
+    assert demo_host.replica.state.sheet(ADA, "team-ember") is None  # not a first-round sheet
+    # The first round can still be read, locked, with its own sheets.
+    win.search.clear()
+    box.setCurrentIndex(0)
+    box.activated.emit(0)
+    assert win.snap.round_id == "main"
+    assert len(win.team_model.rows) == 8
+    assert not win.snap.open
+    assert win.team_model.rows[4].status == jm.NOT_STARTED  # Ember's finals sheet is not here
+    # A criterion of the finals' own, added while they are scored: the notice, seen from the
+    # first round, brings the judge to the finals sheet that needs it.
+    qtbot.waitUntil(lambda: win.controller.replica.pending_count() == 0)
+    demo = {"id": "demo", "name": "Live demo", "weight": 1, "min": 0, "max": 10, "step": 1}
+    assert (
+        demo_host.controller.admin("criterion.put", {**demo, "order": 5, "round": "finals"}) is None
+    )
+    qtbot.waitUntil(win.updates_banner.isVisible)
+    assert win.updates_banner.text.text() == "1 sheet needs an update: Live demo was added"
+    win.updates_banner.show_button.click()
+    assert win.snap.round_id == "finals"
+    assert win.editor.title.text() == "Ember Labs"
+    assert win.snap.row("team-ember").missing == ("Live demo",)  # type: ignore[union-attr]
+
+
+def test_sheets_that_need_an_update_are_announced_once_and_stay_final(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    for name in ("Aurora", "Gale Force"):
+        pick(qtbot, win, name)
+        type_scores(qtbot, win, ["70", "70", "70"])
+        assert win.submit_final()
+    qtbot.waitUntil(lambda: win.controller.replica.pending_count() == 0)
+    assert not win.updates_banner.isVisible()
+    pitch = {"id": "pitch", "name": "Pitch", "weight": 1, "min": 0, "max": 10, "step": 1}
+    assert demo_host.controller.admin("criterion.put", {**pitch, "order": 9}) is None
+    qtbot.waitUntil(win.updates_banner.isVisible)
+    assert win.updates_banner.text.text() == "2 sheets need an update: Pitch was added"
+    win.search.clear()
+    rows = {row.name: row for row in win.team_model.rows}
+    assert rows["Aurora"].status == jm.FINAL
+    assert [b for _, b in badges(rows["Aurora"])] == ["Needs update", "Best use of AI"]
+    # Still counted on the host as final, on the criteria it has.
+    assert (demo_host.replica.state.sheet(ADA, "team-aurora") or {}).get("final") is True
+    win.updates_banner.show_button.click()
+    assert [row.name for row in win.team_model.rows][:2] == ["Aurora", "Gale Force"]
+    assert win.editor.title.text() == "Aurora"
+    assert win.editor.banner_text.text().startswith(
+        "This final sheet has no score for Pitch, added since you saved it."
+    )
+    assert [row.note.isVisible() for row in win.editor.rows] == [False, False, False, True]
+    win.updates_banner.dismiss.click()
+    win.refresh()
+    assert not win.updates_banner.isVisible()  # announced once
+    win.editor.rows[3].set_value(8)
+    assert win.submit_final()
+    qtbot.waitUntil(lambda: len(win.snap.updates) == 1)
+    assert not win.snap.row("team-aurora").needs_update  # type: ignore[union-attr]
+    assert not win.updates_banner.isVisible()
+    assert not win.editor.rows[3].note.isVisible()
