@@ -287,7 +287,7 @@ def cmd_host(args: argparse.Namespace) -> int:
             bind=args.bind,
             mdns=not args.no_mdns,
             seed_demo=args.demo,
-            web_port=_web_port(args),
+            web_port=args.web_port,  # None: the default port, given up if it is taken
             web=_web_port(args) is not None,
         )
     # The demo lives in its own database, so that trying it never touches a real event's.
@@ -303,6 +303,7 @@ def cmd_host(args: argparse.Namespace) -> int:
             secure=not args.insecure,
             advertise=not args.no_mdns,
             web_port=_web_port(args),
+            web_optional=args.web_port is None,
         )
 
         def ready(server: HostServer) -> None:
@@ -312,6 +313,11 @@ def cmd_host(args: argparse.Namespace) -> int:
             out.write(f"  listening    {server.url}\n")
             for url in server.web_urls:
                 out.write(f"  public page  {url}   (team page: {url}team)\n")
+            if config.web_port is not None and server.web is None:
+                out.write(
+                    f"  public page  none: port {config.web_port} is taken"
+                    " (--web-port N serves the pages on another)\n"
+                )
             if server.fingerprint:
                 out.write(f"  fingerprint  {server.fingerprint}\n")
             else:
@@ -349,10 +355,11 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
 
 
 def _web_port(args: argparse.Namespace) -> int | None:
-    """Return the web port asked for: None for no pages (`--no-web`, `--web-port 0`)."""
+    """Return the web port asked for (8766 unless chosen): None for no pages (`--no-web`,
+    `--web-port 0`)."""
     if args.no_web or args.web_port == 0:
         return None
-    return int(args.web_port)
+    return WEB_PORT if args.web_port is None else int(args.web_port)
 
 
 def _add_web(p: argparse.ArgumentParser, default: str) -> None:
@@ -417,7 +424,7 @@ def _add_host(sub: Any) -> None:
     _add_web(p, str(WEB_PORT))
     p.add_argument("--verbose", action="store_true", help="log debugging detail")
     _add_lang(p)
-    p.set_defaults(run=cmd_host, web_port=WEB_PORT)
+    p.set_defaults(run=cmd_host)
 
 
 def _add_rehearse(sub: Any) -> None:

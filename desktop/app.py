@@ -143,7 +143,12 @@ class AppRun:
         web_port = options.web_port
         if web_port is None:
             web_port = 0 if options.mode == "demo" else WEB_PORT
-        server = await self._serve_host(replica, port, web_port if options.web else None)
+        server = await self._serve_host(
+            replica,
+            port,
+            web_port if options.web else None,
+            web_optional=options.web_port is None,  # the default port, given up if taken
+        )
         if options.mode == "demo":
             # The whole system in one command: a display and a judge on their own replicas,
             # linked to this host over loopback like any laptop in the hall.
@@ -170,7 +175,9 @@ class AppRun:
                 )
                 self._start_peer(mode, peer_db, peer_options)
 
-    async def _serve_host(self, replica: Replica, port: int, web_port: int | None) -> HostServer:
+    async def _serve_host(
+        self, replica: Replica, port: int, web_port: int | None, *, web_optional: bool = False
+    ) -> HostServer:
         """Serve a host replica on `port` (its pages on `web_port`) and open its console."""
         options = self.options
         replica.register_self()
@@ -181,6 +188,7 @@ class AppRun:
             secure=not options.insecure,
             advertise=options.mdns,
             web_port=web_port,
+            web_optional=web_optional,
         )
         server = HostServer(replica, config)
         await server.start()

@@ -66,6 +66,9 @@ class HostConfig:
     # none, 0 any free port. Every web connection counts for its whole life, per address and
     # in all; a newcomer sheds the oldest as above.
     web_port: int | None = None
+    # True when nobody chose the web port (the default one): if it is taken, the host serves
+    # judges without pages and says so, rather than not start (the sync port matters more).
+    web_optional: bool = False
     max_web_per_address: int = 32
     max_web: int = 2000
 
@@ -329,20 +332,7 @@ class HostServer:
         )
         log.info("serving event %r at %s", self.replica.state.event()["name"], self.url)
         if self.config.web_port is not None:
-            from sync.web import WebServer  # noqa: PLC0415 (sync.web builds on this module)
-
-            web = WebServer(self)
-            try:
-                await web.start()
-            except OSError:
-                self._server.close()
-                await self._server.wait_closed()
-                self._server = None
-                raise
-            self.web = web
-            self.core.public_page = self.web_url
-            for url in self.web_urls:  # beside the sync address, for the console's log too
-                log.info("public page at %s (team page: %steam)", url, url)
+            await self._start_web()
         if self.fingerprint:
             log.info("certificate fingerprint %s", self.fingerprint)
         if self.config.advertise:
@@ -446,6 +436,32 @@ class HostServer:
         if request.path != "/sync":
             return connection.respond(HTTPStatus.NOT_FOUND, "Tallyboard syncs at /sync\n")
         return None
+
+    async def _start_web(self) -> None:
+        """Serve the browser pages; a taken default port leaves the host serving without them."""
+        from sync.web import WebServer  # noqa: PLC0415 (sync.web builds on this module)
+
+        web = WebServer(self)
+        try:
+            await web.start()
+        except OSError as exc:
+            if self.config.web_optional:
+                log.warning(
+                    "no public page: port %s is taken (%s); judges are served as usual."
+                    " Start with --web-port N to serve the pages elsewhere",
+                    self.config.web_port,
+                    exc.strerror or exc,
+                )
+                return
+            assert self._server is not None
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+            raise
+        self.web = web
+        self.core.public_page = self.web_url
+        for url in self.web_urls:  # beside the sync address, for the console's log too
+            log.info("public page at %s (team page: %steam)", url, url)
 
     async def _handle(self, connection: ServerConnection) -> None:
         await self.serve_connection(connection, self.core.receive)

@@ -524,3 +524,33 @@ def test_a_host_serves_no_pages_unless_asked(tmp_path: Path) -> None:
             assert host.server.web_url is None
 
     run(main())
+
+
+def test_a_taken_default_web_port_leaves_judges_served_and_a_chosen_one_refuses(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def main() -> None:
+        squatter = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+        taken = squatter.sockets[0].getsockname()[1]
+        try:
+            # Nobody chose the port (the default one): the pages give way, judges do not.
+            async with hosting(tmp_path / "a", web_port=taken, web_optional=True) as host:
+                assert host.server.web is None
+                assert host.server.web_url is None
+                ada = Peer(tmp_path / "a", "ada")
+                await ada.join(host.url, host.code("judge", "judge-ada"))
+                op = judge_op(ada, sheet("team-aurora"))
+                assert (await ada.submit(op))["accepted"] == [op["id"]]
+            assert f"no public page: port {taken} is taken" in caplog.text
+            # A port the organiser asked for is not given up in silence: the host does not start.
+            failed = Host(tmp_path / "b", web_port=taken)
+            with pytest.raises(OSError, match="address already in use"):
+                await failed.server.start()
+            assert failed.server._server is None  # the sync port was let go again
+            failed.replica.close()
+        finally:
+            squatter.close()
+            await squatter.wait_closed()
+
+    with caplog.at_level(logging.WARNING, logger="tallyboard.host"):
+        run(main())
