@@ -254,11 +254,12 @@ JUDGED = st.lists(  # per judge, a mark for each of 4 teams (None: did not score
 )
 
 
-def _normalised_order(marks: list[list[int | None]], judge: int, how: Any) -> list[Any]:
+def _event_of(marks: list[list[int | None]], judge: int, how: Any) -> Event:
     e = Event().criterion("c1").teams("t0", "t1", "t2", "t3")
+    # One criterion on 0..100 (a sheet's score is its mark), fine-grained so scaling is exact.
     e.do(
         "criterion.put",
-        {"id": "c1", "name": "C1", "weight": 1, "min": 0, "max": 1000, "step": 0.0001},
+        {"id": "c1", "name": "C1", "weight": 1, "min": 0, "max": 100, "step": 0.0001},
     )
     e.do("event.set", {"field": "normalise", "value": "ranks"})
     for j, row in enumerate(marks):
@@ -267,23 +268,54 @@ def _normalised_order(marks: list[list[int | None]], judge: int, how: Any) -> li
             if mark is not None:
                 value = how(mark) if j == judge else mark
                 e.sheet(f"j{j}", f"t{t}", {"c1": value})
-    found = board(e.state)
+    return e
+
+
+def _unclamped(marks: list[list[int | None]], judge: int, how: Any) -> bool:
+    """Tell whether no normalised sheet score reaches an end of the scale (0 or 100)."""
+    by_judge = {
+        j: [float(how(m) if j == judge else m) for m in row if m is not None]
+        for j, row in enumerate(marks)
+    }
+    everything = [v for scores in by_judge.values() for v in scores]
+    mean, spread = statistics.fmean(everything), statistics.pstdev(everything)
+    return all(
+        0.0 < mean + spread * (v - statistics.fmean(vs)) / statistics.pstdev(vs) < 100.0
+        for vs in by_judge.values()
+        for v in vs
+    )
+
+
+def _normalised_order(marks: list[list[int | None]], judge: int, how: Any) -> list[Any]:
+    found = board(_event_of(marks, judge, how).state)
     return [(r.team_id, r.rank, r.exact_total) for r in found.rows]
 
 
-@settings(max_examples=80, deadline=None)
-@given(marks=JUDGED, shift=st.integers(1, 300), factor=st.sampled_from([0.5, 2, 3.5]))
+def _apart(order: list[Any]) -> bool:
+    """Tell whether distinct totals stay apart once shown (2 decimals) and equal ones equal."""
+    totals = sorted(t for _, _, t in order if t is not None)
+    return all(b - a > 0.05 or b - a < 1e-9 for a, b in itertools.pairwise(totals))
+
+
+@settings(max_examples=200, deadline=None)
+@given(marks=JUDGED, shift=st.integers(1, 40), factor=st.sampled_from([0.5, 0.8, 1.25, 1.6]))
 def test_a_judge_shifting_or_scaling_every_score_changes_no_normalised_ranking(
     marks: list[list[int | None]], shift: int, factor: float
 ) -> None:
     # Every judge is normalised (a judge left raw, by definition, is not invariant).
     assume(all(len({m for m in row if m is not None}) >= 2 for row in marks))
-    before = _normalised_order(marks, 0, lambda m: m)
-    totals = sorted(t for _, _, t in before if t is not None)
-    # Shown totals round to 2 decimals: keep distinct totals apart so rounding cannot merge them.
-    assume(all(b - a > 0.05 or b - a < 1e-9 for a, b in itertools.pairwise(totals)))
+
+    def same(mark: int) -> float:
+        return mark
+
+    before = _normalised_order(marks, 0, same)
     for how in (lambda m: m + shift, lambda m: m * factor):
+        # The invariance is exact while no normalised score is clamped to an end of the scale
+        # (a shifted judge moves the board's overall mean and spread, so clamping may differ;
+        # docs/protocol.md 6b), and where shown totals keep apart what is apart.
+        assume(_unclamped(marks, 0, same) and _unclamped(marks, 0, how))
         after = _normalised_order(marks, 0, how)
+        assume(_apart(before) and _apart(after))
         assert [(t, r) for t, r, _ in after] == [(t, r) for t, r, _ in before]
 
 
