@@ -9,7 +9,7 @@ import pytest
 
 from storage import reports
 from storage.replica import Rejected, Replica
-from tests.report_event import scored_event
+from tests.report_event import prized_event, scored_event
 
 
 @pytest.fixture
@@ -128,3 +128,122 @@ def test_an_event_with_nothing_to_print_says_what_is_missing(tmp_path: Path) -> 
             reports.blank_sheets(replica.state)
     finally:
         replica.close()
+
+
+# --- prizes and rounds (tests/report_event.py: the prized event) --------------------------------
+
+
+@pytest.fixture
+def prized(tmp_path: Path) -> Iterator[Replica]:
+    replica = prized_event(tmp_path)
+    yield replica
+    replica.close()
+
+
+def _table(board: reports.Board) -> list[tuple[int | None, bool, str, float | None, int]]:
+    return [(r.rank, r.shared, r.team_name, r.total, r.judge_count) for r in board.rows]
+
+
+def test_every_round_and_prize_is_a_board_titled_by_round_prize_and_sponsor(
+    prized: Replica,
+) -> None:
+    found = reports.boards(prized.state, prized.board.rows())
+    assert [b.title for b in found] == [
+        "Round 1 · Overall results",
+        "Round 1 · Best design (Acme Studio)",
+        "Round 1 · Best newcomers",
+        "Finals · Overall results",
+        "Finals · Best design (Acme Studio)",
+        "Finals · Best newcomers",
+    ]
+    main, design, rookie, finals = found[0], found[1], found[2], found[3]
+    assert _table(main)[:2] == [(1, False, "Aurora", 87.19, 2), (2, True, "Basalt", 62.5, 2)]
+    # A prize with its own criterion ranks on it alone; its means are over it alone.
+    assert [c.name for c in design.criteria] == ["Craft"]
+    assert _table(design)[:3] == [
+        (1, True, "Basalt", 90.0, 1),
+        (1, True, "Cobalt", 90.0, 1),
+        (3, False, "Aurora", 70.0, 2),
+    ]
+    assert design.rows[2].means == (7.0,)
+    assert [c.name for c in rookie.criteria] == ["Innovation", "Design", "Demo"]
+    assert _table(rookie) == [(1, False, "Basalt", 62.5, 2), (2, False, "Driftwood", 38.75, 1)]
+    assert rookie.rows[1].means == (4.0, 50.0, 2.0)
+    assert not main.normalised
+    assert finals.normalised
+    # Finals rank by normalised totals: Basalt's raw 70.94 is shown beside its 74.37.
+    assert _table(finals) == [
+        (1, False, "Aurora", 80.55, 2),
+        (2, False, "Basalt", 74.37, 2),
+        (3, False, "Cobalt", 68.52, 2),
+    ]
+    assert finals.rows[1].raw == pytest.approx(70.9375)
+    assert finals.rows[0].means == (8.0, 80.0, 4.5)  # the finals' own sheets only
+
+
+def test_an_event_without_prizes_or_rounds_keeps_one_board_titled_overall(event: Replica) -> None:
+    (board,) = reports.boards(event.state, event.board.rows())
+    assert board.title is None  # printed as "Overall results", as before
+    assert board.prize is None
+    assert board.sponsor == ""
+
+
+def test_certificates_add_each_prizes_first_place_from_its_latest_ranked_round(
+    prized: Replica,
+) -> None:
+    found = reports.winners(prized.state, prized.board.rows())
+    table = [(w.board, w.prize, w.sponsor, w.row.rank, w.row.team_name) for w in found]
+    assert table == [
+        ("Finals · Overall results", None, "", 1, "Aurora"),
+        ("Finals · Overall results", None, "", 2, "Basalt"),
+        ("Finals · Overall results", None, "", 3, "Cobalt"),
+        # The finals scored no Craft: Best design's latest result is round 1's, a shared first.
+        ("Round 1 · Best design (Acme Studio)", "Best design", "Acme Studio", 1, "Basalt"),
+        ("Round 1 · Best design (Acme Studio)", "Best design", "Acme Studio", 1, "Cobalt"),
+        ("Finals · Best newcomers", "Best newcomers", "", 1, "Basalt"),
+    ]
+
+
+def test_feedback_lists_a_teams_rank_on_every_board_it_is_on(prized: Replica) -> None:
+    pages = reports.feedback(prized.state, prized.board.rows())
+    basalt = next(p for p in pages if p.row.team_name == "Basalt")
+    assert [(p.board, p.rank, p.shared, p.total) for p in basalt.placings] == [
+        ("Round 1 · Overall results", 2, True, 62.5),
+        ("Round 1 · Best design (Acme Studio)", 1, True, 90.0),
+        ("Round 1 · Best newcomers", 1, False, 62.5),
+        ("Finals · Overall results", 2, False, 74.37),
+        ("Finals · Best design (Acme Studio)", None, False, None),
+        ("Finals · Best newcomers", 1, False, 70.94),
+    ]
+    ember = reports.feedback(prized.state, prized.board.rows())
+    assert "Ember" not in [p.row.team_name for p in ember]  # no final sheet: no page
+
+
+def test_a_team_on_one_board_only_has_no_placings_list(event: Replica) -> None:
+    pages = reports.feedback(event.state, event.board.rows())
+    assert [p.placings for p in pages] == [()] * 4
+
+
+def test_blank_sheets_group_each_prizes_own_criteria_under_its_name(prized: Replica) -> None:
+    found = reports.blank_sheets(prized.state)
+    first = [s for s in found if s.round_name == "Round 1"]
+    ada = next(s for s in first if s.judge_id == "ada")
+    aurora = ada.tables[0]
+    assert aurora.name == "Aurora"
+    assert [(g.heading, [c.name for c in g.criteria]) for g in aurora.groups] == [
+        (None, ["Innovation", "Design", "Demo"]),
+        ("Best design (Acme Studio)", ["Craft"]),
+    ]
+    assert aurora.also_for == ()  # Aurora did not opt in to Best newcomers
+    basalt = ada.tables[1]
+    assert basalt.also_for == ("Best newcomers",)  # scored on the event's criteria
+    # The finals: their own sheets, for the finalists, only for the finals' judges.
+    finals = [s for s in found if s.round_name == "Finals"]
+    assert [s.judge_name for s in finals] == ["Ada Lovelace", "Grace Hopper"]
+    assert [t.name for t in finals[0].tables] == ["Aurora", "Basalt", "Cobalt"]
+
+
+def test_blank_sheets_of_a_one_round_event_name_no_round(event: Replica) -> None:
+    found = reports.blank_sheets(event.state)
+    assert {s.round_name for s in found} == {None}
+    assert all(len(t.groups) == 1 and t.also_for == () for s in found for t in s.tables)
