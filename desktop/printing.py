@@ -67,6 +67,24 @@ span.where {{ color: {MUTED}; font-weight: 400; }}
 td.sign {{ color: {MUTED}; font-size: 9pt; padding-top: 14px; }}
 """
 
+NORMALISED = QT_TRANSLATE_NOOP(
+    "print",
+    "Ranked by normalised totals: each judge's sheet scores are mapped onto the mean and"
+    " spread of all the judges' before they are averaged, so a harsh or a lenient judge"
+    " weighs the same.",
+)
+TOTAL_RAW = QT_TRANSLATE_NOOP(
+    "print",
+    "Total: the mean of the team's final sheet scores (0 to 100). Judges: final sheets"
+    " counted. The criterion columns are the mean score given on each. =2: a shared rank.",
+)
+TOTAL_NORMALISED = QT_TRANSLATE_NOOP(
+    "print",
+    "Total: the mean of the team's normalised sheet scores (0 to 100), which ranks; Raw: the"
+    " mean of its sheet scores as given. Judges: final sheets counted. The criterion columns"
+    " are the mean score given on each. =2: a shared rank.",
+)
+
 # Room to write in: empty lines, not padding, since Qt moves whole lines to the next page but
 # splits a cell's padding across the page's foot (the row was cut off).
 LINES = "&nbsp;<br>"
@@ -339,7 +357,7 @@ def sheets_text(count: int) -> str:
     return translate("print", "{count} final sheets").format(count=count)
 
 
-def rank_text(row: reports.BoardRow) -> str:
+def rank_text(row: reports.BoardRow | reports.Placing) -> str:
     """Return a rank as printed: "1", "=2" when shared, a dash when unranked."""
     if row.rank is None:
         return "—"
@@ -371,6 +389,8 @@ def _table(
 ) -> str:
     """Return an HTML table; each cell is (text already escaped, right-aligned).
 
+    A row of one cell spans the whole table (a heading inside it).
+
     `caption` (HTML) heads the table in a row of its own inside its header, which Qt repeats
     on each page the table runs onto, so a heading is never left alone at a page's foot.
     """
@@ -381,7 +401,12 @@ def _table(
 
     sizes = list(widths) + [0] * (len(headers) - len(widths))
     head = "".join(cell("th", t, n, w) for (t, n), w in zip(headers, sizes, strict=True))
-    body = "".join("<tr>" + "".join(cell("td", t, n) for t, n in row) + "</tr>" for row in rows)
+    body = "".join(
+        f'<tr><td colspan="{len(headers)}">{row[0][0]}</td></tr>'  # one cell: the whole row
+        if len(row) == 1 < len(headers)
+        else "<tr>" + "".join(cell("td", t, n) for t, n in row) + "</tr>"
+        for row in rows
+    )
     return (
         '<table width="100%" border="1" cellspacing="0" cellpadding="5">'
         f"<thead>{caption}<tr>{head}</tr></thead>{body}{tail}</table>"
@@ -403,10 +428,16 @@ def _results(board: reports.Board, event: Mapping[str, Any]) -> str:
     if event.get("phase") in ("setup", "scoring"):
         provisional = translate("print", "Provisional: scoring is still open, so these may change.")
         lines.append(_note(provisional, "lead"))
+    if board.normalised:
+        lines.append(_note(translate("print", NORMALISED), "lead"))
+    if board.hidden:
+        lines.append(_note(translate("print", "A hidden prize: displays and teams do not see it.")))
+    raw = [(_e(translate("print", "Raw")), True)] if board.normalised else []
     headers = [
         (_e(translate("print", "Rank")), True),
         (_e(translate("print", "Team")), False),
         (_e(translate("print", "Total")), True),
+        *raw,
         (_e(translate("print", "Judges")), True),
         *[(_e(c.name), True) for c in board.criteria],
     ]
@@ -415,18 +446,14 @@ def _results(board: reports.Board, event: Mapping[str, Any]) -> str:
             (_e(rank_text(r)), True),
             (_e(r.team_name), False),
             (f"<b>{_e(score(r.total))}</b>", True),
+            *([(_e(score(r.raw)), True)] if board.normalised else []),
             (str(r.judge_count), True),
             *[(_e(score(m)), True) for m in r.means],
         ]
         for r in board.rows
     ]
     lines.append(_table(headers, rows))
-    note = translate(
-        "print",
-        "Total: the mean of the team's final sheet scores (0 to 100). Judges: final sheets"
-        " counted. The criterion columns are the mean score given on each. =2: a shared rank.",
-    )
-    lines.append(_note(note))
+    lines.append(_note(translate("print", TOTAL_NORMALISED if board.normalised else TOTAL_RAW)))
     return "".join(lines)
 
 
@@ -465,6 +492,8 @@ def _feedback(page: reports.Feedback) -> str:
         ]
     )
     lines += [_heading(translate("print", "Scores")), _table(headers, rows)]
+    if page.placings:
+        lines += [_heading(translate("print", "Placings")), _placings(page.placings)]
     lines.append(_heading(translate("print", "Comments")))
     said = [
         (line.judge or translate("print", "Sheet {k}").format(k=k), line.comment)
@@ -479,9 +508,29 @@ def _feedback(page: reports.Feedback) -> str:
     return "".join(lines)
 
 
+def _placings(placings: Sequence[reports.Placing]) -> str:
+    """Return the table of a team's place on each board it is on."""
+    headers = [
+        (_e(translate("print", "Board")), False),
+        (_e(translate("print", "Rank")), True),
+        (_e(translate("print", "Total")), True),
+    ]
+    rows = [
+        [
+            (_e(p.board), False),
+            (_e(rank_text(p)), True),
+            (_e(score(p.total)), True),
+        ]
+        for p in placings
+    ]
+    return _table(headers, rows, (70, 15, 15))
+
+
 def _blank(sheet: reports.BlankSheets) -> list[str]:
     """Return a judge's blank sheets as blocks: the heading, then one table a team."""
     title = translate("print", "Scoring sheets: {judge}").format(judge=sheet.judge_name)
+    if sheet.round_name:
+        title = f"{title} · {sheet.round_name}"
     how = translate(
         "print",
         "One table a team. Write each score on its criterion's scale, sign, and hand"
@@ -495,29 +544,38 @@ def _blank(sheet: reports.BlankSheets) -> list[str]:
         (_e(translate("print", "Weight")), True),
         (_e(translate("print", "Score")), False),
     ]
-    for _team_id, name, location in sheet.teams:
-        where = f" · {_e(location)}" if location else ""
+    for table in sheet.tables:
+        where = f" · {_e(table.location)}" if table.location else ""
         caption = (
-            f'<tr><td colspan="4" class=caption>{_e(name)}<span class=where>{where}</span>'
+            f'<tr><td colspan="4" class=caption>{_e(table.name)}<span class=where>{where}</span>'
             "</td></tr>"
         )
-        rows = [
-            [
-                (_e(c.name), False),
-                (_e(scale_text(c)), False),
-                (_e("×" + number(c.weight)), True),
-                (BOX, False),
+        rows: list[list[tuple[str, bool]]] = []
+        for group in table.groups:
+            if group.heading is not None:
+                rows.append([(f"<b>{_e(group.heading)}</b>", False)])
+            rows += [
+                [
+                    (_e(c.name), False),
+                    (_e(scale_text(c)), False),
+                    (_e("×" + number(c.weight)), True),
+                    (BOX, False),
+                ]
+                for c in group.criteria
             ]
-            for c in sheet.criteria
-        ]
+        also = ""
+        if table.also_for:
+            counts = translate("print", "Also counts for: {prizes}").format(
+                prizes=", ".join(table.also_for)
+            )
+            also = f'<tr><td colspan="4" class=sign>{_e(counts)}</td></tr>'
         signed = translate("print", "Signature: ____________________    Time: ________")
         tail = (
-            f"<tr><td>{_e(comment_word)}</td>"
+            f"{also}<tr><td>{_e(comment_word)}</td>"
             f'<td colspan="3">{LINES * 3}</td></tr>'
             f'<tr><td colspan="4" class=sign>{_e(signed)}</td></tr>'
         )
-        table = _table(headers, rows, (26, 24, 10, 40), tail, caption)
-        blocks.append(table + "<p>&nbsp;</p>")
+        blocks.append(_table(headers, rows, (26, 24, 10, 40), tail, caption) + "<p>&nbsp;</p>")
     return blocks
 
 
@@ -576,7 +634,12 @@ def _certificate(
     ).format(rank=row.rank)
     if row.shared:
         place = translate("print", "{place} (shared)").format(place=place)
-    board = winner.board or translate("print", "the overall results")
+    board = winner.prize or translate("print", "the overall results")
+    sponsor = (
+        translate("print", "Sponsored by {sponsor}").format(sponsor=winner.sponsor)
+        if winner.sponsor
+        else ""
+    )
     lines: list[tuple[str, QFont, str]] = [
         (translate("print", "Certificate of achievement").upper(), _font(device, 13), MUTED),
         (str(document.event["name"]), _font(device, 16, bold=True), INK),
@@ -585,6 +648,7 @@ def _certificate(
         (", ".join(row.members), _font(device, 11), MUTED),
         (place, _font(device, 22, bold=True), INK),
         (translate("print", "in {board}").format(board=board), _font(device, 12), MUTED),
+        (sponsor, _font(device, 11), MUTED),
         (
             translate("print", "Total {total} from {sheets}").format(
                 total=score(row.total), sheets=sheets_text(row.judge_count)

@@ -23,7 +23,7 @@ from storage.replica import Replica
 from storage.signing import DeviceKey
 from tests.conftest import OpFactory
 from tests.kit import Client, run, served_demo
-from tests.report_event import EVENT_NAME, scored_event
+from tests.report_event import EVENT_NAME, prized_event, scored_event
 
 pytestmark = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in ("pdftotext", "pdfinfo", "pdfimages")),
@@ -301,3 +301,120 @@ def test_the_steps_run_to_their_total_on_a_finished_document(
     pages = printing.write_pdf(tmp_path / "f.pdf", document, lambda *a: seen.append(a) or True)
     assert pages == 4
     assert seen[-1][0] == seen[-1][1]  # the last step is the whole
+
+
+# --- prizes and rounds (tests/report_event.py: the prized event) --------------------------------
+
+
+@pytest.fixture
+def prized(tmp_path: Path) -> Iterator[Replica]:
+    replica = prized_event(tmp_path / "prized")
+    yield replica
+    replica.close()
+
+
+def test_results_print_every_round_and_prize_each_on_its_own_page(
+    qapp: QApplication, prized: Replica, tmp_path: Path
+) -> None:
+    out = tmp_path / "results.pdf"
+    assert write(prized, "results", out) == 6
+    pages = [pdf_text(out, k).splitlines() for k in range(1, 7)]
+    titles = [
+        "Round 1 · Overall results",
+        "Round 1 · Best design (Acme Studio)",
+        "Round 1 · Best newcomers",
+        "Finals · Overall results",
+        "Finals · Best design (Acme Studio)",
+        "Finals · Best newcomers",
+    ]
+    for page, title in zip(pages, titles, strict=True):
+        assert title in page, (title, page)
+        assert "Overall results" not in page or title.endswith("Overall results")
+    assert "1 Aurora 87.19 2 8.50 85.00 4.75" in pages[0]
+    # The sponsor prize ranks on its own criterion: its one column is Craft.
+    assert "Rank Team Total Judges Craft" in pages[1]
+    assert "=1 Basalt 90.00 1 9.00" in pages[1]
+    assert "=1 Cobalt 90.00 1 9.00" in pages[1]
+    assert "3 Aurora 70.00 2 7.00" in pages[1]
+    assert "1 Basalt 62.50 2 7.00 60.00 3.00" in pages[2]
+    assert "2 Driftwood 38.75 1 4.00 50.00 2.00" in pages[2]
+    # The finals rank by normalised totals, say so, and show the raw mean beside them.
+    finals = "\n".join(pages[3])
+    assert "Ranked by normalised totals" in finals
+    assert "Rank Team Total Raw Judges Innovation Design Demo" in pages[3]
+    assert "1 Aurora 80.55 81.88 2 8.00 80.00 4.50" in pages[3]
+    assert "2 Basalt 74.37 70.94 2 7.00 75.00 3.75" in pages[3]
+    assert "3 Cobalt 68.52 70.62 2 7.50 70.00 3.50" in pages[3]
+    assert "Ranked by normalised" not in "\n".join(pages[0])
+
+
+def test_certificates_add_the_first_place_of_each_prize_naming_it_and_its_sponsor(
+    qapp: QApplication, prized: Replica, tmp_path: Path
+) -> None:
+    out = tmp_path / "certificates.pdf"
+    assert write(prized, "certificates", out) == 6
+    pages = [pdf_text(out, k).splitlines() for k in range(1, 7)]
+    assert ["Aurora" in p for p in pages] == [True, False, False, False, False, False]
+    assert "First place" in pages[0]
+    assert "Total 80.55 from 2 final sheets" in pages[0]  # the finals decide the main board
+    assert "in the overall results" in pages[0]
+    assert "Third place" in pages[2]
+    for page, team in ((pages[3], "Basalt"), (pages[4], "Cobalt")):
+        assert team in page
+        assert "First place (shared)" in page
+        assert "in Best design" in page
+        assert "Sponsored by Acme Studio" in page
+        assert "Total 90.00 from 1 final sheet" in page
+    assert "Basalt" in pages[5]
+    assert "in Best newcomers" in pages[5]
+    assert "First place" in pages[5]
+    assert not any("Sponsored" in line for line in pages[5])
+
+
+def test_feedback_lists_each_teams_place_on_every_board(
+    qapp: QApplication, prized: Replica, tmp_path: Path
+) -> None:
+    out = tmp_path / "feedback.pdf"
+    assert write(prized, "feedback", out) == 4
+    basalt = pdf_text(out, 2).splitlines()
+    assert "Basalt" in basalt
+    assert "Table 2 · Rank =2 · Total 62.50 · 2 final sheets" in basalt
+    assert "Placings" in basalt
+    for line in (
+        "Round 1 · Overall results =2 62.50",
+        "Round 1 · Best design (Acme Studio) =1 90.00",
+        "Round 1 · Best newcomers 1 62.50",
+        "Finals · Overall results 2 74.37",
+        "Finals · Best design (Acme Studio) — —",
+        "Finals · Best newcomers 1 70.94",
+    ):
+        assert line in basalt, (line, basalt)
+    aurora = "\n".join(pdf_text(out, 1).splitlines())
+    assert "Best newcomers" not in aurora  # not on that board: not listed
+
+
+def test_blank_sheets_group_a_prizes_own_criteria_under_its_name(
+    qapp: QApplication, prized: Replica, tmp_path: Path
+) -> None:
+    out = tmp_path / "sheets.pdf"
+    write(prized, "sheets", out)
+    text = pdf_text(out)
+    chunks = text.split("Scoring sheets: ")[1:]
+    judges = [chunk.splitlines()[0] for chunk in chunks]
+    assert judges == [
+        "Ada Lovelace · Round 1",
+        "Alan Turing · Round 1",
+        "Grace Hopper · Round 1",
+        "Ada Lovelace · Finals",
+        "Grace Hopper · Finals",
+    ]
+    ada = chunks[0]
+    aurora = ada.split("Basalt · Table 2")[0].splitlines()
+    assert "Innovation 0 to 10, step 1 ×2" in aurora
+    assert "Best design (Acme Studio)" in aurora
+    assert "Craft 0 to 10, step 1 ×1" in aurora
+    basalt = ada.split("Basalt · Table 2")[1]
+    assert "Also counts for: Best newcomers" in basalt.splitlines()
+    finals = chunks[3]
+    assert "Cobalt · Table 3" in finals
+    assert "Driftwood" not in finals  # not a finalist
