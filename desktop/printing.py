@@ -422,8 +422,17 @@ def _note(text: str, kind: str = "note") -> str:
     return f"<p class={kind}>{_e(text)}</p>"
 
 
+def board_title(board: reports.Board | reports.Placing) -> str:
+    """Return a board's title in the installed language: "Round · Prize (sponsor)"."""
+    overall = translate("print", "Overall results")
+    if isinstance(board, reports.Board) and board.title is None:
+        return overall  # the event's only board
+    name = reports.prize_title(board.prize, board.sponsor) if board.prize else overall
+    return f"{board.round_name} · {name}"
+
+
 def _results(board: reports.Board, event: Mapping[str, Any]) -> str:
-    title = board.title or translate("print", "Overall results")
+    title = board_title(board)
     lines = [_heading(title, 1)]
     if event.get("phase") in ("setup", "scoring"):
         provisional = translate("print", "Provisional: scoring is still open, so these may change.")
@@ -517,7 +526,7 @@ def _placings(placings: Sequence[reports.Placing]) -> str:
     ]
     rows = [
         [
-            (_e(p.board), False),
+            (_e(board_title(p)), False),
             (_e(rank_text(p)), True),
             (_e(score(p.total)), True),
         ]

@@ -80,6 +80,7 @@ class Board:
     sponsor: str = ""
     hidden: bool = False
     normalised: bool = False  # ranked by normalised totals (docs/protocol.md 6b)
+    round_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class Placing:
     rank: int | None
     shared: bool
     total: float | None
+    round_name: str = ""
+    prize: str | None = None
+    sponsor: str = ""
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,7 @@ def board_of(state: State, board: ranked.Board, title: str | None) -> Board:
         board.sponsor,
         board.hidden,
         normalised,
+        board.round_name,
     )
 
 
@@ -284,7 +289,7 @@ def _placings(found: Sequence[Board], team_id: str) -> tuple[Placing, ...]:
     if len(found) < 2:
         return ()
     return tuple(
-        Placing(str(b.title), r.rank, r.shared, r.total)
+        Placing(str(b.title), r.rank, r.shared, r.total, b.round_name, b.prize, b.sponsor)
         for b in found
         if not b.hidden
         for r in b.rows
