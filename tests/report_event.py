@@ -63,6 +63,7 @@ PRIZES = [
     {"id": "design", "name": "Best design", "sponsor": "Acme Studio", "order": 0},
     {"id": "rookie", "name": "Best newcomers", "eligibility": "opt_in", "order": 1},
 ]
+HIDDEN_PRIZE = {"id": "pick", "name": "Judges' pick", "hidden": True, "order": 2}
 CRAFT = {"id": "craft", "name": "Craft", "weight": 1, "min": 0, "max": 10, "step": 1}
 CRAFT_SCORES = {("ada", "aurora"): 6, ("grace", "aurora"): 8, ("ada", "basalt"): 9}
 CRAFT_SCORES[("alan", "cobalt")] = 9
@@ -78,10 +79,13 @@ FINALS: list[tuple[str, str, float, float, float]] = [
 ]
 
 
-def scored_event(folder: Path, *, names_judges: bool = False, prizes: bool = False) -> Replica:
+def scored_event(
+    folder: Path, *, names_judges: bool = False, prizes: bool = False, hidden: bool = False
+) -> Replica:
     """Return a host replica at folder/host.db holding the event above, scoring locked.
 
-    `prizes`: with the two prizes and Craft scores of the prized event (no finals yet).
+    `prizes`: with the two prizes and Craft scores of the prized event (no finals yet);
+    `hidden`: and a hidden prize, "Judges' pick" (every team, on the event's criteria).
     """
     clock = FakeClock(BASE_MS)
     host = Replica.open(folder / "host.db", now=clock)
@@ -90,7 +94,7 @@ def scored_event(folder: Path, *, names_judges: bool = False, prizes: bool = Fal
     for order, criterion in enumerate(CRITERIA):
         host.admin("criterion.put", {**criterion, "order": order})
     if prizes:
-        for prize in PRIZES:
+        for prize in PRIZES + ([HIDDEN_PRIZE] if hidden else []):
             host.admin("prize.put", prize)
         host.admin("criterion.put", {**CRAFT, "prize": "design", "order": len(CRITERIA)})
     for team_id, name, location, members in TEAMS:
@@ -129,9 +133,9 @@ def scored_event(folder: Path, *, names_judges: bool = False, prizes: bool = Fal
     return host
 
 
-def prized_event(folder: Path) -> Replica:
+def prized_event(folder: Path, *, hidden: bool = False) -> Replica:
     """Return the prized event: two prizes, Craft scores and a finals round scored and locked."""
-    host = scored_event(folder, prizes=True)
+    host = scored_event(folder, prizes=True, hidden=hidden)
     clock = FakeClock(BASE_MS + 8 * 60_000)  # after the first round, within the host's skew
     host.admin(
         "round.put",

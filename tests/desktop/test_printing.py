@@ -418,3 +418,20 @@ def test_blank_sheets_group_a_prizes_own_criteria_under_its_name(
     finals = chunks[3]
     assert "Cobalt · Table 3" in finals
     assert "Driftwood" not in finals  # not a finalist
+
+
+def test_a_hidden_prizes_board_is_printed_marked_hidden_and_left_out_of_feedback(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    replica = prized_event(tmp_path / "hidden", hidden=True)
+    try:
+        assert write(replica, "results", tmp_path / "results.pdf") == 8
+        write(replica, "feedback", tmp_path / "feedback.pdf")
+    finally:
+        replica.close()
+    pick = pdf_text(tmp_path / "results.pdf", 4)
+    assert "Round 1 · Judges' pick" in pick
+    assert "A hidden prize: displays and teams do not see it." in pick
+    assert "1 Aurora 87.19 2 8.50 85.00 4.75" in pick.splitlines()
+    assert "hidden prize" not in pdf_text(tmp_path / "results.pdf", 1)
+    assert "Judges' pick" not in pdf_text(tmp_path / "feedback.pdf")

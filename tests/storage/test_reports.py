@@ -247,3 +247,25 @@ def test_blank_sheets_of_a_one_round_event_name_no_round(event: Replica) -> None
     found = reports.blank_sheets(event.state)
     assert {s.round_name for s in found} == {None}
     assert all(len(t.groups) == 1 and t.also_for == () for s in found for t in s.tables)
+
+
+def test_a_hidden_prize_is_printed_in_the_results_but_never_in_a_teams_feedback(
+    tmp_path: Path,
+) -> None:
+    prized = prized_event(tmp_path, hidden=True)
+    try:
+        _hidden_prize_checks(prized)
+    finally:
+        prized.close()
+
+
+def _hidden_prize_checks(prized: Replica) -> None:
+    found = reports.boards(prized.state, prized.board.rows())
+    hidden = [b.title for b in found if b.hidden]
+    assert hidden == ["Round 1 · Judges' pick", "Finals · Judges' pick"]
+    pages = reports.feedback(prized.state, prized.board.rows())
+    boards_listed = {p.board for page in pages for p in page.placings}
+    assert "Round 1 · Best newcomers" in boards_listed
+    assert not any("Judges' pick" in b for b in boards_listed)
+    # A hidden prize is still awarded: its first place gets a certificate.
+    assert "Judges' pick" in [w.prize for w in reports.winners(prized.state, prized.board.rows())]
