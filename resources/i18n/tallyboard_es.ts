@@ -3823,6 +3823,38 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <translation>Total: la media de las puntuaciones de las hojas finales del equipo (0 a 100). Jueces: hojas finales contadas. Las columnas de criterios son la puntuación media dada en cada uno. =2: un puesto compartido.</translation>
     </message>
     <message>
+        <source>Ranked by normalised totals: each judge's sheet scores are mapped onto the mean and spread of all the judges' before they are averaged, so a harsh or a lenient judge weighs the same.</source>
+        <translation>Clasificado por totales normalizados: las puntuaciones de cada juez se llevan a la media y la dispersión de las de todos los jueces antes de promediarlas, así que un juez severo o uno generoso pesan lo mismo.</translation>
+    </message>
+    <message>
+        <source>Total: the mean of the team's normalised sheet scores (0 to 100), which ranks; Raw: the mean of its sheet scores as given. Judges: final sheets counted. The criterion columns are the mean score given on each. =2: a shared rank.</source>
+        <translation>Total: la media de las puntuaciones normalizadas de las hojas del equipo (0 a 100), que clasifica; Bruto: la media de sus puntuaciones tal como se dieron. Jueces: hojas finales contadas. Las columnas de criterios son la puntuación media dada en cada uno. =2: un puesto compartido.</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>Bruto</translation>
+    </message>
+    <message>
+        <source>A hidden prize: displays and teams do not see it.</source>
+        <translation>Un premio oculto: ni las pantallas ni los equipos lo ven.</translation>
+    </message>
+    <message>
+        <source>Placings</source>
+        <translation>Clasificaciones</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Also counts for: {prizes}</source>
+        <translation>También cuenta para: {prizes}</translation>
+    </message>
+    <message>
+        <source>Sponsored by {sponsor}</source>
+        <translation>Patrocinado por {sponsor}</translation>
+    </message>
+    <message>
         <source>Rank {rank}</source>
         <translation>Puesto {rank}</translation>
     </message>
