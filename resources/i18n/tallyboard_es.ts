@@ -470,6 +470,30 @@
         <translation>Hoja en papel introducida</translation>
     </message>
     <message>
+        <source>Prize saved</source>
+        <translation>Premio guardado</translation>
+    </message>
+    <message>
+        <source>Prize removed</source>
+        <translation>Premio eliminado</translation>
+    </message>
+    <message>
+        <source>Round saved</source>
+        <translation>Ronda guardada</translation>
+    </message>
+    <message>
+        <source>Round removed</source>
+        <translation>Ronda eliminada</translation>
+    </message>
+    <message>
+        <source>Round phase</source>
+        <translation>Fase de la ronda</translation>
+    </message>
+    <message>
+        <source>Finalist chosen or dropped</source>
+        <translation>Finalista elegido o retirado</translation>
+    </message>
+    <message>
         <source>Voided by the organiser</source>
         <translation>Anulada por la organización</translation>
     </message>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop import desk_model as desk
+from storage.ops import KINDS
 from storage.history import (
     Activity,
     Change,
@@ -114,6 +115,13 @@ def test_the_feed_names_who_and_what_and_opens_only_sheets() -> None:
     assert view.summary == "3 ops. 1 refused."
     assert view.newest == 3
     assert view.teams == [("t1", "Aurora")]
+
+
+def test_the_feed_names_every_op_kind_in_words() -> None:
+    # A raw kind such as "round.put" in the Kind column (and its filter) reads as a bug.
+    assert set(desk.KINDS) == set(KINDS)
+    line = desk.activity_view([activity(1, kind="round.put")], {}, {}, CRITERIA).lines[0]
+    assert line.cells[2] == "Round saved"
 
 
 def test_the_nav_text_counts_unseen_refusals() -> None:
