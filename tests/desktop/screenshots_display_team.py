@@ -92,7 +92,10 @@ async def main(folder: Path) -> None:
     seed_demo(host)
     server = HostServer(
         host,
-        HostConfig(bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0),
+        # The browser pages too, as the demo serves them: the QR codes show where they go.
+        HostConfig(
+            bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0, web_port=0
+        ),
     )
     await server.start()
     target = f"127.0.0.1:{server.port}"
