@@ -1860,6 +1860,14 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>Sirviendo en {where} ({security})</translation>
     </message>
     <message>
+        <source>Not serving</source>
+        <translation>Sin servir</translation>
+    </message>
+    <message>
+        <source>no TLS</source>
+        <translation>sin TLS</translation>
+    </message>
+    <message>
         <source>Codes</source>
         <translation>Códigos</translation>
     </message>
