@@ -1088,6 +1088,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>Huella del certificado</translation>
     </message>
     <message>
+        <source>Certificate</source>
+        <translation>Certificado</translation>
+    </message>
+    <message>
         <source>Copy the certificate fingerprint</source>
         <translation>Copiar la huella del certificado</translation>
     </message>

@@ -53,6 +53,7 @@ ENGLISH = {
     "display", "about", "zoom", "dark", "light", "theme", "shortcuts", "keyboard", "results",
     "comment", "comments", "notifications", "event", "phase", "join", "pair", "paired",
     "unsaved", "saved", "sent", "pending", "start", "stop", "lock", "unlock", "release",
+    "address", "certificate", "serving", "sync",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z]+")
 
