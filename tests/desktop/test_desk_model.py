@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from desktop import desk_model as desk
-from storage.ops import KINDS
 from storage.history import (
     Activity,
     Change,
@@ -15,6 +14,7 @@ from storage.history import (
     TeamView,
     Version,
 )
+from storage.ops import KINDS
 
 CRITERIA = [{"id": "a", "name": "Innovation"}, {"id": "b", "name": "Design"}]
 MS = 1_773_480_600_000
