@@ -321,9 +321,12 @@ def _history_heading(found: SheetHistory, judge_name: str, team_name: str) -> tu
     """Return a history's title and the line under it: the sheet as it stands."""
     title = translate("desk", "{judge}'s sheet for {team}").format(judge=judge_name, team=team_name)
     versions, refusals = len(found.versions), len(found.refusals)
-    standing = translate("desk", "{versions} versions, {refusals} refused").format(
-        versions=versions, refusals=refusals
+    counts = (
+        translate("desk", "1 version, {refusals} refused")
+        if versions == 1
+        else translate("desk", "{versions} versions, {refusals} refused")
     )
+    standing = counts.format(versions=versions, refusals=refusals)
     if found.versions:
         last = found.versions[-1]
         standing = (

@@ -310,6 +310,10 @@
         <translation>{versions} versiones, {refusals} rechazadas</translation>
     </message>
     <message>
+        <source>1 version, {refusals} refused</source>
+        <translation>1 versión, {refusals} rechazadas</translation>
+    </message>
+    <message>
         <source>Stands as {state}, saved {when}.</source>
         <translation>Queda como {state}, guardada a las {when}.</translation>
     </message>

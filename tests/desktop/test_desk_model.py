@@ -86,6 +86,12 @@ def test_a_history_reads_newest_first_with_each_change_and_refusal() -> None:
     assert view.standing.endswith("2 versions, 1 refused")
 
 
+def test_a_history_of_one_version_says_version_in_the_singular() -> None:
+    found = SheetHistory("j1", "t1", (version("d/1", True, None, Change("a", None, 5)),), ())
+    view = desk.history_view(found, "Ada", "Aurora", CRITERIA)
+    assert view.standing.endswith("1 version, 0 refused")  # it read "1 versions"
+
+
 def activity(seq: int, status: str = "accepted", kind: str = "sheet.save") -> Activity:
     body = {"team": "t1", "scores": {"a": 5}, "final": False}
     code, message = ("forbidden", "not yours") if status == "rejected" else (None, None)
