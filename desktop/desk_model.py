@@ -41,6 +41,12 @@ KINDS: dict[str, str] = {
     "device.put": QT_TRANSLATE_NOOP("desk", "Device paired"),
     "device.revoke": QT_TRANSLATE_NOOP("desk", "Device revoked"),
     "notify": QT_TRANSLATE_NOOP("desk", "Notification"),
+    "prize.put": QT_TRANSLATE_NOOP("desk", "Prize saved"),
+    "prize.del": QT_TRANSLATE_NOOP("desk", "Prize removed"),
+    "round.put": QT_TRANSLATE_NOOP("desk", "Round saved"),
+    "round.del": QT_TRANSLATE_NOOP("desk", "Round removed"),
+    "round.phase": QT_TRANSLATE_NOOP("desk", "Round phase"),
+    "finalist.put": QT_TRANSLATE_NOOP("desk", "Finalist chosen or dropped"),
     "sheet.void": QT_TRANSLATE_NOOP("desk", "Sheet voided"),
     "sheet.restore": QT_TRANSLATE_NOOP("desk", "Sheet restored"),
     "sheet.reopen": QT_TRANSLATE_NOOP("desk", "Sheet reopened"),
@@ -315,9 +321,12 @@ def _history_heading(found: SheetHistory, judge_name: str, team_name: str) -> tu
     """Return a history's title and the line under it: the sheet as it stands."""
     title = translate("desk", "{judge}'s sheet for {team}").format(judge=judge_name, team=team_name)
     versions, refusals = len(found.versions), len(found.refusals)
-    standing = translate("desk", "{versions} versions, {refusals} refused").format(
-        versions=versions, refusals=refusals
+    counts = (
+        translate("desk", "1 version, {refusals} refused")
+        if versions == 1
+        else translate("desk", "{versions} versions, {refusals} refused")
     )
+    standing = counts.format(versions=versions, refusals=refusals)
     if found.versions:
         last = found.versions[-1]
         standing = (

@@ -93,6 +93,20 @@ def notifier() -> _Notifier:
     return _State.notifier
 
 
+def combo_sheet() -> str:
+    """Return the combo box's drop-down rules (the chevron icon, by absolute path).
+
+    A style sheet that gives QComboBox a border leaves its drop-down drawn half native, a dark
+    box at the right edge, unless the drop-down is styled too; url() needs an absolute path.
+    """
+    down = resources.path("icons/chevron-down.svg").as_posix()
+    return (
+        "QComboBox::drop-down { border: none; width: 26px; subcontrol-origin: padding;"
+        " subcontrol-position: center right; }\n"
+        f"QComboBox::down-arrow {{ image: url({down}); width: 12px; height: 12px; }}"
+    )
+
+
 def style_sheet(dark: bool, *, ui_dark: bool = False) -> str:
     """Return the display's dark sheet (`dark`), else the console/judge/team sheet.
 

@@ -253,9 +253,9 @@ class CodesPage(ui.Page):
         )
         for row, (caption, value, button) in enumerate(
             (
-                ("Address", self.addresses, self.copy_address),
-                ("Sync URL", self.url, None),
-                ("Certificate", self.fingerprint, self.copy_fingerprint),
+                (translate("host", "Address"), self.addresses, self.copy_address),
+                (translate("host", "Sync URL"), self.url, None),
+                (translate("host", "Certificate"), self.fingerprint, self.copy_fingerprint),
             )
         ):
             grid.addWidget(ui.label(caption, "caption"), row, 0)

@@ -80,9 +80,14 @@ class SheetPage(ui.DetailPage):
             action.clicked.connect(lambda _=False, k=kind: self.correction_requested.emit(k))
             self.corrections[kind] = action
             self.sheet_actions.addWidget(action)
-        row = ui.toolbar(self.open_team, self.open_judge)
-        row.insertLayout(2, self.sheet_actions)
-        self.content.insertLayout(self.content.indexOf(self.table), row)
+        # The corrections on their own row under the page links: in one row the longer
+        # languages' buttons ran off the console's first size (Spanish needs 1,243 of 1,144).
+        actions_row = QHBoxLayout()
+        actions_row.addLayout(self.sheet_actions)
+        actions_row.addStretch(1)
+        at = self.content.indexOf(self.table)
+        self.content.insertLayout(at, ui.toolbar(self.open_team, self.open_judge))
+        self.content.insertLayout(at + 1, actions_row)
 
     def show_history(
         self, view: desk.HistoryView, actions: desk.SheetActions | None = None

@@ -17,9 +17,7 @@ def console_sheet() -> str:
     check = resources.path("icons/check.svg").as_posix()
     c = {name: theme.colour_hex(name) for name in theme.COLOURS[theme.LIGHT]}  # this appearance
     return f"""
-QComboBox::drop-down {{ border: none; width: 26px; subcontrol-origin: padding;
-    subcontrol-position: center right; }}
-QComboBox::down-arrow {{ image: url({down}); width: 12px; height: 12px; }}
+{theme.combo_sheet()}
 QAbstractSpinBox {{ padding: 5px 26px 5px 8px; }}
 QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border;
     width: 22px; border: none; border-left: 1px solid {c["border"]}; background: transparent; }}

@@ -450,11 +450,13 @@ class HostWindow(DeskWindow, CompetitionWindow, QMainWindow):
         )
         set_role(self.online_pill, "online" if online else "none", "pill")
         addresses = self.controller.addresses()
-        where = ", ".join(addresses) if addresses else "not serving"
-        security = "TLS" if self.controller.secure else "no TLS"
+        if not addresses:  # a console over a database with no server (yet): no address to give
+            self.host_line.setText(translate("host", "Not serving"))
+            return
+        security = "TLS" if self.controller.secure else translate("host", "no TLS")
         self.host_line.setText(
             translate("host", "Serving at {where} ({security})").format(
-                where=where, security=security
+                where=", ".join(addresses), security=security
             )
         )
 

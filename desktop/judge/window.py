@@ -259,6 +259,7 @@ class JudgeWindow(PeerWindow):
         self.round_box = QComboBox()
         self.round_box.setAccessibleName(translate("judge", "Round"))
         self.round_box.setToolTip(translate("judge", "The round whose sheets you see and score"))
+        self.round_box.setStyleSheet(theme.combo_sheet())
         self.round_box.hide()
         teams_layout.addWidget(self.round_box)
         self.search = QLineEdit()

@@ -310,6 +310,10 @@
         <translation>{versions} versiones, {refusals} rechazadas</translation>
     </message>
     <message>
+        <source>1 version, {refusals} refused</source>
+        <translation>1 versión, {refusals} rechazadas</translation>
+    </message>
+    <message>
         <source>Stands as {state}, saved {when}.</source>
         <translation>Queda como {state}, guardada a las {when}.</translation>
     </message>
@@ -468,6 +472,30 @@
     <message>
         <source>Paper sheet entered</source>
         <translation>Hoja en papel introducida</translation>
+    </message>
+    <message>
+        <source>Prize saved</source>
+        <translation>Premio guardado</translation>
+    </message>
+    <message>
+        <source>Prize removed</source>
+        <translation>Premio eliminado</translation>
+    </message>
+    <message>
+        <source>Round saved</source>
+        <translation>Ronda guardada</translation>
+    </message>
+    <message>
+        <source>Round removed</source>
+        <translation>Ronda eliminada</translation>
+    </message>
+    <message>
+        <source>Round phase</source>
+        <translation>Fase de la ronda</translation>
+    </message>
+    <message>
+        <source>Finalist chosen or dropped</source>
+        <translation>Finalista elegido o retirado</translation>
     </message>
     <message>
         <source>Voided by the organiser</source>
@@ -1062,6 +1090,10 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Certificate fingerprint</source>
         <translation>Huella del certificado</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Certificado</translation>
     </message>
     <message>
         <source>Copy the certificate fingerprint</source>
@@ -1834,6 +1866,14 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Serving at {where} ({security})</source>
         <translation>Sirviendo en {where} ({security})</translation>
+    </message>
+    <message>
+        <source>Not serving</source>
+        <translation>Sin servir</translation>
+    </message>
+    <message>
+        <source>no TLS</source>
+        <translation>sin TLS</translation>
     </message>
     <message>
         <source>Codes</source>

@@ -75,9 +75,11 @@ async def settle(seconds: float = 0.3) -> None:
     await asyncio.sleep(seconds)
 
 
-def grab(window: QWidget, path: Path) -> None:
+async def grab(window: QWidget, path: Path) -> None:
     """Save a window's pixels as PNG."""
-    QApplication.processEvents()
+    # Let the loop draw: a nested processEvents() inside a coroutine wakes other tasks
+    # re-entrantly (qasync: "Cannot enter into task"), which left a peer link stuck.
+    await asyncio.sleep(0.05)
     window.grab().save(str(path))
     print(f"wrote {path}")
 
@@ -90,7 +92,10 @@ async def main(folder: Path) -> None:
     seed_demo(host)
     server = HostServer(
         host,
-        HostConfig(bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0),
+        # The browser pages too, as the demo serves them: the QR codes show where they go.
+        HostConfig(
+            bind="127.0.0.1", port=0, secure=False, advertise=False, board_interval=0.0, web_port=0
+        ),
     )
     await server.start()
     target = f"127.0.0.1:{server.port}"
@@ -128,7 +133,7 @@ async def main(folder: Path) -> None:
     display.show()
     await until(lambda: display.mode == "progress" and bool(display.view.rows()))
     await settle()
-    grab(display, folder / "display-progress.png")
+    await grab(display, folder / "display-progress.png")
 
     team_controller = link("team", codes[("team", "team-aurora")])
     team = TeamWindow(team_controller)
@@ -136,34 +141,34 @@ async def main(folder: Path) -> None:
     team.show()
     await until(lambda: len(team.note_frames) == len(NOTES))
     await settle()
-    grab(team, folder / "team-before-release.png")
+    await grab(team, folder / "team-before-release.png")
 
     await score(LATE)
     server.admin("event.set", {"field": "display_mode", "value": "live"})
     await until(lambda: display.mode == "live" and display.view.rows()[0].total is not None)
     await settle(0.8)
-    grab(display, folder / "display-live.png")
+    await grab(display, folder / "display-live.png")
 
     server.admin("event.set", {"field": "phase", "value": "locked"})
     server.admin("event.set", {"field": "display_mode", "value": "reveal"})
     await until(lambda: display.mode == "reveal")
     await settle()
-    grab(display, folder / "display-reveal-empty.png")
+    await grab(display, folder / "display-reveal-empty.png")
     for count in (1, 2, 3):
         server.admin("event.set", {"field": "reveal_count", "value": count})
         await until(lambda n=count: len([r for r in display.view.rows() if not r.placeholder]) == n)
         await settle(1.2)
-    grab(display, folder / "display-reveal.png")
+    await grab(display, folder / "display-reveal.png")
 
     server.admin("event.set", {"field": "display_mode", "value": "frozen"})
     await until(lambda: display.mode == "frozen")
     await settle(0.6)
-    grab(display, folder / "display-frozen.png")
+    await grab(display, folder / "display-frozen.png")
 
     server.admin("event.set", {"field": "phase", "value": "released"})
     await until(lambda: team.released and len(team.score_rows) == 4)
     await settle()
-    grab(team, folder / "team.png")
+    await grab(team, folder / "team.png")
 
     for controller in peers:
         await controller.stop()

@@ -172,7 +172,10 @@ async def render(out: Path, extras: bool = False) -> None:
     replica.register_self()
     server = HostServer(
         replica,
-        HostConfig(bind="127.0.0.1", port=0, secure=True, advertise=False, board_interval=0.0),
+        # The browser pages too, as the demo serves them: the QR codes show where they go.
+        HostConfig(
+            bind="127.0.0.1", port=0, secure=True, advertise=False, board_interval=0.0, web_port=0
+        ),
     )
     await server.start()
     controller = HostController(replica, server)

@@ -38,9 +38,11 @@ from tests.kit import until  # noqa: E402
 SIZE = JudgeWindow.DEFAULT_SIZE
 
 
-def grab(window: JudgeWindow, path: Path) -> None:
+async def grab(window: JudgeWindow, path: Path) -> None:
     """Save the window as a PNG."""
-    QApplication.processEvents()
+    # Let the loop draw: a nested processEvents() inside a coroutine wakes other tasks
+    # re-entrantly (qasync: "Cannot enter into task"), which left a peer link stuck.
+    await asyncio.sleep(0.05)
     window.grab().save(str(path))
     print(f"wrote {path}")
 
@@ -76,7 +78,7 @@ async def main(out: Path, folder: Path) -> None:
     panel.set_hosts([HostInfo("Harbour Hack 2026", "192.168.1.20", 8765, False)])
     panel.code.setText(code)
     await asyncio.sleep(0.1)
-    grab(window, out / "judge-connect.png")
+    await grab(window, out / "judge-connect.png")
 
     panel.address.setText(f"127.0.0.1:{port}")
     panel.insecure.setChecked(True)
@@ -131,20 +133,20 @@ async def main(out: Path, folder: Path) -> None:
     first.setFocus()
     first.selectAll()  # as after Tab: the judge is about to type over it
     await asyncio.sleep(0.2)
-    grab(window, out / "judge.png")
+    await grab(window, out / "judge.png")
     if not theme.is_dark():
         theme.set_zoom(1.25)  # View ▸ Zoom in, twice
         await asyncio.sleep(0.2)
-        grab(window, out / "judge-zoomed.png")
+        await grab(window, out / "judge-zoomed.png")
         theme.set_zoom(1.0)
 
     window.select_team("team-driftwood")
     await asyncio.sleep(0.1)
-    grab(window, out / "judge-rejected.png")
+    await grab(window, out / "judge-rejected.png")
 
     window.tabs.setCurrentIndex(1)
     await asyncio.sleep(0.1)
-    grab(window, out / "judge-leaderboard.png")
+    await grab(window, out / "judge-leaderboard.png")
 
     window.editor.mark_saved()  # nothing to ask about on close
     window.close()
@@ -184,7 +186,7 @@ async def prizes(out: Path, folder: Path, server: HostServer, code: str) -> None
     await asyncio.sleep(0.1)
     window.editor.sheet_scroll.ensureWidgetVisible(window.editor.group_heads[1], 0, 0)
     await asyncio.sleep(0.1)
-    grab(window, out / "judge-prizes.png")
+    await grab(window, out / "judge-prizes.png")
     window.editor.mark_saved()
 
     pitch = {"id": "pitch", "name": "Pitch", "weight": 1, "min": 0, "max": 100, "step": 1}
@@ -198,7 +200,7 @@ async def prizes(out: Path, folder: Path, server: HostServer, code: str) -> None
     await asyncio.sleep(0.1)
     window.editor.sheet_scroll.ensureWidgetVisible(window.editor.rows[3], 0, 0)
     await asyncio.sleep(0.1)
-    grab(window, out / "judge-needs-update.png")
+    await grab(window, out / "judge-needs-update.png")
     window.close()
     await controller.stop()
     controller.replica.close()

@@ -14,6 +14,7 @@ from storage.history import (
     TeamView,
     Version,
 )
+from storage.ops import KINDS
 
 CRITERIA = [{"id": "a", "name": "Innovation"}, {"id": "b", "name": "Design"}]
 MS = 1_773_480_600_000
@@ -85,6 +86,12 @@ def test_a_history_reads_newest_first_with_each_change_and_refusal() -> None:
     assert view.standing.endswith("2 versions, 1 refused")
 
 
+def test_a_history_of_one_version_says_version_in_the_singular() -> None:
+    found = SheetHistory("j1", "t1", (version("d/1", True, None, Change("a", None, 5)),), ())
+    view = desk.history_view(found, "Ada", "Aurora", CRITERIA)
+    assert view.standing.endswith("1 version, 0 refused")  # it read "1 versions"
+
+
 def activity(seq: int, status: str = "accepted", kind: str = "sheet.save") -> Activity:
     body = {"team": "t1", "scores": {"a": 5}, "final": False}
     code, message = ("forbidden", "not yours") if status == "rejected" else (None, None)
@@ -114,6 +121,13 @@ def test_the_feed_names_who_and_what_and_opens_only_sheets() -> None:
     assert view.summary == "3 ops. 1 refused."
     assert view.newest == 3
     assert view.teams == [("t1", "Aurora")]
+
+
+def test_the_feed_names_every_op_kind_in_words() -> None:
+    # A raw kind such as "round.put" in the Kind column (and its filter) reads as a bug.
+    assert set(desk.KINDS) == set(KINDS)
+    line = desk.activity_view([activity(1, kind="round.put")], {}, {}, CRITERIA).lines[0]
+    assert line.cells[2] == "Round saved"
 
 
 def test_the_nav_text_counts_unseen_refusals() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 import resources
-from desktop import i18n
+from desktop import i18n, theme
 from desktop.controllers import PeerController
 from desktop.display import DisplayWindow
+from desktop.host.sheet_page import SheetPage
 from desktop.host.window import HostWindow
 from desktop.judge.team_list import badges, prizes_text
 from desktop.judge.window import JudgeWindow
@@ -43,6 +44,7 @@ from tests.kit import FakeClock, until
 
 # Words the app's English uses (lower case), none of them Spanish: any left means a string
 # that missed the translation. ("Control", "Total" and "no" are Spanish too, so not listed.)
+PAGE_WIDTH = 1144  # a page of the console at its first size, 1340 wide, beside the navigation
 ENGLISH = {
     "save", "submit", "team", "teams", "judge", "judges", "score", "scores", "scored",
     "connect", "connected", "connecting", "codes", "code", "devices", "device", "setup",
@@ -53,6 +55,7 @@ ENGLISH = {
     "display", "about", "zoom", "dark", "light", "theme", "shortcuts", "keyboard", "results",
     "comment", "comments", "notifications", "event", "phase", "join", "pair", "paired",
     "unsaved", "saved", "sent", "pending", "start", "stop", "lock", "unlock", "release",
+    "address", "certificate", "serving", "sync",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z]+")
 
@@ -346,3 +349,24 @@ def test_the_spanish_results_prizes_and_rounds_show_no_english(
     left += english_left(finalists)
     finalists.reject()
     assert left == [], "\n".join(left)
+
+
+def test_the_spanish_sheet_page_shows_each_correction_whole(
+    spanish: None, qapp: QApplication, qtbot: QtBot
+) -> None:
+    # In one row with the page links, "Introducir hoja en papel…" ran off the console's first
+    # size (1340 wide, the page 1,144 beside the navigation) under the console's style sheet.
+    sheet = qapp.styleSheet()
+    qapp.setStyleSheet(theme.style_sheet(False))
+    try:
+        page = SheetPage()
+        qtbot.addWidget(page)
+        page.resize(PAGE_WIDTH, 600)
+        page.show()
+        qapp.processEvents()
+        for button in page.corrections.values():
+            right = button.mapTo(page, QPoint(button.width(), 0)).x()
+            assert right <= PAGE_WIDTH, button.text()
+            assert button.width() >= button.sizeHint().width(), button.text()
+    finally:
+        qapp.setStyleSheet(sheet)

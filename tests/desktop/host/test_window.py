@@ -12,9 +12,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.about import version
+from desktop.controllers import HostController
 from desktop.host import ask
 from desktop.host.dialogs import AutoAssignDialog
 from desktop.host.window import HostWindow
+from storage.demo import seed_demo
+from storage.replica import Replica
 from tests.desktop.conftest import DemoHost
 from tests.desktop.host.conftest import CONSOLE_MS, Run, settle
 from tests.kit import FakeClock
@@ -194,3 +197,16 @@ def test_the_console_has_file_view_and_help_and_about_says_its_version(
     assert f"Tallyboard {version()}" in box.text()
     assert "fingerprint" not in box.text()
     box.close()
+
+
+def test_a_console_with_no_server_says_it_is_not_serving(qtbot: QtBot, tmp_path: Path) -> None:
+    replica = Replica.open(tmp_path / "host.db", durable=False)
+    seed_demo(replica)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = HostWindow(HostController(replica, None), settings, now=FakeClock().seconds)
+    qtbot.addWidget(window)
+    window.show()
+    # It read "Serving at not serving (no TLS)", and in Spanish "Sirviendo en not serving".
+    assert window.host_line.text() == "Not serving"
+    window.close()
+    replica.close()

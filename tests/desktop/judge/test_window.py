@@ -301,6 +301,8 @@ def test_the_judge_scores_the_finals_once_open_and_only_its_finalists(
     ready(qtbot, win)
     box = win.round_box
     assert box.isVisible()
+    # Its drop-down is styled as the console's (chevron), not left a half-native dark box.
+    assert "chevron-down.svg" in box.styleSheet()
     assert [box.itemText(i) for i in range(box.count())] == [
         "Round 1 · Scoring open",
         "Finals · Scoring not open yet",
