@@ -62,6 +62,13 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
 assert all(kind in KINDS for kinds in PERMISSIONS.values() for kind in kinds)
 assert set(PERMISSIONS["admin"]) == set(ADMIN_KINDS)
 
+# Why a sheet cannot be saved in each phase judges may not save in, as its judge reads it.
+CLOSED_BECAUSE = {
+    "setup": "it has not started yet",
+    "locked": "the organiser has locked the results",
+    "released": "the results are released",
+}
+
 REJECT_CODES = (
     "forbidden",
     "invalid",
@@ -191,7 +198,9 @@ def check(
     phase = _save_phase(op, state, _phase_of(op, state))
     if permission(role, op.kind, phase) == "scoring_closed":
         if op.kind == "sheet.save":
-            return Rejection("scoring_closed", f"scoring is not open (the event is in {phase})")
+            return Rejection(
+                "scoring_closed", f"scoring is not open: {CLOSED_BECAUSE.get(phase, phase)}"
+            )
         return Rejection("scoring_closed", f"{op.kind} is closed while the event is {phase}")
     if op.kind == "sheet.save":
         problem = sheet_problem(state, op.author, op.body)

@@ -38,7 +38,9 @@ def test_the_page_updates_live_as_a_judge_s_ops_are_accepted_and_refused(
     judge.save_sheet("judge-ada", "team-basalt", SCORES, "", final=True)
     run(until(lambda: page.table.item(0, 1).text() == "Refused · scoring_closed"))
     assert page.table.item(0, 4).text() == "Basalt Robotics"
-    assert page.table.item(0, 5).text() == "scoring is not open (the event is in locked)"
+    assert (
+        page.table.item(0, 5).text() == "scoring is not open: the organiser has locked the results"
+    )
     assert page.table.item(0, 0).foreground().color() == theme.colour("bad")
     assert page.table.item(1, 2).text() == "Event setting"  # the lock, between them
     assert nav_text(window) == "Activity"  # looked at as it arrived

@@ -200,11 +200,14 @@ def test_a_sheet_sent_as_the_host_locks_scoring_is_shown_rejected_with_its_reaso
     qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     qtbot.waitUntil(lambda: win.editor.chip.text() == "Rejected")
-    reason = "scoring is not open (the event is in locked)"
+    reason = "scoring is not open: the organiser has locked the results"
     assert win.editor.delivery.text() == f"Rejected: {reason}"
     assert win.editor.banner.isVisible()
     assert win.editor.banner_text.text().startswith("Scoring is closed")
-    assert "Scoring is not open (the event is in locked)." in win.editor.banner_text.text()
+    assert (
+        "Scoring is not open: the organiser has locked the results."
+        in win.editor.banner_text.text()
+    )
     assert win.editor.scores() == {"innovation": 61, "design": 70, "execution": 66}
     row = win.snap.row("team-driftwood")
     assert row is not None
