@@ -151,6 +151,22 @@ class TeamPageView:
     facts: str
     standing: str
     table: SheetTable
+    placings: str = ""  # its place on each board, one line each, when it is on more than one
+
+
+def placings_text(view: TeamView) -> str:
+    """Return a team's place on each of its boards, one line each ("" for a one-board event)."""
+    lines = []
+    for round_name, prize, rank, total, ranked in view.placings:
+        board = round_name if prize is None else f"{round_name} · {prize}"
+        if rank is None:
+            place = translate("desk", "not ranked yet")
+        else:
+            place = translate("desk", "rank {rank} of {ranked} · total {total}").format(
+                rank=rank, ranked=ranked, total=score_text(total)
+            )
+        lines.append(f"{board}: {place}")
+    return "\n".join(lines)
 
 
 def team_page_view(view: TeamView, criteria: Sequence[Mapping[str, Any]]) -> TeamPageView:
@@ -176,6 +192,7 @@ def team_page_view(view: TeamView, criteria: Sequence[Mapping[str, Any]]) -> Tea
         " · ".join(facts),
         standing,
         sheet_table(view.sheets, criteria, "judge"),
+        placings_text(view),
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storage.boards import boards
 from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op, round_key
 from storage.replica import Replica, _readable
 from storage.scoring import sheet_score
@@ -282,6 +283,28 @@ class TeamView:
     teams_ranked: int
     expected: int  # live judges who may score it (its planned judge count)
     sheets: tuple[SheetLine, ...]  # by judge name
+    # Its place on every board it is on, when the event has more than its one board (prizes,
+    # later rounds): (round name, prize name or None, rank or None, total or None, ranked).
+    placings: tuple[tuple[str, str | None, int | None, float | None, int], ...] = ()
+
+
+def placings_of(
+    state: State, team: str
+) -> tuple[tuple[str, str | None, int | None, float | None, int], ...]:
+    """Return a team's place on every (round, prize) board it is on; () for a one-board event.
+
+    The organiser's view: hidden prizes are in it. Computed only for events with prizes or
+    later rounds, since a plain event's one board is the page's own rank line.
+    """
+    if not state.prizes() and len(state.rounds()) < 2:
+        return ()
+    found = []
+    for board in boards(state):
+        row = next((r for r in board.rows if r.team_id == team), None)
+        if row is not None:
+            ranked = sum(1 for r in board.rows if r.rank is not None)
+            found.append((board.round_name, board.prize_name, row.rank, row.total_score, ranked))
+    return tuple(found)
 
 
 def team_view(replica: Replica, team: str) -> TeamView | None:
@@ -313,6 +336,7 @@ def team_view(replica: Replica, team: str) -> TeamView | None:
             is None
         ),
         tuple(sheets),
+        placings_of(state, team),
     )
 
 

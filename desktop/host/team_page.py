@@ -15,7 +15,7 @@ class TeamPage(ui.DetailPage):
     """A team: its rank and total, then each judge's sheet; a sheet opens its history."""
 
     sheet_requested = Signal(str, str)  # judge, team
-    FACTS = 2
+    FACTS = 3  # its standing, who and where it is, its place on each board
 
     def __init__(self) -> None:
         super().__init__([translate("desk", "Judge")], translate("desk", "Sheets of this team"))
@@ -25,7 +25,7 @@ class TeamPage(ui.DetailPage):
     def show_team(self, view: desk.TeamPageView) -> None:
         """Show a team's page."""
         self.team = view.team
-        self.show_heading(view.title, view.standing, view.facts)
+        self.show_heading(view.title, view.standing, view.facts, view.placings)
         show_sheets(self, view.table)
 
     def open_row(self, key: str) -> None:

@@ -697,6 +697,14 @@
         <source>Type the reason for entering this sheet.</source>
         <translation>Escriba el motivo para introducir esta hoja.</translation>
     </message>
+    <message>
+        <source>not ranked yet</source>
+        <translation>aún sin puesto</translation>
+    </message>
+    <message>
+        <source>rank {rank} of {ranked} · total {total}</source>
+        <translation>puesto {rank} de {ranked} · total {total}</translation>
+    </message>
 </context>
 <context>
     <name>display</name>

@@ -307,3 +307,23 @@ def test_a_void_sheet_is_on_the_team_s_page_marked_and_not_counted(
     assert not line.counts
     assert view.judge_count == 0
     assert view.total is None
+
+
+def test_a_team_page_gives_its_place_on_every_board_it_is_on(host: Replica, ada: Replica) -> None:
+    view = history.team_view(host, "t1")
+    assert view is not None
+    assert view.placings == ()  # one board: the page's own rank line says it all
+    host.admin("prize.put", {"id": "p-ai", "name": "Best use of AI", "eligibility": "opt_in"})
+    host.admin("team.put", {"id": "t1", "name": "Aurora", "prizes": ["p-ai"]})
+    save(host, ada, sheet("t1", a=80, b=70, c=60))
+    save(host, ada, sheet("t2", a=90, b=90, c=90))
+    view = history.team_view(host, "t1")
+    assert view is not None
+    # The overall board (Basalt first) and the prize Aurora opted into, not one it did not.
+    assert view.placings == (
+        ("Round 1", None, 2, 70.0, 2),
+        ("Round 1", "Best use of AI", 1, 70.0, 1),
+    )
+    basalt = history.team_view(host, "t2")
+    assert basalt is not None
+    assert basalt.placings == (("Round 1", None, 1, 90.0, 2),)
