@@ -290,11 +290,13 @@ class Lan:
         return self.run(node, [sys.executable, str(MAIN), *args], timeout)
 
     def start_host(self, node: Node, db: Path, *extra: str, timeout: float = 30.0) -> Proc:
-        """Start `main.py host --headless` on `db` and wait until it says it is listening."""
+        """Start `main.py host --headless` on `db` and wait until its whole banner is out."""
         host = self.start_main(
             node, ["host", "--headless", "--db", str(db), "--bind", "0.0.0.0", *extra], "host"
         )
-        host.wait_for_output("listening", timeout)
+        # The banner's last line: its fingerprint comes after the public page's lines, which
+        # take the time to list the host's addresses, so "listening" alone is read too early.
+        host.wait_for_output("join codes", timeout)
         return host
 
     def codes(self, node: Node, db: Path) -> list[dict[str, Any]]:
