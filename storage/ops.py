@@ -66,6 +66,16 @@ EVENT_EXTRA_DEFAULTS: dict[str, Any] = {
     "round_name": "Round 1",
     "normalise": "off",
 }
+# The display's control over prizes and rounds (docs/protocol.md 4e): which boards the displays
+# show, how long each is shown when there are several, and the board a reveal ceremony is on.
+# Like the fields above, the folded settings list them only once set.
+DISPLAY_DEFAULTS: dict[str, Any] = {
+    "display_boards": [],
+    "display_rotate": 20,
+    "reveal_board": None,
+}
+MAX_DISPLAY_BOARDS = 20
+DISPLAY_ROTATE = (5, 600)  # seconds a display shows each board, when it shows several
 # The first round is the event itself: it has no round.put, and this id names it in results.
 FIRST_ROUND = "main"
 PRIZE_ELIGIBILITY = ("all", "opt_in")
@@ -444,6 +454,19 @@ def _event_value(field: str, value: object) -> object:
         return value
     if field in ("judges_see_results", "feedback_names_judges"):
         return _bool({field: value}, field)
+    if field == "tie_break":
+        return _tie_break(value, "tie_break")
+    if field == "round_name":
+        return _text({field: value}, field, MAX_NAME)
+    if field == "normalise":
+        return _choice({field: value}, field, NORMALISE)
+    if field in DISPLAY_DEFAULTS or field in ("display_mode", "reveal_count"):
+        return _display_value(field, value)
+    raise InvalidOp(f"unknown event field {field[:40]!r}")
+
+
+def _display_value(field: str, value: object) -> object:
+    """Check one of the display's control fields (PROTOCOL.md 4, docs/protocol.md 4e)."""
     if field == "display_mode":
         if value not in DISPLAY_MODES:
             raise InvalidOp(f"display_mode must be one of {', '.join(DISPLAY_MODES)}")
@@ -452,13 +475,30 @@ def _event_value(field: str, value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
             raise InvalidOp("reveal_count must be a whole number from 0")
         return value
-    if field == "tie_break":
-        return _tie_break(value, "tie_break")
-    if field == "round_name":
-        return _text({field: value}, field, MAX_NAME)
-    if field == "normalise":
-        return _choice({field: value}, field, NORMALISE)
-    raise InvalidOp(f"unknown event field {field[:40]!r}")
+    if field == "display_boards":
+        if not isinstance(value, list) or len(value) > MAX_DISPLAY_BOARDS:
+            raise InvalidOp(f"display_boards must be a list of at most {MAX_DISPLAY_BOARDS} boards")
+        names = [board_name(item, "display_boards") for item in value]
+        if len({(n["round"], n["prize"]) for n in names}) != len(names):
+            raise InvalidOp("display_boards names a board twice")
+        return names
+    if field == "display_rotate":
+        low, high = DISPLAY_ROTATE
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InvalidOp(f"display_rotate must be a whole number of seconds, {low} to {high}")
+        return value
+    return None if value is None else board_name(value, "reveal_board")
+
+
+def board_name(value: object, name: str) -> dict[str, Any]:
+    """Check a board's name: `{"round": <round id>, "prize": <prize id or null>}` (4d, 4e)."""
+    if not isinstance(value, dict) or set(value) != {"round", "prize"}:
+        raise InvalidOp(f"{name}: a board is {{'round': <round id>, 'prize': <prize id or null>}}")
+    if not is_entity_id(value["round"]):
+        raise InvalidOp(f"{name}: a board's 'round' must be a round id")
+    if value["prize"] is not None and not is_entity_id(value["prize"]):
+        raise InvalidOp(f"{name}: a board's 'prize' must be a prize id or null")
+    return {"round": value["round"], "prize": value["prize"]}
 
 
 def _tie_break(value: object, name: str) -> list[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.ops import (
+    DISPLAY_DEFAULTS,
     EVENT_DEFAULTS,
     EVENT_EXTRA_DEFAULTS,
     FIRST_ROUND,
@@ -178,6 +179,8 @@ class State:
         value = self.value(f"event/{field}")
         if value is not None:
             return value["value"]
+        if field in DISPLAY_DEFAULTS:
+            return DISPLAY_DEFAULTS[field]
         return EVENT_DEFAULTS.get(field, EVENT_EXTRA_DEFAULTS.get(field))
 
     def prizes(self) -> list[dict[str, Any]]:

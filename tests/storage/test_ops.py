@@ -1126,3 +1126,47 @@ def test_a_paper_sheet_is_checked_as_a_sheet_is() -> None:
     assert value is not None
     assert value["reason"] == "paper"
     assert value["judge"] == "j1"
+
+
+# --- display control over prize boards (docs/protocol.md 4e) -----------------------------------
+
+
+def test_display_boards_are_board_names_none_twice() -> None:
+    value = [{"round": "main", "prize": None}, {"round": "main", "prize": "ai"}]
+    body = normalize_body("event.set", {"field": "display_boards", "value": value})
+    assert body == {"field": "display_boards", "value": value}
+    for bad, says in [
+        ([{"round": "main"}], "a board is"),
+        ([{"round": "main", "prize": None}] * 2, "twice"),
+        ("main", "list"),
+        ([{"round": "", "prize": None}], "round id"),
+        ([{"round": "main", "prize": 3}], "prize id"),
+        ([{"round": "main", "prize": None, "x": 1}], "a board is"),
+        ([{"round": f"r{i}", "prize": None} for i in range(21)], "at most 20"),
+    ]:
+        with pytest.raises(InvalidOp, match=says):
+            normalize_body("event.set", {"field": "display_boards", "value": bad})
+
+
+def test_display_rotate_and_reveal_board() -> None:
+    for seconds in (5, 600):
+        assert normalize_body("event.set", {"field": "display_rotate", "value": seconds})
+    for bad in (4, 601, True, 20.5, "20"):
+        with pytest.raises(InvalidOp, match="display_rotate"):
+            normalize_body("event.set", {"field": "display_rotate", "value": bad})
+    assert normalize_body("event.set", {"field": "reveal_board", "value": None}) == {
+        "field": "reveal_board",
+        "value": None,
+    }
+    on = {"round": "final", "prize": None}
+    assert normalize_body("event.set", {"field": "reveal_board", "value": on})["value"] == on
+    with pytest.raises(InvalidOp, match="reveal_board"):
+        normalize_body("event.set", {"field": "reveal_board", "value": "final"})
+
+
+def test_display_fields_default_until_set() -> None:
+    state = State()
+    assert state.event_setting("display_boards") == []
+    assert state.event_setting("display_rotate") == 20
+    assert state.event_setting("reveal_board") is None
+    assert "display_boards" not in state.event()
