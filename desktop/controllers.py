@@ -69,6 +69,9 @@ class PeerController(QObject):
     status_changed = Signal(object)  # LinkStatus
     state_changed = Signal()  # the replica's state changed (ops received, saved, acked)
     board_changed = Signal(object)  # the last leaderboard_update message
+    # A named board's last leaderboard_update (a round's or prize's, docs/protocol.md 4e).
+    named_board_changed = Signal(object)
+    display_control_changed = Signal(object)  # the host's last display_control (4e)
     notification = Signal(object)  # a notification's data
     scores_changed = Signal()  # score updates for a team's own results
     welcomed = Signal(object)  # the welcome message
@@ -135,6 +138,16 @@ class PeerController(QObject):
         if self.link is not None:
             return self.link.last_board
         return PeerLink(self.replica, PeerConfig()).last_board
+
+    def named_boards(self) -> list[dict[str, Any]]:
+        """Return the named boards this link holds (in memory only: none with no host)."""
+        return [] if self.link is None else list(self.link.named_boards.values())
+
+    def display_control(self) -> dict[str, Any] | None:
+        """Return the host's last display_control (4e), even with no host around."""
+        if self.link is not None:
+            return self.link.display_control
+        return PeerLink(self.replica, PeerConfig()).display_control
 
     def notifications(self) -> list[dict[str, Any]]:
         """Return the notifications this device received (oldest first), even offline."""
@@ -228,6 +241,10 @@ class PeerController(QObject):
             assert self.link is not None
             if self.link.last_board is message:
                 self.board_changed.emit(message)
+            elif any(held is message for held in self.link.named_boards.values()):
+                self.named_board_changed.emit(message)
+        elif kind == "display_control":
+            self.display_control_changed.emit(message)
         elif kind in ("team_notification", "judge_notification"):
             self.notification.emit(message.get("data") or {})
         elif kind == "score_update":

@@ -101,6 +101,7 @@ class Hello:
     clock_ms: int | None = None
     deltas: bool = False  # it applies `leaderboard_delta` (docs/protocol.md 4d)
     top: int | None = None  # a display that shows only the first `top` rows (4d)
+    boards: bool = False  # it keeps named boards and reads `display_control` (4e)
 
 
 def parse_hello(message: dict[str, Any]) -> Hello:
@@ -140,14 +141,18 @@ def parse_hello(message: dict[str, Any]) -> Hello:
     )
 
 
-def _board_wishes(message: dict[str, Any]) -> tuple[bool, int | None]:
-    """Return a hello's `deltas` and `top` (docs/protocol.md 4d), or raise bad_request."""
+def _board_wishes(message: dict[str, Any]) -> tuple[bool, int | None, bool]:
+    """Return a hello's `deltas`, `top` (docs/protocol.md 4d) and `boards` (4e), or raise
+    bad_request."""
     deltas, top = message.get("deltas", False), message.get("top")
+    boards = message.get("boards", False)
     if not isinstance(deltas, bool):
         raise bad_request("'deltas' must be true or false")
+    if not isinstance(boards, bool):
+        raise bad_request("'boards' must be true or false")
     if top is not None and _whole_below(top, MAX_TOP + 1) in (None, 0):
         raise bad_request(f"'top' must be a whole number from 1 to {MAX_TOP}")
-    return deltas, top
+    return deltas, top, boards
 
 
 def _peer_vv(vv: object) -> dict[str, int]:
@@ -300,6 +305,29 @@ def leaderboard_request(board: dict[str, Any] | None = None) -> dict[str, Any]:
     return message
 
 
+def parse_display_control(message: dict[str, Any]) -> dict[str, Any]:
+    """Check a `display_control` (docs/protocol.md 4e) and return it, or raise ProtocolError:
+    `boards` a list of board names or null (the main board), `rotate` seconds, `mode`."""
+    _of_type(message, "display_control")
+    boards = _field(message, "boards", list)
+    if not boards or not all(b is None or isinstance(b, dict) for b in boards):
+        raise bad_request("display_control: 'boards' must list board names or null")
+    rotate = _field(message, "rotate", int)
+    if rotate < 1:
+        raise bad_request("display_control: 'rotate' must be a number of seconds")
+    mode = _field(message, "mode", str)
+    if mode not in DISPLAY_MODES:
+        raise bad_request(f"display_control: no such mode {mode[:40]!r}")
+    _optional(message, "reveal_board", dict)
+    return message
+
+
+def parse_board_title(message: dict[str, Any]) -> dict[str, Any] | None:
+    """Return a named board's `title` (docs/protocol.md 4e): its round's and prize's names."""
+    title: dict[str, Any] | None = _optional(message, "title", dict)
+    return title
+
+
 def parse_board_name(message: dict[str, Any]) -> dict[str, Any] | None:
     """Return the board a message names (absent or null: the event's main board, None)."""
     board: dict[str, Any] | None = _optional(message, "board", dict)
@@ -334,6 +362,7 @@ HOST_TYPES = (
     "score_update",
     "leaderboard_update",
     "leaderboard_delta",
+    "display_control",
     "team_notification",
     "judge_notification",
     "error",
@@ -593,6 +622,7 @@ class LeaderboardUpdate:
     timestamp: str
     phase: str | None = None  # the event's phase (docs/protocol.md 4a), for a display's headline
     board: dict[str, Any] | None = None  # which board (4d); None: the event's main board
+    title: dict[str, Any] | None = None  # a named board's round, prize and sponsor names (4e)
 
     def to_wire(self) -> dict[str, Any]:
         """Return the frame's object."""
@@ -607,6 +637,8 @@ class LeaderboardUpdate:
             wire["phase"] = self.phase
         if self.board is not None:
             wire["board"] = self.board
+        if self.title is not None:
+            wire["title"] = self.title
         return wire
 
 
@@ -641,6 +673,7 @@ def parse_leaderboard_update(message: dict[str, Any]) -> LeaderboardUpdate:
         _field(message, "timestamp", str),
         phase,
         parse_board_name(message),
+        parse_board_title(message),
     )
 
 
@@ -664,6 +697,7 @@ class LeaderboardDelta:
     phase: str | None = None
     board: dict[str, Any] | None = None
     ranks: tuple[tuple[int, int, int], ...] = ()
+    title: dict[str, Any] | None = None
 
     def to_wire(self) -> dict[str, Any]:
         """Return the frame's object."""
@@ -682,6 +716,8 @@ class LeaderboardDelta:
             wire["phase"] = self.phase
         if self.board is not None:
             wire["board"] = self.board
+        if self.title is not None:
+            wire["title"] = self.title
         return wire
 
 
@@ -713,6 +749,7 @@ def parse_leaderboard_delta(message: dict[str, Any]) -> LeaderboardDelta:
         phase,
         parse_board_name(message),
         _rank_runs(message.get("ranks", []), count),
+        parse_board_title(message),
     )
 
 

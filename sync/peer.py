@@ -198,6 +198,16 @@ class PeerLink:
         return self.core.last_board
 
     @property
+    def named_boards(self) -> dict[str, dict[str, Any]]:
+        """The named boards held (a round's or prize's, docs/protocol.md 4e), by name."""
+        return self.core.named_boards
+
+    @property
+    def display_control(self) -> dict[str, Any] | None:
+        """The host's last display_control (4e), if any."""
+        return self.core.display_control
+
+    @property
     def notifications(self) -> list[dict[str, Any]]:
         """The notifications received, oldest first (kept across restarts)."""
         return self.core.notifications

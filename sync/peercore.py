@@ -204,6 +204,9 @@ class PeerCore:
         # Boards other than the event's main one (rounds, prizes: 4d), by their name's JSON;
         # held in memory only.
         self.named_boards: dict[str, dict[str, Any]] = {}
+        # What a display shows (4e): the host's last `display_control`, kept across restarts so
+        # a display with no host around shows what it showed.
+        self.display_control: dict[str, Any] | None = self._load("display_control")
         self.notifications: list[dict[str, Any]] = self._load("notifications") or []
         self.scores: dict[str, dict[str, Any]] = self._load("scores") or {}
 
@@ -236,6 +239,7 @@ class PeerCore:
             "pending": self.replica.pending_count(),
             "clock": now_ms,
             "deltas": True,  # it applies leaderboard_delta (docs/protocol.md 4d)
+            "boards": True,  # it keeps named boards and reads display_control (4e)
         }
         if self.board_top is not None:
             hello["top"] = self.board_top
@@ -394,6 +398,9 @@ class PeerCore:
             self.replica.set_setting("scores", json.dumps(self.scores))
         elif kind in ("team_notification", "judge_notification"):
             self._notification(parse_data(message))
+        elif kind == "display_control":
+            self.display_control = m.parse_display_control(message)
+            self.replica.set_setting("display_control", json.dumps(message))
         elif kind == "error":
             actions = [Status({"last_error": str(message.get("message", ""))})]
         # Anything else (a later protocol's message) is passed on, unread (section 2).
@@ -458,8 +465,16 @@ class PeerCore:
         made = m.apply_delta(rows, delta)
         if made is None:
             return None
+        # A delta may leave out the title of the board it patches: the board keeps its own.
+        title = delta.title if delta.title is not None else m.parse_board_title(held)
         board = m.LeaderboardUpdate(
-            delta.revision, delta.mode, tuple(made), delta.timestamp, delta.phase, delta.board
+            delta.revision,
+            delta.mode,
+            tuple(made),
+            delta.timestamp,
+            delta.phase,
+            delta.board,
+            title,
         ).to_wire()
         self._board(board, delta.revision)
         return board

@@ -148,11 +148,13 @@ def test_hello_with_a_code_carries_the_key_the_name_and_the_clock_passed_in(
         "pending": 0,
         "clock": 1_234,
         "deltas": True,
+        "boards": True,
         "code": "K7QF-M2XD",
         "pubkey": judge.key.public_b64,
     }
     assert m.parse_hello(hello).code == "K7QF-M2XD"  # what the host's parser takes
     assert m.parse_hello(hello).deltas is True
+    assert m.parse_hello(hello).boards is True
 
 
 def test_hello_brings_the_token_once_paired_but_a_code_the_user_gave_comes_first(
