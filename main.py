@@ -105,6 +105,7 @@ def cmd_event(args: argparse.Namespace) -> int:
         if problems:
             raise eventfile.EventFileError(problems)
         replica.admin_all([(c.kind, c.body) for c in changes])
+        replica.ensure_codes()  # each judge and team the file added can join at once
     except eventfile.EventFileError as exc:
         sys.stderr.write(
             f"tallyboard: error: {args.load} was not loaded; nothing changed:\n"
@@ -297,6 +298,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         if args.demo:
             demo.seed_demo(replica)
         replica.register_self()
+        replica.ensure_codes()  # a judge or team added by a tool (an event file) has none yet
         config = HostConfig(
             bind=args.bind,
             port=args.port,

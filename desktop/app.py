@@ -137,6 +137,7 @@ class AppRun:
         db = options.database
         replica = self._replica(db)
         fresh = is_demo and demo.seed_demo(replica)
+        replica.ensure_codes()  # a judge or team added by a tool (an event file) has none yet
         port = options.port
         if port is None:
             port = 0 if options.mode == "demo" else 8765

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from storage.ops import FIRST_ROUND, InvalidOp, Op, normalize_body
+from storage.ops import FIRST_ROUND, TIE_RULES, InvalidOp, Op, normalize_body
 from storage.rules import check
 from storage.state import State
 
@@ -198,6 +198,13 @@ def _default(field: str) -> Any:
 # --- planning --------------------------------------------------------------------------------
 
 
+def _round_as_far_as(body: dict[str, Any], state: State) -> dict[str, Any]:
+    """Return a round's body with only the judges and tie-break criteria `state` holds now."""
+    judges = [j for j in body.get("judges", []) if state.judge(j) is not None]
+    ties = [k for k in body.get("tie_break", []) if k in TIE_RULES or state.criterion(k)]
+    return {**body, "judges": judges, "tie_break": ties}
+
+
 def _current(state: State, section: str) -> dict[str, dict[str, Any]]:
     if section == "criteria":
         return {c["id"]: c for c in state.all_criteria()}
@@ -269,16 +276,29 @@ def plan_event(doc: dict[str, Any], state: State) -> list[Change]:
     changes: list[Change] = []
     entities = _entities(doc, problems)
     deletions = []
+    completed: list[Change] = []  # rounds' second puts, once what they refer to exists
     for section in ("prizes", "rounds", "criteria", "teams", "judges"):
         current = _current(state, section)
         kind = _KINDS[section]
         for path, body in entities[section]:
-            if current.get(body["id"]) != body:
-                changes.append(Change(f"{kind}.put", body, path))
+            if current.get(body["id"]) == body:
+                continue
+            put = body
+            if section == "rounds":
+                # A round names judges and (tie-break) criteria that may be new, and a round's
+                # own criterion needs its round: put the round first with only the references
+                # that exist already, then whole after the criteria and judges.
+                put = _round_as_far_as(body, state)
+                if put != body:
+                    completed.append(Change(f"{kind}.put", body, path))
+                    if current.get(body["id"]) == put:
+                        continue
+            changes.append(Change(f"{kind}.put", put, path))
         wanted = {body["id"] for _, body in entities[section]}
         deletions += [
             Change(f"{kind}.del", {"id": gone}, section) for gone in sorted(set(current) - wanted)
         ]
+    changes += completed
     changes += _event_changes(doc, state, problems)  # after the criteria its tie-break names
     changes += _assignment_changes(doc, state, problems)
     changes += _finalist_changes(doc, state, problems)

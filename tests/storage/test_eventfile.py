@@ -251,3 +251,43 @@ def test_any_event_round_trips_through_its_file(doc: dict[str, Any], fmt: str) -
         assert eventfile.dump_event(second.state) == eventfile.dump_event(first.state)
         first.close()
         second.close()
+
+
+def test_a_new_event_whose_later_round_lists_its_judges_loads(tmp_path: Path) -> None:
+    doc = {
+        "judges": [{"id": "j1", "name": "Ada"}],
+        "rounds": [{"id": "finals", "name": "Finals", "judges": ["j1"]}],
+    }
+    replica = fresh(tmp_path)
+    try:
+        assert load(replica, json.dumps(doc), "json") == 3  # judge, round, round completed
+        assert replica.state.round("finals")["judges"] == ["j1"]
+        assert load(replica, json.dumps(doc), "json") == 0  # loaded again: nothing to change
+    finally:
+        replica.close()
+
+
+def test_a_new_event_whose_later_round_breaks_ties_on_its_own_criterion_loads(
+    tmp_path: Path,
+) -> None:
+    doc = {
+        "criteria": [
+            {
+                "id": "pitch",
+                "name": "Pitch",
+                "weight": 1,
+                "min": 1,
+                "max": 5,
+                "step": 1,
+                "round": "finals",
+            }
+        ],
+        "rounds": [{"id": "finals", "name": "Finals", "tie_break": ["pitch"]}],
+    }
+    replica = fresh(tmp_path)
+    try:
+        load(replica, json.dumps(doc), "json")
+        assert replica.state.round("finals")["tie_break"] == ["pitch"]
+        assert load(replica, json.dumps(doc), "json") == 0
+    finally:
+        replica.close()
