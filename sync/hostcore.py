@@ -1092,8 +1092,13 @@ class HostCore:
         by_audience: dict[Audience, list[Session]],
     ) -> None:
         """Add each session to the audience of every named board it may be sent now."""
+        # The boards depend on the role alone, and on the team for a team: asked once each.
+        found: dict[tuple[str | None, str | None], list[feeds.BoardKey]] = {}
         for session in sessions:
-            for key in self._session_keys(session, context):
+            reader = (session.role, session.subject if session.role == "team" else None)
+            if reader not in found:
+                found[reader] = self._session_keys(session, context)
+            for key in found[reader]:
                 audience = (session.role or "", self._audience(session)[1], key)
                 by_audience.setdefault(audience, []).append(session)
 
