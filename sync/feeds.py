@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from storage.ops import CORRECTION_KINDS, Op
+from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op
 from storage.scoring import Row
 
 ROLES = ("judge", "team", "display")
@@ -171,14 +171,15 @@ def score_feed(reader: Reader, sheet: Mapping[str, Any], vis: Visibility) -> Sco
     return None
 
 
-def scores_snapshot_due(role: str | None, changed: Iterable[str], vis: Visibility) -> bool:
+def scores_snapshot_due(
+    role: str | None, changed: Iterable[str], vis: Visibility, round_released: bool = False
+) -> bool:
     """Tell whether a change of these event fields sends a role its scores' snapshot again:
-    a team's, when results are released."""
+    a team's, when results are released, or a later round's are (`round_released`, 4e)."""
     return (
         role is not None
         and "score_update" in SNAPSHOT[role]
-        and "phase" in changed
-        and (vis.released)
+        and (("phase" in changed and vis.released) or round_released)
     )
 
 
@@ -248,12 +249,14 @@ def board(
     rows: Sequence[Row],
     frozen: Sequence[dict[str, Any]] | None = None,
     by_name: Sequence[Row] | None = None,
+    staged: bool = True,
 ) -> tuple[str, list[dict[str, Any]]] | None:
-    """Return the mode and rows of the board a role may see now, or None."""
+    """Return the mode and rows of the main board a role may see now, or None; `staged`:
+    the main board is the one a reveal is on (else a reveal shows none of its rows, 4e)."""
     if not receives(role, "leaderboard_update"):
         return None
     if role == "display":
-        return display_board(vis, rows, frozen, by_name)
+        return display_board(vis if staged else _unstaged(vis), rows, frozen, by_name)
     if (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released):
         return "live", [row.wire for row in rows]
     return None
@@ -317,3 +320,125 @@ def _rank_moved(was: dict[str, Any] | None, row: dict[str, Any]) -> int | None:
     if was is None or rank is None or was.get("rank") is None or {**was, "rank": rank} != row:
         return None
     return int(rank) - int(was["rank"])
+
+
+# --- named boards and display control (docs/protocol.md 4e) ---------------------------------------
+
+BoardKey = tuple[str, str | None]  # (round id, prize id or None): storage.boards.BoardKey
+MAIN_BOARD: BoardKey = (FIRST_ROUND, None)  # the event's main board: the message without `board`
+
+
+def board_key(name: Mapping[str, Any] | None) -> BoardKey | None:
+    """Return the key a wire board name stands for (None or `main` with no prize: the main
+    board), or None for a name that names no board (not two strings, or a string and null)."""
+    if name is None:
+        return MAIN_BOARD
+    round_id, prize = name.get("round"), name.get("prize")
+    if not isinstance(round_id, str) or not (prize is None or isinstance(prize, str)):
+        return None
+    return (round_id, prize)
+
+
+def board_name(key: BoardKey) -> dict[str, Any] | None:
+    """Return a board's wire name: None for the main board, which goes without one (4e)."""
+    return None if key == MAIN_BOARD else {"round": key[0], "prize": key[1]}
+
+
+@dataclass(frozen=True)
+class BoardFacts:
+    """What the rules of 4e need to know of one board of the event."""
+
+    key: BoardKey
+    public: bool  # of no hidden prize
+    released: bool  # its round is released (the first round: the event's phase)
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """The event's display control fields (docs/protocol.md 4e), as board keys."""
+
+    boards: tuple[BoardKey, ...] = ()  # display_boards; () is the main board only
+    rotate: int = 20
+    reveal_board: BoardKey = MAIN_BOARD
+
+    @classmethod
+    def of(cls, setting: Callable[[str], Any]) -> DisplaySettings:
+        """Return the settings read with `setting` (storage.state.State.event_setting)."""
+        names = setting("display_boards") or []
+        keys = tuple(k for n in names if (k := board_key(n)) is not None)
+        reveal = board_key(setting("reveal_board")) or MAIN_BOARD
+        return cls(keys, int(setting("display_rotate")), reveal)
+
+
+def named_boards(
+    role: str | None,
+    vis: Visibility,
+    display: DisplaySettings,
+    facts: Sequence[BoardFacts],
+    team_on: Callable[[BoardKey], bool] | None = None,
+) -> list[BoardKey]:
+    """Return the boards with a name (all but the main one) a reader of `role` may be sent now,
+    in the event's order (docs/protocol.md 4e). `team_on` tells whether the reading team is on
+    a board; it is asked only of the public boards of released rounds. A hidden prize's board
+    never reaches a team or a display."""
+    named = [f for f in facts if f.key != MAIN_BOARD]
+    if role == "judge":
+        return [f.key for f in named] if vis.judges_see_results else []
+    if role == "team":
+        return [
+            f.key
+            for f in named
+            if f.public and f.released and team_on is not None and team_on(f.key)
+        ]
+    if role == "display":
+        wanted = {*display.boards, display.reveal_board}
+        return [f.key for f in named if f.public and f.key in wanted]
+    return []
+
+
+def display_control(
+    vis: Visibility, display: DisplaySettings, facts: Sequence[BoardFacts]
+) -> dict[str, Any]:
+    """Return what a `display_control` says now, without its timestamp (docs/protocol.md 4e):
+    the public boards that exist of `display_boards` (in `reveal` mode the reveal board
+    alone), `[null]` when none is left; a reveal board not public is the main board."""
+    public = {f.key for f in facts if f.public}
+    reveal = display.reveal_board if display.reveal_board in public else MAIN_BOARD
+    keys = [reveal] if vis.display_mode == "reveal" else [k for k in display.boards if k in public]
+    return {
+        "type": "display_control",
+        "boards": [board_name(k) for k in keys] or [None],
+        "rotate": display.rotate,
+        "mode": vis.display_mode,
+        "reveal_board": board_name(reveal),
+    }
+
+
+def named_board(
+    role: str,
+    vis: Visibility,
+    rows: Sequence[Row],
+    frozen: Sequence[dict[str, Any]] | None = None,
+    by_name: Sequence[Row] | None = None,
+    staged: bool = False,
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """Return the mode and rows of a named board that `named_boards` lets a role be sent:
+    `live` for judges and teams; a display's in its mode, where `reveal` shows rows only on
+    the board on stage (`staged`: the reveal board)."""
+    if role == "display":
+        return display_board(vis if staged else _unstaged(vis), rows, frozen, by_name)
+    if role in ("judge", "team"):
+        return "live", [row.wire for row in rows]
+    return None
+
+
+def _unstaged(vis: Visibility) -> Visibility:
+    """Return a visibility in which a reveal has revealed nothing (a board not on stage)."""
+    if vis.display_mode != "reveal" or not vis.reveal_count:
+        return vis
+    return Visibility(vis.judges_see_results, vis.released, vis.display_mode, 0)
+
+
+def main_board_staged(display: DisplaySettings) -> bool:
+    """Tell whether the main board is on stage in a reveal: `reveal_board` is null (4e)."""
+    return display.reveal_board == MAIN_BOARD

@@ -24,15 +24,19 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from storage import faults
+from storage.boards import Board, compute_board, previous_round
 from storage.hlc import system_ms
-from storage.ops import Op
+from storage.ops import FIRST_ROUND, TIE_RULES, Op, round_key
 from storage.replica import Outcome, Replica
+from storage.scoring import Row
+from storage.sheets import prize_takes_team
 from storage.signing import valid_public_key, verify
+from storage.state import Entry
 from sync import feeds
 from sync import messages as m
 from sync.limits import FailureThrottle, TokenBucket
@@ -63,6 +67,10 @@ class Session:
     deltas: bool = False  # its hello said it applies `leaderboard_delta` (docs/protocol.md 4d)
     top: int | None = None  # a display that shows only the first `top` rows (4d)
     board_revision: int = 0  # the revision of the last whole board it was sent
+    boards: bool = False  # its hello said it keeps named boards and reads display_control (4e)
+    # Per named board, the revision of the last whole one it was sent (4d's board_revision).
+    named_revisions: dict[feeds.BoardKey, int] = field(default_factory=dict)
+    control: dict[str, Any] | None = None  # the last display_control it was sent (4e)
 
     @property
     def authenticated(self) -> bool:
@@ -100,7 +108,9 @@ class Commit(NamedTuple):
 
 
 Action = Send | Close | Commit
-Audience = tuple[str, int | None]  # a role, and a display's `top`: who sees one board alike
+# A role, a display's `top` and a board: who sees one board alike (docs/protocol.md 4d, 4e).
+Audience = tuple[str, int | None, feeds.BoardKey]
+BOARD_MIN_INTERVAL_MS = 50  # named boards are recomputed at most this often, or 4x their cost
 
 
 @dataclass
@@ -112,6 +122,38 @@ class _Feed:
     phase: str | None
     rows: list[dict[str, Any]]
     full: str | None = None  # its `leaderboard_update`, encoded once when first needed
+    board: dict[str, Any] | None = None  # a named board's wire name (4e); None: the main board
+    title: dict[str, Any] | None = None  # a named board's title (4e)
+
+
+@dataclass
+class _Computed:
+    """One board as storage.boards computed it, in the five-field rows the wire sends: each
+    `Row` kept the same object as at the last computation where it did not change."""
+
+    rows: list[Row]
+    title: dict[str, Any]
+    teams: frozenset[str]
+    _by_name: list[Row] | None = None
+
+    @property
+    def by_name(self) -> list[Row]:
+        if self._by_name is None:
+            self._by_name = sorted(self.rows, key=lambda r: (r.team_name.casefold(), r.team_id))
+        return self._by_name
+
+    @classmethod
+    def of(cls, board: Board, before: _Computed | None) -> _Computed:
+        """Return a board's rows, reusing the rows of `before` that are equal."""
+        kept = {} if before is None else {row.team_id: row for row in before.rows}
+        rows = []
+        for b in board.rows:
+            row = Row(b.rank, b.team_id, b.team_name, b.total_score, b.judge_count)
+            old = kept.get(b.team_id)
+            rows.append(old if old == row else row)
+        title = {"round_name": board.round_name, "prize_name": board.prize_name}
+        title["sponsor"] = board.sponsor
+        return cls(rows, title, frozenset(r.team_id for r in rows))
 
 
 def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -> list[str]:
@@ -209,6 +251,19 @@ class HostCore:
         self._frozen_rows: list[dict[str, Any]] | None = None
         # Per audience, the board it was last sent: a board goes out only when that changes.
         self._feeds: dict[Audience, _Feed] = {}
+        # Boards computed by storage.boards (named ones, and the main one where the Scoreboard
+        # cannot rank it): recomputed when the state changed, at most once per interval (4e).
+        self._changes = 0
+        self._computed: dict[feeds.BoardKey, _Computed] = {}
+        self._computed_change = -1
+        self._computed_ms: int | None = None
+        self._compute_cost = 0
+        # Whether a computation is due that the interval held back: the driver ticks again.
+        self.boards_pending = False
+        # The sessions of each named board's audience, as of the last tick and welcomes since.
+        self._named_members: dict[Audience, list[Session]] = {}
+        self._frozen_named: dict[feeds.BoardKey, list[dict[str, Any]]] = {}
+        replica.listeners.append(self._state_changed)
         # docs/protocol.md 5b: nothing a peer sends may make the host wait inside its loop.
         replica.clock.steps = True
         replica.register_self()
@@ -220,6 +275,12 @@ class HostCore:
         if replica.state.event()["display_mode"] == "frozen":
             frozen = replica.setting("frozen_rows")
             self._frozen_rows = json.loads(frozen) if frozen else self._live_rows()
+            named = replica.setting("frozen_named")
+            for item in json.loads(named) if named else []:
+                self._frozen_named[(item["board"][0], item["board"][1])] = item["rows"]
+
+    def _state_changed(self, key: str, entry: Entry | None) -> None:
+        self._changes += 1  # the boards storage.boards computes are stale from now on
 
     def _secret(self) -> str:
         """Return 256 random bits as URL-safe text, as `secrets.token_urlsafe(32)` does."""
@@ -280,9 +341,13 @@ class HostCore:
             if not session.authenticated:
                 raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "say hello first")
             if kind == "leaderboard_request":
-                # Only the event's main board lives on this host: another name gets nothing.
-                named = m.parse_board_name(message)
-                return [] if named is not None else self._board_snapshot(session, again=True)
+                named = feeds.board_key(m.parse_board_name(message))
+                if named == feeds.MAIN_BOARD:
+                    return self._board_snapshot(session, again=True)
+                # A named board: its snapshot where this session may be sent it, else nothing.
+                if named is None or named not in self._session_keys(session):
+                    return []
+                return self._named_snapshot(session, named, again=True)
             if session.role != "judge":
                 raise m.ProtocolError(
                     m.CLOSE_FORBIDDEN, "forbidden", f"a {session.role} device may not submit ops"
@@ -489,7 +554,7 @@ class HostCore:
         )
         self._by_device[hello.device] = session
         session.claimed = hello.vv
-        session.deltas, session.top = hello.deltas, hello.top
+        session.deltas, session.top, session.boards = hello.deltas, hello.top, hello.boards
         offset = None if hello.clock_ms is None else hello.clock_ms - now
         self.replica.seen(hello.device, now, session.address, hello.pending, offset)
         log.info("welcome %s", session)
@@ -547,9 +612,16 @@ class HostCore:
         registered = self.replica.state.device(device)
         return None if registered is None else str(registered["role"])
 
-    def _event_summary(self) -> dict[str, Any]:
-        event = self.replica.state.event()
+    def _event_summary(self, session: Session) -> dict[str, Any]:
+        state = self.replica.state
+        event = state.event()
         pages = {} if self.public_page is None else {"public_page": self.public_page}
+        prizes = state.prizes()
+        if session.role != "judge":  # hidden prizes reach judges alone (4e)
+            prizes = [p for p in prizes if not p["hidden"]]
+        if session.role == "team":
+            team = state.team(session.subject or "") or {}
+            prizes = [p for p in prizes if prize_takes_team(p, team)]
         return pages | {
             "id": self.replica.event_id,
             "name": event["name"],
@@ -561,6 +633,13 @@ class HostCore:
                 {k: c[k] for k in ("id", "name", "weight", "min", "max", "step")}
                 for c in self.replica.state.criteria()
             ],
+            # Every round and the prizes this reader may know of, so that a window can list
+            # them before any board comes (docs/protocol.md 4e).
+            "rounds": [
+                {"id": r["id"], "name": r["name"], "phase": state.round_phase(r["id"])}
+                for r in state.rounds()
+            ],
+            "prizes": [{k: p[k] for k in ("id", "name", "sponsor")} for p in prizes],
         }
 
     def _subject_name(self, role: str | None, subject: str | None) -> str | None:
@@ -582,7 +661,7 @@ class HostCore:
             self._subject_name(session.role, session.subject),
             token,
             self.replica.device_id,
-            self._event_summary(),
+            self._event_summary(session),
             # A reading, not a stamp: a welcome makes nothing, so it uses up none of the counter.
             self.replica.clock.peek(),
             self._known_vv(session),
@@ -590,7 +669,9 @@ class HostCore:
         actions: list[Action] = [Send((session,), m.encode(welcome.to_wire()))]
         snapshots: dict[str, Callable[[], list[Action]]] = {
             "ops": lambda: self._backlog(session, vv),
-            "leaderboard_update": lambda: self._board_snapshot(session),
+            "leaderboard_update": lambda: (
+                self._board_snapshot(session) + self._named_snapshots(session)
+            ),
             "score_update": lambda: self._scores_snapshot(session),
             "team_notification": lambda: self._notes_snapshot(session),
         }
@@ -616,10 +697,11 @@ class HostCore:
 
     def _winning_sheets(self) -> list[Op]:
         found = []
-        for _, entry in self.replica.state.live_entries("sheet/"):
-            stored = self.replica.stored(entry.op_id)
-            if stored is not None:
-                found.append(stored.op)
+        for prefix in ("sheet/", "rsheet/"):  # every round's: later rounds' are rsheet/<round>/
+            for _, entry in self.replica.state.live_entries(prefix):
+                stored = self.replica.stored(entry.op_id)
+                if stored is not None:
+                    found.append(stored.op)
         return found
 
     def _ops_frames(self, session: Session, ops: list[Op]) -> list[Action]:
@@ -647,11 +729,28 @@ class HostCore:
         sheets = (
             state.team_sheets(session.subject or "") if session.role == "team" else state.sheets()
         )
-        return [
+        actions: list[Action] = [
             Send((session,), self._score_frame(sheet, with_judge=view == "with_judge"))
             for sheet in sheets
             if (view := feeds.score_feed(session, sheet, vis)) is not None
         ]
+        if session.role != "team":
+            return actions
+        for round_ in state.rounds()[1:]:  # a later round's sheets, once that round is released
+            seen = self._round_visibility(vis, round_["id"])
+            if not seen.released:
+                continue
+            for sheet in state.round_sheets(round_["id"]):
+                if sheet["team"] == session.subject and feeds.score_feed(session, sheet, seen):
+                    frame = self._score_frame(sheet, with_judge=False, round_id=round_["id"])
+                    actions.append(Send((session,), frame))
+        return actions
+
+    def _round_visibility(self, vis: feeds.Visibility, round_id: str) -> feeds.Visibility:
+        """Return the visibility of a round's sheets: released when that round is (4e)."""
+        if round_id == FIRST_ROUND:
+            return vis
+        return replace(vis, released=self.replica.state.round_phase(round_id) == "released")
 
     def _notes_snapshot(self, session: Session) -> list[Action]:
         return [
@@ -667,15 +766,130 @@ class HostCore:
         return self._board_revision
 
     def _audience(self, session: Session) -> Audience:
-        return (session.role or "", session.top if session.role == "display" else None)
+        """Return the audience of a session's main board."""
+        top = session.top if session.role == "display" else None
+        return (session.role or "", top, feeds.MAIN_BOARD)
+
+    # --- boards storage.boards computes (docs/protocol.md 4e) ------------------------------------
+
+    def _main_from_boards(self) -> bool:
+        """Tell whether the main board must come from storage.boards: the first round ranks by
+        normalised totals or breaks ties by a rule the incremental Scoreboard does not know."""
+        state = self.replica.state
+        return state.event_setting("normalise") == "ranks" or any(
+            key in TIE_RULES for key in state.event_setting("tie_break")
+        )
+
+    def _main_rows(self) -> list[Row]:
+        if self._main_from_boards():
+            return self._board(feeds.MAIN_BOARD).rows
+        return self.replica.board.rows()
+
+    def _board_context(
+        self,
+    ) -> tuple[feeds.Visibility, feeds.DisplaySettings, list[feeds.BoardFacts]]:
+        """Return what the rules of 4e read: visibility, display settings, every board's facts."""
+        state = self.replica.state
+        prizes = state.prizes()
+        facts = []
+        for round_ in state.rounds():
+            released = state.round_phase(round_["id"]) == "released"
+            facts.append(feeds.BoardFacts((round_["id"], None), True, released))
+            for prize in prizes:
+                key = (round_["id"], prize["id"])
+                facts.append(feeds.BoardFacts(key, not prize["hidden"], released))
+        return self._visibility(), feeds.DisplaySettings.of(state.event_setting), facts
+
+    def _session_keys(
+        self,
+        session: Session,
+        context: tuple[feeds.Visibility, feeds.DisplaySettings, list[feeds.BoardFacts]]
+        | None = None,
+    ) -> list[feeds.BoardKey]:
+        """Return the named boards a session may be sent now (feeds.named_boards)."""
+        if not session.boards or session.role is None or session.browser:
+            return []  # an old peer, or a page: the main board alone, as before
+        vis, display, facts = context or self._board_context()
+        subject = session.subject
+        return feeds.named_boards(
+            session.role, vis, display, facts, lambda key: subject in self._board(key).teams
+        )
+
+    def _board(self, key: feeds.BoardKey) -> _Computed:
+        """Return a board as last computed, computing it now if it never was."""
+        found = self._computed.get(key)
+        if found is None:
+            self._compute([key])
+            found = self._computed[key]
+        return found
+
+    def _compute(self, keys: Iterable[feeds.BoardKey]) -> None:
+        """Compute boards from the state as it is now (a weighted round takes the round
+        before's same board, computed once here too, as storage.boards.boards does)."""
+        state = self.replica.state
+        made: dict[feeds.BoardKey, Board] = {}
+
+        def get(key: feeds.BoardKey) -> Board:
+            if key not in made:
+                round_ = state.round(key[0])
+                before = previous_round(state, key[0])
+                weighted = round_ is not None and round_["result"] == "weighted"
+                previous = get((before, key[1])) if weighted and before is not None else None
+                made[key] = compute_board(state, key[0], key[1], previous)
+            return made[key]
+
+        for key in keys:
+            self._computed[key] = _Computed.of(get(key), self._computed.get(key))
+
+    def _refresh(self, keys: set[feeds.BoardKey]) -> None:
+        """Bring the computed boards some session may be sent up to the state: only when it
+        changed since, at most once per max(50 ms, 4x the last computation's cost) (4e). A
+        board never computed is computed at once; `boards_pending` says one is held back."""
+        now = self.now()
+        stale = self._changes != self._computed_change
+        interval = max(BOARD_MIN_INTERVAL_MS, 4 * self._compute_cost)
+        due = self._computed_ms is None or now >= self._computed_ms + interval
+        if keys and stale and due:
+            changes = self._changes
+            self._computed = {k: v for k, v in self._computed.items() if k in keys}
+            self._compute(sorted(keys, key=lambda k: (k[0], k[1] or "")))
+            self._computed_change, self._computed_ms = changes, now
+            self._compute_cost = max(0, self.now() - now)
+        else:
+            missing = [k for k in keys if k not in self._computed]
+            if missing:
+                self._compute(missing)
+        self.boards_pending = bool(keys) and stale and not due
+
+    # --- publishing boards -----------------------------------------------------------------------
 
     def _board_view(self, audience: Audience) -> tuple[str, list[dict[str, Any]]] | None:
         """Return the mode and rows of the board an audience may see now, or None (feeds)."""
-        role, top = audience
+        role, top, key = audience
         vis = self._visibility()
-        board = self.replica.board
-        by_name = board.rows_by_name() if vis.display_mode == "progress" else None
-        view = feeds.board(role, vis, board.rows(), self._frozen_rows, by_name)
+        display = feeds.DisplaySettings.of(self.replica.state.event_setting)
+        if key == feeds.MAIN_BOARD:
+            by_name: list[Row] | None
+            if self._main_from_boards():
+                computed = self._board(key)
+                rows, by_name = computed.rows, computed.by_name
+            else:
+                board = self.replica.board
+                rows = board.rows()
+                by_name = board.rows_by_name() if vis.display_mode == "progress" else None
+            staged = feeds.main_board_staged(display)
+            view = feeds.board(role, vis, rows, self._frozen_rows, by_name, staged)
+        else:
+            computed = self._board(key)
+            frozen = None
+            if role == "display" and vis.display_mode == "frozen":
+                frozen = self._frozen_named.get(key)
+                if frozen is None:  # shown frozen for the first time: it freezes now
+                    frozen = self._frozen_named[key] = [r.to_wire() for r in computed.rows]
+                    self._store_frozen_named()
+            by_name = computed.by_name if vis.display_mode == "progress" else None
+            staged = key == display.reveal_board
+            view = feeds.named_board(role, vis, computed.rows, frozen, by_name, staged)
         return None if view is None else (view[0], feeds.top_rows(role, view[1], top))
 
     def _publish(
@@ -686,13 +900,18 @@ class HostCore:
         mode, or frozen anew is a new snapshot: its delta has no `base` (0) and goes out whole."""
         view = self._board_view(audience)
         mode, rows = view if view is not None else (None, [])
+        key = audience[2]
+        named = key != feeds.MAIN_BOARD
+        title = self._board(key).title if named and mode is not None else None
         # The phase is part of what a board shows (a display says "Locked"), except on a
         # frozen display, which nothing changes until its mode does (PROTOCOL.md section 4).
-        phase = None if mode in (None, "frozen") else self.replica.state.phase
+        # A later round's board shows its round's phase.
+        phase = None if mode in (None, "frozen") else self.replica.state.round_phase(key[0])
         feed = self._feeds.get(audience)
         if feed is not None and feed.mode == mode:
             changed, removed, ranks = feeds.board_delta(feed.rows, rows)
-            if not changed and not removed and not ranks and feed.phase == phase:
+            same = feed.phase == phase and feed.title == title
+            if not changed and not removed and not ranks and same:
                 return None  # a new revision alone would tell of a hidden change
         else:
             changed, removed, ranks = [], [], []
@@ -703,7 +922,8 @@ class HostCore:
         # board of that moment): it goes out whole, as on entering the mode.
         patchable = feed is not None and feed.mode == mode and mode != "frozen"
         base = feed.revision if feed is not None and patchable else 0
-        feed = _Feed(revision(), mode, phase, rows)
+        name = feeds.board_name(key)
+        feed = _Feed(revision(), mode, phase, rows, board=name, title=title)
         self._feeds[audience] = feed
         stamp = m.timestamp(self.now())
         return m.LeaderboardDelta(
@@ -715,8 +935,20 @@ class HostCore:
             tuple(removed),
             stamp,
             phase,
+            board=name,
             ranks=tuple(ranks),
+            title=title,
         )
+
+    def _members(self, audience: Audience) -> list[Session]:
+        """Return the live sessions of an audience."""
+        if audience[2] != feeds.MAIN_BOARD:
+            return [s for s in self._named_members.get(audience, []) if not s.closed]
+        return [
+            s
+            for s in self.sessions.values()
+            if s.role is not None and self._audience(s) == audience
+        ]
 
     def _publish_now(self, audience: Audience, newcomer: Session) -> list[Action]:
         """Publish an audience's board before a newcomer's snapshot of it, so that the
@@ -724,11 +956,7 @@ class HostCore:
         delta = self._publish(audience, self._next_revision)
         if delta is None:
             return []
-        others = [
-            s
-            for s in self.sessions.values()
-            if s is not newcomer and s.role is not None and self._audience(s) == audience
-        ]
+        others = [s for s in self._members(audience) if s is not newcomer]
         return self._board_sends(audience, delta, others)
 
     def _board_sends(
@@ -743,8 +971,12 @@ class HostCore:
         if patched:
             actions.append(Send(tuple(patched), m.encode(delta.to_wire())))
         if whole:
+            key = audience[2]
             for session in whole:
-                session.board_revision = feed.revision
+                if key == feeds.MAIN_BOARD:
+                    session.board_revision = feed.revision
+                else:
+                    session.named_revisions[key] = feed.revision
             actions.append(Send(tuple(whole), self._full_frame(feed)))
         return actions
 
@@ -753,10 +985,63 @@ class HostCore:
             assert feed.mode is not None
             stamp = m.timestamp(self.now())
             board = m.LeaderboardUpdate(
-                feed.revision, feed.mode, tuple(feed.rows), stamp, feed.phase
+                feed.revision,
+                feed.mode,
+                tuple(feed.rows),
+                stamp,
+                feed.phase,
+                feed.board,
+                feed.title,
             )
             feed.full = m.encode(board.to_wire())
         return feed.full
+
+    def _named_snapshots(self, session: Session) -> list[Action]:
+        """Send a newcomer each named board it may be sent, then a display its control (4e)."""
+        if not session.boards:
+            return []
+        context = self._board_context()
+        actions: list[Action] = []
+        for key in self._session_keys(session, context):
+            audience = (session.role or "", self._audience(session)[1], key)
+            members = self._named_members.setdefault(audience, [])
+            if session not in members:
+                members.append(session)
+            actions += self._named_snapshot(session, key)
+        return actions + self._control_sends([session], context)
+
+    def _named_snapshot(
+        self, session: Session, key: feeds.BoardKey, again: bool = False
+    ) -> list[Action]:
+        """Send a session one named board whole (as `_board_snapshot` does the main one)."""
+        audience = (session.role or "", self._audience(session)[1], key)
+        actions = self._publish_now(audience, session)
+        feed = self._feeds[audience]
+        if feed.mode is None or (again and session.named_revisions.get(key) == feed.revision):
+            return actions
+        session.named_revisions[key] = feed.revision
+        return [*actions, Send((session,), self._full_frame(feed))]
+
+    def _control_sends(
+        self,
+        sessions: Iterable[Session],
+        context: tuple[feeds.Visibility, feeds.DisplaySettings, list[feeds.BoardFacts]],
+    ) -> list[Action]:
+        """Send each display with `boards` the display_control it was not sent yet (4e)."""
+        vis, display, facts = context
+        control: dict[str, Any] | None = None
+        due: list[Session] = []
+        for session in sessions:
+            if session.role != "display" or not session.boards or session.browser:
+                continue
+            control = control or feeds.display_control(vis, display, facts)
+            if session.control != control:
+                session.control = control
+                due.append(session)
+        if not due or control is None:
+            return []
+        frame = m.encode({**control, "timestamp": m.timestamp(self.now())})
+        return [Send(tuple(due), frame)]
 
     def boards(self) -> list[Action]:
         """Send each audience what changed in its leaderboard, if anything it sees changed.
@@ -765,11 +1050,22 @@ class HostCore:
         its last one showed (a draft saved, a hidden total moved, a frozen display) is not sent
         again: a new revision alone would tell a display that something hidden changed. Each
         audience's delta and whole board are encoded once, whatever its number of sessions.
+        Named boards (4e) and displays' `display_control` follow the main boards.
         """
         by_audience: dict[Audience, list[Session]] = {}
+        named: list[Session] = []
         for session in self.sessions.values():
             if session.role is not None:
                 by_audience.setdefault(self._audience(session), []).append(session)
+                if session.boards and not session.browser:
+                    named.append(session)
+        context = self._board_context() if named or self._main_from_boards() else None
+        if context is not None:
+            self._refresh_for(named, context)
+            self._group_named(named, context, by_audience)
+        else:
+            self.boards_pending = False
+        self._named_members = {a: s for a, s in by_audience.items() if a[2] != feeds.MAIN_BOARD}
         for audience in list(self._feeds):
             if audience not in by_audience:
                 del self._feeds[audience]  # a later joiner's welcome publishes it afresh
@@ -785,15 +1081,55 @@ class HostCore:
             delta = self._publish(audience, next_revision)
             if delta is not None:
                 actions += self._board_sends(audience, delta, sessions)
+        if context is not None:
+            actions += self._control_sends(named, context)
         return actions
 
-    def _score_frame(self, sheet: dict[str, Any], *, with_judge: bool = True) -> str:
+    def _group_named(
+        self,
+        sessions: list[Session],
+        context: tuple[feeds.Visibility, feeds.DisplaySettings, list[feeds.BoardFacts]],
+        by_audience: dict[Audience, list[Session]],
+    ) -> None:
+        """Add each session to the audience of every named board it may be sent now."""
+        # The boards depend on the role alone, and on the team for a team: asked once each.
+        found: dict[tuple[str | None, str | None], list[feeds.BoardKey]] = {}
+        for session in sessions:
+            reader = (session.role, session.subject if session.role == "team" else None)
+            if reader not in found:
+                found[reader] = self._session_keys(session, context)
+            for key in found[reader]:
+                audience = (session.role or "", self._audience(session)[1], key)
+                by_audience.setdefault(audience, []).append(session)
+
+    def _refresh_for(
+        self,
+        sessions: list[Session],
+        context: tuple[feeds.Visibility, feeds.DisplaySettings, list[feeds.BoardFacts]],
+    ) -> None:
+        """Refresh the boards that some of `sessions` may be sent (and the main board where
+        storage.boards computes it): a team may be sent any public board of a released round."""
+        vis, display, facts = context
+        keys: set[feeds.BoardKey] = set()
+        roles = {s.role for s in sessions}
+        for role in roles & {"judge", "display"}:
+            keys.update(feeds.named_boards(role, vis, display, facts))
+        if "team" in roles:
+            keys.update(feeds.named_boards("team", vis, display, facts, lambda key: True))
+        if self._main_from_boards():
+            keys.add(feeds.MAIN_BOARD)
+        self._refresh(keys)
+
+    def _score_frame(
+        self, sheet: dict[str, Any], *, with_judge: bool = True, round_id: str = FIRST_ROUND
+    ) -> str:
         team = self.replica.state.team(sheet["team"]) or {"name": sheet["team"]}
         # A team sees its scores and comments, never which judge gave them: its sheets are
-        # told apart by an opaque id that names no judge.
-        sheet_id = hmac.new(
-            self._salt, f"{sheet['judge']}/{sheet['team']}".encode(), "sha256"
-        ).hexdigest()[:16]
+        # told apart by an opaque id that names no judge (a later round's names its round).
+        named = f"{sheet['judge']}/{sheet['team']}"
+        if round_id != FIRST_ROUND:
+            named = f"{round_id}/{named}"
+        sheet_id = hmac.new(self._salt, named.encode(), "sha256").hexdigest()[:16]
         score = m.Score(
             sheet["team"],
             team["name"],
@@ -802,6 +1138,7 @@ class HostCore:
             sheet["final"],
             sheet["judge"] if with_judge else None,
             sheet_id,
+            None if round_id == FIRST_ROUND else round_id,
         )
         return m.encode(m.ScoreUpdate(score, m.timestamp(self.now())).to_wire())
 
@@ -890,8 +1227,12 @@ class HostCore:
                 actions += self._fanout_sheet(op, scorers, vis)
             elif op.kind == "notify":
                 actions += self._fanout_notify(op, live)
+        # A later round released: its teams' sheets of that round go out as a snapshot does.
+        released = any(
+            op.kind == "round.phase" and op.body.get("phase") == "released" for op in ops
+        )
         for session in live:
-            if feeds.scores_snapshot_due(session.role, event_fields, vis):
+            if feeds.scores_snapshot_due(session.role, event_fields, vis, released):
                 actions += self._scores_snapshot(session)
         return actions
 
@@ -912,12 +1253,27 @@ class HostCore:
 
     def _keep_frozen(self, vis: feeds.Visibility) -> None:
         """Keep the board a display froze on; a restarted host keeps showing the same one."""
-        self._frozen_rows = self._live_rows() if vis.display_mode == "frozen" else None
+        frozen = vis.display_mode == "frozen"
+        if frozen and self._main_from_boards():
+            self._compute([feeds.MAIN_BOARD])  # the board of this moment, not of the last tick
+        self._frozen_rows = self._live_rows() if frozen else None
+        self._frozen_named = {}
         if self._frozen_rows is not None:
             self.replica.set_setting("frozen_rows", json.dumps(self._frozen_rows))
+            # Each named board a display may be sent freezes on its rows of this moment too.
+            _, display, facts = self._board_context()
+            keys = feeds.named_boards("display", vis, display, facts)
+            self._compute(keys)
+            for key in keys:
+                self._frozen_named[key] = [row.to_wire() for row in self._computed[key].rows]
+            self._store_frozen_named()
+
+    def _store_frozen_named(self) -> None:
+        kept = [{"board": list(k), "rows": rows} for k, rows in self._frozen_named.items()]
+        self.replica.set_setting("frozen_named", json.dumps(kept))
 
     def _live_rows(self) -> list[dict[str, Any]]:
-        return [row.to_wire() for row in self.replica.board.rows()]
+        return [row.to_wire() for row in self._main_rows()]
 
     def _fanout_ops(self, ops: list[Op], judges: list[Session]) -> list[Action]:
         """Send each judge the ops it may read; judges that read the same ops share frames.
@@ -947,19 +1303,23 @@ class HostCore:
 
     def _fanout_sheet(self, op: Op, scorers: _Scorers, vis: feeds.Visibility) -> list[Action]:
         judge = feeds.sheet_judge(op) or op.author
-        sheet = self.replica.state.sheet(judge, op.body["team"])
-        if (
-            sheet is None
-            or self.replica.state.entries[f"sheet/{judge}/{op.body['team']}"].op_id != op.id
-        ):
+        round_id = str(op.body.get("round") or FIRST_ROUND)
+        state = self.replica.state
+        sheet = state.round_sheet(round_id, judge, op.body["team"])
+        entry = state.entries.get(round_key("sheet", round_id, judge, op.body["team"]))
+        if sheet is None or entry is None or entry.op_id != op.id:
             return []  # an older op that lost its key to a newer one: nothing changed
+        seen = self._round_visibility(vis, round_id)
         readers: dict[feeds.ScoreView, list[Session]] = {"with_judge": [], "anonymous": []}
         for session in scorers.of_sheet(judge, op.body["team"]):
-            view = feeds.score_feed(session, sheet, vis)
+            view = feeds.score_feed(session, sheet, seen)
             if view is not None:
                 readers[view].append(session)
         return [
-            Send(tuple(sessions), self._score_frame(sheet, with_judge=view == "with_judge"))
+            Send(
+                tuple(sessions),
+                self._score_frame(sheet, with_judge=view == "with_judge", round_id=round_id),
+            )
             for view, sessions in readers.items()
             if sessions
         ]

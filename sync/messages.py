@@ -569,6 +569,7 @@ class Score:
     final: bool
     judge_id: str | None
     sheet_id: str
+    round: str | None = None  # a later round's sheet; None: the first round's (4e)
 
 
 @dataclass(frozen=True)
@@ -590,6 +591,8 @@ class ScoreUpdate:
             "judge_id": d.judge_id,
             "sheet_id": d.sheet_id,
         }
+        if d.round is not None:
+            data["round"] = d.round
         return {"type": "score_update", "data": data, "timestamp": self.timestamp}
 
 
@@ -608,6 +611,7 @@ def parse_score_update(message: dict[str, Any]) -> ScoreUpdate:
         _field(data, "final", bool, where),
         _optional(data, "judge_id", str, where),
         sheet_id,
+        _optional(data, "round", str, where),
     )
     return ScoreUpdate(score, _field(message, "timestamp", str))
 

@@ -600,6 +600,8 @@ class HostServer:
         self._board_handle = None
         self._last_board = asyncio.get_running_loop().time()
         self.perform(self.core.boards())
+        if self.core.boards_pending:  # a named board's recomputation held back (4e): tick again
+            self.board_changed()
 
     def _notify(self) -> None:
         for listener in self.listeners:

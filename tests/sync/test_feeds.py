@@ -309,3 +309,54 @@ def test_a_browser_page_reads_as_the_window_it_mirrors_and_never_as_a_judge() ->
     for page in feeds.PAGES:
         assert not feeds.receives(feeds.page_role(page), "ops")
         assert not feeds.receives(feeds.page_role(page), "judge_notification")
+
+
+# --- named boards and display control (docs/protocol.md 4e) --------------------------------------
+
+_FACTS = [
+    feeds.BoardFacts(("main", None), True, True),
+    feeds.BoardFacts(("main", "open"), True, True),
+    feeds.BoardFacts(("main", "secret"), False, True),
+    feeds.BoardFacts(("finals", None), True, False),
+]
+
+
+def test_named_boards_follow_each_roles_rule_and_never_give_a_hidden_prize_away() -> None:
+    shown = feeds.Visibility(judges_see_results=True)
+    everything = [("main", "open"), ("main", "secret"), ("finals", None)]
+    assert feeds.named_boards("judge", shown, feeds.DisplaySettings(), _FACTS) == everything
+    assert feeds.named_boards("judge", feeds.Visibility(), feeds.DisplaySettings(), _FACTS) == []
+    on_all = feeds.named_boards("team", shown, feeds.DisplaySettings(), _FACTS, lambda k: True)
+    assert on_all == [("main", "open")]  # not the hidden prize, not the unreleased finals
+    assert feeds.named_boards("team", shown, feeds.DisplaySettings(), _FACTS, lambda k: False) == []
+    wanted = feeds.DisplaySettings((("main", "secret"), ("finals", None)), 20, ("main", "open"))
+    assert feeds.named_boards("display", shown, wanted, _FACTS) == [
+        ("main", "open"),
+        ("finals", None),
+    ]
+
+
+def test_display_control_lists_public_boards_the_reveal_board_alone_in_reveal_else_null() -> None:
+    live = feeds.Visibility()
+    gone = feeds.DisplaySettings((("main", "secret"), ("main", "deleted")), 30, ("main", "secret"))
+    control = feeds.display_control(live, gone, _FACTS)
+    assert control["boards"] == [None]
+    assert control["reveal_board"] is None  # a hidden reveal board is no board a display knows
+    assert control["rotate"] == 30
+    several = feeds.DisplaySettings((("main", None), ("main", "open")), 20, ("main", "open"))
+    assert feeds.display_control(live, several, _FACTS)["boards"] == [
+        None,
+        {"round": "main", "prize": "open"},
+    ]
+    reveal = feeds.display_control(feeds.Visibility(display_mode="reveal"), several, _FACTS)
+    assert reveal["boards"] == [{"round": "main", "prize": "open"}]
+    assert reveal["mode"] == "reveal"
+
+
+def test_a_reveal_shows_rows_only_on_the_board_on_stage() -> None:
+    rows = [Row(1, "a", "A", 90.0, 1), Row(2, "b", "B", 80.0, 1)]
+    vis = feeds.Visibility(display_mode="reveal", reveal_count=1)
+    assert feeds.named_board("display", vis, rows, staged=True) == ("reveal", [rows[1].wire])
+    assert feeds.named_board("display", vis, rows, staged=False) == ("reveal", [])
+    assert feeds.board("display", vis, rows, staged=False) == ("reveal", [])
+    assert feeds.board("display", vis, rows) == ("reveal", [rows[1].wire])
