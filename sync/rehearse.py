@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storage.ops import FIRST_ROUND
 from storage.replica import Replica
-from storage.sheets import scorable_teams
+from storage.rules import judges_may_save
+from storage.sheets import may_score, round_teams, scorable_teams, sheet_criteria
 from storage.state import State
 from sync.peer import LinkStatus, PeerConfig, PeerLink
 
@@ -48,16 +50,40 @@ def load_codes(path: Path) -> list[dict[str, Any]]:
     return judges
 
 
-def sheet_scores(state: State, seed: int, judge_id: str, team_id: str) -> dict[str, float | int]:
-    """Return scores derived from the seed, judge and team, on each criterion's step grid."""
-    rng = random.Random(f"{seed}/{judge_id}/{team_id}")
+def sheet_scores(
+    state: State, seed: int, judge_id: str, team_id: str, round_id: str = FIRST_ROUND
+) -> dict[str, float | int]:
+    """Return scores derived from the seed, judge, team (and later round), on each criterion's
+    step grid: one for every criterion the sheet may hold, a prize's own ones too."""
+    label = (
+        f"{judge_id}/{team_id}" if round_id == FIRST_ROUND else f"{round_id}/{judge_id}/{team_id}"
+    )
+    rng = random.Random(f"{seed}/{label}")
     scores: dict[str, float | int] = {}
-    for criterion in state.criteria():
+    for criterion in sheet_criteria(state, judge_id, team_id, round_id):
         low, high, step = criterion["min"], criterion["max"], criterion["step"]
         steps = round((high - low) / step)
         value = low + step * rng.randint(steps // 3, steps)
         scores[criterion["id"]] = int(value) if float(value).is_integer() else round(value, 6)
     return scores
+
+
+def rounds_to_score(state: State, judge_id: str) -> list[tuple[str, list[str]]]:
+    """Return each round a judge rehearses now, with the teams it may score there, sorted.
+
+    The first round always (a sheet refused because scoring is closed is counted as rejected,
+    which is what a rehearsal run too early should say); a later round once it is open for
+    scoring, with its teams (every team, or its finalists) the judge may score.
+    """
+    found = [(FIRST_ROUND, scorable_teams(state, judge_id))]
+    for round_ in state.rounds()[1:]:
+        round_id = round_["id"]
+        if judges_may_save(state.round_phase(round_id)):
+            teams = round_teams(state, round_id)
+            found.append(
+                (round_id, [t for t in teams if may_score(state, judge_id, t, round_id) is None])
+            )
+    return found
 
 
 class Pacer:
@@ -161,22 +187,23 @@ async def rehearse_judge(
 async def _score_teams(
     replica: Replica, link: PeerLink, judge_id: str, seed: int, pacer: Pacer, progress: _Progress
 ) -> None:
-    """Save a draft then a final sheet for each team the judge may score and has not finished."""
-    for team_id in scorable_teams(replica.state, judge_id):
-        sheet = replica.state.sheet(judge_id, team_id)
-        if sheet is not None and sheet["final"]:
-            continue  # made by an earlier run: a rehearsal resumes, never repeats
-        scores = sheet_scores(replica.state, seed, judge_id, team_id)
-        for final in (False, True) if sheet is None else (True,):
-            await pacer.wait()
-            op = replica.make(
-                "sheet.save",
-                {"team": team_id, "scores": scores, "comment": "rehearsal", "final": final},
-                judge_id,
-            )
-            progress.tally.ops += 1
-            progress.sent(op.id)
-            link.saved()
+    """Save a draft then a final sheet for each team the judge may score and has not finished,
+    in each round it rehearses (`rounds_to_score`); a later round's sheets name their round."""
+    for round_id, teams in rounds_to_score(replica.state, judge_id):
+        for team_id in teams:
+            sheet = replica.state.round_sheet(round_id, judge_id, team_id)
+            if sheet is not None and sheet["final"]:
+                continue  # made by an earlier run: a rehearsal resumes, never repeats
+            scores = sheet_scores(replica.state, seed, judge_id, team_id, round_id)
+            body: dict[str, Any] = {"team": team_id, "scores": scores, "comment": "rehearsal"}
+            if round_id != FIRST_ROUND:
+                body["round"] = round_id
+            for final in (False, True) if sheet is None else (True,):
+                await pacer.wait()
+                op = replica.make("sheet.save", {**body, "final": final}, judge_id)
+                progress.tally.ops += 1
+                progress.sent(op.id)
+                link.saved()
 
 
 async def _first(*events: asyncio.Event) -> None:

@@ -354,14 +354,30 @@ def _sheet_ops(replica: Replica, device: str | None = None) -> list[tuple[Any, .
     return list(replica.db.execute_sql(sql + " ORDER BY device, n", params).fetchall())
 
 
+def _later_rounds(state: Any) -> list[tuple[str, set[str], set[str]]]:
+    """Each later round past setup: its id, its teams and its judges (docs/protocol.md 5a)."""
+    found = []
+    for round_ in state.rounds()[1:]:
+        if state.round_phase(round_["id"]) == "setup":
+            continue
+        teams = set(state.teams())
+        if round_["finalists"] != "all":
+            teams = {t for t, chosen in state.finalist_marks(round_["id"]).items() if chosen}
+        judges = set(round_["judges"]) or set(state.judges())
+        found.append((round_["id"], teams & set(state.teams()), judges))
+    return found
+
+
 def check_converged(host_db: Path, judge_dbs: list[Path]) -> dict[str, int]:
     """Assert that the judges' replicas and the stopped host agree, every op accepted once.
 
     - the host holds, for every judge, exactly one final sheet per team that judge may score,
-      and no sheet of any other (judge, team);
+      and no sheet of any other (judge, team), in the first round and in every later round
+      past setup (its teams: all, or its finalists; its judges: those it lists, or all);
     - every judge replica has nothing pending, and its own ops are exactly the ops the host
       accepted from its device: the same ids, numbered 1..n without gaps, all accepted;
-    - each (judge, team, draft or final) sheet op exists once: a resumed run repeated nothing;
+    - each (judge, round, team, draft or final) sheet op exists once: a resumed run repeated
+      nothing;
     - each judge replica's sheets are the host's sheets of that judge (same winning op).
 
     Returns the number of sheet ops the host accepted from each judge.
@@ -372,14 +388,18 @@ def check_converged(host_db: Path, judge_dbs: list[Path]) -> dict[str, int]:
         teams = set(state.teams())
         judges = state.judges()
         assert not list(state.live("assign/")), "the check assumes no assignment lists"
+        assert not list(state.live("rassign/")), "the check assumes no assignment lists"
         sheets = state.sheets()
         keys = [(s["judge"], s["team"]) for s in sheets]
         assert len(keys) == len(set(keys))
+        later = _later_rounds(state)
         host_ops = _sheet_ops(host)
         assert all(row[5] == "accepted" for row in host_ops), "the host rejected a sheet op"
         made = [
-            (row[3], json.loads(row[4])["team"], json.loads(row[4])["final"]) for row in host_ops
-        ]
+            (row[3], json.loads(row[4]).get("round") or "main", json.loads(row[4])["team"],
+             json.loads(row[4])["final"])
+            for row in host_ops
+        ]  # fmt: skip
         duplicated = {key for key in made if made.count(key) > 1}
         assert not duplicated, f"sheet ops made more than once: {sorted(duplicated)[:5]}"
         accepted: dict[str, int] = {}
@@ -402,10 +422,19 @@ def check_converged(host_db: Path, judge_dbs: list[Path]) -> dict[str, int]:
                 others = {s["team"] for s in sheets if s["judge"] == judge_id} - allowed
                 assert finals == allowed, f"{judge_id}: final sheets {sorted(finals)}"
                 assert not others, f"{judge_id}: sheets of teams it may not score {others}"
-                prefix = f"sheet/{judge_id}/"
-                assert dict(judge.state.live_entries(prefix)) == dict(state.live_entries(prefix)), (
-                    f"{judge_id}: the replica's sheets differ from the host's"
-                )
+                prefixes = [f"sheet/{judge_id}/"]
+                for round_id, round_teams, round_judges in later:
+                    mine_here = [s for s in state.round_sheets(round_id) if s["judge"] == judge_id]
+                    may = allowed & round_teams if judge_id in round_judges else set()
+                    finals = {s["team"] for s in mine_here if s["final"]}
+                    others = {s["team"] for s in mine_here} - may
+                    assert finals == may, f"{judge_id} in {round_id}: final sheets {sorted(finals)}"
+                    assert not others, f"{judge_id} in {round_id}: sheets of others {others}"
+                    prefixes.append(f"rsheet/{round_id}/{judge_id}/")
+                for prefix in prefixes:
+                    assert dict(judge.state.live_entries(prefix)) == dict(
+                        state.live_entries(prefix)
+                    ), f"{judge_id}: the replica's {prefix} sheets differ from the host's"
                 accepted[judge_id] = accepted.get(judge_id, 0) + len(mine)
             finally:
                 judge.close()

@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from storage.demo import seed_demo
 from storage.replica import Replica
+from storage.sheets import on_scale, sheet_criteria
+from sync.rehearse import rounds_to_score, sheet_scores
 from tests.kit import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,6 +169,47 @@ def test_rehearsal_scores_every_allowed_team_once_and_resumes_without_repeating(
         for value in sheet["scores"].values():
             assert 0 <= value <= 100
     replica.close()
+
+
+def test_a_rehearsal_scores_prize_criteria_and_a_later_round_once_it_is_open(
+    tmp_path: Path,
+) -> None:
+    """The demo: Carmen judges the open-data prize (its own criterion); the finals round is
+    rehearsed only once scoring is open in it, for its finalists, less a judge's conflicts."""
+    replica = Replica.open(tmp_path / "host.db")
+    try:
+        seed_demo(replica)
+        state = replica.state
+        assert rounds_to_score(state, "judge-bao") == [
+            ("main", sorted(set(state.teams()) - {"team-fjord"}))
+        ]
+        carmen = sheet_scores(state, 3, "judge-carmen", "team-basalt")
+        assert set(carmen) == {"innovation", "design", "execution", "open-data"}
+        assert set(sheet_scores(state, 3, "judge-carmen", "team-fjord")) == {
+            "innovation",
+            "design",
+            "execution",
+        }
+        assert "open-data" not in sheet_scores(state, 3, "judge-ada", "team-basalt")
+        assert sheet_scores(state, 3, "judge-carmen", "team-basalt") == carmen  # repeatable
+
+        finalists = ["team-basalt", "team-fjord", "team-gale"]
+        replica.admin("event.set", {"field": "phase", "value": "locked"})
+        for team in finalists:
+            replica.admin("finalist.put", {"round": "finals", "team": team, "finalist": True})
+        assert [r for r, _ in rounds_to_score(replica.state, "judge-bao")] == ["main"]
+        replica.admin("round.phase", {"round": "finals", "phase": "scoring"})
+        state = replica.state
+        assert rounds_to_score(state, "judge-bao")[1] == ("finals", ["team-basalt", "team-gale"])
+        assert rounds_to_score(state, "judge-ada")[1] == ("finals", finalists)
+        for judge in ("judge-ada", "judge-carmen"):
+            for team in finalists:
+                scores = sheet_scores(state, 3, judge, team, "finals")
+                allowed = {c["id"]: c for c in sheet_criteria(state, judge, team, "finals")}
+                assert set(scores) == set(allowed)
+                assert all(on_scale(v, allowed[c]) for c, v in scores.items())
+    finally:
+        replica.close()
 
 
 @pytest.mark.parametrize(
