@@ -39,7 +39,8 @@ from desktop.host.window import HostWindow
 from desktop.judge.team_list import badges, prizes_text
 from desktop.judge.window import JudgeWindow
 from desktop.team import TeamWindow
-from tests.desktop.conftest import DemoHost
+from tests.desktop.conftest import DemoHost, feed
+from tests.desktop.test_team import AI, MAIN, _board, _sheet, _welcome
 from tests.kit import FakeClock, until
 
 # Words the app's English uses (lower case), none of them Spanish: any left means a string
@@ -370,3 +371,40 @@ def test_the_spanish_sheet_page_shows_each_correction_whole(
             assert button.width() >= button.sizeHint().width(), button.text()
     finally:
         qapp.setStyleSheet(sheet)
+
+
+def test_the_spanish_team_window_says_prizes_places_and_rounds_in_spanish(
+    spanish: None, peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    prizes = [
+        {"id": "prize-ai", "name": "Best use of AI", "sponsor": ""},
+        {"id": "prize-open-data", "name": "Harbour Open Data Prize",
+         "sponsor": "Port of Harbour Authority"},
+    ]  # fmt: skip
+    rounds = [
+        {"id": "main", "name": "Round 1", "phase": "released"},  # never named: the default
+        {"id": "finals", "name": "Finals", "phase": "released"},
+    ]
+    window = TeamWindow(peer("team"))
+    qtbot.addWidget(window)
+    window.show()
+    feed(
+        window.controller,
+        _welcome("released", rounds, prizes),
+        _board(MAIN),
+        _board(AI, prize="prize-ai", names=("Round 1", "Best use of AI", "")),
+        _board(MAIN[:2], "finals", names=("Finals", None, "")),
+        _sheet("m1", {"innovation": 80, "design": 90}),
+        _sheet("f1", {"innovation": 95, "design": 91}, "finals"),
+    )
+    qtbot.waitUntil(lambda: len(window.score_rows) == 2)
+    assert [h.text() for h in window.place_headings] == ["Ronda 1", "Finals"]
+    assert [h.text() for h in window.sheet_headings] == ["Ronda 1", "Finals"]
+    assert window.results_title.text() == "Sus resultados · Ronda 1"
+    assert [value.text() for _, value in window.place_rows] == [
+        "=3.º de 4, 80.00",
+        "—",
+        "2.º de 2, 84.20",
+    ]
+    left = english_left(window)
+    assert left == [], "\n".join(left)
