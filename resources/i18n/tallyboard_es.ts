@@ -3242,6 +3242,30 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <source>{name} missing</source>
         <translation>Falta {name}</translation>
     </message>
+    <message>
+        <source>{round} · Overall</source>
+        <translation>{round} · General</translation>
+    </message>
+    <message>
+        <source>{round} · {prize} ({sponsor})</source>
+        <translation>{round} · {prize} ({sponsor})</translation>
+    </message>
+    <message>
+        <source>{round} · {prize}</source>
+        <translation>{round} · {prize}</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Which board to show: a round's or a prize's</source>
+        <translation>Qué clasificación mostrar: la de una ronda o la de un premio</translation>
+    </message>
+    <message>
+        <source>Leaderboard: {board}</source>
+        <translation>Clasificación: {board}</translation>
+    </message>
 </context>
 <context>
     <name>peer_window</name>

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.controllers import HostController, PeerController
+from storage.boards import Board
 from storage.replica import Replica
+from sync.messages import LeaderboardUpdate
 from sync.peer import PeerConfig, PeerLink
 from sync.peercore import Close, Send
 from sync.server import HostServer
@@ -166,3 +168,23 @@ def feed(controller: PeerController, *messages: dict[str, Any]) -> None:
         for action in link.core.receive(json.dumps(message), 0):
             if not isinstance(action, Send | Close):  # nothing goes back: no host to hear it
                 link._act(action)
+
+
+ROW_FIELDS = ("rank", "team_id", "team_name", "total_score", "judge_count")
+
+
+def named_board(
+    board: Board, revision: int, timestamp: str = "2026-03-14T10:00:00.000Z"
+) -> dict[str, Any]:
+    """Return a board of storage.boards as a named `leaderboard_update` (docs/protocol.md 4e):
+    its name and title, and rows of section 4's five fields, nothing more."""
+    rows = tuple({k: row[k] for k in ROW_FIELDS} for row in board.wire_rows())
+    return LeaderboardUpdate(
+        revision,
+        "live",
+        rows,
+        timestamp,
+        None,
+        {"round": board.round_id, "prize": board.prize_id},
+        {"round_name": board.round_name, "prize_name": board.prize_name, "sponsor": board.sponsor},
+    ).to_wire()

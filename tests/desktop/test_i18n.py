@@ -39,7 +39,8 @@ from desktop.host.window import HostWindow
 from desktop.judge.team_list import badges, prizes_text
 from desktop.judge.window import JudgeWindow
 from desktop.team import TeamWindow
-from tests.desktop.conftest import DemoHost, feed
+from storage import boards
+from tests.desktop.conftest import DemoHost, feed, named_board
 from tests.desktop.test_team import AI, MAIN, _board, _sheet, _welcome
 from tests.kit import FakeClock, until
 
@@ -408,3 +409,26 @@ def test_the_spanish_team_window_says_prizes_places_and_rounds_in_spanish(
     ]
     left = english_left(window)
     assert left == [], "\n".join(left)
+
+
+def test_the_spanish_judge_board_picker_and_rounds_say_the_first_round_in_spanish(
+    spanish: None, demo_host: DemoHost, peer: Any, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _judge(demo_host, peer, qtbot, tmp_path)
+    demo_host.server.admin("event.set", {"field": "judges_see_results", "value": True})
+    qtbot.waitUntil(lambda: window.tabs.isTabVisible(window._board_tab), timeout=10_000)
+    window.tabs.setCurrentIndex(window._board_tab)
+    state = demo_host.replica.state
+    sent = [boards.board(state, "main", "prize-open-data"), boards.board(state, "finals", None)]
+    feed(window.controller, *(named_board(board, 10**13) for board in sent))
+    picker = window.leaderboard.picker
+    qtbot.waitUntil(picker.isVisible, timeout=10_000)
+    assert [picker.itemText(i) for i in range(picker.count())] == [
+        "Ronda 1 · General",
+        "Ronda 1 · Harbour Open Data Prize (Port of Harbour Authority)",
+        "Finals · General",
+    ]
+    assert [r.name for r in window.snap.rounds][:1] == ["Ronda 1"]
+    left = english_left(window)
+    assert left == [], "\n".join(left)
+    window._refresh_timer.stop()
