@@ -57,7 +57,7 @@ ENGLISH = {
     "display", "about", "zoom", "dark", "light", "theme", "shortcuts", "keyboard", "results",
     "comment", "comments", "notifications", "event", "phase", "join", "pair", "paired",
     "unsaved", "saved", "sent", "pending", "start", "stop", "lock", "unlock", "release",
-    "address", "certificate", "serving", "sync",
+    "address", "certificate", "serving", "sync", "round",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z]+")
 
@@ -432,3 +432,41 @@ def test_the_spanish_judge_board_picker_and_rounds_say_the_first_round_in_spanis
     left = english_left(window)
     assert left == [], "\n".join(left)
     window._refresh_timer.stop()
+
+
+def test_the_first_rounds_default_name_is_shown_in_the_windows_language(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    assert i18n.round_name("Round 1") == "Round 1"
+    assert i18n.install(qapp, "es", cache=tmp_path / "qm") == "es"
+    try:
+        assert i18n.round_name("Round 1") == "Ronda 1"
+        assert i18n.round_name("") == "Ronda 1"  # a peer of a host that names no round
+        assert i18n.round_name("Heats") == "Heats"  # the organiser's own name, as typed
+        assert i18n.round_name("Round 1", "finals") == "Round 1"  # a later round's, typed
+    finally:
+        i18n.remove(qapp)
+
+
+def test_the_spanish_console_shows_the_default_round_name_in_spanish_and_saves_it_as_data(
+    spanish: None, demo_host: DemoHost, qtbot: QtBot, tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = HostWindow(demo_host.controller, settings, now=FakeClock(1_773_480_600_000).seconds)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(window.pages.index(window.setup))
+    window.setup.tabs.setCurrentWidget(window.setup.rounds)
+    rounds = window.setup.rounds
+    run(until(lambda: rounds.round_name.text() != ""))
+    assert rounds.round_name.text() == "Ronda 1"
+    # Saving the first round unchanged writes no name: the event keeps the stored default.
+    assert rounds.first_round_values()["round_name"] == "Round 1"
+    window.nav.setCurrentRow(window.pages.index(window.results))
+    run(until(lambda: bool(window.results.cards)))
+    titles = [card.title.text() for card in window.results.cards]
+    assert titles[0].startswith("Ronda 1 · ")
+    demo_host.controller.set_event("round_name", "Eliminatorias")
+    window.nav.setCurrentRow(window.pages.index(window.setup))
+    run(until(lambda: rounds.round_name.text() == "Eliminatorias"))
+    assert rounds.first_round_values()["round_name"] == "Eliminatorias"
