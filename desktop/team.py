@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -308,14 +311,10 @@ def team_places(
     """
     rounds = [r for r in event.get("rounds") or [] if isinstance(r, dict) and r.get("id")]
     names = {str(r["id"]): round_name(r.get("name"), str(r["id"])) for r in rounds}
-    phases = {str(r["id"]): r.get("phase") for r in rounds}
     prizes = [p for p in event.get("prizes") or [] if isinstance(p, dict) and p.get("id")]
     boards: dict[tuple[str, str | None], dict[str, Any]] = {}
     for message in named:
         round_id, prize = board_name(message)
-        # A board of a round the welcome says is not released (any more) is not shown.
-        if round_id in phases and phases[round_id] != "released":
-            continue
         if round_id == FIRST_ROUND and not released:
             continue
         boards[(round_id, prize)] = message
@@ -489,6 +488,7 @@ class TeamWindow(PeerWindow):
         self.note_frames: list[QFrame] = []
         self.place_rows: list[tuple[QLabel, QLabel]] = []  # per board listed: its name, its place
         self.place_headings: list[QLabel] = []  # the prizes card's round names
+        self._stale: set[int] = set()  # the named boards held at the last welcome (4e)
         self.sheet_headings: list[QLabel] = []  # the sheets card's round names
 
         self.stack = QStackedWidget()
@@ -519,12 +519,16 @@ class TeamWindow(PeerWindow):
     def _build_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        self.page_layout = layout
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(16)
         layout.addWidget(self._header())
-        body = QHBoxLayout()
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body = body
         body.setSpacing(16)
         left = QWidget()
+        self.left = left
+        left.installEventFilter(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(16)
@@ -689,6 +693,34 @@ class TeamWindow(PeerWindow):
         row.addWidget(tile, 1)
         return value, note
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the page readable at every width (see `_fit_body`)."""
+        super().resizeEvent(event)
+        if hasattr(self, "body"):  # a resize may come before the page is built
+            self._fit_body()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fit the page again once the results column has laid out what it was given (new
+        labels take their style's fonts, and so their widths, only then)."""
+        if watched is self.left and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self._fit_body)
+        return super().eventFilter(watched, event)
+
+    def _fit_body(self) -> None:
+        """Put the notifications under the results when beside them the results would not fit
+        (a narrow window: tiles and score columns cut off), else beside them as usual."""
+        margins = self.page_layout.contentsMargins()
+        inner = self.width() - margins.left() - margins.right()  # the page spans the window
+        beside = (inner - self.body.spacing()) * 3 / 5  # the results column's share beside
+        need = self.left.minimumSizeHint().width() + self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent
+        )
+        direction = (
+            QBoxLayout.Direction.TopToBottom if beside < need else QBoxLayout.Direction.LeftToRight
+        )
+        if self.body.direction() != direction:
+            self.body.setDirection(direction)
+
     # --- what the controller says ---
 
     def show_status(self, status: LinkStatus) -> None:
@@ -706,6 +738,9 @@ class TeamWindow(PeerWindow):
         # The welcome is the freshest word on the phase: results the host has since taken back
         # are not shown, whatever this device kept.
         self.released = self.phase == "released"
+        # A team starts afresh at each welcome (docs/protocol.md 4e): boards held from before
+        # are shown again only when the host sends them again.
+        self._stale = {id(m) for m in self.controller.named_boards()}
         self.welcomed_to(self.page)
         self.refresh()
 
@@ -757,6 +792,7 @@ class TeamWindow(PeerWindow):
         self._show_results(board, own_sheets(scores, self.team) if self.released else [])
         self._show_places()
         self._show_notifications()
+        self._fit_body()
 
     def _show_results(self, board: dict[str, Any] | None, sheets: list[dict[str, Any]]) -> None:
         row = own_row(board, self.team)
@@ -845,7 +881,9 @@ class TeamWindow(PeerWindow):
         self.place_rows = []
         self.place_headings = []
         event = self.controller.welcome_info().get("event") or {}
-        found = team_places(event, self.controller.named_boards(), self.team, self.released)
+        # What a welcome finds held is from before it: the host sends again what still stands.
+        named = [m for m in self.controller.named_boards() if id(m) not in self._stale]
+        found = team_places(event, named, self.team, self.released)
         several = len(event.get("rounds") or []) > 1
         self.results_title.setText(
             translate("team", "Your results · {round}").format(

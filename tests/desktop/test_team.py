@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QBoxLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.controllers import PeerController
@@ -370,10 +370,6 @@ def test_a_later_round_is_listed_only_once_a_board_of_it_arrives() -> None:
     groups = team_places(event, [finals], "team-aurora", True)
     assert [(g.round, g.name) for g in groups] == [("main", "Round 1"), ("finals", "Grand final")]
     assert [(p.name, p.rank) for p in groups[1].places] == [("Overall", 2)]
-    # A round the welcome says is not released (any more) shows no board of it.
-    held = [dict(r, phase="locked") if r["id"] == "finals" else r for r in TWO_ROUNDS]
-    event = _welcome("released", held, PRIZES)["event"]
-    assert [g.round for g in team_places(event, [finals], "team-aurora", True)] == ["main"]
 
 
 def test_sheets_are_grouped_by_round_in_the_rounds_order() -> None:
@@ -483,3 +479,42 @@ def test_a_new_welcome_that_takes_results_back_hides_the_places(
     feed(controller, _welcome("locked", ONE_ROUND, PRIZES))
     qtbot.waitUntil(lambda: _places(fed_team)[0][1] == "")
     assert not fed_team.released
+
+
+def test_boards_held_at_a_new_welcome_show_again_only_when_sent_again(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    controller = fed_team.controller
+    finals = _board(MAIN[:2], "finals", names=("Grand final", None, ""))
+    feed(controller, _welcome("released", TWO_ROUNDS, PRIZES), _board(MAIN), finals)
+    qtbot.waitUntil(lambda: ("Overall", "2nd of 2, 84.20") in _places(fed_team))
+    # The link drops and the host welcomes the team again: the finals are no longer released.
+    locked = [dict(r, phase="locked") if r["id"] == "finals" else r for r in TWO_ROUNDS]
+    feed(controller, _welcome("released", locked, PRIZES))
+    qtbot.waitUntil(lambda: all(name != "Overall" for name, _ in _places(fed_team)))
+    assert [h.text() for h in fed_team.place_headings] == ["Round 1"]
+    # Released again: the host sends the board again, and it shows.
+    again = _board(MAIN[:2], "finals", names=("Grand final", None, ""), revision=20)
+    feed(controller, again)
+    qtbot.waitUntil(lambda: ("Overall", "2nd of 2, 84.20") in _places(fed_team))
+
+
+def test_at_its_minimum_size_the_window_puts_notifications_under_results_that_would_not_fit(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    criteria = {"innovation": 80, "design": 90, "execution": 70, "open-data": 8}
+    feed(
+        fed_team.controller,
+        _welcome("released", TWO_ROUNDS, PRIZES),
+        _board(MAIN),
+        _sheet("m1", criteria),
+    )
+    qtbot.waitUntil(lambda: len(fed_team.score_rows) == 1)
+    assert fed_team.body.direction() == QBoxLayout.Direction.LeftToRight
+    fed_team.resize(*TeamWindow.MINIMUM)
+    qtbot.waitUntil(lambda: fed_team.body.direction() == QBoxLayout.Direction.TopToBottom)
+    scroll = fed_team.left.parentWidget()
+    assert scroll is not None
+    qtbot.waitUntil(lambda: fed_team.left.minimumSizeHint().width() <= scroll.width())
+    fed_team.resize(*TeamWindow.DEFAULT_SIZE)
+    qtbot.waitUntil(lambda: fed_team.body.direction() == QBoxLayout.Direction.LeftToRight)
