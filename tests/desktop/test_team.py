@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtWidgets import QBoxLayout, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -518,3 +520,26 @@ def test_at_its_minimum_size_the_window_puts_notifications_under_results_that_wo
     qtbot.waitUntil(lambda: fed_team.left.minimumSizeHint().width() <= scroll.width())
     fed_team.resize(*TeamWindow.DEFAULT_SIZE)
     qtbot.waitUntil(lambda: fed_team.body.direction() == QBoxLayout.Direction.LeftToRight)
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), min_size=1, max_size=12))
+def test_a_place_is_shared_exactly_when_another_team_has_the_same_rank(
+    totals: list[float | None],
+) -> None:
+    # Ranks as the host gives them (section 6b): descending total, equal totals share a rank.
+    scored = sorted((t for t in totals if t is not None), reverse=True)
+    rows = [
+        _row(None if t is None else 1 + scored.index(t), f"team-{i}", t)
+        for i, t in enumerate(totals)
+    ]
+    board = _board(rows)
+    for i, total in enumerate(totals):
+        place = place_on(board, f"team-{i}")
+        assert place is not None
+        assert place.ranked == len(scored)
+        if total is None:
+            assert place_text(place) == "not ranked"
+            continue
+        assert place.shared == (scored.count(total) > 1)
+        assert place_text(place).startswith("=") == place.shared
+        assert place_text(place).endswith(f" of {len(scored)}, {total:.2f}")
