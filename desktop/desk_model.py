@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.i18n import round_name as i18n_round_name
 from desktop.judge_model import format_number
 from storage.history import (
     Activity,
@@ -158,7 +159,8 @@ def placings_text(view: TeamView) -> str:
     """Return a team's place on each of its boards, one line each ("" for a one-board event)."""
     lines = []
     for round_name, prize, rank, total, ranked in view.placings:
-        board = round_name if prize is None else f"{round_name} · {prize}"
+        shown = i18n_round_name(round_name, None)
+        board = shown if prize is None else f"{shown} · {prize}"
         if rank is None:
             place = translate("desk", "not ranked yet")
         else:

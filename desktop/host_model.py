@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.i18n import QT_TRANSLATE_NOOP, round_name, translate
 from storage.admin import Assignment, JudgeProgress, slugify
 from storage.boards import Board
 from storage.ops import TIE_MEDIAN, TIE_SHEETS
@@ -1473,7 +1473,7 @@ def board_view(
 ) -> BoardView:
     """Return one board's view: shared ranks marked "=", the tie-break that split a group."""
     prize = board.prize_name or translate("host", "Overall")
-    title = f"{board.round_name} · {prize}"
+    title = f"{round_name(board.round_name, board.round_id)} · {prize}"
     if board.sponsor:
         title += " " + translate("host", "(by {sponsor})").format(sponsor=board.sponsor)
     names = ", ".join(str(criteria[c]["name"]) for c in board.criteria if c in criteria)

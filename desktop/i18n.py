@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 import resources
 from storage import paths
+from storage.ops import EVENT_EXTRA_DEFAULTS, FIRST_ROUND
 
 log = logging.getLogger("tallyboard.desktop")
 
@@ -115,4 +116,22 @@ def remove(app: QCoreApplication) -> None:
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
     """Mark `text` for translation where it is defined; `translate` it where it is shown."""
+    return text
+
+
+# The first round's name when the organiser never named it: data in English (storage keeps it as
+# is), shown in the window's language.
+DEFAULT_ROUND_NAME = str(EVENT_EXTRA_DEFAULTS["round_name"])
+
+
+def round_name(name: object, round_id: str | None = FIRST_ROUND) -> str:
+    """Return a round's name as a window shows it: the first round's default translated.
+
+    Only the first round's stored default ("Round 1") is translated; any other name is the
+    organiser's and is shown as typed. A name that merely equals the default is taken for it:
+    neither the wire nor the state tells an untouched default from the same words typed.
+    """
+    text = str(name or "")
+    if round_id in (FIRST_ROUND, None) and text in ("", DEFAULT_ROUND_NAME):
+        return translate("rounds", "Round 1")
     return text

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.i18n import round_name as i18n_round_name
 from storage.ops import FIRST_ROUND, merge_key, round_key
 from storage.replica import Replica, StoredOp
 from storage.rules import judges_may_save, may_save
@@ -268,7 +269,7 @@ def visible_teams(
 def judged_rounds(state: State, judge_id: str) -> list[RoundChoice]:
     """Return the rounds a judge judges, in order (the first round always)."""
     return [
-        RoundChoice(r["id"], str(r["name"]), state.round_phase(r["id"]))
+        RoundChoice(r["id"], i18n_round_name(r["name"], r["id"]), state.round_phase(r["id"]))
         for r in state.rounds()
         if r["id"] == FIRST_ROUND or judge_id in round_judges(state, r["id"])
     ]

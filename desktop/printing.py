@@ -31,7 +31,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from desktop.i18n import QT_TRANSLATE_NOOP, round_name, translate
 from storage import reports
 from storage.scoring import Row
 from storage.state import State
@@ -428,7 +428,7 @@ def board_title(board: reports.Board | reports.Placing) -> str:
     if isinstance(board, reports.Board) and board.title is None:
         return overall  # the event's only board
     name = reports.prize_title(board.prize, board.sponsor) if board.prize else overall
-    return f"{board.round_name} · {name}"
+    return f"{round_name(board.round_name, None)} · {name}"
 
 
 def _results(board: reports.Board, event: Mapping[str, Any]) -> str:
@@ -539,7 +539,7 @@ def _blank(sheet: reports.BlankSheets) -> list[str]:
     """Return a judge's blank sheets as blocks: the heading, then one table a team."""
     title = translate("print", "Scoring sheets: {judge}").format(judge=sheet.judge_name)
     if sheet.round_name:
-        title = f"{title} · {sheet.round_name}"
+        title = f"{title} · {round_name(sheet.round_name, None)}"
     how = translate(
         "print",
         "One table a team. Write each score on its criterion's scale, sign, and hand"

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -23,13 +26,15 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import theme
-from desktop.i18n import translate
+from desktop.i18n import round_name, translate
 from desktop.peer_window import PeerWindow
+from storage.ops import FIRST_ROUND
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -208,6 +213,179 @@ def describe_sheet(index: int, sheet: dict[str, Any]) -> str:
     return text.format(index=index, scores=listed, comment=comment)
 
 
+# --- prizes and places (docs/protocol.md 4e) -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """One board a team is on: a round's overall board or a prize's, and its place there."""
+
+    prize: str | None  # the prize's id; None: the round's overall board
+    name: str
+    sponsor: str
+    received: bool  # whether the host sent this board (nothing is guessed for one it did not)
+    rank: int | None = None
+    shared: bool = False
+    ranked: int = 0
+    total: float | None = None
+
+
+@dataclass(frozen=True)
+class RoundPlaces:
+    """A round's boards, as the team window lists them under the round's name."""
+
+    round: str
+    name: str
+    places: tuple[Place, ...]
+
+
+def board_name(message: dict[str, Any]) -> tuple[str, str | None]:
+    """Return a board message's (round, prize): ("main", None) for the main board (4e)."""
+    board = message.get("board")
+    if not isinstance(board, dict):
+        return FIRST_ROUND, None
+    prize = board.get("prize")
+    return str(board.get("round") or FIRST_ROUND), (str(prize) if prize else None)
+
+
+def place_on(board: dict[str, Any] | None, team: str | None) -> Place | None:
+    """Return the team's rank (shared or not), the ranked count and its total on a board."""
+    if board is None:
+        return None
+    rows = [r for r in board.get("data") or [] if isinstance(r, dict)]
+    row = own_row(board, team)
+    rank = row.get("rank") if row else None
+    rank = rank if isinstance(rank, int) and not isinstance(rank, bool) else None
+    total = row.get("total_score") if row else None
+    shared = rank is not None and sum(1 for r in rows if r.get("rank") == rank) > 1
+    return Place(
+        None,
+        "",
+        "",
+        True,
+        rank,
+        shared,
+        ranked_count(board),
+        float(total) if isinstance(total, int | float) and not isinstance(total, bool) else None,
+    )
+
+
+def place_text(place: Place) -> str:
+    """Return a place as a team reads it: "2nd of 14, 84.20", "=3rd of 14, 80.00"."""
+    if not place.received:
+        return "—"
+    if place.rank is None:
+        return translate("team", "not ranked")
+    shown = ordinal(place.rank)
+    if place.shared:
+        shown = translate("team", "={place}").format(place=shown)
+    return translate("team", "{place} of {count}, {total}").format(
+        place=shown, count=place.ranked, total=format_total(place.total)
+    )
+
+
+def describe_place(place: Place) -> str:
+    """Return a place as one sentence: "Best use of AI — 2nd of 14, 84.20"."""
+    if not place.received:
+        return translate("team", "{board} — no result received").format(board=place.name)
+    return translate("team", "{board} — {place}").format(board=place.name, place=place_text(place))
+
+
+def _title_text(message: dict[str, Any], key: str) -> str:
+    title = message.get("title")
+    value = title.get(key) if isinstance(title, dict) else None
+    return str(value) if isinstance(value, str) else ""
+
+
+def team_places(
+    event: dict[str, Any],
+    named: list[dict[str, Any]],
+    team: str | None,
+    released: bool,
+) -> list[RoundPlaces]:
+    """Return the prizes a team is on and its place on each board received, round by round.
+
+    The first round lists the welcome's prizes (docs/protocol.md 4e: the public prizes the team
+    is on) even before any result; its overall board is the results card's. A later round is
+    listed only once a board of it arrives (a finalist's), its overall board first.
+    """
+    rounds = [r for r in event.get("rounds") or [] if isinstance(r, dict) and r.get("id")]
+    names = {str(r["id"]): round_name(r.get("name"), str(r["id"])) for r in rounds}
+    prizes = [p for p in event.get("prizes") or [] if isinstance(p, dict) and p.get("id")]
+    boards: dict[tuple[str, str | None], dict[str, Any]] = {}
+    for message in named:
+        round_id, prize = board_name(message)
+        if round_id == FIRST_ROUND and not released:
+            continue
+        boards[(round_id, prize)] = message
+        if round_id not in names:
+            names[round_id] = round_name(_title_text(message, "round_name"), round_id)
+    order = [FIRST_ROUND, *[r for r in names if r != FIRST_ROUND]]
+    found: list[RoundPlaces] = []
+    for round_id in order:
+        places = _round_places(round_id, prizes, boards, team)
+        if places:
+            name = names.get(round_id) or round_name("", FIRST_ROUND)
+            found.append(RoundPlaces(round_id, name, tuple(places)))
+    return found
+
+
+def _round_places(
+    round_id: str,
+    prizes: list[dict[str, Any]],
+    boards: dict[tuple[str, str | None], dict[str, Any]],
+    team: str | None,
+) -> list[Place]:
+    """Return one round's places: its overall board (a later round's), then each prize's."""
+    listed: list[tuple[str | None, str, str]] = []
+    if round_id != FIRST_ROUND:
+        listed.append((None, translate("team", "Overall"), ""))
+    listed += [
+        (str(p["id"]), str(p.get("name") or p["id"]), str(p.get("sponsor") or "")) for p in prizes
+    ]
+    known = {prize for prize, _, _ in listed}
+    for (board_round, prize), held in boards.items():
+        if board_round == round_id and prize not in known:
+            title = _title_text(held, "prize_name") or str(prize)
+            listed.append((prize, title, _title_text(held, "sponsor")))
+            known.add(prize)
+    places: list[Place] = []
+    for prize, name, sponsor in listed:
+        message = boards.get((round_id, prize))
+        if round_id != FIRST_ROUND and message is None:
+            continue  # a later round shows only the boards the team was sent
+        got = place_on(message, team)
+        if got is None:
+            places.append(Place(prize, name, sponsor, False))
+        else:
+            places.append(
+                Place(prize, name, sponsor, True, got.rank, got.shared, got.ranked, got.total)
+            )
+    return places
+
+
+def sheets_by_round(
+    sheets: list[dict[str, Any]], event: dict[str, Any]
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """Return the sheets grouped by round, in the rounds' order: (round id, its name, sheets)."""
+    rounds = [
+        str(r["id"]) for r in event.get("rounds") or [] if isinstance(r, dict) and r.get("id")
+    ]
+    names = {
+        str(r["id"]): str(r.get("name") or "")
+        for r in event.get("rounds") or []
+        if isinstance(r, dict) and r.get("id")
+    }
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for sheet in sheets:
+        groups.setdefault(str(sheet.get("round") or FIRST_ROUND), []).append(sheet)
+    order = [r for r in [FIRST_ROUND, *rounds] if r in groups]
+    order = list(dict.fromkeys(order + sorted(groups)))
+    return [
+        (r, round_name(names.get(r, "" if r == FIRST_ROUND else r), r), groups[r]) for r in order
+    ]
+
+
 # --- the window --------------------------------------------------------------------------------
 
 
@@ -308,6 +486,10 @@ class TeamWindow(PeerWindow):
         self.score_rows: list[list[QLabel]] = []  # per sheet: its label, then one per criterion
         self.comment_labels: list[QLabel] = []
         self.note_frames: list[QFrame] = []
+        self.place_rows: list[tuple[QLabel, QLabel]] = []  # per board listed: its name, its place
+        self.place_headings: list[QLabel] = []  # the prizes card's round names
+        self._stale: set[int] = set()  # the named boards held at the last welcome (4e)
+        self.sheet_headings: list[QLabel] = []  # the sheets card's round names
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -325,6 +507,7 @@ class TeamWindow(PeerWindow):
         controller.status_changed.connect(self.show_status)
         controller.welcomed.connect(self._welcomed)
         controller.board_changed.connect(self._board_changed)
+        controller.named_board_changed.connect(self._named_board_changed)
         controller.scores_changed.connect(self._scores_changed)
         controller.notification.connect(self._notified)
 
@@ -336,17 +519,22 @@ class TeamWindow(PeerWindow):
     def _build_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
+        self.page_layout = layout
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(16)
         layout.addWidget(self._header())
-        body = QHBoxLayout()
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body = body
         body.setSpacing(16)
         left = QWidget()
+        self.left = left
+        left.installEventFilter(self)
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(16)
         column.addWidget(self._judging_card())
         column.addWidget(self._results_card())
+        column.addWidget(self._prizes_card())
         column.addWidget(self._sheets_card())
         column.addStretch(1)
         scroll = QScrollArea()
@@ -390,6 +578,10 @@ class TeamWindow(PeerWindow):
     def _results_card(self) -> QFrame:
         """Build the results: a waiting note until released, then rank, total and judges."""
         results, results_layout = _card(translate("team", "Your results"))
+        item = results_layout.itemAt(0)
+        title = item.widget() if item is not None else None
+        assert isinstance(title, QLabel)
+        self.results_title = title
         self.results_stack = QStackedWidget()
         waiting = QWidget()
         waiting.setObjectName("teamPane")
@@ -426,6 +618,17 @@ class TeamWindow(PeerWindow):
         self.results_stack.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         results_layout.addWidget(self.results_stack)
         return results
+
+    def _prizes_card(self) -> QFrame:
+        """Build the prizes the team is in and, once released, its place on each board."""
+        prizes, prizes_layout = _card(translate("team", "Prizes"))
+        self.prizes_hint = _hint("", translate("team", "About the prizes"))
+        prizes_layout.addWidget(self.prizes_hint)
+        self.prizes_box = QVBoxLayout()
+        self.prizes_box.setSpacing(6)
+        prizes_layout.addLayout(self.prizes_box)
+        self.prizes_card = prizes
+        return prizes
 
     def _sheets_card(self) -> QFrame:
         sheets, sheets_layout = _card(translate("team", "Score sheets"))
@@ -490,6 +693,34 @@ class TeamWindow(PeerWindow):
         row.addWidget(tile, 1)
         return value, note
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the page readable at every width (see `_fit_body`)."""
+        super().resizeEvent(event)
+        if hasattr(self, "body"):  # a resize may come before the page is built
+            self._fit_body()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fit the page again once the results column has laid out what it was given (new
+        labels take their style's fonts, and so their widths, only then)."""
+        if watched is self.left and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self._fit_body)
+        return super().eventFilter(watched, event)
+
+    def _fit_body(self) -> None:
+        """Put the notifications under the results when beside them the results would not fit
+        (a narrow window: tiles and score columns cut off), else beside them as usual."""
+        margins = self.page_layout.contentsMargins()
+        inner = self.width() - margins.left() - margins.right()  # the page spans the window
+        beside = (inner - self.body.spacing()) * 3 / 5  # the results column's share beside
+        need = self.left.minimumSizeHint().width() + self.style().pixelMetric(
+            QStyle.PixelMetric.PM_ScrollBarExtent
+        )
+        direction = (
+            QBoxLayout.Direction.TopToBottom if beside < need else QBoxLayout.Direction.LeftToRight
+        )
+        if self.body.direction() != direction:
+            self.body.setDirection(direction)
+
     # --- what the controller says ---
 
     def show_status(self, status: LinkStatus) -> None:
@@ -507,6 +738,9 @@ class TeamWindow(PeerWindow):
         # The welcome is the freshest word on the phase: results the host has since taken back
         # are not shown, whatever this device kept.
         self.released = self.phase == "released"
+        # A team starts afresh at each welcome (docs/protocol.md 4e): boards held from before
+        # are shown again only when the host sends them again.
+        self._stale = {id(m) for m in self.controller.named_boards()}
         self.welcomed_to(self.page)
         self.refresh()
 
@@ -515,6 +749,11 @@ class TeamWindow(PeerWindow):
         self.released = True  # a team receives a leaderboard only once results are released
         self.phase = "released"
         self.refresh()
+
+    def _named_board_changed(self, _: dict[str, Any]) -> None:
+        # A named board is sent only once its round is released (4e); the first round's is
+        # released with the main board, so only that one says the results are out.
+        self._show_places()
 
     def _scores_changed(self) -> None:
         self.released = True
@@ -551,7 +790,9 @@ class TeamWindow(PeerWindow):
         self.judging_title.setText(headline)
         self.judging_text.setText(detail)
         self._show_results(board, own_sheets(scores, self.team) if self.released else [])
+        self._show_places()
         self._show_notifications()
+        self._fit_body()
 
     def _show_results(self, board: dict[str, Any] | None, sheets: list[dict[str, Any]]) -> None:
         row = own_row(board, self.team)
@@ -600,6 +841,7 @@ class TeamWindow(PeerWindow):
     def _show_sheets(self, sheets: list[dict[str, Any]]) -> None:
         _clear(self.sheets_box)
         self.score_rows, self.comment_labels = [], []
+        self.sheet_headings = []
         if not sheets:
             self.sheets_box.addWidget(
                 _label(
@@ -612,11 +854,95 @@ class TeamWindow(PeerWindow):
         event = self.controller.welcome_info().get("event") or {}
         known = [c for c in event.get("criteria") or [] if isinstance(c, dict) and "id" in c]
         names = {str(c["id"]): str(c.get("name") or c["id"]) for c in known}
-        scored = criteria_order(sheets)
-        # The event's own order and names (from the welcome), then anything it did not list.
-        criteria = [c for c in names if c in scored] + [c for c in scored if c not in names]
-        self.sheets_box.addWidget(self._sheet_table(sheets, criteria, names))
-        self._show_comments(sheets)
+        groups = sheets_by_round(sheets, event)
+        # An event of one round shows its sheets as it always did; with a later round's sheets,
+        # each round's come under its name (docs/protocol.md 4e).
+        titled = len(groups) > 1 or any(round_id != FIRST_ROUND for round_id, _, _ in groups)
+        for number, (_, title, group) in enumerate(groups):
+            if titled:
+                if number:
+                    self.sheets_box.addSpacing(10)
+                heading = _label(
+                    title,
+                    "teamSection",
+                    translate("team", "Score sheets · {round}").format(round=title),
+                )
+                self.sheet_headings.append(heading)
+                self.sheets_box.addWidget(heading)
+            scored = criteria_order(group)
+            # The event's own order and names (from the welcome), then anything it did not list.
+            criteria = [c for c in names if c in scored] + [c for c in scored if c not in names]
+            self.sheets_box.addWidget(self._sheet_table(group, criteria, names))
+            self._show_comments(group)
+
+    def _show_places(self) -> None:
+        """List the prizes (before any result) and the team's place on each board received."""
+        _clear(self.prizes_box)
+        self.place_rows = []
+        self.place_headings = []
+        event = self.controller.welcome_info().get("event") or {}
+        # What a welcome finds held is from before it: the host sends again what still stands.
+        named = [m for m in self.controller.named_boards() if id(m) not in self._stale]
+        found = team_places(event, named, self.team, self.released)
+        several = len(event.get("rounds") or []) > 1
+        self.results_title.setText(
+            translate("team", "Your results · {round}").format(
+                round=round_name((event.get("rounds") or [{}])[0].get("name"), FIRST_ROUND)
+            )
+            if several
+            else translate("team", "Your results")
+        )
+        self.prizes_card.setVisible(bool(found))
+        if not found:
+            return
+        received = any(place.received for group in found for place in group.places)
+        self.prizes_hint.setText(
+            translate("team", "Your place on each board the organiser has released.")
+            if received
+            else translate(
+                "team",
+                "The prizes your team competes for. Your place on each appears here once the "
+                "organiser releases the results.",
+            )
+        )
+        for number, group in enumerate(found):
+            if several or len(found) > 1:
+                heading = _label(group.name, "teamSheetTitle", group.name)
+                if number:
+                    self.prizes_box.addSpacing(8)
+                self.prizes_box.addWidget(heading)
+                self.place_headings.append(heading)
+            for place in group.places:
+                self.prizes_box.addWidget(self._place_row(place))
+
+    def _place_row(self, place: Place) -> QFrame:
+        """Build one board's line: the prize's name and sponsor, then the team's place."""
+        frame = QFrame()
+        theme.set_role(frame, "teamNote")
+        row = QHBoxLayout(frame)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.setSpacing(12)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        name = _label(place.name, "teamSheetTitle", place.name, wrap=True)
+        names.addWidget(name)
+        if place.sponsor:
+            names.addWidget(
+                _label(
+                    translate("team", "Sponsored by {sponsor}").format(sponsor=place.sponsor),
+                    "hint",
+                    translate("team", "Sponsor"),
+                    wrap=True,
+                )
+            )
+        row.addLayout(names, 1)
+        shown = place_text(place) if place.received or self.released else ""
+        value = _label(shown, "teamScore", describe_place(place))
+        value.setAlignment(RIGHT)
+        row.addWidget(value, 0, RIGHT)
+        frame.setAccessibleName(describe_place(place) if place.received else place.name)
+        self.place_rows.append((name, value))
+        return frame
 
     def _sheet_table(
         self, sheets: list[dict[str, Any]], criteria: list[str], names: dict[str, str]

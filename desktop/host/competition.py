@@ -20,7 +20,7 @@ from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.results import ResultsPage
 from desktop.host.rounds import FinalistsDialog
-from desktop.i18n import translate
+from desktop.i18n import round_name, translate
 from storage.eventfile import EventFileError
 from storage.rules import Rejection
 
@@ -111,7 +111,9 @@ class CompetitionWindow:
         criteria = {str(x["id"]): x for x in c.all_criteria()}
         judges = c.judges()
         views = [model.board_view(b, judges, criteria) for b in c.boards()]
-        self.results.show_boards(views, [(r["id"], r["name"]) for r in c.rounds()])
+        self.results.show_boards(
+            views, [(r["id"], round_name(r["name"], r["id"])) for r in c.rounds()]
+        )
         # The pause is at least 4x the last redraw, so however large the event the boards take
         # at most a fifth of the loop while ops pour in (docs/protocol.md, the console).
         spent_ms = (time.perf_counter() - started) * 1000
@@ -194,7 +196,7 @@ class CompetitionWindow:
         chosen = set(c.finalists(round_id)) if round_["finalists"] != "all" else set()
         dialog = FinalistsDialog(
             round_["name"],
-            model.finalist_rule_text(round_, before["name"]),
+            model.finalist_rule_text(round_, round_name(before["name"], before["id"])),
             teams,
             chosen,
             self.widget(),

@@ -27,7 +27,8 @@ from desktop.host import parts as ui
 from desktop.host.dialogs import CriterionDialog, EditDialog
 from desktop.host.parts import check_list, ticked
 from desktop.host.prizes import choice
-from desktop.i18n import translate
+from desktop.i18n import DEFAULT_ROUND_NAME, translate
+from desktop.i18n import round_name as i18n_round_name
 from desktop.theme import set_role
 
 
@@ -397,7 +398,8 @@ class RoundsTab(ui.EntityTab):
         shown = (first["name"], first["normalise"], list(first["tie_break"]), choices)
         if shown != self._first_shown:  # else keep what the organiser is editing unsaved
             self._first_shown = shown
-            self.round_name.setText(first["name"])
+            # The stored default shows in the window's language (saved back as the default).
+            self.round_name.setText(i18n_round_name(first["name"]))
             self.normalise.setCurrentIndex(self.normalise.findData(first["normalise"]))
             self.ties.set_keys(first["tie_break"], choices)
         self.entities = {r["id"]: r for r in later}
@@ -410,10 +412,15 @@ class RoundsTab(ui.EntityTab):
     def first_round_values(self) -> dict[str, Any]:
         """Return what the first round's card holds."""
         return {
-            "round_name": self.round_name.text().strip(),
+            "round_name": self._first_name(),
             "normalise": self.normalise.currentData(),
             "tie_break": self.ties.keys(),
         }
+
+    def _first_name(self) -> str:
+        """Return the first round's name typed; the default as shown means the default."""
+        text = self.round_name.text().strip()
+        return DEFAULT_ROUND_NAME if text == i18n_round_name(DEFAULT_ROUND_NAME) else text
 
     def _save_first(self) -> None:
         self.first_round_requested.emit(self.first_round_values())

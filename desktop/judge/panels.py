@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -28,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import judge_model as jm
-from desktop.i18n import translate
+from desktop.i18n import round_name, translate
 from desktop.judge import parts as ui
 from desktop.theme import set_role
+from storage.ops import FIRST_ROUND
 
 TOAST_MS = 20_000
 
@@ -46,8 +49,46 @@ def _card_layout(page: QWidget) -> QVBoxLayout:
     return layout
 
 
+MAIN_BOARD = ""  # the picker's key of the event's main board (the message without `board`)
+
+
+def board_key(message: Mapping[str, Any]) -> str:
+    """Return the picker's key of a board message: its name's JSON, or MAIN_BOARD (4e)."""
+    name = message.get("board")
+    if not isinstance(name, Mapping):
+        return MAIN_BOARD
+    return json.dumps({"round": name.get("round"), "prize": name.get("prize")}, sort_keys=True)
+
+
+def board_title(message: Mapping[str, Any] | None, first_round: str = "") -> str:
+    """Return a board's title as the picker lists it: "Finals · Best use of AI (Acme)".
+
+    A named board's title comes with it (docs/protocol.md 4e); the main board is the first
+    round's overall one, named after `first_round` (a named board's title says it).
+    """
+    name = message.get("board") if message else None
+    title = message.get("title") if message else None
+    if not isinstance(name, Mapping):
+        shown = round_name(first_round)
+        return translate("judge", "{round} · Overall").format(round=shown)
+    title = title if isinstance(title, Mapping) else {}
+    round_id = str(name.get("round") or "")
+    shown = round_name(title.get("round_name") or round_id, round_id)
+    prize = name.get("prize")
+    if not prize:
+        return translate("judge", "{round} · Overall").format(round=shown)
+    prize_name = str(title.get("prize_name") or prize)
+    sponsor = str(title.get("sponsor") or "")
+    if sponsor:
+        return translate("judge", "{round} · {prize} ({sponsor})").format(
+            round=shown, prize=prize_name, sponsor=sponsor
+        )
+    return translate("judge", "{round} · {prize}").format(round=shown, prize=prize_name)
+
+
 class LeaderboardPanel(QWidget):
-    """The live leaderboard, for events that let judges see results."""
+    """The live leaderboard, for events that let judges see results; with a picker of every
+    round's and prize's board once the host sends them (docs/protocol.md 4e)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +102,15 @@ class LeaderboardPanel(QWidget):
                 ui.label(translate("judge", "Leaderboard"), "judgeSection"), self.updated
             )
         )
+        # Every board received, by key, in the order first received: the main board first.
+        self.boards: dict[str, Mapping[str, Any] | None] = {MAIN_BOARD: None}
+        self.picker = QComboBox()
+        self.picker.setAccessibleName(translate("judge", "Board"))
+        self.picker.setToolTip(translate("judge", "Which board to show: a round's or a prize's"))
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.picker.hide()  # until a named board arrives: an event of one board looks as before
+        self.picker.currentIndexChanged.connect(self._picked)
+        layout.addWidget(self.picker, 0, Qt.AlignmentFlag.AlignLeft)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [
@@ -84,7 +134,67 @@ class LeaderboardPanel(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.table, 1)
 
+    @property
+    def shown_key(self) -> str:
+        """The key of the board shown (MAIN_BOARD with no picker)."""
+        key = self.picker.currentData()
+        return key if isinstance(key, str) else MAIN_BOARD
+
     def show_board(self, board: Mapping[str, Any] | None) -> None:
+        """Keep the main board's `leaderboard_update`; render it if it is the one shown."""
+        self.boards[MAIN_BOARD] = board
+        self._list_boards()
+        if self.shown_key == MAIN_BOARD:
+            self._render(board)
+
+    def show_named(self, message: Mapping[str, Any]) -> None:
+        """Keep a named board's `leaderboard_update` (4e); render it if it is the one shown."""
+        key = board_key(message)
+        self.boards[key] = message
+        self._list_boards()
+        if self.shown_key == key:
+            self._render(message)
+
+    def _first_round(self) -> str:
+        for key, message in self.boards.items():
+            title = message.get("title") if message else None
+            if key != MAIN_BOARD and isinstance(title, Mapping):
+                board = message.get("board") if message else None
+                if isinstance(board, Mapping) and board.get("round") == FIRST_ROUND:
+                    return str(title.get("round_name") or "")
+        return ""
+
+    def _ordered(self) -> list[str]:
+        """Return the keys in the picker's order: rounds as first received, each round's
+        overall board before its prizes' (the main board first of all)."""
+        rounds: dict[str, int] = {FIRST_ROUND: 0}
+        keyed: list[tuple[int, int, int, str]] = []
+        for arrival, (key, message) in enumerate(self.boards.items()):
+            board = message.get("board") if message else None
+            if key == MAIN_BOARD or not isinstance(board, Mapping):
+                keyed.append((0, 0, 0, MAIN_BOARD))
+                continue
+            place = rounds.setdefault(str(board.get("round")), len(rounds))
+            keyed.append((place, 1 if board.get("prize") else 0, arrival, key))
+        return [key for *_, key in sorted(keyed)]
+
+    def _list_boards(self) -> None:
+        """List every board in the picker, titled; show it once a named board is there."""
+        named = any(key != MAIN_BOARD for key in self.boards)
+        shown = self.shown_key
+        first = self._first_round()
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for key in self._ordered():
+            self.picker.addItem(board_title(self.boards[key], first), key)
+        self.picker.setCurrentIndex(max(self.picker.findData(shown), 0))
+        self.picker.blockSignals(False)
+        self.picker.setVisible(named)
+
+    def _picked(self, _: int) -> None:
+        self._render(self.boards.get(self.shown_key))
+
+    def _render(self, board: Mapping[str, Any] | None) -> None:
         """Render a `leaderboard_update` message."""
         rows = jm.board_rows(board)
         self.table.setRowCount(len(rows))
@@ -103,6 +213,10 @@ class LeaderboardPanel(QWidget):
                 translate("judge", "Live · updated {sent}").format(sent=sent)
                 if sent
                 else translate("judge", "Live")
+            )
+        if self.picker.isVisible() or any(key != MAIN_BOARD for key in self.boards):
+            self.table.setAccessibleName(
+                translate("judge", "Leaderboard: {board}").format(board=self.picker.currentText())
             )
 
 

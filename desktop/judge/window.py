@@ -102,6 +102,8 @@ class JudgeWindow(PeerWindow):
         self._follow(controller)
         self.connect_panel.set_hosts(controller.hosts)
         self.leaderboard.show_board(controller.last_board())
+        for named in controller.named_boards():
+            self.leaderboard.show_named(named)
         self._shortcuts()
         self.refresh()
 
@@ -115,6 +117,7 @@ class JudgeWindow(PeerWindow):
         controller.synced.connect(self.schedule_refresh)
         controller.notification.connect(self.schedule_refresh)
         controller.board_changed.connect(self.leaderboard.show_board)
+        controller.named_board_changed.connect(self.leaderboard.show_named)
 
     def _shortcuts(self) -> None:
         for keys, slot in (

@@ -3242,6 +3242,30 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <source>{name} missing</source>
         <translation>Falta {name}</translation>
     </message>
+    <message>
+        <source>{round} · Overall</source>
+        <translation>{round} · General</translation>
+    </message>
+    <message>
+        <source>{round} · {prize} ({sponsor})</source>
+        <translation>{round} · {prize} ({sponsor})</translation>
+    </message>
+    <message>
+        <source>{round} · {prize}</source>
+        <translation>{round} · {prize}</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Which board to show: a round's or a prize's</source>
+        <translation>Qué clasificación mostrar: la de una ronda o la de un premio</translation>
+    </message>
+    <message>
+        <source>Leaderboard: {board}</source>
+        <translation>Clasificación: {board}</translation>
+    </message>
 </context>
 <context>
     <name>peer_window</name>
@@ -3563,6 +3587,58 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Notification {when}</source>
         <translation>Aviso {when}</translation>
+    </message>
+    <message>
+        <source>={place}</source>
+        <translation>={place}</translation>
+    </message>
+    <message>
+        <source>{place} of {count}, {total}</source>
+        <translation>{place} de {count}, {total}</translation>
+    </message>
+    <message>
+        <source>{board} — no result received</source>
+        <translation>{board}: ningún resultado recibido</translation>
+    </message>
+    <message>
+        <source>{board} — {place}</source>
+        <translation>{board}: {place}</translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Prizes</source>
+        <translation>Premios</translation>
+    </message>
+    <message>
+        <source>About the prizes</source>
+        <translation>Sobre los premios</translation>
+    </message>
+    <message>
+        <source>Score sheets · {round}</source>
+        <translation>Hojas de puntuación · {round}</translation>
+    </message>
+    <message>
+        <source>Your results · {round}</source>
+        <translation>Sus resultados · {round}</translation>
+    </message>
+    <message>
+        <source>Your place on each board the organiser has released.</source>
+        <translation>Su puesto en cada clasificación que la organización ha publicado.</translation>
+    </message>
+    <message>
+        <source>The prizes your team competes for. Your place on each appears here once the organiser releases the results.</source>
+        <translation>Los premios a los que opta su equipo. Su puesto en cada uno aparece aquí cuando la organización publique los resultados.</translation>
+    </message>
+    <message>
+        <source>Sponsored by {sponsor}</source>
+        <translation>Patrocinado por {sponsor}</translation>
+    </message>
+    <message>
+        <source>Sponsor</source>
+        <translation>Patrocinador</translation>
     </message>
 </context>
 <context>
@@ -4672,6 +4748,13 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
     <message>
         <source>Rounds</source>
         <translation>Rondas</translation>
+    </message>
+</context>
+<context>
+    <name>rounds</name>
+    <message>
+        <source>Round 1</source>
+        <translation>Ronda 1</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from collections.abc import Callable, Coroutine, Iterator
@@ -20,8 +21,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.controllers import HostController, PeerController
+from storage.boards import Board
 from storage.replica import Replica
-from sync.peer import PeerConfig
+from sync.messages import LeaderboardUpdate
+from sync.peer import PeerConfig, PeerLink
+from sync.peercore import Close, Send
 from sync.server import HostServer
 from tests.kit import demo_replica, loopback
 
@@ -143,3 +147,44 @@ def peer(tmp_path: Path, run: Callable[..., Any]) -> Iterator[Callable[..., Peer
             for controller in made:
                 closing.callback(controller.replica.close)
                 closing.callback(run, controller.stop())
+
+
+def feed(controller: PeerController, *messages: dict[str, Any]) -> None:
+    """Hand a controller frames from a host as its link does: through the real peer core
+    (decoded, checked, kept), delivered to the controller, with no socket in between.
+
+    For messages the host of this tree does not send yet (docs/protocol.md 4e); a controller
+    with no link gets one, not started, whose session begins at the first frame.
+    """
+    link = controller.link
+    if link is None:
+        link = PeerLink(controller.replica, PeerConfig(code="fed"))
+        link.on_status.append(controller._on_status)
+        link.on_message.append(controller._on_message)
+        controller.link = link
+    if link.core.session is None:
+        link.core.connected("127.0.0.1:1", "127.0.0.1", None, 0)
+    for message in messages:
+        for action in link.core.receive(json.dumps(message), 0):
+            if not isinstance(action, Send | Close):  # nothing goes back: no host to hear it
+                link._act(action)
+
+
+ROW_FIELDS = ("rank", "team_id", "team_name", "total_score", "judge_count")
+
+
+def named_board(
+    board: Board, revision: int, timestamp: str = "2026-03-14T10:00:00.000Z"
+) -> dict[str, Any]:
+    """Return a board of storage.boards as a named `leaderboard_update` (docs/protocol.md 4e):
+    its name and title, and rows of section 4's five fields, nothing more."""
+    rows = tuple({k: row[k] for k in ROW_FIELDS} for row in board.wire_rows())
+    return LeaderboardUpdate(
+        revision,
+        "live",
+        rows,
+        timestamp,
+        None,
+        {"round": board.round_id, "prize": board.prize_id},
+        {"round_name": board.round_name, "prize_name": board.prize_name, "sponsor": board.sponsor},
+    ).to_wire()

@@ -26,10 +26,15 @@ from desktop import i18n, theme
 from desktop.controllers import PeerController
 from desktop.display import DisplayWindow
 from desktop.team import TeamWindow
+from storage.boards import team_boards
 from storage.demo import seed_demo
+from storage.ops import FIRST_ROUND
 from storage.replica import Replica
+from storage.state import State
+from sync.messages import Welcome
 from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
+from tests.desktop.conftest import feed, named_board
 from tests.kit import until
 
 # (judge, team): innovation, design, execution, comment. Bao never scores Fjord and Dev never
@@ -63,11 +68,39 @@ LATE = {
     ("judge-dev", "team-basalt"): (88, 76, 91, ""),
     ("judge-dev", "team-gale"): (89, 82, 86, ""),
 }
+# Carmen judges the open data prize too: its own criterion, on the sheets of the teams in it.
+OPEN_DATA = {"team-aurora": 8, "team-basalt": 9, "team-ember": 6}
 NOTES = [
     ("teams", None, "Welcome to Harbour Hack! Judging starts at 14:00 in the main hall."),
     ("team", "team-aurora", "Aurora: the judges will visit your table at about 15:20."),
     ("all", None, "Pizza has arrived in the foyer. Judging carries on meanwhile."),
 ]
+
+
+def hand_team_prizes(controller: PeerController, state: State, team: str) -> None:
+    """Give the team what docs/protocol.md 4e adds, where its host did not send it: the
+    welcome's rounds and prizes, then each released board it is on, built from the host's
+    state exactly as 4e says (a host that sends them makes this do nothing)."""
+    info = controller.welcome_info()
+    event = dict(info.get("event") or {})
+    mine = team_boards(state, team)
+    if "prizes" not in event:
+        event["rounds"] = [
+            {"id": r["id"], "name": r["name"], "phase": state.round_phase(r["id"])}
+            for r in state.rounds()
+        ]
+        event["prizes"] = [
+            {"id": b.prize_id, "name": b.prize_name, "sponsor": b.sponsor}
+            for b in mine
+            if b.round_id == FIRST_ROUND and b.prize_id
+        ]
+        welcome = Welcome(
+            "team", team, info.get("subject_name"), "-", "-", event, "0000000000000.0000.h", {}
+        )
+        feed(controller, welcome.to_wire())
+    if state.phase == "released" and not controller.named_boards():
+        named = [b for b in mine if b.round_id == FIRST_ROUND and b.prize_id]
+        feed(controller, *(named_board(b, 10**13) for b in named))
 
 
 async def settle(seconds: float = 0.3) -> None:
@@ -118,10 +151,15 @@ async def main(folder: Path) -> None:
     async def score(sheets: dict[tuple[str, str], tuple[int, int, int, str]]) -> None:
         for (judge, team), (innovation, design, execution, comment) in sheets.items():
             scores = {"innovation": innovation, "design": design, "execution": execution}
+            if judge == "judge-carmen" and team in OPEN_DATA:
+                scores["open-data"] = OPEN_DATA[team]
             error = judges[judge].save_sheet(judge, team, scores, comment, final=True)
             assert error is None, error
         await until(lambda: all(c.replica.pending_count() == 0 for c in judges.values()))
 
+    # Aurora opts into both prizes, so its page lists two.
+    aurora = dict(host.state.team("team-aurora") or {})
+    server.admin("team.put", {**aurora, "prizes": ["prize-ai", "prize-open-data"]})
     server.admin("event.set", {"field": "display_mode", "value": "progress"})
     for audience, target_team, message in NOTES:
         server.admin("notify", {"audience": audience, "target": target_team, "message": message})
@@ -140,6 +178,8 @@ async def main(folder: Path) -> None:
     team.resize(*TeamWindow.DEFAULT_SIZE)
     team.show()
     await until(lambda: len(team.note_frames) == len(NOTES))
+    hand_team_prizes(team_controller, host.state, "team-aurora")
+    await until(lambda: len(team.place_rows) == 2)
     await settle()
     await grab(team, folder / "team-before-release.png")
 
@@ -167,6 +207,8 @@ async def main(folder: Path) -> None:
 
     server.admin("event.set", {"field": "phase", "value": "released"})
     await until(lambda: team.released and len(team.score_rows) == 4)
+    hand_team_prizes(team_controller, host.state, "team-aurora")
+    await until(lambda: all(value.text() not in ("", "—") for _, value in team.place_rows))
     await settle()
     await grab(team, folder / "team.png")
 

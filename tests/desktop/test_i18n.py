@@ -39,7 +39,9 @@ from desktop.host.window import HostWindow
 from desktop.judge.team_list import badges, prizes_text
 from desktop.judge.window import JudgeWindow
 from desktop.team import TeamWindow
-from tests.desktop.conftest import DemoHost
+from storage import boards
+from tests.desktop.conftest import DemoHost, feed, named_board
+from tests.desktop.test_team import AI, MAIN, _board, _sheet, _welcome
 from tests.kit import FakeClock, until
 
 # Words the app's English uses (lower case), none of them Spanish: any left means a string
@@ -55,7 +57,7 @@ ENGLISH = {
     "display", "about", "zoom", "dark", "light", "theme", "shortcuts", "keyboard", "results",
     "comment", "comments", "notifications", "event", "phase", "join", "pair", "paired",
     "unsaved", "saved", "sent", "pending", "start", "stop", "lock", "unlock", "release",
-    "address", "certificate", "serving", "sync",
+    "address", "certificate", "serving", "sync", "round",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z]+")
 
@@ -370,3 +372,101 @@ def test_the_spanish_sheet_page_shows_each_correction_whole(
             assert button.width() >= button.sizeHint().width(), button.text()
     finally:
         qapp.setStyleSheet(sheet)
+
+
+def test_the_spanish_team_window_says_prizes_places_and_rounds_in_spanish(
+    spanish: None, peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    prizes = [
+        {"id": "prize-ai", "name": "Best use of AI", "sponsor": ""},
+        {"id": "prize-open-data", "name": "Harbour Open Data Prize",
+         "sponsor": "Port of Harbour Authority"},
+    ]  # fmt: skip
+    rounds = [
+        {"id": "main", "name": "Round 1", "phase": "released"},  # never named: the default
+        {"id": "finals", "name": "Finals", "phase": "released"},
+    ]
+    window = TeamWindow(peer("team"))
+    qtbot.addWidget(window)
+    window.show()
+    feed(
+        window.controller,
+        _welcome("released", rounds, prizes),
+        _board(MAIN),
+        _board(AI, prize="prize-ai", names=("Round 1", "Best use of AI", "")),
+        _board(MAIN[:2], "finals", names=("Finals", None, "")),
+        _sheet("m1", {"innovation": 80, "design": 90}),
+        _sheet("f1", {"innovation": 95, "design": 91}, "finals"),
+    )
+    qtbot.waitUntil(lambda: len(window.score_rows) == 2)
+    assert [h.text() for h in window.place_headings] == ["Ronda 1", "Finals"]
+    assert [h.text() for h in window.sheet_headings] == ["Ronda 1", "Finals"]
+    assert window.results_title.text() == "Sus resultados · Ronda 1"
+    assert [value.text() for _, value in window.place_rows] == [
+        "=3.º de 4, 80.00",
+        "—",
+        "2.º de 2, 84.20",
+    ]
+    left = english_left(window)
+    assert left == [], "\n".join(left)
+
+
+def test_the_spanish_judge_board_picker_and_rounds_say_the_first_round_in_spanish(
+    spanish: None, demo_host: DemoHost, peer: Any, qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = _judge(demo_host, peer, qtbot, tmp_path)
+    demo_host.server.admin("event.set", {"field": "judges_see_results", "value": True})
+    qtbot.waitUntil(lambda: window.tabs.isTabVisible(window._board_tab), timeout=10_000)
+    window.tabs.setCurrentIndex(window._board_tab)
+    state = demo_host.replica.state
+    sent = [boards.board(state, "main", "prize-open-data"), boards.board(state, "finals", None)]
+    feed(window.controller, *(named_board(board, 10**13) for board in sent))
+    picker = window.leaderboard.picker
+    qtbot.waitUntil(picker.isVisible, timeout=10_000)
+    assert [picker.itemText(i) for i in range(picker.count())] == [
+        "Ronda 1 · General",
+        "Ronda 1 · Harbour Open Data Prize (Port of Harbour Authority)",
+        "Finals · General",
+    ]
+    assert [r.name for r in window.snap.rounds][:1] == ["Ronda 1"]
+    left = english_left(window)
+    assert left == [], "\n".join(left)
+    window._refresh_timer.stop()
+
+
+def test_the_first_rounds_default_name_is_shown_in_the_windows_language(
+    qapp: QApplication, tmp_path: Path
+) -> None:
+    assert i18n.round_name("Round 1") == "Round 1"
+    assert i18n.install(qapp, "es", cache=tmp_path / "qm") == "es"
+    try:
+        assert i18n.round_name("Round 1") == "Ronda 1"
+        assert i18n.round_name("") == "Ronda 1"  # a peer of a host that names no round
+        assert i18n.round_name("Heats") == "Heats"  # the organiser's own name, as typed
+        assert i18n.round_name("Round 1", "finals") == "Round 1"  # a later round's, typed
+    finally:
+        i18n.remove(qapp)
+
+
+def test_the_spanish_console_shows_the_default_round_name_in_spanish_and_saves_it_as_data(
+    spanish: None, demo_host: DemoHost, qtbot: QtBot, tmp_path: Path, run: Callable[..., Any]
+) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = HostWindow(demo_host.controller, settings, now=FakeClock(1_773_480_600_000).seconds)
+    qtbot.addWidget(window)
+    window.show()
+    window.nav.setCurrentRow(window.pages.index(window.setup))
+    window.setup.tabs.setCurrentWidget(window.setup.rounds)
+    rounds = window.setup.rounds
+    run(until(lambda: rounds.round_name.text() != ""))
+    assert rounds.round_name.text() == "Ronda 1"
+    # Saving the first round unchanged writes no name: the event keeps the stored default.
+    assert rounds.first_round_values()["round_name"] == "Round 1"
+    window.nav.setCurrentRow(window.pages.index(window.results))
+    run(until(lambda: bool(window.results.cards)))
+    titles = [card.title.text() for card in window.results.cards]
+    assert titles[0].startswith("Ronda 1 · ")
+    demo_host.controller.set_event("round_name", "Eliminatorias")
+    window.nav.setCurrentRow(window.pages.index(window.setup))
+    run(until(lambda: rounds.round_name.text() == "Eliminatorias"))
+    assert rounds.first_round_values()["round_name"] == "Eliminatorias"

@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from desktop import printing
+from desktop import i18n, printing
 from storage import reports
 from storage.replica import Replica
 from storage.signing import DeviceKey
@@ -435,3 +435,23 @@ def test_a_hidden_prizes_board_is_printed_marked_hidden_and_left_out_of_feedback
     assert "1 Aurora 87.19 2 8.50 85.00 4.75" in pick.splitlines()
     assert "hidden prize" not in pdf_text(tmp_path / "results.pdf", 1)
     assert "Judges' pick" not in pdf_text(tmp_path / "feedback.pdf")
+
+
+def test_spanish_results_and_sheets_name_the_first_rounds_default_in_spanish(
+    qapp: QApplication, prized: Replica, tmp_path: Path
+) -> None:
+    assert i18n.install(qapp, "es", cache=tmp_path / "qm") == "es"
+    try:
+        out = tmp_path / "results.pdf"
+        assert write(prized, "results", out) == 6
+        first = pdf_text(out, 1)
+        finals = pdf_text(out, 4)
+        sheets = tmp_path / "sheets.pdf"
+        write(prized, "sheets", sheets)
+        blank = pdf_text(sheets)
+    finally:
+        i18n.remove(qapp)
+    assert "Ronda 1 · " in first
+    assert "Round 1" not in first
+    assert "Finals · " in finals  # the organiser's own name, as typed
+    assert "Ada Lovelace · Ronda 1" in " ".join(blank.split())  # a heading may wrap

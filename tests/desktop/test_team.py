@@ -7,10 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtWidgets import QBoxLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop.controllers import PeerController
 from desktop.team import (
+    Place,
     TeamWindow,
     criteria_order,
     criterion_mean,
@@ -20,10 +24,15 @@ from desktop.team import (
     order_notifications,
     ordinal,
     own_sheets,
+    place_on,
+    place_text,
     prettify_id,
+    sheets_by_round,
     team_display_name,
+    team_places,
 )
-from tests.desktop.conftest import DemoHost
+from sync.messages import LeaderboardUpdate, Score, ScoreUpdate, Welcome
+from tests.desktop.conftest import DemoHost, feed
 from tests.kit import until
 
 AURORA = {"innovation": 85, "design": 90, "execution": 88}  # 87.67
@@ -240,3 +249,297 @@ def test_an_unpaired_team_window_offers_the_connect_panel(
     window.show()
     assert window.stack.currentWidget() is window.connect_page
     assert window.connect_panel.accessibleName() == "Join as team"
+
+
+# --- prizes, rounds and places: the frames of docs/protocol.md 4e, fed through the peer core ------
+
+CRITERIA = [
+    {"id": "innovation", "name": "Innovation", "weight": 1, "min": 0, "max": 100, "step": 1},
+    {"id": "design", "name": "Design", "weight": 1, "min": 0, "max": 100, "step": 1},
+]
+PRIZES = [
+    {"id": "ai", "name": "Best use of AI", "sponsor": "Acme Labs"},
+    {"id": "green", "name": "Greenest hack", "sponsor": ""},
+]
+
+
+def _welcome(
+    phase: str = "released",
+    rounds: list[dict[str, Any]] | None = None,
+    prizes: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    event: dict[str, Any] = {"id": "ev-1", "name": "Harbour Hack", "phase": phase}
+    event["criteria"] = CRITERIA
+    if rounds is not None:
+        event["rounds"] = rounds
+    if prizes is not None:
+        event["prizes"] = prizes
+    return Welcome(
+        "team", "team-aurora", "Aurora Labs", "tok", "host", event, "1773480600000.0000.h", {}
+    ).to_wire()
+
+
+def _row(rank: int | None, team: str, total: float | None) -> dict[str, Any]:
+    return {
+        "rank": rank,
+        "team_id": team,
+        "team_name": team.removeprefix("team-").title(),
+        "total_score": total,
+        "judge_count": 0 if total is None else 3,
+    }
+
+
+def _board(
+    rows: list[dict[str, Any]],
+    round_id: str = "main",
+    prize: str | None = None,
+    names: tuple[str, str | None, str] = ("Round 1", None, ""),
+    revision: int = 10,
+) -> dict[str, Any]:
+    named = round_id != "main" or prize is not None
+    return LeaderboardUpdate(
+        revision,
+        "live",
+        tuple(rows),
+        "2026-03-14T10:00:00.000Z",
+        "released",
+        {"round": round_id, "prize": prize} if named else None,
+        {"round_name": names[0], "prize_name": names[1], "sponsor": names[2]} if named else None,
+    ).to_wire()
+
+
+def _sheet(sheet_id: str, scores: dict[str, Any], round_id: str | None = None) -> dict[str, Any]:
+    wire = ScoreUpdate(
+        Score("team-aurora", "Aurora", scores, "", True, None, sheet_id), "2026-03-14T10:00Z"
+    ).to_wire()
+    if round_id is not None:
+        wire["data"]["round"] = round_id  # a later round's sheet names it (4e)
+    return wire
+
+
+ONE_ROUND = [{"id": "main", "name": "Round 1", "phase": "released"}]
+TWO_ROUNDS = [
+    {"id": "main", "name": "Round 1", "phase": "released"},
+    {"id": "finals", "name": "Grand final", "phase": "released"},
+]
+MAIN = [_row(1, "team-basalt", 90.0), _row(2, "team-aurora", 84.2), _row(3, "team-cobalt", 70.0)]
+AI = [  # Aurora shares 3rd on the AI board
+    _row(1, "team-basalt", 91.0),
+    _row(2, "team-ember", 88.0),
+    _row(3, "team-aurora", 80.0),
+    _row(3, "team-cobalt", 80.0),
+    _row(None, "team-fjord", None),
+]
+
+
+def test_a_place_says_the_rank_of_how_many_and_the_total_and_shares_a_tie() -> None:
+    alone = place_on(_board(MAIN), "team-aurora")
+    tied = place_on(_board(AI, prize="ai"), "team-aurora")
+    assert alone is not None
+    assert tied is not None
+    assert place_text(alone) == "2nd of 3, 84.20"
+    assert place_text(tied) == "=3rd of 4, 80.00"  # the unranked team is not counted
+    assert place_text(Place("x", "X", "", False)) == "—"
+    missing = place_on(_board(MAIN), "team-zed")
+    assert missing is not None
+    assert place_text(missing) == "not ranked"
+    assert place_on(None, "team-aurora") is None
+
+
+def test_the_prizes_are_listed_before_any_result_and_nothing_is_invented() -> None:
+    event = _welcome("scoring", ONE_ROUND, PRIZES)["event"]
+    [first] = team_places(event, [], "team-aurora", released=False)
+    assert first.round == "main"
+    assert [(p.name, p.sponsor, p.received) for p in first.places] == [
+        ("Best use of AI", "Acme Labs", False),
+        ("Greenest hack", "", False),
+    ]
+    # Released, with only the AI board received: the green prize says nothing of a place.
+    ai = _board(AI, prize="ai", names=("Round 1", "Best use of AI", "Acme Labs"))
+    [first] = team_places(
+        _welcome("released", ONE_ROUND, PRIZES)["event"], [ai], "team-aurora", True
+    )
+    assert [(p.prize, p.received, p.rank, p.shared) for p in first.places] == [
+        ("ai", True, 3, True),
+        ("green", False, None, False),
+    ]
+
+
+def test_a_later_round_is_listed_only_once_a_board_of_it_arrives() -> None:
+    event = _welcome("released", TWO_ROUNDS, PRIZES)["event"]
+    assert [g.round for g in team_places(event, [], "team-aurora", True)] == ["main"]
+    finals = _board(MAIN, "finals", names=("Grand final", None, ""))
+    groups = team_places(event, [finals], "team-aurora", True)
+    assert [(g.round, g.name) for g in groups] == [("main", "Round 1"), ("finals", "Grand final")]
+    assert [(p.name, p.rank) for p in groups[1].places] == [("Overall", 2)]
+
+
+def test_sheets_are_grouped_by_round_in_the_rounds_order() -> None:
+    event = _welcome("released", TWO_ROUNDS)["event"]
+    sheets = [
+        {"sheet_id": "f1", "round": "finals"},
+        {"sheet_id": "m1"},
+        {"sheet_id": "m2", "round": None},
+    ]
+    groups = sheets_by_round(sheets, event)
+    assert [(r, name, [s["sheet_id"] for s in group]) for r, name, group in groups] == [
+        ("main", "Round 1", ["m1", "m2"]),
+        ("finals", "Grand final", ["f1"]),
+    ]
+
+
+@pytest.fixture
+def fed_team(peer: Callable[..., PeerController], qtbot: QtBot) -> TeamWindow:
+    window = TeamWindow(peer("fed-team"))
+    qtbot.addWidget(window)
+    window.resize(*TeamWindow.DEFAULT_SIZE)
+    window.show()
+    return window
+
+
+def _places(window: TeamWindow) -> list[tuple[str, str]]:
+    return [(name.text(), value.text()) for name, value in window.place_rows]
+
+
+def test_an_event_of_one_round_and_no_prize_looks_as_before(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    feed(fed_team.controller, _welcome("released", ONE_ROUND, []), _board(MAIN))
+    qtbot.waitUntil(lambda: fed_team.rank_value.text() == "2nd")
+    assert fed_team.prizes_card.isHidden()
+    assert fed_team.place_rows == []
+    assert fed_team.results_title.text() == "Your results"
+    feed(fed_team.controller, _sheet("s1", {"innovation": 80, "design": 90}))
+    qtbot.waitUntil(lambda: len(fed_team.score_rows) == 1)
+    assert fed_team.sheet_headings == []  # no round named
+    assert [label.text() for label in fed_team.score_rows[0]] == ["Sheet 1", "80", "90"]
+
+
+def test_a_team_sees_its_prizes_before_release_then_its_place_on_each_board(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    controller = fed_team.controller
+    feed(controller, _welcome("scoring", ONE_ROUND, PRIZES))
+    qtbot.waitUntil(fed_team.prizes_card.isVisible)
+    assert _places(fed_team) == [("Best use of AI", ""), ("Greenest hack", "")]
+    assert "once the organiser releases" in fed_team.prizes_hint.text()
+    assert fed_team.place_headings == []  # one round: no round heading
+    # Released: the main board, then the AI prize's; the green one is never sent.
+    feed(controller, _board(MAIN))
+    feed(controller, _board(AI, prize="ai", names=("Round 1", "Best use of AI", "Acme Labs")))
+    qtbot.waitUntil(lambda: _places(fed_team)[0][1] == "=3rd of 4, 80.00")
+    assert fed_team.rank_value.text() == "2nd"
+    assert _places(fed_team) == [("Best use of AI", "=3rd of 4, 80.00"), ("Greenest hack", "—")]
+    frame = fed_team.place_rows[0][0].parentWidget()
+    assert frame.accessibleName() == "Best use of AI — =3rd of 4, 80.00"
+    sponsors = [label.text() for label in fed_team.prizes_card.findChildren(QLabel)]
+    assert "Sponsored by Acme Labs" in sponsors
+    # A board that moves is shown as it is now.
+    moved = [_row(1, "team-aurora", 95.0), _row(2, "team-basalt", 91.0)]
+    feed(
+        controller,
+        _board(moved, prize="ai", names=("Round 1", "Best use of AI", "Acme Labs"), revision=11),
+    )
+    qtbot.waitUntil(lambda: _places(fed_team)[0][1] == "1st of 2, 95.00")
+
+
+def test_a_finalist_sees_the_finals_round_its_boards_and_sheets_under_the_rounds_names(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    controller = fed_team.controller
+    feed(
+        controller,
+        _welcome("released", TWO_ROUNDS, PRIZES),
+        _board(MAIN),
+        _board(MAIN[:2], "finals", names=("Grand final", None, "")),
+        _board(AI[:3], "finals", "ai", names=("Grand final", "Best use of AI", "Acme Labs")),
+        _sheet("m1", {"innovation": 80, "design": 90}),
+        _sheet("f1", {"innovation": 95, "design": 91}, "finals"),
+        _sheet("f2", {"innovation": 85, "design": 81}, "finals"),
+    )
+    qtbot.waitUntil(lambda: len(fed_team.score_rows) == 3)
+    assert fed_team.results_title.text() == "Your results · Round 1"
+    assert [h.text() for h in fed_team.place_headings] == ["Round 1", "Grand final"]
+    assert _places(fed_team) == [
+        ("Best use of AI", "—"),  # the first round's AI board was not sent
+        ("Greenest hack", "—"),
+        ("Overall", "2nd of 2, 84.20"),
+        ("Best use of AI", "3rd of 3, 80.00"),
+    ]
+    assert [h.text() for h in fed_team.sheet_headings] == ["Round 1", "Grand final"]
+    assert [row[0].text() for row in fed_team.score_rows] == ["Sheet 1", "Sheet 1", "Sheet 2"]
+    assert [label.text() for label in fed_team.score_rows[1]] == ["Sheet 1", "95", "91"]
+
+
+def test_a_new_welcome_that_takes_results_back_hides_the_places(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    controller = fed_team.controller
+    ai = _board(AI, prize="ai", names=("Round 1", "Best use of AI", "Acme Labs"))
+    feed(controller, _welcome("released", ONE_ROUND, PRIZES), _board(MAIN), ai)
+    qtbot.waitUntil(lambda: _places(fed_team)[0][1] == "=3rd of 4, 80.00")
+    feed(controller, _welcome("locked", ONE_ROUND, PRIZES))
+    qtbot.waitUntil(lambda: _places(fed_team)[0][1] == "")
+    assert not fed_team.released
+
+
+def test_boards_held_at_a_new_welcome_show_again_only_when_sent_again(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    controller = fed_team.controller
+    finals = _board(MAIN[:2], "finals", names=("Grand final", None, ""))
+    feed(controller, _welcome("released", TWO_ROUNDS, PRIZES), _board(MAIN), finals)
+    qtbot.waitUntil(lambda: ("Overall", "2nd of 2, 84.20") in _places(fed_team))
+    # The link drops and the host welcomes the team again: the finals are no longer released.
+    locked = [dict(r, phase="locked") if r["id"] == "finals" else r for r in TWO_ROUNDS]
+    feed(controller, _welcome("released", locked, PRIZES))
+    qtbot.waitUntil(lambda: all(name != "Overall" for name, _ in _places(fed_team)))
+    assert [h.text() for h in fed_team.place_headings] == ["Round 1"]
+    # Released again: the host sends the board again, and it shows.
+    again = _board(MAIN[:2], "finals", names=("Grand final", None, ""), revision=20)
+    feed(controller, again)
+    qtbot.waitUntil(lambda: ("Overall", "2nd of 2, 84.20") in _places(fed_team))
+
+
+def test_at_its_minimum_size_the_window_puts_notifications_under_results_that_would_not_fit(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    criteria = {"innovation": 80, "design": 90, "execution": 70, "open-data": 8}
+    feed(
+        fed_team.controller,
+        _welcome("released", TWO_ROUNDS, PRIZES),
+        _board(MAIN),
+        _sheet("m1", criteria),
+    )
+    qtbot.waitUntil(lambda: len(fed_team.score_rows) == 1)
+    assert fed_team.body.direction() == QBoxLayout.Direction.LeftToRight
+    fed_team.resize(*TeamWindow.MINIMUM)
+    qtbot.waitUntil(lambda: fed_team.body.direction() == QBoxLayout.Direction.TopToBottom)
+    scroll = fed_team.left.parentWidget()
+    assert scroll is not None
+    qtbot.waitUntil(lambda: fed_team.left.minimumSizeHint().width() <= scroll.width())
+    fed_team.resize(*TeamWindow.DEFAULT_SIZE)
+    qtbot.waitUntil(lambda: fed_team.body.direction() == QBoxLayout.Direction.LeftToRight)
+
+
+@given(st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), min_size=1, max_size=12))
+def test_a_place_is_shared_exactly_when_another_team_has_the_same_rank(
+    totals: list[float | None],
+) -> None:
+    # Ranks as the host gives them (section 6b): descending total, equal totals share a rank.
+    scored = sorted((t for t in totals if t is not None), reverse=True)
+    rows = [
+        _row(None if t is None else 1 + scored.index(t), f"team-{i}", t)
+        for i, t in enumerate(totals)
+    ]
+    board = _board(rows)
+    for i, total in enumerate(totals):
+        place = place_on(board, f"team-{i}")
+        assert place is not None
+        assert place.ranked == len(scored)
+        if total is None:
+            assert place_text(place) == "not ranked"
+            continue
+        assert place.shared == (scored.count(total) > 1)
+        assert place_text(place).startswith("=") == place.shared
+        assert place_text(place).endswith(f" of {len(scored)}, {total:.2f}")
