@@ -341,7 +341,9 @@ class ScaleWorker(Worker):
         self.process.start()
 
 
-def measure_fanout(path: Path, figures: Figures, sizes: Sequence[int], reps: int) -> None:
+def measure_fanout(
+    path: Path, figures: Figures, sizes: Sequence[int], reps: int, profile: str = ""
+) -> None:
     """Submit -> last of N wss displays, with deltas and with whole boards, each trial beside a
     raw broadcast of exactly the bytes that trial's displays received; host CPU per submit."""
     host, peers = ScaleWorker("host", 0), ScaleWorker("peers", 1)
@@ -370,6 +372,11 @@ def measure_fanout(path: Path, figures: Figures, sizes: Sequence[int], reps: int
                 )
                 figures.values["snapshot_bytes"] = opened["board_bytes"]
                 _fan_trials(host, peers, tally["teams"][0], kind, n, reps, figures)
+                if profile and deltas:  # one more round of trials, profiled, not counted
+                    host("profile", on=True)
+                    _fan_trials(host, peers, tally["teams"][0], kind, n, reps, Figures(0, 0))
+                    print(f"# host profile, {n} displays with deltas (raw trials included)")
+                    print(host("profile", on=False, sort=profile, top=35), flush=True)
                 peers("close_group", group=kind)
             peers("close_group", group="raw")
         peers("close")
@@ -406,7 +413,13 @@ def _fan_trials(
 
 
 def measure(
-    teams: int, judges: int, repeat: int, seed: int, fan: Sequence[int] = (), reps: int = 7
+    teams: int,
+    judges: int,
+    repeat: int,
+    seed: int,
+    fan: Sequence[int] = (),
+    reps: int = 7,
+    profile: str = "",
 ) -> Figures:
     """Build one size and measure it; with `fan`, submit -> last of so many wss displays."""
     figures = Figures(teams, judges)
@@ -434,7 +447,7 @@ def measure(
         finally:
             host.close()
         if fan:
-            measure_fanout(path, figures, fan, reps)
+            measure_fanout(path, figures, fan, reps, profile)
     return figures
 
 
@@ -537,6 +550,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="wss display counts for submit -> last display (empty: skip it)",
     )
     parser.add_argument("--fan-reps", type=int, default=7, help="trials per display count")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="tottime",
+        default="",
+        help="cProfile the host over one more, uncounted round of the deltas' trials; sort key",
+    )
     args = parser.parse_args(argv)
     fan = [int(n) for n in args.fan.split(",") if n]
     started = time.perf_counter()
@@ -545,7 +565,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     for size in args.sizes.split(","):
         teams, judges = (int(part) for part in size.lower().split("x"))
         begun = time.perf_counter()
-        results.append(measure(teams, judges, args.repeat, args.seed, fan, args.fan_reps))
+        results.append(
+            measure(teams, judges, args.repeat, args.seed, fan, args.fan_reps, args.profile)
+        )
         print(f"# {size}: {time.perf_counter() - begun:.1f} s", flush=True)
     report(results)
     if fan:
