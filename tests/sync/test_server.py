@@ -659,6 +659,29 @@ def test_a_wss_connection_keeps_its_handshake_turn_until_its_hello_arrives(
     run(main())
 
 
+def test_a_wss_connection_that_never_says_hello_gives_up_its_turn_after_the_slot_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Keeping the turn until the hello must not let a silent connection hold the queue: its
+    # turn still ends HANDSHAKE_SLOT after it began, as one still in TLS does.
+    monkeypatch.setattr(server_module, "HANDSHAKE_SLOT", 0.2)
+
+    async def main() -> None:
+        async with _secure_hosting(tmp_path, max_handshakes=1) as host:
+            port = host.server.port
+            silent = await asyncio.to_thread(RawClient, port, local="127.0.5.3", secure=True)
+            await asyncio.to_thread(silent.upgrade)  # and never a frame
+            later = await asyncio.wait_for(
+                asyncio.to_thread(RawClient, port, local="127.0.5.4", secure=True), TIMEOUT
+            )
+            await asyncio.to_thread(later.upgrade)
+            assert not host.server._tls_queue
+            silent.close()
+            later.close()
+
+    run(main())
+
+
 def test_a_display_that_asks_for_the_board_again_and_again_gets_it_once_per_revision(
     tmp_path: Path,
 ) -> None:
