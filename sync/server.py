@@ -54,8 +54,10 @@ class HostConfig:
     # back, each from its own address): a cap below that sheds honest handshakes in a loop.
     max_unauthenticated: int = 4096
     max_unauthenticated_per_address: int = 32
-    # TLS handshakes under way at once; later connections wait their turn, in the order they
-    # came, unread (a storm's first devices are then served first, not all of them at the end).
+    # Connections between their TLS start and their first frame (the hello) at once; later
+    # connections wait their turn, in the order they came, unread (a storm's first devices are
+    # then served first, not all of them at the end). A turn also ends HANDSHAKE_SLOT after it
+    # began, whatever the connection did.
     max_handshakes: int = 64
     # Connections the kernel queues for accepting (asyncio's default is 100): a storm's
     # connections beyond it wait a SYN retransmission, 1 s and more.
@@ -89,9 +91,12 @@ def host_certificate(replica: Replica) -> tuple[bytes, bytes]:
 # a few more loop turns for a large frame and saves 240 KiB on every connection, idle or not.
 # All of a server's connections share one such buffer (LeanSSLProtocol): 16 KiB a host.
 TLS_READ_BUFFER = 16 * 1024
-# A TLS handshake holds one of the host's handshake slots (HostConfig.max_handshakes) until it
-# ends, or for this long at most: an honest one needs a few milliseconds of the host's time,
-# and one that sends nothing must not hold the others back for its whole timeout.
+# A TLS connection holds one of the host's handshake slots (HostConfig.max_handshakes) from its
+# TLS start until its first WebSocket frame (the hello), or for this long at most: an honest
+# one needs a few milliseconds of the host's time, and one that sends nothing must not hold the
+# others back for its whole timeout. Held past TLS, through the upgrade, because a storm's
+# devices let in at the end of TLS all did their upgrade and hello at once with later ones:
+# the first of 3,500 was welcomed with the last (issue 14, docs/performance.md).
 HANDSHAKE_SLOT = 0.5
 # What a connection already closing for lag may queue on top (its close frame, a few pongs)
 # before it is aborted outright.
@@ -163,8 +168,8 @@ class HostConnection(ServerConnection):
             if self.host.ssl_context is not None:
                 self.host.start_tls(self)  # at once, or when a handshake slot frees
                 return
-        else:
-            self.host.handshake_done(self)  # TLS is up: this method runs again, on it
+        # else TLS is up and this method runs again, on it; the connection keeps its handshake
+        # slot until its first frame (its hello) arrives: see HostServer.start_tls.
         self.opened = True
         super().connection_made(transport)
 
@@ -486,6 +491,7 @@ class HostServer:
         watchdog = loop.call_later(self.config.hello_timeout, self._hello_timeout, session)
         try:
             async for frame in connection:
+                self.handshake_done(connection)  # its hello came: the next one may start
                 actions = receive(session, frame)
                 self.perform(actions)
                 if session.authenticated:

@@ -220,6 +220,7 @@ class ScaleHost(HostSide):
         )
         self.replica = replica
         self.server = HostServer(replica, config)
+        self._instrument()
         await self.server.start()
         display, code = replica.code_for("display", None), replica.code_for("judge", judge)
         assert display is not None
@@ -227,6 +228,61 @@ class ScaleHost(HostSide):
         replica.set_device_limit(code, 1000)
         teams = sorted(t for t in replica.state.teams() if (judge, t) in _assigned(replica))
         return {"url": self.server.url, "display": display, "judge": code, "teams": teams}
+
+    marks: list[tuple[str, float]]
+
+    def _instrument(self) -> None:
+        """Note when a submit reaches each step of the host's path to the displays (wrappers
+        around the driver's and the core's methods; the code measured is unchanged)."""
+        self.marks = []
+        assert self.server is not None
+        server, core = self.server, self.server.core
+
+        def wrap(owner: object, name: str, before: str = "", after: str = "") -> None:
+            original = getattr(owner, name)
+
+            def timed(*args: Any, **kwargs: Any) -> Any:
+                if before:
+                    self.marks.append((before, time.perf_counter()))
+                result = original(*args, **kwargs)
+                if after:
+                    self.marks.append((after, time.perf_counter()))
+                return result
+
+            setattr(owner, name, timed)
+
+        wrap(core, "receive", before="frame")
+        wrap(core.replica, "submit", before="submit", after="committed")
+        wrap(server, "_commit", after="acks")
+        wrap(core, "boards", before="tick", after="computed")
+        wrap(server, "_send_boards", after="sent")
+
+    async def timeline(self, *, reset: bool = False) -> dict[str, float]:
+        """Return ms from the submit's frame to each step of its way, or start afresh."""
+        if reset:
+            self.marks = []
+            return {}
+        names = [name for name, _ in self.marks]
+        if "committed" not in names or "sent" not in names:
+            return {}
+        committed = names.index("committed")
+        frame = max(i for i in range(committed) if names[i] == "frame")
+        start = self.marks[frame][1]
+        steps: dict[str, float] = {}
+        for name, at in self.marks[frame:]:
+            if name != "frame":
+                steps.setdefault(name, (at - start) * 1000)
+        return steps
+
+
+TIMELINE = (
+    ("submit", "frame read, parsed, its session checked"),
+    ("committed", "Replica.submit: checked, folded, durable COMMIT"),
+    ("acks", "ack, ops echo and score_update sent, fan-out done"),
+    ("tick", "board tick starts (next loop turn)"),
+    ("computed", "HostCore.boards(): ranking, views, diff, encoding"),
+    ("sent", "broadcast to every display written"),
+)
 
 
 def _assigned(replica: Replica) -> set[tuple[str, str]]:
@@ -341,7 +397,9 @@ class ScaleWorker(Worker):
         self.process.start()
 
 
-def measure_fanout(path: Path, figures: Figures, sizes: Sequence[int], reps: int) -> None:
+def measure_fanout(
+    path: Path, figures: Figures, sizes: Sequence[int], reps: int, profile: str = ""
+) -> None:
     """Submit -> last of N wss displays, with deltas and with whole boards, each trial beside a
     raw broadcast of exactly the bytes that trial's displays received; host CPU per submit."""
     host, peers = ScaleWorker("host", 0), ScaleWorker("peers", 1)
@@ -370,6 +428,11 @@ def measure_fanout(path: Path, figures: Figures, sizes: Sequence[int], reps: int
                 )
                 figures.values["snapshot_bytes"] = opened["board_bytes"]
                 _fan_trials(host, peers, tally["teams"][0], kind, n, reps, figures)
+                if profile and deltas:  # one more round of trials, profiled, not counted
+                    host("profile", on=True)
+                    _fan_trials(host, peers, tally["teams"][0], kind, n, reps, Figures(0, 0))
+                    print(f"# host profile, {n} displays with deltas (raw trials included)")
+                    print(host("profile", on=False, sort=profile, top=35), flush=True)
                 peers("close_group", group=kind)
             peers("close_group", group="raw")
         peers("close")
@@ -383,10 +446,15 @@ def _fan_trials(
     host: Worker, peers: Worker, team: str, kind: str, n: int, reps: int, figures: Figures
 ) -> None:
     tally_ms, raw_ms, sizes, cpu = [], [], [], []
+    steps: dict[str, list[float]] = {}
     for rep in range(2 + reps):  # 2 warm-up rounds
+        host("timeline", reset=True)
         before = host("cpu")
         trial = peers("scale_trial", group=kind, judges="tally", team=team)
         spent = host("cpu") - before
+        if rep >= 2:
+            for name, ms in host("timeline").items():
+                steps.setdefault(name, []).append(ms)
         peers("pause", seconds=0.1)
         host("configure", payload=trial["bytes"])
         raw = peers("scale_trial", group="raw", judges="raw", team=team)
@@ -403,10 +471,18 @@ def _fan_trials(
     )
     figures.values[f"fan_{kind}_{n}_bytes"] = statistics.median(sizes)
     figures.values[f"fan_{kind}_{n}_cpu_s"] = statistics.median(cpu)
+    for name, values in steps.items():
+        figures.values[f"step_{kind}_{n}_{name}"] = statistics.median(values) / 1000
 
 
 def measure(
-    teams: int, judges: int, repeat: int, seed: int, fan: Sequence[int] = (), reps: int = 7
+    teams: int,
+    judges: int,
+    repeat: int,
+    seed: int,
+    fan: Sequence[int] = (),
+    reps: int = 7,
+    profile: str = "",
 ) -> Figures:
     """Build one size and measure it; with `fan`, submit -> last of so many wss displays."""
     figures = Figures(teams, judges)
@@ -434,7 +510,7 @@ def measure(
         finally:
             host.close()
         if fan:
-            measure_fanout(path, figures, fan, reps)
+            measure_fanout(path, figures, fan, reps, profile)
     return figures
 
 
@@ -510,6 +586,11 @@ def report_fan(all_figures: list[Figures], sizes: Sequence[int]) -> None:
                 ("  bytes per update", f"fan_{kind}_{n}_bytes", "bytes"),
                 ("  host CPU per submit", f"fan_{kind}_{n}_cpu_s", "s"),
             )
+            rows += tuple(
+                (f"  host: {step}, at", f"step_{kind}_{n}_{name}", "s")
+                for name, step in TIMELINE
+                if all(f"step_{kind}_{n}_{name}" in f.values for f in all_figures)
+            )
             for text, key, unit in rows:
                 values = [f.values[key] for f in all_figures]
                 if unit == "x":
@@ -537,6 +618,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="wss display counts for submit -> last display (empty: skip it)",
     )
     parser.add_argument("--fan-reps", type=int, default=7, help="trials per display count")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="tottime",
+        default="",
+        help="cProfile the host over one more, uncounted round of the deltas' trials; sort key",
+    )
     args = parser.parse_args(argv)
     fan = [int(n) for n in args.fan.split(",") if n]
     started = time.perf_counter()
@@ -545,7 +633,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     for size in args.sizes.split(","):
         teams, judges = (int(part) for part in size.lower().split("x"))
         begun = time.perf_counter()
-        results.append(measure(teams, judges, args.repeat, args.seed, fan, args.fan_reps))
+        results.append(
+            measure(teams, judges, args.repeat, args.seed, fan, args.fan_reps, args.profile)
+        )
         print(f"# {size}: {time.perf_counter() - begun:.1f} s", flush=True)
     report(results)
     if fan:

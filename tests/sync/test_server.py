@@ -20,6 +20,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidMessage
 
 from sync import messages as m
+from sync import server as server_module
 from sync import tls
 from tests.kit import run
 from tests.sync.conftest import TIMEOUT, Host, Peer, hosting, judge_op, sheet
@@ -622,6 +623,61 @@ def test_a_storm_of_wss_connections_from_many_addresses_is_all_let_in_in_turn(
             finally:
                 for client in idle:
                     client.close()
+
+    run(main())
+
+
+def test_a_wss_connection_keeps_its_handshake_turn_until_its_hello_arrives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 14's storm: a turn (max_handshakes) used to end with TLS, so every device let in
+    # then did its WebSocket upgrade and hello alongside all the later ones, and the first of
+    # 3,500 was welcomed with the last (6.7 s; 1,100 client timeouts). A turn now lasts until
+    # the connection's first frame: the devices let in finish before the next ones start.
+    monkeypatch.setattr(server_module, "HANDSHAKE_SLOT", 30.0)  # no turn ends by time here
+
+    async def main() -> None:
+        async with _secure_hosting(tmp_path, max_handshakes=1) as host:
+            team = await paired(host, tmp_path, "team", "team", "team-aurora")
+            port = host.server.port
+            first = await asyncio.to_thread(RawClient, port, local="127.0.5.1", secure=True)
+            await asyncio.to_thread(first.upgrade)  # TLS and the upgrade done, no hello yet
+            second = asyncio.ensure_future(
+                asyncio.to_thread(RawClient, port, local="127.0.5.2", secure=True)
+            )
+            await asyncio.sleep(0.3)
+            assert not second.done()  # its TLS waits for the first's turn to end
+            assert len(host.server._tls_queue) == 1
+            await asyncio.to_thread(first.send_json, team.hello(token=team.token))
+            later = await asyncio.wait_for(second, TIMEOUT)  # its turn came: TLS is up
+            await asyncio.to_thread(later.upgrade)
+            assert not host.server._tls_queue
+            first.close()
+            later.close()
+            team.replica.close()
+
+    run(main())
+
+
+def test_a_wss_connection_that_never_says_hello_gives_up_its_turn_after_the_slot_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Keeping the turn until the hello must not let a silent connection hold the queue: its
+    # turn still ends HANDSHAKE_SLOT after it began, as one still in TLS does.
+    monkeypatch.setattr(server_module, "HANDSHAKE_SLOT", 0.2)
+
+    async def main() -> None:
+        async with _secure_hosting(tmp_path, max_handshakes=1) as host:
+            port = host.server.port
+            silent = await asyncio.to_thread(RawClient, port, local="127.0.5.3", secure=True)
+            await asyncio.to_thread(silent.upgrade)  # and never a frame
+            later = await asyncio.wait_for(
+                asyncio.to_thread(RawClient, port, local="127.0.5.4", secure=True), TIMEOUT
+            )
+            await asyncio.to_thread(later.upgrade)
+            assert not host.server._tls_queue
+            silent.close()
+            later.close()
 
     run(main())
 
