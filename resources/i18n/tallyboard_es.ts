@@ -934,6 +934,18 @@
         <translation>Síguelo en tu móvil:
 {url}</translation>
     </message>
+    <message>
+        <source>{index} / {count}</source>
+        <translation>{index} / {count}</translation>
+    </message>
+    <message>
+        <source>Board shown, of the boards</source>
+        <translation>Tablero mostrado, de los tableros</translation>
+    </message>
+    <message>
+        <source>Sponsored by {sponsor}</source>
+        <translation>Patrocinado por {sponsor}</translation>
+    </message>
 </context>
 <context>
     <name>host</name>
