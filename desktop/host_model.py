@@ -593,18 +593,15 @@ def stage_rows(board: Board) -> list[Row]:
     return [Row(r.rank, r.team_id, r.team_name, r.total_score, r.judge_count) for r in board.rows]
 
 
-def displays_text(
-    mode: str,
-    choices: Sequence[BoardChoice],
-    settings: Mapping[str, Any],
-    reveal: RevealState | None = None,
-) -> str:
-    """Return what the displays show now, in words, for the organiser."""
+def displays_text(mode: str, choices: Sequence[BoardChoice], settings: Mapping[str, Any]) -> str:
+    """Return what the displays show now, in words, for the organiser (in reveal mode the
+    board on stage; the page says how far its reveal has gone beside it)."""
     if mode == "reveal":
         stage = stage_choice(choices, settings.get("reveal_board"))
         label = stage.label if stage is not None else translate("host", "Overall")
-        line = translate("host", "On stage: {board}.").format(board=label)
-        return f"{line} {reveal.text}" if reveal is not None else line
+        return translate("host", "The displays show {board}, from last place up.").format(
+            board=label
+        )
     labels = {c.key: c.label for c in choices}
     shown = [labels[key] for key in shown_keys(settings.get("display_boards")) if key in labels]
     if len(shown) <= 1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -61,9 +61,10 @@ class ControlPage(ui.Page):
         grid.setColumnStretch(1, 1)
         grid.addWidget(self._phase_card(), 0, 0)
         grid.addWidget(self._display_card(), 0, 1)
-        grid.addWidget(self._boards_card(), 1, 0)
-        grid.addWidget(self._event_card(), 1, 1)
-        grid.addWidget(self._files_card(), 2, 0, 1, 2)
+        grid.addWidget(self._boards_card(), 1, 0, 1, 2)  # wide: a sponsor's name is long
+        # The files card under the phase card: its buttons and the phase's are the widest.
+        grid.addWidget(self._files_card(), 2, 0)
+        grid.addWidget(self._event_card(), 2, 1)
         self.content.addLayout(grid)
         self.content.addStretch(1)
 
@@ -120,6 +121,11 @@ class ControlPage(ui.Page):
         stage_label = QLabel(translate("host", "On stage"))
         self.stage = QComboBox()
         self.stage.setAccessibleName(translate("host", "Board on stage"))
+        # As wide as the card lets it, not as its longest board (a sponsor's name is long).
+        self.stage.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.stage.setMinimumContentsLength(14)
         self.stage.setToolTip(
             translate("host", "The board the reveal is on; its places start hidden")
         )
@@ -165,7 +171,6 @@ class ControlPage(ui.Page):
         self.boards_list = QListWidget()
         self.boards_list.setAccessibleName(translate("host", "Boards on the displays"))
         self.boards_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.boards_list.setMaximumHeight(180)
         row.addWidget(self.boards_list, 1)
         moves = QVBoxLayout()
         self.board_up = ui.button(
@@ -323,8 +328,12 @@ class ControlPage(ui.Page):
                     ticked = choice.key in shown
                     item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
                     item.setData(Qt.ItemDataRole.UserRole, choice)
+                    item.setToolTip(choice.label)
+                    # Room for the tick box's whole frame (at the font's height it was cut).
+                    item.setSizeHint(QSize(0, self.boards_list.fontMetrics().height() + 12))
                     self.boards_list.addItem(item)
                     self.stage.addItem(choice.label)
+                self._fit_list()
             stage = model.stage_choice(self.choices, settings["reveal_board"])
             if stage is not None:
                 self.stage.setCurrentIndex(self.choices.index(stage))
@@ -343,8 +352,15 @@ class ControlPage(ui.Page):
             else translate("host", "The last board is on stage")
         )
         self.displays_now.setText(
-            model.displays_text(event["display_mode"], self.choices, settings, reveal)
+            model.displays_text(event["display_mode"], self.choices, settings)
         )
+
+    def _fit_list(self) -> None:
+        """Make the list as tall as its boards, up to eight (then it scrolls)."""
+        box = self.boards_list
+        shown = min(max(box.count(), 2), 8)
+        row = box.sizeHintForRow(0) if box.count() else box.fontMetrics().height()
+        box.setFixedHeight(shown * row + 2 * box.frameWidth() + 4)
 
     def ticked_boards(self) -> list[model.BoardChoice]:
         """Return the boards ticked in the list, in its order."""

@@ -2728,8 +2728,8 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>El último tablero está en escena</translation>
     </message>
     <message>
-        <source>On stage: {board}.</source>
-        <translation>En escena: {board}.</translation>
+        <source>The displays show {board}, from last place up.</source>
+        <translation>Las pantallas muestran {board}, desde el último puesto hacia arriba.</translation>
     </message>
     <message>
         <source>The displays show {board}.</source>

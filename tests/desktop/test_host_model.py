@@ -666,9 +666,8 @@ def test_the_organiser_reads_what_the_displays_show() -> None:
         "The displays turn through Overall, Best use of AI, 30 s each."
     )
     settings["reveal_board"] = {"round": "main", "prize": "ai"}
-    reveal = model.reveal_state([Row(2, "b", "B", 70.0, 1), Row(1, "a", "A", 90.0, 1)], 1)
-    assert model.displays_text("reveal", choices, settings, reveal) == (
-        "On stage: Best use of AI. 1 of 2 places revealed."
+    assert model.displays_text("reveal", choices, settings) == (
+        "The displays show Best use of AI, from last place up."
     )
 
 

@@ -390,8 +390,9 @@ def test_the_ceremony_runs_prize_by_prize_on_the_board_on_stage(
     # The count is on the AI board's rows: Aurora and Cobalt carry it, Basalt does not.
     assert control.reveal_next.text() == "Reveal place 2"
     assert control.displays_now.text() == (
-        "On stage: Round 1 · Best use of AI. Nothing revealed yet; 2 places to go."
+        "The displays show Round 1 · Best use of AI, from last place up."
     )
+    assert control.reveal_status.text() == "Nothing revealed yet; 2 places to go."
     control.reveal_next.click()
     settle(run, window)
     assert control.reveal_status.text() == "1 of 2 places revealed."
