@@ -385,6 +385,13 @@ def next_board(
     return shown[(shown.index(current) + step) % len(shown)]
 
 
+def first_board(order: list[BoardKey], held: Collection[BoardKey]) -> BoardKey:
+    """Return the board a new rotation starts on: the first listed that is held, else the
+    first listed (awaited)."""
+    shown = rotation(order, held)
+    return shown[0] if shown else (order[0] if order else None)
+
+
 def rotation_caption(order: list[BoardKey], held: Collection[BoardKey], current: BoardKey) -> str:
     """Return the discreet "2 / 3" of a rotation ("" when the display shows one board)."""
     shown = rotation(order, held)
@@ -963,7 +970,7 @@ class DisplayWindow(PeerWindow):
         # The next and the previous board of a rotation, by hand (the timer starts again).
         for key, step in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_Left, -1)):
             turn = QShortcut(QKeySequence(key), self)
-            turn.activated.connect(lambda step=step: self.rotate(step))
+            turn.activated.connect(lambda step=step: self.turn_board(step))
 
         event = controller.welcome_info().get("event") or {}
         self.event_name = str(event.get("name") or "")
@@ -1037,7 +1044,10 @@ class DisplayWindow(PeerWindow):
         titles = QVBoxLayout()
         titles.setSpacing(0)
         self.title = _board_label(translate("display", "Event"), "boardTitle")
-        self.subtitle = _board_label(translate("display", "What the board shows"), "boardSubtitle")
+        # It wraps: a sponsor's name and the mode's line can be longer than the screen.
+        self.subtitle = _board_label(
+            translate("display", "What the board shows"), "boardSubtitle", wrap=True
+        )
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
@@ -1086,13 +1096,18 @@ class DisplayWindow(PeerWindow):
         """Follow the host's display_control (4e): which boards, in which order, how long."""
         if control is None:
             return  # an older host: the main board only, as before
+        before = self._order()
         self.control = control
         order = self._order()
-        if self.current not in rotation(order, self.boards):
-            chosen = next_board(order, self.boards, self.current)
-            if chosen != self.current:
-                self.current = chosen
-                self.view.clear()
+        # A new list starts from its first board (the organiser sees the change at once); the
+        # same list in another mode or with another dwell keeps the board on screen.
+        if order != before:
+            chosen = first_board(order, self.boards)
+        else:
+            chosen = next_board(order, self.boards, self.current, 0)
+        if chosen != self.current:
+            self.current = chosen
+            self.view.clear()
         self._update_rotation(restart=True)
         self._render(self.boards.get(self.current))
 
@@ -1103,7 +1118,13 @@ class DisplayWindow(PeerWindow):
             self.current = chosen
             self.view.clear()
             self._render(self.boards.get(chosen))
-        self._update_rotation(restart=step != 1 or not self.rotator.isActive())
+        self._update_rotation()
+
+    def turn_board(self, step: int) -> None:
+        """Turn the rotation by hand (Right, Left): the board reached gets a full dwell."""
+        self.rotate(step)
+        if self.rotator.isActive():
+            self.rotator.start()
 
     def _order(self) -> list[BoardKey]:
         return control_order(self.control)

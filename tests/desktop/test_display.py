@@ -29,6 +29,7 @@ from desktop.display import (
     board_rows,
     control_order,
     control_rotate,
+    first_board,
     fit_rows,
     format_judges,
     format_total,
@@ -565,6 +566,11 @@ def test_rotation_skips_boards_not_received_and_wraps() -> None:
     assert next_board(order, held, None, -1) == data
     assert next_board(order, held, ai) is None  # the one shown was never held: the first held
     assert next_board([ai], set(), None) == ai  # nothing held yet: the first listed, awaited
+    assert next_board(order, held, data, 0) == data  # step 0: stay, if it is still up
+    assert next_board(order, held, ai, 0) is None
+    assert first_board(order, held) is None
+    assert first_board([ai, data], held) == data
+    assert first_board([ai], held) == ai
     assert rotation_caption(order, held, data) == "2 / 2"
     assert rotation_caption(order, {data}, data) == ""  # one board up: no indicator
     assert rotation_caption([None], {None}, None) == ""
@@ -715,10 +721,11 @@ def test_one_board_does_not_rotate_and_a_board_told_away_is_left(
     assert offline.current == board_key(AI)
     # The arrow keys turn a rotation by hand.
     _feed(offline, _control([None, AI]))
+    assert offline.current is None  # a new list: from its first board
     qtbot.keyClick(offline, Qt.Key.Key_Right)
-    assert offline.current is None
-    qtbot.keyClick(offline, Qt.Key.Key_Left)
     assert offline.current == board_key(AI)
+    qtbot.keyClick(offline, Qt.Key.Key_Left)
+    assert offline.current is None
 
 
 def test_a_long_prize_board_starts_on_its_first_page_and_pages_as_the_main_board(
@@ -786,3 +793,20 @@ def test_named_boards_and_control_held_by_the_controller_are_shown_at_start(
     assert window.current == board_key(AI)
     assert _shown(window) == ["cobalt", "aurora"]
     assert window.title.text() == "Best use of AI"
+
+
+def test_a_new_list_of_boards_starts_from_its_first_and_the_same_list_keeps_its_place(
+    offline: DisplayWindow,
+) -> None:
+    _feed(offline, _board(MAIN_ROWS), _board(AI_ROWS, AI, AI_TITLE), _board(DATA_ROWS, DATA))
+    _feed(offline, _control([None, AI, DATA]))
+    assert offline.current is None
+    offline.rotate()
+    # Same boards, another dwell or mode: the board on screen stays.
+    _feed(offline, _control([None, AI, DATA], rotate=40))
+    assert offline.current == board_key(AI)
+    assert offline.rotator.interval() == 40_000
+    # The organiser put the data prize first: it shows at once.
+    _feed(offline, _control([DATA, None, AI], rotate=40))
+    assert offline.current == board_key(DATA)
+    assert _shown(offline) == ["delta"]
