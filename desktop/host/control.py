@@ -59,12 +59,12 @@ class ControlPage(ui.Page):
         grid.setVerticalSpacing(16)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        # The phase beside the event's name; the displays' cards across the page: the four
+        # modes' buttons in Spanish need 564 px, more than half the console's first size.
         grid.addWidget(self._phase_card(), 0, 0)
-        grid.addWidget(self._display_card(), 0, 1)
-        grid.addWidget(self._boards_card(), 1, 0, 1, 2)  # wide: a sponsor's name is long
-        # Across the page too: side by side, the files' buttons beside the Displays card
-        # made the Spanish page wider than the console's first size (1,131 px of 1,144).
-        grid.addWidget(self._event_card(), 2, 0, 1, 2)
+        grid.addWidget(self._event_card(), 0, 1)
+        grid.addWidget(self._display_card(), 1, 0, 1, 2)
+        grid.addWidget(self._boards_card(), 2, 0, 1, 2)  # a sponsor's name is long
         grid.addWidget(self._files_card(), 3, 0, 1, 2)
         self.content.addLayout(grid)
         self.content.addStretch(1)
@@ -135,9 +135,9 @@ class ControlPage(ui.Page):
             translate("host", "Next prize"),
             translate("host", "Put the next board on stage, its places hidden"),
         )
+        stage.addWidget(stage_label)
         stage.addWidget(self.stage, 1)
         stage.addWidget(self.next_prize)
-        display.addWidget(stage_label)  # above its combo: a board's name needs the width
         display.addLayout(stage)
         reveal = QHBoxLayout()
         self.reveal_next = ui.button(

@@ -4,7 +4,8 @@ Run from the repository root:
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_host [out-dir]
 Writes host-overview.png, host-setup.png, host-codes.png, host-devices.png, host-results.png
 and host-results-normalised.png (every prize's board; raw beside normalised totals),
-host-control.png (the boards on the displays, a prize's award ceremony under way), and the
+host-control.png (the boards on the displays, a prize's award ceremony under way; the whole
+page, 1080 px tall), and the
 desk's host-team.png, host-sheet-history.png and host-activity.png, then host-team-void.png
 and host-sheet-corrections.png (a sheet reopened after lock, fixed and voided) (default
 docs/screenshots/), at the console's first size; with --extras also the dialogs; with --dark
@@ -61,14 +62,11 @@ async def render_control(window: HostWindow, controller: HostController, out: Pa
     ):
         assert controller.set_event(field, value) is None
     window.show_page("Control")
+    # The whole page in one picture: taller than the first size, which scrolls it.
+    window.resize(SIZE[0], 1080)
     await asyncio.sleep(0.4)
-    # The Displays card and the boards' list below it, in one picture.
-    control = window.control
-    boards = control.boards_list.parentWidget()
-    bottom = boards.y() + boards.height() + 12 - control.viewport().height()
-    control.verticalScrollBar().setValue(max(bottom, 0))
-    await asyncio.sleep(0.2)
     window.grab().save(str(out / "host-control.png"))
+    window.resize(*SIZE)
     print(out / "host-control.png")
     for field, value in (
         ("reveal_count", 0),
