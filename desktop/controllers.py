@@ -21,6 +21,7 @@ from desktop import host_model, insights_model, judge_model, printing
 from storage import admin as organiser
 from storage import eventfile, export, history
 from storage.boards import Board, main_scoreboard, proposed_finalists
+from storage.boards import board as one_board
 from storage.boards import boards as all_boards
 from storage.hlc import system_ms
 from storage.ops import FIRST_ROUND, InvalidOp, Op
@@ -708,6 +709,10 @@ class HostController(QObject):
     def boards(self) -> list[Board]:
         """Return every (round, prize) board, computed from the state now."""
         return all_boards(self.replica.state)
+
+    def board(self, round_id: str, prize_id: str | None) -> Board:
+        """Return one (round, prize) board, computed from the state now (the ceremony's)."""
+        return one_board(self.replica.state, round_id, prize_id)
 
     def round_stakes(self, round_id: str) -> host_model.PhaseStakes:
         """Return what locking or releasing a later round would freeze or publish."""

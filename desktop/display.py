@@ -3,6 +3,9 @@
 What it shows follows the host's display control (PROTOCOL.md section 4, docs/protocol.md 4a):
 `live` rows with ranks and totals, `progress` (team names and judge counts only), `frozen` (the
 board the host froze, tagged as such) and `reveal` (rows revealed from last place to first).
+Which board: the host's `display_control` (docs/protocol.md 4e) lists the boards to show (the
+main one, a round's, a prize's) and how long each stays up; a ceremony is `reveal` on one
+board. With no display_control (an older host) the display shows the main board only.
 The pure functions at the top decide what goes where; the widgets only paint it.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -52,6 +56,7 @@ from desktop.qr import QrCode
 from desktop.widgets import (
     STATE_TEXT,
 )
+from storage.ops import FIRST_ROUND
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -325,6 +330,139 @@ def describe_rows(mode: str, rows: list[BoardRow]) -> str:
     return ". ".join(parts)
 
 
+# --- which board, and its title (docs/protocol.md 4e) -------------------------------------------
+
+# A board's name as the display keeps it: (round id, prize id or None); None is the event's main
+# board (the first round's, no prize: the message without `board`).
+BoardKey = tuple[str, str | None] | None
+ROTATE_DEFAULT = 20  # seconds, as DISPLAY_DEFAULTS says, for a display_control that lacks it
+ROTATE_RANGE = (5, 600)
+
+
+def board_key(name: object) -> BoardKey:
+    """Return the key of a board name (`{"round", "prize"}`; null or the main board: None)."""
+    if not isinstance(name, dict) or not isinstance(name.get("round"), str):
+        return None
+    prize = name.get("prize")
+    key = (str(name["round"]), prize if isinstance(prize, str) else None)
+    return None if key == (FIRST_ROUND, None) else key
+
+
+def control_order(control: dict[str, Any] | None) -> list[BoardKey]:
+    """Return the boards a display_control lists, in order, once each (none: the main board)."""
+    boards = (control or {}).get("boards")
+    order: list[BoardKey] = []
+    for name in boards if isinstance(boards, list) else []:
+        key = board_key(name)
+        if key not in order:
+            order.append(key)
+    return order or [None]
+
+
+def control_rotate(control: dict[str, Any] | None) -> int:
+    """Return the seconds each board stays up when a display shows several."""
+    seconds = (control or {}).get("rotate")
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        return ROTATE_DEFAULT
+    return min(max(seconds, ROTATE_RANGE[0]), ROTATE_RANGE[1])
+
+
+def rotation(order: list[BoardKey], held: Collection[BoardKey]) -> list[BoardKey]:
+    """Return the boards a display goes through: those listed that it holds rows for (4e)."""
+    return [key for key in order if key in held]
+
+
+def next_board(
+    order: list[BoardKey], held: Collection[BoardKey], current: BoardKey, step: int = 1
+) -> BoardKey:
+    """Return the board to show after `current` (`step` -1: before it), skipping boards not
+    received yet; the first listed board when none is held."""
+    shown = rotation(order, held)
+    if not shown:
+        return order[0] if order else None
+    if current not in shown:
+        return shown[0]
+    return shown[(shown.index(current) + step) % len(shown)]
+
+
+def first_board(order: list[BoardKey], held: Collection[BoardKey]) -> BoardKey:
+    """Return the board a new rotation starts on: the first listed that is held, else the
+    first listed (awaited)."""
+    shown = rotation(order, held)
+    return shown[0] if shown else (order[0] if order else None)
+
+
+def rotation_caption(order: list[BoardKey], held: Collection[BoardKey], current: BoardKey) -> str:
+    """Return the discreet "2 / 3" of a rotation ("" when the display shows one board)."""
+    shown = rotation(order, held)
+    if len(shown) <= 1 or current not in shown:
+        return ""
+    return translate("display", "{index} / {count}").format(
+        index=shown.index(current) + 1, count=len(shown)
+    )
+
+
+def known_title(key: BoardKey, welcome: dict[str, Any]) -> dict[str, Any] | None:
+    """Return a board's title from the welcome's rounds and prizes (4e), for a board whose
+    message has not come yet; None for the main board or a board the welcome does not name."""
+    if key is None:
+        return None
+    event = welcome.get("event") or {}
+    rounds = {r.get("id"): r for r in event.get("rounds") or [] if isinstance(r, dict)}
+    prizes = {p.get("id"): p for p in event.get("prizes") or [] if isinstance(p, dict)}
+    round_id, prize_id = key
+    if round_id not in rounds or (prize_id is not None and prize_id not in prizes):
+        return None
+    prize = prizes.get(prize_id) or {}
+    return {
+        "round_name": str(rounds[round_id].get("name") or ""),
+        "prize_name": prize.get("name") if prize_id is not None else None,
+        "sponsor": str(prize.get("sponsor") or ""),
+    }
+
+
+def main_round_name(welcome: dict[str, Any]) -> str:
+    """Return the first round's name, as the welcome lists the rounds ("" if it does not)."""
+    rounds = (welcome.get("event") or {}).get("rounds") or []
+    first = rounds[0] if rounds and isinstance(rounds[0], dict) else {}
+    return str(first.get("name") or "")
+
+
+def several_rounds(welcome: dict[str, Any], held: Collection[BoardKey]) -> bool:
+    """Return whether the event has more than one round (so a board names its round)."""
+    rounds = (welcome.get("event") or {}).get("rounds")
+    if isinstance(rounds, list) and len(rounds) > 1:
+        return True
+    return any(key is not None and key[0] != FIRST_ROUND for key in held)
+
+
+def board_heading(
+    event_name: str,
+    title: dict[str, Any] | None,
+    subtitle: str,
+    *,
+    round_name: str = "",
+) -> tuple[str, str]:
+    """Return the big title and the line under it for one board.
+
+    A prize's board is titled with the prize ("Best use of AI"), its sponsor and, when the
+    event has several rounds, the round named under it; the main board keeps the event's
+    name. `subtitle` is the mode's line (`headline`); `round_name` is "" when the round need
+    not be named.
+    """
+    title = title or {}
+    prize = str(title.get("prize_name") or "")
+    sponsor = str(title.get("sponsor") or "") if prize else ""
+    parts = []
+    if sponsor:
+        parts.append(translate("display", "Sponsored by {sponsor}").format(sponsor=sponsor))
+    if round_name:
+        parts.append(round_name)
+    if subtitle:
+        parts.append(subtitle)
+    return prize or event_name, " · ".join(parts)
+
+
 # --- painting ----------------------------------------------------------------------------------
 
 BACKGROUND = QColor("#0b0f17")
@@ -469,6 +607,16 @@ class LeaderboardView(QWidget):
         self._pager_update()
         self.setAccessibleDescription(describe_rows(mode, self.visible_rows()))
         self.update()
+
+    def clear(self) -> None:
+        """Forget the rows shown, so the next board starts on its first page, unanimated (the
+        display turned to another board: nothing of the last one slides or glows into it)."""
+        self.mode, self._rows, self._slots, self._motions = "", [], [], {}
+        self._move.stop()
+        self._scroll.stop()
+        self._glower.stop()
+        self._progress, self._glow_key, self._glow = 1.0, None, 0.0
+        self.page, self._top = 0, 0.0
 
     def next_page(self) -> None:
         """Scroll to the next page of a long board (back to the first after the last)."""
@@ -792,9 +940,17 @@ class DisplayWindow(PeerWindow):
         # light console in one process).
         self.setStyleSheet(theme.style_sheet(dark=True))
         self.setObjectName("display")
-        self.board: dict[str, Any] | None = None
+        self.board: dict[str, Any] | None = None  # the board on screen
         self.mode = "live"
         self.status = controller.status
+        # Every board received, by name (None: the main board), and what the host says to show
+        # of them (docs/protocol.md 4e; None: an older host, so the main board only).
+        self.boards: dict[BoardKey, dict[str, Any]] = {}
+        self.control: dict[str, Any] | None = None
+        self.current: BoardKey = None
+        self.heading = ""  # the board's title on screen ("": the event's name)
+        self.rotator = QTimer(self)
+        self.rotator.timeout.connect(self.rotate)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -802,6 +958,8 @@ class DisplayWindow(PeerWindow):
         self.stack.addWidget(self._build_board_page())
 
         controller.board_changed.connect(self.show_board)
+        controller.named_board_changed.connect(self.show_board)
+        controller.display_control_changed.connect(self.show_control)
         controller.status_changed.connect(self.show_status)
         controller.welcomed.connect(self._welcomed)
 
@@ -809,11 +967,18 @@ class DisplayWindow(PeerWindow):
         fullscreen.activated.connect(self.toggle_fullscreen)
         leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         leave.activated.connect(self.leave_fullscreen)
+        # The next and the previous board of a rotation, by hand (the timer starts again).
+        for key, step in ((Qt.Key.Key_Right, 1), (Qt.Key.Key_Left, -1)):
+            turn = QShortcut(QKeySequence(key), self)
+            turn.activated.connect(lambda step=step: self.turn_board(step))
 
         event = controller.welcome_info().get("event") or {}
         self.event_name = str(event.get("name") or "")
         self.show_public_page(event.get("public_page"))
+        for named in controller.named_boards():
+            self.boards[board_key(named.get("board"))] = named
         self.show_board(controller.last_board())
+        self.show_control(controller.display_control())
         self.show_status(controller.status)
         self.start_on(self.board_page)
 
@@ -854,6 +1019,10 @@ class DisplayWindow(PeerWindow):
         footer = QHBoxLayout()
         self.page_label = _board_label(translate("display", "Page"), "link")
         footer.addWidget(self.page_label)
+        self.rotation_label = _board_label(
+            translate("display", "Board shown, of the boards"), "link"
+        )
+        footer.addWidget(self.rotation_label)
         footer.addStretch(1)
         self.link_label = _board_label(translate("display", "Link to the host"), "link")
         footer.addWidget(self.link_label, 0, Qt.AlignmentFlag.AlignBottom)
@@ -875,7 +1044,10 @@ class DisplayWindow(PeerWindow):
         titles = QVBoxLayout()
         titles.setSpacing(0)
         self.title = _board_label(translate("display", "Event"), "boardTitle")
-        self.subtitle = _board_label(translate("display", "What the board shows"), "boardSubtitle")
+        # It wraps: a sponsor's name and the mode's line can be longer than the screen.
+        self.subtitle = _board_label(
+            translate("display", "What the board shows"), "boardSubtitle", wrap=True
+        )
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
@@ -903,16 +1075,94 @@ class DisplayWindow(PeerWindow):
     # --- what the controller says ---
 
     def show_board(self, board: dict[str, Any] | None) -> None:
-        """Render a leaderboard_update (or None: nothing received yet)."""
+        """Keep a leaderboard_update (the main board's or a named one's, 4e) and render it if
+        it is the board on screen (None: nothing received yet)."""
+        if board is None:
+            if self.current is None and None not in self.boards:
+                self._render(None)
+            return
+        key = board_key(board.get("board"))
+        arrived = key not in self.boards
+        self.boards[key] = board
+        if arrived and self.current not in self.boards and key in self._order():
+            # The board on screen is still awaited: show the first listed one that came.
+            self.current = next_board(self._order(), self.boards, self.current)
+            self.view.clear()
+        if key == self.current:
+            self._render(board)
+        self._update_rotation()
+
+    def show_control(self, control: dict[str, Any] | None) -> None:
+        """Follow the host's display_control (4e): which boards, in which order, how long."""
+        if control is None:
+            return  # an older host: the main board only, as before
+        before = self._order()
+        self.control = control
+        order = self._order()
+        # A new list starts from its first board (the organiser sees the change at once); the
+        # same list in another mode or with another dwell keeps the board on screen.
+        if order != before:
+            chosen = first_board(order, self.boards)
+        else:
+            chosen = next_board(order, self.boards, self.current, 0)
+        if chosen != self.current:
+            self.current = chosen
+            self.view.clear()
+        self._update_rotation(restart=True)
+        self._render(self.boards.get(self.current))
+
+    def rotate(self, step: int = 1) -> None:
+        """Show the next board of the rotation (the timer's slot; `step` -1: the one before)."""
+        chosen = next_board(self._order(), self.boards, self.current, step)
+        if chosen != self.current:
+            self.current = chosen
+            self.view.clear()
+            self._render(self.boards.get(chosen))
+        self._update_rotation()
+
+    def turn_board(self, step: int) -> None:
+        """Turn the rotation by hand (Right, Left): the board reached gets a full dwell."""
+        self.rotate(step)
+        if self.rotator.isActive():
+            self.rotator.start()
+
+    def _order(self) -> list[BoardKey]:
+        return control_order(self.control)
+
+    def _update_rotation(self, restart: bool = False) -> None:
+        """Run the rotation's timer while several boards are up (one board: no rotation)."""
+        order = self._order()
+        if len(rotation(order, self.boards)) > 1:
+            interval = control_rotate(self.control) * 1000
+            if restart or not self.rotator.isActive() or self.rotator.interval() != interval:
+                self.rotator.start(interval)
+        else:
+            self.rotator.stop()
+        self.rotation_label.setText(rotation_caption(order, self.boards, self.current))
+        self.rotation_label.setVisible(bool(self.rotation_label.text()))
+
+    def _render(self, board: dict[str, Any] | None) -> None:
+        """Render the board on screen (None: it has not come yet)."""
         self.board = board
-        mode = board_mode(board)
+        awaited = (self.control or {}).get("mode") if board is None else None
+        mode = awaited if awaited in MODES else board_mode(board)
         rows = board_rows(board)
         self.mode = mode
         self.view.set_board(mode, rows, animate=board is not None)
-        phase = board_phase(board, self.controller.welcome_info())
+        welcome = self.controller.welcome_info()
+        phase = board_phase(board, welcome)
         subtitle, tag, banner = headline(mode, phase)
         if mode == "reveal":
             tag = reveal_caption(self.view.rows())
+        title = (board or {}).get("title")
+        title = title if isinstance(title, dict) else known_title(self.current, welcome)
+        round_name = ""
+        if several_rounds(welcome, self.boards):
+            round_name = str((title or {}).get("round_name") or "")
+            round_name = round_name or (main_round_name(welcome) if self.current is None else "")
+        self.heading, subtitle = board_heading(
+            self.event_name, title, subtitle, round_name=round_name
+        )
         self.subtitle.setText(subtitle)
         self.tag.setText(tag)
         self.tag.setVisible(bool(tag))
@@ -920,7 +1170,8 @@ class DisplayWindow(PeerWindow):
         theme.set_role(self.tag, "boardTagFrozen" if still else "boardTag")
         self.banner.setText(banner)
         self.banner.setVisible(bool(banner))
-        empty = empty_state(mode, board is not None) if not self.view.rows() else None
+        known = board is not None or awaited == "reveal"  # a ceremony's next board: coming up
+        empty = empty_state(mode, known) if not self.view.rows() else None
         if empty is not None:
             self.empty_title.setText(empty[0])
             self.empty_text.setText(empty[1])
@@ -961,7 +1212,7 @@ class DisplayWindow(PeerWindow):
         self.show_public_page(event.get("public_page"))
         self.welcomed_to(self.board_page)
         self._update_title()
-        self.show_board(self.board)  # the phase may have changed while away
+        self._render(self.board)  # the phase may have changed while away
 
     # --- keys ---
 
@@ -980,7 +1231,7 @@ class DisplayWindow(PeerWindow):
     # --- rendering helpers ---
 
     def _update_title(self) -> None:
-        self.title.setText(self.event_name or translate("display", "Leaderboard"))
+        self.title.setText(self.heading or self.event_name or translate("display", "Leaderboard"))
         self.setWindowTitle(
             translate("display", "{v0} — Display").format(v0=self.event_name or "Tallyboard")
         )
@@ -1016,6 +1267,7 @@ class DisplayWindow(PeerWindow):
         _pixels(self.empty_title, unit * 0.09, 800)
         _pixels(self.empty_text, unit * 0.03, 400)
         _pixels(self.page_label, unit * 0.017, 400)
+        _pixels(self.rotation_label, unit * 0.017, 400)
         _pixels(self.link_label, unit * 0.017, 400)
         _pixels(self.page_hint, unit * 0.017, 400)
         most = max(64, round(unit * 0.15))

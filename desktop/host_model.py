@@ -16,7 +16,7 @@ from typing import Any
 from desktop.i18n import QT_TRANSLATE_NOOP, round_name, translate
 from storage.admin import Assignment, JudgeProgress, slugify
 from storage.boards import Board
-from storage.ops import TIE_MEDIAN, TIE_SHEETS
+from storage.ops import DISPLAY_DEFAULTS, FIRST_ROUND, TIE_MEDIAN, TIE_SHEETS
 from storage.scoring import Row
 from storage.sheets import (
     CriterionImpact,
@@ -477,6 +477,140 @@ def reveal_state(rows: Sequence[Row], reveal_count: int) -> RevealState:
     shown = len(feeds.revealed(rows, reveal_count))
     following = len(ranked) - shown - 1
     return RevealState(shown, len(ranked), ranked[following].rank if following >= 0 else None)
+
+
+# --- the boards the displays show (docs/protocol.md 4e) -----------------------------------------
+
+# A board's key: (round id, prize id or None); the event's main board is (FIRST_ROUND, None).
+MAIN_BOARD = (FIRST_ROUND, None)
+
+
+@dataclass(frozen=True)
+class BoardChoice:
+    """A board the organiser may put on the displays: a round's main board or a public prize's."""
+
+    round_id: str
+    prize_id: str | None
+    label: str  # "Best use of AI (by Acme)"; with several rounds "Finals · Overall"
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """The board's (round, prize) key."""
+        return (self.round_id, self.prize_id)
+
+    @property
+    def name(self) -> dict[str, Any]:
+        """The board's name on the wire and in `display_boards` (4e)."""
+        return {"round": self.round_id, "prize": self.prize_id}
+
+    @property
+    def stage_value(self) -> dict[str, Any] | None:
+        """The board as `reveal_board` names it (None: the main board, the default)."""
+        return None if self.key == MAIN_BOARD else self.name
+
+
+def display_settings(event: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the display's control fields of the event's settings, defaults filled in."""
+    return {field: event.get(field, default) for field, default in DISPLAY_DEFAULTS.items()}
+
+
+def _board_keys(names: object) -> list[tuple[str, str | None]]:
+    keys: list[tuple[str, str | None]] = []
+    for name in names if isinstance(names, list) else []:
+        if isinstance(name, Mapping) and isinstance(name.get("round"), str):
+            prize = name.get("prize")
+            keys.append((str(name["round"]), prize if isinstance(prize, str) else None))
+    return keys
+
+
+def board_choices(
+    rounds: Sequence[Mapping[str, Any]],
+    prizes: Sequence[Mapping[str, Any]],
+    display_boards: object = (),
+) -> list[BoardChoice]:
+    """Return the boards the displays may show: each round's main board and its public prizes'.
+
+    A hidden prize is never offered (4e: it never reaches a display). The boards the displays
+    show come first, in their order, then the others in the event's order.
+    """
+    public = [p for p in prizes if not p.get("hidden")]
+    several = len(rounds) > 1
+    made = []
+    for round_ in rounds:
+        for prize in [None, *public]:
+            if prize is None:
+                text = translate("host", "Overall")
+            else:
+                text = str(prize["name"])
+                if prize.get("sponsor"):
+                    text += " " + translate("host", "(by {sponsor})").format(
+                        sponsor=prize["sponsor"]
+                    )
+            if several:
+                text = f"{round_['name']} · {text}"
+            prize_id = None if prize is None else str(prize["id"])
+            made.append(BoardChoice(str(round_["id"]), prize_id, text))
+    listed = _board_keys(display_boards)
+    place = {key: index for index, key in enumerate(listed)}
+    return sorted(made, key=lambda c: place.get(c.key, len(listed)))
+
+
+def shown_keys(display_boards: object) -> list[tuple[str, str | None]]:
+    """Return the boards `display_boards` puts on the displays, in order ([]: the main board)."""
+    return _board_keys(display_boards) or [MAIN_BOARD]
+
+
+def display_boards_value(ticked: Sequence[BoardChoice]) -> list[dict[str, Any]]:
+    """Return `display_boards` for the boards ticked, in order (the main board alone, or none
+    ticked: [], the default)."""
+    if [c.key for c in ticked] in ([], [MAIN_BOARD]):
+        return []
+    return [c.name for c in ticked]
+
+
+def stage_choice(choices: Sequence[BoardChoice], reveal_board: object) -> BoardChoice | None:
+    """Return the board a ceremony is on (`reveal_board`; None: the main board)."""
+    key = (_board_keys([reveal_board]) or [MAIN_BOARD])[0]
+    return next((c for c in choices if c.key == key), None)
+
+
+def next_stage(choices: Sequence[BoardChoice], current: BoardChoice | None) -> BoardChoice | None:
+    """Return the board after `current` in the displays' order, or None after the last."""
+    if current is None or current not in choices:
+        return choices[0] if choices else None
+    index = list(choices).index(current)
+    return choices[index + 1] if index + 1 < len(choices) else None
+
+
+def stage_moves(choice: BoardChoice) -> list[tuple[str, object]]:
+    """Return the settings that put a board on stage: its places hidden first, then the board
+    (two ops in this order, 4e: a display never shows the next board at the old count)."""
+    return [("reveal_count", 0), ("reveal_board", choice.stage_value)]
+
+
+def stage_rows(board: Board) -> list[Row]:
+    """Return a board's rows as the leaderboard's, for the reveal's progress on it."""
+    return [Row(r.rank, r.team_id, r.team_name, r.total_score, r.judge_count) for r in board.rows]
+
+
+def displays_text(mode: str, choices: Sequence[BoardChoice], settings: Mapping[str, Any]) -> str:
+    """Return what the displays show now, in words, for the organiser (in reveal mode the
+    board on stage; the page says how far its reveal has gone beside it)."""
+    if mode == "reveal":
+        stage = stage_choice(choices, settings.get("reveal_board"))
+        label = stage.label if stage is not None else translate("host", "Overall")
+        return translate("host", "The displays show {board}, from last place up.").format(
+            board=label
+        )
+    labels = {c.key: c.label for c in choices}
+    shown = [labels[key] for key in shown_keys(settings.get("display_boards")) if key in labels]
+    if len(shown) <= 1:
+        return translate("host", "The displays show {board}.").format(
+            board=shown[0] if shown else translate("host", "Overall")
+        )
+    return translate("host", "The displays turn through {boards}, {seconds} s each.").format(
+        boards=", ".join(shown), seconds=settings.get("display_rotate")
+    )
 
 
 @dataclass(frozen=True)

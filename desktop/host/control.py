@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSpinBox,
+    QVBoxLayout,
 )
 
 from desktop import host_model as model
@@ -20,6 +27,7 @@ from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.i18n import translate
 from desktop.theme import set_role
+from storage.ops import DISPLAY_ROTATE
 from storage.scoring import Row
 
 
@@ -31,6 +39,9 @@ class ControlPage(ui.Page):
     # An event setting to change: (field, value), e.g. ("phase", "locked"), ("reveal_count", 2).
     # A phase change the organiser should weigh has been asked about already.
     setting_requested = Signal(str, object)
+    # Several settings to change at once, in order, each only if the one before was taken:
+    # [(field, value), ...] (a ceremony's next prize: reveal_count 0, then reveal_board, 4e).
+    settings_requested = Signal(list)
 
     def __init__(self) -> None:
         super().__init__(
@@ -40,15 +51,21 @@ class ControlPage(ui.Page):
         self.shown_event: dict[str, Any] = {}  # the event's settings as last shown
         self.shown_board: list[Row] = []  # and the leaderboard the reveal counts on
         self.shown_stakes: model.PhaseStakes | None = None  # what a lock or release would seal
+        self.choices: list[model.BoardChoice] = []  # the boards the displays may show, in order
+        self._listed: tuple[object, ...] = ()  # what the boards' list shows, to redraw on change
+        self._filling = False  # the list or the combo is being filled, not edited
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        # The phase beside the event's name; the displays' cards across the page: the four
+        # modes' buttons in Spanish need 564 px, more than half the console's first size.
         grid.addWidget(self._phase_card(), 0, 0)
-        grid.addWidget(self._display_card(), 0, 1)
-        grid.addWidget(self._event_card(), 1, 0)
-        grid.addWidget(self._files_card(), 1, 1)
+        grid.addWidget(self._event_card(), 0, 1)
+        grid.addWidget(self._display_card(), 1, 0, 1, 2)
+        grid.addWidget(self._boards_card(), 2, 0, 1, 2)  # a sponsor's name is long
+        grid.addWidget(self._files_card(), 3, 0, 1, 2)
         self.content.addLayout(grid)
         self.content.addStretch(1)
 
@@ -61,6 +78,16 @@ class ControlPage(ui.Page):
         )
         self.reveal_next.clicked.connect(self.reveal_one)
         self.reveal_reset.clicked.connect(lambda: self.setting_requested.emit("reveal_count", 0))
+        self.boards_list.itemChanged.connect(lambda _item: self.send_boards())
+        # After the drop is done: the answer redraws the list, which a drop must not see.
+        self.boards_list.model().rowsMoved.connect(
+            lambda *_: QTimer.singleShot(0, self.send_boards)
+        )
+        self.board_up.clicked.connect(lambda: self.move_board(-1))
+        self.board_down.clicked.connect(lambda: self.move_board(1))
+        self.rotate.editingFinished.connect(self.send_rotate)
+        self.stage.activated.connect(lambda index: self.put_on_stage(self.choices[index]))
+        self.next_prize.clicked.connect(self.stage_next)
         self.rename.clicked.connect(self.rename_event)
         self.name.returnPressed.connect(self.rename_event)
         self.export_csv.clicked.connect(lambda: self.export_requested.emit("csv"))
@@ -91,6 +118,27 @@ class ControlPage(ui.Page):
         display.addLayout(self._segment_row(self.display_buttons))
         self.display_note = ui.label("", "hint", wrap=True)
         display.addWidget(self.display_note)
+        stage = QHBoxLayout()
+        stage_label = QLabel(translate("host", "On stage"))
+        self.stage = QComboBox()
+        self.stage.setAccessibleName(translate("host", "Board on stage"))
+        # As wide as the card lets it, not as its longest board (a sponsor's name is long).
+        self.stage.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.stage.setMinimumContentsLength(14)
+        self.stage.setToolTip(
+            translate("host", "The board the reveal is on; its places start hidden")
+        )
+        stage_label.setBuddy(self.stage)
+        self.next_prize = ui.button(
+            translate("host", "Next prize"),
+            translate("host", "Put the next board on stage, its places hidden"),
+        )
+        stage.addWidget(stage_label)
+        stage.addWidget(self.stage, 1)
+        stage.addWidget(self.next_prize)
+        display.addLayout(stage)
         reveal = QHBoxLayout()
         self.reveal_next = ui.button(
             translate("host", "Reveal next"), translate("host", "Reveal the next place"), "primary"
@@ -105,8 +153,52 @@ class ControlPage(ui.Page):
         self.reveal_status = ui.label("", wrap=True)
         self.reveal_status.setAccessibleName(translate("host", "Reveal progress"))
         display.addWidget(self.reveal_status)
+        self.displays_now = ui.label("", "hint", wrap=True)
+        self.displays_now.setAccessibleName(translate("host", "What the displays show"))
+        display.addWidget(self.displays_now)
         display.addStretch(1)
         return display_card
+
+    def _boards_card(self) -> QFrame:
+        card, layout = ui.card(
+            translate("host", "Boards on the displays"),
+            translate(
+                "host",
+                "Tick the boards to show; several take turns, in this order (drag to reorder). "
+                "Hidden prizes are never shown.",
+            ),
+        )
+        row = QHBoxLayout()
+        self.boards_list = QListWidget()
+        self.boards_list.setAccessibleName(translate("host", "Boards on the displays"))
+        self.boards_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        row.addWidget(self.boards_list, 1)
+        moves = QVBoxLayout()
+        self.board_up = ui.button(
+            translate("host", "Up"), translate("host", "Show this board earlier")
+        )
+        self.board_down = ui.button(
+            translate("host", "Down"), translate("host", "Show this board later")
+        )
+        moves.addWidget(self.board_up)
+        moves.addWidget(self.board_down)
+        moves.addStretch(1)
+        row.addLayout(moves)
+        layout.addLayout(row)
+        turn = QHBoxLayout()
+        turn_label = QLabel(translate("host", "Show each board for"))
+        self.rotate = QSpinBox()
+        low, high = DISPLAY_ROTATE
+        self.rotate.setRange(low, high)
+        self.rotate.setSuffix(translate("host", " s"))
+        self.rotate.setAccessibleName(translate("host", "Seconds each board is shown"))
+        turn_label.setBuddy(self.rotate)
+        turn.addWidget(turn_label)
+        turn.addWidget(self.rotate)
+        turn.addStretch(1)
+        layout.addLayout(turn)
+        layout.addStretch(1)
+        return card
 
     def _event_card(self) -> QFrame:
         event_card, event = ui.card(
@@ -181,11 +273,18 @@ class ControlPage(ui.Page):
         return row
 
     def show_event(
-        self, event: dict[str, Any], board: list[Row], stakes: model.PhaseStakes | None = None
+        self,
+        event: dict[str, Any],
+        board: list[Row],
+        stakes: model.PhaseStakes | None = None,
+        choices: list[model.BoardChoice] | None = None,
     ) -> None:
-        """Show the event's settings, how far a reveal has gone on `board`, and keep what a
+        """Show the event's settings, how far a reveal has gone on `board` (the board on stage),
+        the boards the displays may show (`choices`, in the displays' order), and keep what a
         lock or a release would freeze or publish for the question before it."""
         self.shown_event, self.shown_board = event, board
+        if choices is not None:
+            self.choices = choices
         self.shown_stakes = stakes if stakes is not None else self.shown_stakes
         self.phase_buttons[event["phase"]].setChecked(True)
         self.phase_note.setText(translate("host", model.PHASES[event["phase"]][1]))
@@ -209,6 +308,115 @@ class ControlPage(ui.Page):
         )
         if not self.name.hasFocus():
             self.name.setText(event["name"])
+        self._show_boards(event, reveal if in_reveal else None)
+
+    def _show_boards(self, event: dict[str, Any], reveal: model.RevealState | None) -> None:
+        """Show which boards the displays show, in which order, and the one on stage."""
+        settings = model.display_settings(event)
+        shown = model.shown_keys(settings["display_boards"])
+        listed = (tuple((c.key, c.label) for c in self.choices), tuple(shown))
+        self._filling = True
+        try:
+            if listed != self._listed:
+                self._listed = listed
+                self.boards_list.clear()
+                self.stage.clear()
+                for choice in self.choices:
+                    item = QListWidgetItem(choice.label)
+                    flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+                    item.setFlags(flags | Qt.ItemFlag.ItemIsDragEnabled)
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+                    ticked = choice.key in shown
+                    item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+                    item.setData(Qt.ItemDataRole.UserRole, choice)
+                    item.setToolTip(choice.label)
+                    # Room for the tick box's whole frame (at the font's height it was cut).
+                    item.setSizeHint(QSize(0, self.boards_list.fontMetrics().height() + 12))
+                    self.boards_list.addItem(item)
+                    self.stage.addItem(choice.label)
+                self._fit_list()
+            stage = model.stage_choice(self.choices, settings["reveal_board"])
+            if stage is not None:
+                self.stage.setCurrentIndex(self.choices.index(stage))
+            if not self.rotate.hasFocus():
+                self.rotate.setValue(int(settings["display_rotate"]))
+        finally:
+            self._filling = False
+        in_reveal = event["display_mode"] == "reveal"
+        upcoming = model.next_stage(self.choices, stage)
+        self.next_prize.setEnabled(in_reveal and upcoming is not None and stage is not None)
+        self.next_prize.setToolTip(
+            translate("host", "Put {board} on stage, its places hidden").format(
+                board=upcoming.label
+            )
+            if upcoming is not None
+            else translate("host", "The last board is on stage")
+        )
+        self.displays_now.setText(
+            model.displays_text(event["display_mode"], self.choices, settings)
+        )
+
+    def _fit_list(self) -> None:
+        """Make the list as tall as its boards, up to eight (then it scrolls)."""
+        box = self.boards_list
+        shown = min(max(box.count(), 2), 8)
+        row = box.sizeHintForRow(0) if box.count() else box.fontMetrics().height()
+        box.setFixedHeight(shown * row + 2 * box.frameWidth() + 4)
+
+    def ticked_boards(self) -> list[model.BoardChoice]:
+        """Return the boards ticked in the list, in its order."""
+        box = self.boards_list
+        return [
+            box.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(box.count())
+            if box.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def send_boards(self) -> None:
+        """Ask for the boards ticked, in the list's order, to be shown on the displays."""
+        if self._filling:
+            return
+        value = model.display_boards_value(self.ticked_boards())
+        current = model.display_settings(self.shown_event)["display_boards"]
+        if value != current:
+            self.setting_requested.emit("display_boards", value)
+        else:  # no change to ask for (the main board unticked alone): tick it again
+            self._listed = ()
+            self.show_event(self.shown_event, self.shown_board)
+
+    def move_board(self, step: int) -> None:
+        """Move the selected board up (-1) or down (1) the list, and so in the displays' turn."""
+        box = self.boards_list
+        row = box.currentRow()
+        if row < 0 or not 0 <= row + step < box.count():
+            return
+        self._filling = True
+        item = box.takeItem(row)
+        box.insertItem(row + step, item)
+        box.setCurrentRow(row + step)
+        self._filling = False
+        self.send_boards()
+
+    def send_rotate(self) -> None:
+        """Ask for the seconds each board stays up (once typed, not at every digit)."""
+        seconds = self.rotate.value()
+        if seconds != model.display_settings(self.shown_event)["display_rotate"]:
+            self.setting_requested.emit("display_rotate", seconds)
+
+    def put_on_stage(self, choice: model.BoardChoice) -> None:
+        """Move the ceremony to `choice`: its places hidden first, then the board (4e)."""
+        if self._filling:
+            return
+        current = model.stage_choice(self.choices, self.shown_event.get("reveal_board"))
+        if choice != current:
+            self.settings_requested.emit(model.stage_moves(choice))
+
+    def stage_next(self) -> None:
+        """Put the next board on stage (Next prize)."""
+        current = model.stage_choice(self.choices, self.shown_event.get("reveal_board"))
+        upcoming = model.next_stage(self.choices, current)
+        if upcoming is not None:
+            self.settings_requested.emit(model.stage_moves(upcoming))
 
     def set_phase(self, phase: str) -> None:
         """Ask for a phase, asking the organiser first when it matters.

@@ -137,6 +137,7 @@ class HostWindow(DeskWindow, CompetitionWindow, QMainWindow):
         self.control.export_requested.connect(self.export)
         self.control.backup_requested.connect(self.back_up)
         self.control.setting_requested.connect(self.set_event)
+        self.control.settings_requested.connect(self.set_events)
         self.overview.notify_requested.connect(self.notify)
         self.overview.says.connect(self.flash)
         self.devices.revoke_requested.connect(self.revoke)
@@ -435,7 +436,16 @@ class HostWindow(DeskWindow, CompetitionWindow, QMainWindow):
 
     def _draw_control(self) -> None:
         c = self.controller
-        self.control.show_event(c.event_settings(), c.board_rows(), c.phase_stakes())
+        event = c.event_settings()
+        settings = model.display_settings(event)
+        choices = model.board_choices(c.rounds(), c.prizes(), settings["display_boards"])
+        # The reveal counts on the board on stage (docs/protocol.md 4e): the main board's rows
+        # are the incremental leaderboard's; another board is computed for the page.
+        stage = model.stage_choice(choices, settings["reveal_board"])
+        rows = c.board_rows()
+        if stage is not None and stage.key != model.MAIN_BOARD:
+            rows = model.stage_rows(c.board(stage.round_id, stage.prize_id))
+        self.control.show_event(event, rows, c.phase_stakes(), choices)
 
     def _show_index(self, index: int) -> None:
         self.stack.setCurrentIndex(index)
@@ -508,6 +518,14 @@ class HostWindow(DeskWindow, CompetitionWindow, QMainWindow):
             self.flash(translate("host", model.PHASE_MOVES[str(value)][1]))
         elif field == "name":
             self.flash(translate("host", "Event renamed."))
+
+    def set_events(self, changes: list[tuple[str, object]]) -> None:
+        """Change several event settings in order, stopping at the first refusal (its banner
+        says why): a ceremony's next prize is its count set to 0, then the board (4e)."""
+        for field, value in changes:
+            if self.controller.set_event(field, value) is not None:
+                break
+        self._draw_control()
 
     def notify(self, audience: str, target: str | None, text: str, who: str) -> None:
         """Send a notification; clear the typed message once the host took it."""

@@ -934,6 +934,18 @@
         <translation>Síguelo en tu móvil:
 {url}</translation>
     </message>
+    <message>
+        <source>{index} / {count}</source>
+        <translation>{index} / {count}</translation>
+    </message>
+    <message>
+        <source>Board shown, of the boards</source>
+        <translation>Tablero mostrado, de los tableros</translation>
+    </message>
+    <message>
+        <source>Sponsored by {sponsor}</source>
+        <translation>Patrocinado por {sponsor}</translation>
+    </message>
 </context>
 <context>
     <name>host</name>
@@ -2646,6 +2658,86 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
     <message>
         <source>Not serving pages</source>
         <translation>No sirve páginas</translation>
+    </message>
+    <message>
+        <source>On stage</source>
+        <translation>En escena</translation>
+    </message>
+    <message>
+        <source>Board on stage</source>
+        <translation>Tablero en escena</translation>
+    </message>
+    <message>
+        <source>The board the reveal is on; its places start hidden</source>
+        <translation>El tablero de la revelación; sus puestos empiezan ocultos</translation>
+    </message>
+    <message>
+        <source>Next prize</source>
+        <translation>Siguiente premio</translation>
+    </message>
+    <message>
+        <source>Put the next board on stage, its places hidden</source>
+        <translation>Poner en escena el siguiente tablero, con sus puestos ocultos</translation>
+    </message>
+    <message>
+        <source>What the displays show</source>
+        <translation>Lo que muestran las pantallas</translation>
+    </message>
+    <message>
+        <source>Boards on the displays</source>
+        <translation>Tableros en las pantallas</translation>
+    </message>
+    <message>
+        <source>Tick the boards to show; several take turns, in this order (drag to reorder). Hidden prizes are never shown.</source>
+        <translation>Marque los tableros que mostrar; si son varios, se turnan en este orden (arrastre para reordenar). Los premios ocultos nunca se muestran.</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Subir</translation>
+    </message>
+    <message>
+        <source>Show this board earlier</source>
+        <translation>Mostrar este tablero antes</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Bajar</translation>
+    </message>
+    <message>
+        <source>Show this board later</source>
+        <translation>Mostrar este tablero después</translation>
+    </message>
+    <message>
+        <source>Show each board for</source>
+        <translation>Mostrar cada tablero durante</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Seconds each board is shown</source>
+        <translation>Segundos que se muestra cada tablero</translation>
+    </message>
+    <message>
+        <source>Put {board} on stage, its places hidden</source>
+        <translation>Poner en escena {board}, con sus puestos ocultos</translation>
+    </message>
+    <message>
+        <source>The last board is on stage</source>
+        <translation>El último tablero está en escena</translation>
+    </message>
+    <message>
+        <source>The displays show {board}, from last place up.</source>
+        <translation>Las pantallas muestran {board}, desde el último puesto hacia arriba.</translation>
+    </message>
+    <message>
+        <source>The displays show {board}.</source>
+        <translation>Las pantallas muestran {board}.</translation>
+    </message>
+    <message>
+        <source>The displays turn through {boards}, {seconds} s each.</source>
+        <translation>Las pantallas alternan {boards}, {seconds} s cada uno.</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,8 @@
 """Render the display and team windows on the demo event, offscreen, and save screenshots.
 
 A script, not a test: it serves the demo event on loopback, has the demo judges score sheets
-through real peer links, and grabs the windows in each state.
+through real peer links, and grabs the windows in each state: the display's modes, then a
+prize's board (display-prize.png) and a prize's award ceremony half way (display-ceremony.png).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_display_team \
         [folder] [--dark]
@@ -15,7 +16,9 @@ import asyncio
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -26,12 +29,14 @@ from desktop import i18n, theme
 from desktop.controllers import PeerController
 from desktop.display import DisplayWindow
 from desktop.team import TeamWindow
+from storage.boards import board as one_board
 from storage.boards import team_boards
 from storage.demo import seed_demo
 from storage.ops import FIRST_ROUND
 from storage.replica import Replica
+from storage.sheets import sheet_criteria
 from storage.state import State
-from sync.messages import Welcome
+from sync.messages import LeaderboardUpdate, Welcome
 from sync.peer import PeerConfig
 from sync.server import HostConfig, HostServer
 from tests.desktop.conftest import feed, named_board
@@ -117,6 +122,88 @@ async def grab(window: QWidget, path: Path) -> None:
     print(f"wrote {path}")
 
 
+AI = {"round": FIRST_ROUND, "prize": "prize-ai"}
+OPEN_DATA = {"round": FIRST_ROUND, "prize": "prize-open-data"}
+MAIN = {"round": FIRST_ROUND, "prize": None}
+
+
+async def show_boards(
+    server: HostServer, host: Replica, display: DisplayWindow, settings: dict[str, Any]
+) -> None:
+    """Set the display's control fields on the host, as the console does, and have the display
+    show what they say (docs/protocol.md 4e).
+
+    A host that sends named boards and display_control does it itself; until this branch has
+    one (the host side is another branch's), the script hands the display exactly the messages
+    4e says such a host sends, built from the host's own boards.
+    """
+    for field, value in settings.items():
+        server.admin("event.set", {"field": field, "value": value})
+    await settle()
+    state = host.state
+    mode = state.event_setting("display_mode")
+    # 4e: the main board is null in display_control, as `reveal_board` names it.
+    names = [None if n == MAIN else n for n in state.event_setting("display_boards")] or [None]
+    stage = state.event_setting("reveal_board")
+    shown = [stage] if mode == "reveal" else names
+    control = {
+        "type": "display_control",
+        "boards": shown,
+        "rotate": state.event_setting("display_rotate"),
+        "mode": mode,
+        "reveal_board": stage,
+        "timestamp": "",
+    }
+    held = display.controller.display_control() or {}
+    if held.get("boards") == shown and held.get("mode") == mode:
+        return  # the host said so itself
+    controller = display.controller
+    for name in shown:
+        if name is None:
+            continue
+        board = one_board(state, name["round"], name["prize"])
+        rows = [row.to_wire() for row in board.rows]
+        rows = [{k: r[k] for k in list(r)[:5]} for r in rows]  # the five fields of section 4
+        if mode == "reveal":
+            ranked = [r for r in rows if r["rank"] is not None]
+            count = state.event_setting("reveal_count") if name == stage else 0
+            rows = ranked[len(ranked) - count :] if count else []
+        title = {
+            "round_name": board.round_name,
+            "prize_name": board.prize_name,
+            "sponsor": board.sponsor,
+        }
+        update = LeaderboardUpdate(
+            int(time.time() * 1000), mode, tuple(rows), "", state.phase, name, title
+        )
+        controller.named_board_changed.emit(update.to_wire())
+    controller.display_control_changed.emit(control)
+    await settle()
+
+
+async def render_boards(
+    server: HostServer, host: Replica, display: DisplayWindow, folder: Path
+) -> None:
+    """Grab a prize's board in a rotation, then its award ceremony half way through."""
+    await show_boards(
+        server, host, display, {"display_mode": "live", "display_boards": [OPEN_DATA, AI, MAIN]}
+    )
+    await until(lambda: display.current == (FIRST_ROUND, "prize-open-data"))
+    await settle(0.8)
+    await grab(display, folder / "display-prize.png")
+    await show_boards(
+        server,
+        host,
+        display,
+        {"reveal_count": 0, "reveal_board": AI, "display_mode": "reveal"},
+    )
+    for count in (1, 2):
+        await show_boards(server, host, display, {"reveal_count": count})
+        await until(lambda n=count: len([r for r in display.view.rows() if not r.placeholder]) == n)
+        await settle(1.2)
+    await grab(display, folder / "display-ceremony.png")
+
+
 async def main(folder: Path) -> None:
     """Serve the demo event, score sheets, and grab every state."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -153,6 +240,10 @@ async def main(folder: Path) -> None:
             scores = {"innovation": innovation, "design": design, "execution": execution}
             if judge == "judge-carmen" and team in OPEN_DATA:
                 scores["open-data"] = OPEN_DATA[team]
+            # Any other prize's own criterion where the judge scores the team for it, so
+            # that the prize's board ranks the teams.
+            for extra in sheet_criteria(host.state, judge, team):
+                scores.setdefault(extra["id"], round(innovation / 10))
             error = judges[judge].save_sheet(judge, team, scores, comment, final=True)
             assert error is None, error
         await until(lambda: all(c.replica.pending_count() == 0 for c in judges.values()))
@@ -204,6 +295,8 @@ async def main(folder: Path) -> None:
     await until(lambda: display.mode == "frozen")
     await settle(0.6)
     await grab(display, folder / "display-frozen.png")
+
+    await render_boards(server, host, display, folder)
 
     server.admin("event.set", {"field": "phase", "value": "released"})
     await until(lambda: team.released and len(team.score_rows) == 4)

@@ -3,11 +3,13 @@
 Run from the repository root:
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.desktop.screenshots_host [out-dir]
 Writes host-overview.png, host-setup.png, host-codes.png, host-devices.png, host-results.png
-and host-results-normalised.png (every prize's board; raw beside normalised totals), and the
+and host-results-normalised.png (every prize's board; raw beside normalised totals),
+host-control.png (the boards on the displays, a prize's award ceremony under way; the whole
+page, 1080 px tall), and the
 desk's host-team.png, host-sheet-history.png and host-activity.png, then host-team-void.png
 and host-sheet-corrections.png (a sheet reopened after lock, fixed and voided) (default
-docs/screenshots/), at the console's first size; with --extras also the control page and the
-dialogs; with --dark in the dark appearance (View ▸ Dark theme).
+docs/screenshots/), at the console's first size; with --extras also the dialogs; with --dark
+in the dark appearance (View ▸ Dark theme).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from desktop import i18n, theme
 from desktop.controllers import HostController, PeerController
 from desktop.host import HostWindow
 from storage.demo import seed_demo
+from storage.ops import FIRST_ROUND
 from storage.replica import Replica
 from storage.sheets import sheet_criteria
 from sync.peer import PeerConfig
@@ -45,11 +48,39 @@ JUDGES = [
 ]
 
 
-async def render_extras(window: HostWindow, out: Path) -> None:
-    """Also render the control page and the dialogs (for checking the look, not for docs)."""
+async def render_control(window: HostWindow, controller: HostController, out: Path) -> None:
+    """Render the Control page mid-ceremony: two boards on the displays' list, the reveal on
+    the AI prize's board with one place revealed; then put the displays back as they were."""
+    ai = {"round": FIRST_ROUND, "prize": "prize-ai"}
+    main = {"round": FIRST_ROUND, "prize": None}
+    for field, value in (
+        ("display_boards", [ai, main]),
+        ("display_rotate", 30),
+        ("display_mode", "reveal"),
+        ("reveal_board", ai),
+        ("reveal_count", 1),
+    ):
+        assert controller.set_event(field, value) is None
     window.show_page("Control")
-    await asyncio.sleep(0.2)
+    # The whole page in one picture: taller than the first size, which scrolls it.
+    window.resize(SIZE[0], 1080)
+    await asyncio.sleep(0.4)
     window.grab().save(str(out / "host-control.png"))
+    window.resize(*SIZE)
+    print(out / "host-control.png")
+    for field, value in (
+        ("reveal_count", 0),
+        ("reveal_board", None),
+        ("display_mode", "live"),
+        ("display_boards", []),
+        ("display_rotate", 20),
+    ):
+        assert controller.set_event(field, value) is None
+    await asyncio.sleep(0.2)
+
+
+async def render_extras(window: HostWindow, out: Path) -> None:
+    """Also render the dialogs (for checking the look, not for docs)."""
     window.show_page("Setup")
     for index in range(3):
         window.setup.tabs.setCurrentIndex(index)
@@ -248,6 +279,7 @@ async def render(out: Path, extras: bool = False) -> None:
         theme.set_zoom(1.0)
         await asyncio.sleep(0.2)
     await render_results(window, controller, out)
+    await render_control(window, controller, out)
     if extras:
         await render_extras(window, out)
     await render_desk(window, controller, judges, out)

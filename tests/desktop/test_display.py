@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QShortcut
 from PySide6.QtWidgets import QLabel
@@ -17,22 +19,35 @@ from desktop.display import (
     BACKGROUND,
     HEADING,
     MAX_SLOTS,
+    BoardKey,
     BoardRow,
     DisplayWindow,
     LeaderboardView,
+    board_heading,
+    board_key,
     board_mode,
     board_rows,
+    control_order,
+    control_rotate,
+    first_board,
     fit_rows,
     format_judges,
     format_total,
     headline,
+    known_title,
     link_caption,
     local_clock,
+    main_round_name,
+    next_board,
     page_caption,
     reveal_caption,
     reveal_slots,
+    rotation,
+    rotation_caption,
+    several_rounds,
 )
 from storage.replica import Replica
+from sync.messages import LeaderboardUpdate, parse_display_control
 from sync.peer import PeerConfig
 from tests.desktop.conftest import DemoHost
 from tests.kit import until
@@ -490,3 +505,308 @@ def test_a_display_of_a_host_without_pages_shows_no_qr_code(display: DisplayWind
     assert display.page_qr.text_shown == ""
     assert not display.page_qr.isVisibleTo(display)
     assert not display.page_hint.isVisibleTo(display)
+
+
+# --- named boards and display control (docs/protocol.md 4e, issue 11) ---------------------------
+
+AI = {"round": "main", "prize": "prize-ai"}
+DATA = {"round": "main", "prize": "prize-data"}
+FINALS = {"round": "finals", "prize": None}
+AI_TITLE = {"round_name": "Round 1", "prize_name": "Best use of AI", "sponsor": ""}
+DATA_TITLE = {"round_name": "Round 1", "prize_name": "Open Data", "sponsor": "Port Authority"}
+FINALS_TITLE = {"round_name": "Finals", "prize_name": None, "sponsor": ""}
+
+
+def _board(
+    rows: list[dict],
+    name: dict | None = None,
+    title: dict | None = None,
+    mode: str = "live",
+    revision: int = 1,
+) -> dict[str, Any]:
+    """Build a leaderboard_update exactly as the host sends it (4e)."""
+    return LeaderboardUpdate(
+        revision, mode, tuple(rows), "2026-03-14T12:30:00.000Z", "scoring", name, title
+    ).to_wire()
+
+
+def _control(boards: list, rotate: int = 20, mode: str = "live", reveal: Any = None) -> dict:
+    """Build a display_control as the host sends it (4e), checked by the peer's own parser."""
+    message = {
+        "type": "display_control",
+        "boards": boards,
+        "rotate": rotate,
+        "mode": mode,
+        "reveal_board": reveal,
+        "timestamp": "2026-03-14T12:30:00.000Z",
+    }
+    return parse_display_control(message)
+
+
+def test_board_keys_and_the_order_a_control_gives() -> None:
+    assert board_key(None) is None
+    assert board_key({"round": "main", "prize": None}) is None  # the main board by its name
+    assert board_key(AI) == ("main", "prize-ai")
+    assert board_key(FINALS) == ("finals", None)
+    assert control_order(None) == [None]
+    assert control_order(_control([None])) == [None]
+    assert control_order(_control([AI, None, AI])) == [("main", "prize-ai"), None]
+    assert control_rotate(_control([None], rotate=45)) == 45
+    assert control_rotate({"rotate": True}) == 20
+    assert control_rotate({"rotate": 1}) == 5
+
+
+def test_rotation_skips_boards_not_received_and_wraps() -> None:
+    ai, data = board_key(AI), board_key(DATA)
+    order = [None, ai, data]
+    held = {None, data}
+    assert rotation(order, held) == [None, data]
+    assert next_board(order, held, None) == data
+    assert next_board(order, held, data) is None
+    assert next_board(order, held, None, -1) == data
+    assert next_board(order, held, ai) is None  # the one shown was never held: the first held
+    assert next_board([ai], set(), None) == ai  # nothing held yet: the first listed, awaited
+    assert next_board(order, held, data, 0) == data  # step 0: stay, if it is still up
+    assert next_board(order, held, ai, 0) is None
+    assert first_board(order, held) is None
+    assert first_board([ai, data], held) == data
+    assert first_board([ai], held) == ai
+    assert rotation_caption(order, held, data) == "2 / 2"
+    assert rotation_caption(order, {data}, data) == ""  # one board up: no indicator
+    assert rotation_caption([None], {None}, None) == ""
+
+
+@given(
+    st.lists(st.sampled_from([None, ("main", "a"), ("main", "b"), ("r2", None)]), unique=True),
+    st.sets(st.sampled_from([None, ("main", "a"), ("main", "b"), ("r2", None)])),
+)
+def test_turning_through_a_rotation_visits_each_held_board_once(
+    order: list[BoardKey], held: set[BoardKey]
+) -> None:
+    shown = rotation(order, held)
+    assume(shown)
+    seen, current = [], shown[0]
+    for _ in shown:
+        seen.append(current)
+        current = next_board(order, held, current)
+    assert seen == shown
+    assert current == shown[0]
+    assert next_board(order, held, next_board(order, held, current), -1) == current
+
+
+def test_a_prize_board_is_titled_with_the_prize_its_sponsor_and_its_round() -> None:
+    assert board_heading("Harbour Hack", None, "Live leaderboard") == (
+        "Harbour Hack",
+        "Live leaderboard",
+    )
+    assert board_heading("Harbour Hack", DATA_TITLE, "Live leaderboard") == (
+        "Open Data",
+        "Sponsored by Port Authority · Live leaderboard",
+    )
+    assert board_heading("Harbour Hack", AI_TITLE, "Live leaderboard", round_name="Round 1") == (
+        "Best use of AI",
+        "Round 1 · Live leaderboard",
+    )
+    assert board_heading("Harbour Hack", FINALS_TITLE, "Leaderboard", round_name="Finals") == (
+        "Harbour Hack",
+        "Finals · Leaderboard",
+    )
+    welcome = {
+        "event": {
+            "rounds": [{"id": "main", "name": "Heats"}, {"id": "finals", "name": "Finals"}],
+            "prizes": [{"id": "prize-ai", "name": "Best use of AI", "sponsor": "Acme"}],
+        }
+    }
+    assert known_title(("main", "prize-ai"), welcome) == {
+        "round_name": "Heats",
+        "prize_name": "Best use of AI",
+        "sponsor": "Acme",
+    }
+    assert known_title(("main", "gone"), welcome) is None
+    assert main_round_name(welcome) == "Heats"
+    assert several_rounds(welcome, set())
+    assert not several_rounds({}, {None, ("main", "prize-ai")})
+    assert several_rounds({}, {("finals", None)})
+
+
+@pytest.fixture
+def offline(peer: Callable[..., PeerController], qtbot: QtBot) -> DisplayWindow:
+    """A display with no host around, fed the host's messages through its controller."""
+    window = DisplayWindow(peer("named-display"))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+MAIN_ROWS = [_row(1, "aurora", 92.0), _row(2, "basalt", 80.0)]
+AI_ROWS = [_row(1, "cobalt", 88.0), _row(2, "aurora", 70.0)]
+DATA_ROWS = [_row(1, "delta", 75.5)]
+
+
+def _feed(window: DisplayWindow, *messages: dict[str, Any]) -> None:
+    controller = window.controller
+    for message in messages:
+        if message["type"] == "display_control":
+            controller.display_control_changed.emit(message)
+        elif "board" in message:
+            controller.named_board_changed.emit(message)
+        else:
+            controller.board_changed.emit(message)
+
+
+def _shown(window: DisplayWindow) -> list[str]:
+    return [r.key for r in window.view.rows()]
+
+
+def test_with_no_display_control_the_display_shows_the_main_board_only(
+    offline: DisplayWindow,
+) -> None:
+    """An older host sends no display_control: named boards (if any came) are never shown."""
+    _feed(offline, _board(AI_ROWS, AI, AI_TITLE), _board(MAIN_ROWS))
+    assert _shown(offline) == ["aurora", "basalt"]
+    assert not offline.rotator.isActive()
+    assert offline.rotation_label.text() == ""
+    offline.rotate()
+    assert _shown(offline) == ["aurora", "basalt"]
+
+
+def test_the_display_rotates_through_the_boards_it_is_told_in_order(
+    offline: DisplayWindow,
+) -> None:
+    _feed(offline, _board(MAIN_ROWS), _control([AI, None, DATA], rotate=30))
+    # The AI board has not come yet: the main board is up alone, and nothing rotates.
+    assert offline.current is None
+    assert _shown(offline) == ["aurora", "basalt"]
+    assert not offline.rotator.isActive()
+    _feed(offline, _board(AI_ROWS, AI, AI_TITLE))
+    assert offline.rotator.isActive()
+    assert offline.rotator.interval() == 30_000
+    assert offline.rotation_label.text() == "2 / 2"
+    offline.rotate()  # what the timer does every 30 s
+    assert _shown(offline) == ["cobalt", "aurora"]
+    assert offline.title.text() == "Best use of AI"
+    assert offline.rotation_label.text() == "1 / 2"
+    _feed(offline, _board(DATA_ROWS, DATA, DATA_TITLE))
+    offline.rotate()
+    offline.rotate()
+    assert _shown(offline) == ["delta"]
+    assert offline.title.text() == "Open Data"
+    assert offline.subtitle.text() == "Sponsored by Port Authority · Live leaderboard"
+    assert offline.rotation_label.text() == "3 / 3"
+    offline.rotate()
+    assert _shown(offline) == ["cobalt", "aurora"]
+    # A board on screen changes in place; one that is not on screen waits its turn.
+    _feed(offline, _board([_row(1, "aurora", 95.0)], AI, AI_TITLE, revision=2))
+    assert _shown(offline) == ["aurora"]
+    _feed(offline, _board([_row(1, "basalt", 99.0)], revision=2))
+    assert _shown(offline) == ["aurora"]
+    offline.rotate()
+    assert offline.current is None
+    assert _shown(offline) == ["basalt"]
+    assert offline.title.text() == "Leaderboard"  # no event name: offline, never welcomed
+
+
+def test_one_board_does_not_rotate_and_a_board_told_away_is_left(
+    offline: DisplayWindow, qtbot: QtBot
+) -> None:
+    _feed(offline, _board(MAIN_ROWS), _board(AI_ROWS, AI, AI_TITLE), _control([None, AI]))
+    assert offline.rotator.isActive()
+    _feed(offline, _control([AI]))
+    assert offline.current == board_key(AI)
+    assert _shown(offline) == ["cobalt", "aurora"]
+    assert not offline.rotator.isActive()
+    assert offline.rotation_label.isHidden()
+    offline.rotate()
+    assert offline.current == board_key(AI)
+    # The arrow keys turn a rotation by hand.
+    _feed(offline, _control([None, AI]))
+    assert offline.current is None  # a new list: from its first board
+    qtbot.keyClick(offline, Qt.Key.Key_Right)
+    assert offline.current == board_key(AI)
+    qtbot.keyClick(offline, Qt.Key.Key_Left)
+    assert offline.current is None
+
+
+def test_a_long_prize_board_starts_on_its_first_page_and_pages_as_the_main_board(
+    offline: DisplayWindow, qtbot: QtBot
+) -> None:
+    long_rows = [_row(i + 1, f"t{i + 1:02d}", 90.0 - i, 2) for i in range(24)]
+    _feed(offline, _board(MAIN_ROWS), _board(long_rows, AI, AI_TITLE), _control([None, AI]))
+    offline.rotate()
+    assert offline.view.pages() == 3
+    assert offline.view.page == 0
+    offline.view.setFocus()
+    qtbot.keyClick(offline.view, Qt.Key.Key_PageDown)
+    assert offline.page_label.text() == "Teams 11–20 of 24"
+    offline.rotate()
+    offline.rotate()
+    assert offline.view.page == 0
+    assert offline.page_label.text() == "Teams 1–10 of 24"
+
+
+def test_the_ceremony_reveals_a_prize_from_last_place_and_says_which(
+    offline: DisplayWindow,
+) -> None:
+    reveal = [_row(3, "aurora", 61.0), _row(2, "basalt", 70.0), _row(1, "cobalt", 88.0)]
+    _feed(
+        offline,
+        _board(MAIN_ROWS),
+        _control([DATA], mode="reveal", reveal=DATA),
+        _board([], DATA, DATA_TITLE, mode="reveal"),
+    )
+    assert offline.mode == "reveal"
+    assert offline.title.text() == "Open Data"
+    assert offline.subtitle.text() == (
+        "Sponsored by Port Authority · The results, from last place to first"
+    )
+    assert offline.empty_title.text() == "Results coming up"
+    _feed(offline, _board(reveal[:1], DATA, DATA_TITLE, mode="reveal", revision=2))
+    assert [r.key for r in offline.view.rows() if not r.placeholder] == ["aurora"]
+    assert offline.tag.text() == "1 REVEALED · 2 TO GO"
+    _feed(offline, _board(reveal[:2], DATA, DATA_TITLE, mode="reveal", revision=3))
+    assert offline.tag.text() == "2 REVEALED · 1 TO GO"
+    # Next prize: the count goes to 0, then the stage moves; the next board starts hidden,
+    # "coming up" (its title from the welcome once known) until its first board comes.
+    _feed(
+        offline,
+        _board([], DATA, DATA_TITLE, mode="reveal", revision=4),
+        _control([AI], mode="reveal", reveal=AI),
+    )
+    assert offline.current == board_key(AI)
+    assert offline.board is None
+    assert offline.empty_title.text() == "Results coming up"
+    assert not offline.rotator.isActive()
+    _feed(offline, _board([], AI, AI_TITLE, mode="reveal", revision=5))
+    assert offline.title.text() == "Best use of AI"
+    assert offline.view.rows() == []
+
+
+def test_named_boards_and_control_held_by_the_controller_are_shown_at_start(
+    peer: Callable[..., PeerController], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    controller = peer("restart-display")
+    monkeypatch.setattr(controller, "named_boards", lambda: [_board(AI_ROWS, AI, AI_TITLE)])
+    monkeypatch.setattr(controller, "display_control", lambda: _control([AI]))
+    window = DisplayWindow(controller)
+    qtbot.addWidget(window)
+    assert window.current == board_key(AI)
+    assert _shown(window) == ["cobalt", "aurora"]
+    assert window.title.text() == "Best use of AI"
+
+
+def test_a_new_list_of_boards_starts_from_its_first_and_the_same_list_keeps_its_place(
+    offline: DisplayWindow,
+) -> None:
+    _feed(offline, _board(MAIN_ROWS), _board(AI_ROWS, AI, AI_TITLE), _board(DATA_ROWS, DATA))
+    _feed(offline, _control([None, AI, DATA]))
+    assert offline.current is None
+    offline.rotate()
+    # Same boards, another dwell or mode: the board on screen stays.
+    _feed(offline, _control([None, AI, DATA], rotate=40))
+    assert offline.current == board_key(AI)
+    assert offline.rotator.interval() == 40_000
+    # The organiser put the data prize first: it shows at once.
+    _feed(offline, _control([DATA, None, AI], rotate=40))
+    assert offline.current == board_key(DATA)
+    assert _shown(offline) == ["delta"]

@@ -595,3 +595,83 @@ def test_a_board_view_marks_shared_ranks_names_tie_breaks_and_shows_its_first_ro
     assert view.more == 150 - model.BOARD_ROWS_SHOWN
     assert view.judges == [("j1", ["Ada", "70.00", "0.00", "1", "No: left as scored"])]
     assert view.flagged == 1
+
+
+# --- the boards the displays show (docs/protocol.md 4e) -----------------------------------------
+
+ROUNDS = [{"id": "main", "name": "Heats"}, {"id": "finals", "name": "Finals"}]
+PRIZES = [
+    {"id": "ai", "name": "Best use of AI", "sponsor": "", "hidden": False},
+    {"id": "secret", "name": "Jury's secret pick", "sponsor": "", "hidden": True},
+    {"id": "data", "name": "Open Data", "sponsor": "Port Authority", "hidden": False},
+]
+
+
+def test_board_choices_offer_every_round_and_public_prize_never_a_hidden_one() -> None:
+    one_round = model.board_choices(ROUNDS[:1], PRIZES)
+    assert [c.label for c in one_round] == [
+        "Overall",
+        "Best use of AI",
+        "Open Data (by Port Authority)",
+    ]
+    assert [c.key for c in one_round] == [("main", None), ("main", "ai"), ("main", "data")]
+    both = model.board_choices(ROUNDS, PRIZES)
+    assert len(both) == 6
+    assert both[3].label == "Finals · Overall"
+    assert all(c.prize_id != "secret" for c in both)
+    # The boards on the displays come first, in their order; the rest keep the event's order.
+    shown = [{"round": "main", "prize": "data"}, {"round": "finals", "prize": None}]
+    ordered = model.board_choices(ROUNDS, PRIZES, shown)
+    assert [c.key for c in ordered][:3] == [("main", "data"), ("finals", None), ("main", None)]
+    assert model.shown_keys([]) == [("main", None)]
+    assert model.shown_keys(shown) == [("main", "data"), ("finals", None)]
+
+
+def test_the_display_boards_value_keeps_the_main_board_alone_as_the_default() -> None:
+    main, ai, _data = model.board_choices(ROUNDS[:1], PRIZES)
+    assert model.display_boards_value([]) == []
+    assert model.display_boards_value([main]) == []
+    assert model.display_boards_value([ai, main]) == [
+        {"round": "main", "prize": "ai"},
+        {"round": "main", "prize": None},
+    ]
+    assert model.display_settings({}) == {
+        "display_boards": [],
+        "display_rotate": 20,
+        "reveal_board": None,
+    }
+
+
+def test_a_ceremony_moves_on_with_the_count_at_zero_first_then_the_board() -> None:
+    main, ai, data = choices = model.board_choices(ROUNDS[:1], PRIZES)
+    assert model.stage_choice(choices, None) == main
+    assert model.stage_choice(choices, {"round": "main", "prize": "data"}) == data
+    assert model.stage_choice(choices, {"round": "main", "prize": "secret"}) is None
+    assert model.next_stage(choices, main) == ai
+    assert model.next_stage(choices, data) is None
+    assert model.stage_moves(ai) == [("reveal_count", 0), ("reveal_board", ai.name)]
+    assert model.stage_moves(main) == [("reveal_count", 0), ("reveal_board", None)]
+
+
+def test_the_organiser_reads_what_the_displays_show() -> None:
+    choices = model.board_choices(ROUNDS[:1], PRIZES)
+    settings = model.display_settings({})
+    assert model.displays_text("live", choices, settings) == "The displays show Overall."
+    settings["display_boards"] = [
+        {"round": "main", "prize": None},
+        {"round": "main", "prize": "ai"},
+    ]
+    settings["display_rotate"] = 30
+    assert model.displays_text("live", choices, settings) == (
+        "The displays turn through Overall, Best use of AI, 30 s each."
+    )
+    settings["reveal_board"] = {"round": "main", "prize": "ai"}
+    assert model.displays_text("reveal", choices, settings) == (
+        "The displays show Best use of AI, from last place up."
+    )
+
+
+def test_stage_rows_are_a_boards_ranked_rows() -> None:
+    row = BoardRow(1, "t", "T", 90.0, 2, 90.0, None, None, 0, None, False)
+    board = Board("main", "Heats", "ai", "AI", "", False, (), "off", (), "mean", 0.0, [row])
+    assert model.stage_rows(board) == [Row(1, "t", "T", 90.0, 2)]

@@ -40,6 +40,7 @@ from desktop.judge.team_list import badges, prizes_text
 from desktop.judge.window import JudgeWindow
 from desktop.team import TeamWindow
 from storage import boards
+from sync.messages import LeaderboardUpdate
 from tests.desktop.conftest import DemoHost, feed
 from tests.desktop.test_team import AI, MAIN, _board, _sheet, _welcome
 from tests.kit import FakeClock, until
@@ -469,3 +470,26 @@ def test_the_spanish_console_shows_the_default_round_name_in_spanish_and_saves_i
     window.nav.setCurrentRow(window.pages.index(window.setup))
     run(until(lambda: rounds.round_name.text() == "Eliminatorias"))
     assert rounds.first_round_values()["round_name"] == "Eliminatorias"
+
+
+def test_the_spanish_display_names_a_prize_and_its_ceremony_in_spanish(
+    spanish: None, peer: Callable[..., PeerController], qtbot: QtBot
+) -> None:
+    display = DisplayWindow(peer("prize-display"))
+    qtbot.addWidget(display)
+    display.show()
+    name = {"round": "main", "prize": "prize-open-data"}
+    title = {
+        "round_name": "Round 1",
+        "prize_name": "Harbour Open Data Prize",
+        "sponsor": "Port of Harbour Authority",
+    }
+    row = {"rank": 2, "team_id": "t", "team_name": "Aurora", "total_score": 80.0, "judge_count": 2}
+    board = LeaderboardUpdate(1, "reveal", (row,), "", "locked", name, title).to_wire()
+    control = {"type": "display_control", "boards": [None, name], "rotate": 20, "mode": "reveal"}
+    display.controller.named_board_changed.emit(board)
+    display.controller.display_control_changed.emit(control)
+    assert display.current == ("main", "prize-open-data")
+    assert display.subtitle.text().startswith("Patrocinado por Port of Harbour Authority · ")
+    left = english_left(display)
+    assert left == [], "\n".join(left)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -262,3 +263,166 @@ def test_lock_and_release_say_what_they_freeze_and_publish(
     window.control.phase_buttons["released"].click()
     assert asked[-1].startswith("Release the results?")
     assert f"2 of {expected} expected final sheets are in." in asked[-1]
+
+
+# --- the boards on the displays and the ceremony (docs/protocol.md 4e, issue 11) ---------------
+
+
+def _setting(demo_host: DemoHost, field: str) -> Any:
+    return demo_host.replica.state.event_setting(field)
+
+
+def _items(control: ControlPage) -> list[tuple[str, bool]]:
+    box = control.boards_list
+    return [
+        (box.item(i).text(), box.item(i).checkState() == Qt.CheckState.Checked)
+        for i in range(box.count())
+    ]
+
+
+def _tick(control: ControlPage, text: str) -> None:
+    box = control.boards_list
+    item = next(box.item(i) for i in range(box.count()) if box.item(i).text() == text)
+    item.setCheckState(
+        Qt.CheckState.Unchecked
+        if item.checkState() == Qt.CheckState.Checked
+        else Qt.CheckState.Checked
+    )
+
+
+AI_BOARD = {"round": "main", "prize": "prize-ai"}
+DATA_BOARD = {"round": "main", "prize": "prize-open-data"}
+
+
+def test_the_organiser_picks_the_boards_the_displays_show_and_their_order(
+    demo_host: DemoHost, window: HostWindow, run: Run
+) -> None:
+    control = window.control
+    window.show_page("Control")
+    settle(run, window)
+    assert _items(control) == [
+        ("Round 1 · Overall", True),
+        ("Round 1 · Best use of AI", False),
+        ("Round 1 · Harbour Open Data Prize (by Port of Harbour Authority)", False),
+        ("Finals · Overall", False),
+        ("Finals · Best use of AI", False),
+        ("Finals · Harbour Open Data Prize (by Port of Harbour Authority)", False),
+    ]
+    assert control.displays_now.text() == "The displays show Round 1 · Overall."
+    _tick(control, "Round 1 · Best use of AI")
+    assert _setting(demo_host, "display_boards") == [{"round": "main", "prize": None}, AI_BOARD]
+    settle(run, window)
+    # Move the prize first: the displays show it first.
+    control.boards_list.setCurrentRow(1)
+    control.board_up.click()
+    assert _setting(demo_host, "display_boards") == [AI_BOARD, {"round": "main", "prize": None}]
+    settle(run, window)
+    assert [t for t, on in _items(control) if on] == [
+        "Round 1 · Best use of AI",
+        "Round 1 · Overall",
+    ]
+    control.rotate.setValue(45)
+    control.rotate.editingFinished.emit()
+    assert _setting(demo_host, "display_rotate") == 45
+    settle(run, window)
+    assert control.displays_now.text() == (
+        "The displays turn through Round 1 · Best use of AI, Round 1 · Overall, 45 s each."
+    )
+    # Unticking all but the main board goes back to the default: the main board only.
+    _tick(control, "Round 1 · Best use of AI")
+    assert _setting(demo_host, "display_boards") == []
+    settle(run, window)
+    _tick(control, "Round 1 · Overall")
+    assert _setting(demo_host, "display_boards") == []
+    settle(run, window)
+    assert ("Round 1 · Overall", True) in _items(control)
+
+
+def test_a_hidden_prize_is_never_offered_to_the_displays(
+    demo_host: DemoHost, window: HostWindow, run: Run
+) -> None:
+    prize = demo_host.replica.state.prize("prize-ai")
+    assert prize is not None
+    demo_host.server.admin("prize.put", {**prize, "hidden": True})
+    window.show_page("Control")
+    settle(run, window)
+    texts = [text for text, _ in _items(window.control)]
+    assert texts
+    assert not any("Best use of AI" in text for text in texts)
+    combo = window.control.stage
+    assert not any("Best use of AI" in combo.itemText(i) for i in range(combo.count()))
+
+
+def test_the_ceremony_runs_prize_by_prize_on_the_board_on_stage(
+    demo_host: DemoHost,
+    window: HostWindow,
+    peer: MakePeer,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    judge = joined_judge(demo_host, peer, run)
+    for team, marks in (("team-aurora", 90), ("team-basalt", 70), ("team-cobalt", 80)):
+        scores = {"innovation": marks, "design": marks, "execution": marks}
+        assert judge.save_sheet("judge-ada", team, scores, "", final=True) is None
+    run(until(lambda: judge.replica.pending_count() == 0))
+    control = window.control
+    window.show_page("Control")
+    control.display_buttons["reveal"].click()
+    settle(run, window)
+    assert control.reveal_next.text() == "Reveal place 3"  # the main board: 3 teams scored
+    control.reveal_next.click()
+    settle(run, window)
+    assert _setting(demo_host, "reveal_count") == 1
+
+    # Every setting the page asks for, in order, on its way to the host.
+    sent: list[tuple[str, object]] = []
+    real = demo_host.controller.set_event
+
+    def record(field: str, value: object) -> Any:
+        sent.append((field, value))
+        return real(field, value)
+
+    monkeypatch.setattr(demo_host.controller, "set_event", record)
+    stage = [control.stage.itemText(i) for i in range(control.stage.count())]
+    control.stage.activated.emit(stage.index("Round 1 · Best use of AI"))
+    assert sent == [("reveal_count", 0), ("reveal_board", AI_BOARD)]
+    settle(run, window)
+    # The count is on the AI board's rows: Aurora and Cobalt carry it, Basalt does not.
+    assert control.reveal_next.text() == "Reveal place 2"
+    assert control.displays_now.text() == (
+        "The displays show Round 1 · Best use of AI, from last place up."
+    )
+    assert control.reveal_status.text() == "Nothing revealed yet; 2 places to go."
+    control.reveal_next.click()
+    settle(run, window)
+    assert control.reveal_status.text() == "1 of 2 places revealed."
+    sent.clear()
+    control.next_prize.click()
+    assert sent == [("reveal_count", 0), ("reveal_board", DATA_BOARD)]
+    settle(run, window)
+    assert _setting(demo_host, "reveal_board") == DATA_BOARD
+    assert control.stage.currentText().startswith("Round 1 · Harbour Open Data Prize")
+    assert control.reveal_status.text() == "No team has a final score yet: nothing to reveal."
+
+
+def test_a_refused_first_setting_sends_no_second_and_says_why(
+    demo_host: DemoHost, window: HostWindow, run: Run
+) -> None:
+    window.set_events([("reveal_count", -1), ("reveal_board", AI_BOARD)])
+    assert _setting(demo_host, "reveal_board") is None
+    assert window.error_label.text().startswith("Refused: reveal_count must be a whole number")
+
+
+def test_a_board_dragged_to_another_place_is_shown_in_that_order(
+    demo_host: DemoHost, window: HostWindow, run: Run, qtbot: QtBot
+) -> None:
+    control = window.control
+    window.show_page("Control")
+    settle(run, window)
+    _tick(control, "Round 1 · Best use of AI")
+    settle(run, window)
+    # What a drop does to the list's model (InternalMove): the row moves, then rowsMoved.
+    model = control.boards_list.model()
+    assert model.moveRow(QModelIndex(), 1, QModelIndex(), 0)
+    qtbot.waitUntil(lambda: _setting(demo_host, "display_boards")[0] == AI_BOARD)
+    assert _setting(demo_host, "display_boards") == [AI_BOARD, {"round": "main", "prize": None}]
