@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import theme
+from desktop import i18n, theme
 from desktop.i18n import translate
 from desktop.peer_window import PeerWindow
 from desktop.qr import QrCode
@@ -1160,6 +1160,8 @@ class DisplayWindow(PeerWindow):
         if several_rounds(welcome, self.boards):
             round_name = str((title or {}).get("round_name") or "")
             round_name = round_name or (main_round_name(welcome) if self.current is None else "")
+            # The first round's default name in the display's language (desktop.i18n).
+            round_name = i18n.round_name(round_name, self.current[0] if self.current else None)
         self.heading, subtitle = board_heading(
             self.event_name, title, subtitle, round_name=round_name
         )
