@@ -2416,10 +2416,6 @@ Ahora: {usage}. Cada portátil o teléfono cuenta una vez; revocar uno libera su
         <translation>{text}, agotado</translation>
     </message>
     <message>
-        <source>Not serving</source>
-        <translation>Sin servicio</translation>
-    </message>
-    <message>
         <source>Score distribution</source>
         <translation>Reparto de puntuaciones</translation>
     </message>
@@ -4306,16 +4302,8 @@ Esto ocurre cuando la organización reconstruye el servidor en otro portátil, y
         <translation>Desempates, en orden</translation>
     </message>
     <message>
-        <source>Up</source>
-        <translation>Subir</translation>
-    </message>
-    <message>
         <source>Move the tie-break up</source>
         <translation>Subir el desempate</translation>
-    </message>
-    <message>
-        <source>Down</source>
-        <translation>Bajar</translation>
     </message>
     <message>
         <source>Move the tie-break down</source>

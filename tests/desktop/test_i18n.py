@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPoint, QSettings, Qt
@@ -493,3 +494,17 @@ def test_the_spanish_display_names_a_prize_and_its_ceremony_in_spanish(
     assert display.subtitle.text().startswith("Patrocinado por Port of Harbour Authority · ")
     left = english_left(display)
     assert left == [], "\n".join(left)
+
+
+def test_no_text_is_translated_twice_in_one_context() -> None:
+    """Two entries for one text in one context leave Qt to pick one: each text is listed once."""
+    seen: dict[tuple[str, str], int] = {}
+    for ts in sorted(i18n.FOLDER.glob("tallyboard_*.ts")):
+        seen.clear()
+        for context in ElementTree.parse(ts).getroot().iter("context"):
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                key = (name, message.findtext("source") or "")
+                seen[key] = seen.get(key, 0) + 1
+        twice = sorted(key for key, n in seen.items() if n > 1)
+        assert twice == [], f"{ts.name}: {twice}"
