@@ -344,6 +344,7 @@
     const criteria = new Map(((state.event && state.event.criteria) || []).map((c) => [c.id, c.name]));
     const sheets = $("sheets");
     sheets.replaceChildren();
+    $("sheets-card").hidden = state.sheets.size === 0;
     let index = 0;
     for (const sheet of state.sheets.values()) {
       index += 1;
@@ -371,6 +372,8 @@
   // The team's prizes (the welcome names its public ones: never a hidden prize, 4e) and, once
   // their boards come (results released), its place and total on each, round by round; and
   // its place on each later round's overall board.
+  const WAIT = "Results later";
+
   function renderPrizes() {
     const prizes = (state.event && state.event.prizes) || [];
     const rounds = (state.event && state.event.rounds) || [];
@@ -395,7 +398,7 @@
       for (const [label, text] of lines) {
         const line = el("span", "place", null);
         if (label) line.append(el("span", "round", label + " "));
-        line.append(el("b", null, text));
+        line.append(text === WAIT ? el("span", "pending", text) : el("b", null, text));
         where.append(line);
       }
       li.append(where);
@@ -405,7 +408,7 @@
       const boards = named.filter((b) => b.name.prize === prize.id);
       const lines = boards.length
         ? boards.map((b) => [rounds.length > 1 ? roundName(b) : "", place(b)])
-        : [["", state.phase === "released" ? "–" : "When results are out"]];
+        : [["", state.phase === "released" ? "–" : WAIT]];
       item(prize.name, prize.sponsor, lines);
     }
     for (const board of named.filter((b) => b.name.prize === null)) {

@@ -315,7 +315,7 @@ def test_the_team_page_lists_its_public_prizes_and_its_places_only_once_released
     assert len(prizes) == 1
     assert "Best use of AI" in prizes[0].text
     assert "Sponsored by Nordlicht" in prizes[0].text
-    assert "When results are out" in prizes[0].text
+    assert "Results later" in prizes[0].text
     assert "70.00" not in text(browser)
     assert "2nd" not in text(browser)
 
