@@ -267,6 +267,18 @@ def test_the_public_page_rotates_the_shown_boards_and_follows_a_ceremony_on_a_pr
         assert all(len(r) == 2 for r in rows(browser))
         assert "87.67" not in text(browser)
 
+    # Frozen: each board keeps its rows of that moment, whatever is scored after.
+    host.admin("event.set", {"field": "display_mode", "value": "frozen"})
+    wait(browser, lambda: shown_name(browser) == AI_SHOWN, 12)
+    wait(browser, lambda: browser.find_element(By.ID, "pill").text == "RESULTS FROZEN")
+    frozen = rows(browser)
+    assert [r[1] for r in frozen[:3]] == ["Aurora", "Ember Labs", "Cobalt Cats"]
+    host.score("team-gale", (99, 99, 99))  # in the AI prize: it would top a live board
+    wait(browser, lambda: shown_name(browser) == OVERALL, 12)
+    assert "99.00" not in text(browser)
+    wait(browser, lambda: shown_name(browser) == AI_SHOWN, 12)
+    assert rows(browser) == frozen
+
     # The ceremony on the AI prize's board: that board alone, named, from last place to first.
     host.admin("event.set", {"field": "reveal_count", "value": 0})
     host.admin("event.set", {"field": "reveal_board", "value": AI})
@@ -274,9 +286,9 @@ def test_the_public_page_rotates_the_shown_boards_and_follows_a_ceremony_on_a_pr
     wait(browser, lambda: browser.find_element(By.ID, "empty-title").text == "Results coming up")
     assert shown_name(browser) == AI_SHOWN
     assert not browser.find_element(By.ID, "dots").is_displayed()
-    ranked = ["Aurora", "Ember Labs", "Cobalt Cats"]
-    totals = {"Aurora": "87.67", "Ember Labs": "70.00"}
-    for count in (1, 2, 3):
+    ranked = ["Gale Force", "Aurora", "Ember Labs", "Cobalt Cats"]
+    totals = {"Gale Force": "99.00", "Aurora": "87.67", "Ember Labs": "70.00"}
+    for count in (1, 2, 3, 4):
         host.admin("event.set", {"field": "reveal_count", "value": count})
         revealed = ranked[-count:]
         wait(browser, lambda revealed=revealed: [r[1] for r in rows(browser)] == revealed, 2)
@@ -297,7 +309,7 @@ def test_the_public_page_rotates_the_shown_boards_and_follows_a_ceremony_on_a_pr
     # Stays on the stage: no rotation during a ceremony.
     time.sleep(5.5)  # one rotation period: the page must still show the prize's board
     assert shown_name(browser) == AI_SHOWN
-    assert len(rows(browser)) == 3
+    assert len(rows(browser)) == 4
     frames += received_frames(browser)
     assert any(f["type"] == "display_control" for f in frames)
     no_hidden_prize(browser, frames)
