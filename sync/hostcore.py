@@ -341,13 +341,7 @@ class HostCore:
             if not session.authenticated:
                 raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "say hello first")
             if kind == "leaderboard_request":
-                named = feeds.board_key(m.parse_board_name(message))
-                if named == feeds.MAIN_BOARD:
-                    return self._board_snapshot(session, again=True)
-                # A named board: its snapshot where this session may be sent it, else nothing.
-                if named is None or named not in self._session_keys(session):
-                    return []
-                return self._named_snapshot(session, named, again=True)
+                return self._board_request(session, message)
             if session.role != "judge":
                 raise m.ProtocolError(
                     m.CLOSE_FORBIDDEN, "forbidden", f"a {session.role} device may not submit ops"
@@ -359,7 +353,8 @@ class HostCore:
             return self._fail(session, exc)
 
     def receive_page(self, session: Session, frame: str | bytes) -> list[Action]:
-        """Handle one frame from a browser page (docs/protocol.md 13): its hello, nothing else."""
+        """Handle one frame from a browser page (docs/protocol.md 13): its hello, then only
+        `leaderboard_request`s."""
         if session.closed:
             return []
         if not session.bucket.allow(self.now()):
@@ -368,12 +363,26 @@ class HostCore:
                 m.ProtocolError(m.CLOSE_RATE, "rate_limited", "too many messages; slow down"),
             )
         try:
-            hello = m.parse_page_hello(m.decode(frame))
+            message = m.decode(frame)
+            if session.authenticated and message.get("type") == "leaderboard_request":
+                return self._board_request(session, message)  # a delta that did not fit (4d)
+            hello = m.parse_page_hello(message)
             if session.authenticated:
                 raise m.bad_request("hello was already said on this connection")
             return self._browse(session, hello)
         except m.ProtocolError as exc:
             return self._fail(session, exc)
+
+    def _board_request(self, session: Session, message: dict[str, Any]) -> list[Action]:
+        """Answer a `leaderboard_request` (docs/protocol.md 4d): the whole board asked for,
+        once per revision, where this session may be sent it; else nothing."""
+        named = feeds.board_key(m.parse_board_name(message))
+        if named == feeds.MAIN_BOARD:
+            return self._board_snapshot(session, again=True)
+        # A named board: its snapshot where this session may be sent it, else nothing.
+        if named is None or named not in self._session_keys(session):
+            return []
+        return self._named_snapshot(session, named, again=True)
 
     def _browse(self, session: Session, hello: m.PageHello) -> list[Action]:
         """Welcome a browser page as the role it mirrors; a team page proves its team's code.
@@ -398,6 +407,7 @@ class HostCore:
             subject = found[1]
         session.browser = True
         session.role, session.subject, session.name = role, subject, f"{hello.page} page"
+        session.deltas, session.boards = hello.deltas, hello.boards
         log.info("welcome %s (%s page)", session, hello.page)
         return self._welcome(session, "", {})
 
@@ -807,8 +817,8 @@ class HostCore:
         | None = None,
     ) -> list[feeds.BoardKey]:
         """Return the named boards a session may be sent now (feeds.named_boards)."""
-        if not session.boards or session.role is None or session.browser:
-            return []  # an old peer, or a page: the main board alone, as before
+        if not session.boards or session.role is None:
+            return []  # an old peer (or an old page): the main board alone, as before
         vis, display, facts = context or self._board_context()
         subject = session.subject
         return feeds.named_boards(
@@ -1032,7 +1042,7 @@ class HostCore:
         control: dict[str, Any] | None = None
         due: list[Session] = []
         for session in sessions:
-            if session.role != "display" or not session.boards or session.browser:
+            if session.role != "display" or not session.boards:
                 continue
             control = control or feeds.display_control(vis, display, facts)
             if session.control != control:
@@ -1057,7 +1067,7 @@ class HostCore:
         for session in self.sessions.values():
             if session.role is not None:
                 by_audience.setdefault(self._audience(session), []).append(session)
-                if session.boards and not session.browser:
+                if session.boards:
                     named.append(session)
         context = self._board_context() if named or self._main_from_boards() else None
         if context is not None:

@@ -377,6 +377,8 @@ class PageHello:
 
     page: str
     code: str | None
+    deltas: bool = False  # the page applies `leaderboard_delta` (docs/protocol.md 4d, 13)
+    boards: bool = False  # the page keeps named boards and reads `display_control` (4e, 13)
 
 
 def parse_page_hello(message: dict[str, Any]) -> PageHello:
@@ -390,7 +392,11 @@ def parse_page_hello(message: dict[str, Any]) -> PageHello:
     code = _optional(message, "code", str, "hello")
     if page == "team" and (code is None or len(code) > 32):
         raise bad_request("the team page's hello needs the team's join 'code'")
-    return PageHello(page, code if page == "team" else None)
+    # The same wishes as a desktop hello's; a page has no `top` (it shows whole boards).
+    deltas, _, boards = _board_wishes(
+        {k: message.get(k) for k in ("deltas", "boards") if k in message}
+    )
+    return PageHello(page, code if page == "team" else None, deltas, boards)
 
 
 def _field(message: dict[str, Any], key: str, kind: type, where: str | None = None) -> Any:

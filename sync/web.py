@@ -44,7 +44,7 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
-MAX_PAGE_FRAME = 4096  # a page sends one hello, with at most a join code in it
+MAX_PAGE_FRAME = 4096  # a page sends a hello (a join code in it) and leaderboard_requests
 
 
 DEFAULT_PORT = 8766  # the sync port's neighbour

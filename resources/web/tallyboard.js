@@ -6,7 +6,9 @@
 (function () {
   const page = document.body.dataset.page;
   const $ = (id) => document.getElementById(id);
-  const state = { board: null, revision: -1, phase: null, event: null, sheets: new Map(), notes: [] };
+  // `boards` holds every board the host sent, by name ("null" the main one); `board` the main.
+  const state = { board: null, phase: null, event: null, sheets: new Map(), notes: [], boards: new Map(),
+    control: null, showing: 0 };
   let socket = null;
   let attempt = 0;
   let timer = null;
@@ -14,6 +16,7 @@
   let code = null;
   let teamId = null;  // the welcome's subject: the team's own row on the board
   let refusal = null;  // the code of the host's last error on this socket
+  let rotation = null;  // the timer that turns the public page to its next board
   const REFUSED = {
     unauthorized: "That is not a team code of this event. Check it and try again.",
     too_many_attempts: "Too many wrong codes from here: wait a minute, then try again.",
@@ -50,7 +53,8 @@
     refusal = null;
     setLink("Connecting…", "wait");
     ws.onopen = () => {
-      const hello = { type: "hello", protocol: 1, page: page };
+      // Named boards and display_control (protocol 4e), deltas (4d): like the desktop peers.
+      const hello = { type: "hello", protocol: 1, page: page, boards: true, deltas: true };
       if (page === "team") hello.code = code;
       ws.send(JSON.stringify(hello));
     };
@@ -78,6 +82,61 @@
     };
   }
 
+  // --- boards: snapshots and deltas, each named board apart (docs/protocol.md 4d, 4e) ---------
+
+  const key = (name) => JSON.stringify(name === undefined ? null : name);
+
+  // What sync.messages.apply_delta does, step for step: the board `delta` makes of `rows`, or
+  // null when they do not fit (the page then asks for the whole board again).
+  function applyDelta(rows, delta) {
+    const sent = delta.rows.map((r) => { const row = Object.assign({}, r); delete row.pos; return [r.pos, row]; });
+    const changed = new Set(sent.map(([, row]) => row.team_id));
+    if (changed.size !== sent.length) return null;  // one team in two places
+    const gone = new Set(delta.removed);
+    const kept = rows.filter((row) => !changed.has(row.team_id) && !gone.has(row.team_id));
+    const placed = new Array(delta.count).fill(null);
+    for (const [pos, row] of sent) {
+      if (!Number.isInteger(pos) || pos < 0 || pos >= delta.count || placed[pos] !== null) return null;
+      placed[pos] = row;
+    }
+    let next = 0;
+    const done = placed.map((row) => (row !== null ? row : next < kept.length ? kept[next++] : null));
+    if (done.some((row) => row === null) || next !== kept.length) return null;
+    for (const [pos, length, by] of delta.ranks || []) {
+      for (let k = pos; k < pos + length; k++) {
+        if (k < 0 || k >= done.length) return null;
+        const rank = done[k].rank;
+        if (placed[k] !== null || !Number.isInteger(rank)) return null;  // a sent row, or no rank
+        placed[k] = done[k] = Object.assign({}, done[k], { rank: rank + by });
+      }
+    }
+    return done;
+  }
+  window.Tallyboard = { applyDelta: applyDelta };  // for tests/web: the same rules as Python's
+
+  // Keep a whole board, or the board a delta makes; false when the page must ask again.
+  function keep(message) {
+    const name = key(message.board);
+    const held = state.boards.get(name);
+    if (typeof message.revision !== "number" || (held && message.revision < held.revision)) return true;
+    let rows;
+    if (message.type === "leaderboard_update") {
+      rows = Array.isArray(message.data) ? message.data : [];
+    } else {
+      if (!held || held.revision !== message.base || held.mode !== message.mode) return false;
+      rows = applyDelta(held.rows, message);
+      if (rows === null) return false;
+    }
+    const board = { name: message.board || null, title: message.title || (held && held.title) || null,
+      mode: message.mode, rows: rows, revision: message.revision, phase: message.phase || null };
+    state.boards.set(name, board);
+    if (name === "null") {
+      state.board = board;
+      if (board.phase) state.phase = board.phase;
+    }
+    return true;
+  }
+
   function receive(message) {
     if (message.type === "error") {
       refusal = message.code;
@@ -88,15 +147,26 @@
       state.phase = state.event.phase || null;
       state.sheets.clear();
       state.notes = [];
+      // Named boards are kept in memory only, and sent afresh after every welcome (4e).
+      for (const name of Array.from(state.boards.keys())) if (name !== "null") state.boards.delete(name);
+      state.control = null;
       $("event").textContent = state.event.name || "Tallyboard";
       if (page === "team") joined(message.subject_name);
       setLink("● Live", "on");
       render();
-    } else if (message.type === "leaderboard_update") {
-      if (typeof message.revision !== "number" || message.revision < state.revision) return;
-      state.revision = message.revision;
-      state.board = { mode: message.mode, rows: Array.isArray(message.data) ? message.data : [] };
-      if (message.phase) state.phase = message.phase;
+    } else if (message.type === "leaderboard_update" || message.type === "leaderboard_delta") {
+      if (!keep(message)) {
+        const ask = { type: "leaderboard_request" };
+        if (message.board) ask.board = message.board;
+        if (socket) socket.send(JSON.stringify(ask));
+        return;
+      }
+      render();
+    } else if (message.type === "display_control") {
+      const before = state.control;
+      state.control = message;
+      if (!before || key(before.boards) !== key(message.boards)) state.showing = 0;
+      if (!before || before.rotate !== message.rotate) rotate();
       render();
     } else if (message.type === "score_update" && message.data) {
       state.sheets.set(message.data.sheet_id || String(state.sheets.size), message.data);
@@ -137,11 +207,55 @@
     return count === 1 ? "1 judge" : count + " judges";
   }
 
+  // The boards the display control lists that the page holds, in its order (4e): a board with
+  // no rows received yet is skipped. No control (an old host, an event without prizes): the main.
+  function shown() {
+    const names = state.control && Array.isArray(state.control.boards) ? state.control.boards : [null];
+    return names.map((name) => state.boards.get(key(name))).filter(Boolean);
+  }
+
+  // Turn to the next board every `rotate` seconds (5 to 600; the host sends 20 by default).
+  function rotate() {
+    if (rotation) clearInterval(rotation);
+    rotation = null;
+    const seconds = state.control && Number(state.control.rotate);
+    if (page !== "public" || !seconds) return;
+    rotation = setInterval(() => {
+      if (shown().length < 2) return;
+      state.showing += 1;
+      render();
+    }, Math.max(1, seconds) * 1000);
+  }
+
+  // The board's name as the display says it: the prize, its sponsor, the round when the event
+  // has more than one; the main board is "Overall" beside others, and unnamed when alone.
+  function boardTitle(board, alone) {
+    const rounds = (state.event && state.event.rounds) || [];
+    const title = board.title || {};
+    const round = rounds.length > 1 ? title.round_name || (rounds[0] && rounds[0].name) || "" : "";
+    if (!board.name) return alone && !round ? ["", ""] : [round ? round + " · Overall" : "Overall", ""];
+    const name = title.prize_name || title.round_name || "";
+    const prize = title.prize_name && round ? round + " · " + name : name;
+    return [prize, title.sponsor ? "Sponsored by " + title.sponsor : ""];
+  }
+
   function renderPublic() {
-    const board = state.board;
+    const boards = shown();
+    const index = boards.length ? state.showing % boards.length : 0;
+    const board = boards.length ? boards[index] : null;
+    const [named, sponsor] = board ? boardTitle(board, boards.length < 2) : ["", ""];
+    $("board-name").textContent = named;
+    $("board-name").hidden = !named;
+    $("sponsor").textContent = sponsor;
+    $("sponsor").hidden = !sponsor;
+    const dots = $("dots");
+    dots.replaceChildren();
+    dots.hidden = boards.length < 2;
+    boards.forEach((_, i) => dots.append(el("span", i === index ? "dot on" : "dot", null)));
+    dots.setAttribute("aria-label", "Board " + (index + 1) + " of " + boards.length);
     const mode = board ? board.mode : "live";
     const rows = board ? board.rows : [];
-    const [title, pill, line] = headline(mode, state.phase, rows);
+    const [title, pill, line] = headline(mode, (board && board.phase) || state.phase, rows);
     $("title").textContent = title;
     $("pill").textContent = pill;
     $("pill").hidden = !board || !pill;
@@ -230,6 +344,7 @@
     const criteria = new Map(((state.event && state.event.criteria) || []).map((c) => [c.id, c.name]));
     const sheets = $("sheets");
     sheets.replaceChildren();
+    $("sheets-card").hidden = state.sheets.size === 0;
     let index = 0;
     for (const sheet of state.sheets.values()) {
       index += 1;
@@ -243,6 +358,7 @@
       card.append(el("p", "comment", sheet.comment ? sheet.comment : "No comment"));
       sheets.append(card);
     }
+    renderPrizes();
     const notes = $("notes");
     notes.replaceChildren();
     for (const note of state.notes.slice().reverse()) {
@@ -251,6 +367,54 @@
       notes.append(item);
     }
     $("no-notes").hidden = state.notes.length > 0;
+  }
+
+  // The team's prizes (the welcome names its public ones: never a hidden prize, 4e) and, once
+  // their boards come (results released), its place and total on each, round by round; and
+  // its place on each later round's overall board.
+  const WAIT = "Results later";
+
+  function renderPrizes() {
+    const prizes = (state.event && state.event.prizes) || [];
+    const rounds = (state.event && state.event.rounds) || [];
+    const order = new Map(rounds.map((r, i) => [r.id, i]));
+    const named = Array.from(state.boards.values()).filter((b) => b.name)
+      .sort((a, b) => (order.get(a.name.round) || 0) - (order.get(b.name.round) || 0));
+    const list = $("prizes");
+    list.replaceChildren();
+    const place = (board) => {
+      const row = board.rows.find((r) => r.team_id === teamId);
+      if (!row) return "–";
+      return (row.rank ? ordinal(row.rank) : "Unranked") + " · " + score(row.total_score);
+    };
+    const roundName = (board) => (board.title && board.title.round_name) || board.name.round;
+    const item = (name, sponsor, lines) => {
+      const li = el("li", null, null);
+      const what = el("div", "what", null);
+      what.append(el("span", "prize", name));
+      if (sponsor) what.append(el("span", "sponsor", "Sponsored by " + sponsor));
+      li.append(what);
+      const where = el("div", "places", null);
+      for (const [label, text] of lines) {
+        const line = el("span", "place", null);
+        if (label) line.append(el("span", "round", label + " "));
+        line.append(text === WAIT ? el("span", "pending", text) : el("b", null, text));
+        where.append(line);
+      }
+      li.append(where);
+      list.append(li);
+    };
+    for (const prize of prizes) {
+      const boards = named.filter((b) => b.name.prize === prize.id);
+      const lines = boards.length
+        ? boards.map((b) => [rounds.length > 1 ? roundName(b) : "", place(b)])
+        : [["", state.phase === "released" ? "–" : WAIT]];
+      item(prize.name, prize.sponsor, lines);
+    }
+    for (const board of named.filter((b) => b.name.prize === null)) {
+      item(roundName(board) + " · Overall", "", [["", place(board)]]);
+    }
+    $("prizes-card").hidden = list.childElementCount === 0;
   }
 
   function when(sent) {

@@ -3,8 +3,9 @@ while judges submit.
 
 Three processes on loopback: the host (a durable demo replica with 20 teams and 8 more judges,
 its pages on a web port), the followers (plain websockets clients of the pages' socket, each
-saying the public page's hello, 32 from each of 127.0.0.2, .3, ...: the web port's cap per
-address), and this one, with the judges (raw peers with their own replicas, as tests/sync does).
+saying the public page's hello, with `boards` and `deltas` as the page says them, 32 from
+each of 127.0.0.2, .3, ...: the web port's cap per address), and this one, with the judges
+(raw peers with their own replicas, as tests/sync does).
 It prints, each as one JSON line and then a table:
 - the judges' ack latency (median, p99) with no followers, and with N following the board;
 - the host's memory per follower (RSS once idle and collected, before and after N connect);
@@ -50,7 +51,7 @@ from storage.signing import DeviceKey
 from sync.server import HostConfig, HostServer
 from tests.sync.conftest import Peer, judge_op
 
-BOARD = '{"type":"leaderboard_update"'
+BOARD = '{"type":"leaderboard_'  # a whole board or a delta (the page says `deltas`)
 TEAMS = 20
 JUDGES = 8
 PER_ADDRESS = 32  # the web port's (and the sync port's pre-hello) cap per address
@@ -350,7 +351,9 @@ def summary(name: str, values: Sequence[float]) -> dict[str, Any]:
 def hello_of(kind: str, served: dict[str, Any]) -> tuple[str, str, bool]:
     """Return the URL, the hello and whether each socket is a paired device, for `kind`."""
     if kind == "followers":
-        return served["web"], json.dumps({"type": "hello", "protocol": 1, "page": "public"}), False
+        # The public page's own hello (resources/web/tallyboard.js): named boards and deltas.
+        page = {"type": "hello", "protocol": 1, "page": "public", "boards": True, "deltas": True}
+        return served["web"], json.dumps(page), False
     # Desktop displays pair with the display code, each its own device (bench_sync's way).
     hello = {
         "type": "hello",

@@ -789,6 +789,9 @@ def test_a_page_hello_names_its_page_and_a_team_page_its_code() -> None:
     assert public == m.PageHello("public", None)  # a public page's code is ignored, never kept
     team = {"type": "hello", "protocol": 1, "page": "team", "code": "K7QF-M2XD"}
     assert m.parse_page_hello(team) == m.PageHello("team", "K7QF-M2XD")
+    wishes = {"deltas": True, "boards": True}
+    assert m.parse_page_hello(team | wishes) == m.PageHello("team", "K7QF-M2XD", True, True)
+    assert m.parse_page_hello(team | {"boards": False}) == m.PageHello("team", "K7QF-M2XD")
 
 
 @pytest.mark.parametrize(
@@ -802,6 +805,9 @@ def test_a_page_hello_names_its_page_and_a_team_page_its_code() -> None:
         {"type": "hello", "protocol": 1, "page": "team"},
         {"type": "hello", "protocol": 1, "page": "team", "code": 12345678},
         {"type": "hello", "protocol": 1, "page": "team", "code": "A" * 33},
+        {"type": "hello", "protocol": 1, "page": "public", "boards": 1},
+        {"type": "hello", "protocol": 1, "page": "public", "deltas": "yes"},
+        {"type": "hello", "protocol": 1, "page": "public", "boards": None},
         {"type": "submit", "ops": []},
     ],
 )

@@ -554,3 +554,137 @@ def test_a_taken_default_web_port_leaves_judges_served_and_a_chosen_one_refuses(
 
     with caplog.at_level(logging.WARNING, logger="tallyboard.host"):
         run(main())
+
+
+# --- prize and round boards on the pages (docs/protocol.md 4e, 13) -------------------------------
+
+AI = {"round": "main", "prize": "prize-ai"}
+OPEN = {"round": "main", "prize": "prize-open-data"}
+
+
+def _two_prizes(host: Host) -> None:
+    """Give the AI prize a sponsor, hide the open-data prize, and show the main board and both
+    prizes' boards on displays."""
+    state = host.replica.state
+    ai, data = state.prize("prize-ai"), state.prize("prize-open-data")
+    assert ai is not None
+    assert data is not None
+    host.server.admin("prize.put", {**ai, "sponsor": "Nordlicht"})
+    host.server.admin("prize.put", {**data, "hidden": True})
+    main = {"round": "main", "prize": None}
+    host.server.admin("event.set", {"field": "display_boards", "value": [main, AI, OPEN]})
+
+
+def test_a_public_page_with_boards_gets_what_a_display_with_boards_gets_and_no_hidden_prize(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        async with web_hosting(tmp_path) as host:
+            _two_prizes(host)
+            ada = await scored(host, tmp_path)
+            display = Peer(tmp_path, "display")
+            await display.connect(host.url)
+            await display.send(display.hello(code=host.code("display", None)) | {"boards": True})
+            await display.expect("welcome")
+            browser = await Browser.open(web_port(host))
+            hello = {"type": "hello", "protocol": 1, "page": "public", "boards": True}
+            await browser.ws.send(json.dumps(hello))
+            welcome = await browser.expect("welcome")
+            assert [p["name"] for p in welcome["event"]["prizes"]] == ["Best use of AI"]
+            control = await browser.expect("display_control")
+            assert control["boards"] == [None, AI]  # the hidden prize is left out
+            board = next(
+                m for m in browser.inbox if m["type"] == "leaderboard_update" and m.get("board")
+            )
+            assert board["board"] == AI
+            assert board["title"]["prize_name"] == "Best use of AI"
+            assert board["title"]["sponsor"] == "Nordlicht"
+            # The prize's own board: its teams alone (Basalt is not in the AI prize).
+            assert [r["team_name"] for r in board["data"] if r["rank"]] == ["Aurora", "Cobalt Cats"]
+            # A ceremony on the prize's board: the page and the display hear the same frames.
+            display.inbox.clear()
+            await display.quiet(0.3)
+            browser.inbox.clear()
+            host.server.admin("event.set", {"field": "reveal_board", "value": AI})
+            host.server.admin("event.set", {"field": "display_mode", "value": "reveal"})
+            host.server.admin("event.set", {"field": "reveal_count", "value": 1})
+            seen = await browser.quiet(0.6)
+            shown = await display.quiet(0.6)
+
+            def frames(inbox: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                return [{**m, "timestamp": None} for m in inbox]
+
+            assert frames(seen) == frames(shown)
+            controls = [m for m in seen if m["type"] == "display_control"]
+            assert controls[-1]["boards"] == [AI]
+            assert controls[-1]["mode"] == "reveal"
+            staged = [m for m in seen if m["type"] == "leaderboard_update" and m.get("board") == AI]
+            assert len(staged[-1]["data"]) == 1
+            everything = json.dumps(welcome) + json.dumps(browser.inbox)
+            assert "prize-open-data" not in everything
+            assert "Harbour Open Data Prize" not in everything
+            await browser.close()
+            for peer in (ada, display):
+                await peer.close()
+
+    run(main())
+
+
+def test_a_page_with_deltas_is_sent_deltas_and_may_ask_for_the_whole_board_again(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        async with web_hosting(tmp_path) as host:
+            ada = await scored(host, tmp_path)
+            browser = await Browser.open(web_port(host))
+            hello = {"type": "hello", "protocol": 1, "page": "public", "deltas": True}
+            await browser.ws.send(json.dumps(hello))
+            first = await browser.expect("leaderboard_update")
+            await ada.submit(judge_op(ada, sheet("team-driftwood", (99, 99, 99))))
+            delta = await browser.expect("leaderboard_delta")
+            assert delta["base"] == first["revision"]
+            assert [r["team_id"] for r in delta["rows"]] == ["team-driftwood"]
+            await browser.ws.send(json.dumps({"type": "leaderboard_request"}))
+            again = await browser.expect("leaderboard_update")
+            assert again["revision"] == delta["revision"]
+            assert again["data"][0]["team_id"] == "team-driftwood"
+            # Once per revision, however often it asks; the socket stays open.
+            await browser.ws.send(json.dumps({"type": "leaderboard_request"}))
+            assert await browser.quiet() == []
+            await browser.ws.send(json.dumps({"type": "submit", "ops": []}))
+            assert await browser.closed() == (4400, "bad_request")
+            await ada.close()
+
+    run(main())
+
+
+def test_a_team_page_with_boards_lists_its_public_prizes_and_gets_their_boards_once_released(
+    tmp_path: Path,
+) -> None:
+    async def main() -> None:
+        async with web_hosting(tmp_path) as host:
+            _two_prizes(host)
+            ada = await scored(host, tmp_path)
+            await ada.submit(judge_op(ada, sheet("team-ember", (70, 70, 70))))
+            browser = await Browser.open(web_port(host))
+            hello = {"type": "hello", "protocol": 1, "page": "team", "boards": True}
+            await browser.ws.send(json.dumps(hello | {"code": host.code("team", "team-ember")}))
+            welcome = await browser.expect("welcome")
+            # Ember is in both prizes; the hidden one is never named to it.
+            assert welcome["event"]["prizes"] == [
+                {"id": "prize-ai", "name": "Best use of AI", "sponsor": "Nordlicht"}
+            ]
+            assert not [m for m in await browser.quiet() if m["type"] == "leaderboard_update"]
+            host.server.admin("event.set", {"field": "phase", "value": "released"})
+            await browser.expect("leaderboard_update")
+            await browser.quiet(0.5)
+            boards = [m for m in browser.inbox if m["type"] == "leaderboard_update"]
+            assert {json.dumps(m.get("board")) for m in boards} == {"null", json.dumps(AI)}
+            ai = next(m for m in boards if m.get("board") == AI)
+            mine = next(r for r in ai["data"] if r["team_id"] == "team-ember")
+            assert (mine["rank"], mine["total_score"]) == (2, 70.0)
+            assert "prize-open-data" not in json.dumps(browser.inbox)
+            await browser.close()
+            await ada.close()
+
+    run(main())

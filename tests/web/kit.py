@@ -4,6 +4,7 @@ them: for tests/web/test_browser.py and the screenshots script beside it."""
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 import threading
 from collections.abc import Coroutine, Iterator
@@ -97,7 +98,8 @@ def live_host(folder: Path) -> Iterator[LiveHost]:
 
 
 def chromium(size: tuple[int, int], *, dark: bool = False, scale: float = 1.0) -> webdriver.Chrome:
-    """Start Debian's chromium headless through chromium-driver, at `size` CSS pixels."""
+    """Start Debian's chromium headless through chromium-driver, at `size` CSS pixels; its
+    performance log records the frames its WebSockets receive (`received_frames`)."""
     assert CHROMIUM is not None
     assert CHROMEDRIVER is not None
     options = webdriver.ChromeOptions()
@@ -113,6 +115,7 @@ def chromium(size: tuple[int, int], *, dark: bool = False, scale: float = 1.0) -
         f"--window-size={size[0]},{size[1]}",
     ):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     width, height = size
     driver.execute_cdp_cmd(
@@ -125,3 +128,14 @@ def chromium(size: tuple[int, int], *, dark: bool = False, scale: float = 1.0) -
     )
     driver.set_page_load_timeout(20)
     return driver
+
+
+def received_frames(driver: webdriver.Chrome) -> list[dict[str, Any]]:
+    """Return the JSON frames the page's WebSockets received since the last call, as chromium's
+    DevTools saw them arrive (Network.webSocketFrameReceived), not as the script read them."""
+    frames = []
+    for entry in driver.get_log("performance"):
+        event = json.loads(entry["message"])["message"]
+        if event.get("method") == "Network.webSocketFrameReceived":
+            frames.append(json.loads(event["params"]["response"]["payloadData"]))
+    return frames
