@@ -355,19 +355,24 @@ def read_sheets(
     return sheets
 
 
-def _reason(state: State, what: str, judge_id: str, team_id: str) -> str:
-    mark = state.value(round_key(what, FIRST_ROUND, judge_id, team_id)) or {}
+def _reason(state: State, what: str, judge_id: str, team_id: str, round_id: str) -> str:
+    mark = state.value(round_key(what, round_id, judge_id, team_id)) or {}
     return str(mark.get("reason") or "")
 
 
-def corrections_of(state: State, judge_id: str, team_id: str) -> tuple[str | None, str | None]:
-    """Return the reasons the judge's sheet for a team is void and is reopened (None: not)."""
-    voided = state.voided(FIRST_ROUND, judge_id, team_id)
+def corrections_of(
+    state: State, judge_id: str, team_id: str, round_id: str = FIRST_ROUND
+) -> tuple[str | None, str | None]:
+    """Return the reasons the judge's sheet for a team in a round is void and is reopened
+    (None: not)."""
+    voided = state.voided(round_id, judge_id, team_id)
     # Reopened matters only while the round is closed to everyone else (the host's rule).
-    reopened = may_save(state, judge_id, team_id) and not judges_may_save(state.phase)
+    reopened = may_save(state, judge_id, team_id, round_id) and not judges_may_save(
+        state.round_phase(round_id)
+    )
     return (
-        _reason(state, "void", judge_id, team_id) if voided else None,
-        _reason(state, "reopen", judge_id, team_id) if reopened else None,
+        _reason(state, "void", judge_id, team_id, round_id) if voided else None,
+        _reason(state, "reopen", judge_id, team_id, round_id) if reopened else None,
     )
 
 
@@ -434,7 +439,7 @@ def team_rows(
         team = teams[team_id]
         sheet, refusal = sheets.get(team_id), refusals.get(team_id)
         status = CONFLICT if team_id in conflicted else team_status(sheet, refusal)
-        voided, reopened = corrections_of(state, judge_id, team_id)
+        voided, reopened = corrections_of(state, judge_id, team_id, round_id)
         prizes, groups = sheet_groups(state, judge_id, team_id, round_id, cache)
         rows.append(
             TeamRow(

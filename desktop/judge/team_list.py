@@ -173,8 +173,7 @@ class TeamDelegate(QStyledItemDelegate):
         chip = _paint_chip(painter, rect, base, row)
         text_left = rect.left() + 16
         text_width = chip.left() - 12 - text_left
-        name_font = QFont(base)
-        name_font.setBold(True)
+        name_font = name_font_of(base, row)
         painter.setPen(colour("strong" if row.scorable else "faint"))
         name_rect = QRect(text_left, rect.top() + 8, text_width, rect.height() // 2 - 6)
         _draw_elided(painter, name_font, name_rect, row.name)
@@ -189,6 +188,15 @@ class TeamDelegate(QStyledItemDelegate):
             painter.setPen(QPen(colour("focus"), 1.5))
             painter.drawRoundedRect(whole.adjusted(1, 1, -1, -1), 8, 8)
         painter.restore()
+
+
+def name_font_of(base: QFont, row: jm.TeamRow) -> QFont:
+    """Return the font of a team's name: bold, struck through when its sheet is void (kept,
+    counted nowhere), as the console strikes it."""
+    font = QFont(base)
+    font.setBold(True)
+    font.setStrikeOut(row.voided is not None)
+    return font
 
 
 def _badge_font(base: QFont) -> QFont:

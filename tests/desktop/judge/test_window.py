@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import judge_model as jm
 from desktop.controllers import PeerController
-from desktop.judge.team_list import badges
+from desktop.judge.team_list import badges, name_font_of
 from sync.server import HostConfig, HostServer
 from tests.desktop.conftest import DemoHost
 from tests.desktop.judge.conftest import (
@@ -396,3 +396,74 @@ def test_sheets_that_need_an_update_are_announced_once_and_stay_final(
     assert not win.snap.row("team-aurora").needs_update  # type: ignore[union-attr]
     assert not win.updates_banner.isVisible()
     assert not win.editor.rows[3].note.isVisible()
+
+
+def test_a_finals_sheet_s_corrections_show_as_the_first_round_s_do_and_void_is_struck(
+    demo_host: DemoHost, peer: Any, window: MakeWindow, qtbot: QtBot
+) -> None:
+    win = window(joined(demo_host, peer))
+    ready(qtbot, win)
+    for team in ("team-aurora", "team-ember"):
+        demo_host.server.admin("finalist.put", {"round": "finals", "team": team, "finalist": True})
+    demo_host.server.admin("round.phase", {"round": "finals", "phase": "scoring"})
+    demo_host.server.admin("event.set", {"field": "phase", "value": "locked"})
+    qtbot.waitUntil(lambda: win.snap.round_id == "finals")
+    pick(qtbot, win, "Ember Labs")
+    type_scores(qtbot, win, ["90", "80", "70"])
+    assert win.submit_final()
+    state = demo_host.replica.state
+    qtbot.waitUntil(lambda: state.round_sheet("finals", ADA, "team-ember") is not None)
+    demo_host.server.admin("round.phase", {"round": "finals", "phase": "locked"})
+    qtbot.waitUntil(lambda: not win.editor.submit_button.isEnabled())
+    # Reopened for the judge: editable, the reason in the banner, in the finals' list.
+    body = {"judge": ADA, "team": "team-ember", "round": "finals", "reason": "Ada meant 60"}
+    demo_host.server.admin("sheet.reopen", body)
+    qtbot.waitUntil(win.editor.submit_button.isEnabled)
+    assert win.snap.round_id == "finals"
+    assert not win.editor.rows[0].spin.isReadOnly()
+    assert win.editor.banner_text.text().startswith(
+        "The organiser reopened this sheet for you: Ada meant 60."
+    )
+    win.editor.rows[0].spin.setValue(60)
+    assert win.submit_final()
+    qtbot.waitUntil(
+        lambda: (state.round_sheet("finals", ADA, "team-ember") or {})["scores"]["innovation"] == 60
+    )
+    qtbot.waitUntil(lambda: not win.editor.submit_button.isEnabled())  # locked again
+    # Voided: the status line says so, and the team list strikes its name through.
+    demo_host.server.admin("sheet.void", {**body, "reason": "a conflict came to light"})
+    qtbot.waitUntil(lambda: win.editor.delivery.text().startswith("Voided by the organiser"))
+    assert "a conflict came to light" in win.editor.delivery.text()
+    ember, aurora = win.snap.row("team-ember"), win.snap.row("team-aurora")
+    assert ember is not None
+    assert aurora is not None
+    assert [row.id for row in win.team_model.rows] == ["team-ember"]  # the list as searched
+    base = win.team_view.font()
+    assert name_font_of(base, win.team_model.rows[0]).strikeOut()
+    assert not name_font_of(base, aurora).strikeOut()
+    assert name_font_of(base, aurora).bold()
+    # A paper sheet of the finals: marked as the organiser's in that round's list.
+    paper = {
+        "judge": ADA,
+        "team": "team-aurora",
+        "round": "finals",
+        "scores": {"innovation": 50, "design": 60, "execution": 70},
+        "comment": "",
+        "final": True,
+        "reason": "her signed paper sheet",
+    }
+    demo_host.server.admin("sheet.enter", paper)
+    qtbot.waitUntil(
+        lambda: (
+            (row := win.snap.row("team-aurora")) is not None
+            and row.sheet is not None
+            and row.sheet.entered_by == "admin"
+        )
+    )
+    pick(qtbot, win, "Aurora")
+    assert win.editor.delivery.text() == (
+        "Entered by the organiser from your paper sheet: her signed paper sheet"
+    )
+    # The first round's own sheet of Ember is none of this.
+    assert state.sheet(ADA, "team-ember") is None
+    assert not state.voided("main", ADA, "team-ember")
