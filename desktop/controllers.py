@@ -36,6 +36,7 @@ from storage.sheets import (
     round_teams,
     sheet_criteria,
 )
+from storage.state import State
 from sync.discovery import Browser, HostInfo, serving_addresses
 from sync.peer import LinkStatus, PeerConfig, PeerLink
 from sync.server import HostServer
@@ -44,6 +45,12 @@ log = logging.getLogger("tallyboard.desktop")
 
 WELCOME_SETTING = "last_welcome"  # the replica setting that keeps the last welcome's summary
 SYNCED_SETTING = "synced_once"  # set once a judge's first backlog has fully arrived
+
+
+def _round_total(state: State, round_id: str, team: str) -> tuple[float | None, int]:
+    """Return a team's (total, counted final sheets) on a later round's main board."""
+    row = next((r for r in one_board(state, round_id).rows if r.team_id == team), None)
+    return (None, 0) if row is None else (row.total_score, row.judge_count)
 
 
 class _Coalescer(QObject):
@@ -622,9 +629,18 @@ class HostController(QObject):
         """Return a judge's page: progress, harshness and every sheet it made."""
         return history.judge_view(self.replica, judge)
 
-    def sheet_history(self, judge: str, team: str) -> history.SheetHistory:
-        """Return one judge's sheet for one team: every version and refusal."""
-        return history.sheet_history(self.replica, judge, team)
+    def sheet_history(
+        self, judge: str, team: str, round_id: str = FIRST_ROUND
+    ) -> history.SheetHistory:
+        """Return one judge's sheet for one team in a round: every version and refusal."""
+        return history.sheet_history(self.replica, judge, team, round_id)
+
+    def round_name_of(self, round_id: str) -> str:
+        """Return a round's name for a sheet's page: "" for an event of one round."""
+        state = self.replica.state
+        if len(state.rounds()) < 2:
+            return ""
+        return str((state.round(round_id) or {}).get("name") or round_id)
 
     def activity(self, chosen: history.Filter, limit: int) -> list[history.Activity]:
         """Return the newest ops of the log that pass a filter, newest first."""
@@ -640,25 +656,31 @@ class HostController(QObject):
 
     # --- corrections (issue 12, docs/protocol.md 5c) --------------------------------------------
 
-    def sheet_facts(self, judge: str, team: str) -> tuple[bool, bool, str, bool]:
+    def sheet_facts(
+        self, judge: str, team: str, round_id: str = FIRST_ROUND
+    ) -> tuple[bool, bool, str, bool]:
         """Return whether a sheet exists, is void, its round's phase, and whether reopened."""
         state = self.replica.state
         return (
-            state.sheet(judge, team) is not None,
-            state.voided(FIRST_ROUND, judge, team),
-            state.round_phase(FIRST_ROUND),
-            state.reopened(FIRST_ROUND, judge, team),
+            state.round_sheet(round_id, judge, team) is not None,
+            state.voided(round_id, judge, team),
+            state.round_phase(round_id),
+            state.reopened(round_id, judge, team),
         )
 
-    def paper_criteria(self, judge: str, team: str) -> tuple[list[dict[str, Any]], set[str]]:
+    def paper_criteria(
+        self, judge: str, team: str, round_id: str = FIRST_ROUND
+    ) -> tuple[list[dict[str, Any]], set[str]]:
         """Return the criteria a judge's sheet for a team holds, and the ids a final one needs."""
         state = self.replica.state
-        required = {c["id"] for c in round_criteria(state, FIRST_ROUND)}
-        return sheet_criteria(state, judge, team), required
+        required = {c["id"] for c in round_criteria(state, round_id)}
+        return sheet_criteria(state, judge, team, round_id), required
 
-    def sheet_value(self, judge: str, team: str) -> dict[str, Any] | None:
-        """Return a judge's sheet for a team as it stands."""
-        return self.replica.state.sheet(judge, team)
+    def sheet_value(
+        self, judge: str, team: str, round_id: str = FIRST_ROUND
+    ) -> dict[str, Any] | None:
+        """Return a judge's sheet for a team in a round as it stands."""
+        return self.replica.state.round_sheet(round_id, judge, team)
 
     def correction_totals(
         self, kind: str, body: dict[str, Any]
@@ -674,7 +696,10 @@ class HostController(QObject):
         )
         after.apply(draft)
         team = str(body["team"])
-        return self.replica.board.total(team), main_scoreboard(after).total(team)
+        round_id = str(body.get("round") or FIRST_ROUND)
+        if round_id == FIRST_ROUND:
+            return self.replica.board.total(team), main_scoreboard(after).total(team)
+        return _round_total(self.replica.state, round_id, team), _round_total(after, round_id, team)
 
     def correct(self, kind: str, body: dict[str, Any]) -> Rejection | None:
         """Make a correction of a sheet; return the host's refusal (also emitted) if refused."""

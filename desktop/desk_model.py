@@ -24,7 +24,7 @@ from storage.history import (
     TeamView,
     Version,
 )
-from storage.ops import CORRECTION_KINDS
+from storage.ops import CORRECTION_KINDS, FIRST_ROUND
 from storage.rules import permission
 
 DASH = "—"
@@ -98,13 +98,16 @@ def sheet_state(final: bool, voided: bool, entered_by: str | None) -> str:
 
 @dataclass(frozen=True)
 class SheetRow:
-    """One sheet in a team's or judge's table: which sheet it opens, and its cells."""
+    """One sheet in a team's or judge's table: which sheet it opens, and its cells; or a
+    round's heading (`heading`: its one cell is the round's name and it opens nothing)."""
 
     judge: str
     team: str
     cells: list[str]
     counts: bool  # in the team's total (else greyed: a draft, or a removed judge or team)
     voided: bool = False  # shown struck through
+    round: str = FIRST_ROUND
+    heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def sheet_table(
     sheets: Sequence[SheetLine], criteria: Sequence[Mapping[str, Any]], first: str
 ) -> SheetTable:
     """Return sheets as rows: `first` (judge or team name), each criterion, score, state,
-    when, comment."""
+    when, comment; under a heading row per round when the sheets name their rounds."""
     headers = [
         translate("desk", "Judge") if first == "judge" else translate("desk", "Team"),
         *(str(c["name"]) for c in criteria),
@@ -128,8 +131,13 @@ def sheet_table(
         translate("desk", "Saved"),
         translate("desk", "Comment"),
     ]
-    rows = []
+    rows: list[SheetRow] = []
+    heading: tuple[str, str] | None = None
     for line in sheets:
+        if line.round_name and (line.round, line.round_name) != heading:
+            heading = (line.round, line.round_name)
+            name = i18n_round_name(line.round_name, line.round)
+            rows.append(SheetRow("", "", [name], True, round=line.round, heading=True))
         who = line.judge_name if first == "judge" else line.team_name
         cells = [
             who,
@@ -139,7 +147,7 @@ def sheet_table(
             clock_text(line.when_ms),
             line.comment.replace("\n", " "),
         ]
-        rows.append(SheetRow(line.judge, line.team, cells, line.counts, line.voided))
+        rows.append(SheetRow(line.judge, line.team, cells, line.counts, line.voided, line.round))
     return SheetTable(headers, rows)
 
 
@@ -193,7 +201,7 @@ def team_page_view(view: TeamView, criteria: Sequence[Mapping[str, Any]]) -> Tea
         view.name,
         " · ".join(facts),
         standing,
-        sheet_table(view.sheets, criteria, "judge"),
+        sheet_table(view.sheets, view.columns or criteria, "judge"),
         placings_text(view),
     )
 
@@ -229,7 +237,7 @@ def judge_page_view(view: JudgeView, criteria: Sequence[Mapping[str, Any]]) -> J
         progress,
         harsh,
         translate("desk", "Laptops: {devices}").format(devices=devices),
-        sheet_table(view.sheets, criteria, "team"),
+        sheet_table(view.sheets, view.columns or criteria, "team"),
     )
 
 
@@ -255,6 +263,7 @@ class HistoryView:
     title: str
     standing: str
     lines: list[HistoryLine]
+    round: str = FIRST_ROUND
 
 
 def _change_text(history_line: Any, names: Mapping[str, str]) -> str:
@@ -272,8 +281,11 @@ def history_view(
     judge_name: str,
     team_name: str,
     criteria: Sequence[Mapping[str, Any]],
+    round_id: str = FIRST_ROUND,
+    round_name: str = "",
 ) -> HistoryView:
-    """Return a sheet's history as lines, newest first."""
+    """Return a sheet's history as lines, newest first (`round_name`: said in the title, for
+    an event of more than one round)."""
     names = {str(c["id"]): str(c["name"]) for c in criteria}
     lines = []
     for item in found.timeline():
@@ -312,9 +324,12 @@ def history_view(
             )
         )
     lines.reverse()
-    return HistoryView(
-        found.judge, found.team, *_history_heading(found, judge_name, team_name), lines
-    )
+    title, standing = _history_heading(found, judge_name, team_name)
+    if round_name:
+        title = translate("desk", "{sheet} · {round}").format(
+            sheet=title, round=i18n_round_name(round_name, round_id)
+        )
+    return HistoryView(found.judge, found.team, title, standing, lines, round_id)
 
 
 def _correction_line(item: Correction) -> HistoryLine:
@@ -372,7 +387,7 @@ class ActivityLine:
     seq: int
     cells: list[str]
     refused: bool
-    sheet: tuple[str, str] | None  # (judge, team) of a sheet op
+    sheet: tuple[str, str, str] | None  # (judge, team, round) of a sheet op
 
 
 @dataclass(frozen=True)
@@ -443,7 +458,7 @@ def activity_view(
                     _summary(item, names),
                 ],
                 item.status == "rejected",
-                (item.judge, item.team)
+                (item.judge, item.team, item.round)
                 if item.kind in ("sheet.save", *CORRECTION_KINDS) and item.judge and item.team
                 else None,
             )

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from storage.boards import boards
 from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op, round_key
 from storage.replica import Replica, _readable
 from storage.scoring import sheet_score
-from storage.sheets import judge_team_problem, scorable_teams
+from storage.sheets import judge_team_problem, round_criteria, scorable_teams
 from storage.state import State
 
 OUTCOMES = ("accepted", "rejected")
@@ -237,6 +237,8 @@ class SheetLine:
     counts: bool  # a final sheet of a live judge for a live team, not void: it is in the total
     voided: bool = False  # kept and shown struck through; counts nowhere
     entered_by: str | None = None  # "admin": a paper sheet the organiser entered
+    round: str = FIRST_ROUND  # the round it scores
+    round_name: str = ""  # that round's name, when the event has more than one round
 
     @property
     def when_ms(self) -> int:
@@ -244,14 +246,21 @@ class SheetLine:
         return int(self.hlc[:13])
 
 
-def _sheet_line(state: State, judge: str, team: str, criteria: Mapping[str, Any]) -> SheetLine:
-    entry = state.entries[f"sheet/{judge}/{team}"]
+def _sheet_line(
+    state: State,
+    judge: str,
+    team: str,
+    criteria: Mapping[str, Any],
+    round_id: str = FIRST_ROUND,
+    round_name: str = "",
+) -> SheetLine:
+    entry = state.entries[round_key("sheet", round_id, judge, team)]
     value = entry.value or {}
     judge_value, team_value = state.judge(judge), state.team(team)
     scores = {str(k): float(v) for k, v in value.get("scores", {}).items()}
     final = bool(value.get("final"))
     score = sheet_score(scores, criteria)
-    voided = state.voided(FIRST_ROUND, judge, team)
+    voided = state.voided(round_id, judge, team)
     counted = final and score is not None and judge_value is not None and team_value is not None
     return SheetLine(
         judge,
@@ -266,7 +275,55 @@ def _sheet_line(state: State, judge: str, team: str, criteria: Mapping[str, Any]
         counted and not voided,
         voided,
         value.get("entered_by"),
+        round_id,
+        round_name,
     )
+
+
+def _later_sheets(
+    state: State, *, judge: str | None = None, team: str | None = None
+) -> list[SheetLine]:
+    """Return the live sheets of every later round of one judge or one team, by round order
+    (each round's by key); their scores are the round's own criteria's."""
+    found: list[SheetLine] = []
+    for round_ in state.rounds()[1:]:
+        round_id = str(round_["id"])
+        criteria = {c["id"]: c for c in round_criteria(state, round_id)}
+        for key, entry in state.live_entries(f"rsheet/{round_id}/"):
+            value = entry.value or {}
+            if (judge is None or value.get("judge") == judge) and (
+                team is None or value.get("team") == team
+            ):
+                _, _, who, whom = key.split("/")
+                found.append(_sheet_line(state, who, whom, criteria, round_id, round_["name"]))
+    return found
+
+
+def sheet_columns(state: State, sheets: Sequence[SheetLine]) -> tuple[dict[str, Any], ...]:
+    """Return the criteria a table of sheets shows: each of their rounds' criteria, then a
+    prize's own criteria where a sheet holds them (a sheet for a prize scores those too)."""
+    found: dict[str, dict[str, Any]] = {}
+    for round_id in dict.fromkeys([FIRST_ROUND, *(s.round for s in sheets)]):
+        for criterion in round_criteria(state, round_id):
+            found.setdefault(str(criterion["id"]), criterion)
+    held = {cid for s in sheets for cid in s.scores}
+    for criterion in state.all_criteria():
+        cid = str(criterion["id"])
+        if criterion.get("prize") and cid in held:
+            found.setdefault(cid, criterion)
+    return tuple(found.values())
+
+
+def _round_names(state: State, sheets: list[SheetLine]) -> list[SheetLine]:
+    """Name the first round's sheets' round when the event has more than one round."""
+    rounds = state.rounds()
+    if len(rounds) < 2:
+        return sheets
+    first = str(rounds[0]["name"])
+    return [
+        replace(s, round_name=first) if s.round == FIRST_ROUND and not s.round_name else s
+        for s in sheets
+    ]
 
 
 @dataclass(frozen=True)
@@ -286,6 +343,8 @@ class TeamView:
     # Its place on every board it is on, when the event has more than its one board (prizes,
     # later rounds): (round name, prize name or None, rank or None, total or None, ranked).
     placings: tuple[tuple[str, str | None, int | None, float | None, int], ...] = ()
+    # The criteria its table shows (sheet_columns); () when made by hand: the caller's.
+    columns: tuple[dict[str, Any], ...] = ()
 
 
 def placings_of(
@@ -314,8 +373,13 @@ def team_view(replica: Replica, team: str) -> TeamView | None:
     if value is None:
         return None
     criteria = {c["id"]: c for c in state.criteria()}
+    order = {str(r["id"]): n for n, r in enumerate(state.rounds())}
     sheets = [_sheet_line(state, judge, team, criteria) for judge in board.judges_of(team)]
     sheets.sort(key=lambda s: (s.judge_name.casefold(), s.judge))
+    later = _later_sheets(state, team=team)
+    later.sort(key=lambda s: s.judge_name.casefold())  # stable: the rounds stay in order
+    later.sort(key=lambda s: order[s.round])
+    sheets = _round_names(state, [*sheets, *later])
     rows = board.rows()
     row = next((r for r in rows if r.team_id == team), None)
     return TeamView(
@@ -337,6 +401,7 @@ def team_view(replica: Replica, team: str) -> TeamView | None:
         ),
         tuple(sheets),
         placings_of(state, team),
+        sheet_columns(state, sheets),
     )
 
 
@@ -370,7 +435,8 @@ class JudgeView:
     expected: int  # live teams it may score
     harshness: Harshness
     devices: tuple[tuple[str, str], ...]  # (device, name) of its laptops
-    sheets: tuple[SheetLine, ...]  # by team name
+    sheets: tuple[SheetLine, ...]  # by team name, the first round's, then each later round's
+    columns: tuple[dict[str, Any], ...] = ()  # as TeamView's
 
 
 def judge_view(replica: Replica, judge: str) -> JudgeView | None:
@@ -380,6 +446,7 @@ def judge_view(replica: Replica, judge: str) -> JudgeView | None:
     if value is None:
         return None
     criteria = {c["id"]: c for c in state.criteria()}
+    order = {str(r["id"]): n for n, r in enumerate(state.rounds())}
     sheets = [
         _sheet_line(state, judge, key.rsplit("/", 1)[1], criteria)
         for key, _ in state.live_entries(f"sheet/{judge}/")
@@ -387,6 +454,10 @@ def judge_view(replica: Replica, judge: str) -> JudgeView | None:
     sheets.sort(key=lambda s: (s.team_name.casefold(), s.team))
     live = [s for s in sheets if state.team(s.team) is not None]
     finals = [s for s in live if s.final]
+    later = _later_sheets(state, judge=judge)  # shown, not counted: the counts are the first's
+    later.sort(key=lambda s: (s.team_name.casefold(), s.team))
+    later.sort(key=lambda s: order[s.round])
+    shown = _round_names(state, [*sheets, *later])
     devices = [
         (str(d["device"]), str(d.get("name") or d["device"][:8]))
         for _, d in state.live("device/")
@@ -400,7 +471,8 @@ def judge_view(replica: Replica, judge: str) -> JudgeView | None:
         len(scorable_teams(state, judge)),
         harshness([s.score for s in finals if s.score is not None and not s.voided]),
         tuple(sorted(devices, key=lambda d: (d[1].casefold(), d[0]))),
-        tuple(sheets),
+        tuple(shown),
+        sheet_columns(state, shown),
     )
 
 
@@ -434,6 +506,7 @@ class Activity:
     code: str | None
     message: str | None
     body: dict[str, Any]
+    round: str = FIRST_ROUND  # the round of the sheet or assignment its key names
 
     @property
     def when_ms(self) -> int:
@@ -442,11 +515,13 @@ class Activity:
 
 
 def key_subjects(key: str) -> tuple[str | None, str | None]:
-    """Return the (judge, team) a merge key names: sheets and assignments both, teams and
-    judges their own."""
+    """Return the (judge, team) a merge key names: sheets and assignments both (a later
+    round's too), teams and judges their own."""
     parts = key.split("/")
     if parts[0] in ("sheet", "assign", "void", "reopen") and len(parts) == 3:
         return parts[1], parts[2]
+    if parts[0] in _LATER_KEYS and len(parts) == 4:
+        return parts[2], parts[3]
     if parts[0] == "team" and len(parts) == 2:
         return None, parts[1]
     if parts[0] == "judge" and len(parts) == 2:
@@ -454,8 +529,21 @@ def key_subjects(key: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-# The keys of a judge's sheet for a team and what names both: its assignment and corrections.
+def key_round(key: str) -> str:
+    """Return the round a sheet's or assignment's merge key is of (the first round's unless
+    it is a later round's `r...` key)."""
+    parts = key.split("/")
+    return parts[1] if parts[0] in _LATER_KEYS and len(parts) == 4 else FIRST_ROUND
+
+
+# The keys of a judge's sheet for a team and what names both: its assignment and corrections;
+# a later round's are these prefixed with "r" (`rsheet/<round>/<judge>/<team>`).
 _TEAM_KEYS = ("sheet", "assign", "void", "reopen")
+_LATER_KEYS = tuple(f"r{what}" for what in _TEAM_KEYS)
+
+
+def _later_rounds(state: State) -> list[str]:
+    return [str(r["id"]) for r in state.rounds()[1:]]
 
 
 def _prefix_range(prefix: str) -> tuple[str, str]:
@@ -476,6 +564,8 @@ def _where(state: State, chosen: Filter) -> tuple[list[str], list[Any]]:
         keys = [f"team/{chosen.team}"]
         for judge in _judge_ids(state):
             keys += [f"{what}/{judge}/{chosen.team}" for what in _TEAM_KEYS]
+            for round_id in _later_rounds(state):
+                keys += [f"{what}/{round_id}/{judge}/{chosen.team}" for what in _LATER_KEYS]
         terms.append(f"key IN ({', '.join('?' * len(keys))})")
         params += keys
     if chosen.judge is not None:
@@ -484,10 +574,15 @@ def _where(state: State, chosen: Filter) -> tuple[list[str], list[Any]]:
             for _, d in state.live("device/")
             if d.get("role") == "judge" and d.get("subject") == chosen.judge
         ]
-        ors = ["key = ?", *["(key >= ? AND key < ?)"] * len(_TEAM_KEYS)]
+        later = _later_rounds(state)
+        ranges = len(_TEAM_KEYS) + len(_LATER_KEYS) * len(later)
+        ors = ["key = ?", *["(key >= ? AND key < ?)"] * ranges]
         params += [f"judge/{chosen.judge}"]
         for what in _TEAM_KEYS:
             params += [*_prefix_range(f"{what}/{chosen.judge}/")]
+        for round_id in later:
+            for what in _LATER_KEYS:
+                params += [*_prefix_range(f"{what}/{round_id}/{chosen.judge}/")]
         if devices:
             ors.append(f"device IN ({', '.join('?' * len(devices))})")
             params += devices
@@ -541,6 +636,7 @@ def activity(
                 item.code,
                 item.message,
                 op.body,
+                key_round(keys[item.seq]),
             )
         )
     return found

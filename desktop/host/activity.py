@@ -16,7 +16,7 @@ class ActivityPage(ui.Page):
     """Every op the host decided, live; filter by team, judge, kind and outcome."""
 
     filter_changed = Signal(object)  # the Filter chosen
-    sheet_requested = Signal(str, str)  # judge, team: a sheet op's row was opened
+    sheet_requested = Signal(str, str, str)  # judge, team, round: a sheet op's row was opened
 
     def __init__(self) -> None:
         super().__init__(
@@ -65,7 +65,7 @@ class ActivityPage(ui.Page):
         self.content.addWidget(self.table, 1)
         self.summary = ui.label("", "hint")
         self.content.addWidget(self.summary)
-        self._sheets: dict[int, tuple[str, str]] = {}
+        self._sheets: dict[int, tuple[str, str, str]] = {}
 
     def _combo(self, name: str, every: str) -> QComboBox:
         combo = QComboBox()

@@ -23,7 +23,9 @@ from desktop.host.paper_sheet import PaperSheetDialog
 from desktop.host.parts import open_dialog
 from desktop.host.sheet_page import SheetPage
 from desktop.host.team_page import TeamPage
+from desktop.i18n import round_name as i18n_round_name
 from desktop.i18n import translate
+from storage.ops import FIRST_ROUND
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,7 +34,17 @@ if TYPE_CHECKING:
     from desktop.host.overview import OverviewPage
     from desktop.host.setup import SetupPage
 
-Opened = tuple[str, str, str]  # ("team", team, "") / ("judge", judge, "") / ("sheet", judge, team)
+# ("team", team, "", "") / ("judge", judge, "", "") / ("sheet", judge, team, round)
+Opened = tuple[str, str, str, str]
+
+
+def sheet_body(judge: str, team: str, round_id: str) -> dict[str, Any]:
+    """Return the body fields naming a sheet: its judge and team, and a later round's id
+    (`round` is left out for the first round, docs/protocol.md 5c)."""
+    body: dict[str, Any] = {"judge": judge, "team": team}
+    if round_id != FIRST_ROUND:
+        body["round"] = round_id
+    return body
 
 
 class DeskPages(QStackedWidget):
@@ -106,15 +118,15 @@ class DeskWindow:
 
     def open_team(self, team: str) -> None:
         """Open a team's page."""
-        self._open(("team", team, ""))
+        self._open(("team", team, "", ""))
 
     def open_judge(self, judge: str) -> None:
         """Open a judge's page."""
-        self._open(("judge", judge, ""))
+        self._open(("judge", judge, "", ""))
 
-    def open_sheet(self, judge: str, team: str) -> None:
-        """Open a sheet's history."""
-        self._open(("sheet", judge, team))
+    def open_sheet(self, judge: str, team: str, round_id: str = FIRST_ROUND) -> None:
+        """Open a sheet's history (of a round: the first unless named)."""
+        self._open(("sheet", judge, team, round_id))
 
     def _open(self, what: Opened) -> None:
         if self.desk.trail and self.desk.trail[-1] == what and self.desk.isVisible():
@@ -146,7 +158,7 @@ class DeskWindow:
     def _draw_desk(self) -> None:
         if not self.desk.trail:
             return
-        kind, first, second = self.desk.trail[-1]
+        kind, first, second, round_id = self.desk.trail[-1]
         c = self.controller
         criteria = c.criteria()
         if kind == "team":
@@ -168,13 +180,13 @@ class DeskWindow:
                 )
             page = self.desk.judge
         else:
-            found = c.sheet_history(first, second)
+            found = c.sheet_history(first, second, round_id)
             judge_name, team_name = c.names_of(first, second)
-            facts = desk.SheetFacts(*c.sheet_facts(first, second))
-            self.desk.sheet.show_history(
-                desk.history_view(found, judge_name, team_name, criteria),
-                desk.sheet_actions(facts),
+            facts = desk.SheetFacts(*c.sheet_facts(first, second, round_id))
+            shown = desk.history_view(
+                found, judge_name, team_name, criteria, round_id, c.round_name_of(round_id)
             )
+            self.desk.sheet.show_history(shown, desk.sheet_actions(facts))
             page = self.desk.sheet
         self.desk.setCurrentWidget(page)
         page.table.setFocus()
@@ -185,9 +197,9 @@ class DeskWindow:
         """Ask what a correction of the shown sheet changes and why, then make it."""
         page = self.desk.sheet
         if kind == "sheet.enter":
-            self._paper_sheet(page.judge, page.team)
+            self._paper_sheet(page.judge, page.team, page.round)
             return
-        body = {"judge": page.judge, "team": page.team}
+        body = sheet_body(page.judge, page.team, page.round)
         reason = self._ask_reason(kind, body)
         if reason is not None:
             self.controller.correct(kind, {**body, "reason": reason})
@@ -201,21 +213,26 @@ class DeskWindow:
         title, text, action = desk.correction_question(kind, judge_name, team_name, before, after)
         return ask.reason(self.desk, title, text, action)
 
-    def _paper_sheet(self, judge: str, team: str) -> None:
+    def _paper_sheet(self, judge: str, team: str, round_id: str) -> None:
         c = self.controller
-        criteria, _ = c.paper_criteria(judge, team)
+        criteria, _ = c.paper_criteria(judge, team, round_id)
         judge_name, team_name = c.names_of(judge, team)
         title = translate("desk", "Paper sheet of {judge} for {team}").format(
             judge=judge_name, team=team_name
         )
-        dialog = PaperSheetDialog(title, criteria, c.sheet_value(judge, team), self.desk)
+        if round_name := c.round_name_of(round_id):
+            title = translate("desk", "{sheet} · {round}").format(
+                sheet=title, round=i18n_round_name(round_name, round_id)
+            )
+        current = c.sheet_value(judge, team, round_id)
+        dialog = PaperSheetDialog(title, criteria, current, self.desk)
         self._paper = dialog
         dialog.submitted.connect(self._paper_submitted)
         open_dialog(dialog)
 
     def _paper_submitted(self, values: dict[str, Any]) -> None:
         dialog, page, c = self._paper, self.desk.sheet, self.controller
-        body = {"judge": page.judge, "team": page.team, **values}
+        body = {**sheet_body(page.judge, page.team, page.round), **values}
         before, after = c.correction_totals("sheet.enter", body)
         judge_name, team_name = c.names_of(page.judge, page.team)
         title, text, action = desk.correction_question(

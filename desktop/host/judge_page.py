@@ -13,7 +13,7 @@ from desktop.i18n import translate
 class JudgePage(ui.DetailPage):
     """A judge: progress, harshness and laptops, then its sheets; a sheet opens its history."""
 
-    sheet_requested = Signal(str, str)  # judge, team
+    sheet_requested = Signal(str, str, str)  # judge, team, round
     FACTS = 3
 
     def __init__(self) -> None:
@@ -28,5 +28,6 @@ class JudgePage(ui.DetailPage):
         show_sheets(self, view.table)
 
     def open_row(self, key: str) -> None:
-        """Ask for the history of the sheet in that row."""
-        self.sheet_requested.emit(*ui.split_sheet_key(key))
+        """Ask for the history of the sheet in that row (a round's heading opens nothing)."""
+        if key:
+            self.sheet_requested.emit(*ui.split_sheet_key(key))

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
+from storage.ops import FIRST_ROUND
 
 if TYPE_CHECKING:
     from desktop.host.dialogs import EditDialog
@@ -428,15 +429,15 @@ class DetailPage(Page):
             header.setSectionResizeMode(column, mode)
 
 
-def sheet_key(judge: str, team: str) -> str:
-    """Return one key for a judge's sheet of a team (ids never hold a slash, 5a)."""
-    return f"{judge}/{team}"
+def sheet_key(judge: str, team: str, round_id: str = FIRST_ROUND) -> str:
+    """Return one key for a judge's sheet of a team in a round (ids never hold a slash, 5a)."""
+    return f"{judge}/{team}" if round_id == FIRST_ROUND else f"{judge}/{team}/{round_id}"
 
 
-def split_sheet_key(key: str) -> tuple[str, str]:
-    """Return the (judge, team) of a sheet key."""
-    judge, _, team = key.partition("/")
-    return judge, team
+def split_sheet_key(key: str) -> tuple[str, str, str]:
+    """Return the (judge, team, round) of a sheet key."""
+    judge, team, round_id = [*key.split("/", 2), FIRST_ROUND][:3]
+    return judge, team, round_id
 
 
 def tint_row(table: QTableWidget, row: int, text: QColor, background: QColor | None) -> None:

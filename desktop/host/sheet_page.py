@@ -9,6 +9,7 @@ from desktop import desk_model as desk
 from desktop import theme
 from desktop.host import parts as ui
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
+from storage.ops import FIRST_ROUND
 
 # The sheet's corrections, in the order of their buttons (docs/protocol.md 5c).
 ACTIONS = (
@@ -63,6 +64,7 @@ class SheetPage(ui.DetailPage):
             translate("desk", "History of this sheet"),
         )
         self.judge = self.team = ""
+        self.round = FIRST_ROUND
         self.open_team = ui.button(
             translate("desk", "Team's page"), translate("desk", "Open the team's page")
         )
@@ -94,7 +96,7 @@ class SheetPage(ui.DetailPage):
     ) -> None:
         """Show a sheet's history, newest first, and the corrections it takes now (none if
         not given)."""
-        self.judge, self.team = view.judge, view.team
+        self.judge, self.team, self.round = view.judge, view.team, view.round
         self.show_heading(view.title, view.standing, "" if actions is None else actions.hint)
         for kind, button in self.corrections.items():
             button.setEnabled(actions is not None and actions.enabled.get(kind, False))

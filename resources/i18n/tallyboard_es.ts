@@ -306,6 +306,10 @@
         <translation>Hoja de {judge} para {team}</translation>
     </message>
     <message>
+        <source>{sheet} · {round}</source>
+        <translation>{sheet} · {round}</translation>
+    </message>
+    <message>
         <source>{versions} versions, {refusals} refused</source>
         <translation>{versions} versiones, {refusals} rechazadas</translation>
     </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from desktop import desk_model as desk
 from storage.history import (
     Activity,
@@ -35,6 +37,26 @@ def test_a_sheet_table_has_a_column_per_criterion_and_a_dash_for_what_is_not_sco
     assert row.cells[5] == desk.clock_text(MS)
     assert row.cells[6] == "Good work"
     assert desk.sheet_table([line()], CRITERIA, "team").rows[0].cells[0] == "Aurora"
+
+
+def test_a_sheet_table_heads_each_round_s_sheets_with_its_name_when_they_name_it() -> None:
+    first = replace(line(), round_name="Round 1")
+    finals = [
+        replace(line(j), round="fin", round_name="Finals", voided=v)
+        for j, v in (("j1", False), ("j2", True))
+    ]
+    table = desk.sheet_table([first, *finals], CRITERIA, "judge")
+    assert [(r.heading, r.cells[0], r.round) for r in table.rows] == [
+        (True, "Round 1", "main"),
+        (False, "Ada", "main"),
+        (True, "Finals", "fin"),
+        (False, "Ada", "fin"),
+        (False, "Ada", "fin"),
+    ]
+    assert [r.voided for r in table.rows if not r.heading] == [False, False, True]
+    assert [r.cells[4] for r in table.rows if not r.heading][2] == "Void · Final"
+    # A one-round event's sheets name no round: no heading.
+    assert not any(r.heading for r in desk.sheet_table([line()], CRITERIA, "judge").rows)
 
 
 def test_a_team_page_says_where_the_team_stands() -> None:
@@ -117,7 +139,7 @@ def test_the_feed_names_who_and_what_and_opens_only_sheets() -> None:
         "not yours",
     ]
     assert view.lines[1].cells[5] == "Draft: Innovation 5"
-    assert [x.sheet for x in view.lines] == [("j1", "t1"), ("j1", "t1"), None]
+    assert [x.sheet for x in view.lines] == [("j1", "t1", "main"), ("j1", "t1", "main"), None]
     assert view.summary == "3 ops. 1 refused."
     assert view.newest == 3
     assert view.teams == [("t1", "Aurora")]

@@ -327,3 +327,88 @@ def test_a_team_page_gives_its_place_on_every_board_it_is_on(host: Replica, ada:
     basalt = history.team_view(host, "t2")
     assert basalt is not None
     assert basalt.placings == (("Round 1", None, 1, 90.0, 2),)
+
+
+def test_a_team_s_and_a_judge_s_pages_list_a_later_round_s_sheets_under_their_round(
+    host: Replica, ada: Replica
+) -> None:
+    host.admin("round.put", {"id": "fin", "name": "Finals", "order": 1, "finalists": "all"})
+    own = {"id": "d", "name": "D", "weight": 1, "min": 0, "max": 10, "step": 1, "round": "fin"}
+    host.admin("criterion.put", own)
+    host.admin("round.phase", {"round": "fin", "phase": "scoring"})
+    catch_up(host, ada)
+    save(host, ada, sheet(a=80, b=80, c=80))
+    save(host, ada, {**sheet("t1", d=5), "round": "fin"})
+    save(host, ada, {**sheet("t2", d=9), "round": "fin"})
+    view = history.team_view(host, "t1")
+    assert view is not None
+    assert [(s.round, s.round_name, s.scores) for s in view.sheets] == [
+        ("main", "Round 1", {"a": 80, "b": 80, "c": 80}),
+        ("fin", "Finals", {"d": 5}),
+    ]
+    assert view.sheets[1].score == pytest.approx(50.0)  # on the finals' own criterion
+    assert [c["id"] for c in view.columns] == ["a", "b", "c", "d"]
+    assert (view.rank, view.total) == (1, 80.0)  # the page's rank line is the first round's
+    host.admin(
+        "sheet.void", {"judge": "judge-ada", "team": "t1", "round": "fin", "reason": "conflict"}
+    )
+    view = history.team_view(host, "t1")
+    assert view is not None
+    assert [(s.voided, s.counts) for s in view.sheets] == [(False, True), (True, False)]
+    judge = history.judge_view(host, "judge-ada")
+    assert judge is not None
+    assert [(s.round, s.team) for s in judge.sheets] == [
+        ("main", "t1"),
+        ("fin", "t1"),
+        ("fin", "t2"),
+    ]
+    assert (judge.final, judge.drafts, judge.harshness.count) == (1, 0, 1)  # the first round's
+    found = history.sheet_history(host, "judge-ada", "t1", "fin")
+    assert [v.scores for v in found.versions] == [{"d": 5.0}]
+    assert [c.kind for c in found.corrections] == ["sheet.void"]
+
+
+def test_a_one_round_event_names_no_round_and_shows_a_held_prize_criterion(
+    host: Replica, ada: Replica
+) -> None:
+    host.admin("prize.put", {"id": "p-ai", "name": "Best use of AI", "eligibility": "opt_in"})
+    host.admin("team.put", {"id": "t1", "name": "Aurora", "prizes": ["p-ai"]})
+    prized = {"id": "e", "name": "E", "weight": 1, "min": 0, "max": 10, "step": 1, "prize": "p-ai"}
+    host.admin("criterion.put", prized)
+    catch_up(host, ada)
+    save(host, ada, sheet(a=80, b=80, c=80, e=7))
+    save(host, ada, sheet("t2", a=80, b=80, c=80))
+    view = history.team_view(host, "t1")
+    assert view is not None
+    assert [s.round_name for s in view.sheets] == [""]
+    assert [c["id"] for c in view.columns] == ["a", "b", "c", "e"]
+    other = history.team_view(host, "t2")
+    assert other is not None
+    assert [c["id"] for c in other.columns] == ["a", "b", "c"]
+
+
+def test_the_activity_feed_files_a_later_round_s_ops_under_their_judge_team_and_round(
+    host: Replica, ada: Replica
+) -> None:
+    host.admin("round.put", {"id": "fin", "name": "Finals", "order": 1, "finalists": "all"})
+    host.admin("round.phase", {"round": "fin", "phase": "scoring"})
+    catch_up(host, ada)
+    first = save(host, ada, sheet("t1"))
+    later = save(host, ada, {**sheet("t1"), "round": "fin"})
+    other = save(host, ada, {**sheet("t2"), "round": "fin"})
+    host.admin("sheet.void", {"judge": "judge-ada", "team": "t1", "round": "fin", "reason": "x"})
+    feed = history.activity(host)
+    void = feed[0]
+    assert (void.kind, void.judge, void.team, void.round) == (
+        "sheet.void",
+        "judge-ada",
+        "t1",
+        "fin",
+    )
+    by_id = {a.op_id: a for a in feed}
+    assert (by_id[first].round, by_id[later].round) == ("main", "fin")
+    saves = [a.op_id for a in history.activity(host, Filter(team="t1", kind="sheet.save"))]
+    assert saves == [later, first]
+    mine = [a.op_id for a in history.activity(host, Filter(judge="judge-ada", kind="sheet.save"))]
+    assert mine == [other, later, first]
+    assert other in [a.op_id for a in history.activity(host, Filter(team="t2"))]

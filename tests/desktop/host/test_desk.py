@@ -60,8 +60,10 @@ def test_a_leaderboard_row_opens_the_team_page_by_double_click_or_enter_and_back
     assert window.desk.currentWidget() is team
     assert team.heading.text() == "Aurora"
     assert team.facts[0].text().startswith("Rank 1 of 1 · total 87.67 · 1 of 4 final")
-    assert column(team.table, 0) == ["Ada Brennan"]
-    cells = [team.table.item(0, c).text() for c in range(team.table.columnCount())]
+    # The demo has a finals round: the sheets stand under their round's name.
+    assert column(team.table, 0) == ["Round 1", "Ada Brennan"]
+    assert team.table.columnSpan(0, 0) == team.table.columnCount()
+    cells = [team.table.item(1, c).text() for c in range(team.table.columnCount())]
     assert cells[1:4] == ["85", "90", "88"]
     assert cells[4:6] == ["87.67", "Final"]
     assert cells[-1] == "Clear pitch"
@@ -103,7 +105,7 @@ def test_a_judge_opens_from_the_judges_tab_and_from_the_progress_table(
     assert judge.facts[0].text() == "1 of 8 final · 0 drafts"
     assert judge.facts[1].text() == "Marks: mean 87.67, spread 0.00 over 1 final sheets (0–100)"
     assert judge.facts[2].text().startswith("Laptops: ")
-    assert column(judge.table, 0) == ["Aurora"]
+    assert column(judge.table, 0) == ["Round 1", "Aurora"]
     window.back()
     window.show_page("Setup")
     window.setup.tabs.setCurrentIndex(2)
@@ -118,10 +120,10 @@ def test_a_sheet_opens_its_history_from_the_team_and_judge_pages(
 ) -> None:
     scored(demo_host, peer, run, window)
     window.open_team("team-aurora")
-    press_enter(qtbot, window.desk.team.table, 0)
+    press_enter(qtbot, window.desk.team.table, 1)
     sheet = window.desk.sheet
     assert window.desk.currentWidget() is sheet
-    assert sheet.heading.text() == "Ada Brennan's sheet for Aurora"
+    assert sheet.heading.text() == "Ada Brennan's sheet for Aurora · Round 1"
     assert sheet.facts[0].text().endswith("2 versions, 0 refused")
     assert column(sheet.table, 2) == ["Draft → final", "First saved as draft"]
     newest = sheet.table.item(0, 3).text()
@@ -131,7 +133,7 @@ def test_a_sheet_opens_its_history_from_the_team_and_judge_pages(
     assert sheet.sheet_actions.count() == 5  # Void, Restore, Reopen, Relock, Enter paper sheet
     sheet.open_judge.click()
     assert window.desk.currentWidget() is window.desk.judge
-    double_click(qtbot, window.desk.judge.table, 0)
+    double_click(qtbot, window.desk.judge.table, 1)
     assert window.desk.currentWidget() is sheet
     # Back walks the trail: judge, sheet of the team, team, then the page it began from.
     for shown in (window.desk.judge, sheet, window.desk.team):
@@ -147,7 +149,7 @@ def test_the_team_page_follows_a_new_sheet_while_open(
     judge = scored(demo_host, peer, run, window)
     window.open_team("team-aurora")
     judge.save_sheet("judge-ada", "team-aurora", {**SCORES, "design": 40}, "", final=True)
-    run(until(lambda: window.desk.team.table.item(0, 2).text() == "40"))
+    run(until(lambda: window.desk.team.table.item(1, 2).text() == "40"))
     assert window.desk.team.facts[0].text().startswith("Rank 1 of 1 · total 71.00")
 
 
@@ -202,7 +204,7 @@ def test_void_and_restore_say_the_total_before_and_after_and_the_team_page_strik
     assert not buttons["sheet.void"].isEnabled()
     window.back()
     team = window.desk.team
-    assert team.table.item(0, 0).font().strikeOut()
+    assert team.table.item(1, 0).font().strikeOut()
     assert team.facts[0].text() == "Not ranked yet: no final sheet counts."
     window.open_sheet("judge-ada", "team-aurora")
     buttons["sheet.restore"].click()
@@ -315,4 +317,4 @@ def test_a_paper_sheet_is_checked_as_the_judge_s_is_and_marked_as_the_organiser_
         page.table.item(0, 3).text().startswith("Reason: Ada's laptop died; her signed paper sheet")
     )
     window.back()
-    assert window.desk.team.table.item(0, 4 + 1).text() == "Final (paper)"
+    assert window.desk.team.table.item(1, 4 + 1).text() == "Final (paper)"
