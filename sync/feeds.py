@@ -280,12 +280,14 @@ def board_delta(
     (`sync.messages.apply_delta`). An unchanged row is usually the same object: `is` first.
     A team that moves up 1,500 places moves 1,500 ranks by one: one run, not 1,500 rows.
     """
-    before = {row["team_id"]: (at, row) for at, row in enumerate(old)}
+    low, end_old, end_new = _shared_ends(old, new)
+    before = {old[at]["team_id"]: (at, old[at]) for at in range(low, end_old)}
     changed: list[tuple[int, dict[str, Any]]] = []
     runs: list[tuple[int, int, int]] = []
     last, kept = -1, True  # the old places of the rows left out, so far in order
     run_start, run_end, run_by = 0, 0, 0  # the run being grown: places [start, end), by
-    for pos, row in enumerate(new):
+    for pos in range(low, end_new):
+        row = new[pos]
         found = before.pop(row["team_id"], None)
         if found is None:
             changed.append((pos, row))
@@ -318,6 +320,20 @@ def board_delta(
         changed = sorted(changed + [(k, new[k]) for p, n, _ in runs for k in range(p, p + n)])
         runs = []
     return changed, list(before), runs
+
+
+def _shared_ends(
+    old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]
+) -> tuple[int, int, int]:
+    """Return (low, end of old, end of new): the rows before `low` and after the ends are the
+    same objects in both boards, so `board_delta` need not read them (a move shifts only the
+    stretch it crossed). Each team is on a board once: what lies between holds the rest."""
+    low, end_old, end_new = 0, len(old), len(new)
+    while low < end_old and low < end_new and old[low] is new[low]:
+        low += 1
+    while end_old > low and end_new > low and old[end_old - 1] is new[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    return low, end_old, end_new
 
 
 # --- named boards and display control (docs/protocol.md 4e) ---------------------------------------
