@@ -280,21 +280,41 @@ def board_delta(
     (`sync.messages.apply_delta`). An unchanged row is usually the same object: `is` first.
     A team that moves up 1,500 places moves 1,500 ranks by one: one run, not 1,500 rows.
     """
-    before = {row["team_id"]: row for row in old}
+    low, end_old, end_new = _shared_ends(old, new)
+    before = {old[at]["team_id"]: (at, old[at]) for at in range(low, end_old)}
     changed: list[tuple[int, dict[str, Any]]] = []
     runs: list[tuple[int, int, int]] = []
-    for pos, row in enumerate(new):
-        was = before.pop(row["team_id"], None)
-        if was is row or was == row:
-            continue
-        by = _rank_moved(was, row)
-        if by is None:
+    last, kept = -1, True  # the old places of the rows left out, so far in order
+    run_start, run_end, run_by = 0, 0, 0  # the run being grown: places [start, end), by
+    for pos in range(low, end_new):
+        row = new[pos]
+        found = before.pop(row["team_id"], None)
+        if found is None:
             changed.append((pos, row))
-        elif runs and runs[-1][0] + runs[-1][1] == pos and runs[-1][2] == by:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1, by)
-        else:
-            runs.append((pos, 1, by))
-    if runs and not _order_kept(old, new, changed):
+            continue
+        at, was = found
+        if was is not row:
+            rank, old_rank = row.get("rank"), was.get("rank")
+            if rank is None or old_rank is None or rank == old_rank:
+                if was != row:  # not a rank that moved alone: it goes whole
+                    changed.append((pos, row))
+                    continue
+            elif {**was, "rank": rank} != row:
+                changed.append((pos, row))
+                continue
+            else:
+                by = int(rank) - int(old_rank)
+                if pos != run_end or by != run_by:  # a new run starts here
+                    if run_end:
+                        runs.append((run_start, run_end - run_start, run_by))
+                    run_start, run_by = pos, by
+                run_end = pos + 1
+        if at < last:
+            kept = False
+        last = at
+    if run_end:
+        runs.append((run_start, run_end - run_start, run_by))
+    if runs and not kept:
         # A rank that moved with the order (a tie split by a new tie-break) cannot go as a
         # run: the rows a delta leaves out must keep their order. Those rows go whole.
         changed = sorted(changed + [(k, new[k]) for p, n, _ in runs for k in range(p, p + n)])
@@ -302,24 +322,18 @@ def board_delta(
     return changed, list(before), runs
 
 
-def _order_kept(
-    old: Sequence[dict[str, Any]],
-    new: Sequence[dict[str, Any]],
-    changed: list[tuple[int, dict[str, Any]]],
-) -> bool:
-    """Tell whether the rows of `new` outside `changed` are in the order `old` had them."""
-    sent = {pos for pos, _ in changed}
-    rest = [row["team_id"] for pos, row in enumerate(new) if pos not in sent]
-    held = set(rest)
-    return rest == [row["team_id"] for row in old if row["team_id"] in held]
-
-
-def _rank_moved(was: dict[str, Any] | None, row: dict[str, Any]) -> int | None:
-    """Return how far a row's rank moved when nothing else of it changed, else None."""
-    rank = row.get("rank")
-    if was is None or rank is None or was.get("rank") is None or {**was, "rank": rank} != row:
-        return None
-    return int(rank) - int(was["rank"])
+def _shared_ends(
+    old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]
+) -> tuple[int, int, int]:
+    """Return (low, end of old, end of new): the rows before `low` and after the ends are the
+    same objects in both boards, so `board_delta` need not read them (a move shifts only the
+    stretch it crossed). Each team is on a board once: what lies between holds the rest."""
+    low, end_old, end_new = 0, len(old), len(new)
+    while low < end_old and low < end_new and old[low] is new[low]:
+        low += 1
+    while end_old > low and end_new > low and old[end_old - 1] is new[end_new - 1]:
+        end_old, end_new = end_old - 1, end_new - 1
+    return low, end_old, end_new
 
 
 # --- named boards and display control (docs/protocol.md 4e) ---------------------------------------

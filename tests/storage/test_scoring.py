@@ -641,3 +641,28 @@ def test_rows_by_name_are_the_rows_in_team_name_order(
             rows, key=lambda r: (r.team_name.casefold(), r.team_id)
         )
         assert all(r.wire == r.to_wire() for r in rows)
+
+
+def test_a_reranked_row_is_the_row_at_its_new_rank_wire_and_all() -> None:
+    row = Row(3, "t1", "Aurora", 81.5, 2)
+    moved = row.reranked(4)
+    assert moved == Row(4, "t1", "Aurora", 81.5, 2)
+    assert hash(moved) == hash(Row(4, "t1", "Aurora", 81.5, 2))
+    assert moved.wire == {**row.wire, "rank": 4}
+    assert row.rank == 3  # the old row is not changed
+
+
+def test_a_team_moving_up_rebuilds_only_the_rows_it_passed(feed: Feed) -> None:
+    feed.criterion("a")
+    feed.judge("j1")
+    for k in range(8):
+        feed.team(f"t{k}")
+        feed.sheet("j1", f"t{k}", {"a": 90 - k * 10})
+    feed.team("tz")  # unscored: last, unranked
+    before = feed.rows()
+    feed.sheet("j1", "t5", {"a": 75})  # from 6th (40) to 3rd (75): t2..t4 shift by one
+    after = feed.rows()
+    assert [r.team_id for r in after] == ["t0", "t1", "t5", "t2", "t3", "t4", "t6", "t7", "tz"]
+    kept = {r.team_id for r, was in zip(after, before, strict=True) if r is was}
+    assert kept == {"t0", "t1", "t6", "t7", "tz"}  # the same objects, so feeds skip them by `is`
+    assert [r.rank for r in after] == [1, 2, 3, 4, 5, 6, 7, 8, None]

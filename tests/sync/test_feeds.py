@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storage.ops import PHASES, Op
 from storage.scoring import Row
@@ -360,3 +362,113 @@ def test_a_reveal_shows_rows_only_on_the_board_on_stage() -> None:
     assert feeds.named_board("display", vis, rows, staged=False) == ("reveal", [])
     assert feeds.board("display", vis, rows, staged=False) == ("reveal", [])
     assert feeds.board("display", vis, rows) == ("reveal", [rows[1].wire])
+
+
+# --- board_delta: the same delta as the first version, byte for byte ---------------------------
+
+
+def _board_delta_before(
+    old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[str], list[tuple[int, int, int]]]:
+    """`feeds.board_delta` as it was before issue 14's session 6 (dicts merged per row, the
+    order of the kept rows rebuilt as id lists): what hosts sent, kept here as the oracle."""
+    before = {row["team_id"]: row for row in old}
+    changed: list[tuple[int, dict[str, Any]]] = []
+    runs: list[tuple[int, int, int]] = []
+    for pos, row in enumerate(new):
+        was = before.pop(row["team_id"], None)
+        if was is row or was == row:
+            continue
+        rank = row.get("rank")
+        if was is None or rank is None or was.get("rank") is None or {**was, "rank": rank} != row:
+            changed.append((pos, row))
+            continue
+        by = int(rank) - int(was["rank"])
+        if runs and runs[-1][0] + runs[-1][1] == pos and runs[-1][2] == by:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1, by)
+        else:
+            runs.append((pos, 1, by))
+    if runs:
+        sent = {pos for pos, _ in changed}
+        rest = [row["team_id"] for pos, row in enumerate(new) if pos not in sent]
+        held = set(rest)
+        if rest != [row["team_id"] for row in old if row["team_id"] in held]:
+            changed = sorted(changed + [(k, new[k]) for p, n, _ in runs for k in range(p, p + n)])
+            runs = []
+    return changed, list(before), runs
+
+
+_TEAMS = [f"t{k}" for k in range(10)]
+_row_values = st.tuples(
+    st.none() | st.integers(1, 5),  # rank
+    st.sampled_from(["a", "b"]),  # name
+    st.sampled_from([None, 50.0, 60.0]),  # total
+    st.integers(0, 2),  # judges
+)
+
+
+def _wire_row(team_id: str, values: tuple[Any, ...]) -> dict[str, Any]:
+    rank, name, total, count = values
+    return {
+        "rank": rank,
+        "team_id": team_id,
+        "team_name": name,
+        "total_score": total,
+        "judge_count": count,
+    }
+
+
+def _in_rank_order(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["rank"] is None, row["rank"] or 0, row["team_name"], row["team_id"])
+
+
+@st.composite
+def _two_boards(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Two boards of unique teams, in any order: the new one's rows are each the old row
+    itself, a copy at another rank, another row or a new team's, as a host's rows are."""
+    old_ids = draw(st.permutations(_TEAMS))[: draw(st.integers(0, 10))]
+    old = [_wire_row(tid, draw(_row_values)) for tid in old_ids]
+    by_id = {row["team_id"]: row for row in old}
+    new = []
+    for tid in draw(st.permutations(_TEAMS))[: draw(st.integers(0, 10))]:
+        was = by_id.get(tid)
+        how = draw(st.sampled_from(["same", "equal", "rank", "other"]))
+        if was is not None and how == "same":
+            new.append(was)
+        elif was is not None and how == "equal":
+            new.append(dict(was))
+        elif was is not None and how == "rank":
+            new.append({**was, "rank": draw(st.none() | st.integers(1, 5))})
+        else:
+            new.append(_wire_row(tid, draw(_row_values)))
+    if draw(st.booleans()):  # in rank order, as boards are: the runs' usual case
+        old.sort(key=_in_rank_order)
+        new.sort(key=_in_rank_order)
+    return old, new
+
+
+@given(_two_boards())
+def test_board_delta_says_exactly_what_it_said_before_it_was_made_faster(
+    boards: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
+    old, new = boards
+    assert feeds.board_delta(old, new) == _board_delta_before(old, new)
+
+
+def test_board_delta_of_a_team_moving_last_to_first_is_one_row_and_one_run() -> None:
+    old = [
+        {
+            "rank": k + 1,
+            "team_id": f"t{k}",
+            "team_name": "a",
+            "total_score": 90.0 - k,
+            "judge_count": 1,
+        }
+        for k in range(3000)
+    ]
+    top = {**old[-1], "rank": 1, "total_score": 95.0}
+    new = [top] + [{**row, "rank": row["rank"] + 1} for row in old[:-1]]
+    assert feeds.board_delta(old, new) == ([(0, top)], [], [(1, 2999, 1)])
+    tied = [new[0], new[2], new[1], *new[3:]]  # two rows swapped: the run cannot stand
+    changed, removed, runs = feeds.board_delta(old, tied)
+    assert (len(changed), removed, runs) == (3000, [], [])
