@@ -23,7 +23,7 @@ from storage.sheets import (
     round_judges,
     round_teams,
 )
-from storage.state import Entry, State
+from storage.state import State
 
 # A board's key: (round id, prize id); None is the main board of its round.
 BoardKey = tuple[str, str | None]
@@ -166,25 +166,9 @@ def _spread(values: list[float]) -> float:
 # --- the main board, fed to the incremental Scoreboard ------------------------------------------
 
 
-def main_board_entry(key: str, entry: Entry | None) -> Entry | None:
-    """Return what the main Scoreboard takes of a key's entry: a prize's or a round's own
-    criterion is no criterion of the main board, so it is passed as absent."""
-    value = None if entry is None else entry.value
-    if (
-        key.startswith("criterion/")
-        and value is not None
-        and ("prize" in value or "round" in value)
-    ):
-        return None
-    return entry
-
-
 def main_scoreboard(state: State) -> Scoreboard:
     """Build the main board's incremental Scoreboard from a whole state."""
-    board = Scoreboard()
-    for key, entry in sorted(state.entries.items()):
-        board.update(key, main_board_entry(key, entry))
-    return board
+    return Scoreboard.from_state(state)
 
 
 # --- counting sheets on a board --------------------------------------------------------------

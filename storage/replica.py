@@ -18,11 +18,12 @@ import peewee
 
 from storage import codes as join_codes
 from storage import faults
-from storage.boards import main_board_entry, main_scoreboard
+from storage.boards import main_scoreboard
 from storage.db import DatabaseError, DatabaseLock, open_database
 from storage.hlc import HybridClock, system_ms
 from storage.ops import InvalidOp, Op, normalize_body, parse_op
 from storage.rules import Rejection, check, check_history
+from storage.scoring import main_board_entry
 from storage.signing import DeviceKey, b64decode, b64encode, canonical_json, verify
 from storage.state import Entry, State, entry_for
 

@@ -130,6 +130,19 @@ def rank_rows(
     return rows + unscored
 
 
+def main_board_entry(key: str, entry: Entry | None) -> Entry | None:
+    """Return what the main Scoreboard takes of a key's entry: a prize's or a round's own
+    criterion is no criterion of the main board, so it is passed as absent."""
+    value = None if entry is None else entry.value
+    if (
+        key.startswith("criterion/")
+        and value is not None
+        and ("prize" in value or "round" in value)
+    ):
+        return None
+    return entry
+
+
 class Scoreboard:
     """The leaderboard of a replica, updated per state change instead of recomputed per op.
 
@@ -159,10 +172,11 @@ class Scoreboard:
 
     @classmethod
     def from_state(cls, state: State) -> Scoreboard:
-        """Build a scoreboard from a whole state."""
+        """Build the event's main board from a whole state (its entries as `main_board_entry`
+        passes them: a prize's or a later round's own criterion is none of the main board's)."""
         board = cls()
         for key, entry in sorted(state.entries.items()):
-            board.update(key, entry)
+            board.update(key, main_board_entry(key, entry))
         return board
 
     def update(self, key: str, entry: Entry | None) -> None:

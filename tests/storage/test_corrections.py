@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage.boards import board, main_board_entry, main_scoreboard
+from storage.boards import board, main_scoreboard
 from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op
 from storage.rules import check, may_save
-from storage.scoring import Scoreboard
+from storage.scoring import Scoreboard, main_board_entry
 from storage.state import State
 from tests.conftest import OpFactory
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage.ops import Op
-from storage.scoring import Row, Scoreboard, rank_rows, scaled, sheet_score
+from storage.scoring import Row, Scoreboard, main_board_entry, rank_rows, scaled, sheet_score
 from storage.state import State
 
 # conftest.OpFactory, handed out by the session fixture `op_factory`.
@@ -666,3 +666,18 @@ def test_a_team_moving_up_rebuilds_only_the_rows_it_passed(feed: Feed) -> None:
     kept = {r.team_id for r, was in zip(after, before, strict=True) if r is was}
     assert kept == {"t0", "t1", "t6", "t7", "tz"}  # the same objects, so feeds skip them by `is`
     assert [r.rank for r in after] == [1, 2, 3, 4, 5, 6, 7, 8, None]
+
+
+def test_from_state_is_the_main_board_a_prize_criterion_counts_on_none_of_it(feed: Feed) -> None:
+    """A prize's own criterion ranks that prize's board only (docs/protocol.md 6b): the main
+    board, built whole or fed op by op as the replica feeds it, leaves it out."""
+    _two_judge_example(feed)  # 85, 90, 88 on the event's criteria: 87.67
+    feed.admin("prize.put", {"id": "ai", "name": "Best use of AI", "eligibility": "all"})
+    feed.admin("criterion.put", {"id": "api", "name": "API", "prize": "ai", **PERCENT})
+    feed.sheet("j1", "t1", {"a": 85, "b": 90, "c": 88, "api": 0})
+    main = Scoreboard.from_state(feed.state)
+    assert _wire(main.rows()) == [(1, "t1", "Aurora", 87.67, 1)]
+    fed = Scoreboard()
+    for key, entry in sorted(feed.state.entries.items()):
+        fed.update(key, main_board_entry(key, entry))
+    assert _wire(fed.rows()) == _wire(main.rows())

@@ -117,7 +117,7 @@ def check_invariants(host_db: Path, judge_dbs: list[Path]) -> None:
         ids = [row[0] for row in _ops(host)]
         assert len(ids) == len(set(ids)), "an op id stored twice on the host"
         # The main board ranks on the event's criteria: the demo's prize criterion, which
-        # rehearsed sheets score too, is not one (main_scoreboard; from_state would count it).
+        # rehearsed sheets score too, is not one (main_scoreboard).
         assert host.board.rows() == main_scoreboard(state).rows()
         assert judge_dbs
         for path in judge_dbs:
