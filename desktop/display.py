@@ -57,6 +57,7 @@ from desktop.widgets import (
     STATE_TEXT,
 )
 from storage.ops import FIRST_ROUND
+from sync import feeds
 from sync.peer import LinkStatus
 
 log = logging.getLogger("tallyboard.desktop")
@@ -341,11 +342,8 @@ ROTATE_RANGE = (5, 600)
 
 def board_key(name: object) -> BoardKey:
     """Return the key of a board name (`{"round", "prize"}`; null or the main board: None)."""
-    if not isinstance(name, dict) or not isinstance(name.get("round"), str):
-        return None
-    prize = name.get("prize")
-    key = (str(name["round"]), prize if isinstance(prize, str) else None)
-    return None if key == (FIRST_ROUND, None) else key
+    key = feeds.board_key(name) if isinstance(name, dict) else None
+    return None if key is None or key == feeds.MAIN_BOARD else key
 
 
 def control_order(control: dict[str, Any] | None) -> list[BoardKey]:

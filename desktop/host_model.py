@@ -515,12 +515,9 @@ def display_settings(event: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _board_keys(names: object) -> list[tuple[str, str | None]]:
-    keys: list[tuple[str, str | None]] = []
-    for name in names if isinstance(names, list) else []:
-        if isinstance(name, Mapping) and isinstance(name.get("round"), str):
-            prize = name.get("prize")
-            keys.append((str(name["round"]), prize if isinstance(prize, str) else None))
-    return keys
+    listed = names if isinstance(names, list) else []
+    found = (feeds.board_key(n) for n in listed if isinstance(n, Mapping))
+    return [key for key in found if key is not None]
 
 
 def board_choices(
