@@ -133,3 +133,62 @@ class Admission(Generic[K]):
         key = next(key for key, address in self._waiting.items() if of(address))
         self.release(key)
         return key
+
+
+class StepBudget:
+    """Run deferrable work (the storm's pairing: TLS handshakes, upgrades) at most `budget`
+    seconds a step of the event loop, in the order it came; the rest waits for the next steps.
+
+    Work given while this step still has budget and nothing waits runs at once. Otherwise it
+    queues, and the next step (`call_soon`) runs the queue's head until that step's budget is
+    spent. What is not given here (an already welcomed judge's frames) then waits behind at most
+    one budget of pairing work a step, however many handshakes are under way, instead of behind
+    all of those that were ready in that step. `clock` measures the work (seconds, any origin).
+    """
+
+    def __init__(
+        self,
+        budget: float,
+        clock: Callable[[], float],
+        call_soon: Callable[[Callable[[], None]], object],
+    ) -> None:
+        self.budget = budget
+        self._clock = clock
+        self._call_soon = call_soon
+        self._queue: deque[Callable[[], None]] = deque()
+        self._spent = 0.0  # this step's
+        self._scheduled = False  # the next step's start is scheduled
+        self.deferred = 0  # jobs that waited for a later step, since the start
+
+    @property
+    def waiting(self) -> int:
+        """The jobs waiting for a later step."""
+        return len(self._queue)
+
+    def run(self, job: Callable[[], None]) -> None:
+        """Run `job` now if this step's budget allows and nothing waits, else after those."""
+        if not self._queue and self._spent < self.budget:
+            self._do(job)
+        else:
+            self._queue.append(job)
+            self.deferred += 1
+            self._schedule()
+
+    def _do(self, job: Callable[[], None]) -> None:
+        self._schedule()  # the spent time is this step's only: the next one starts afresh
+        start = self._clock()
+        try:
+            job()
+        finally:
+            self._spent += self._clock() - start
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            self._call_soon(self._next_step)
+
+    def _next_step(self) -> None:
+        self._scheduled = False
+        self._spent = 0.0
+        while self._queue and self._spent < self.budget:
+            self._do(self._queue.popleft())
