@@ -196,10 +196,16 @@ class Op:
         """The body's canonical JSON, as the op table stores it; encoded once."""
         return canonical_json(self.body).decode("utf-8")
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
-        """The one state key this op writes."""
+        """The one state key this op writes; worked out once (the host asks it several times)."""
         return merge_key(self.kind, self.author, self.id, self.body)
+
+    @functools.cached_property
+    def value(self) -> dict[str, Any] | None:
+        """The value the op's body writes, as `normalize_body` checks and returns it: checked
+        once per op, by the rules and the fold alike (issue 14). Raises InvalidOp."""
+        return normalize_body(self.kind, self.body)
 
 
 def is_device_id(text: object) -> bool:

@@ -13,7 +13,6 @@ from storage.ops import (
     FIRST_ROUND,
     PHASES,
     Op,
-    normalize_body,
     round_key,
 )
 
@@ -36,7 +35,7 @@ def _order(stamp: str, op_id: str) -> tuple[str, int]:
 
 def entry_for(op: Op) -> Entry:
     """Return the state entry an op writes."""
-    value = normalize_body(op.kind, op.body)
+    value = op.value  # normalize_body's, once per op (the rules asked it before)
     if op.kind == "sheet.save" and value is not None:
         value = {"judge": op.author, **value}
     elif op.kind == "sheet.enter" and value is not None:
@@ -53,6 +52,9 @@ class State:
         # and sheet keys by team, so that a team's welcome reads its own sheets, not all of them.
         self._groups: dict[str, set[str]] = {}
         self._team_sheets: dict[str, set[str]] = {}
+        # Sorted views of entities that change rarely (criteria, prizes), by their key prefix,
+        # kept until a key under it changes: the host's rules read them for every sheet.
+        self._views: dict[str, list[dict[str, Any]]] = {}
 
     def copy(self) -> State:
         """Return an independent copy (entries are immutable, so they are shared)."""
@@ -89,10 +91,14 @@ class State:
         if current is None:
             self._index(key)
         self.entries[key] = entry
+        if self._views:
+            self._views.pop(key[: key.find("/") + 1], None)
         return entry
 
     def put(self, key: str, entry: Entry | None) -> None:
         """Set a key's entry outright (used when a pending op is rejected and its key refolded)."""
+        if self._views:
+            self._views.pop(key[: key.find("/") + 1], None)
         if entry is None:
             if self.entries.pop(key, None) is not None:
                 self._unindex(key)
@@ -172,7 +178,15 @@ class State:
 
     def all_criteria(self) -> list[dict[str, Any]]:
         """Return every live criterion, the event's, prizes' and rounds', in display order."""
-        return sorted((v for _, v in self.live("criterion/")), key=lambda c: (c["order"], c["id"]))
+        return list(self._view("criterion/"))
+
+    def _view(self, prefix: str) -> list[dict[str, Any]]:
+        """Return the live values under `prefix` in display order (order, then id), kept."""
+        view = self._views.get(prefix)
+        if view is None:
+            view = sorted((v for _, v in self.live(prefix)), key=lambda v: (v["order"], v["id"]))
+            self._views[prefix] = view
+        return view
 
     def event_setting(self, field: str) -> Any:
         """Return one event field, with its default (the added fields' too) when never set."""
@@ -185,7 +199,7 @@ class State:
 
     def prizes(self) -> list[dict[str, Any]]:
         """Return the live prizes in their display order."""
-        return sorted((v for _, v in self.live("prize/")), key=lambda p: (p["order"], p["id"]))
+        return list(self._view("prize/"))
 
     def prize(self, prize_id: str) -> dict[str, Any] | None:
         """Return a live prize."""
