@@ -386,15 +386,18 @@ def deltas(draw: st.DrawFn, old: list[dict[str, object]]) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def page_script(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    """The public page loaded once, for its script's applyDelta."""
-    with live_host(tmp_path_factory.mktemp("delta")) as served:
-        driver = chromium(PHONE)
-        try:
+    """The public page loaded once, for its script's applyDelta (a pure function).
+
+    The host is closed before the property runs: its loop thread's websockets keepalive pings
+    draw from the global `random`, and hypothesis fails a draw that sees that state change."""
+    driver = chromium(PHONE)
+    try:
+        with live_host(tmp_path_factory.mktemp("delta")) as served:
             driver.get(served.page)
             wait(driver, lambda: bool(driver.execute_script("return !!window.Tallyboard")))
-            yield driver
-        finally:
-            driver.quit()
+        yield driver
+    finally:
+        driver.quit()
 
 
 @settings(
