@@ -367,15 +367,24 @@ class _Ranking:
 
     def _rerank_after(self, high: int, shifted: bool) -> None:
         """Fix the ranks of the rows after a rebuilt stretch: every scored one when the count
-        moved them, else only those tied with the stretch's last (their group's start moved)."""
-        keys = self.keys
+        moved them, else those of the group the stretch ends in, which may have started in it
+        or in what a team left (tied with the first of them, the group starts one later).
+
+        With the count unchanged, a kept row whose rank is already right ends the fix: the
+        members of its group after it had its rank before and still have it, and every later
+        group starts at its own unchanged place."""
+        keys, rows, row_of = self.keys, self.rows, self._row_of
         k = high
         while k < len(keys) and keys[k][0] == 0:
-            if not shifted and (k == 0 or keys[k][:3] != keys[k - 1][:3]):
+            tied = k > 0 and keys[k][:3] == keys[k - 1][:3]
+            rank = rows[k - 1].rank if tied else k + 1
+            row = rows[k]
+            if row.rank != rank:
+                assert rank is not None
+                rows[k] = row_of[row.team_id] = row.reranked(rank)
+            elif not shifted:
                 break
             k += 1
-        if k > high:
-            self.rows[high:k] = self._rebuild(high, k)
 
     def _rebuild(self, low: int, high: int) -> list[Row]:
         """Return the rows of keys [low, high): each team's old `Row` where it is unchanged,

@@ -32,6 +32,7 @@ from storage import faults
 from storage.boards import Board, compute_board, previous_round
 from storage.hlc import system_ms
 from storage.ops import FIRST_ROUND, TIE_RULES, Op, round_key
+from storage.rebuild import REBUILT_SETTING
 from storage.replica import Outcome, Replica
 from storage.scoring import Row
 from storage.sheets import prize_takes_team
@@ -430,7 +431,12 @@ class HostCore:
         found = self.replica.find_code(code)
         if found is None:
             self.throttle.failed(session.address, now)
-            raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", "unknown join code")
+            reason = "unknown join code"
+            if self.replica.setting(REBUILT_SETTING) is not None:
+                # Codes never left the lost host: a laptop that had not finished pairing with
+                # it (no token yet) still shows the old code, and needs the new one.
+                reason += "; this host was rebuilt with new join codes: ask the organiser"
+            raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "unauthorized", reason)
         role, subject = found
         if self.replica.state.revoked(hello.device):
             raise m.ProtocolError(m.CLOSE_UNAUTHORIZED, "revoked", "this device was revoked")

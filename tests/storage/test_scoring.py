@@ -681,3 +681,50 @@ def test_from_state_is_the_main_board_a_prize_criterion_counts_on_none_of_it(fee
     for key, entry in sorted(feed.state.entries.items()):
         fed.update(key, main_board_entry(key, entry))
     assert _wire(fed.rows()) == _wire(main.rows())
+
+
+def test_a_tied_team_moving_up_in_place_leaves_the_one_it_was_tied_with_a_rank_lower(
+    feed: Feed,
+) -> None:
+    # Found by tests/sync/test_model.py: A and B share rank 1; A rises, keeping its place at
+    # the top, so nothing after it moves, yet B's group now starts one place later.
+    feed.criterion("a", weight=1, min=0, max=10, step=1)
+    feed.judge("j1")
+    for team in ("A", "B", "C"):
+        feed.team(team, f"Team {team}")
+    feed.sheet("j1", "A", {"a": 3})
+    feed.sheet("j1", "B", {"a": 3})
+    feed.sheet("j1", "C", {"a": 3})
+    assert [r.rank for r in feed.rows()] == [1, 1, 1]
+    feed.sheet("j1", "A", {"a": 4})
+    after = feed.rows()
+    assert [(r.team_id, r.rank) for r in after] == [("A", 1), ("B", 2), ("C", 2)]
+    assert after == rank_rows((r.team_id, r.team_name, r.total_score, r.judge_count) for r in after)
+    feed.sheet("j1", "C", {"a": 2})  # the last of a tie falls in place: B alone at 2
+    assert [(r.team_id, r.rank) for r in feed.rows()] == [("A", 1), ("B", 2), ("C", 3)]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    moves=st.lists(
+        st.tuples(st.sampled_from(MANY_TEAMS[:6]), st.sampled_from([None, 3, 4, 5])), max_size=40
+    )
+)
+def test_incremental_ranking_with_ties_everywhere_equals_rank_rows(
+    op_factory: Callable[..., Factory], moves: list[tuple[str, int | None]]
+) -> None:
+    # One judge, one criterion and three marks: most moves join, leave or split a tie.
+    feed = Feed(op_factory("admin", seed=3))
+    feed.criterion("a", weight=1, min=0, max=10, step=1)
+    feed.judge("j1")
+    for team in MANY_TEAMS[:6]:
+        feed.team(team, f"Team {team}")
+    for team, mark in moves:
+        if mark is None:
+            feed.sheet("j1", team, {"a": 3}, final=False)  # a draft: the team leaves the board
+        else:
+            feed.sheet("j1", team, {"a": mark})
+        rows = feed.rows()
+        assert rows == rank_rows(
+            (r.team_id, r.team_name, r.total_score, r.judge_count) for r in rows
+        )

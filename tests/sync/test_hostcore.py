@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storage.rebuild import REBUILT_SETTING
 from storage.replica import Replica
 from storage.scoring import Scoreboard
 from sync import feeds
@@ -523,6 +524,38 @@ def test_a_rebuilt_hosts_challenge_carries_the_injected_nonce(tmp_path: Path) ->
         assert [m.parse_host_message(f) for f in sent] == [
             m.Challenge(secret(2), rebuilt.replica.device_id)
         ]
+        ada.close()
+
+
+def test_an_old_code_on_a_rebuilt_host_is_refused_with_where_to_get_the_new_one(
+    tmp_path: Path,
+) -> None:
+    """A laptop the lost host paired but never welcomed holds only that host's code."""
+    with core_hosting(tmp_path) as host:
+        old_code = host.code("judge", "judge-ada")
+        ada = CorePeer(tmp_path, "ada")
+        ada.connect(host)
+        ada.send(ada.hello(code="ZZZZ-ZZZZ"))
+        assert ada.closed()[1] == {
+            "type": "error",
+            "code": "unauthorized",
+            "message": "unknown join code",
+        }
+        host.replica.set_setting(REBUILT_SETTING, json.dumps({"judge": "judge-bao"}))
+        host.replica.db.execute_sql("DELETE FROM join_code")  # a rebuilt host's are new
+        host.replica.ensure_codes()
+        ada.connect(host)
+        ada.send(ada.hello(code=old_code))
+        code, error = ada.closed()
+        assert code == m.CLOSE_UNAUTHORIZED
+        assert error is not None
+        assert error["message"].startswith("unknown join code; ")
+        assert "rebuilt" in error["message"]
+        assert "organiser" in error["message"]
+        new_code = host.replica.code_for("judge", "judge-ada")
+        assert new_code is not None
+        assert new_code != old_code
+        assert ada.join(host, new_code)["role"] == "judge"
         ada.close()
 
 

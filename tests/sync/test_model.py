@@ -278,8 +278,11 @@ class SyncModel(RuleBasedStateMachine):
         self.core = self._new_core()
         self.rebuilt = True
         for other in self.peers:
-            if self.host.state.device(other.replica.device_id) is None:
-                # No replica held its pairing: the organiser gives its judge the new code.
+            known = self.host.state.device(other.replica.device_id) is not None
+            if not known or other.replica.setting("token") is None:
+                # No replica held its pairing, or the laptop never got its welcome (it holds
+                # only the old host's code, which died with it): the organiser gives its judge
+                # the new code, which pairs the same laptop again (docs/protocol.md 3a).
                 code = self.host.code_for("judge", other.judge)
                 assert code is not None
                 other.code, other.use_code = code, True
@@ -773,3 +776,60 @@ def test_showing_results_claims_no_vv_before_the_change_itself(tmp_path: Path) -
     for peer, _ in peers:
         peer.replica.close()
     host.close()
+
+
+def test_a_judge_raising_one_of_two_tied_teams_ranks_the_other_second(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression, found by the model: one judge scored t1 and t2 level (30 each, rank 1 both),
+    then raised t1, which stayed first; the judge's own incremental board left t2 at rank 1
+    where a board built afresh says 2 (`_Ranking` fixed only the rows tied with the moved
+    team's new key, not those that had been tied with its old one)."""
+    monkeypatch.setattr(f"{__name__}.event", lambda _: None)  # hypothesis' event: no test here
+    model = SyncModel()
+    try:
+        model.add_peers(count=2, shown=False, online=True)
+        model.safety()
+        model.save_sheets(index=0, sheets=[("t1", 3, None, True), ("t2", 0, 6, True)])
+        model.safety()
+        model.save_sheets(index=0, sheets=[("t1", 4, None, True)])
+        model.safety()
+        ranks = [(r.team_id, r.rank) for r in model.peers[0].replica.board.rows()]
+        assert ranks == [("t1", 1), ("t2", 2), ("t3", None)]
+    finally:
+        model.teardown()
+
+
+def test_a_laptop_paired_but_never_welcomed_joins_a_rebuilt_host_with_its_new_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression, found by the model: the host paired peer1 (its device.put reached peer0) but
+    died before peer1 read its welcome; rebuilt from peer0, it knows peer1's laptop and not the
+    old code, the only thing that laptop holds. Its judge types the new code, which pairs the
+    same laptop again; the host's refusal of the old one says where to get it."""
+    monkeypatch.setattr(f"{__name__}.event", lambda _: None)
+    model = SyncModel()
+    try:
+        model.add_peers(count=2, shown=False, online=False)
+        for _ in range(8):
+            model.admin(("event.set", {"field": "phase", "value": "setup"}))
+        model.connect(0)
+        for _ in range(6):
+            model.admin(("event.set", {"field": "phase", "value": "setup"}))
+        model.connect(1)
+        model.deliver_up(0, frames=1, commit=False)  # peer0's hello
+        model.deliver_up(0, frames=1, commit=False)  # peer1's: the host pairs it
+        model.deliver_down(0, frames=4)  # peer0 hears of peer1's laptop; peer1 hears nothing
+        model.safety()
+        peer0, peer1 = model.peers
+        old_code = peer1.code
+        assert model.rebuild_host_from(peer0)
+        assert model.host.state.device(peer1.replica.device_id) is not None
+        assert peer1.replica.setting("token") is None
+        assert peer1.code != old_code
+        assert peer1.use_code
+        model.quiesce()
+        model.safety()
+        assert peer1.replica.setting("token") is not None
+    finally:
+        model.teardown()
