@@ -646,7 +646,12 @@ def test_named_boards_applied_equal_the_boards_recomputed_and_keep_every_rule(
                         held = reader.held.get(name)
                         assert held is not None, (role, name)
                         assert (held["mode"], held["data"]) == (mode, rows), (role, subject, name)
+                    # Nothing it may no longer see stays held: what stopped is withdrawn (4e).
+                    named = set(reader.held) - {_name(None)}  # `expected` lists named ones
+                    assert named <= set(expected), (role, subject)
                     for message in reader.messages:  # this step's, sent after its op
+                        if message["type"] == "board_withdrawn":
+                            continue  # of a board it held (Boards.read checks), hidden since
                         board = message.get("board")
                         if role != "judge" and board is not None:
                             assert board["prize"] not in hidden, (role, board)
