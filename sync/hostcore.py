@@ -686,7 +686,9 @@ class HostCore:
         snapshots: dict[str, Callable[[], list[Action]]] = {
             "ops": lambda: self._backlog(session, vv),
             "leaderboard_update": lambda: (
-                self._board_snapshot(session) + self._named_snapshots(session)
+                self._board_snapshot(session)
+                + self._welcome_withdrawal(session)
+                + self._named_snapshots(session)
             ),
             "score_update": lambda: self._scores_snapshot(session),
             "team_notification": lambda: self._notes_snapshot(session),
@@ -1099,7 +1101,53 @@ class HostCore:
                 actions += self._board_sends(audience, delta, sessions)
         if context is not None:
             actions += self._control_sends(named, context)
-        return actions
+        return actions + self._withdrawals(by_audience)
+
+    # --- boards that stop being sent (docs/protocol.md 4e) ------------------------------------
+
+    def _withdrawals(self, by_audience: dict[Audience, list[Session]]) -> list[Action]:
+        """Tell each session with `boards` of every board it was sent and may no longer be
+        sent (its audience's feed ended, or it left a named board's audience): one
+        `board_withdrawn` per board, encoded once. A session only ever holds boards it was
+        sent, so a withdrawal names nothing its role may not read (a hidden prize's board
+        never reached a team, so it is never withdrawn from one either)."""
+        seeing: set[tuple[int, feeds.BoardKey]] = set()
+        for audience, sessions in by_audience.items():
+            feed = self._feeds.get(audience)
+            if feed is not None and feed.mode is not None:
+                seeing.update((s.sid, audience[2]) for s in sessions)
+        due: dict[feeds.BoardKey, list[Session]] = {}
+        for session in self.sessions.values():
+            if not session.boards or session.role is None:
+                continue  # an old peer keeps what it has, as before
+            held = list(session.named_revisions)
+            if session.board_revision:
+                held.append(feeds.MAIN_BOARD)
+            for key in held:
+                if (session.sid, key) not in seeing:
+                    due.setdefault(key, []).append(session)
+                    self._forget_held(session, key)
+        return [self._withdrawal(key, sessions) for key, sessions in due.items()]
+
+    def _welcome_withdrawal(self, session: Session) -> list[Action]:
+        """After a welcome, withdraw the main board from a session with `boards` whose role
+        may not see it now: its device may keep one from before (across restarts, 4d)."""
+        feed = self._feeds.get(self._audience(session))
+        if not session.boards or (feed is not None and feed.mode is not None):
+            return []
+        return [self._withdrawal(feeds.MAIN_BOARD, [session])]
+
+    def _withdrawal(self, key: feeds.BoardKey, sessions: Sequence[Session]) -> Send:
+        withdrawn = m.BoardWithdrawn(feeds.board_name(key), m.timestamp(self.now()))
+        return Send(tuple(sessions), m.encode(withdrawn.to_wire()))
+
+    @staticmethod
+    def _forget_held(session: Session, key: feeds.BoardKey) -> None:
+        """Note that a session holds a board no more: if it comes back, it comes whole."""
+        if key == feeds.MAIN_BOARD:
+            session.board_revision = 0
+        else:
+            session.named_revisions.pop(key, None)
 
     def _group_named(
         self,
