@@ -326,6 +326,74 @@ def test_a_team_welcomed_while_results_are_withheld_drops_the_board_it_kept(
         assert all(x["type"] != "board_withdrawn" for x in old.quiet() + old.inbox)
 
 
+def test_a_tick_where_no_board_is_seen_otherwise_looks_at_no_session(tmp_path: Path) -> None:
+    # Counted, not timed: the sessions the withdrawals looked at (issue 14: 3,500 a tick).
+    with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
+        host.admin("event.set", {"field": "judges_see_results", "value": True})
+        host.admin("event.set", {"field": "display_boards", "value": [MAIN, AI, OPEN]})
+        ada = CorePeer(tmp_path, "ada")
+        ada.join(host, host.code("judge", "judge-ada"))
+        readers = {
+            "aurora": _join(host, CorePeer(tmp_path, "aurora"), host.code("team", "team-aurora")),
+            "basalt": _join(host, CorePeer(tmp_path, "basalt"), host.code("team", "team-basalt")),
+            "bao": _join(host, CorePeer(tmp_path, "bao"), host.code("judge", "judge-bao")),
+            "d1": _join(host, CorePeer(tmp_path, "d1"), host.code("display", None)),
+            "d2": _join(host, CorePeer(tmp_path, "d2"), host.code("display", None), deltas=True),
+        }
+
+        def quiet_ticks() -> None:
+            looked = host.core.withdrawal_examined
+            _score(host, ada, "ada", "team-aurora", (80, 80, 80))  # rows move, no readers
+            _score(host, ada, "ada", "team-aurora", (60, 70, 80))
+            _score(host, ada, "ada", "team-basalt", (50, 70, 80))
+            for _ in range(3):
+                host.perform(host.core.boards())
+            for reader in readers.values():
+                before = len(reader.withdrawn)
+                reader.read()
+                assert reader.withdrawn[before:] == []
+            assert host.core.withdrawal_examined == looked
+
+        host.perform(host.core.boards())
+        quiet_ticks()
+        # The displays' boards change: the displays' holdings alone are looked at.
+        looked = host.core.withdrawal_examined
+        held = sum(len(readers[d].held) for d in ("d1", "d2"))
+        host.admin("event.set", {"field": "display_boards", "value": [MAIN, OPEN]})
+        assert host.core.withdrawal_examined == looked + held
+        for name, reader in readers.items():
+            reader.read()
+            assert reader.withdrawn == ([AI] if name.startswith("d") else []), name
+        # A prize hidden: the holders of its boards alone (the judge keeps them: judges see all).
+        looked = host.core.withdrawal_examined
+        holding = {name for name, r in readers.items() if _name(OPEN) in r.held}
+        assert holding == {"d1", "d2", "bao"}  # no round is released to teams yet
+        boards_held = sum("prize-open-data" in name for r in readers.values() for name in r.held)
+        assert boards_held == 4  # and the judge the finals' board of that prize
+        prize = host.replica.state.prize("prize-open-data")
+        assert prize is not None
+        host.admin("prize.put", {**prize, "hidden": True})
+        assert host.core.withdrawal_examined == looked + boards_held
+        for name, reader in readers.items():
+            before = len(reader.withdrawn)
+            reader.read()
+            told = [OPEN] if name in {"d1", "d2"} else []
+            assert reader.withdrawn[before:] == told, name
+        assert _name(OPEN) in readers["bao"].held
+        # The finals released: the teams on them hold their boards; sheets still move nothing.
+        for team in ("team-aurora", "team-cobalt"):
+            host.admin("finalist.put", {"round": "finals", "team": team, "finalist": True})
+        host.admin("round.phase", {"round": "finals", "phase": "released"})
+        readers["aurora"].read()
+        assert _name(FINALS) in readers["aurora"].held
+        quiet_ticks()
+        # The finals' release taken back: every holder of the finals' boards is told.
+        host.admin("round.phase", {"round": "finals", "phase": "locked"})
+        readers["aurora"].read()
+        assert readers["aurora"].named() == set()
+        assert _name(FINALS) in readers["bao"].held  # judges see every round's boards
+
+
 def test_a_team_never_gets_a_hidden_prizes_board_nor_hears_of_the_prize(tmp_path: Path) -> None:
     with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
         prize = host.replica.state.prize("prize-ai")
@@ -649,6 +717,10 @@ def test_named_boards_applied_equal_the_boards_recomputed_and_keep_every_rule(
                     # Nothing it may no longer see stays held: what stopped is withdrawn (4e).
                     named = set(reader.held) - {_name(None)}  # `expected` lists named ones
                     assert named <= set(expected), (role, subject)
+                    # The main board too: held only while the role may see it.
+                    vis = feeds.Visibility.of(host.replica.state.event())
+                    if feeds.board(role, vis, []) is None:
+                        assert _name(None) not in reader.held, (role, subject)
                     for message in reader.messages:  # this step's, sent after its op
                         if message["type"] == "board_withdrawn":
                             continue  # of a board it held (Boards.read checks), hidden since
