@@ -80,6 +80,8 @@ class PeerController(QObject):
     # A named board's last leaderboard_update (a round's or prize's, docs/protocol.md 4e).
     named_board_changed = Signal(object)
     display_control_changed = Signal(object)  # the host's last display_control (4e)
+    # A board the host took back (4e): its name, None for the main board; the link dropped it.
+    board_withdrawn = Signal(object)
     notification = Signal(object)  # a notification's data
     scores_changed = Signal()  # score updates for a team's own results
     welcomed = Signal(object)  # the welcome message
@@ -251,6 +253,8 @@ class PeerController(QObject):
                 self.board_changed.emit(message)
             elif any(held is message for held in self.link.named_boards.values()):
                 self.named_board_changed.emit(message)
+        elif kind == "board_withdrawn":
+            self.board_withdrawn.emit(message.get("board"))
         elif kind == "display_control":
             self.display_control_changed.emit(message)
         elif kind in ("team_notification", "judge_notification"):

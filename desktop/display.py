@@ -958,6 +958,7 @@ class DisplayWindow(PeerWindow):
         controller.board_changed.connect(self.show_board)
         controller.named_board_changed.connect(self.show_board)
         controller.display_control_changed.connect(self.show_control)
+        controller.board_withdrawn.connect(self.withdraw)
         controller.status_changed.connect(self.show_status)
         controller.welcomed.connect(self._welcomed)
 
@@ -1088,6 +1089,18 @@ class DisplayWindow(PeerWindow):
             self.view.clear()
         if key == self.current:
             self._render(board)
+        self._update_rotation()
+
+    def withdraw(self, name: dict[str, Any] | None) -> None:
+        """Drop a board the host took back (4e): off the screen at once, the rotation going on
+        with the boards still held (the main board's withdrawal leaves "waiting")."""
+        key = board_key(name)
+        if self.boards.pop(key, None) is None:
+            return
+        if key == self.current:
+            self.current = next_board(self._order(), self.boards, self.current)
+            self.view.clear()
+            self._render(self.boards.get(self.current))
         self._update_rotation()
 
     def show_control(self, control: dict[str, Any] | None) -> None:

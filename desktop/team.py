@@ -508,6 +508,7 @@ class TeamWindow(PeerWindow):
         controller.welcomed.connect(self._welcomed)
         controller.board_changed.connect(self._board_changed)
         controller.named_board_changed.connect(self._named_board_changed)
+        controller.board_withdrawn.connect(self._board_withdrawn)
         controller.scores_changed.connect(self._scores_changed)
         controller.notification.connect(self._notified)
 
@@ -754,6 +755,18 @@ class TeamWindow(PeerWindow):
         # A named board is sent only once its round is released (4e); the first round's is
         # released with the main board, so only that one says the results are out.
         self._show_places()
+
+    def _board_withdrawn(self, name: dict[str, Any] | None) -> None:
+        """A board the host took back (4e; the link dropped it): the main one means the results
+        were taken back, so the page no longer shows them (nor the sheets), as before release."""
+        if name is None:
+            self.board = None
+            self.released = False
+            if self.phase == "released":
+                self.phase = "locked"  # its best guess: results held back after judging
+            self.refresh()
+        else:
+            self._show_places()
 
     def _scores_changed(self) -> None:
         self.released = True

@@ -222,6 +222,55 @@ class _OpCandidates:
         return [op for _, op in merged]
 
 
+@dataclass
+class _SeenAs:
+    """What decides, at a tick, which sessions may be sent which board (docs/protocol.md 4e):
+    the event's visibility (every board of every role), its display settings (displays'
+    boards), and per board its facts (public, released), the teams on it as last computed
+    (a team's), and the audiences of it whose feed ended (mode None)."""
+
+    vis: feeds.Visibility
+    display: feeds.DisplaySettings
+    per_board: dict[feeds.BoardKey, tuple[object, ...]]
+    ended: set[Audience]
+
+    @classmethod
+    def of(cls, core: HostCore, by_audience: Mapping[Audience, object]) -> _SeenAs:
+        vis, display, facts = core._board_context()
+        ended = {a for a in by_audience if not _live(core._feeds.get(a))}
+        per_board: dict[feeds.BoardKey, tuple[object, ...]] = {}
+        for fact in facts:
+            computed = core._computed.get(fact.key)
+            teams = None if computed is None else computed.teams
+            per_board[fact.key] = (fact.public, fact.released, teams)
+        per_board.setdefault(feeds.MAIN_BOARD, ())
+        for audience in ended:
+            per_board[audience[2]] = (*per_board.get(audience[2], ()), audience)
+        return cls(vis, display, per_board, ended)
+
+    def live(self, audience: Audience) -> bool:
+        return audience not in self.ended
+
+    def affected(
+        self, before: _SeenAs | None, held: Iterable[tuple[str, feeds.BoardKey]]
+    ) -> set[tuple[str, feeds.BoardKey]]:
+        """Return the (role, board) pairs held whose readers may have changed since `before`."""
+        if before is None or before.vis != self.vis:
+            return set(held)
+        found = set()
+        displays = before.display != self.display
+        for role, key in held:
+            if (displays and role == "display") or before.per_board.get(key) != self.per_board.get(
+                key
+            ):
+                found.add((role, key))
+        return found
+
+
+def _live(feed: _Feed | None) -> bool:
+    return feed is not None and feed.mode is not None
+
+
 class HostCore:
     """Sessions, handshake, submission and role-filtered fan-out of one host."""
 
@@ -264,6 +313,12 @@ class HostCore:
         # The sessions of each named board's audience, as of the last tick and welcomes since.
         self._named_members: dict[Audience, list[Session]] = {}
         self._frozen_named: dict[feeds.BoardKey, list[dict[str, Any]]] = {}
+        # Per (role, board), the sessions with `boards` that hold it (were sent it whole), and
+        # what decided who may be sent each board at the last tick: a tick withdraws only
+        # where that changed, from those holders alone (4e; issue 14).
+        self._holders: dict[tuple[str, feeds.BoardKey], dict[int, Session]] = {}
+        self._seen_as: _SeenAs | None = None
+        self.withdrawal_examined = 0  # sessions the withdrawals looked at (tests, benches)
         replica.listeners.append(self._state_changed)
         # docs/protocol.md 5b: nothing a peer sends may make the host wait inside its loop.
         replica.clock.steps = True
@@ -304,6 +359,8 @@ class HostCore:
         """Forget a session whose socket closed."""
         session.closed = True
         self.sessions.pop(session.sid, None)
+        for key in self._held(session):
+            self._holders.get((session.role or "", key), {}).pop(session.sid, None)
         if session.device and self._by_device.get(session.device) is session:
             del self._by_device[session.device]
             self.replica.seen(session.device, self.now(), session.address)
@@ -686,7 +743,9 @@ class HostCore:
         snapshots: dict[str, Callable[[], list[Action]]] = {
             "ops": lambda: self._backlog(session, vv),
             "leaderboard_update": lambda: (
-                self._board_snapshot(session) + self._named_snapshots(session)
+                self._board_snapshot(session)
+                + self._welcome_withdrawal(session)
+                + self._named_snapshots(session)
             ),
             "score_update": lambda: self._scores_snapshot(session),
             "team_notification": lambda: self._notes_snapshot(session),
@@ -734,7 +793,7 @@ class HostCore:
         feed = self._feeds[audience]
         if feed.mode is None or (again and session.board_revision == feed.revision):
             return actions
-        session.board_revision = feed.revision
+        self._hold(session, feeds.MAIN_BOARD, feed.revision)
         return [*actions, Send((session,), self._full_frame(feed))]
 
     def _scores_snapshot(self, session: Session) -> list[Action]:
@@ -989,10 +1048,7 @@ class HostCore:
         if whole:
             key = audience[2]
             for session in whole:
-                if key == feeds.MAIN_BOARD:
-                    session.board_revision = feed.revision
-                else:
-                    session.named_revisions[key] = feed.revision
+                self._hold(session, key, feed.revision)
             actions.append(Send(tuple(whole), self._full_frame(feed)))
         return actions
 
@@ -1035,7 +1091,7 @@ class HostCore:
         feed = self._feeds[audience]
         if feed.mode is None or (again and session.named_revisions.get(key) == feed.revision):
             return actions
-        session.named_revisions[key] = feed.revision
+        self._hold(session, key, feed.revision)
         return [*actions, Send((session,), self._full_frame(feed))]
 
     def _control_sends(
@@ -1099,7 +1155,77 @@ class HostCore:
                 actions += self._board_sends(audience, delta, sessions)
         if context is not None:
             actions += self._control_sends(named, context)
-        return actions
+        return actions + self._withdrawals(by_audience)
+
+    # --- boards that stop being sent (docs/protocol.md 4e) ------------------------------------
+
+    def _withdrawals(self, by_audience: dict[Audience, list[Session]]) -> list[Action]:
+        """Tell each session with `boards` of every board it was sent and may no longer be
+        sent (its audience's feed ended, or it left a named board's audience): one
+        `board_withdrawn` per board, encoded once. A session only ever holds boards it was
+        sent, so a withdrawal names nothing its role may not read (a hidden prize's board
+        never reached a team, so it is never withdrawn from one either).
+
+        Who may be sent a board follows from `_SeenAs` alone (with each session's role, top
+        and team, fixed from its welcome): a tick where it did not change looks at no
+        session; one where it did looks only at the holders of the (role, board) it touched.
+        """
+        now = _SeenAs.of(self, by_audience)
+        affected = now.affected(self._seen_as, self._holders)
+        self._seen_as = now
+        if not affected:
+            return []
+        seeing: set[tuple[int, feeds.BoardKey]] = set()
+        for audience, sessions in by_audience.items():
+            if (audience[0], audience[2]) in affected and now.live(audience):
+                seeing.update((s.sid, audience[2]) for s in sessions)
+        due: dict[feeds.BoardKey, list[Session]] = {}
+        for role, key in sorted(affected, key=lambda a: (a[0], a[1][0], a[1][1] or "")):
+            holders = self._holders.get((role, key), {})
+            self.withdrawal_examined += len(holders)
+            for session in list(holders.values()):
+                if (session.sid, key) not in seeing:
+                    due.setdefault(key, []).append(session)
+                    self._forget_held(session, key)
+        return [self._withdrawal(key, sessions) for key, sessions in due.items()]
+
+    def _welcome_withdrawal(self, session: Session) -> list[Action]:
+        """After a welcome, withdraw the main board from a session with `boards` whose role
+        may not see it now: its device may keep one from before (across restarts, 4d)."""
+        feed = self._feeds.get(self._audience(session))
+        if not session.boards or (feed is not None and feed.mode is not None):
+            return []
+        return [self._withdrawal(feeds.MAIN_BOARD, [session])]
+
+    def _withdrawal(self, key: feeds.BoardKey, sessions: Sequence[Session]) -> Send:
+        withdrawn = m.BoardWithdrawn(feeds.board_name(key), m.timestamp(self.now()))
+        return Send(tuple(sessions), m.encode(withdrawn.to_wire()))
+
+    def _hold(self, session: Session, key: feeds.BoardKey, revision: int) -> None:
+        """Note that a session was sent a board whole, at a revision (4d's board_revision);
+        one with `boards` now holds it until it is withdrawn or the session closes."""
+        if key == feeds.MAIN_BOARD:
+            session.board_revision = revision
+        else:
+            session.named_revisions[key] = revision
+        if session.boards and session.role is not None:
+            self._holders.setdefault((session.role, key), {})[session.sid] = session
+
+    @staticmethod
+    def _held(session: Session) -> list[feeds.BoardKey]:
+        """Return the boards a session holds."""
+        held = list(session.named_revisions)
+        if session.board_revision:
+            held.append(feeds.MAIN_BOARD)
+        return held
+
+    def _forget_held(self, session: Session, key: feeds.BoardKey) -> None:
+        """Note that a session holds a board no more: if it comes back, it comes whole."""
+        if key == feeds.MAIN_BOARD:
+            session.board_revision = 0
+        else:
+            session.named_revisions.pop(key, None)
+        self._holders.get((session.role or "", key), {}).pop(session.sid, None)
 
     def _group_named(
         self,

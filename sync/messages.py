@@ -363,6 +363,7 @@ HOST_TYPES = (
     "leaderboard_update",
     "leaderboard_delta",
     "display_control",
+    "board_withdrawn",
     "team_notification",
     "judge_notification",
     "error",
@@ -808,6 +809,25 @@ def apply_delta(
 
 
 @dataclass(frozen=True)
+class BoardWithdrawn:
+    """The host's `board_withdrawn` (docs/protocol.md 4e): a board this peer was sent and may
+    no longer be, to drop; `board` None is the event's main board. Only for `boards` peers."""
+
+    board: dict[str, Any] | None
+    timestamp: str
+
+    def to_wire(self) -> dict[str, Any]:
+        """Return the frame's object (`board` is always there, null for the main board)."""
+        return {"type": "board_withdrawn", "board": self.board, "timestamp": self.timestamp}
+
+
+def parse_board_withdrawn(message: dict[str, Any]) -> BoardWithdrawn:
+    """Check a `board_withdrawn` and return it, or raise ProtocolError."""
+    _of_type(message, "board_withdrawn")
+    return BoardWithdrawn(parse_board_name(message), _field(message, "timestamp", str))
+
+
+@dataclass(frozen=True)
 class Note:
     """A notification's data: its op's id, text, audience and when the organiser sent it."""
 
@@ -866,6 +886,7 @@ HostMessage = (
     | ScoreUpdate
     | LeaderboardUpdate
     | LeaderboardDelta
+    | BoardWithdrawn
     | Notification
     | Error
 )
@@ -877,6 +898,7 @@ _HOST_PARSERS: dict[str, Callable[[dict[str, Any]], HostMessage]] = {
     "score_update": parse_score_update,
     "leaderboard_update": parse_leaderboard_update,
     "leaderboard_delta": parse_leaderboard_delta,
+    "board_withdrawn": parse_board_withdrawn,
     "team_notification": parse_notification,
     "judge_notification": parse_notification,
     "error": parse_error,

@@ -398,6 +398,8 @@ class PeerCore:
             self.replica.set_setting("scores", json.dumps(self.scores))
         elif kind in ("team_notification", "judge_notification"):
             self._notification(parse_data(message))
+        elif kind == "board_withdrawn":
+            self._withdrawn(m.parse_board_withdrawn(message).board)
         elif kind == "display_control":
             self.display_control = m.parse_display_control(message)
             self.replica.set_setting("display_control", json.dumps(message))
@@ -450,6 +452,14 @@ class PeerCore:
             return
         self.last_board = message
         self.replica.set_setting("last_board", json.dumps(message))
+
+    def _withdrawn(self, name: dict[str, Any] | None) -> None:
+        """Drop a board the host took back (4e); the main one from the device's store too."""
+        if name is not None:
+            self.named_boards.pop(m.encode(name), None)
+            return
+        self.last_board = None
+        self.replica.set_setting("last_board", "null")  # loads as None: nothing held
 
     def _delta(self, delta: m.LeaderboardDelta) -> dict[str, Any] | None:
         """Apply a delta to the board it was made from; return the whole board it makes (as a

@@ -155,6 +155,18 @@ class LeaderboardPanel(QWidget):
         if self.shown_key == key:
             self._render(message)
 
+    def withdraw(self, name: Mapping[str, Any] | None) -> None:
+        """Drop a board the host took back (4e; None: the main board) and show what is left."""
+        key = board_key({"board": name})
+        if key == MAIN_BOARD:
+            self.boards[MAIN_BOARD] = None
+        else:
+            self.boards.pop(key, None)
+        shown = self.shown_key
+        self._list_boards()
+        if shown == key or self.shown_key != shown:
+            self._render(self.boards.get(self.shown_key))
+
     def _first_round(self) -> str:
         for key, message in self.boards.items():
             title = message.get("title") if message else None

@@ -118,6 +118,7 @@ class JudgeWindow(PeerWindow):
         controller.notification.connect(self.schedule_refresh)
         controller.board_changed.connect(self.leaderboard.show_board)
         controller.named_board_changed.connect(self.leaderboard.show_named)
+        controller.board_withdrawn.connect(self.leaderboard.withdraw)
 
     def _shortcuts(self) -> None:
         for keys, slot in (

@@ -8,7 +8,7 @@
   const $ = (id) => document.getElementById(id);
   // `boards` holds every board the host sent, by name ("null" the main one); `board` the main.
   const state = { board: null, phase: null, event: null, sheets: new Map(), notes: [], boards: new Map(),
-    control: null, showing: 0 };
+    control: null, showing: 0, withheld: false };
   let socket = null;
   let attempt = 0;
   let timer = null;
@@ -132,6 +132,7 @@
     state.boards.set(name, board);
     if (name === "null") {
       state.board = board;
+      state.withheld = false;
       if (board.phase) state.phase = board.phase;
     }
     return true;
@@ -146,6 +147,7 @@
       teamId = message.subject;
       state.phase = state.event.phase || null;
       state.sheets.clear();
+      state.withheld = false;
       state.notes = [];
       // Named boards are kept in memory only, and sent afresh after every welcome (4e).
       for (const name of Array.from(state.boards.keys())) if (name !== "null") state.boards.delete(name);
@@ -160,6 +162,16 @@
         if (message.board) ask.board = message.board;
         if (socket) socket.send(JSON.stringify(ask));
         return;
+      }
+      render();
+    } else if (message.type === "board_withdrawn") {
+      // A board the host took back (4e): the page shows what it would had it never come.
+      state.boards.delete(key(message.board));
+      if (key(message.board) === "null") {
+        // The results taken back: hidden (its sheets too) until the main board comes again.
+        state.board = null;
+        state.withheld = true;
+        if (state.phase === "released") state.phase = "locked";
       }
       render();
     } else if (message.type === "display_control") {
@@ -333,7 +345,7 @@
     $("status-text").textContent = text;
     const mine = state.board && state.event
       ? state.board.rows.find((row) => row.team_id === teamId) : null;
-    const released = Boolean(state.board) || state.sheets.size > 0;
+    const released = !state.withheld && (Boolean(state.board) || state.sheets.size > 0);
     $("results").hidden = !released;
     $("pill").hidden = !released;
     $("pill").textContent = "RESULTS RELEASED";
@@ -344,7 +356,7 @@
     const criteria = new Map(((state.event && state.event.criteria) || []).map((c) => [c.id, c.name]));
     const sheets = $("sheets");
     sheets.replaceChildren();
-    $("sheets-card").hidden = state.sheets.size === 0;
+    $("sheets-card").hidden = !released || state.sheets.size === 0;
     let index = 0;
     for (const sheet of state.sheets.values()) {
       index += 1;

@@ -811,3 +811,18 @@ def test_a_new_list_of_boards_starts_from_its_first_and_the_same_list_keeps_its_
     _feed(offline, _control([DATA, None, AI], rotate=40))
     assert offline.current == board_key(DATA)
     assert _shown(offline) == ["delta"]
+
+
+def test_a_board_withdrawn_leaves_the_screen_and_the_rotation(offline: DisplayWindow) -> None:
+    """A prize hidden while shown (4e): the display drops it at once, whatever it shows."""
+    _feed(offline, _board(MAIN_ROWS), _board(AI_ROWS, AI, AI_TITLE), _board(DATA_ROWS, DATA))
+    _feed(offline, _control([AI, DATA]))
+    assert offline.current == board_key(AI)
+    assert offline.rotator.isActive()
+    offline.controller.board_withdrawn.emit(AI)
+    assert board_key(AI) not in offline.boards
+    assert offline.current == board_key(DATA)
+    assert _shown(offline) == ["delta"]
+    assert not offline.rotator.isActive()  # one board left: no rotation
+    offline.controller.board_withdrawn.emit(AI)  # again, or one never held: nothing changes
+    assert _shown(offline) == ["delta"]

@@ -31,6 +31,7 @@ from desktop.team import (
     team_display_name,
     team_places,
 )
+from sync import messages as m
 from sync.messages import LeaderboardUpdate, Score, ScoreUpdate, Welcome
 from tests.desktop.conftest import DemoHost, feed
 from tests.kit import until
@@ -543,3 +544,22 @@ def test_a_place_is_shared_exactly_when_another_team_has_the_same_rank(
         assert place.shared == (scored.count(total) > 1)
         assert place_text(place).startswith("=") == place.shared
         assert place_text(place).endswith(f" of {len(scored)}, {total:.2f}")
+
+
+def test_boards_the_host_takes_back_leave_the_page_at_once(
+    fed_team: TeamWindow, qtbot: QtBot
+) -> None:
+    """Results taken back while the team is connected (4e): no new welcome, a withdrawal."""
+    controller = fed_team.controller
+    ai = _board(AI, prize="ai", names=("Round 1", "Best use of AI", "Acme Labs"))
+    feed(controller, _welcome("released", ONE_ROUND, PRIZES), _board(MAIN), ai)
+    qtbot.waitUntil(lambda: _places(fed_team)[0][1] == "=3rd of 4, 80.00")
+    stamp = "2026-12-02T09:00:00.000Z"
+    feed(controller, m.BoardWithdrawn({"round": "main", "prize": "ai"}, stamp).to_wire())
+    qtbot.waitUntil(lambda: _places(fed_team)[0][1] == "—")
+    assert fed_team.released  # the main board still stands
+    feed(controller, m.BoardWithdrawn(None, stamp).to_wire())
+    qtbot.waitUntil(lambda: not fed_team.released)
+    assert controller.last_board() is None
+    assert fed_team.phase_pill.text() == "Results not released"
+    assert fed_team.judging_title.text() == "Judging has finished"

@@ -588,6 +588,11 @@ HOST_MESSAGES: st.SearchStrategy[m.HostMessage] = st.one_of(
         _stamps,
     ),
     st.builds(m.Error, _ids, _text),
+    st.builds(
+        m.BoardWithdrawn,
+        st.none() | st.fixed_dictionaries({"round": _ids, "prize": st.none() | _ids}),
+        _stamps,
+    ),
 )
 
 
@@ -949,3 +954,15 @@ def test_a_leaderboard_request_names_its_board_only_when_it_is_not_the_main_one(
     assert m.parse_board_name(named) == {"round": "final", "prize": None}
     assert m.parse_board_name(m.leaderboard_request()) is None
     bad_request(m.parse_board_name, {"type": "leaderboard_request", "board": "final"})
+
+
+def test_a_board_withdrawn_names_its_board_and_refuses_a_name_that_is_no_object() -> None:
+    main = m.BoardWithdrawn(None, "2026-12-02T08:00:00.000Z")
+    assert m.encode(main.to_wire()) == (
+        '{"type":"board_withdrawn","board":null,"timestamp":"2026-12-02T08:00:00.000Z"}'
+    )
+    named = {"type": "board_withdrawn", "board": {"round": "main", "prize": "ai"}}
+    assert m.parse_host_message({**named, "timestamp": "t"}).board == named["board"]
+    for bad in ({**named, "board": "ai", "timestamp": "t"}, named):
+        with pytest.raises(m.ProtocolError):
+            m.parse_host_message(bad)

@@ -29,6 +29,7 @@ AI = {"round": "main", "prize": "prize-ai"}
 OPEN = {"round": "main", "prize": "prize-open-data"}
 FINALS = {"round": "finals", "prize": None}
 MAIN = {"round": "main", "prize": None}  # the main board's name in display_boards
+FINALS_AI = {"round": "finals", "prize": "prize-ai"}
 
 
 def _name(board: dict[str, Any] | None) -> str:
@@ -44,11 +45,15 @@ class Boards:
         self.held: dict[str, dict[str, Any]] = {}
         self.controls: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
+        self.withdrawn: list[dict[str, Any] | None] = []  # the boards withdrawn, in order
+        self.fresh = False
 
     def read(self) -> None:
         for message in self.peer.quiet():
             self.messages.append(message)
             kind = message["type"]
+            if kind == "welcome" or kind.startswith("leaderboard_"):
+                self.fresh = kind == "welcome"  # no board since the welcome
             if kind == "leaderboard_update":
                 self.held[_name(message.get("board"))] = message
             elif kind == "leaderboard_delta":
@@ -71,6 +76,14 @@ class Boards:
             elif kind == "display_control":
                 m.parse_display_control(message)
                 self.controls.append(message)
+            elif kind == "board_withdrawn":
+                # After a welcome the main board may be withdrawn unheld (a device keeps one
+                # across restarts); any other withdrawal is of a board held.
+                name = _name(m.parse_board_withdrawn(message).board)
+                welcomed = self.fresh and name == "null"
+                assert name in self.held or welcomed, f"{name} withdrawn, never held"
+                if self.held.pop(name, None) is not None or not welcomed:
+                    self.withdrawn.append(message.get("board"))
 
     def rows(self, board: dict[str, Any] | None) -> list[dict[str, Any]] | None:
         held = self.held.get(_name(board))
@@ -198,6 +211,187 @@ def test_a_team_gets_the_public_boards_it_is_on_once_their_round_is_released(
         assert aurora.peer.quiet() == []
         aurora.peer.send(m.leaderboard_request(FINALS))
         assert aurora.peer.quiet() == []  # already sent this revision whole: nothing again
+
+
+def test_a_board_a_team_may_no_longer_see_is_withdrawn_from_those_that_held_it(
+    tmp_path: Path,
+) -> None:
+    with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
+        for team in ("team-aurora", "team-cobalt"):
+            host.admin("finalist.put", {"round": "finals", "team": team, "finalist": True})
+        aurora = _join(host, CorePeer(tmp_path, "aurora"), host.code("team", "team-aurora"))
+        basalt = _join(host, CorePeer(tmp_path, "basalt"), host.code("team", "team-basalt"))
+        old = CorePeer(tmp_path, "old")
+        old.join(host, host.code("team", "team-aurora"))  # no `boards`: nothing new for it
+        host.admin("event.set", {"field": "phase", "value": "released"})
+        host.admin("round.phase", {"round": "finals", "phase": "released"})
+        for reader in (aurora, basalt):
+            reader.read()
+        assert _name(AI) in aurora.named()
+        assert _name(AI) not in basalt.named()
+        assert _name(FINALS) in aurora.named()
+        assert _name(FINALS) not in basalt.named()
+        old.quiet()
+        # The results taken back (the finals' stay released): the first round's boards go.
+        host.admin("event.set", {"field": "phase", "value": "locked"})
+        aurora.read()
+        basalt.read()
+        assert sorted(map(_name, aurora.withdrawn)) == sorted(map(_name, [None, AI]))
+        assert sorted(map(_name, basalt.withdrawn)) == sorted(map(_name, [None, OPEN]))
+        assert aurora.named() == {_name(FINALS), _name(FINALS_AI)}
+        assert all(x["type"] != "board_withdrawn" for x in old.quiet())
+        # The finals' release taken back: its boards go. (No prize can be hidden or deleted
+        # while a team holds its board: prizes are closed once a round is locked.)
+        host.admin("round.phase", {"round": "finals", "phase": "locked"})
+        aurora.read()
+        assert sorted(map(_name, aurora.withdrawn[2:])) == sorted(map(_name, [FINALS, FINALS_AI]))
+        assert aurora.held == {}
+        assert len(basalt.withdrawn) == 2
+        assert all(x["type"] != "board_withdrawn" for x in old.quiet())
+        # Released again: the main board comes back whole, as the first time.
+        host.admin("event.set", {"field": "phase", "value": "released"})
+        aurora.read()
+        assert aurora.rows(None) is not None
+
+
+def test_a_withdrawal_never_names_a_prize_the_team_was_not_sent(tmp_path: Path) -> None:
+    with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
+        prize = host.replica.state.prize("prize-ai")
+        assert prize is not None
+        host.admin("prize.put", {**prize, "hidden": True})
+        aurora = _join(host, CorePeer(tmp_path, "aurora"), host.code("team", "team-aurora"))
+        host.admin("event.set", {"field": "phase", "value": "released"})
+        host.admin("event.set", {"field": "phase", "value": "scoring"})
+        host.admin("prize.del", {"id": "prize-ai"})
+        aurora.read()
+        assert aurora.withdrawn == [None]  # the main board it held, nothing of the hidden prize
+        assert all("prize-ai" not in json.dumps(x) for x in aurora.messages)
+
+
+def test_a_judge_no_longer_let_see_results_has_every_board_withdrawn(tmp_path: Path) -> None:
+    with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
+        judge = _join(host, CorePeer(tmp_path, "bao"), host.code("judge", "judge-bao"))
+        host.admin("event.set", {"field": "judges_see_results", "value": True})
+        judge.read()
+        held = set(judge.held)
+        assert _name(None) in held
+        assert len(held) > 1
+        host.admin("event.set", {"field": "judges_see_results", "value": False})
+        judge.read()
+        assert judge.held == {}
+        assert {_name(b) for b in judge.withdrawn} == held
+
+
+def test_a_display_told_to_show_others_has_the_old_ones_withdrawn(tmp_path: Path) -> None:
+    with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
+        host.admin("event.set", {"field": "display_boards", "value": [MAIN, AI, OPEN]})
+        display = _join(host, CorePeer(tmp_path, "d"), host.code("display", None))
+        assert display.named() == {_name(AI), _name(OPEN)}
+        host.admin("event.set", {"field": "display_boards", "value": [OPEN, AI]})
+        display.read()
+        assert display.withdrawn == []  # the same boards in another order
+        host.admin("event.set", {"field": "display_boards", "value": [OPEN]})
+        display.read()
+        assert display.withdrawn == [AI]
+        assert display.controls[-1]["boards"] == [OPEN]
+        host.admin("event.set", {"field": "display_boards", "value": [OPEN, AI]})
+        display.read()
+        assert display.rows(AI) is not None  # back, whole
+        prize = host.replica.state.prize("prize-ai")
+        assert prize is not None
+        host.admin("prize.put", {**prize, "hidden": True})
+        display.read()
+        assert display.withdrawn == [AI, AI]
+        assert display.controls[-1]["boards"] == [OPEN]
+        assert display.rows(None) is not None  # the main board: a display always may see it
+
+
+def test_a_team_welcomed_while_results_are_withheld_drops_the_board_it_kept(
+    tmp_path: Path,
+) -> None:
+    with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
+        host.admin("event.set", {"field": "phase", "value": "released"})
+        aurora = _join(host, CorePeer(tmp_path, "aurora"), host.code("team", "team-aurora"))
+        assert aurora.rows(None) is not None
+        assert aurora.withdrawn == []  # released: its board, no withdrawal
+        aurora.peer.disconnect()
+        host.admin("event.set", {"field": "phase", "value": "locked"})
+        aurora.peer.connect(host)
+        aurora.peer.send(aurora.peer.hello(token=aurora.peer.token) | {"boards": True})
+        aurora.read()
+        assert [x["type"] for x in aurora.messages[-2:]] == ["welcome", "board_withdrawn"]
+        assert aurora.withdrawn == [None]
+        old = CorePeer(tmp_path, "old")
+        old.join(host, host.code("team", "team-aurora"))
+        assert all(x["type"] != "board_withdrawn" for x in old.quiet() + old.inbox)
+
+
+def test_a_tick_where_no_board_is_seen_otherwise_looks_at_no_session(tmp_path: Path) -> None:
+    # Counted, not timed: the sessions the withdrawals looked at (issue 14: 3,500 a tick).
+    with core_hosting(tmp_path, now=FakeClock(system_ms(), tick=1000)) as host:
+        host.admin("event.set", {"field": "judges_see_results", "value": True})
+        host.admin("event.set", {"field": "display_boards", "value": [MAIN, AI, OPEN]})
+        ada = CorePeer(tmp_path, "ada")
+        ada.join(host, host.code("judge", "judge-ada"))
+        readers = {
+            "aurora": _join(host, CorePeer(tmp_path, "aurora"), host.code("team", "team-aurora")),
+            "basalt": _join(host, CorePeer(tmp_path, "basalt"), host.code("team", "team-basalt")),
+            "bao": _join(host, CorePeer(tmp_path, "bao"), host.code("judge", "judge-bao")),
+            "d1": _join(host, CorePeer(tmp_path, "d1"), host.code("display", None)),
+            "d2": _join(host, CorePeer(tmp_path, "d2"), host.code("display", None), deltas=True),
+        }
+
+        def quiet_ticks() -> None:
+            looked = host.core.withdrawal_examined
+            _score(host, ada, "ada", "team-aurora", (80, 80, 80))  # rows move, no readers
+            _score(host, ada, "ada", "team-aurora", (60, 70, 80))
+            _score(host, ada, "ada", "team-basalt", (50, 70, 80))
+            for _ in range(3):
+                host.perform(host.core.boards())
+            for reader in readers.values():
+                before = len(reader.withdrawn)
+                reader.read()
+                assert reader.withdrawn[before:] == []
+            assert host.core.withdrawal_examined == looked
+
+        host.perform(host.core.boards())
+        quiet_ticks()
+        # The displays' boards change: the displays' holdings alone are looked at.
+        looked = host.core.withdrawal_examined
+        held = sum(len(readers[d].held) for d in ("d1", "d2"))
+        host.admin("event.set", {"field": "display_boards", "value": [MAIN, OPEN]})
+        assert host.core.withdrawal_examined == looked + held
+        for name, reader in readers.items():
+            reader.read()
+            assert reader.withdrawn == ([AI] if name.startswith("d") else []), name
+        # A prize hidden: the holders of its boards alone (the judge keeps them: judges see all).
+        looked = host.core.withdrawal_examined
+        holding = {name for name, r in readers.items() if _name(OPEN) in r.held}
+        assert holding == {"d1", "d2", "bao"}  # no round is released to teams yet
+        boards_held = sum("prize-open-data" in name for r in readers.values() for name in r.held)
+        assert boards_held == 4  # and the judge the finals' board of that prize
+        prize = host.replica.state.prize("prize-open-data")
+        assert prize is not None
+        host.admin("prize.put", {**prize, "hidden": True})
+        assert host.core.withdrawal_examined == looked + boards_held
+        for name, reader in readers.items():
+            before = len(reader.withdrawn)
+            reader.read()
+            told = [OPEN] if name in {"d1", "d2"} else []
+            assert reader.withdrawn[before:] == told, name
+        assert _name(OPEN) in readers["bao"].held
+        # The finals released: the teams on them hold their boards; sheets still move nothing.
+        for team in ("team-aurora", "team-cobalt"):
+            host.admin("finalist.put", {"round": "finals", "team": team, "finalist": True})
+        host.admin("round.phase", {"round": "finals", "phase": "released"})
+        readers["aurora"].read()
+        assert _name(FINALS) in readers["aurora"].held
+        quiet_ticks()
+        # The finals' release taken back: every holder of the finals' boards is told.
+        host.admin("round.phase", {"round": "finals", "phase": "locked"})
+        readers["aurora"].read()
+        assert readers["aurora"].named() == set()
+        assert _name(FINALS) in readers["bao"].held  # judges see every round's boards
 
 
 def test_a_team_never_gets_a_hidden_prizes_board_nor_hears_of_the_prize(tmp_path: Path) -> None:
@@ -520,7 +714,16 @@ def test_named_boards_applied_equal_the_boards_recomputed_and_keep_every_rule(
                         held = reader.held.get(name)
                         assert held is not None, (role, name)
                         assert (held["mode"], held["data"]) == (mode, rows), (role, subject, name)
+                    # Nothing it may no longer see stays held: what stopped is withdrawn (4e).
+                    named = set(reader.held) - {_name(None)}  # `expected` lists named ones
+                    assert named <= set(expected), (role, subject)
+                    # The main board too: held only while the role may see it.
+                    vis = feeds.Visibility.of(host.replica.state.event())
+                    if feeds.board(role, vis, []) is None:
+                        assert _name(None) not in reader.held, (role, subject)
                     for message in reader.messages:  # this step's, sent after its op
+                        if message["type"] == "board_withdrawn":
+                            continue  # of a board it held (Boards.read checks), hidden since
                         board = message.get("board")
                         if role != "judge" and board is not None:
                             assert board["prize"] not in hidden, (role, board)

@@ -677,3 +677,25 @@ def test_a_malformed_delta_closes_the_link_and_changes_nothing(
         actions = core.receive(m.encode(bad), clock())
         assert [type(a) for a in actions] == [Close, Fail]
         assert core.last_board is held
+
+
+def test_a_withdrawn_board_is_dropped_and_stays_dropped_across_restarts(
+    host: Host, judge: Replica, clock: FakeClock
+) -> None:
+    core = paired(host, judge, clock)
+    main = {"type": "leaderboard_update", "revision": 3, "mode": "live", "data": []}
+    name = {"round": "finals", "prize": None}
+    named = {**main, "board": name}
+    other = {**main, "board": {"round": "main", "prize": "ai"}}
+    for message in (main, named, other):
+        core.receive(m.encode(message), clock())
+    withdrawn = m.BoardWithdrawn(name, m.timestamp(clock())).to_wire()
+    delivered = only(core.receive(m.encode(withdrawn), clock()), Deliver)[0].message
+    assert delivered == withdrawn  # the windows hear of it too
+    assert list(core.named_boards.values()) == [other]
+    assert core.last_board == main
+    core.receive(m.encode(m.BoardWithdrawn(None, m.timestamp(clock())).to_wire()), clock())
+    assert core.last_board is None
+    assert PeerCore(judge).last_board is None  # a restart does not bring it back
+    core.receive(m.encode({**main, "revision": 1}), clock())
+    assert core.last_board == {**main, "revision": 1}  # sent again: held again, whole

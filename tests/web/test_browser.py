@@ -339,6 +339,14 @@ def test_the_team_page_lists_its_public_prizes_and_its_places_only_once_released
     browser.refresh()
     wait(browser, lambda: "2nd · 70.00" in browser.find_element(By.ID, "prizes").text)
     no_hidden_prize(browser, received_frames(browser))
+    # The results taken back (4e): the host withdraws the boards; the page drops them at once.
+    host.admin("event.set", {"field": "phase", "value": "locked"})
+    wait(browser, lambda: not browser.find_element(By.ID, "results").is_displayed())
+    wait(browser, lambda: "70.00" not in text(browser))
+    assert browser.find_element(By.ID, "status-title").text == "Judging has finished"
+    withdrawn = [f for f in received_frames(browser) if f.get("type") == "board_withdrawn"]
+    assert {json.dumps(f["board"]) for f in withdrawn} == {"null", json.dumps(AI)}
+    no_hidden_prize(browser, received_frames(browser))
 
 
 # --- the page applies deltas exactly as sync.messages.apply_delta does (4d) ---------------------

@@ -133,3 +133,10 @@ def test_named_boards_bring_a_board_picker_and_each_board_shows_as_it_moves(
     assert table.item(0, 1).text() == "Basalt Robotics"
     panel.picker.setCurrentIndex(titles.index("Finals · Overall"))
     assert table.rowCount() == len(finals.rows)
+
+    # Judges no longer let see results: every board is taken back (4e), none is left shown.
+    demo_host.server.admin("event.set", {"field": "judges_see_results", "value": False})
+    qtbot.waitUntil(panel.picker.isHidden)
+    assert panel.boards == {MAIN_BOARD: None}
+    assert table.rowCount() == 0
+    assert controller.last_board() is None
