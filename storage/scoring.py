@@ -256,6 +256,7 @@ class Scoreboard:
 
     def _refresh(self) -> None:
         if not self._dirty:
+            self._resort = False  # every team is marked with a resort: here there are none
             return
         keys: dict[str, tuple[Any, ...] | None] = {}
         for team_id in self._dirty:

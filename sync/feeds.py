@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op
-from storage.scoring import Row
+from storage.scoring import Move, Row
 
 ROLES = ("judge", "team", "display")
 # PROTOCOL.md section 4, the table's columns: the feeds each role may ever receive. The rules
@@ -260,6 +260,36 @@ def board(
     if (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released):
         return "live", [row.wire for row in rows]
     return None
+
+
+def live_board(role: str, vis: Visibility) -> bool:
+    """Tell whether the main board a role may see now is the live one: every row of the
+    ranking in rank order, each its `Row`'s wire form (what `move_delta` patches)."""
+    if not receives(role, "leaderboard_update"):
+        return False
+    if role == "display":
+        return vis.display_mode not in ("frozen", "progress", "reveal")
+    return (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released)
+
+
+Delta = tuple[list[tuple[int, dict[str, Any]]], list[str], list[tuple[int, int, int]]]
+
+
+def move_delta(move: Move, top: int | None = None) -> Delta | None:
+    """Return `board_delta` of a live board before and after one team's move, read off the
+    move itself (its row and the runs of ranks it shifted) without a pass over the rows; None
+    where only the whole boards tell (a row whose rank alone moved, a move across a `top`)."""
+    if not move.plain:
+        return None
+    if top is not None:
+        places = [p for p in (move.old_place, move.place) if p is not None]
+        if any(p < top for p in places + [p for p, _, _ in move.runs]):
+            return None
+        return [], [], []  # all below what the reader shows
+    if move.row is None:
+        return [], [move.team_id], list(move.runs)
+    assert move.place is not None
+    return [(move.place, move.row.wire)], [], list(move.runs)
 
 
 def top_rows(role: str, rows: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]:

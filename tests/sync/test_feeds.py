@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.ops import PHASES, Op
-from storage.scoring import Row
+from storage.scoring import Row, Scoreboard, apply_move
+from storage.state import Entry
 from sync import feeds
 from sync.feeds import Visibility
 
@@ -472,3 +473,86 @@ def test_board_delta_of_a_team_moving_last_to_first_is_one_row_and_one_run() -> 
     tied = [new[0], new[2], new[1], *new[3:]]  # two rows swapped: the run cannot stand
     changed, removed, runs = feeds.board_delta(old, tied)
     assert (len(changed), removed, runs) == (3000, [], [])
+
+
+# --- move_delta: board_delta told by the Scoreboard's move, without a pass over the rows -------
+
+_MOVE_TEAMS = [f"t{k}" for k in range(8)]
+_board_changes = st.one_of(
+    st.tuples(
+        st.just("sheet"),
+        st.sampled_from(["j0", "j1"]),
+        st.sampled_from(_MOVE_TEAMS),
+        st.sampled_from([0, 40, 60, 60, 60, 61]),  # often equal: moves land among equals
+        st.booleans(),
+    ),
+    st.tuples(st.just("team"), st.sampled_from(_MOVE_TEAMS), st.sampled_from(["Ann", "bo", "Cy"])),
+    st.tuples(st.just("gone"), st.sampled_from(_MOVE_TEAMS)),
+    st.tuples(st.just("judge"), st.sampled_from(["j0", "j1"]), st.booleans()),
+)
+
+
+def _feed_board(board: Scoreboard, change: tuple[Any, ...]) -> None:
+    def entry(value: dict[str, Any] | None) -> Entry | None:
+        return None if value is None else Entry("0", "d/1", "d", value)
+
+    if change[0] == "sheet":
+        _, judge, team, mark, final = change
+        board.update(f"sheet/{judge}/{team}", entry({"final": final, "scores": {"c": mark}}))
+    elif change[0] == "team":
+        board.update(f"team/{change[1]}", entry({"name": change[2]}))
+    elif change[0] == "gone":
+        board.update(f"team/{change[1]}", None)
+    else:
+        board.update(f"judge/{change[1]}", entry({"name": "J"} if change[2] else None))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    steps=st.lists(_board_changes, max_size=40),
+    top=st.none() | st.integers(1, 5),
+)
+def test_a_moves_delta_is_board_delta_of_the_whole_boards_before_and_after(
+    steps: list[tuple[Any, ...]], top: int | None
+) -> None:
+    board = Scoreboard()
+    board.update("criterion/c", Entry("0", "d/1", "d", {"min": 0, "max": 100, "weight": 1}))
+    for judge in ("j0", "j1"):
+        board.update(f"judge/{judge}", Entry("0", "d/1", "d", {"name": "J"}))
+    start = [("team", team, ["Ann", "bo", "Cy"][k % 3]) for k, team in enumerate(_MOVE_TEAMS)]
+    for change in start + steps:
+        version, before = board.version, board.rows()
+        _feed_board(board, change)
+        moves = board.moves_since(version)
+        assert moves is not None
+        if not moves:
+            assert board.rows() == before
+        for move in moves:  # a judge removed moves each of its teams: one move each
+            after = apply_move(before, move)
+            delta = feeds.move_delta(move, top)
+            old = feeds.top_rows("display", [r.wire for r in before], top)
+            new = feeds.top_rows("display", [r.wire for r in after], top)
+            if delta is not None:
+                assert delta == feeds.board_delta(old, new)
+            else:  # only where the whole boards must tell
+                assert top is not None or not move.plain
+            before = after
+        assert before == board.rows()
+
+
+def test_a_move_below_a_displays_top_rows_tells_it_nothing_and_one_across_is_not_told() -> None:
+    board = Scoreboard()
+    board.update("criterion/c", Entry("0", "d/1", "d", {"min": 0, "max": 100, "weight": 1}))
+    board.update("judge/j", Entry("0", "d/1", "d", {"name": "J"}))
+    for k in range(6):
+        _feed_board(board, ("team", f"t{k}", f"Team {k}"))
+        _feed_board(board, ("sheet", "j", f"t{k}", 90 - k * 10, True))
+    version = board.version
+    _feed_board(board, ("sheet", "j", "t5", 55, True))  # 6th to 5th: below a top 3
+    (move,) = board.moves_since(version) or []
+    assert feeds.move_delta(move, 3) == ([], [], [])
+    assert feeds.move_delta(move, None) == ([(4, move.row.wire)], [], [(5, 1, 1)])  # type: ignore[union-attr]
+    version = board.version
+    _feed_board(board, ("sheet", "j", "t5", 95, True))  # to the first place: across the cut
+    (move,) = board.moves_since(version) or []
+    assert feeds.move_delta(move, 3) is None
