@@ -282,6 +282,11 @@ def _live(feed: _Feed | None) -> bool:
     return feed is not None and feed.mode is not None
 
 
+# At most this many moves of the ranking since a feed's last tick are told move by move; more
+# (a burst, a criterion changed) and the whole boards are compared.
+MOVES_A_TICK = 256
+
+
 class HostCore:
     """Sessions, handshake, submission and role-filtered fan-out of one host."""
 
@@ -1060,10 +1065,10 @@ class HostCore:
     def _publish_move(
         self, audience: Audience, feed: _Feed, revision: Callable[[], int]
     ) -> tuple[bool, m.LeaderboardDelta | None]:
-        """Publish a live main board's change as the Scoreboard tells it (one team's move: its
-        row and the runs of ranks it shifted), reading no other row: (True, the delta or None)
-        where it can, else (False, None) and `_publish` compares the whole boards. The delta
-        is `feeds.board_delta`'s of the two boards; the rows are made only when asked for."""
+        """Publish a live main board's change as the Scoreboard tells it (the teams' moves: their
+        rows and the runs of ranks they shifted), reading no other row: (True, the delta or
+        None) where it can, else (False, None) and `_publish` compares the whole boards. The
+        rows are made only when asked for (a new reader's snapshot)."""
         role, top, key = audience
         if key != feeds.MAIN_BOARD or self._main_from_boards():
             return False, None
@@ -1073,20 +1078,18 @@ class HostCore:
         board = self.replica.board
         assert feed.version is not None
         moves = board.moves_since(feed.version)
-        if phase != feed.phase or moves is None or len(moves) > 1:
+        if phase != feed.phase or moves is None or len(moves) > MOVES_A_TICK:
             return False, None
         if not moves:
             return True, None  # the ranked board is as it was
-        patch = feeds.move_delta(moves[0], top)
+        patch = feeds.moves_delta(moves, feed.count, top)
         if patch is None:
             return False, None
-        changed, removed, ranks = patch
+        changed, removed, ranks, count = patch
         version = board.version
         if not (changed or removed or ranks):
-            feed.version = version  # a move below the rows this audience is sent
+            feed.version = version  # moves below the rows this audience is sent
             return True, None
-        move = moves[0]
-        count = feed.count + (move.old_place is None) - (move.place is None)
         made = _Feed(revision(), "live", phase, None, version=version, count=count, make=feed.make)
         self._feeds[audience] = made
         delta = m.LeaderboardDelta(

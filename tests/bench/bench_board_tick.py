@@ -7,8 +7,9 @@ The real `Replica` (not durable: the commit is not what is timed) and `HostCore`
 built as bench_scale builds it (teams, judges with about 10 final sheets each, 5 criteria),
 `--displays` displays paired by `hello` frames asking for deltas (4d), all of one audience
 (`--top`: a top-N display; 0: the whole board). Each trial submits one final sheet of one
-judge that moves its team far (as bench_scale's trials do: marks 30+c and 70+c in turns),
-then times `HostCore.boards()` (the tick: ranking, views, diff, encoding) in CPU
+judge that moves its team far (as bench_scale's trials do: marks 30+c and 70+c in turns;
+`--per-tick` such submits of as many judges between ticks), then times `HostCore.boards()`
+(the tick: ranking, views, diff, encoding) in CPU
 (`time.process_time`) and counts the bytes of the board frames it sends. Prints medians and
 quartiles. To compare two commits, run this file with PYTHONPATH at each, taking turns.
 """
@@ -43,6 +44,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=0, help="displays' top N (0: every row)")
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument(
+        "--per-tick", type=int, default=1, help="submits between ticks (each moves a team far)"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="tallyboard-tick-") as folder:
@@ -71,14 +75,14 @@ def main() -> None:
             sent = core.receive(session, m.encode(hello))
             assert any(isinstance(a, Send) and '"welcome"' in a.frame for a in sent), sent
         core.boards()
-        judge = devices[0]
-        team = f"t{0:03d}"
         cpu: list[float] = []
         sizes: list[int] = []
         for trial in range(args.trials):
-            base = 30 + (trial % 2) * 40  # in turns: every submit moves the team far
-            op = judge.sheet(team, {f"c{c}": base + c for c in range(CRITERIA)})
-            assert all(o.accepted for o in host.submit([op]))
+            base = 30 + (trial % 2) * 40  # in turns: every submit moves its team far
+            for k in range(args.per_tick):
+                judge, team = devices[k], f"t{k * SHEETS_PER_JUDGE % args.teams:03d}"
+                op = judge.sheet(team, {f"c{c}": base + c for c in range(CRITERIA)})
+                assert all(o.accepted for o in host.submit([op]))
             start = time.process_time()
             actions = core.boards()
             cpu.append((time.process_time() - start) * 1000)
@@ -88,7 +92,7 @@ def main() -> None:
     quartiles = statistics.quantiles(cpu, n=4)
     print(
         f"{args.teams} teams, {args.judges} judges, {args.displays} displays"
-        f" (top {args.top or 'all'}), {args.trials} trials;"
+        f" (top {args.top or 'all'}), {args.trials} ticks of {args.per_tick} submits;"
         f" code at {Path(hostcore.__file__).parents[1]}"
     )
     print(
