@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -255,6 +256,7 @@ class Scoreboard:
 
     def _refresh(self) -> None:
         if not self._dirty:
+            self._resort = False  # every team is marked with a resort: here there are none
             return
         keys: dict[str, tuple[Any, ...] | None] = {}
         for team_id in self._dirty:
@@ -312,7 +314,106 @@ class Scoreboard:
     def rows_by_name(self) -> list[Row]:
         """Return the leaderboard's rows by team name (casefolded, then id), without a sort."""
         self._refresh()
+        self._ranking.rows  # noqa: B018 - brings each team's row up to date
         return [self._ranking.row_of(team_id) for _, team_id in self._names]
+
+    @property
+    def version(self) -> int:
+        """Return the ranked board's version: one more per move `moves_since` tells of."""
+        self._refresh()
+        return self._ranking.version
+
+    def moves_since(self, version: int) -> list[Move] | None:
+        """Return what each change of the ranked board since `version` did, oldest first;
+        None when that is not told move by move (a resort, or further back than is kept)."""
+        self._refresh()
+        entries = self._ranking.since(version)
+        if entries is None or any(not isinstance(e, Move) for e in entries):
+            return None
+        return [e for e in entries if isinstance(e, Move)]
+
+    def rows_at(self, version: int) -> list[Row] | None:
+        """Return the ranked board as it was at `version` (None: further back than is kept)."""
+        self._refresh()
+        return self._ranking.rows_at(version)
+
+
+Run = tuple[int, int, int]  # (place, length, by): rows whose rank alone moved, by `by` each
+
+
+@dataclass(frozen=True)
+class Move:
+    """What one team's move did to the ranked board (`Scoreboard.moves_since`).
+
+    `old_place` and `old_row` are the team's on the board before (None: it was not on it),
+    `place` and `row` on the board after (None: it is gone). Every other row keeps its order;
+    those in `runs` (places on the board after) moved in rank alone, by `by`. `apply_move`
+    of it to the board before gives the board after, exactly: a move of 1,800 places is
+    told in two rows and one run, not in 1,800 new rows.
+    """
+
+    team_id: str
+    old_place: int | None
+    old_row: Row | None
+    place: int | None
+    row: Row | None
+    runs: tuple[Run, ...] = ()
+
+    @property
+    def plain(self) -> bool:
+        """Tell whether the team's row came, went, or changed in more than its rank (the
+        delta of such a move is its row and the runs, as `feeds.board_delta` gives it)."""
+        old, new = self.old_row, self.row
+        if old is None or new is None:
+            return old is not new
+        return (old.team_name, old.total_score, old.judge_count) != (
+            new.team_name,
+            new.total_score,
+            new.judge_count,
+        )
+
+
+def apply_move(rows: Sequence[Row], move: Move) -> list[Row]:
+    """Return the board `move` makes of `rows` (the board before it)."""
+    board = list(rows)
+    _forward(board, move)
+    return board
+
+
+def undo_move(rows: Sequence[Row], move: Move) -> list[Row]:
+    """Return the board before `move` from `rows` (the board after it)."""
+    board = list(rows)
+    for place, length, by in move.runs:
+        for k in range(place, place + length):
+            row = board[k]
+            assert row.rank is not None
+            board[k] = row.reranked(row.rank - by)
+    if move.place is not None:
+        del board[move.place]
+    if move.old_row is not None:
+        assert move.old_place is not None
+        board.insert(move.old_place, move.old_row)
+    return board
+
+
+def _forward(board: list[Row], move: Move, row_of: dict[str, Row] | None = None) -> None:
+    """Apply a move to a board in place (and to `row_of`, a team's current row)."""
+    if move.old_place is not None:
+        del board[move.old_place]
+    if move.row is not None:
+        assert move.place is not None
+        board.insert(move.place, move.row)
+    for place, length, by in move.runs:
+        for k in range(place, place + length):
+            row = board[k]
+            assert row.rank is not None
+            board[k] = moved = row.reranked(row.rank + by)
+            if row_of is not None:
+                row_of[moved.team_id] = moved
+
+
+def _group(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    return key[:3]
 
 
 class _Ranking:
@@ -321,70 +422,133 @@ class _Ranking:
     A key is `(0, -shown, -ties, casefolded name, team id, name, count)` for a scored team and
     `(1, casefolded name, team id, name)` for an unscored one: sorted, they give `rank_rows`'
     order. A scored team's rank is one more than the index of the first key sharing its
-    `(0, -shown, -ties)`. `rows` holds the `Row` of each key, the same object while unchanged.
+    `(0, -shown, -ties)`. Each move is logged as a `Move` (a resort as the rows before it),
+    found with bisects alone; `rows` (the `Row` of each key, the same object while unchanged)
+    is brought up to date only when read, and `rows_at` gives the rows of a recent version.
     """
+
+    LOG = 4096  # the moves kept: `rows_at` and `since` reach this many versions back
 
     def __init__(self) -> None:
         self.keys: list[tuple[Any, ...]] = []
-        self.rows: list[Row] = []
+        self.version = 0  # one more per logged move or resort
         self._key_of: dict[str, tuple[Any, ...]] = {}
         self._row_of: dict[str, Row] = {}
+        self._rows: list[Row] = []
+        self._rows_version = 0
+        # (version it made, the move; or for a resort, the rows before it)
+        self._log: deque[tuple[int, Move | list[Row]]] = deque(maxlen=self.LOG)
 
     def move(self, keys: dict[str, tuple[Any, ...] | None], resort: bool) -> None:
-        """Put each team at its new key (None: gone) and rebuild the rows that changed."""
-        for team_id, key in keys.items():
-            if key is None:
-                self._row_of.pop(team_id, None)  # a team gone: forget its row
+        """Put each team at its new key (None: gone), logging what each move did."""
         if resort:
+            before = list(self.rows)
             for team_id, key in keys.items():
                 if key is None:
                     self._key_of.pop(team_id, None)
+                    self._row_of.pop(team_id, None)
                 else:
                     self._key_of[team_id] = key
             self.keys = sorted(self._key_of.values())
-            self.rows = self._rebuild(0, len(self.keys))
+            self.version += 1
+            self._log.append((self.version, before))
             return
-        before = len(self.keys)
-        low, kept = before, before  # rows [0, low) and the last `kept` stay where they were
         for team_id, key in keys.items():
             old = self._key_of.pop(team_id, None)
+            if old == key:  # nothing of its row changed (a draft, a judge's other sheet)
+                if key is not None:
+                    self._key_of[team_id] = key
+                continue
+            old_place = old_row = None
             if old is not None:
-                at = bisect.bisect_left(self.keys, old)
-                del self.keys[at]
-                low, kept = min(low, at), min(kept, len(self.keys) - at)
+                old_place = bisect.bisect_left(self.keys, old)
+                old_row = self._row(old)
+                del self.keys[old_place]
+            place = row = None
             if key is not None:
-                at = bisect.bisect_left(self.keys, key)
-                self.keys.insert(at, key)
+                place = bisect.bisect_left(self.keys, key)
+                self.keys.insert(place, key)
                 self._key_of[team_id] = key
-                low, kept = min(low, at), min(kept, len(self.keys) - 1 - at)
-        high = len(self.keys) - kept
-        self.rows[low : before - kept] = self._rebuild(low, high)
-        self._rerank_after(high, len(self.keys) != before)
+                row = self._row(key)
+                self._row_of[team_id] = row
+            else:
+                self._row_of.pop(team_id, None)
+            runs = self._runs(old, key, place)
+            self.version += 1
+            self._log.append((self.version, Move(team_id, old_place, old_row, place, row, runs)))
+
+    @property
+    def rows(self) -> list[Row]:
+        """Return the rows of the keys (the list kept here: copy it to keep it)."""
+        if self._rows_version != self.version:
+            pending = self.since(self._rows_version)
+            if pending is None or len(pending) > 8 or any(isinstance(e, list) for e in pending):
+                self._rows = self._rebuild(0, len(self.keys))
+            else:
+                for entry in pending:
+                    assert isinstance(entry, Move)
+                    _forward(self._rows, entry, self._row_of)
+            self._rows_version = self.version
+        return self._rows
+
+    def since(self, version: int) -> list[Move | list[Row]] | None:
+        """Return the log's entries after `version`, oldest first (None: no longer kept)."""
+        missing = self.version - version
+        if missing > len(self._log) or missing < 0:
+            return None
+        return [entry for _, entry in list(self._log)[len(self._log) - missing :]]
+
+    def rows_at(self, version: int) -> list[Row] | None:
+        """Return the rows as they were at `version` (None: further back than the log)."""
+        entries = self.since(version)
+        if entries is None:
+            return None
+        rows = list(self.rows)
+        for entry in reversed(entries):
+            rows = list(entry) if isinstance(entry, list) else undo_move(rows, entry)
+        return rows
 
     def row_of(self, team_id: str) -> Row:
         """Return a team's current row."""
+        self.rows  # noqa: B018 - brings the rows (and so each team's row) up to date
         return self._row_of[team_id]
 
-    def _rerank_after(self, high: int, shifted: bool) -> None:
-        """Fix the ranks of the rows after a rebuilt stretch: every scored one when the count
-        moved them, else those of the group the stretch ends in, which may have started in it
-        or in what a team left (tied with the first of them, the group starts one later).
+    def _row(self, key: tuple[Any, ...]) -> Row:
+        """Return the row of a key among the keys now (its rank found by one bisect)."""
+        if key[0] == 1:
+            return Row(None, key[2], key[3], None, 0)
+        rank = bisect.bisect_left(self.keys, _group(key)) + 1
+        return Row(rank, key[4], key[5], -key[1], key[6])
 
-        With the count unchanged, a kept row whose rank is already right ends the fix: the
-        members of its group after it had its rank before and still have it, and every later
-        group starts at its own unchanged place."""
-        keys, rows, row_of = self.keys, self.rows, self._row_of
-        k = high
-        while k < len(keys) and keys[k][0] == 0:
-            tied = k > 0 and keys[k][:3] == keys[k - 1][:3]
-            rank = rows[k - 1].rank if tied else k + 1
-            row = rows[k]
-            if row.rank != rank:
-                assert rank is not None
-                rows[k] = row_of[row.team_id] = row.reranked(rank)
-            elif not shifted:
-                break
-            k += 1
+    def _runs(
+        self, old: tuple[Any, ...] | None, new: tuple[Any, ...] | None, place: int | None
+    ) -> tuple[Run, ...]:
+        """Return the runs of ranks a team's move from key `old` to `new` (at `place`) shifted.
+
+        A scored row's rank is 1 + the place of its group's first key among the other teams,
+        + 1 if the team ranks strictly above its group: so exactly the rows whose group lies
+        between the team's two groups move, all by one, up (-1) or down (+1). They are
+        contiguous, but for the team itself among its new group when it moved down. `by` is
+        +1 for the rows it moved above, -1 for those it fell below.
+        """
+        was = _group(old) if old is not None and old[0] == 0 else None  # None: unranked
+        now = _group(new) if new is not None and new[0] == 0 else None
+        if was == now:
+            return ()
+        keys = self.keys
+        end_scored = bisect.bisect_left(keys, (1,))
+        if now is not None and (was is None or now < was):  # up: the rows it passed go down
+            start, by = bisect.bisect_right(keys, now, key=_group), 1
+            end = end_scored if was is None else bisect.bisect_right(keys, was, key=_group)
+        else:
+            assert was is not None
+            start, by = bisect.bisect_right(keys, was, key=_group), -1
+            end = end_scored if now is None else bisect.bisect_right(keys, now, key=_group)
+        if now is not None and by == -1 and place is not None and start <= place < end:
+            spans = [(start, place), (place + 1, end)]
+        else:
+            spans = [(start, end)]
+        return tuple((low, high - low, by) for low, high in spans if high > low)
 
     def _rebuild(self, low: int, high: int) -> list[Row]:
         """Return the rows of keys [low, high): each team's old `Row` where it is unchanged,

@@ -8,12 +8,14 @@ welcome, in the order of `SNAPSHOT`) and then an update per change, both decided
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op
-from storage.scoring import Row
+from storage.scoring import Move, Row
 
 ROLES = ("judge", "team", "display")
 # PROTOCOL.md section 4, the table's columns: the feeds each role may ever receive. The rules
@@ -260,6 +262,120 @@ def board(
     if (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released):
         return "live", [row.wire for row in rows]
     return None
+
+
+def live_board(role: str, vis: Visibility) -> bool:
+    """Tell whether the main board a role may see now is the live one: every row of the
+    ranking in rank order, each its `Row`'s wire form (what `move_delta` patches)."""
+    if not receives(role, "leaderboard_update"):
+        return False
+    if role == "display":
+        return vis.display_mode not in ("frozen", "progress", "reveal")
+    return (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released)
+
+
+Delta = tuple[list[tuple[int, dict[str, Any]]], list[str], list[tuple[int, int, int]], int]
+
+
+def moves_delta(moves: Sequence[Move], count: int, top: int | None = None) -> Delta | None:
+    """Return a delta (rows, removed, runs of ranks, count) that takes a live board of `count`
+    rows to the board after `moves` (the Scoreboard's, oldest first), read off the moves alone:
+    each team moved is sent at its last place, every other row keeps its order, and those whose
+    rank the moves shifted, net, go as runs. No pass over the rows in Python: a difference
+    array of rank shifts (one add at each end of a run; a place taken out or put in moves it,
+    in C) and the moved teams' places, O(rows) in C and O(moves^2) in Python.
+
+    With `top`, a reader sent only the first `top` rows: an empty delta when no move touched a
+    place above `top` (those rows stayed as they were), else None (the whole boards tell)."""
+    if top is not None:
+        for move in moves:
+            places = [p for p in (move.old_place, move.place) if p is not None]
+            if any(p < top for p in places + [p for p, _, _ in move.runs]):
+                return None
+        return [], [], [], min(count, top)
+    tally = _MoveTally(count)
+    for move in moves:
+        tally.add(move)
+    return tally.changed(), tally.removed(), tally.runs(), len(tally.shift) - 1
+
+
+class _MoveTally:
+    """The net effect of a board's moves: where each moved team is now, and the rank shift of
+    every other row as a difference array (a row's shift: the sum of `shift[0..its place]`)."""
+
+    def __init__(self, count: int) -> None:
+        self.shift = [0] * (count + 1)
+        self.at: dict[str, int | None] = {}  # each moved team's place now (None: off the board)
+        self.row_of: dict[str, Row] = {}  # its row as its last move left it
+        self.lift: dict[str, int] = {}  # the rank later moves' runs added to that row
+        self.was_on: dict[str, bool] = {}  # whether it was on the board before the moves
+
+    def _shift_places(self, start: int, by: int) -> None:
+        for team, place in self.at.items():
+            if place is not None and place >= start:
+                self.at[team] = place + by
+
+    def add(self, move: Move) -> None:
+        shift, team = self.shift, move.team_id
+        self.was_on.setdefault(team, move.old_place is not None)
+        if move.old_place is not None:
+            q = move.old_place
+            shift[q + 1] += shift[q]  # the rows after it keep their shift
+            del shift[q]
+            self._shift_places(q + 1, -1)
+        if move.place is not None:
+            shift.insert(move.place, 0)
+            self._shift_places(move.place, 1)
+            assert move.row is not None
+            self.row_of[team] = move.row
+        self.at[team], self.lift[team] = move.place, 0
+        for place, length, by in move.runs:
+            shift[place] += by
+            shift[place + length] -= by
+            for other, now in self.at.items():
+                if now is not None and place <= now < place + length:
+                    self.lift[other] += by
+
+    def runs(self) -> list[tuple[int, int, int]]:
+        """Return the runs of the rows not moved whose rank shifted, net: between two places
+        where the shift steps every row is shifted alike, but for the moved teams' places."""
+        shift = self.shift
+        rows = len(shift) - 1
+        placed = sorted(place for place in self.at.values() if place is not None)
+        steps = list(itertools.compress(range(rows + 1), shift))
+        runs: list[tuple[int, int, int]] = []
+        by = 0
+        for start, end in zip(steps, [*steps[1:], rows], strict=False):
+            by += shift[start]
+            if by == 0 or start >= end:
+                continue
+            low = start
+            for place in placed[
+                bisect.bisect_left(placed, start) : bisect.bisect_left(placed, end)
+            ]:
+                if place > low:
+                    runs.append((low, place - low, by))
+                low = place + 1
+            if end > low:
+                runs.append((low, end - low, by))
+        return runs
+
+    def changed(self) -> list[tuple[int, dict[str, Any]]]:
+        """Return each moved team still on the board at its place, as its row is now."""
+        found = []
+        for team, place in sorted(self.at.items(), key=lambda item: item[1] or 0):
+            if place is None:
+                continue
+            row = self.row_of[team]
+            if self.lift[team]:
+                assert row.rank is not None
+                row = row.reranked(row.rank + self.lift[team])
+            found.append((place, row.wire))
+        return found
+
+    def removed(self) -> list[str]:
+        """Return the moved teams that were on the board and are no longer."""
+        return sorted(t for t, place in self.at.items() if place is None and self.was_on[t])
 
 
 def top_rows(role: str, rows: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]:

@@ -121,10 +121,21 @@ class _Feed:
     revision: int
     mode: str | None  # None: the audience may not see a board now
     phase: str | None
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]] | None  # None: not made yet (`make` makes them when asked)
     full: str | None = None  # its `leaderboard_update`, encoded once when first needed
     board: dict[str, Any] | None = None  # a named board's wire name (4e); None: the main board
     title: dict[str, Any] | None = None  # a named board's title (4e)
+    # A live main board's: the Scoreboard's version its rows are of, their number, and how to
+    # make them at a version (a delta told by the Scoreboard's move leaves them unmade).
+    version: int | None = None
+    count: int = 0
+    make: Callable[[int], list[dict[str, Any]] | None] | None = None
+
+    def board_rows(self) -> list[dict[str, Any]] | None:
+        """Return its rows, made now if they were not (None: too far back to make)."""
+        if self.rows is None and self.make is not None and self.version is not None:
+            self.rows = self.make(self.version)
+        return self.rows
 
 
 @dataclass
@@ -269,6 +280,11 @@ class _SeenAs:
 
 def _live(feed: _Feed | None) -> bool:
     return feed is not None and feed.mode is not None
+
+
+# At most this many moves of the ranking since a feed's last tick are told move by move; more
+# (a burst, a criterion changed) and the whole boards are compared.
+MOVES_A_TICK = 256
 
 
 class HostCore:
@@ -973,6 +989,11 @@ class HostCore:
         """Bring an audience's feed up to what it may see now; return the delta of the change,
         None when nothing it sees changed. A board it could not see before, of another
         mode, or frozen anew is a new snapshot: its delta has no `base` (0) and goes out whole."""
+        feed = self._feeds.get(audience)
+        if feed is not None and feed.version is not None:
+            told, delta = self._publish_move(audience, feed, revision)
+            if told:
+                return delta
         view = self._board_view(audience)
         mode, rows = view if view is not None else (None, [])
         key = audience[2]
@@ -982,11 +1003,15 @@ class HostCore:
         # frozen display, which nothing changes until its mode does (PROTOCOL.md section 4).
         # A later round's board shows its round's phase.
         phase = None if mode in (None, "frozen") else self.replica.state.round_phase(key[0])
-        feed = self._feeds.get(audience)
-        if feed is not None and feed.mode == mode:
-            changed, removed, ranks = feeds.board_delta(feed.rows, rows)
+        # A board the Scoreboard can no longer give back (a feed left far behind) goes whole.
+        before = feed.board_rows() if feed is not None else None
+        version = self._live_version(audience, mode)
+        if feed is not None and feed.mode == mode and before is not None:
+            changed, removed, ranks = feeds.board_delta(before, rows)
             same = feed.phase == phase and feed.title == title
             if not changed and not removed and not ranks and same:
+                if feed.version is not None:
+                    feed.version = version  # the rows it holds are still the board's
                 return None  # a new revision alone would tell of a hidden change
         else:
             changed, removed, ranks = [], [], []
@@ -995,10 +1020,14 @@ class HostCore:
             return None
         # A frozen board changes only when the display is frozen again (a new freeze, on the
         # board of that moment): it goes out whole, as on entering the mode.
-        patchable = feed is not None and feed.mode == mode and mode != "frozen"
+        patchable = (
+            feed is not None and feed.mode == mode and mode != "frozen" and before is not None
+        )
         base = feed.revision if feed is not None and patchable else 0
         name = feeds.board_name(key)
-        feed = _Feed(revision(), mode, phase, rows, board=name, title=title)
+        feed = _Feed(revision(), mode, phase, rows, board=name, title=title, count=len(rows))
+        if version is not None:
+            feed.version, feed.make = version, self._live_rows_of(audience)
         self._feeds[audience] = feed
         stamp = m.timestamp(self.now())
         return m.LeaderboardDelta(
@@ -1014,6 +1043,69 @@ class HostCore:
             ranks=tuple(ranks),
             title=title,
         )
+
+    def _live_version(self, audience: Audience, mode: str | None) -> int | None:
+        """Return the Scoreboard's version when an audience's board is its live main board
+        (one `_publish_move` can patch from the Scoreboard's moves), else None."""
+        if mode != "live" or audience[2] != feeds.MAIN_BOARD or self._main_from_boards():
+            return None
+        return self.replica.board.version
+
+    def _live_rows_of(self, audience: Audience) -> Callable[[int], list[dict[str, Any]] | None]:
+        """Return how to make an audience's live main board at a version of the Scoreboard."""
+        role, top, _ = audience
+        board = self.replica.board
+
+        def make(version: int) -> list[dict[str, Any]] | None:
+            rows = board.rows_at(version)
+            return None if rows is None else feeds.top_rows(role, [r.wire for r in rows], top)
+
+        return make
+
+    def _publish_move(
+        self, audience: Audience, feed: _Feed, revision: Callable[[], int]
+    ) -> tuple[bool, m.LeaderboardDelta | None]:
+        """Publish a live main board's change as the Scoreboard tells it (the teams' moves: their
+        rows and the runs of ranks they shifted), reading no other row: (True, the delta or
+        None) where it can, else (False, None) and `_publish` compares the whole boards. The
+        rows are made only when asked for (a new reader's snapshot)."""
+        role, top, key = audience
+        if key != feeds.MAIN_BOARD or self._main_from_boards():
+            return False, None
+        if not feeds.live_board(role, self._visibility()):
+            return False, None  # a mode or visibility change: the whole boards tell
+        phase = self.replica.state.round_phase(key[0])
+        board = self.replica.board
+        assert feed.version is not None
+        moves = board.moves_since(feed.version)
+        if phase != feed.phase or moves is None or len(moves) > MOVES_A_TICK:
+            return False, None
+        if not moves:
+            return True, None  # the ranked board is as it was
+        patch = feeds.moves_delta(moves, feed.count, top)
+        if patch is None:
+            return False, None
+        changed, removed, ranks, count = patch
+        version = board.version
+        if not (changed or removed or ranks):
+            feed.version = version  # moves below the rows this audience is sent
+            return True, None
+        made = _Feed(revision(), "live", phase, None, version=version, count=count, make=feed.make)
+        self._feeds[audience] = made
+        delta = m.LeaderboardDelta(
+            made.revision,
+            feed.revision,
+            "live",
+            count,
+            tuple(changed),
+            tuple(removed),
+            m.timestamp(self.now()),
+            phase,
+            board=None,
+            ranks=tuple(ranks),
+            title=None,
+        )
+        return True, delta
 
     def _members(self, audience: Audience) -> list[Session]:
         """Return the live sessions of an audience."""
@@ -1055,11 +1147,13 @@ class HostCore:
     def _full_frame(self, feed: _Feed) -> str:
         if feed.full is None:
             assert feed.mode is not None
+            rows = feed.board_rows()  # a feed just published: its version is the board's
+            assert rows is not None
             stamp = m.timestamp(self.now())
             board = m.LeaderboardUpdate(
                 feed.revision,
                 feed.mode,
-                tuple(feed.rows),
+                tuple(rows),
                 stamp,
                 feed.phase,
                 feed.board,

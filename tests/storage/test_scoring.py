@@ -11,7 +11,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage.ops import Op
-from storage.scoring import Row, Scoreboard, main_board_entry, rank_rows, scaled, sheet_score
+from storage.scoring import (
+    Row,
+    Scoreboard,
+    apply_move,
+    main_board_entry,
+    rank_rows,
+    scaled,
+    sheet_score,
+    undo_move,
+)
 from storage.state import State
 
 # conftest.OpFactory, handed out by the session fixture `op_factory`.
@@ -728,3 +737,109 @@ def test_incremental_ranking_with_ties_everywhere_equals_rank_rows(
         assert rows == rank_rows(
             (r.team_id, r.team_name, r.total_score, r.judge_count) for r in rows
         )
+
+
+# Sheets of one criterion and two marks: totals often equal, so moves land among equals.
+tied_changes = st.one_of(
+    many_changes,
+    st.tuples(
+        st.just("sheet.save"),
+        st.sampled_from(JUDGES),
+        st.sampled_from(MANY_TEAMS),
+        st.fixed_dictionaries({"c0": st.sampled_from([40, 60])}),
+        st.just(True),
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=st.lists(st.tuples(tied_changes, st.integers(0, 30), st.booleans()), max_size=80))
+def test_the_moves_a_scoreboard_reports_applied_to_the_board_before_give_the_board_after(
+    op_factory: Callable[..., Factory], steps: list[tuple[tuple[Any, ...], int, bool]]
+) -> None:
+    """Each change's `moves_since`, applied to the rows before it, gives the rows after it,
+    exactly (ranks, rows, order); `rows_at` gives back every earlier board; undoing a move
+    gives the board before it. `look`: rows read between changes or not (moves pile up)."""
+    factory = op_factory("admin", seed=13)
+    state = State()
+    board = Scoreboard()
+    start: list[tuple[tuple[Any, ...], int, bool]] = [(("judge.put", j), 0, False) for j in JUDGES]
+    start += [(("criterion.put", c, 1, SCALES[0]), 0, False) for c in CRITERIA]
+    start += [(("team.put", t, NAMES[k % 4]), 0, True) for k, t in enumerate(MANY_TEAMS)]
+    seen: dict[int, list[Row]] = {board.version: board.rows()}
+    version, rows = board.version, board.rows()
+    resorted = False  # a criterion or the tie-break changed: every team is sorted again
+    for counter, (change, ms, look) in enumerate(start + steps):
+        op = _op_of(factory, change, ms, counter)
+        entry = state.apply(op)
+        if entry is not None:
+            board.update(op.key, entry)
+            resorted = resorted or change[0] in ("criterion.put", "criterion.del", "tie_break")
+        moves = board.moves_since(version)
+        now = board.version
+        if moves is not None:
+            assert len(moves) == now - version
+            board_after = rows
+            for move in moves:
+                before = board_after
+                board_after = apply_move(before, move)
+                assert undo_move(board_after, move) == before
+                assert move.team_id in {r.team_id for r in before + board_after}
+            assert board_after == board.rows()
+        else:
+            assert resorted  # (held back until a team's total is asked for)
+            resorted = False
+        if look:
+            rows = board.rows()
+            assert rows == _rank_rows_of(board, state)
+        else:
+            rows = board.rows_at(now) or []
+        version = now
+        seen[now] = rows
+        assert rows == board.rows()
+    for at, then in seen.items():
+        assert board.rows_at(at) == then
+
+
+def test_a_team_moving_down_among_its_new_equals_splits_the_run_around_itself(
+    feed: Feed,
+) -> None:
+    feed.criterion("a")
+    feed.judge("j1")
+    for tid, name, mark in [("t0", "Top", 90), ("t1", "Mid", 80), ("t2", "Ann", 70)]:
+        feed.team(tid, name)
+        feed.sheet("j1", tid, {"a": mark})
+    for tid, name in [("t3", "Bea"), ("t4", "Zed")]:
+        feed.team(tid, name)
+        feed.sheet("j1", tid, {"a": 60})
+    before, version = feed.rows(), feed.board.version
+    feed.sheet("j1", "t1", {"a": 60})  # Mid from 2nd to 3rd equal, between Bea and Zed
+    after = feed.rows()
+    assert [(r.rank, r.team_name) for r in after] == [
+        (1, "Top"),
+        (2, "Ann"),
+        (3, "Bea"),
+        (3, "Mid"),
+        (3, "Zed"),
+    ]
+    moves = feed.board.moves_since(version)
+    assert moves is not None
+    assert len(moves) == 1
+    (move,) = moves
+    assert (move.team_id, move.old_place, move.place, move.plain) == ("t1", 1, 3, True)
+    assert move.old_row == before[1]
+    assert move.row == after[3]
+    assert move.runs == ((1, 2, -1), (4, 1, -1))
+    assert apply_move(before, move) == after
+
+
+def test_a_draft_or_an_unchanged_total_moves_nothing(feed: Feed) -> None:
+    feed.criterion("a")
+    feed.judge("j1")
+    feed.team("t1")
+    feed.sheet("j1", "t1", {"a": 50})
+    version = feed.board.version
+    feed.sheet("j1", "t1", {"a": 70}, final=False)  # a draft replaces the final sheet...
+    feed.sheet("j1", "t1", {"a": 50})  # ...and the same final sheet comes back
+    assert feed.board.moves_since(version) == []
+    assert feed.board.version == version

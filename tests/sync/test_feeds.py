@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.ops import PHASES, Op
-from storage.scoring import Row
+from storage.scoring import Row, Scoreboard, apply_move
+from storage.state import Entry
 from sync import feeds
+from sync import messages as m
 from sync.feeds import Visibility
 
 J, T = "judge-ada", "team-amber"  # the reader's own subject in every cell below
@@ -472,3 +474,124 @@ def test_board_delta_of_a_team_moving_last_to_first_is_one_row_and_one_run() -> 
     tied = [new[0], new[2], new[1], *new[3:]]  # two rows swapped: the run cannot stand
     changed, removed, runs = feeds.board_delta(old, tied)
     assert (len(changed), removed, runs) == (3000, [], [])
+
+
+# --- move_delta: board_delta told by the Scoreboard's move, without a pass over the rows -------
+
+_MOVE_TEAMS = [f"t{k}" for k in range(8)]
+_board_changes = st.one_of(
+    st.tuples(
+        st.just("sheet"),
+        st.sampled_from(["j0", "j1"]),
+        st.sampled_from(_MOVE_TEAMS),
+        st.sampled_from([0, 40, 60, 60, 60, 61]),  # often equal: moves land among equals
+        st.booleans(),
+    ),
+    st.tuples(st.just("team"), st.sampled_from(_MOVE_TEAMS), st.sampled_from(["Ann", "bo", "Cy"])),
+    st.tuples(st.just("gone"), st.sampled_from(_MOVE_TEAMS)),
+    st.tuples(st.just("judge"), st.sampled_from(["j0", "j1"]), st.booleans()),
+)
+
+
+def _feed_board(board: Scoreboard, change: tuple[Any, ...]) -> None:
+    def entry(value: dict[str, Any] | None) -> Entry | None:
+        return None if value is None else Entry("0", "d/1", "d", value)
+
+    if change[0] == "sheet":
+        _, judge, team, mark, final = change
+        board.update(f"sheet/{judge}/{team}", entry({"final": final, "scores": {"c": mark}}))
+    elif change[0] == "team":
+        board.update(f"team/{change[1]}", entry({"name": change[2]}))
+    elif change[0] == "gone":
+        board.update(f"team/{change[1]}", None)
+    else:
+        board.update(f"judge/{change[1]}", entry({"name": "J"} if change[2] else None))
+
+
+def _applied(old: list[dict[str, Any]], delta: feeds.Delta) -> list[dict[str, Any]] | None:
+    changed, removed, runs, count = delta
+    message = m.LeaderboardDelta(
+        1, 0, "live", count, tuple(changed), tuple(removed), "", ranks=tuple(runs)
+    )
+    return m.apply_delta(old, message)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    ticks=st.lists(st.lists(_board_changes, max_size=6), max_size=12),
+    top=st.none() | st.integers(1, 5),
+)
+def test_the_moves_of_a_tick_told_as_a_delta_make_the_board_after_them(
+    ticks: list[list[tuple[Any, ...]]], top: int | None
+) -> None:
+    board = Scoreboard()
+    board.update("criterion/c", Entry("0", "d/1", "d", {"min": 0, "max": 100, "weight": 1}))
+    for judge in ("j0", "j1"):
+        board.update(f"judge/{judge}", Entry("0", "d/1", "d", {"name": "J"}))
+    start = [("team", team, ["Ann", "bo", "Cy"][k % 3]) for k, team in enumerate(_MOVE_TEAMS)]
+    for tick in [start, *ticks]:
+        version, before = board.version, board.rows()
+        for change in tick:
+            _feed_board(board, change)
+        moves = board.moves_since(version)
+        assert moves is not None
+        after = before
+        for move in moves:
+            after = apply_move(after, move)
+        assert after == board.rows()
+        old = feeds.top_rows("display", [r.wire for r in before], top)
+        new = feeds.top_rows("display", [r.wire for r in after], top)
+        delta = feeds.moves_delta(moves, len(before), top)
+        if delta is None:  # only where a move reached a row the reader is sent
+            assert top is not None
+            continue
+        assert _applied(old, delta) == new
+        changed, removed, _, count = delta
+        assert count == len(new)
+        moved = {move.team_id for move in moves}
+        assert {row["team_id"] for _, row in changed} <= moved  # only teams that moved
+        assert set(removed) <= moved
+        if not moves:
+            assert delta == ([], [], [], len(new))
+
+
+def test_a_move_below_a_displays_top_rows_tells_it_nothing_and_one_across_is_not_told() -> None:
+    board = Scoreboard()
+    board.update("criterion/c", Entry("0", "d/1", "d", {"min": 0, "max": 100, "weight": 1}))
+    board.update("judge/j", Entry("0", "d/1", "d", {"name": "J"}))
+    for k in range(6):
+        _feed_board(board, ("team", f"t{k}", f"Team {k}"))
+        _feed_board(board, ("sheet", "j", f"t{k}", 90 - k * 10, True))
+    version = board.version
+    _feed_board(board, ("sheet", "j", "t5", 55, True))  # 6th to 5th: below a top 3
+    moves = board.moves_since(version) or []
+    (move,) = moves
+    assert move.row is not None
+    assert feeds.moves_delta(moves, 6, 3) == ([], [], [], 3)
+    assert feeds.moves_delta(moves, 6) == ([(4, move.row.wire)], [], [(5, 1, 1)], 6)
+    version = board.version
+    _feed_board(board, ("sheet", "j", "t5", 95, True))  # to the first place: across the cut
+    assert feeds.moves_delta(board.moves_since(version) or [], 6, 3) is None
+
+
+def test_two_moves_in_one_tick_send_both_teams_once_and_the_net_shift_of_the_rest() -> None:
+    board = Scoreboard()
+    board.update("criterion/c", Entry("0", "d/1", "d", {"min": 0, "max": 100, "weight": 1}))
+    board.update("judge/j", Entry("0", "d/1", "d", {"name": "J"}))
+    for k in range(6):
+        _feed_board(board, ("team", f"t{k}", f"Team {k}"))
+        _feed_board(board, ("sheet", "j", f"t{k}", 90 - k * 10, True))  # t0 90 ... t5 40
+    before, version = [r.wire for r in board.rows()], board.version
+    _feed_board(board, ("sheet", "j", "t5", 95, True))  # last to first: t0..t4 down one
+    _feed_board(board, ("sheet", "j", "t0", 35, True))  # then t0 (2nd now) to last: up one
+    moves = board.moves_since(version) or []
+    assert len(moves) == 2
+    delta = feeds.moves_delta(moves, 6)
+    assert delta is not None
+    changed, removed, runs, count = delta
+    assert [(place, row["team_id"], row["rank"]) for place, row in changed] == [
+        (0, "t5", 1),
+        (5, "t0", 6),
+    ]
+    assert (removed, runs, count) == ([], [], 6)  # t1..t4: down one, then up one: unmoved
+    assert _applied(before, delta) == [r.wire for r in board.rows()]
