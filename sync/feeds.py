@@ -108,6 +108,11 @@ def sheet_judge(op: Op) -> str | None:
     return None
 
 
+# The kinds whose readers `may_read_op` tells apart by the op's author or body: every other
+# accepted op goes to every judge, so its body need not be decoded for a backlog (issue 14).
+READ_BY_CONTENT = frozenset({"sheet.save", *CORRECTION_KINDS, "notify"})
+
+
 def may_read_op(reader: Reader, op: Op, wide: bool | None = None) -> bool:
     """Tell whether a reader may receive an op; `wide` overrides the reader's current view."""
     if not receives(reader.role, "ops"):

@@ -174,7 +174,13 @@ def _ops_messages(ops: list[Op], vv: dict[str, int], skip_empty: bool = False) -
     With no ops, one frame carries the vv alone, unless `skip_empty`."""
     # Each op is encoded once, canonically (Op.canonical: the text its size and signature
     # were checked on), and that text measures it and goes into its frame.
-    encoded = [op.canonical.decode("utf-8") for op in ops]
+    return _encoded_messages([op.canonical.decode("utf-8") for op in ops], vv, skip_empty)
+
+
+def _encoded_messages(
+    encoded: list[str], vv: dict[str, int], skip_empty: bool = False
+) -> list[str]:
+    """Return the `ops` frames of ops already encoded, split as `_ops_messages` splits them."""
     chunks = m.chunk_encoded(encoded) or ([] if skip_empty else [[]])
     return [
         m.ops_frame(chunk, vv if k == len(chunks) - 1 else {}) for k, chunk in enumerate(chunks)
@@ -781,10 +787,18 @@ class HostCore:
         wide = feeds.reads_all_sheets(self._visibility())
         # Read through the index only what this judge may read: other judges' sheets stay
         # undecoded in a narrow stream (backlog_ops still applies the whole rule).
-        lacking = self.replica.accepted_since(vv, feeds.sheets_author(session, wide))
-        ops = feeds.backlog_ops(session, lacking, self._winning_sheets, wide)
+        author = feeds.sheets_author(session, wide)
         session.wide = wide
-        return self._ops_frames(session, ops)
+        if wide:
+            lacking = self.replica.accepted_since(vv, author)
+            ops = feeds.backlog_ops(session, lacking, self._winning_sheets, wide)
+            return self._ops_frames(session, ops)
+        # A narrow stream: each op's text is spliced from its row, and only the ops whose
+        # readers depend on their author or body are decoded to apply the rule (issue 14).
+        found = self.replica.accepted_texts_since(vv, author, feeds.READ_BY_CONTENT)
+        texts = [t for t, op in found if op is None or feeds.may_read_op(session, op, wide)]
+        frames = _encoded_messages(texts, self._known_vv(session))
+        return [Send((session,), frame) for frame in frames]
 
     def _winning_sheets(self) -> list[Op]:
         found = []
