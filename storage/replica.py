@@ -30,6 +30,15 @@ from storage.state import Entry, State, entry_for
 log = logging.getLogger("tallyboard.replica")
 
 _OP_COLUMNS = "id, device, n, hlc, author, kind, body, sig"
+# What `execute_sql` raises sqlite3's errors as (peewee.IntegrityError...), for `executemany`.
+_PEEWEE_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]
+_INSERT_OP = (
+    "INSERT INTO op (id, device, n, hlc, author, kind, key, body, sig, status, code, message)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_REPLACE_STATE = (
+    "INSERT OR REPLACE INTO state (key, hlc, op_id, author, value) VALUES (?, ?, ?, ?, ?)"
+)
 # The stamp that a rebuilt host made when it took its history (storage.rebuild): ops stamped
 # before it, relayed as accepted by an earlier host of the event, are decided by `check_history`.
 HORIZON_SETTING = "history_horizon"
@@ -86,6 +95,28 @@ REFUSALS_FULL = Rejection(
 
 class UnreadableOp(ValueError):
     """A stored op whose body cannot be read back (stored before bodies were bounded)."""
+
+
+# An op's signed payload, its signature and its device's key, checked already (`check_signatures`).
+Checked = tuple[bytes, str, str]
+
+
+def check_signatures(signers: Sequence[tuple[object, str]]) -> frozenset[Checked]:
+    """Verify wire ops' signatures against the keys given; return those that verify.
+
+    Safe on any thread (it reads nothing of a replica): the host runs it on a worker while its
+    loop goes on, then hands the result to `Replica.submit`, which verifies any other op itself.
+    """
+    good = set()
+    for raw, pubkey in signers:
+        try:
+            op = parse_op(raw)
+        except InvalidOp:
+            continue  # submit rejects it without a signature check
+        payload = op.payload()
+        if verify(payload, op.sig, pubkey):
+            good.add((payload, op.sig, pubkey))
+    return frozenset(good)
 
 
 def _row_op(row: tuple[Any, ...]) -> Op:
@@ -184,6 +215,10 @@ class Replica:
                 self._ahead.setdefault(device, set()).add(n)
         self._undo: list[tuple[str, Entry | None]] | None = None
         self._vv_written: set[str] = set()  # devices whose vv row the transaction must write
+        # While `submit` runs, its op and state rows wait here and go in with `executemany`
+        # before anything reads those tables and before the COMMIT (fewer statements a commit).
+        self._op_rows: list[tuple[Any, ...]] | None = None
+        self._state_rows: dict[str, tuple[Any, ...] | None] = {}
         self.listeners: list[Callable[[str, Entry | None], None]] = []
         # Told after a transaction that logged ops, accepted or refused (the console's feed).
         self.log_listeners: list[Callable[[], None]] = []
@@ -284,14 +319,16 @@ class Replica:
         try:
             with self.db.atomic():
                 yield
+                self._flush()
                 # One row per device a transaction, not one per op (a frame holds up to 500).
-                for device in sorted(self._vv_written):
-                    self.db.execute_sql(
-                        "INSERT OR REPLACE INTO vv (device, n) VALUES (?, ?)",
-                        (device, self._vv[device]),
-                    )
+                self._executemany(
+                    "INSERT OR REPLACE INTO vv (device, n) VALUES (?, ?)",
+                    [(device, self._vv[device]) for device in sorted(self._vv_written)],
+                )
                 self._set_setting("hlc", self.clock.last)
         except BaseException:
+            self._op_rows = None
+            self._state_rows = {}
             for key, entry in reversed(self._undo):
                 self.state.put(key, entry)
             self._undo = None
@@ -324,15 +361,41 @@ class Replica:
         self._undo.append((key, before))
         self._write_state(key, entry)
 
+    def _executemany(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """`executemany` on the connection peewee holds, its errors peewee's as `execute_sql`'s."""
+        if not rows:
+            return
+        connection: sqlite3.Connection = self.db.connection()
+        with _PEEWEE_ERRORS:
+            connection.executemany(sql, rows)
+
+    def _flush(self) -> None:
+        """Write the op and state rows `submit` holds back, in the order they were made."""
+        if self._op_rows:
+            self._executemany(_INSERT_OP, self._op_rows)
+            self._op_rows.clear()
+        if self._state_rows:
+            rows = self._state_rows
+            self._state_rows = {}
+            gone = [(key,) for key, row in rows.items() if row is None]
+            kept = [row for row in rows.values() if row is not None]
+            self._executemany("DELETE FROM state WHERE key = ?", gone)
+            self._executemany(_REPLACE_STATE, kept)
+
     def _write_state(self, key: str, entry: Entry | None) -> None:
+        if self._op_rows is not None:  # held back: the last row a key is the one that stays
+            self._state_rows.pop(key, None)
+            self._state_rows[key] = None if entry is None else self._state_row(key, entry)
+            return
         if entry is None:
             self.db.execute_sql("DELETE FROM state WHERE key = ?", (key,))
             return
+        self.db.execute_sql(_REPLACE_STATE, self._state_row(key, entry))
+
+    @staticmethod
+    def _state_row(key: str, entry: Entry) -> tuple[Any, ...]:
         value = None if entry.value is None else canonical_json(entry.value).decode("utf-8")
-        self.db.execute_sql(
-            "INSERT OR REPLACE INTO state (key, hlc, op_id, author, value) VALUES (?, ?, ?, ?, ?)",
-            (key, entry.hlc, entry.op_id, entry.author, value),
-        )
+        return (key, entry.hlc, entry.op_id, entry.author, value)
 
     def _refold(self, key: str) -> None:
         """Recompute a key from the ops still standing, after its winning op was rejected."""
@@ -354,24 +417,24 @@ class Replica:
         if not keep_body and len(body) > MAX_KEPT_REJECTED_BODY:
             body = "{}"  # the outcome and its message are kept whole: a resend gets the same
         self._logged = True
-        self.db.execute_sql(
-            "INSERT INTO op (id, device, n, hlc, author, kind, key, body, sig, status, code,"
-            " message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                op.id,
-                op.device,
-                op.n,
-                op.hlc,
-                op.author,
-                op.kind,
-                self._key_or_blank(op),
-                body,
-                op.sig,
-                status,
-                None if rejection is None else rejection.code,
-                None if rejection is None else rejection.message,
-            ),
+        row = (
+            op.id,
+            op.device,
+            op.n,
+            op.hlc,
+            op.author,
+            op.kind,
+            self._key_or_blank(op),
+            body,
+            op.sig,
+            status,
+            None if rejection is None else rejection.code,
+            None if rejection is None else rejection.message,
         )
+        if self._op_rows is not None:
+            self._op_rows.append(row)
+        else:
+            self.db.execute_sql(_INSERT_OP, row)
 
     @staticmethod
     def _key_or_blank(op: Op) -> str:
@@ -639,8 +702,12 @@ class Replica:
         raw_ops: Iterable[object],
         now_ms: int | None = None,
         history: Collection[str] = (),
+        checked: Collection[Checked] = frozenset(),
     ) -> list[Outcome]:
         """Handle ops that arrived over the wire, in one transaction (PROTOCOL.md section 6).
+
+        `checked` holds signatures `check_signatures` found good: an op whose payload,
+        signature and device key are in it is not verified again; every other op is.
 
         `history` names ops that their sender holds as accepted by a host of this event; on a
         rebuilt host, those stamped before its horizon are decided by `check_history`.
@@ -649,11 +716,22 @@ class Replica:
         now = self._now() if now_ms is None else now_ms
         outcomes = []
         with self._transaction():
-            for raw in raw_ops:
-                outcomes.append(self._handle(raw, now, history))
+            self._op_rows = []
+            try:
+                for raw in raw_ops:
+                    outcomes.append(self._handle(raw, now, history, checked))
+                self._flush()
+            finally:
+                self._op_rows = None
         return outcomes
 
-    def _handle(self, raw: object, now_ms: int, history: Collection[str] = ()) -> Outcome:
+    def _handle(
+        self,
+        raw: object,
+        now_ms: int,
+        history: Collection[str] = (),
+        checked: Collection[Checked] = frozenset(),
+    ) -> Outcome:
         try:
             op = parse_op(raw)
         except InvalidOp as exc:
@@ -674,7 +752,8 @@ class Replica:
             return Outcome(
                 op.id, Rejection("bad_signature", "the op's device is not paired with this host")
             )
-        if not verify(op.payload(), op.sig, device["pubkey"]):
+        payload, pubkey = op.payload(), device["pubkey"]
+        if (payload, op.sig, pubkey) not in checked and not verify(payload, op.sig, pubkey):
             return Outcome(op.id, Rejection("bad_signature", "the op's signature does not verify"))
         if self.state.revoked(op.device):
             rejection: Rejection | None = Rejection("forbidden", "the op's device has been revoked")
@@ -698,8 +777,20 @@ class Replica:
             return Outcome(op.id, None, op)
         return Outcome(op.id, rejection)
 
+    def signers(self, raw_ops: Iterable[object]) -> list[tuple[object, str]]:
+        """Pair each wire op with its device's key, for `check_signatures` (unknown: left out)."""
+        pairs = []
+        for raw in raw_ops:
+            device_id = raw.get("device") if isinstance(raw, dict) else None
+            device = self.state.device(device_id) if isinstance(device_id, str) else None
+            pubkey = None if device is None else device.get("pubkey")
+            if isinstance(pubkey, str):
+                pairs.append((raw, pubkey))
+        return pairs
+
     def _answer_again(self, op: Op, known: int) -> Outcome:
         """Answer an op this host holds already with the outcome it had."""
+        self._flush()  # it reads the op rows
         if op.n == known + 1:
             self._advance(op.device, op.n)  # held since the rebuild: answered as then decided
         elif op.n <= known:  # the vv does not move: the Devices page counts it apart (3a)
@@ -711,6 +802,7 @@ class Replica:
 
     def _refusals_full(self, device: str) -> bool:
         """Tell whether the host keeps no more refused ops of `device` (it has kept its cap)."""
+        self._flush()  # it reads the op rows
         row = self.db.execute_sql(
             "SELECT count(*) FROM (SELECT 1 FROM op WHERE status = 'rejected' AND device = ?"
             " LIMIT ?)",

@@ -24,7 +24,7 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -33,7 +33,7 @@ from storage.boards import Board, compute_board, previous_round
 from storage.hlc import system_ms
 from storage.ops import FIRST_ROUND, TIE_RULES, Op, round_key
 from storage.rebuild import REBUILT_SETTING
-from storage.replica import Outcome, Replica
+from storage.replica import Checked, Outcome, Replica
 from storage.scoring import Row
 from storage.sheets import prize_takes_team
 from storage.signing import valid_public_key, verify
@@ -1407,7 +1407,9 @@ class HostCore:
 
     # --- committing and fan-out -------------------------------------------------------------------
 
-    def commit(self, batch: Sequence[Commit]) -> list[Action]:
+    def commit(
+        self, batch: Sequence[Commit], checked: Collection[Checked] = frozenset()
+    ) -> list[Action]:
         """Commit the ops of several submit frames in one transaction; ack each, then fan out.
 
         The one method that writes peers' ops (the module's docstring says what else writes).
@@ -1417,7 +1419,7 @@ class HostCore:
         for session, _ in batch:
             history |= session.history
             session.history = set()
-        outcomes = self.replica.submit(raw, self.now(), history)
+        outcomes = self.replica.submit(raw, self.now(), history, checked)
         faults.point("host_committed")
         actions: list[Action] = []
         accepted: list[Op] = []
