@@ -507,22 +507,27 @@ class Replica:
         up-to-date peer costs one small query per device, not a scan of the log. With
         `sheets_of`, the sheets of other authors are left in the database, never decoded.
         """
+        found = [(row[8], op) for row, op in _readable(self._accepted_rows(vv, sheets_of))]
+        found.sort(key=lambda pair: pair[0])
+        return [op for _, op in found]
+
+    def _accepted_rows(
+        self, vv: Mapping[str, int], sheets_of: str | None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Yield the rows (op columns, then seq) of the accepted ops a replica at `vv` lacks,
+        device by device through the (device, n) index; see `accepted_since`."""
         only = "" if sheets_of is None else " AND (kind != 'sheet.save' OR author = ?)"
-        found: list[tuple[int, Op]] = []
         for device in self._vv.keys() | self._ahead.keys():
             # A rebuilt host's ops held ahead of its vv count too: a peer that lacks them may
             # never be sent them otherwise, when the op before them is lost with the old host.
             top = max([self._vv.get(device, 0), *self._ahead.get(device, ())])
             if top <= vv.get(device, 0):
                 continue
-            rows = self.db.execute_sql(
+            yield from self.db.execute_sql(
                 f"SELECT {_OP_COLUMNS}, seq FROM op"
                 f" WHERE device = ? AND n > ? AND status = 'accepted'{only}",
                 (device, vv.get(device, 0), *(() if sheets_of is None else (sheets_of,))),
             )
-            found.extend((row[8], op) for row, op in _readable(rows))
-        found.sort(key=lambda pair: pair[0])
-        return [op for _, op in found]
 
     def accepted_texts_since(
         self, vv: Mapping[str, int], sheets_of: str | None = None, decode: Collection[str] = ()
@@ -533,24 +538,14 @@ class Replica:
         A fresh judge's backlog is some 9,000 admin ops: decoding each body only to encode it
         again was most of the host's time for its pairing (issue 14).
         """
-        only = "" if sheets_of is None else " AND (kind != 'sheet.save' OR author = ?)"
         found: list[tuple[int, str, Op | None]] = []
-        for device in self._vv.keys() | self._ahead.keys():
-            top = max([self._vv.get(device, 0), *self._ahead.get(device, ())])
-            if top <= vv.get(device, 0):
+        for row in self._accepted_rows(vv, sheets_of):
+            text = wire_text(row)
+            if text is not None and row[5] not in decode:
+                found.append((row[8], text, None))
                 continue
-            rows = self.db.execute_sql(
-                f"SELECT {_OP_COLUMNS}, seq FROM op"
-                f" WHERE device = ? AND n > ? AND status = 'accepted'{only}",
-                (device, vv.get(device, 0), *(() if sheets_of is None else (sheets_of,))),
-            )
-            for row in rows:
-                text = wire_text(row)
-                if text is not None and row[5] not in decode:
-                    found.append((row[8], text, None))
-                    continue
-                for _, op in _readable((row,)):
-                    found.append((row[8], text or op.canonical.decode("utf-8"), op))
+            for _, op in _readable((row,)):
+                found.append((row[8], text or op.canonical.decode("utf-8"), op))
         found.sort(key=lambda item: item[0])
         return [(text, op) for _, text, op in found]
 

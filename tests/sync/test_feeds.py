@@ -555,13 +555,19 @@ def test_the_moves_of_a_tick_told_as_a_delta_make_the_board_after_them(
             assert delta == ([], [], [], len(new))
 
 
-def test_a_move_below_a_displays_top_rows_tells_it_nothing_and_one_across_is_not_told() -> None:
+def _six_teams() -> Scoreboard:
+    """A board of t0 ... t5 scored 90, 80 ... 40 by one judge."""
     board = Scoreboard()
     board.update("criterion/c", Entry("0", "d/1", "d", {"min": 0, "max": 100, "weight": 1}))
     board.update("judge/j", Entry("0", "d/1", "d", {"name": "J"}))
     for k in range(6):
         _feed_board(board, ("team", f"t{k}", f"Team {k}"))
         _feed_board(board, ("sheet", "j", f"t{k}", 90 - k * 10, True))
+    return board
+
+
+def test_a_move_below_a_displays_top_rows_tells_it_nothing_and_one_across_is_not_told() -> None:
+    board = _six_teams()
     version = board.version
     _feed_board(board, ("sheet", "j", "t5", 55, True))  # 6th to 5th: below a top 3
     moves = board.moves_since(version) or []
@@ -575,12 +581,7 @@ def test_a_move_below_a_displays_top_rows_tells_it_nothing_and_one_across_is_not
 
 
 def test_two_moves_in_one_tick_send_both_teams_once_and_the_net_shift_of_the_rest() -> None:
-    board = Scoreboard()
-    board.update("criterion/c", Entry("0", "d/1", "d", {"min": 0, "max": 100, "weight": 1}))
-    board.update("judge/j", Entry("0", "d/1", "d", {"name": "J"}))
-    for k in range(6):
-        _feed_board(board, ("team", f"t{k}", f"Team {k}"))
-        _feed_board(board, ("sheet", "j", f"t{k}", 90 - k * 10, True))  # t0 90 ... t5 40
+    board = _six_teams()  # t0 90 ... t5 40
     before, version = [r.wire for r in board.rows()], board.version
     _feed_board(board, ("sheet", "j", "t5", 95, True))  # last to first: t0..t4 down one
     _feed_board(board, ("sheet", "j", "t0", 35, True))  # then t0 (2nd now) to last: up one
