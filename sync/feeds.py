@@ -264,9 +264,18 @@ def board(
         return None
     if role == "display":
         return display_board(vis if staged else _unstaged(vis), rows, frozen, by_name)
-    if (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released):
+    if sees_main_board(role, vis):
         return "live", [row.wire for row in rows]
     return None
+
+
+def sees_main_board(role: str, vis: Visibility) -> bool:
+    """Tell whether a role may be sent the main board now (`board` gives it some view)."""
+    if not receives(role, "leaderboard_update"):
+        return False
+    return role == "display" or (
+        (role == "judge" and vis.judges_see_results) or (role == "team" and vis.released)
+    )
 
 
 def live_board(role: str, vis: Visibility) -> bool:

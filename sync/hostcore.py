@@ -974,6 +974,8 @@ class HostCore:
         vis = self._visibility()
         display = feeds.DisplaySettings.of(self.replica.state.event_setting)
         if key == feeds.MAIN_BOARD:
+            if not feeds.sees_main_board(role, vis):
+                return None  # a judge while results are hidden: its rows are not made for it
             by_name: list[Row] | None
             if self._main_from_boards():
                 computed = self._board(key)

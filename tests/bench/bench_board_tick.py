@@ -45,6 +45,9 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=40)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument(
+        "--judges-online", type=int, default=1, help="judges paired, results hidden"
+    )
+    parser.add_argument(
         "--per-tick", type=int, default=1, help="submits between ticks (each moves a team far)"
     )
     args = parser.parse_args()
@@ -74,6 +77,13 @@ def main() -> None:
                 hello["top"] = args.top
             sent = core.receive(session, m.encode(hello))
             assert any(isinstance(a, Send) and '"welcome"' in a.frame for a in sent), sent
+        judge_code = host.code_for("judge", devices[-1].judge)
+        assert judge_code is not None
+        for j in range(args.judges_online):  # judges who may not see results: no board
+            session = core.open(f"10.1.{j // 250}.{j % 250 + 1}")
+            assert session is not None
+            host.set_device_limit(judge_code, args.judges_online)
+            core.receive(session, Signer().hello(judge_code))
         core.boards()
         cpu: list[float] = []
         sizes: list[int] = []
