@@ -9,6 +9,7 @@ import ssl
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -21,7 +22,7 @@ from websockets.protocol import State
 
 from storage import faults
 from storage.ops import Op
-from storage.replica import Replica
+from storage.replica import Checked, Replica, check_signatures
 from sync import messages as m
 from sync import tls
 from sync.discovery import Advertiser
@@ -108,6 +109,9 @@ PAIRING_BUDGET = 0.004
 # What a connection already closing for lag may queue on top (its close frame, a few pongs)
 # before it is aborted outright.
 LAG_SLACK = 64 * 1024
+# Threads checking the signatures of submit frames: Ed25519's verify releases the GIL, so one
+# group's checks overlap the loop's other work and the previous group's durable COMMIT.
+VERIFY_WORKERS = 1
 
 
 class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
@@ -325,8 +329,13 @@ class HostServer:
         self.web: WebServer | None = None  # the browser pages, when config.web_port is set
         self._advertiser: Advertiser | None = None
         self._connections: dict[int, ServerConnection] = {}
-        self._batch: list[Commit] = []
-        self._commit_scheduled = False
+        # Group commit in two stages (issue 14): the submit frames that arrive while a group's
+        # signatures are checked on the worker thread form the next group; a group commits on
+        # the loop when its checks are done, and the next group's checks run meanwhile.
+        self._verifier: ThreadPoolExecutor | None = None  # from start to stop
+        self._arrived: list[Commit] = []  # waiting for the worker
+        self._checking: list[Commit] | None = None  # the group the worker checks
+        self._check_scheduled = False
         self._board_handle: asyncio.TimerHandle | None = None
         self._last_board = 0.0
         self.listeners: list[Callable[[], None]] = []  # told after every change, for the console
@@ -365,6 +374,8 @@ class HostServer:
         class Connection(HostConnection):
             host = self
 
+        self._verifier = ThreadPoolExecutor(VERIFY_WORKERS, thread_name_prefix="tally-verify")
+
         self._server = await serve(
             self._handle,
             self.config.bind,
@@ -397,8 +408,10 @@ class HostServer:
         """Withdraw the advertisement, close every connection and stop listening."""
         if self._board_handle is not None:
             self._board_handle.cancel()
-        if self._batch:
-            self._commit()
+        self._commit_waiting()
+        if self._verifier is not None:
+            self._verifier.shutdown(wait=False, cancel_futures=True)
+            self._verifier = None
         if self._advertiser is not None:
             await self._advertiser.stop()
             self._advertiser = None
@@ -603,19 +616,51 @@ class HostServer:
     # --- group commit and coalesced boards ----------------------------------------------------
 
     def _queue(self, commit: Commit) -> None:
-        self._batch.append(commit)
-        if not self._commit_scheduled:
-            self._commit_scheduled = True
-            # Every submit that arrives before this runs joins the same transaction.
-            asyncio.get_running_loop().call_soon(self._commit)
+        self._arrived.append(commit)
+        if not self._check_scheduled and self._checking is None:
+            self._check_scheduled = True
+            # Every submit that arrives before this runs joins the same group.
+            asyncio.get_running_loop().call_soon(self._check_next)
 
-    def _commit(self) -> None:
-        batch, self._batch = self._batch, []
-        self._commit_scheduled = False
-        if not batch:
+    def _check_next(self) -> None:
+        """Hand the frames that arrived to the worker, unless it checks a group already."""
+        self._check_scheduled = False
+        if self._checking is not None or not self._arrived:
             return
+        group, self._arrived = self._arrived, []
+        if self._verifier is None:  # not serving (a test driving the core through perform)
+            self._commit(group, frozenset())
+            return
+        self._checking = group
+        # The keys are read here, on the loop; a key that changes before the commit leaves
+        # its ops to the core, which verifies whatever it was not handed as checked.
+        signers = self.replica.signers(op for commit in group for op in commit.ops)
+        check = asyncio.wrap_future(self._verifier.submit(check_signatures, signers))
+        check.add_done_callback(lambda done: self._checked(group, done))
+
+    def _checked(self, group: list[Commit], check: asyncio.Future[frozenset[Checked]]) -> None:
+        if self._checking is not group:
+            return  # committed already, unchecked, when the server stopped
+        self._checking = None
+        self._check_next()  # the next group's checks run while this one commits
+        checked: frozenset[Checked] = frozenset()
+        failure = None if check.cancelled() else check.exception()
+        if failure is None and not check.cancelled():
+            checked = check.result()
+        else:  # the core checks every signature itself
+            log.error("signature checks of %d frames failed", len(group), exc_info=failure)
+        self._commit(group, checked)
+
+    def _commit_waiting(self) -> None:
+        """Commit every frame not committed yet, on the loop, whatever the worker is doing."""
+        group = (self._checking or []) + self._arrived
+        self._checking, self._arrived = None, []
+        if group:
+            self._commit(group, frozenset())
+
+    def _commit(self, batch: list[Commit], checked: frozenset[Checked]) -> None:
         try:
-            actions = self.core.commit(batch)
+            actions = self.core.commit(batch, checked)
         except Exception:
             log.exception("commit of %d frames failed; nothing was acked", len(batch))
             for session, _ in batch:

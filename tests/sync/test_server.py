@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import socket
+import threading
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidMessage
 
+from storage import replica as replica_module
 from sync import messages as m
 from sync import server as server_module
 from sync import tls
@@ -724,3 +726,130 @@ def test_a_display_that_asks_for_the_board_again_and_again_gets_it_once_per_revi
             await display.close()
 
     run(scenario())
+
+
+# --- signatures checked on the worker thread, groups committed in order (issue 14) -------------
+
+
+class _HeldChecks:
+    """Stands in front of the worker's `check_signatures`: records each group it is given and
+    holds the first until released, so that a test sees what arrives while one is checked."""
+
+    def __init__(self) -> None:
+        self.groups: list[list[str]] = []
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def __call__(self, signers: Any) -> frozenset[Any]:
+        self.groups.append([raw["id"] for raw, _ in signers])
+        if len(self.groups) == 1:
+            self.started.set()
+            assert self.release.wait(TIMEOUT)
+        return replica_module.check_signatures(signers)
+
+
+def _count_verifies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the signatures verified on the loop's thread (the core's own checks)."""
+    calls = [0]
+    verify = replica_module.verify
+
+    def counting(*args: Any) -> bool:
+        calls[0] += threading.current_thread() is threading.main_thread()
+        return verify(*args)
+
+    monkeypatch.setattr(replica_module, "verify", counting)
+    return calls
+
+
+def test_submits_that_arrive_while_a_group_is_checked_commit_as_the_next_group_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _HeldChecks()
+    monkeypatch.setattr(server_module, "check_signatures", held)
+    verified_by_core = _count_verifies(monkeypatch)
+
+    async def main() -> None:
+        async with hosting(tmp_path) as host:
+            ada, bao = Peer(tmp_path, "ada"), Peer(tmp_path, "bao")
+            await ada.join(host.url, host.code("judge", "judge-ada"))
+            await bao.join(host.url, host.code("judge", "judge-bao"))
+            first = judge_op(ada, sheet("team-aurora"))
+            await ada.send(m.submit([first]))
+            assert await asyncio.to_thread(held.started.wait, TIMEOUT)
+            # Three frames while the first is checked: ada's next two ops, bao's first.
+            later = [judge_op(ada, sheet("team-basalt")), judge_op(ada, sheet("team-cobalt"))]
+            for op in later:
+                await ada.send(m.submit([op]))
+            theirs = judge_op(bao, sheet("team-aurora"), "judge-bao")
+            await bao.send(m.submit([theirs]))
+            await asyncio.sleep(0.3)
+            assert host.replica.stored(first["id"]) is None  # nothing acked or committed yet
+            assert not [x for x in ada.inbox + bao.inbox if x["type"] == "ack"]
+            held.release.set()
+            acks = [await ada.expect("ack") for _ in range(3)] + [await bao.expect("ack")]
+            assert [a["accepted"] for a in acks] == [[first["id"]]] + [
+                [op["id"]] for op in [*later, theirs]
+            ]
+            assert all(a["rejected"] == [] for a in acks)  # ada's 2nd and 3rd: no gap
+            for op in [first, *later, theirs]:
+                stored = host.replica.stored(op["id"])
+                assert stored is not None
+                assert stored.status == "accepted"
+            assert held.groups == [[first["id"]], [op["id"] for op in [*later, theirs]]]
+            for peer in (ada, bao):
+                await peer.close()
+
+    run(main())
+    assert verified_by_core[0] == 0  # every signature was checked once, on the worker
+
+
+def test_a_group_still_checked_when_the_host_stops_is_committed_by_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    held = _HeldChecks()
+    monkeypatch.setattr(server_module, "check_signatures", held)
+    verified_by_core = _count_verifies(monkeypatch)
+
+    async def main() -> None:
+        host = Host(tmp_path)
+        await host.server.start()
+        ada = Peer(tmp_path, "ada")
+        await ada.join(host.url, host.code("judge", "judge-ada"))
+        op = judge_op(ada, sheet("team-aurora"))
+        await ada.send(m.submit([op]))
+        assert await asyncio.to_thread(held.started.wait, TIMEOUT)
+        await host.server.stop()
+        held.release.set()
+        stored = host.replica.stored(op["id"])
+        assert stored is not None
+        assert stored.status == "accepted"
+        await ada.close()
+        host.replica.close()
+
+    run(main())
+    assert verified_by_core[0] == 1  # the loop verified it itself
+
+
+def test_checks_that_fail_on_the_worker_leave_every_signature_to_the_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(signers: Any) -> frozenset[Any]:
+        raise RuntimeError("worker failed")
+
+    monkeypatch.setattr(server_module, "check_signatures", broken)
+
+    async def main() -> None:
+        async with hosting(tmp_path) as host:
+            ada = Peer(tmp_path, "ada")
+            await ada.join(host.url, host.code("judge", "judge-ada"))
+            good = judge_op(ada, sheet("team-aurora"))
+            assert (await ada.submit(good))["accepted"] == [good["id"]]
+            forged = judge_op(ada, sheet("team-basalt"))
+            forged["body"]["comment"] = "changed after signing"
+            ack = await ada.submit(forged)
+            assert ack["accepted"] == []
+            assert [r["code"] for r in ack["rejected"]] == ["bad_signature"]
+            await ada.close()
+
+    run(main())
+    assert "signature checks of 1 frames failed" in caplog.text
