@@ -78,9 +78,9 @@ def raise_file_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
-def pin(cpu: int) -> None:
-    """Keep this process on one core, when the machine has enough of them."""
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > cpu:
+def pin(cpu: int | None) -> None:
+    """Keep this process on one core, when the machine has enough of them (None: any core)."""
+    if cpu is not None and hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > cpu:
         os.sched_setaffinity(0, {cpu})
 
 
@@ -727,7 +727,7 @@ class PeerSide:
 # --- processes ----------------------------------------------------------------------------------
 
 
-def _worker(conn: Connection, side: str, cpu: int) -> None:
+def _worker(conn: Connection, side: str, cpu: int | None) -> None:
     """Run one side's commands, sent over `conn`, on this process's own event loop."""
     raise_file_limit()
     pin(cpu)
@@ -754,7 +754,7 @@ def _worker(conn: Connection, side: str, cpu: int) -> None:
 class Worker:
     """A child process running HostSide or PeerSide, driven by method calls."""
 
-    def __init__(self, side: str, cpu: int) -> None:
+    def __init__(self, side: str, cpu: int | None) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker, args=(child, side, cpu), daemon=True)
@@ -894,10 +894,11 @@ def measure_rate(
     profile: str,
     figures: Figures,
     displays: int = 100,
+    host_cpu: int | None = 0,
 ) -> None:
     """(d): `judges` judges submit concurrently, each one op a frame after the last ack, while
     `displays` displays take every leaderboard the host sends."""
-    host = Worker("host", 0)
+    host = Worker("host", host_cpu)
     try:
         tally = host("start_tally", secure=False, board_interval=0.05, judges=judges)
         raw = host("start_raw", secure=False)
@@ -1086,8 +1087,9 @@ def report(figures: Figures, args: argparse.Namespace, started: float) -> None:
         print(f"profile: {name}")
         print(text)
     print()
+    pinned = "the host on any core in (d), the peers" if args.host_any_core else "host and peers"
     print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, host and peers pinned to one"
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {pinned} pinned to one"
         f" core each; total {time.perf_counter() - started:.0f} s"
     )
 
@@ -1104,6 +1106,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--per-judge", type=int, default=None, help="ops per judge per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--displays", type=int, default=100, help="displays attached in (d)")
+    parser.add_argument(
+        "--host-any-core",
+        action="store_true",
+        help="(d): the host may run on every core (its signature worker too), the peers on one",
+    )
     parser.add_argument("--offline-ops", type=int, default=None)
     parser.add_argument("--flush-reps", type=int, default=3)
     parser.add_argument("--only", default="abcde", help="which measures to run, e.g. 'cd'")
@@ -1145,6 +1152,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 args.profile,
                 figures,
                 args.displays,
+                None if args.host_any_core else 0,
             )
         if "e" in args.only:
             print("measuring (e)...", file=sys.stderr, flush=True)
