@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import i18n, theme
+from desktop.boards import BoardLabel, board_label
 from desktop.i18n import translate
 from desktop.peer_window import PeerWindow
 from desktop.qr import QrCode
@@ -436,7 +437,7 @@ def several_rounds(welcome: dict[str, Any], held: Collection[BoardKey]) -> bool:
 
 def board_heading(
     event_name: str,
-    title: dict[str, Any] | None,
+    label: BoardLabel | None,
     subtitle: str,
     *,
     round_name: str = "",
@@ -448,9 +449,8 @@ def board_heading(
     name. `subtitle` is the mode's line (`headline`); `round_name` is "" when the round need
     not be named.
     """
-    title = title or {}
-    prize = str(title.get("prize_name") or "")
-    sponsor = str(title.get("sponsor") or "") if prize else ""
+    prize = label.prize_name if label else ""
+    sponsor = label.sponsor if label and prize else ""
     parts = []
     if sponsor:
         parts.append(translate("display", "Sponsored by {sponsor}").format(sponsor=sponsor))
@@ -1165,16 +1165,15 @@ class DisplayWindow(PeerWindow):
         subtitle, tag, banner = headline(mode, phase)
         if mode == "reveal":
             tag = reveal_caption(self.view.rows())
-        title = (board or {}).get("title")
-        title = title if isinstance(title, dict) else known_title(self.current, welcome)
+        label = board_label(board, known_title(self.current, welcome))
         round_name = ""
         if several_rounds(welcome, self.boards):
-            round_name = str((title or {}).get("round_name") or "")
+            round_name = label.round_name
             round_name = round_name or (main_round_name(welcome) if self.current is None else "")
             # The first round's default name in the display's language (desktop.i18n).
             round_name = i18n.round_name(round_name, self.current[0] if self.current else None)
         self.heading, subtitle = board_heading(
-            self.event_name, title, subtitle, round_name=round_name
+            self.event_name, label, subtitle, round_name=round_name
         )
         self.subtitle.setText(subtitle)
         self.tag.setText(tag)

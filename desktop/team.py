@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import theme
+from desktop.boards import board_label
 from desktop.i18n import round_name, translate
 from desktop.peer_window import PeerWindow
 from storage.ops import FIRST_ROUND
@@ -239,15 +240,6 @@ class RoundPlaces:
     places: tuple[Place, ...]
 
 
-def board_name(message: dict[str, Any]) -> tuple[str, str | None]:
-    """Return a board message's (round, prize): ("main", None) for the main board (4e)."""
-    board = message.get("board")
-    if not isinstance(board, dict):
-        return FIRST_ROUND, None
-    prize = board.get("prize")
-    return str(board.get("round") or FIRST_ROUND), (str(prize) if prize else None)
-
-
 def place_on(board: dict[str, Any] | None, team: str | None) -> Place | None:
     """Return the team's rank (shared or not), the ranked count and its total on a board."""
     if board is None:
@@ -291,12 +283,6 @@ def describe_place(place: Place) -> str:
     return translate("team", "{board} — {place}").format(board=place.name, place=place_text(place))
 
 
-def _title_text(message: dict[str, Any], key: str) -> str:
-    title = message.get("title")
-    value = title.get(key) if isinstance(title, dict) else None
-    return str(value) if isinstance(value, str) else ""
-
-
 def team_places(
     event: dict[str, Any],
     named: list[dict[str, Any]],
@@ -314,12 +300,12 @@ def team_places(
     prizes = [p for p in event.get("prizes") or [] if isinstance(p, dict) and p.get("id")]
     boards: dict[tuple[str, str | None], dict[str, Any]] = {}
     for message in named:
-        round_id, prize = board_name(message)
-        if round_id == FIRST_ROUND and not released:
+        label = board_label(message)
+        if label.round == FIRST_ROUND and not released:
             continue
-        boards[(round_id, prize)] = message
-        if round_id not in names:
-            names[round_id] = round_name(_title_text(message, "round_name"), round_id)
+        boards[(label.round, label.prize)] = message
+        if label.round not in names:
+            names[label.round] = round_name(label.round_name, label.round)
     order = [FIRST_ROUND, *[r for r in names if r != FIRST_ROUND]]
     found: list[RoundPlaces] = []
     for round_id in order:
@@ -346,8 +332,8 @@ def _round_places(
     known = {prize for prize, _, _ in listed}
     for (board_round, prize), held in boards.items():
         if board_round == round_id and prize not in known:
-            title = _title_text(held, "prize_name") or str(prize)
-            listed.append((prize, title, _title_text(held, "sponsor")))
+            label = board_label(held)
+            listed.append((prize, label.prize_name or str(prize), label.sponsor))
             known.add(prize)
     places: list[Place] = []
     for prize, name, sponsor in listed:

@@ -16,6 +16,7 @@ from typing import Any, Literal, Protocol
 
 from storage.ops import CORRECTION_KINDS, FIRST_ROUND, Op
 from storage.scoring import Move, Row
+from sync.messages import is_board_name
 
 ROLES = ("judge", "team", "display")
 # PROTOCOL.md section 4, the table's columns: the feeds each role may ever receive. The rules
@@ -477,10 +478,9 @@ def board_key(name: Mapping[str, Any] | None) -> BoardKey | None:
     board), or None for a name that names no board (not two strings, or a string and null)."""
     if name is None:
         return MAIN_BOARD
-    round_id, prize = name.get("round"), name.get("prize")
-    if not isinstance(round_id, str) or not (prize is None or isinstance(prize, str)):
+    if not is_board_name(name):
         return None
-    return (round_id, prize)
+    return (name["round"], name.get("prize"))
 
 
 def board_name(key: BoardKey) -> dict[str, Any] | None:

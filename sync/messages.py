@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -328,9 +328,20 @@ def parse_board_title(message: dict[str, Any]) -> dict[str, Any] | None:
     return title
 
 
+def is_board_name(name: object) -> bool:
+    """Return whether `name` is a wire board name (4e): string `round`, string or null `prize`."""
+    if not isinstance(name, Mapping):
+        return False
+    round_id, prize = name.get("round"), name.get("prize")
+    return isinstance(round_id, str) and (prize is None or isinstance(prize, str))
+
+
 def parse_board_name(message: dict[str, Any]) -> dict[str, Any] | None:
-    """Return the board a message names (absent or null: the event's main board, None)."""
+    """Return the board a message names (absent or null: the event's main board, None), or
+    raise bad_request for a name that names no board."""
     board: dict[str, Any] | None = _optional(message, "board", dict)
+    if board is not None and not is_board_name(board):
+        raise bad_request(f"{message.get('type')}: 'board' must name a round and a prize or null")
     return board
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import judge_model as jm
+from desktop.boards import board_label
 from desktop.i18n import round_name, translate
 from desktop.judge import parts as ui
 from desktop.theme import set_role
@@ -54,10 +55,10 @@ MAIN_BOARD = ""  # the picker's key of the event's main board (the message witho
 
 def board_key(message: Mapping[str, Any]) -> str:
     """Return the picker's key of a board message: its name's JSON, or MAIN_BOARD (4e)."""
-    name = message.get("board")
-    if not isinstance(name, Mapping):
+    label = board_label(message)
+    if not label.named:
         return MAIN_BOARD
-    return json.dumps({"round": name.get("round"), "prize": name.get("prize")}, sort_keys=True)
+    return json.dumps({"round": label.round, "prize": label.prize}, sort_keys=True)
 
 
 def board_title(message: Mapping[str, Any] | None, first_round: str = "") -> str:
@@ -66,22 +67,17 @@ def board_title(message: Mapping[str, Any] | None, first_round: str = "") -> str
     A named board's title comes with it (docs/protocol.md 4e); the main board is the first
     round's overall one, named after `first_round` (a named board's title says it).
     """
-    name = message.get("board") if message else None
-    title = message.get("title") if message else None
-    if not isinstance(name, Mapping):
+    label = board_label(message)
+    if not label.named:
         shown = round_name(first_round)
         return translate("judge", "{round} · Overall").format(round=shown)
-    title = title if isinstance(title, Mapping) else {}
-    round_id = str(name.get("round") or "")
-    shown = round_name(title.get("round_name") or round_id, round_id)
-    prize = name.get("prize")
-    if not prize:
+    shown = round_name(label.round_name or label.round, label.round)
+    if not label.prize:
         return translate("judge", "{round} · Overall").format(round=shown)
-    prize_name = str(title.get("prize_name") or prize)
-    sponsor = str(title.get("sponsor") or "")
-    if sponsor:
+    prize_name = label.prize_name or label.prize
+    if label.sponsor:
         return translate("judge", "{round} · {prize} ({sponsor})").format(
-            round=shown, prize=prize_name, sponsor=sponsor
+            round=shown, prize=prize_name, sponsor=label.sponsor
         )
     return translate("judge", "{round} · {prize}").format(round=shown, prize=prize_name)
 
@@ -168,12 +164,11 @@ class LeaderboardPanel(QWidget):
             self._render(self.boards.get(self.shown_key))
 
     def _first_round(self) -> str:
-        for key, message in self.boards.items():
-            title = message.get("title") if message else None
-            if key != MAIN_BOARD and isinstance(title, Mapping):
-                board = message.get("board") if message else None
-                if isinstance(board, Mapping) and board.get("round") == FIRST_ROUND:
-                    return str(title.get("round_name") or "")
+        for message in self.boards.values():
+            label = board_label(message)
+            titled = isinstance(message, Mapping) and isinstance(message.get("title"), Mapping)
+            if titled and label.named and label.round == FIRST_ROUND:
+                return label.round_name
         return ""
 
     def _ordered(self) -> list[str]:
@@ -182,12 +177,12 @@ class LeaderboardPanel(QWidget):
         rounds: dict[str, int] = {FIRST_ROUND: 0}
         keyed: list[tuple[int, int, int, str]] = []
         for arrival, (key, message) in enumerate(self.boards.items()):
-            board = message.get("board") if message else None
-            if key == MAIN_BOARD or not isinstance(board, Mapping):
+            label = board_label(message)
+            if key == MAIN_BOARD or not label.named:
                 keyed.append((0, 0, 0, MAIN_BOARD))
                 continue
-            place = rounds.setdefault(str(board.get("round")), len(rounds))
-            keyed.append((place, 1 if board.get("prize") else 0, arrival, key))
+            place = rounds.setdefault(label.round, len(rounds))
+            keyed.append((place, 1 if label.prize else 0, arrival, key))
         return [key for *_, key in sorted(keyed)]
 
     def _list_boards(self) -> None:

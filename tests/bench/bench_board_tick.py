@@ -1,17 +1,18 @@
 """The host's board tick after one submit, at bench_scale's largest event, without sockets.
 
     PYTHONPATH=. .venv/bin/python tests/bench/bench_board_tick.py [--teams 3000] [--judges 500]
-        [--displays 100] [--top 0] [--trials 40]
+        [--displays 100] [--top 0] [--trials 40] [--judges-online 1] [--per-tick 1]
 
 The real `Replica` (not durable: the commit is not what is timed) and `HostCore`, the event
 built as bench_scale builds it (teams, judges with about 10 final sheets each, 5 criteria),
 `--displays` displays paired by `hello` frames asking for deltas (4d), all of one audience
-(`--top`: a top-N display; 0: the whole board). Each trial submits one final sheet of one
-judge that moves its team far (as bench_scale's trials do: marks 30+c and 70+c in turns;
-`--per-tick` such submits of as many judges between ticks), then times `HostCore.boards()`
-(the tick: ranking, views, diff, encoding) in CPU
-(`time.process_time`) and counts the bytes of the board frames it sends. Prints medians and
-quartiles. To compare two commits, run this file with PYTHONPATH at each, taking turns.
+(`--top`: a top-N display; 0: the whole board), and `--judges-online` judges, each welcomed
+on one judge's code, who may not see results (so get no board). Each trial submits one final
+sheet of one judge that moves its team far (as bench_scale's trials do: marks 30+c and 70+c in
+turns; `--per-tick` such submits of as many judges between ticks), then times
+`HostCore.boards()` (the tick: ranking, views, diff, encoding) in CPU (`time.process_time`)
+and counts the bytes of the board frames it sends. Prints medians and quartiles.
+To compare two commits, run this file with PYTHONPATH at each, taking turns.
 """
 
 from __future__ import annotations
@@ -79,11 +80,14 @@ def main() -> None:
             assert any(isinstance(a, Send) and '"welcome"' in a.frame for a in sent), sent
         judge_code = host.code_for("judge", devices[-1].judge)
         assert judge_code is not None
+        # The judge's own laptop (build_host) has paired with this code already.
+        paired = len(host.code_devices(judge_code))
+        host.set_device_limit(judge_code, paired + args.judges_online)
         for j in range(args.judges_online):  # judges who may not see results: no board
             session = core.open(f"10.1.{j // 250}.{j % 250 + 1}")
             assert session is not None
-            host.set_device_limit(judge_code, args.judges_online)
-            core.receive(session, Signer().hello(judge_code))
+            sent = core.receive(session, Signer().hello(judge_code))
+            assert any(isinstance(a, Send) and '"welcome"' in a.frame for a in sent), sent
         core.boards()
         cpu: list[float] = []
         sizes: list[int] = []

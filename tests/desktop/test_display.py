@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPalette, QShortcut
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from desktop.boards import board_label
 from desktop.controllers import PeerController
 from desktop.display import (
     BACKGROUND,
@@ -596,19 +597,20 @@ def test_turning_through_a_rotation_visits_each_held_board_once(
 
 
 def test_a_prize_board_is_titled_with_the_prize_its_sponsor_and_its_round() -> None:
+    data, ai, finals = (board_label(None, t) for t in (DATA_TITLE, AI_TITLE, FINALS_TITLE))
     assert board_heading("Harbour Hack", None, "Live leaderboard") == (
         "Harbour Hack",
         "Live leaderboard",
     )
-    assert board_heading("Harbour Hack", DATA_TITLE, "Live leaderboard") == (
+    assert board_heading("Harbour Hack", data, "Live leaderboard") == (
         "Open Data",
         "Sponsored by Port Authority · Live leaderboard",
     )
-    assert board_heading("Harbour Hack", AI_TITLE, "Live leaderboard", round_name="Round 1") == (
+    assert board_heading("Harbour Hack", ai, "Live leaderboard", round_name="Round 1") == (
         "Best use of AI",
         "Round 1 · Live leaderboard",
     )
-    assert board_heading("Harbour Hack", FINALS_TITLE, "Leaderboard", round_name="Finals") == (
+    assert board_heading("Harbour Hack", finals, "Leaderboard", round_name="Finals") == (
         "Harbour Hack",
         "Finals · Leaderboard",
     )

@@ -853,6 +853,22 @@ def test_a_hello_with_malformed_board_wishes_is_refused(
         assert reason in error["message"]
 
 
+@pytest.mark.parametrize("name", ["final", {"round": 1}, {"round": "final", "prize": 7}])
+def test_a_request_for_a_board_name_that_names_no_board_is_refused(
+    tmp_path: Path, name: object
+) -> None:
+    with core_hosting(tmp_path) as host:
+        reader = _join_for_boards(
+            host, CorePeer(tmp_path, "d1"), host.code("display", None), deltas=True
+        )
+        reader.peer.quiet()
+        reader.peer.send({"type": "leaderboard_request", "board": name})
+        code, error = reader.peer.closed()
+        assert code == 4400
+        assert error is not None
+        assert "'board'" in error["message"]
+
+
 def test_a_tick_makes_no_board_rows_for_judges_who_may_not_see_results(tmp_path: Path) -> None:
     """A live display's delta is read off the ranking's moves; a judge online while results
     are hidden must not make the host build the whole board each tick for a view it gets none

@@ -956,6 +956,43 @@ def test_a_leaderboard_request_names_its_board_only_when_it_is_not_the_main_one(
     bad_request(m.parse_board_name, {"type": "leaderboard_request", "board": "final"})
 
 
+MALFORMED_BOARD_NAMES = [
+    {},
+    {"prize": "ai"},
+    {"round": None, "prize": None},
+    {"round": 1, "prize": None},
+    {"round": ["main"], "prize": None},
+    {"round": "main", "prize": 7},
+    {"round": "main", "prize": False},
+    {"round": "main", "prize": {"id": "ai"}},
+]
+
+
+@pytest.mark.parametrize("name", MALFORMED_BOARD_NAMES)
+def test_parse_board_name_refuses_an_object_that_names_no_board(name: dict[str, Any]) -> None:
+    assert not m.is_board_name(name)
+    assert feeds.board_key(name) is None  # the host's rules read a name the same way
+    bad_request(m.parse_board_name, m.leaderboard_request(name))
+
+
+@pytest.mark.parametrize("name", MALFORMED_BOARD_NAMES)
+def test_board_frames_refuse_a_board_name_that_names_no_board(name: dict[str, Any]) -> None:
+    withdrawn = {"type": "board_withdrawn", "board": name, "timestamp": "t"}
+    bad_request(m.parse_host_message, withdrawn)
+    row = {"team_id": "t1", "team_name": "A", "judge_count": 2}
+    board = m.LeaderboardUpdate(5, "progress", (row,), "t").to_wire()
+    bad_request(m.parse_host_message, {**board, "board": name})
+
+
+def test_a_board_name_may_leave_out_its_prize_and_carry_fields_it_does_not_know() -> None:
+    for name in ({"round": "final"}, {"round": "main", "prize": "ai", "colour": "red"}):
+        assert m.is_board_name(name)
+        assert m.parse_board_name(m.leaderboard_request(name)) == name
+    assert feeds.board_key({"round": "final"}) == ("final", None)
+    assert not m.is_board_name(None)
+    assert not m.is_board_name("final")
+
+
 def test_a_board_withdrawn_names_its_board_and_refuses_a_name_that_is_no_object() -> None:
     main = m.BoardWithdrawn(None, "2026-12-02T08:00:00.000Z")
     assert m.encode(main.to_wire()) == (
