@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import asyncio.sslproto
+import contextlib
 import logging
 import ssl
 import time
@@ -261,10 +262,29 @@ class HostConnection(ServerConnection):
         """Write what websockets has to send, then close the connection if too much waits.
 
         Every write passes here: frames, the fan-out's broadcast, pongs, the closing handshake.
+        While the host carries out a batch of actions (`HostServer.perform`), an open
+        connection's frames wait and go out together in one write when the batch is done.
         """
-        super().send_data()
-        if not self.opened:
+        corked = self.host.corked
+        if corked is not None and self.opened:
+            corked[self] = None
             return
+        if not self.opened:
+            super().send_data()
+            return
+        pending = self.protocol.data_to_send()
+        if all(pending):  # frames only: one write (one syscall, one TLS record)
+            if pending:
+                self.transport.write(b"".join(pending))
+        else:
+            for data in pending:  # an end of stream among them: as websockets does it
+                if data:
+                    self.transport.write(data)
+                elif self.transport.can_write_eof():
+                    with contextlib.suppress(Exception):  # as websockets: OSError, say
+                        self.transport.write_eof()
+                else:
+                    self.transport.close()
         size = self.buffered()
         if size <= self.host.config.max_lag_bytes:
             return
@@ -329,6 +349,8 @@ class HostServer:
         self.web: WebServer | None = None  # the browser pages, when config.web_port is set
         self._advertiser: Advertiser | None = None
         self._connections: dict[int, ServerConnection] = {}
+        # Connections with frames held until the end of `perform` (insertion-ordered).
+        self.corked: dict[HostConnection, None] | None = None
         # Group commit in two stages (issue 14): the submit frames that arrive while a group's
         # signatures are checked on the worker thread form the next group; a group commits on
         # the loop when its checks are done, and the next group's checks run meanwhile.
@@ -577,7 +599,22 @@ class HostServer:
             self.core.close(session)
 
     def perform(self, actions: list[Action]) -> None:
-        """Carry out the core's actions: frames to sockets, closes, commits (grouped)."""
+        """Carry out the core's actions: frames to sockets, closes, commits (grouped).
+
+        A connection's frames of one call go out in one write: a judge's ack, the echo of its
+        ops and its `score_update` in one syscall rather than three (issue 14)."""
+        if self.corked is not None:  # within an outer call: it writes them
+            self._perform(actions)
+            return
+        self.corked = {}
+        try:
+            self._perform(actions)
+        finally:
+            corked, self.corked = self.corked, None
+            for connection in corked:
+                connection.send_data()
+
+    def _perform(self, actions: list[Action]) -> None:
         board = False
         for action in actions:
             if isinstance(action, Commit):

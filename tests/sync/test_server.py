@@ -853,3 +853,31 @@ def test_checks_that_fail_on_the_worker_leave_every_signature_to_the_core(
 
     run(main())
     assert "signature checks of 1 frames failed" in caplog.text
+
+
+def test_a_judges_ack_echo_and_score_update_leave_the_host_in_one_write(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with hosting(tmp_path) as host:
+            ada = Peer(tmp_path, "ada")
+            await ada.join(host.url, host.code("judge", "judge-ada"))
+            await ada.quiet(0.2)
+            (connection,) = host.server._connections.values()
+            writes: list[bytes] = []
+            write = connection.transport.write
+
+            def counting(data: bytes) -> None:
+                writes.append(bytes(data))
+                write(data)
+
+            connection.transport.write = counting  # type: ignore[method-assign]
+            op = judge_op(ada, sheet("team-aurora"))
+            assert (await ada.submit(op))["accepted"] == [op["id"]]
+            await ada.expect("score_update")
+            echoed = [x for x in ada.inbox if x["type"] == "ops"]
+            assert [o["id"] for o in echoed[-1]["ops"]] == [op["id"]]
+            assert len(writes) == 1
+            for name in (b'"ack"', b'"ops"', b'"score_update"'):
+                assert name in writes[0]
+            await ada.close()
+
+    run(main())
