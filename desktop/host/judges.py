@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QHeaderView
 
 from desktop import host_model as model
 from desktop import theme
-from desktop.host import ask
 from desktop.host import parts as ui
 from desktop.host.dialogs import JudgeDialog
 from desktop.i18n import translate
@@ -96,13 +95,11 @@ class JudgesTab(ui.EntityTab):
 
     def remove_judge(self) -> None:
         """Ask to remove the selected judge, after asking the organiser."""
-        judge = self.selected()
-        if judge is not None and ask.confirm(
-            self.window(),
+        self.ask_to_remove(
+            self.selected(),
             translate("host", "Remove judge"),
             translate(
                 "host", "Remove {v0}? Their sheets stop counting and their join code stops working."
-            ).format(v0=judge["name"]),
-            translate("host", "Remove"),
-        ):
-            self.remove_requested.emit(judge["id"])
+            ),
+            self.remove_requested,
+        )

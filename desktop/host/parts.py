@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import (
     QColor,
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.host import ask
 from desktop.i18n import QT_TRANSLATE_NOOP, translate
 from desktop.theme import set_role
 from storage.ops import FIRST_ROUND
@@ -353,6 +355,20 @@ class EntityTab(SetupTab):
         if entity is None:
             self.says.emit(translate("host", SELECT_FIRST.get(self.KIND, SELECT_FIRST[""])))
         return entity
+
+    def ask_to_remove(
+        self,
+        entity: Mapping[str, Any] | None,
+        title: str,
+        question: str,
+        removal: SignalInstance,
+    ) -> None:
+        """Emit `removal` with the entity's id once the organiser agrees to remove it (the
+        `question` names it as {v0}); with nothing selected (None) there is nothing to ask."""
+        if entity is not None and ask.confirm(
+            self.window(), title, question.format(v0=entity["name"]), translate("host", "Remove")
+        ):
+            removal.emit(entity["id"])
 
     def open_form(self, dialog: EditDialog, ident: str | None) -> None:
         """Open a form whose values ask to save entity `ident` (None: a new one)."""

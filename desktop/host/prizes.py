@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import host_model as model
-from desktop.host import ask
 from desktop.host import parts as ui
-from desktop.host.dialogs import CriterionDialog, EditDialog
+from desktop.host.criteria import OwnCriteriaTab, criteria_table
+from desktop.host.dialogs import EditDialog
 from desktop.host.parts import check_list, ticked
 from desktop.i18n import translate
 
@@ -104,13 +103,10 @@ class PrizeDialog(EditDialog):
         return None if self.name.text().strip() else translate("host", "Give the prize a name.")
 
 
-class PrizesTab(ui.EntityTab):
+class PrizesTab(OwnCriteriaTab):
     """The prizes (add, edit, remove) and the selected prize's own criteria."""
 
     KIND = "prize"
-    # A prize criterion to save: (prize id, criterion id or None for a new one, form values).
-    criterion_save_requested = Signal(str, object, dict)
-    criterion_remove_requested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -160,18 +156,7 @@ class PrizesTab(ui.EntityTab):
             translate("host", "Remove the prize's criterion"),
             "danger",
         )
-        self.criteria_table = ui.table(
-            [
-                "#",
-                translate("host", "Criterion"),
-                translate("host", "Weight"),
-                translate("host", "Scale"),
-                translate("host", "Step"),
-                translate("host", "Description"),
-            ],
-            translate("host", "Prize criteria"),
-            stretch=5,
-        )
+        self.criteria_table = criteria_table(translate("host", "Prize criteria"))
         self.layout_.addWidget(self.criteria_title)
         self.layout_.addWidget(self.criteria_hint)
         self.layout_.addLayout(
@@ -182,7 +167,6 @@ class PrizesTab(ui.EntityTab):
         self.teams: list[tuple[str, str]] = []
         self.judges: list[tuple[str, str]] = []
         self.members: dict[str, tuple[set[str], set[str]]] = {}
-        self.prize_criteria: list[dict[str, Any]] = []
         self.add.clicked.connect(self.add_prize)
         self.edit.clicked.connect(self.edit_prize)
         self.table.doubleClicked.connect(self.edit_prize)
@@ -210,19 +194,14 @@ class PrizesTab(ui.EntityTab):
             )
             for p in prizes
         }
-        self.prize_criteria = [c for c in criteria if c.get("prize")]
+        self.own_criteria = [c for c in criteria if c.get("prize")]
         ui.fill(self.table, model.prize_cells(prizes, teams, judges, criteria))
         ui.fit_height(self.table, least=3)
         self._show_criteria()
 
-    def current_prize(self) -> str | None:
-        """Return the selected prize's id, if any."""
-        key = ui.selected_key(self.table)
-        return key if key in self.entities else None
-
     def _show_criteria(self) -> None:
-        prize = self.current_prize()
-        own = [c for c in self.prize_criteria if c.get("prize") == prize]
+        prize = self.current_owner()
+        own = [c for c in self.own_criteria if c.get("prize") == prize]
         ui.fill(self.criteria_table, model.criterion_cells(own))
         ui.fit_height(self.criteria_table)
         for button in (self.add_criterion, self.edit_criterion, self.remove_criterion):
@@ -242,54 +221,9 @@ class PrizesTab(ui.EntityTab):
 
     def remove_prize(self) -> None:
         """Ask to remove the selected prize, after asking the organiser."""
-        current = self.selected()
-        if current is not None and ask.confirm(
-            self.window(),
+        self.ask_to_remove(
+            self.selected(),
             translate("host", "Remove prize"),
-            translate("host", "Remove {v0}? Its board and its own criteria go with it.").format(
-                v0=current["name"]
-            ),
-            translate("host", "Remove"),
-        ):
-            self.remove_requested.emit(current["id"])
-
-    def _selected_criterion(self) -> dict[str, Any] | None:
-        key = ui.selected_key(self.criteria_table)
-        found = next((c for c in self.prize_criteria if c["id"] == key), None)
-        if found is None:
-            self.says.emit(translate("host", "Select a criterion first."))
-        return found
-
-    def _add_criterion(self) -> None:
-        self._open_criterion(None)
-
-    def _edit_criterion(self) -> None:
-        current = self._selected_criterion()
-        if current is not None:
-            self._open_criterion(current)
-
-    def _open_criterion(self, current: dict[str, Any] | None) -> None:
-        prize = self.current_prize()
-        if prize is None:
-            return
-        dialog = CriterionDialog(current, parent=self.window())
-        dialog.submitted.connect(self._criterion_submitted)
-        dialog.finished.connect(self._form_closed)
-        self.form, self.form_for = dialog, None if current is None else current["id"]
-        self._criterion_prize = prize
-        ui.open_dialog(dialog)
-
-    def _criterion_submitted(self, values: dict[str, Any]) -> None:
-        self.criterion_save_requested.emit(self._criterion_prize, self.form_for, values)
-
-    def _remove_criterion(self) -> None:
-        current = self._selected_criterion()
-        if current is not None and ask.confirm(
-            self.window(),
-            translate("host", "Remove criterion"),
-            translate("host", "Remove {v0}? Scores already given for it stop counting.").format(
-                v0=current["name"]
-            ),
-            translate("host", "Remove"),
-        ):
-            self.criterion_remove_requested.emit(current["id"])
+            translate("host", "Remove {v0}? Its board and its own criteria go with it."),
+            self.remove_requested,
+        )

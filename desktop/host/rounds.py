@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import host_model as model
-from desktop.host import ask
 from desktop.host import parts as ui
-from desktop.host.dialogs import CriterionDialog, EditDialog
+from desktop.host.criteria import OwnCriteriaTab, criteria_table
+from desktop.host.dialogs import EditDialog
 from desktop.host.parts import check_list, ticked
 from desktop.host.prizes import choice
 from desktop.i18n import DEFAULT_ROUND_NAME, translate
@@ -255,7 +255,7 @@ class FinalistsDialog(QDialog):
         )
 
 
-class RoundsTab(ui.EntityTab):
+class RoundsTab(OwnCriteriaTab):
     """The first round's settings, and the later rounds with their phases and finalists."""
 
     KIND = "round"
@@ -263,8 +263,6 @@ class RoundsTab(ui.EntityTab):
     first_round_requested = Signal(dict)
     phase_requested = Signal(str, str)  # (round id, phase): the organiser has been asked
     finalists_requested = Signal(str)  # open a round's finalists
-    criterion_save_requested = Signal(str, object, dict)  # (round, criterion id or None, values)
-    criterion_remove_requested = Signal(str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -346,13 +344,7 @@ class RoundsTab(ui.EntityTab):
             translate("host", "Remove the round's criterion"),
             "danger",
         )
-        self.criteria_table = ui.table(
-            ["#", translate("host", "Criterion"), translate("host", "Weight"),
-             translate("host", "Scale"), translate("host", "Step"),
-             translate("host", "Description")],
-            translate("host", "Round criteria"),
-            stretch=5,
-        )  # fmt: skip
+        self.criteria_table = criteria_table(translate("host", "Round criteria"))
         self.layout_.addWidget(
             ui.label(
                 translate(
@@ -370,7 +362,6 @@ class RoundsTab(ui.EntityTab):
         self.judges: list[tuple[str, str]] = []
         self.tie_choices: list[tuple[str, str]] = []
         self.phases: dict[str, str] = {}
-        self.round_criteria: list[dict[str, Any]] = []
         self.add.clicked.connect(self.add_round)
         self.edit.clicked.connect(self.edit_round)
         self.table.doubleClicked.connect(self.edit_round)
@@ -378,7 +369,7 @@ class RoundsTab(ui.EntityTab):
         self.set_phase.clicked.connect(self._ask_phase)
         self.finalists.clicked.connect(self._ask_finalists)
         self.table.itemSelectionChanged.connect(self._selection)
-        self.add_criterion.clicked.connect(lambda: self._open_criterion(None))
+        self.add_criterion.clicked.connect(self._add_criterion)
         self.edit_criterion.clicked.connect(self._edit_criterion)
         self.remove_criterion.clicked.connect(self._remove_criterion)
 
@@ -405,7 +396,7 @@ class RoundsTab(ui.EntityTab):
         self.entities = {r["id"]: r for r in later}
         self.phases = phases
         self.judges = [(j["id"], j["name"]) for j in model.by_name(judges)]
-        self.round_criteria = [c for c in criteria if c.get("round")]
+        self.own_criteria = [c for c in criteria if c.get("round")]
         ui.fill(self.table, model.round_cells(later, phases, criteria))
         self._selection()
 
@@ -425,14 +416,9 @@ class RoundsTab(ui.EntityTab):
     def _save_first(self) -> None:
         self.first_round_requested.emit(self.first_round_values())
 
-    def current_round(self) -> str | None:
-        """Return the selected later round's id, if any."""
-        key = ui.selected_key(self.table)
-        return key if key in self.entities else None
-
     def _selection(self) -> None:
-        current = self.current_round()
-        own = [c for c in self.round_criteria if c.get("round") == current]
+        current = self.current_owner()
+        own = [c for c in self.own_criteria if c.get("round") == current]
         ui.fill(self.criteria_table, model.criterion_cells(own))
         ui.fit_height(self.criteria_table)
         if current is not None:
@@ -457,61 +443,19 @@ class RoundsTab(ui.EntityTab):
 
     def remove_round(self) -> None:
         """Ask to remove the selected round."""
-        current = self.selected()
-        if current is not None and ask.confirm(
-            self.window(),
+        self.ask_to_remove(
+            self.selected(),
             translate("host", "Remove round"),
-            translate("host", "Remove {v0}? Its boards, finalists and own criteria go.").format(
-                v0=current["name"]
-            ),
-            translate("host", "Remove"),
-        ):
-            self.remove_requested.emit(current["id"])
+            translate("host", "Remove {v0}? Its boards, finalists and own criteria go."),
+            self.remove_requested,
+        )
 
     def _ask_phase(self) -> None:
-        current = self.current_round()
+        current = self.current_owner()
         if current is not None:
             self.phase_requested.emit(current, self.phase.currentData())
 
     def _ask_finalists(self) -> None:
-        current = self.current_round()
+        current = self.current_owner()
         if current is not None:
             self.finalists_requested.emit(current)
-
-    def _selected_criterion(self) -> dict[str, Any] | None:
-        key = ui.selected_key(self.criteria_table)
-        found = next((c for c in self.round_criteria if c["id"] == key), None)
-        if found is None:
-            self.says.emit(translate("host", "Select a criterion first."))
-        return found
-
-    def _edit_criterion(self) -> None:
-        current = self._selected_criterion()
-        if current is not None:
-            self._open_criterion(current)
-
-    def _open_criterion(self, current: dict[str, Any] | None) -> None:
-        round_id = self.current_round()
-        if round_id is None:
-            return
-        dialog = CriterionDialog(current, parent=self.window())
-        dialog.submitted.connect(self._criterion_submitted)
-        dialog.finished.connect(self._form_closed)
-        self.form, self.form_for = dialog, None if current is None else current["id"]
-        self._criterion_round = round_id
-        ui.open_dialog(dialog)
-
-    def _criterion_submitted(self, values: dict[str, Any]) -> None:
-        self.criterion_save_requested.emit(self._criterion_round, self.form_for, values)
-
-    def _remove_criterion(self) -> None:
-        found = self._selected_criterion()
-        if found is not None and ask.confirm(
-            self.window(),
-            translate("host", "Remove criterion"),
-            translate("host", "Remove {v0}? Scores already given for it stop counting.").format(
-                v0=found["name"]
-            ),
-            translate("host", "Remove"),
-        ):
-            self.criterion_remove_requested.emit(found["id"])

@@ -87,16 +87,14 @@ class TeamsTab(ui.EntityTab):
 
     def remove_team(self) -> None:
         """Ask to remove the selected team, after asking the organiser."""
-        team = self.selected()
-        if team is not None and ask.confirm(
-            self.window(),
+        self.ask_to_remove(
+            self.selected(),
             translate("host", "Remove team"),
             translate(
                 "host", "Remove {v0}? It leaves the leaderboard and its join code stops working."
-            ).format(v0=team["name"]),
-            translate("host", "Remove"),
-        ):
-            self.remove_requested.emit(team["id"])
+            ),
+            self.remove_requested,
+        )
 
     def choose_csv(self) -> None:
         """Pick a CSV file (a Devpost export or any sheet with a team name column)."""

@@ -72,6 +72,14 @@ def test_adding_a_prize_with_its_teams_judges_and_own_criterion(
     settle(run, window)
     tab.table.selectRow(column(tab.table, 0).index("Best beginner team"))
     assert column(tab.criteria_table, 1) == ["Learning shown"]
+    tab.remove_criterion.click()  # none selected: nothing asked
+    assert not any("Learning shown" in question for question in asked)
+    tab.criteria_table.selectRow(0)
+    tab.remove_criterion.click()
+    assert asked[-1].startswith("Remove Learning shown? Scores already given")
+    assert "criterion.del is closed while the event is scoring" in window.error_label.text()
+    settle(run, window)
+    tab.table.selectRow(column(tab.table, 0).index("Best beginner team"))
 
     # Untick a team from the prize's side; editing the team elsewhere keeps its prizes.
     tab.edit.click()

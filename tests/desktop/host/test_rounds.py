@@ -122,6 +122,12 @@ def test_adding_a_round_and_refusing_a_duplicate_or_a_locked_one(
     assert pitch["round"] == "finals"
     settle(run, window)
     tab.table.selectRow(0)
+    tab.criteria_table.selectRow(0)
+    tab.remove_criterion.click()
+    assert asked[-1].startswith("Remove Pitch? Scores already given")
+    assert not [c for c in state.all_criteria() if c.get("round") == "finals"]
+    settle(run, window)
+    tab.table.selectRow(0)
     tab.phase.setCurrentIndex(tab.phase.findData("locked"))
     tab.set_phase.click()
     assert asked[-1].startswith("Lock Finals?")
