@@ -748,6 +748,14 @@ class _HeldChecks:
         return replica_module.check_signatures(signers)
 
 
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> _HeldChecks:
+    """The worker's checks, held by `_HeldChecks`."""
+    checks = _HeldChecks()
+    monkeypatch.setattr(server_module, "check_signatures", checks)
+    return checks
+
+
 def _count_verifies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Count the signatures verified on the loop's thread (the core's own checks)."""
     calls = [0]
@@ -762,10 +770,8 @@ def _count_verifies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_submits_that_arrive_while_a_group_is_checked_commit_as_the_next_group_in_order(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: _HeldChecks
 ) -> None:
-    held = _HeldChecks()
-    monkeypatch.setattr(server_module, "check_signatures", held)
     verified_by_core = _count_verifies(monkeypatch)
 
     async def main() -> None:
@@ -804,10 +810,8 @@ def test_submits_that_arrive_while_a_group_is_checked_commit_as_the_next_group_i
 
 
 def test_a_group_still_checked_when_the_host_stops_is_committed_by_the_loop(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: _HeldChecks
 ) -> None:
-    held = _HeldChecks()
-    monkeypatch.setattr(server_module, "check_signatures", held)
     verified_by_core = _count_verifies(monkeypatch)
 
     async def main() -> None:
