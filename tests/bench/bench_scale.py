@@ -15,8 +15,10 @@ Then (`--fan`, default 100,1000) bench_sync's two processes, each pinned to one 
 same event over wss and a raw websockets server beside it: per display count, displays that
 ask for deltas (docs/protocol.md 4d) and then displays that do not, each trial one final sheet
 of judge j01 (alternating marks, so the team moves) timed from the judge's send to the last
-display's board frame, then a raw broadcast of exactly the bytes that trial's displays got;
-also the bytes a display got and the host's CPU seconds for the submit. Medians of `--fan-reps`
+display's board frame, then a raw broadcast of exactly the bytes that trial's displays got,
+and that broadcast again after the raw stack's durable commit of the trigger frame (one insert,
+WAL, synchronous=FULL: the floor of a host that commits before it tells the displays); also
+the bytes a display got and the host's CPU seconds for the submit. Medians of `--fan-reps`
 trials after 2 warm-up rounds. Not here: host memory per display connection.
 
     PYTHONPATH=. .venv/bin/python tests/bench/bench_scale.py   # all four: about 3-7 min
@@ -445,7 +447,7 @@ def measure_fanout(
 def _fan_trials(
     host: Worker, peers: Worker, team: str, kind: str, n: int, reps: int, figures: Figures
 ) -> None:
-    tally_ms, raw_ms, sizes, cpu = [], [], [], []
+    tally_ms, raw_ms, stored_ms, sizes, cpu = [], [], [], [], []
     steps: dict[str, list[float]] = {}
     for rep in range(2 + reps):  # 2 warm-up rounds
         host("timeline", reset=True)
@@ -459,15 +461,26 @@ def _fan_trials(
         host("configure", payload=trial["bytes"])
         raw = peers("scale_trial", group="raw", judges="raw", team=team)
         peers("pause", seconds=0.1)
+        # The raw stack's floor for a durable host: the trigger frame inserted and committed
+        # (WAL, synchronous=FULL, bench_sync's RawServer) before the same broadcast.
+        host("configure", store_on_trigger=True)
+        stored = peers("scale_trial", group="raw", judges="raw", team=team)
+        host("configure", store_on_trigger=False)
+        peers("pause", seconds=0.1)
         if rep >= 2:
             tally_ms.append(trial["ms"])
             raw_ms.append(raw["ms"])
+            stored_ms.append(stored["ms"])
             sizes.append(trial["bytes"])
             cpu.append(spent)
     figures.values[f"fan_{kind}_{n}_ms"] = statistics.median(tally_ms) / 1000
     figures.values[f"fan_raw_{kind}_{n}_ms"] = statistics.median(raw_ms) / 1000
     figures.values[f"fan_{kind}_{n}_ratio"] = statistics.median(
         t / r for t, r in zip(tally_ms, raw_ms, strict=True)
+    )
+    figures.values[f"fan_stored_{kind}_{n}_ms"] = statistics.median(stored_ms) / 1000
+    figures.values[f"fan_{kind}_{n}_stored_ratio"] = statistics.median(
+        t / r for t, r in zip(tally_ms, stored_ms, strict=True)
     )
     figures.values[f"fan_{kind}_{n}_bytes"] = statistics.median(sizes)
     figures.values[f"fan_{kind}_{n}_cpu_s"] = statistics.median(cpu)
@@ -583,6 +596,12 @@ def report_fan(all_figures: list[Figures], sizes: Sequence[int]) -> None:
                 (f"{n:,} wss displays, {label}: last display", f"fan_{kind}_{n}_ms", "s"),
                 ("  raw broadcast of the same bytes", f"fan_raw_{kind}_{n}_ms", "s"),
                 ("  ratio to raw", f"fan_{kind}_{n}_ratio", "x"),
+                (
+                    "  raw: durable commit of the frame, then that broadcast",
+                    f"fan_stored_{kind}_{n}_ms",
+                    "s",
+                ),
+                ("  ratio to raw with its commit", f"fan_{kind}_{n}_stored_ratio", "x"),
                 ("  bytes per update", f"fan_{kind}_{n}_bytes", "bytes"),
                 ("  host CPU per submit", f"fan_{kind}_{n}_cpu_s", "s"),
             )
