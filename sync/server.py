@@ -113,6 +113,10 @@ LAG_SLACK = 64 * 1024
 # Threads checking the signatures of submit frames: Ed25519's verify releases the GIL, so one
 # group's checks overlap the loop's other work and the previous group's durable COMMIT.
 VERIFY_WORKERS = 1
+# A group of at most this many ops, with the worker idle, is checked on the loop by the core:
+# handing it to the worker and back costs a lone submit more (two thread switches and a wake of
+# the loop, about 0.2 ms) than its checks (about 75 us an op); docs/performance.md.
+INLINE_CHECKS = 2
 
 
 class LeanSSLProtocol(asyncio.sslproto.SSLProtocol):
@@ -665,7 +669,8 @@ class HostServer:
         if self._checking is not None or not self._arrived:
             return
         group, self._arrived = self._arrived, []
-        if self._verifier is None:  # not serving (a test driving the core through perform)
+        # Not serving (a test driving the core through perform), or too few to hand over.
+        if self._verifier is None or sum(len(ops) for _, ops in group) <= INLINE_CHECKS:
             self._commit(group, frozenset())
             return
         self._checking = group

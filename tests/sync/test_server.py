@@ -750,9 +750,10 @@ class _HeldChecks:
 
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> _HeldChecks:
-    """The worker's checks, held by `_HeldChecks`."""
+    """The worker's checks, held by `_HeldChecks`; every group goes to the worker."""
     checks = _HeldChecks()
     monkeypatch.setattr(server_module, "check_signatures", checks)
+    monkeypatch.setattr(server_module, "INLINE_CHECKS", 0)
     return checks
 
 
@@ -841,6 +842,7 @@ def test_checks_that_fail_on_the_worker_leave_every_signature_to_the_core(
         raise RuntimeError("worker failed")
 
     monkeypatch.setattr(server_module, "check_signatures", broken)
+    monkeypatch.setattr(server_module, "INLINE_CHECKS", 0)
 
     async def main() -> None:
         async with hosting(tmp_path) as host:
@@ -857,6 +859,38 @@ def test_checks_that_fail_on_the_worker_leave_every_signature_to_the_core(
 
     run(main())
     assert "signature checks of 1 frames failed" in caplog.text
+
+
+def test_a_lone_submit_is_checked_on_the_loop_and_a_bigger_group_on_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verified_by_core = _count_verifies(monkeypatch)
+    groups: list[list[str]] = []
+
+    def recording(signers: Any) -> frozenset[Any]:
+        groups.append([raw["id"] for raw, _ in signers])
+        return replica_module.check_signatures(signers)
+
+    monkeypatch.setattr(server_module, "check_signatures", recording)
+
+    async def main() -> None:
+        async with hosting(tmp_path) as host:
+            ada = Peer(tmp_path, "ada")
+            await ada.join(host.url, host.code("judge", "judge-ada"))
+            lone = [judge_op(ada, sheet("team-aurora"))]
+            assert len(lone) <= server_module.INLINE_CHECKS
+            assert (await ada.submit(*lone))["accepted"] == [lone[0]["id"]]
+            assert (groups, verified_by_core[0]) == ([], 1)  # no hop to the worker
+            teams = ["team-basalt", "team-cobalt", "team-aurora"]
+            assert len(teams) > server_module.INLINE_CHECKS
+            more = [judge_op(ada, sheet(team, (70, 71, 72))) for team in teams]
+            await ada.send(m.submit(more))
+            ack = await ada.expect("ack")
+            assert ack["accepted"] == [op["id"] for op in more]
+            assert (groups, verified_by_core[0]) == ([[op["id"] for op in more]], 1)
+            await ada.close()
+
+    run(main())
 
 
 def test_a_judges_ack_echo_and_score_update_leave_the_host_in_one_write(tmp_path: Path) -> None:
