@@ -26,6 +26,12 @@ FEEDS: dict[str, tuple[str, ...]] = {
     "team": ("score_update", "leaderboard_update", "team_notification"),
     "display": ("leaderboard_update",),
 }
+# The roles an op's fan-out may send anything (ops, scores, notifications, snapshots): all but
+# displays, which receive only boards: a fan-out passes over each display once, then none of its
+# steps looks at it (with 1,000 displays, each step did; issue 14).
+FANOUT_ROLES = frozenset(
+    role for role, kinds in FEEDS.items() if set(kinds) - {"leaderboard_update"}
+)
 # What a welcome's backlog sends after the `welcome` itself, in this order (PROTOCOL.md 4: the
 # ops a judge lacks, then the board where the role may see it; then a team's own snapshot).
 SNAPSHOT: dict[str, tuple[str, ...]] = {

@@ -1466,7 +1466,7 @@ class HostCore:
         """Turn accepted ops into the messages each live session may receive (sync.feeds)."""
         if not ops:
             return []
-        live = [s for s in self.sessions.values() if s.role is not None and not s.closed]
+        live = [s for s in self.sessions.values() if s.role in feeds.FANOUT_ROLES and not s.closed]
         judges = [s for s in live if feeds.receives(s.role, "ops")]
         # A change of visibility or phase changes what each session may read: handle it first.
         event_fields = {op.body["field"] for op in ops if op.kind == "event.set"}

@@ -614,3 +614,14 @@ def test_ops_of_kinds_not_read_by_content_go_to_every_judge(
     # A backlog leaves these ops undecoded (issue 14): the rule must not depend on them.
     op = Op("d/1", "d", 1, "1", author, kind, body, "s")
     assert feeds.may_read_op(READERS[reader], op, wide)
+
+
+def test_an_ops_fan_out_looks_at_judges_and_teams_only() -> None:
+    # Written out: a role added to FEEDS with more than boards must be named here on purpose.
+    assert {"judge", "team"} == feeds.FANOUT_ROLES
+    for role in feeds.ROLES:
+        more_than_boards = set(feeds.FEEDS[role]) | set(feeds.SNAPSHOT[role]) != {
+            "leaderboard_update"
+        }
+        assert (role in feeds.FANOUT_ROLES) == more_than_boards
+    assert None not in feeds.FANOUT_ROLES  # a session not welcomed yet gets nothing
