@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from storage.ops import FIRST_ROUND, TIE_RULES, InvalidOp, Op, normalize_body
+from storage.ops import FIRST_ROUND, PUT_FIELDS, TIE_RULES, InvalidOp, Op, normalize_body
 from storage.rules import check
 from storage.state import State
 
@@ -34,43 +34,18 @@ SECTIONS = (
     "assignments",
     "finalists",
 )
-_FIELDS: dict[str, tuple[str, ...]] = {
-    "criteria": (
-        "id",
-        "name",
-        "description",
-        "weight",
-        "min",
-        "max",
-        "step",
-        "order",
-        "prize",
-        "round",
-    ),
-    "prizes": ("id", "name", "sponsor", "eligibility", "judges", "hidden", "order"),
-    "rounds": (
-        "id",
-        "name",
-        "order",
-        "judges",
-        "finalists",
-        "finalists_n",
-        "result",
-        "previous_weight",
-        "normalise",
-        "tie_break",
-    ),
-    "teams": ("id", "name", "location", "members", "prizes"),
-    "judges": ("id", "name", "conflicts", "prizes"),
-    "assignments": ("judge", "team", "round"),
-    "finalists": ("round", "team"),
-}
 _KINDS = {
     "criteria": "criterion",
     "prizes": "prize",
     "rounds": "round",
     "teams": "team",
     "judges": "judge",
+}
+# An entity's fields are its put op's (storage.ops.PUT_FIELDS), in that order.
+_FIELDS: dict[str, tuple[str, ...]] = {
+    **{section: PUT_FIELDS[kind] for section, kind in _KINDS.items()},
+    "assignments": ("judge", "team", "round"),
+    "finalists": ("round", "team"),
 }
 
 

@@ -100,38 +100,46 @@ MAX_BODY_DEPTH = 3
 # but only a few small scalars: nothing nests, and no one fills the host's disk with them.
 MAX_UNKNOWN_FIELDS = 8
 MAX_UNKNOWN_TEXT = 256
+# The fields of each entity's `<kind>.put`, in the order an event file writes them
+# (storage/eventfile.py): one list, so that a field added to an entity is in both.
+PUT_FIELDS: dict[str, tuple[str, ...]] = {
+    "criterion": (
+        "id",
+        "name",
+        "description",
+        "weight",
+        "min",
+        "max",
+        "step",
+        "order",
+        "prize",
+        "round",
+    ),
+    "prize": ("id", "name", "sponsor", "eligibility", "judges", "hidden", "order"),
+    "round": (
+        "id",
+        "name",
+        "order",
+        "judges",
+        "finalists",
+        "finalists_n",
+        "result",
+        "previous_weight",
+        "normalise",
+        "tie_break",
+    ),
+    "team": ("id", "name", "location", "members", "prizes"),
+    "judge": ("id", "name", "conflicts", "prizes"),
+}
 BODY_FIELDS: dict[str, frozenset[str]] = {
     "sheet.save": frozenset({"team", "scores", "comment", "final", "round"}),
     "event.set": frozenset({"field", "value"}),
-    "team.put": frozenset({"id", "name", "location", "members", "prizes"}),
-    "team.del": frozenset({"id"}),
-    "criterion.put": frozenset(
-        {"id", "name", "description", "weight", "min", "max", "step", "order", "prize", "round"}
-    ),
-    "criterion.del": frozenset({"id"}),
-    "judge.put": frozenset({"id", "name", "conflicts", "prizes"}),
-    "judge.del": frozenset({"id"}),
+    **{f"{kind}.put": frozenset(fields) for kind, fields in PUT_FIELDS.items()},
+    **{f"{kind}.del": frozenset({"id"}) for kind in PUT_FIELDS},
     "assign.put": frozenset({"judge", "team", "assigned", "round"}),
     "device.put": frozenset({"device", "pubkey", "role", "subject", "name"}),
     "device.revoke": frozenset({"device"}),
     "notify": frozenset({"audience", "target", "message"}),
-    "prize.put": frozenset({"id", "name", "sponsor", "eligibility", "judges", "hidden", "order"}),
-    "prize.del": frozenset({"id"}),
-    "round.put": frozenset(
-        {
-            "id",
-            "name",
-            "order",
-            "judges",
-            "finalists",
-            "finalists_n",
-            "result",
-            "previous_weight",
-            "normalise",
-            "tie_break",
-        }
-    ),
-    "round.del": frozenset({"id"}),
     "round.phase": frozenset({"round", "phase"}),
     "finalist.put": frozenset({"round", "team", "finalist"}),
     **dict.fromkeys(
