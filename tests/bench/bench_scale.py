@@ -34,16 +34,12 @@ import argparse
 import asyncio
 import json
 import math
-import multiprocessing
 import random
-import shutil
 import statistics
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +52,6 @@ from bench_sync import (
     PeerSide,
     Signer,
     Worker,
-    pin,
-    raise_file_limit,
 )
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -365,46 +359,12 @@ class ScalePeers(PeerSide):
         crowd.displays, crowd.readers, crowd.arrival = [], [], []
 
 
-def _scale_worker(conn: Connection, side: str, cpu: int) -> None:
-    """Run bench_sync's worker loop with this module's sides."""
-    raise_file_limit()
-    pin(cpu)
-
-    async def serve_commands() -> None:
-        handler: Any = ScaleHost() if side == "host" else ScalePeers()
-        loop = asyncio.get_running_loop()
-        try:
-            while True:
-                name, kwargs = await loop.run_in_executor(None, conn.recv)
-                if name == "exit":
-                    break
-                try:
-                    conn.send(("ok", await getattr(handler, name)(**kwargs)))
-                except Exception:
-                    conn.send(("error", traceback.format_exc()))
-        finally:
-            shutil.rmtree(handler.folder, ignore_errors=True)
-        conn.send(("ok", None))
-
-    asyncio.run(serve_commands())
-
-
-class ScaleWorker(Worker):
-    """A child process running ScaleHost or ScalePeers (bench_sync's Worker, other sides)."""
-
-    def __init__(self, side: str, cpu: int) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_scale_worker, args=(child, side, cpu), daemon=True)
-        self.process.start()
-
-
 def measure_fanout(
     path: Path, figures: Figures, sizes: Sequence[int], reps: int, profile: str = ""
 ) -> None:
     """Submit -> last of N wss displays, with deltas and with whole boards, each trial beside a
     raw broadcast of exactly the bytes that trial's displays received; host CPU per submit."""
-    host, peers = ScaleWorker("host", 0), ScaleWorker("peers", 1)
+    host, peers = Worker(ScaleHost, 0), Worker(ScalePeers, 1)
     try:
         tally = host("start_event", path=str(path), judge="j01")
         raw = host("start_raw", secure=True)

@@ -727,13 +727,16 @@ class PeerSide:
 # --- processes ----------------------------------------------------------------------------------
 
 
-def _worker(conn: Connection, side: str, cpu: int | None) -> None:
+SIDES: dict[str, type] = {"host": HostSide, "peers": PeerSide}
+
+
+def _worker(conn: Connection, side: type, cpu: int | None) -> None:
     """Run one side's commands, sent over `conn`, on this process's own event loop."""
     raise_file_limit()
     pin(cpu)
 
     async def serve_commands() -> None:
-        handler: Any = HostSide() if side == "host" else PeerSide()
+        handler: Any = side()
         loop = asyncio.get_running_loop()
         try:
             while True:
@@ -752,12 +755,14 @@ def _worker(conn: Connection, side: str, cpu: int | None) -> None:
 
 
 class Worker:
-    """A child process running HostSide or PeerSide, driven by method calls."""
+    """A child process running a side (HostSide, PeerSide or another bench's), driven by
+    method calls; `side` is a name in SIDES or the side's class."""
 
-    def __init__(self, side: str, cpu: int | None) -> None:
+    def __init__(self, side: str | type, cpu: int | None) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(child, side, cpu), daemon=True)
+        handler = SIDES[side] if isinstance(side, str) else side
+        self.process = context.Process(target=_worker, args=(child, handler, cpu), daemon=True)
         self.process.start()
 
     def __call__(self, name: str, **kwargs: Any) -> Any:

@@ -27,11 +27,8 @@ import asyncio
 import contextlib
 import gc
 import json
-import math
 import multiprocessing
-import os
 import random
-import resource
 import statistics
 import sys
 import tempfile
@@ -49,6 +46,7 @@ from storage.demo import seed_demo
 from storage.replica import Replica
 from storage.signing import DeviceKey
 from sync.server import HostConfig, HostServer
+from tests.bench.bench_sync import percentile, pin, raise_file_limit, rss_kb
 from tests.sync.conftest import Peer, judge_op
 
 BOARD = '{"type":"leaderboard_'  # a whole board or a delta (the page says `deltas`)
@@ -59,38 +57,11 @@ WAVE = 32
 UNLIMITED = 1e9  # the judges submit faster than people: lift the frame rate limit
 
 
-def percentile(values: Sequence[float], fraction: float) -> float:
-    """Return the nearest-rank percentile of `values`."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))]
-
-
-def rss_kb() -> int:
-    """Return this process's resident set size in KB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def more_files() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
-    if soft < want:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
-
-
-def pin(cpu: int) -> None:
-    """Keep this process on one core, when the machine has enough (bench_sync's way)."""
-    if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > cpu:
-        os.sched_setaffinity(0, {cpu})
-
-
 def serve_commands(
     conn: Connection, handlers: dict[str, Callable[..., Coroutine[Any, Any, Any]]]
 ) -> None:
     """Run a child process: answer each (command, arguments) from `conn` until "stop"."""
-    more_files()
+    raise_file_limit()
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
@@ -425,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import sync  # noqa: PLC0415
 
     print(f"# measuring {Path(sync.__file__).parent.parent}", flush=True)
-    more_files()
+    raise_file_limit()
     lines = asyncio.run(run(args))
     print("\n| figure | p50 | p99 | max |\n| --- | --- | --- | --- |")
     for line in lines:
