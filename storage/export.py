@@ -229,12 +229,7 @@ def to_csv(replica: Replica) -> str:
     for row in replica.board.rows():
         team = state.team(row.team_id) or {}
         final = finals.get(row.team_id, [])
-        means = []
-        for criterion in criteria:
-            marks = [
-                float(s["scores"][criterion["id"]]) for s in final if criterion["id"] in s["scores"]
-            ]
-            means.append(f"{sum(marks) / len(marks):.2f}" if marks else "")
+        means = [_mean_cell(final, criterion["id"]) for criterion in criteria]
         writer.writerow(
             [
                 "" if row.rank is None else row.rank,

@@ -648,15 +648,7 @@ class Replica:
 
     def admin(self, kind: str, body: dict[str, Any]) -> Op:
         """Make, check and accept one of the host's own admin ops; raise Rejected if refused."""
-        with self._transaction():
-            op = self._new_op(kind, body, "admin")
-            rejection = check(op, "admin", None, self.state, self._now(), own=True)
-            if rejection is not None:
-                raise Rejected(rejection)
-            self._insert_op(op, "accepted")
-            self._advance(op.device, op.n)
-            self._fold(op)
-        return op
+        return self.admin_all([(kind, body)])[0]
 
     def admin_all(self, changes: Sequence[tuple[str, dict[str, Any]]]) -> list[Op]:
         """Make and accept several admin ops in one transaction: all of them, or none.
