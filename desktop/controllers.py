@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop import host_model, insights_model, judge_model, printing
 from storage import admin as organiser
 from storage import eventfile, export, history
-from storage.boards import Board, main_scoreboard, proposed_finalists
+from storage.boards import Board, finalist_changes, main_scoreboard, proposed_finalists
 from storage.boards import board as one_board
 from storage.boards import boards as all_boards
 from storage.hlc import system_ms
@@ -766,9 +766,7 @@ class HostController(QObject):
     def set_finalists(self, round_id: str, chosen: Iterable[str]) -> list[Rejection]:
         """Make a later round's finalists exactly `chosen`; return the refusals."""
         marks = self.replica.state.finalist_marks(round_id)
-        return self.admin_all(
-            "finalist.put", host_model.finalist_changes(round_id, marks, set(chosen))
-        )
+        return self.admin_all("finalist.put", finalist_changes(round_id, marks, set(chosen)))
 
     def criterion_impact(self, kind: str, body: dict[str, Any]) -> CriterionImpact:
         """Count the saved sheets a criterion change would touch, before it is made."""

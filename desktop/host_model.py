@@ -1557,23 +1557,6 @@ def round_stakes(state: State, round_id: str, devices: Sequence[DeviceRow]) -> P
     )
 
 
-def finalist_changes(
-    round_id: str, marks: Mapping[str, bool], chosen: Collection[str]
-) -> list[dict[str, Any]]:
-    """Return the finalist.put bodies that make a round's finalists exactly `chosen`."""
-    bodies = [
-        {"round": round_id, "team": t, "finalist": True}
-        for t in sorted(chosen)
-        if not marks.get(t, False)
-    ]
-    bodies += [
-        {"round": round_id, "team": t, "finalist": False}
-        for t, mark in sorted(marks.items())
-        if mark and t not in chosen
-    ]
-    return bodies
-
-
 @dataclass(frozen=True)
 class BoardView:
     """One board as the Results page shows it: which round and prize, its rows, its judges."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -456,15 +456,22 @@ def proposed_finalists(state: State, round_id: str) -> list[str]:
 def finalist_bodies(state: State, round_id: str) -> list[dict[str, Any]]:
     """Return the finalist.put bodies that make a round's finalists its rule's proposal."""
     proposed = set(proposed_finalists(state, round_id))
-    marks = state.finalist_marks(round_id)
+    return finalist_changes(round_id, state.finalist_marks(round_id), proposed)
+
+
+def finalist_changes(
+    round_id: str, marks: Mapping[str, bool], chosen: Collection[str]
+) -> list[dict[str, Any]]:
+    """Return the finalist.put bodies that make a round's finalists exactly `chosen`, given
+    its manual marks (`State.finalist_marks`): an op only for a team whose mark changes."""
     bodies = [
         {"round": round_id, "team": t, "finalist": True}
-        for t in sorted(proposed)
+        for t in sorted(chosen)
         if not marks.get(t, False)
     ]
     bodies += [
         {"round": round_id, "team": t, "finalist": False}
-        for t, chosen in sorted(marks.items())
-        if chosen and t not in proposed
+        for t, mark in sorted(marks.items())
+        if mark and t not in chosen
     ]
     return bodies
