@@ -643,31 +643,35 @@ def stakes_text(stakes: PhaseStakes) -> str:
             final=stakes.final, expected=stakes.expected
         )
     ]
-    if stakes.drafts:
-        lines.append(
-            translate("host", "1 draft is still outstanding: it will not count.")
-            if stakes.drafts == 1
-            else translate(
-                "host", "{count} drafts are still outstanding: they will not count."
-            ).format(count=stakes.drafts)
-        )
-    if stakes.short_teams:
-        lines.append(
-            translate("host", "1 team has fewer final sheets than judges planned for it.")
-            if stakes.short_teams == 1
-            else translate(
-                "host", "{count} teams have fewer final sheets than judges planned for them."
-            ).format(count=stakes.short_teams)
-        )
-    if stakes.unsent_devices:
-        lines.append(
-            translate("host", "1 device still holds work it has not sent.")
-            if stakes.unsent_devices == 1
-            else translate("host", "{count} devices still hold work they have not sent.").format(
-                count=stakes.unsent_devices
+    for count, (one, many) in zip(
+        (stakes.drafts, stakes.short_teams, stakes.unsent_devices), _STAKES, strict=True
+    ):
+        if count:
+            lines.append(
+                translate("host", one)
+                if count == 1
+                else translate("host", many).format(count=count)
             )
-        )
     return "\n".join(lines)
+
+
+# What stands to be frozen or published, beyond the sheets in: one and many, whole texts.
+_STAKES = (
+    (
+        QT_TRANSLATE_NOOP("host", "1 draft is still outstanding: it will not count."),
+        QT_TRANSLATE_NOOP("host", "{count} drafts are still outstanding: they will not count."),
+    ),
+    (
+        QT_TRANSLATE_NOOP("host", "1 team has fewer final sheets than judges planned for it."),
+        QT_TRANSLATE_NOOP(
+            "host", "{count} teams have fewer final sheets than judges planned for them."
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("host", "1 device still holds work it has not sent."),
+        QT_TRANSLATE_NOOP("host", "{count} devices still hold work they have not sent."),
+    ),
+)
 
 
 def phase_confirmation(current: str, new: str, stakes: PhaseStakes | None = None) -> str | None:
