@@ -668,23 +668,28 @@ class HostServer:
         self._check_scheduled = False
         if self._checking is not None or not self._arrived:
             return
+        verifier, few = self._verifier, self._ops_arrived() <= INLINE_CHECKS
         group, self._arrived = self._arrived, []
         # Not serving (a test driving the core through perform), or too few to hand over.
-        if self._verifier is None or sum(len(ops) for _, ops in group) <= INLINE_CHECKS:
+        if verifier is None or few:
             self._commit(group, frozenset())
             return
         self._checking = group
         # The keys are read here, on the loop; a key that changes before the commit leaves
         # its ops to the core, which verifies whatever it was not handed as checked.
         signers = self.replica.signers(op for commit in group for op in commit.ops)
-        check = asyncio.wrap_future(self._verifier.submit(check_signatures, signers))
+        check = asyncio.wrap_future(verifier.submit(check_signatures, signers))
         check.add_done_callback(lambda done: self._checked(group, done))
 
     def _checked(self, group: list[Commit], check: asyncio.Future[frozenset[Checked]]) -> None:
         if self._checking is not group:
             return  # committed already, unchecked, when the server stopped
         self._checking = None
-        self._check_next()  # the next group's checks run while this one commits
+        # The next group's checks run on the worker while this one commits; a group too small
+        # to hand over is checked and committed on the loop, so it waits for this commit:
+        # groups commit in the order they arrived.
+        if self._ops_arrived() > INLINE_CHECKS:
+            self._check_next()
         checked: frozenset[Checked] = frozenset()
         failure = None if check.cancelled() else check.exception()
         if failure is None and not check.cancelled():
@@ -692,6 +697,10 @@ class HostServer:
         else:  # the core checks every signature itself
             log.error("signature checks of %d frames failed", len(group), exc_info=failure)
         self._commit(group, checked)
+        self._check_next()  # what arrived and is not on the worker (a small group), after it
+
+    def _ops_arrived(self) -> int:
+        return sum(len(ops) for _, ops in self._arrived)
 
     def _commit_waiting(self) -> None:
         """Commit every frame not committed yet, on the loop, whatever the worker is doing."""

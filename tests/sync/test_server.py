@@ -810,6 +810,42 @@ def test_submits_that_arrive_while_a_group_is_checked_commit_as_the_next_group_i
     assert verified_by_core[0] == 0  # every signature was checked once, on the worker
 
 
+def test_a_small_group_that_arrives_while_a_bigger_one_is_checked_commits_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A group of at most INLINE_CHECKS ops is checked on the loop; when it arrived while a
+    # bigger group was on the worker, it was committed the moment that group's checks were
+    # done, before that group: ada's 4th op came before her first three (a `gap`, a resync).
+    held = _HeldChecks()
+    monkeypatch.setattr(server_module, "check_signatures", held)
+
+    async def main() -> None:
+        async with hosting(tmp_path) as host:
+            ada = Peer(tmp_path, "ada")
+            await ada.join(host.url, host.code("judge", "judge-ada"))
+            teams = ["team-aurora", "team-basalt", "team-cobalt"]
+            assert len(teams) > server_module.INLINE_CHECKS
+            first = [judge_op(ada, sheet(team)) for team in teams]
+            await ada.send(m.submit(first))
+            assert await asyncio.to_thread(held.started.wait, TIMEOUT)
+            lone = judge_op(ada, sheet("team-driftwood"))
+            await ada.send(m.submit([lone]))
+            await asyncio.sleep(0.2)
+            held.release.set()
+            acks = [await ada.expect("ack") for _ in range(2)]
+            assert [(a["accepted"], a["rejected"]) for a in acks] == [
+                ([op["id"] for op in first], []),
+                ([lone["id"]], []),
+            ]
+            assert [host.replica.stored(op["id"]).status for op in [*first, lone]] == [
+                "accepted"
+            ] * 4
+            assert held.groups == [[op["id"] for op in first]]  # the lone op: on the loop
+            await ada.close()
+
+    run(main())
+
+
 def test_a_group_still_checked_when_the_host_stops_is_committed_by_the_loop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: _HeldChecks
 ) -> None:
