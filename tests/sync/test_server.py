@@ -10,6 +10,7 @@ import asyncio
 import base64
 import json
 import os
+import random
 import socket
 import threading
 import tracemalloc
@@ -842,6 +843,62 @@ def test_a_small_group_that_arrives_while_a_bigger_one_is_checked_commits_after_
             ] * 4
             assert held.groups == [[op["id"] for op in first]]  # the lone op: on the loop
             await ada.close()
+
+    run(main())
+
+
+def test_judges_sending_bursts_of_frames_get_every_op_accepted_in_order(tmp_path: Path) -> None:
+    # The real worker and INLINE_CHECKS: four judges send frames of 1-4 ops without waiting
+    # for acks, so groups of every size meet on the worker and the loop; every op of a device
+    # must commit after the one before it (a `gap` is a commit out of order).
+    rng = random.Random(14)
+    per_judge = 120  # ops: 40-60 frames, within the rate limit's burst of 200
+    judges = {
+        "ada": ("judge-ada", []),
+        "bao": ("judge-bao", ["team-fjord"]),
+        "carmen": ("judge-carmen", []),
+        "dev": ("judge-dev", ["team-cobalt"]),
+    }
+    teams = [f"team-{t}" for t in ("aurora", "basalt", "cobalt", "driftwood", "ember", "fjord")]
+
+    async def burst(peer: Peer, judge: str, mine: list[str]) -> list[dict[str, Any]]:
+        bodies = [sheet(mine[i % len(mine)], (i % 100, 50, 60)) for i in range(per_judge)]
+        ops = [judge_op(peer, body, judge) for body in bodies]
+        acks: list[dict[str, Any]] = []
+        # In bursts of 20 ops, each burst's acks awaited: every burst's tail is small groups.
+        for start in range(0, per_judge, 20):
+            sent, end = start, start + 20
+            while sent < end:
+                size = min(rng.randint(1, 4), end - sent)
+                await peer.send(m.submit(ops[sent : sent + size]))
+                sent += size
+                await asyncio.sleep(rng.choice((0, 0, 0.0005, 0.002)))
+            answered = 0
+            while answered < end - start:
+                ack = await peer.expect("ack")
+                acks.append(ack)
+                answered += len(ack["accepted"]) + len(ack["rejected"])
+        return acks
+
+    async def main() -> None:
+        async with hosting(tmp_path) as host:
+            peers = {name: Peer(tmp_path, name) for name in judges}
+            for name, peer in peers.items():
+                await peer.join(host.url, host.code("judge", judges[name][0]))
+            answers = await asyncio.gather(
+                *(
+                    burst(peer, judges[name][0], [t for t in teams if t not in judges[name][1]])
+                    for name, peer in peers.items()
+                )
+            )
+            for acks in answers:
+                assert [r for a in acks for r in a["rejected"]] == []
+                assert sum(len(a["accepted"]) for a in acks) == per_judge
+            # Read what is still coming (echoes, score updates): a client whose queue is full
+            # stops reading, and its close would wait out the host's close frame.
+            await asyncio.gather(*(peer.quiet(0.2) for peer in peers.values()))
+            for peer in peers.values():
+                await peer.close()
 
     run(main())
 
