@@ -848,9 +848,9 @@ def test_a_small_group_that_arrives_while_a_bigger_one_is_checked_commits_after_
 
 
 def test_judges_sending_bursts_of_frames_get_every_op_accepted_in_order(tmp_path: Path) -> None:
-    # The real worker and INLINE_CHECKS: four judges send frames of 1-4 ops without waiting
-    # for acks, so groups of every size meet on the worker and the loop; every op of a device
-    # must commit after the one before it (a `gap` is a commit out of order).
+    # The real worker and INLINE_CHECKS: four judges send bursts of frames of 1-4 ops, not
+    # waiting for each ack, so groups of every size meet on the worker and the loop; every op
+    # of a device must commit after the one before it (a `gap` is a commit out of order).
     rng = random.Random(14)
     per_judge = 120  # ops: 40-60 frames, within the rate limit's burst of 200
     judges = {
